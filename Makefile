@@ -1,0 +1,103 @@
+# ggw - the work ledger of a street 关工委 and its units.
+# make [all] | test | asan | bench | demo | install | uninstall | clean | deps
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := ncursesw yaml-0.1 libgit2
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
+CSTD    := -std=c11 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
+LDLIBS  += $(PKG_LIBS)
+
+LIB_SRC  := $(wildcard model/*.c storage/*.c records/*.c)
+TUI_SRC  := $(wildcard tui/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard bench/*.c)
+TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
+MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
+
+.PHONY: all test asan bench demo install uninstall clean deps check-deps unit-tests tools
+
+all: check-deps $(BUILD)/ggw $(MO) tools
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libggw.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/ggw: $(TUI_OBJ) $(BUILD)/libggw.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(BUILD)/libggw.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libggw.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS) -lcmocka
+
+$(BUILD)/%: bench/%.c $(BUILD)/libggw.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
+
+tools: $(TOOL_BIN)
+
+PO := $(wildcard po/*.po)
+$(MO): $(PO)
+	@mkdir -p $(dir $@)
+	msgcat --use-first -o $(BUILD)/en.po po/header.po $(filter-out po/header.po,$(PO))
+	msgfmt --check -o $@ $(BUILD)/en.po
+
+unit-tests: $(TEST_BIN)
+
+# Installs missing build dependencies on Debian-family systems (as root),
+# else prints the apt-get command and stops.
+deps:
+	@sh scripts/deps.sh install
+
+check-deps:
+	@sh scripts/deps.sh check
+
+test: deps
+	$(MAKE) all unit-tests
+	GGW_BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+asan: deps
+	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" all unit-tests
+	GGW_BUILD=$(abspath build-asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+bench: deps
+	$(MAKE) all
+	GGW_BUILD=$(abspath $(BUILD)) sh bench/run.sh
+
+demo: deps
+	$(MAKE) all
+	GGW_BUILD=$(abspath $(BUILD)) sh demo/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES
+	install -m 755 $(BUILD)/ggw $(DESTDIR)$(BINDIR)/ggw
+	install -m 644 man/ggw.1 $(DESTDIR)$(MANDIR)/man1/ggw.1
+	install -m 644 man/ggw-records.5 $(DESTDIR)$(MANDIR)/man5/ggw-records.5
+	[ ! -f man/ggw-sync.7 ] || install -m 644 man/ggw-sync.7 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7
+	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(MANDIR)/man1/ggw.1 \
+	      $(DESTDIR)$(MANDIR)/man5/ggw-records.5 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7 \
+	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d)

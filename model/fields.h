@@ -1,0 +1,80 @@
+/* The field table: one description of every record type that drives YAML
+ * keys and order, labels, validation, forms, CSV columns and merging. */
+#ifndef GGW_FIELDS_H
+#define GGW_FIELDS_H
+
+#include <stddef.h>
+
+enum record_type { REC_ACTIVITY, REC_VOLUNTEER, REC_UNITS, REC__COUNT };
+
+enum field_type {
+	FT_SCHEMA,   /* constant "ggw/<type>/1" */
+	FT_ID,       /* record id: fixed once made */
+	FT_UNIT,     /* unit key from units.yaml */
+	FT_STR,      /* one line of text */
+	FT_TEXT,     /* multi-line text (literal block) */
+	FT_DATE,     /* YYYY-MM-DD, a real calendar date */
+	FT_INT,      /* integer within [min, max] */
+	FT_BOOL,     /* true / false */
+	FT_ENUM,     /* a key of items[] */
+	FT_STRLIST,  /* list of one-line texts */
+	FT_IDLIST,   /* list of volunteer ids */
+	FT_GROUP,    /* map with the sub[] fields (five_have) */
+	FT_MAPLIST,  /* list of maps with the sub[] fields (publicity, units) */
+	FT_CONFLICTS /* conflicts: written by merge, checked loosely */
+};
+
+enum field_flag {
+	F_REQUIRED = 1 << 0,
+	F_READONLY = 1 << 1, /* not edited in forms: schema, id, unit */
+	F_SEARCH = 1 << 2,   /* part of the text search (title, content, ...) */
+	F_PRIVACY = 1 << 3,  /* scanned for ID / mobile numbers */
+	F_CSV = 1 << 4,      /* a column of `list --format csv` */
+	F_FORM = 1 << 5      /* shown in the add/edit form */
+};
+
+struct enum_item {
+	const char *key;   /* stable key written to YAML */
+	const char *label; /* Chinese label, N_() marked */
+};
+
+struct field_def {
+	const char *key;   /* YAML key; NULL ends a table */
+	const char *label; /* Chinese label, N_() marked */
+	enum field_type type;
+	unsigned flags;
+	long min, max;     /* FT_STR/FT_TEXT: length in characters (max 0: none);
+			      FT_INT: value range; lists: item count max */
+	const struct enum_item *items; /* FT_ENUM: NULL-key terminated */
+	const struct field_def *sub;   /* FT_GROUP/FT_MAPLIST: sub-fields */
+	const char *help;  /* one-line hint for forms, N_() marked, may be NULL */
+};
+
+/* Enumerations, each NULL-key terminated. */
+extern const struct enum_item enum_category[];
+extern const struct enum_item enum_form[];
+extern const struct enum_item enum_level[];      /* publicity level */
+extern const struct enum_item enum_group[];      /* 五老 group */
+extern const struct enum_item enum_unit_kind[];
+
+/* The five 五有 items in order: plan assignment implementation commendation
+ * summary (sub-fields of five_have). */
+#define FIVE_HAVE_COUNT 5
+extern const struct field_def five_have_fields[];
+
+const struct field_def *record_fields(enum record_type t);
+const char *record_schema(enum record_type t);       /* "ggw/activity/1" */
+const char *record_type_key(enum record_type t);     /* "activity" */
+const char *record_type_label(enum record_type t);   /* N_("活动") */
+int record_type_from_key(const char *key);            /* -1 if unknown */
+int record_type_from_schema(const char *schema);      /* -1 if unknown */
+
+/* Find a field by dotted name ("five_have.summary") in a table.
+ * Returns NULL if unknown. */
+const struct field_def *field_find(const struct field_def *table, const char *dotted);
+
+/* Index of key in items (0-based), -1 if absent. */
+int enum_index(const struct enum_item *items, const char *key);
+size_t enum_count(const struct enum_item *items);
+
+#endif

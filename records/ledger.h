@@ -1,0 +1,105 @@
+/* The ledger as a whole: every record file of the work tree, summarised.
+ * Loading walks activities/ and volunteers/, and reuses a cache
+ * (<gitdir>/ggw/cache) keyed by blob id (and path + stat to avoid even
+ * hashing), so unchanged records are not parsed again. Files edited by hand
+ * or committed with plain git are picked up; an invalid file becomes an
+ * entry with valid == 0 and its error, never fatal for the rest. */
+#ifndef GGW_LEDGER_H
+#define GGW_LEDGER_H
+
+#include <stddef.h>
+
+#include "../model/err.h"
+#include "../model/fields.h"
+#include "../model/node.h"
+#include "../storage/repo.h"
+
+struct unit_info {
+	char *key, *name, *kind;
+};
+
+struct units {
+	char *street;            /* street committee's name */
+	struct unit_info *v;
+	size_t n;
+};
+
+/* Number of publicity levels (enum_level). */
+#define LEVEL_COUNT 6
+
+/* One record file. Strings live in the ledger's arena. */
+struct entry {
+	const char *path;        /* repository-relative */
+	enum record_type type;   /* REC_ACTIVITY or REC_VOLUNTEER */
+	const char *id;
+	const char *unit;
+	unsigned char valid;     /* 0: error says why */
+	unsigned char has_conflicts;
+	unsigned char five_have; /* activity: bit i = five_have item i present */
+	unsigned char active;    /* volunteer: active (default 1) */
+	const char *error;       /* "path:line:col: reason" when !valid */
+	const char *title;       /* activity title, volunteer name */
+	const char *search;      /* lower-cased? no: raw text of title, content,
+				    location, speakers (volunteer: name, roles,
+				    teams, specialties, notes), '\n'-joined */
+	int date;                /* activity: yyyymmdd; volunteer: joined or 0 */
+	signed char category;    /* enum_category index, -1 if unknown */
+	signed char form;        /* enum_form index */
+	signed char group;       /* volunteer: enum_group index */
+	int youth_count, adult_count;
+	int birth_year;          /* volunteer, 0 if absent */
+	unsigned short publicity[LEVEL_COUNT]; /* activity: pieces per level */
+	const char *volunteer_ids; /* activity: ids joined by ' ', "" if none */
+	const char *speakers;      /* activity: names joined by '、' */
+	char blob[41];           /* blob id of the file's content */
+};
+
+struct ledger {
+	struct repo *repo;       /* not owned */
+	struct units units;
+	struct entry *v;
+	size_t n;
+	size_t n_invalid;
+	size_t n_parsed;         /* files parsed this load (cache misses) */
+	void *arena;             /* owns every string of the entries */
+};
+
+/* Load units.yaml and every record. The cache is read and, if anything
+ * changed, rewritten atomically (a failure to write it is not an error). */
+int ledger_load(struct repo *r, struct ledger *out, struct ggw_error *err);
+void ledger_free(struct ledger *l);
+
+int units_load(struct repo *r, struct units *out, struct ggw_error *err);
+void units_free(struct units *u);
+const struct unit_info *units_find(const struct units *u, const char *key);
+
+/* Entry index by id, -1 if absent. */
+long ledger_find(const struct ledger *l, const char *id);
+
+enum sort_order { SORT_DATE_DESC, SORT_DATE_ASC, SORT_TITLE };
+
+struct query {
+	int type;               /* REC_ACTIVITY, REC_VOLUNTEER, or -1 for both */
+	const char *unit;       /* NULL: any */
+	int year;               /* 0: any */
+	int from, to;           /* yyyymmdd inclusive, 0: open */
+	int category, form;     /* enum index, -1: any */
+	const char *grep;       /* substring of search text (case-insensitive
+				   for ASCII), NULL: any */
+	int missing_five_have;  /* only activities lacking an item */
+	int conflicts;          /* only records with conflicts */
+	int include_invalid;    /* invalid entries match only if set */
+	enum sort_order sort;
+};
+
+void query_init(struct query *q); /* everything "any", activities+volunteers, SORT_DATE_DESC */
+int entry_matches(const struct entry *e, const struct query *q);
+/* Indices of matching entries, sorted. *idx malloc'd (may be NULL if 0). */
+int ledger_query(const struct ledger *l, const struct query *q, size_t **idx,
+		 size_t *n, struct ggw_error *err);
+
+/* Parse one record file fully (for show, edit, yaml/csv output). */
+int record_load_file(struct repo *r, const char *relpath, struct node *out,
+		     struct ggw_error *err);
+
+#endif

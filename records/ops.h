@@ -1,0 +1,52 @@
+/* Changes to the ledger: each is validated, written atomically and
+ * committed as one commit with the spec's message and trailers, under ggw's
+ * repository lock. Shared by the command line and the interface. */
+#ifndef GGW_OPS_H
+#define GGW_OPS_H
+
+#include "../model/err.h"
+#include "../model/fields.h"
+#include "../model/node.h"
+#include "../model/record.h"
+#include "../storage/repo.h"
+
+/* Who is writing: from the repository config (user.name, user.email,
+ * ggw.unit). */
+struct actor {
+	char *name;  /* user.name, or the unit's name if unset */
+	char *email; /* user.email, or "<unit>@ggw.local" */
+	char *unit;  /* ggw.unit: this PC's unit key */
+};
+int actor_load(struct repo *r, struct actor *a, struct ggw_error *err);
+void actor_free(struct actor *a);
+
+/* May actor write a record of unit `unit`? (own unit, or office). Fills err
+ * with a clear GGW_EDENIED message otherwise. */
+int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *err);
+
+/* Add: rec must have schema/id/unit or they are filled in (id from date,
+ * unit from the actor). Validated (problems returned in probs if not NULL,
+ * and summarised in err), scope checked, written, committed.
+ * id_out (>= 32 bytes) receives the id. */
+int ops_add(struct repo *r, const struct actor *a, enum record_type t,
+	    struct node *rec, char *id_out, struct problems *probs, struct ggw_error *err);
+/* Replace a record by id with rec (id, unit, schema must not change). */
+int ops_edit(struct repo *r, const struct actor *a, const char *id,
+	     struct node *rec, struct problems *probs, struct ggw_error *err);
+/* Delete by id. */
+int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_error *err);
+
+/* Find a record's path by id (activities: searches the years of the unit
+ * folders). relpath >= 256 bytes. GGW_ENOTFOUND if absent. */
+int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
+		  struct ggw_error *err);
+
+/* Serialize a record canonically (normalize + emit). */
+int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len,
+		   struct ggw_error *err);
+
+/* The commit message: "新增活动：<title>（<unit name>，<date>）\n\nGgw-Unit: …" */
+int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
+		       const char *unit_name, const char *relpath, char **out);
+
+#endif

@@ -1,0 +1,22 @@
+/* Files that survive crashes and power cuts. */
+#ifndef GGW_FSUTIL_H
+#define GGW_FSUTIL_H
+
+#include <stddef.h>
+
+#include "../model/err.h"
+
+/* Write path atomically: create parent folders, write a temporary file in
+ * the same folder, fsync it, rename over path, fsync the folder. */
+int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err);
+/* Remove path and fsync its folder; empty parent folders up to (not
+ * including) stop_at are removed too. Absent file is not an error. */
+int remove_durable(const char *path, const char *stop_at, struct ggw_error *err);
+/* Read a whole file (at most max bytes, else GGW_EINVALID naming the size).
+ * *out is NUL-terminated. */
+int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err);
+int mkdir_parents(const char *path, struct ggw_error *err); /* folders of path's dirname */
+/* Join into buf; GGW_EINVALID if it does not fit. */
+int path_join(char *buf, size_t len, const char *a, const char *b);
+
+#endif

@@ -1,0 +1,90 @@
+/* The records repository in git (libgit2): open, init, clone, lock,
+ * commit, history, configuration. */
+#ifndef GGW_REPO_H
+#define GGW_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/err.h"
+
+struct git_repository;
+
+struct repo {
+	struct git_repository *git;
+	char *workdir;    /* absolute, with trailing '/' */
+	char *gitdir;     /* absolute, with trailing '/' */
+	int lock_fd;      /* flock on <gitdir>/ggw/lock, -1 if not held */
+};
+
+/* Call once from main (git_libgit2_init, owner validation policy). */
+int repo_global_init(struct ggw_error *err);
+void repo_global_shutdown(void);
+
+/* Open the records repository containing dir (discovers upward). A folder
+ * that is not a records repository (no units.yaml at the top) is
+ * GGW_ENOTFOUND with a message saying what to do. */
+int repo_open(const char *dir, struct repo **out, struct ggw_error *err);
+/* New repository at dir (created if needed; must be empty or absent), on
+ * branch main. Writes nothing else: callers add units.yaml etc. */
+int repo_init(const char *dir, struct repo **out, struct ggw_error *err);
+/* Clone url (a local path is enough for the foundation) into dir. */
+int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err);
+void repo_close(struct repo *r);
+
+/* Take ggw's own lock (flock on <gitdir>/ggw/lock). If another ggw holds it,
+ * wait up to wait_ms, then GGW_ELOCKED "另一个 ggw 正在使用这个台账…". Once
+ * held, stale git lock files (index.lock, HEAD.lock, lock files under refs/, ...) left
+ * by a crash are removed, and each removal is reported through notice
+ * (may be NULL) as a Chinese line. Released by repo_unlock/repo_close. */
+int repo_lock(struct repo *r, int wait_ms, void (*notice)(const char *msg, void *data),
+	      void *data, struct ggw_error *err);
+void repo_unlock(struct repo *r);
+
+/* Configuration in the repository's .git/config. get: *out malloc'd or NULL
+ * if unset (returns 0). */
+int repo_config_get(struct repo *r, const char *name, char **out, struct ggw_error *err);
+int repo_config_set(struct repo *r, const char *name, const char *value, struct ggw_error *err);
+int repo_config_unset(struct repo *r, const char *name, struct ggw_error *err);
+
+/* Commit: stage exactly the given repository-relative paths as they are in
+ * the work tree (a missing file is staged as deleted), write the index,
+ * commit on HEAD (branch main; first commit if unborn) with the message and
+ * author. author_email may be NULL (then "<unit>@ggw"... is the caller's
+ * job: pass what to use). Other changes in the work tree are left alone.
+ * Fills commit_id (41 bytes) if not NULL. */
+int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
+		      const char *message, const char *author_name,
+		      const char *author_email, char *commit_id, struct ggw_error *err);
+
+/* Blob id (hex, 41 bytes) git would give these bytes. */
+int repo_hash_blob(const void *data, size_t len, char *hex);
+
+/* Read a path's content at HEAD: *out malloc'd, NUL-terminated; GGW_ENOTFOUND
+ * if absent. */
+int repo_read_head(struct repo *r, const char *path, char **out, size_t *len,
+		   struct ggw_error *err);
+
+/* History of one path, newest first, following HEAD's first parents and
+ * merges (a version per commit that changed the path). content is the file
+ * at that commit (NULL if deleted there). */
+struct file_version {
+	char commit[41];
+	char *author;     /* name */
+	char *email;
+	int64_t time;     /* seconds since the epoch */
+	int tz_minutes;   /* offset */
+	char *summary;    /* message's first line */
+	char *message;    /* whole message */
+	char *content;    /* NULL: deleted in this commit */
+	size_t content_len;
+};
+int repo_file_history(struct repo *r, const char *path, size_t limit,
+		      struct file_version **out, size_t *n, struct ggw_error *err);
+void file_versions_free(struct file_version *v, size_t n);
+
+/* Fill err from git_error_last() (which may be NULL in 1.5.1) with a
+ * Chinese prefix; returns code. Used by every libgit2 call site. */
+int repo_git_fail(struct ggw_error *err, int code, const char *what);
+
+#endif
