@@ -1,0 +1,30 @@
+/* UTF-8 text for terminals and reports, independent of the locale:
+ * East Asian Wide and Fullwidth characters take two columns, combining
+ * marks none, everything else one. (The interface may use wcwidth instead,
+ * where the terminal's own idea of widths matters.) */
+#ifndef GGW_TEXT_H
+#define GGW_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Decode one code point at s (n bytes available). Returns bytes used (1..4)
+ * and sets *cp; invalid input gives 1 byte and U+FFFD. n == 0 returns 0. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (>= 4 bytes); returns bytes written. */
+size_t utf8_encode(uint32_t cp, char *out);
+int cp_width(uint32_t cp);                 /* 0, 1 or 2 */
+size_t text_width(const char *s);          /* columns of a NUL-terminated string */
+size_t text_width_n(const char *s, size_t n);
+/* Copy s into out (size len) cut to at most cols columns, never cutting a
+ * character in half; if cut, the last column is "…" (width 1). Returns the
+ * columns used. Newlines and tabs become spaces. */
+size_t text_fit(const char *s, size_t cols, char *out, size_t len);
+/* fputs s then spaces up to cols columns (left aligned); cut with "…" when
+ * wider. For aligned tables in the terminal, Markdown, reports. */
+void text_pad(FILE *f, const char *s, size_t cols);
+/* Case-insensitive (ASCII) substring search; NULL if absent. */
+const char *text_find(const char *haystack, const char *needle);
+
+#endif
