@@ -10,7 +10,9 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 CC      ?= cc
 BUILD   ?= build
 PKGS    := ncursesw yaml-0.1 libgit2
-WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+# gcc warns when snprintf may truncate; ggw truncates messages on purpose.
+WARN    += $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -55,7 +57,8 @@ tools: $(TOOL_BIN)
 PO := $(wildcard po/*.po)
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
-	msgcat --use-first -o $(BUILD)/en.po po/header.po $(filter-out po/header.po,$(PO))
+	for f in po/header.po $(filter-out po/header.po,$(PO)); do cat $$f; echo; done > $(BUILD)/en-all.po
+	msguniq --use-first -o $(BUILD)/en.po $(BUILD)/en-all.po
 	msgfmt --check -o $@ $(BUILD)/en.po
 
 unit-tests: $(TEST_BIN)

@@ -43,19 +43,29 @@ static void bind_catalogue(void)
 	bindtextdomain("ggw", LOCALEDIR);
 }
 
+/* English only when asked: by ggw.lang, or by the language the
+ * environment names (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in gettext's
+ * order), even where that locale is not generated on this PC. C and POSIX
+ * give Chinese. The environment is read once, before we set LANGUAGE. */
 static int wants_english(const char *lang)
 {
-	const char *v;
+	static int env_english = -1;
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
 
 	if (lang && *lang)
 		return strncmp(lang, "en", 2) == 0;
-	/* The locale's own language decides: LANGUAGE, LC_ALL, LC_MESSAGES,
-	 * LANG, as gettext reads them. C and POSIX give Chinese. */
-	v = getenv("LANGUAGE");
-	if (v && *v)
-		return strncmp(v, "en", 2) == 0;
-	v = setlocale(LC_MESSAGES, NULL);
-	return v && strncmp(v, "en", 2) == 0;
+	if (env_english < 0) {
+		env_english = 0;
+		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+			const char *v = getenv(vars[i]);
+
+			if (v && *v) {
+				env_english = strncmp(v, "en", 2) == 0;
+				break;
+			}
+		}
+	}
+	return env_english;
 }
 
 void i18n_init(const char *lang)

@@ -1,7 +1,8 @@
 /* Strict, bounded YAML reading and canonical writing with libyaml.
  * Reading refuses: input over 256 KiB, nesting deeper than 8, any alias or
- * anchor, any tag, invalid UTF-8 (or a BOM), duplicate keys, non-string keys,
- * more than one document; errors are "path:line:column: reason". */
+ * anchor, any tag, invalid UTF-8, duplicate keys, non-string keys, more than
+ * one document; errors are "path:line:column: reason". A leading UTF-8 BOM
+ * (Windows editors add one) is skipped; the writer never writes one. */
 #ifndef GGW_YAMLIO_H
 #define GGW_YAMLIO_H
 

@@ -1,0 +1,6 @@
+#!/bin/sh
+# make bench: ledgers of 10,000 and 100,000 activities are generated once
+# under build/bench (reused afterwards); every figure is printed beside the
+# git command's on the same repository in the same run.
+: "${GGW_BUILD:=$(pwd)/build}"
+exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

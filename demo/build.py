@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Build the demo ledger through ggw itself, so its git history is real:
+the street office creates it, then each record is added by its own unit
+(ggw.unit and user.name switched per record, as on that unit's PC).
+
+Usage: build.py GGW_BINARY LEDGER_DIR"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import seed  # noqa: E402
+
+CLERKS = {"office": "街道关工委 丁光海"}
+
+
+def run(ggw, ledger, *args):
+    r = subprocess.run([ggw, "-C", ledger] + list(args), capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("demo: ggw %s failed: %s" % (" ".join(args), r.stderr.strip()))
+    return r.stdout.strip()
+
+
+def main():
+    ggw, ledger = sys.argv[1], sys.argv[2]
+    work = tempfile.mkdtemp(prefix="ggw-demo-")
+    sys.argv = ["seed.py", work]
+    seed.main()
+    units = [line.split("|") for line in open(os.path.join(work, "units.txt")).read().split("\n") if line]
+    args = ["init", ledger, "--street", seed.STREET]
+    for key, name, kind in units:
+        args += ["--unit", key, "--unit-name", name, "--kind", kind]
+    r = subprocess.run([ggw] + args, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("demo: ggw init failed: %s" % r.stderr.strip())
+    names = {"office": "街道关工委"}
+    names.update({k: n for k, n, _ in units})
+    ids = {}
+    current = None
+    files = sorted(f for f in os.listdir(work) if f.endswith(".yaml"))
+    for i, f in enumerate(files):
+        unit = f.split("-")[1]
+        if unit != current:
+            run(ggw, ledger, "config", "ggw.unit", unit)
+            run(ggw, ledger, "config", "user.name", CLERKS.get(unit, names[unit] + "干事"))
+            current = unit
+        path = os.path.join(work, f)
+        text = open(path, encoding="utf-8").read()
+        if f.endswith("-activity.yaml"):
+            text = re.sub(r'"@@([^"]+)"', lambda m: ids.get(m.group(1), ""), text)
+            text = text.replace("volunteers:\n  - \n", "")
+            open(path, "w", encoding="utf-8").write(text)
+            run(ggw, ledger, "add", "--type", "activity", "--file", path)
+        else:
+            name = re.search(r"^name: (.*)$", text, re.M).group(1)
+            ids[name] = run(ggw, ledger, "add", "--type", "volunteer", "--file", path)
+        if (i + 1) % 50 == 0:
+            print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
+    run(ggw, ledger, "config", "ggw.unit", "office")
+    run(ggw, ledger, "config", "user.name", CLERKS["office"])
+    for f in files:
+        os.unlink(os.path.join(work, f))
+    os.unlink(os.path.join(work, "units.txt"))
+    os.rmdir(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,332 @@
+/* Crash-safe file writing and bounded reading (see fsutil.h).
+ * A record file is replaced by rename(2) of a fully written and fsynced
+ * temporary file in the same folder, then the folder itself is fsynced so
+ * that the rename survives a power cut. */
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../model/i18n.h"
+
+/* Split path into its folder ("." if none) and base name. */
+static int split_path(const char *path, char *dir, size_t dirlen, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (!slash) {
+		if (dirlen < 2)
+			return -1;
+		strcpy(dir, ".");
+		*base = path;
+		return 0;
+	}
+	n = (size_t)(slash - path);
+	if (n == 0)
+		n = 1; /* "/file": the folder is "/" */
+	if (n >= dirlen)
+		return -1;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	*base = slash + 1;
+	return 0;
+}
+
+/* fsync a folder so that entries created, renamed or removed in it last. */
+static int fsync_dir(const char *dir)
+{
+	int fd, rc, saved;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	/* Some file systems cannot fsync folders; the data is as safe as it gets. */
+	if (rc < 0 && (errno == EINVAL || errno == ENOTSUP))
+		rc = 0;
+	return rc;
+}
+
+int path_join(char *buf, size_t len, const char *a, const char *b)
+{
+	size_t alen;
+	int n;
+
+	if (!buf || len == 0 || !a || !b)
+		return GGW_EINVALID;
+	alen = strlen(a);
+	if (alen == 0)
+		n = snprintf(buf, len, "%s", b);
+	else if (a[alen - 1] == '/')
+		n = snprintf(buf, len, "%s%s", a, b);
+	else
+		n = snprintf(buf, len, "%s/%s", a, b);
+	if (n < 0 || (size_t)n >= len) {
+		buf[0] = '\0';
+		return GGW_EINVALID;
+	}
+	return 0;
+}
+
+int mkdir_parents(const char *path, struct ggw_error *err)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	struct stat st;
+	char *p;
+
+	if (split_path(path, dir, sizeof(dir), &base) < 0)
+		return ggw_fail(err, GGW_EIO, _("路径太长：%s"), path);
+	if (strcmp(dir, ".") == 0 || strcmp(dir, "/") == 0)
+		return 0;
+	/* Create each prefix in turn; the last round creates dir itself. */
+	for (p = dir + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0) {
+			if (errno != EEXIST)
+				return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), dir,
+						strerror(errno));
+			if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+				return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), dir,
+						strerror(ENOTDIR));
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* 16 hex digits that make the temporary name unguessable and unique. */
+static void random_suffix(char *out, size_t len)
+{
+	static unsigned long counter;
+	uint64_t r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		r = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+		    ((uint64_t)++counter << 20) ^ (uint64_t)(uintptr_t)&r;
+	}
+	snprintf(out, len, "%016llx", (unsigned long long)r);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX], rnd[32];
+	const char *base;
+	int fd = -1, error, n, tries;
+
+	if (!path || !*path || (!data && len))
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path ? path : "",
+				strerror(EINVAL));
+	if (split_path(path, dir, sizeof(dir), &base) < 0 || !*base)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(ENAMETOOLONG));
+	if ((error = mkdir_parents(path, err)) < 0)
+		return ggw_prefix(err, _("无法写入 %s"), path);
+
+	for (tries = 0; fd < 0; tries++) {
+		random_suffix(rnd, sizeof(rnd));
+		n = snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), rnd);
+		if (n < 0 || (size_t)n >= sizeof(tmp))
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path,
+					strerror(ENAMETOOLONG));
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0 && (errno != EEXIST || tries >= 8))
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	if (fsync_dir(dir) < 0)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+	return 0;
+
+fail:
+	error = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(error));
+}
+
+/* Is dir strictly inside the folder stop (stoplen = strlen(stop))? */
+static int is_below(const char *dir, const char *stop, size_t stoplen)
+{
+	if (stoplen == 0 || strcmp(stop, ".") == 0)
+		return dir[0] != '/' && strcmp(dir, ".") != 0;
+	if (strncmp(dir, stop, stoplen) != 0)
+		return 0;
+	if (stop[stoplen - 1] == '/') /* stop is "/" */
+		return dir[stoplen] != '\0';
+	return dir[stoplen] == '/' && dir[stoplen + 1] != '\0';
+}
+
+int remove_durable(const char *path, const char *stop_at, struct ggw_error *err)
+{
+	char dir[PATH_MAX], stop[PATH_MAX];
+	const char *base;
+	size_t stoplen;
+	char *slash;
+
+	if (!path || split_path(path, dir, sizeof(dir), &base) < 0)
+		return ggw_fail(err, GGW_EIO, _("无法删除 %s：%s"), path ? path : "",
+				strerror(ENAMETOOLONG));
+	if (unlink(path) < 0 && errno != ENOENT)
+		return ggw_fail(err, GGW_EIO, _("无法删除 %s：%s"), path, strerror(errno));
+	if (fsync_dir(dir) < 0 && errno != ENOENT)
+		return ggw_fail(err, GGW_EIO, _("无法删除 %s：%s"), path, strerror(errno));
+	if (!stop_at)
+		return 0;
+
+	/* Remove empty folders below stop_at, bottom up. */
+	snprintf(stop, sizeof(stop), "%s", stop_at);
+	stoplen = strlen(stop);
+	while (stoplen > 1 && stop[stoplen - 1] == '/')
+		stop[--stoplen] = '\0';
+	while (is_below(dir, stop, stoplen)) {
+		if (rmdir(dir) < 0) {
+			if (errno == ENOENT)
+				goto up;
+			if (errno == ENOTEMPTY || errno == EEXIST || errno == EBUSY)
+				break;
+			return ggw_fail(err, GGW_EIO, _("无法删除文件夹 %s：%s"), dir,
+					strerror(errno));
+		}
+up:
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			fsync_dir(".");
+			break;
+		}
+		if (slash == dir)
+			break;
+		*slash = '\0';
+		if (fsync_dir(dir) < 0 && errno != ENOENT)
+			return ggw_fail(err, GGW_EIO, _("无法删除 %s：%s"), path, strerror(errno));
+	}
+	return 0;
+}
+
+int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err)
+{
+	struct stat st;
+	char *buf = NULL, *grown;
+	size_t size = 0, cap;
+	int fd, saved;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		saved = EISDIR;
+		goto fail;
+	}
+	if (st.st_size > 0 && (unsigned long long)st.st_size > (unsigned long long)max) {
+		close(fd);
+		return ggw_fail(err, GGW_EINVALID, _("%s 有 %lld 字节，超过上限 %zu 字节"), path,
+				(long long)st.st_size, max);
+	}
+	if (max > SIZE_MAX / 4)
+		max = SIZE_MAX / 4;
+	cap = (size_t)st.st_size + 1;
+	if (cap < 4096)
+		cap = 4096;
+	if (cap > max + 2)
+		cap = max + 2;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	/* Read to the end: the size may change while reading (or be 0 in /proc). */
+	for (;;) {
+		ssize_t n;
+
+		if (size + 1 >= cap) {
+			if (size > max)
+				break;
+			cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+			grown = realloc(buf, cap);
+			if (!grown) {
+				free(buf);
+				close(fd);
+				return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + size, cap - 1 - size);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		size += (size_t)n;
+	}
+	close(fd);
+	if (size > max) {
+		free(buf);
+		return ggw_fail(err, GGW_EINVALID, _("%s 超过上限 %zu 字节"), path, max);
+	}
+	buf[size] = '\0';
+	*out = buf;
+	if (len)
+		*len = size;
+	return 0;
+
+fail:
+	free(buf);
+	close(fd);
+	return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(saved));
+}
