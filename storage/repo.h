@@ -23,7 +23,8 @@ void repo_global_shutdown(void);
 
 /* Open the records repository containing dir (discovers upward). A folder
  * that is not a records repository (no units.yaml at the top) is
- * GGW_ENOTFOUND with a message saying what to do. */
+ * GGW_ENOTFOUND with a message saying what to do; so is a bare repository.
+ * A repository owned by another user is GGW_EDENIED (owner check on). */
 int repo_open(const char *dir, struct repo **out, struct ggw_error *err);
 /* New repository at dir (created if needed; must be empty or absent), on
  * branch main. Writes nothing else: callers add units.yaml etc. */
@@ -49,10 +50,15 @@ int repo_config_unset(struct repo *r, const char *name, struct ggw_error *err);
 
 /* Commit: stage exactly the given repository-relative paths as they are in
  * the work tree (a missing file is staged as deleted), write the index,
- * commit on HEAD (branch main; first commit if unborn) with the message and
- * author. author_email may be NULL (then "<unit>@ggw"... is the caller's
- * job: pass what to use). Other changes in the work tree are left alone.
- * Fills commit_id (41 bytes) if not NULL. */
+ * commit on HEAD (branch main; first commit if unborn) with the message
+ * (a final newline is added if missing) and author (also the committer).
+ * author_email may be NULL: then user.email from the configuration, else
+ * "ggw@localhost"; callers should pass what to use. Other changes in the
+ * work tree are left alone (but anything someone staged by hand with
+ * `git add` goes into the commit too: it is the repository's index). Call it
+ * holding repo_lock. GGW_EINVALID "没有需要提交的修改" if the tree would not
+ * change; GGW_ECONFLICT if HEAD moved meanwhile. Fills commit_id (41 bytes)
+ * if not NULL. */
 int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err);
@@ -65,9 +71,13 @@ int repo_hash_blob(const void *data, size_t len, char *hex);
 int repo_read_head(struct repo *r, const char *path, char **out, size_t *len,
 		   struct ggw_error *err);
 
-/* History of one path, newest first, following HEAD's first parents and
- * merges (a version per commit that changed the path). content is the file
- * at that commit (NULL if deleted there). */
+/* History of one path, newest first (commit time, children before parents),
+ * over every commit reachable from HEAD: a version per commit that changed
+ * the path. A commit with one parent changed it if the path differs from
+ * that parent; a merge only if the path differs from ALL its parents (a
+ * merge that took one side as it was is skipped; that side's own commit is
+ * listed). limit 0: no limit. content is the file at that commit (NULL if
+ * deleted there). An unborn HEAD or a path never seen: 0 versions. */
 struct file_version {
 	char commit[41];
 	char *author;     /* name */

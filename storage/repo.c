@@ -1,0 +1,1051 @@
+/* The records repository in git, through libgit2 1.5.1. */
+#include "repo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "../model/i18n.h"
+
+#define LOCK_POLL_MS 50
+#define WALK_MAX_DEPTH 32
+
+int repo_git_fail(struct ggw_error *err, int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	const char *msg = (e && e->message && *e->message) ? e->message : _("未知错误");
+
+	return ggw_fail(err, code, _("%s：%s"), what, msg);
+}
+
+int repo_global_init(struct ggw_error *err)
+{
+	int error;
+
+	if ((error = git_libgit2_init()) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法初始化 libgit2"));
+	/* Objects, packs and refs reach the disk before a commit returns: the
+	 * machines at the units lose power without warning. Owner validation
+	 * stays on here; the sync code decides about foreign-owned USB sticks. */
+	if ((error = git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1)) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法初始化 libgit2"));
+	return 0;
+}
+
+void repo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+/* malloc'd copy of s ending in exactly one '/'. */
+static char *dup_with_slash(const char *s)
+{
+	size_t n = strlen(s);
+	char *p;
+
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	p = malloc(n + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	if (n == 1 && s[0] == '/') {
+		p[1] = '\0';
+		return p;
+	}
+	p[n] = '/';
+	p[n + 1] = '\0';
+	return p;
+}
+
+/* Wrap an opened libgit2 repository; takes ownership of g (freed on error). */
+static int repo_wrap(git_repository *g, struct repo **out, struct ggw_error *err)
+{
+	struct repo *r = calloc(1, sizeof(*r));
+	const char *workdir = git_repository_workdir(g);
+	const char *gitdir = git_repository_path(g);
+
+	if (!r)
+		goto nomem;
+	r->git = g;
+	r->lock_fd = -1;
+	r->workdir = dup_with_slash(workdir ? workdir : gitdir);
+	r->gitdir = dup_with_slash(gitdir);
+	if (!r->workdir || !r->gitdir)
+		goto nomem;
+	*out = r;
+	return 0;
+nomem:
+	if (r) {
+		free(r->workdir);
+		free(r->gitdir);
+		free(r);
+	}
+	git_repository_free(g);
+	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+}
+
+void repo_close(struct repo *r)
+{
+	if (!r)
+		return;
+	repo_unlock(r);
+	git_repository_free(r->git);
+	free(r->workdir);
+	free(r->gitdir);
+	free(r);
+}
+
+/* libgit2 1.5.1 reports a repository owned by another user as GIT_ENOTFOUND
+ * ("config value 'safe.directory' was not found") when no safe.directory is
+ * configured anywhere, instead of GIT_EOWNER. git_repository_discover does
+ * not check ownership: if it finds a repository whose git folder or work
+ * tree belongs to someone else, that was the reason. */
+static int found_foreign_repo(const char *dir)
+{
+	git_buf found = { 0 };
+	struct stat st;
+	uid_t me = geteuid();
+	int foreign = 0;
+	char *slash;
+
+	if (git_repository_discover(&found, dir, 0, NULL) < 0)
+		return 0;
+	if (stat(found.ptr, &st) == 0 && st.st_uid != me)
+		foreign = 1;
+	/* The work tree: found is "<workdir>/.git/" for a normal repository. */
+	if (!foreign && found.size > 6 && strcmp(found.ptr + found.size - 6, "/.git/") == 0) {
+		slash = found.ptr + found.size - 5;
+		*slash = '\0';
+		if (stat(found.ptr, &st) == 0 && st.st_uid != me)
+			foreign = 1;
+	}
+	git_buf_dispose(&found);
+	return foreign;
+}
+
+int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
+{
+	git_repository *g = NULL;
+	char path[PATH_MAX];
+	struct stat st;
+	const char *workdir;
+	int error;
+
+	*out = NULL;
+	error = git_repository_open_ext(&g, dir, 0, NULL);
+	if (error == GIT_ENOTFOUND && found_foreign_repo(dir))
+		error = GIT_EOWNER;
+	if (error == GIT_ENOTFOUND)
+		return ggw_fail(err, GGW_ENOTFOUND,
+				_("这里不是 ggw 台账：%s（不在任何 git 仓库里）。用 ggw init 新建台账，或用 -C 指定台账所在的文件夹。"),
+				dir);
+	if (error == GIT_EOWNER)
+		return ggw_fail(err, GGW_EDENIED,
+				_("台账文件夹 %s 属于另一个用户，git 拒绝打开。请用 chown 把它改为当前用户所有，或以该用户的身份运行 ggw。"),
+				dir);
+	if (error < 0)
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法打开台账仓库"));
+
+	workdir = git_repository_workdir(g);
+	if (git_repository_is_bare(g) || !workdir) {
+		error = ggw_fail(err, GGW_ENOTFOUND,
+				 _("%s 是没有工作区的（bare）git 仓库，只能用作同步中转，不能当台账打开。请用 ggw clone 复制一份台账。"),
+				 git_repository_path(g));
+		git_repository_free(g);
+		return error;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%sunits.yaml", workdir) >= sizeof(path) ||
+	    stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		error = ggw_fail(err, GGW_ENOTFOUND,
+				 _("这里不是 ggw 台账：%s（没有 units.yaml）。用 ggw init 新建台账，或用 -C 指定台账所在的文件夹。"),
+				 workdir);
+		git_repository_free(g);
+		return error;
+	}
+	return repo_wrap(g, out, err);
+}
+
+/* mkdir -p path (mode 0777 less umask). */
+static int make_dirs(const char *path, struct ggw_error *err)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path), i;
+
+	if (n == 0 || n >= sizeof(buf))
+		return ggw_fail(err, GGW_EINVALID, _("文件夹路径无效：%s"), path);
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), buf, strerror(errno));
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+/* 1 if dir has no entries, 0 if it has some, <0 on error. */
+static int dir_is_empty(const char *dir, struct ggw_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d)
+		return ggw_fail(err, errno == ENOTDIR ? GGW_EINVALID : GGW_EIO,
+				_("无法读取文件夹 %s：%s"), dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+int repo_init(const char *dir, struct repo **out, struct ggw_error *err)
+{
+	git_repository_init_options opts;
+	git_repository *g = NULL;
+	int error;
+
+	*out = NULL;
+	/* The functions, not the _INIT macros: those trip
+	 * -Wmissing-field-initializers. */
+	if ((error = git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION)) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法新建台账仓库"));
+	if ((error = make_dirs(dir, err)) < 0)
+		return error;
+	if ((error = dir_is_empty(dir, err)) < 0)
+		return error;
+	if (error == 0)
+		return ggw_fail(err, GGW_EINVALID,
+				_("文件夹 %s 不是空的，不能在这里新建台账。请换一个空文件夹或一个还不存在的文件夹。"),
+				dir);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if ((error = git_repository_init_ext(&g, dir, &opts)) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法新建台账仓库"));
+	return repo_wrap(g, out, err);
+}
+
+/* Every clone goes through here, so the sync code can add credentials and
+ * certificate callbacks to opts in one place. */
+static int clone_with(git_repository **g, const char *url, const char *dir,
+		      git_clone_options *opts)
+{
+	int error;
+
+	opts->checkout_branch = "main";
+	error = git_clone(g, url, dir, opts);
+	if (error == GIT_ENOTFOUND) {
+		/* No branch main on the remote: take its HEAD. A failed clone
+		 * has already removed what it created in dir. */
+		opts->checkout_branch = NULL;
+		error = git_clone(g, url, dir, opts);
+	}
+	return error;
+}
+
+int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err)
+{
+	git_clone_options opts;
+	git_repository *g = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION)) == 0)
+		error = clone_with(&g, url, dir, &opts);
+	if (error < 0) {
+		int code;
+
+		switch (error) {
+		case GIT_ENOTFOUND:
+			code = GGW_ENOTFOUND;
+			break;
+		case GIT_EEXISTS:
+			code = GGW_EINVALID;
+			break;
+		case GIT_EOWNER:
+			code = GGW_EDENIED;
+			break;
+		default:
+			code = GGW_ENET;
+			break;
+		}
+		return repo_git_fail(err, code, _("无法复制台账"));
+	}
+	return repo_wrap(g, out, err);
+}
+
+/* ---- lock ---- */
+
+static void report_removed(const char *path, void (*notice)(const char *, void *), void *data)
+{
+	char line[PATH_MAX + 128];
+
+	if (!notice)
+		return;
+	snprintf(line, sizeof(line), _("已清除上次异常退出留下的锁文件 %s"), path);
+	notice(line, data);
+}
+
+static int remove_stale(const char *path, void (*notice)(const char *, void *), void *data,
+			struct ggw_error *err)
+{
+	if (unlink(path) == 0) {
+		report_removed(path, notice, data);
+		return 0;
+	}
+	if (errno == ENOENT)
+		return 0;
+	return ggw_fail(err, GGW_EIO, _("无法删除残留的锁文件 %s：%s"), path, strerror(errno));
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Remove, under dir, regular files whose name matches: "*.lock" when
+ * want_lock, "tmp_obj*" otherwise (git's tmp_obj_XXXXXX and libgit2's
+ * tmp_object_git2_XXXXXX). Does not follow symbolic links. */
+static int sweep_dir(const char *dir, int want_lock, int depth,
+		     void (*notice)(const char *, void *), void *data, struct ggw_error *err)
+{
+	DIR *d;
+	struct dirent *de;
+	char path[PATH_MAX];
+	struct stat st;
+	int error = 0;
+
+	if (depth > WALK_MAX_DEPTH)
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return 0; /* absent folders (no refs/tags yet) are fine */
+	while (error == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			error = sweep_dir(path, want_lock, depth + 1, notice, data, err);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		if (want_lock ? has_suffix(de->d_name, ".lock")
+			      : strncmp(de->d_name, "tmp_obj", 7) == 0)
+			error = remove_stale(path, notice, data, err);
+	}
+	closedir(d);
+	return error;
+}
+
+/* Called only while holding ggw's flock, so no other ggw is writing. A plain
+ * `git` command run by hand at the same moment is not covered by the flock:
+ * running one while ggw works is the user's responsibility. */
+static int remove_stale_git_locks(struct repo *r, void (*notice)(const char *, void *),
+				  void *data, struct ggw_error *err)
+{
+	static const char *const top[] = {
+		"index.lock", "HEAD.lock", "config.lock", "packed-refs.lock",
+	};
+	char path[PATH_MAX];
+	size_t i;
+	int error;
+
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", r->gitdir, top[i]);
+		if ((error = remove_stale(path, notice, data, err)) < 0)
+			return error;
+	}
+	snprintf(path, sizeof(path), "%srefs", r->gitdir);
+	if ((error = sweep_dir(path, 1, 0, notice, data, err)) < 0)
+		return error;
+	snprintf(path, sizeof(path), "%sobjects", r->gitdir);
+	return sweep_dir(path, 0, 0, notice, data, err);
+}
+
+int repo_lock(struct repo *r, int wait_ms, void (*notice)(const char *msg, void *data),
+	      void *data, struct ggw_error *err)
+{
+	char path[PATH_MAX], pid[32];
+	struct timespec pause = { 0, LOCK_POLL_MS * 1000000L };
+	int fd, waited = 0, error, n;
+
+	if (r->lock_fd >= 0)
+		return 0; /* nested: already ours */
+	snprintf(path, sizeof(path), "%sggw", r->gitdir);
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), path, strerror(errno));
+	snprintf(path, sizeof(path), "%sggw/lock", r->gitdir);
+	fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return ggw_fail(err, GGW_EIO, _("无法打开锁文件 %s：%s"), path, strerror(errno));
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			error = ggw_fail(err, GGW_EIO, _("无法锁定 %s：%s"), path, strerror(errno));
+			close(fd);
+			return error;
+		}
+		if (waited >= wait_ms) {
+			close(fd);
+			return ggw_fail(err, GGW_ELOCKED,
+					_("另一个 ggw 正在使用这个台账（%s），请稍后再试。"), r->workdir);
+		}
+		nanosleep(&pause, NULL);
+		waited += LOCK_POLL_MS;
+	}
+	r->lock_fd = fd;
+	/* The pid is only for people looking at the file; the flock decides. */
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) < 0) {
+		/* informative only */
+	}
+	if ((error = remove_stale_git_locks(r, notice, data, err)) < 0) {
+		repo_unlock(r);
+		return error;
+	}
+	return 0;
+}
+
+void repo_unlock(struct repo *r)
+{
+	if (r && r->lock_fd >= 0) {
+		close(r->lock_fd); /* closing drops the flock */
+		r->lock_fd = -1;
+	}
+}
+
+/* ---- config ---- */
+
+int repo_config_get(struct repo *r, const char *name, char **out, struct ggw_error *err)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	const char *value = NULL;
+	int error;
+
+	*out = NULL;
+	/* All levels, so user.name from ~/.gitconfig is seen. */
+	if ((error = git_repository_config(&cfg, r->git)) < 0 ||
+	    (error = git_config_snapshot(&snap, cfg)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取仓库配置"));
+		goto done;
+	}
+	error = git_config_get_string(&value, snap, name);
+	if (error == GIT_ENOTFOUND) {
+		error = 0;
+		goto done;
+	}
+	if (error < 0) {
+		error = repo_git_fail(err, error == GIT_EINVALIDSPEC ? GGW_EINVALID : GGW_EDAMAGED,
+				      _("无法读取仓库配置"));
+		goto done;
+	}
+	*out = strdup(value);
+	if (!*out)
+		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+done:
+	git_config_free(snap);
+	git_config_free(cfg);
+	return error;
+}
+
+static int open_local_config(struct repo *r, git_config **local, struct ggw_error *err)
+{
+	git_config *cfg = NULL;
+	int error;
+
+	*local = NULL;
+	if ((error = git_repository_config(&cfg, r->git)) < 0 ||
+	    (error = git_config_open_level(local, cfg, GIT_CONFIG_LEVEL_LOCAL)) < 0)
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法打开仓库配置"));
+	git_config_free(cfg);
+	return error;
+}
+
+int repo_config_set(struct repo *r, const char *name, const char *value, struct ggw_error *err)
+{
+	git_config *local = NULL;
+	int error;
+
+	if ((error = open_local_config(r, &local, err)) < 0)
+		return error;
+	if ((error = git_config_set_string(local, name, value)) < 0)
+		error = repo_git_fail(err, error == GIT_EINVALIDSPEC ? GGW_EINVALID : GGW_EIO,
+				      _("无法写入仓库配置"));
+	git_config_free(local);
+	return error;
+}
+
+int repo_config_unset(struct repo *r, const char *name, struct ggw_error *err)
+{
+	git_config *local = NULL;
+	int error;
+
+	if ((error = open_local_config(r, &local, err)) < 0)
+		return error;
+	error = git_config_delete_entry(local, name);
+	if (error == GIT_ENOTFOUND)
+		error = 0;
+	else if (error < 0)
+		error = repo_git_fail(err, error == GIT_EINVALIDSPEC ? GGW_EINVALID : GGW_EIO,
+				      _("无法写入仓库配置"));
+	git_config_free(local);
+	return error;
+}
+
+/* ---- commit ---- */
+
+
+/* A repository-relative path ggw may stage: not empty, not absolute, no
+ * empty, "." or ".." component, nothing inside .git. */
+static int path_is_plain(const char *path)
+{
+	const char *p = path, *end;
+	size_t n;
+
+	if (!*path || *path == '/')
+		return 0;
+	while (*p) {
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') ||
+		    (n == 4 && strncasecmp(p, ".git", 4) == 0))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+		if (end && !*p)
+			return 0; /* trailing slash */
+	}
+	return 1;
+}
+
+/* HEAD's commit id; 1 if found, 0 if HEAD is unborn, <0 on error. */
+static int head_id(git_repository *g, git_oid *id)
+{
+	int error = git_reference_name_to_id(id, g, "HEAD");
+
+	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH)
+		return 0;
+	return error < 0 ? error : 1;
+}
+
+/* The repository's index, refreshed from disk (a `git` command may have
+ * changed it). libgit2 never fsyncs the index, so a power cut can leave it
+ * empty or torn; then it is rebuilt from HEAD's tree. That drops only what
+ * was staged by hand: the work tree and the history are untouched, and the
+ * caller stages its own paths next. Runs under ggw's lock. */
+static int load_index(struct repo *r, git_index **out, struct ggw_error *err)
+{
+	git_index *index = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	const git_error *e;
+	char path[PATH_MAX];
+	git_oid id;
+	int error;
+
+	*out = NULL;
+	error = git_repository_index(&index, r->git);
+	if (error == 0)
+		error = git_index_read(index, 0);
+	if (error == 0) {
+		*out = index;
+		return 0;
+	}
+	e = git_error_last();
+	if (!e || e->klass != GIT_ERROR_INDEX) {
+		git_index_free(index);
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取暂存区"));
+	}
+	snprintf(path, sizeof(path), "%sindex", r->gitdir);
+	if (unlink(path) != 0 && errno != ENOENT) {
+		git_index_free(index);
+		return ggw_fail(err, GGW_EIO, _("无法删除损坏的暂存区 %s：%s"), path, strerror(errno));
+	}
+	/* With the file gone, a forced read empties a cached index. */
+	if ((!index && (error = git_repository_index(&index, r->git)) < 0) ||
+	    (error = git_index_read(index, 1)) < 0)
+		goto fail;
+	if ((error = head_id(r->git, &id)) < 0)
+		goto fail;
+	if (error == 1 &&
+	    ((error = git_commit_lookup(&head, r->git, &id)) < 0 ||
+	     (error = git_commit_tree(&tree, head)) < 0 ||
+	     (error = git_index_read_tree(index, tree)) < 0))
+		goto fail;
+	git_tree_free(tree);
+	git_commit_free(head);
+	*out = index;
+	return 0;
+fail:
+	error = repo_git_fail(err, GGW_EDAMAGED, _("无法重建暂存区"));
+	git_tree_free(tree);
+	git_commit_free(head);
+	git_index_free(index);
+	return error;
+}
+
+int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
+		      const char *message, const char *author_name,
+		      const char *author_email, char *commit_id, struct ggw_error *err)
+{
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *sig = NULL;
+	char *config_email = NULL, *msg = NULL;
+	const git_commit *parents[1];
+	git_oid tree_id, parent_id, new_id;
+	char full[PATH_MAX];
+	struct stat st;
+	size_t i, mlen;
+	int error, have_parent;
+
+	if (!author_name || !*author_name || !message)
+		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
+
+	if ((error = load_index(r, &index, err)) < 0)
+		goto done;
+	for (i = 0; i < npaths; i++) {
+		if (!paths[i] || !path_is_plain(paths[i])) {
+			error = ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"),
+					 paths[i] ? paths[i] : "(null)");
+			goto done;
+		}
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", r->workdir, paths[i]) >= sizeof(full)) {
+			error = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
+			goto done;
+		}
+		if (lstat(full, &st) == 0) {
+			if ((error = git_index_add_bypath(index, paths[i])) < 0) {
+				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+				goto done;
+			}
+		} else if (errno == ENOENT || errno == ENOTDIR) {
+			error = git_index_remove_bypath(index, paths[i]);
+			if (error < 0 && error != GIT_ENOTFOUND) {
+				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+				goto done;
+			}
+		} else {
+			error = ggw_fail(err, GGW_EIO, _("无法读取文件 %s：%s"), full, strerror(errno));
+			goto done;
+		}
+	}
+	/* libgit2 never fsyncs the index. That is acceptable: the work tree
+	 * files were written durably by the caller, the commit itself (objects
+	 * and ref) is fsynced (GIT_OPT_ENABLE_FSYNC_GITDIR), and a torn index
+	 * after a power cut is rebuilt from HEAD by load_index on the next
+	 * commit, which re-adds its paths from the work tree. */
+	if ((error = git_index_write(index)) < 0 ||
+	    (error = git_index_write_tree(&tree_id, index)) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
+		goto done;
+	}
+	if ((have_parent = head_id(r->git, &parent_id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
+		goto done;
+	}
+	if (have_parent && (error = git_commit_lookup(&parent, r->git, &parent_id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取上一次提交"));
+		goto done;
+	}
+	if ((error = git_tree_lookup(&tree, r->git, &tree_id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
+		goto done;
+	}
+	if (have_parent ? git_oid_equal(&tree_id, git_commit_tree_id(parent))
+			: git_tree_entrycount(tree) == 0) {
+		error = ggw_fail(err, GGW_EINVALID, _("没有需要提交的修改"));
+		goto done;
+	}
+	if (!author_email || !*author_email) {
+		if ((error = repo_config_get(r, "user.email", &config_email, err)) < 0)
+			goto done;
+		author_email = config_email ? config_email : "ggw@localhost";
+	}
+	if ((error = git_signature_now(&sig, author_name, author_email)) < 0) {
+		error = repo_git_fail(err, GGW_EINVALID, _("作者名字或邮箱无效"));
+		goto done;
+	}
+	mlen = strlen(message);
+	msg = malloc(mlen + 2);
+	if (!msg) {
+		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	memcpy(msg, message, mlen + 1);
+	if (mlen == 0 || msg[mlen - 1] != '\n') {
+		msg[mlen] = '\n';
+		msg[mlen + 1] = '\0';
+	}
+	parents[0] = parent;
+	/* "HEAD" moves the branch HEAD names (refs/heads/main from init), and
+	 * fails with GIT_EMODIFIED if HEAD moved since we read it. */
+	error = git_commit_create(&new_id, r->git, "HEAD", sig, sig, NULL, msg, tree,
+				  have_parent ? 1 : 0, parents);
+	if (error < 0) {
+		error = repo_git_fail(err, error == GIT_EMODIFIED ? GGW_ECONFLICT : GGW_EIO,
+				      _("无法提交"));
+		goto done;
+	}
+	if (commit_id)
+		git_oid_tostr(commit_id, GIT_OID_HEXSZ + 1, &new_id);
+	error = 0;
+done:
+	free(msg);
+	free(config_email);
+	git_signature_free(sig);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_index_free(index);
+	return error;
+}
+
+int repo_hash_blob(const void *data, size_t len, char *hex)
+{
+	git_oid id;
+	int error;
+
+	if ((error = git_odb_hash(&id, data, len, GIT_OBJECT_BLOB)) < 0)
+		return GGW_EIO;
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &id);
+	return 0;
+}
+
+/* malloc'd NUL-terminated copy of a blob. */
+static int blob_copy(git_repository *g, const git_oid *id, char **out, size_t *len,
+		     struct ggw_error *err)
+{
+	git_blob *blob = NULL;
+	git_object_size_t size;
+	int error;
+
+	if ((error = git_blob_lookup(&blob, g, id)) < 0)
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取文件内容"));
+	size = git_blob_rawsize(blob);
+	if (size >= SIZE_MAX) {
+		git_blob_free(blob);
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	*out = malloc((size_t)size + 1);
+	if (!*out) {
+		git_blob_free(blob);
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	(*out)[size] = '\0';
+	if (len)
+		*len = (size_t)size;
+	git_blob_free(blob);
+	return 0;
+}
+
+/* The blob id of path in tree: 1 found, 0 absent (or not a file), <0 error. */
+static int path_blob_id(git_tree *tree, const char *path, git_oid *id)
+{
+	git_tree_entry *entry = NULL;
+	int error = git_tree_entry_bypath(&entry, tree, path);
+
+	if (error == GIT_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+	error = git_tree_entry_type(entry) == GIT_OBJECT_BLOB;
+	if (error)
+		git_oid_cpy(id, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	return error;
+}
+
+int repo_read_head(struct repo *r, const char *path, char **out, size_t *len,
+		   struct ggw_error *err)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int error;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if ((error = head_id(r->git, &id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
+		goto done;
+	}
+	if (error == 0) {
+		error = ggw_fail(err, GGW_ENOTFOUND, _("台账里还没有 %s"), path);
+		goto done;
+	}
+	if ((error = git_commit_lookup(&commit, r->git, &id)) < 0 ||
+	    (error = git_commit_tree(&tree, commit)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取最新提交"));
+		goto done;
+	}
+	if ((error = path_blob_id(tree, path, &id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取最新提交"));
+		goto done;
+	}
+	if (error == 0) {
+		error = ggw_fail(err, GGW_ENOTFOUND, _("台账里还没有 %s"), path);
+		goto done;
+	}
+	error = blob_copy(r->git, &id, out, len, err);
+done:
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return error;
+}
+
+/* Blob id of path in commit: 1 found, 0 absent, <0 error. */
+static int commit_path_id(git_commit *commit, const char *path, git_oid *id)
+{
+	git_tree *tree = NULL;
+	int error;
+
+	if ((error = git_commit_tree(&tree, commit)) < 0)
+		return error;
+	error = path_blob_id(tree, path, id);
+	git_tree_free(tree);
+	return error;
+}
+
+void file_versions_free(struct file_version *v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].author);
+		free(v[i].email);
+		free(v[i].summary);
+		free(v[i].message);
+		free(v[i].content);
+	}
+	free(v);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* The id of the folder holding the path, at one commit: one cheap look-up
+ * that settles most commits of a long history without reading the file's
+ * own entry. A path at the top level uses the root tree's id (no read). */
+struct dir_state {
+	git_oid commit;  /* which commit this describes */
+	int found;       /* the folder exists there */
+	git_oid id;
+};
+
+static int dir_state_at(git_commit *commit, const char *dir, struct dir_state *st)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int error;
+
+	git_oid_cpy(&st->commit, git_commit_id(commit));
+	if (!dir) {
+		st->found = 1;
+		git_oid_cpy(&st->id, git_commit_tree_id(commit));
+		return 0;
+	}
+	if ((error = git_commit_tree(&tree, commit)) < 0)
+		return error;
+	error = git_tree_entry_bypath(&entry, tree, dir);
+	st->found = error == 0 && git_tree_entry_type(entry) == GIT_OBJECT_TREE;
+	if (st->found)
+		git_oid_cpy(&st->id, git_tree_entry_id(entry));
+	if (error == GIT_ENOTFOUND)
+		error = 0;
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
+
+/* Whether commit changed path. A root commit changed it if it has the path.
+ * Otherwise the commit counts when path differs from EVERY parent (for an
+ * ordinary commit: its only parent). A merge that took one side's version
+ * unchanged is skipped, as git log's default simplification does; the side
+ * commit that made the change is listed itself, since the walk visits all
+ * parents. 1 changed, 0 not, <0 error; *present, *id: the path at commit.
+ * cache holds the folder state of the last first parent seen: on a linear
+ * history that is the next commit the walk visits, so each commit's folder
+ * is looked up once. */
+static int commit_changed_path(git_commit *commit, const char *path, const char *dir,
+			       struct dir_state *cache, int *present, git_oid *id)
+{
+	unsigned int i, nparents = git_commit_parentcount(commit);
+	struct dir_state mine, theirs;
+	int error, have_blob = 0;
+
+	if (git_oid_equal(&cache->commit, git_commit_id(commit)))
+		mine = *cache;
+	else if ((error = dir_state_at(commit, dir, &mine)) < 0)
+		return error;
+	*present = 0;
+	for (i = 0; i < nparents; i++) {
+		git_commit *parent = NULL;
+		git_oid pid;
+		int in_parent;
+
+		if ((error = git_commit_parent(&parent, commit, i)) < 0)
+			return error;
+		if ((error = dir_state_at(parent, dir, &theirs)) < 0) {
+			git_commit_free(parent);
+			return error;
+		}
+		if (i == 0)
+			*cache = theirs;
+		if (mine.found == theirs.found && (!mine.found || git_oid_equal(&mine.id, &theirs.id))) {
+			git_commit_free(parent);
+			return 0; /* the whole folder is as in this parent */
+		}
+		if (!have_blob) {
+			if ((error = mine.found ? commit_path_id(commit, path, id) : 0) < 0) {
+				git_commit_free(parent);
+				return error;
+			}
+			*present = error;
+			have_blob = 1;
+		}
+		in_parent = theirs.found ? commit_path_id(parent, path, &pid) : 0;
+		git_commit_free(parent);
+		if (in_parent < 0)
+			return in_parent;
+		if (in_parent == *present && (!*present || git_oid_equal(&pid, id)))
+			return 0; /* same as this parent */
+	}
+	if (!have_blob) { /* root commit */
+		if ((error = mine.found ? commit_path_id(commit, path, id) : 0) < 0)
+			return error;
+		*present = error;
+		return *present;
+	}
+	return 1;
+}
+
+int repo_file_history(struct repo *r, const char *path, size_t limit,
+		      struct file_version **out, size_t *n, struct ggw_error *err)
+{
+	git_revwalk *walk = NULL;
+	git_commit *commit = NULL;
+	struct file_version *v = NULL, *grown;
+	size_t count = 0, cap = 0;
+	struct dir_state cache;
+	git_oid id, blob_id;
+	char *dir = NULL, *slash;
+	int error, present;
+
+	*out = NULL;
+	*n = 0;
+	memset(&cache, 0, sizeof(cache)); /* the zero id is no commit */
+	if ((error = head_id(r->git, &id)) <= 0) {
+		if (error < 0)
+			error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
+		return error; /* unborn: no history */
+	}
+	slash = strrchr(path, '/');
+	if (slash) {
+		dir = strndup(path, (size_t)(slash - path));
+		if (!dir) {
+			error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			goto done;
+		}
+	}
+	if ((error = git_revwalk_new(&walk, r->git)) < 0 ||
+	    (error = git_revwalk_sorting(walk, GIT_SORT_TIME | GIT_SORT_TOPOLOGICAL)) < 0 ||
+	    (error = git_revwalk_push(walk, &id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取历史"));
+		goto done;
+	}
+	while ((limit == 0 || count < limit) && (error = git_revwalk_next(&id, walk)) == 0) {
+		const git_signature *author;
+		struct file_version *fv;
+
+		if ((error = git_commit_lookup(&commit, r->git, &id)) < 0)
+			break;
+		if ((error = commit_changed_path(commit, path, dir, &cache, &present, &blob_id)) < 0)
+			break;
+		if (error == 0) {
+			git_commit_free(commit);
+			commit = NULL;
+			continue;
+		}
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown) {
+				error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				goto done;
+			}
+			v = grown;
+		}
+		fv = &v[count];
+		memset(fv, 0, sizeof(*fv));
+		count++;
+		git_oid_tostr(fv->commit, sizeof(fv->commit), &id);
+		author = git_commit_author(commit);
+		fv->author = dup_or_empty(author->name);
+		fv->email = dup_or_empty(author->email);
+		fv->time = (int64_t)author->when.time;
+		fv->tz_minutes = author->when.offset;
+		fv->summary = dup_or_empty(git_commit_summary(commit));
+		fv->message = dup_or_empty(git_commit_message(commit));
+		if (!fv->author || !fv->email || !fv->summary || !fv->message) {
+			error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			goto done;
+		}
+		if (present && (error = blob_copy(r->git, &blob_id, &fv->content,
+						  &fv->content_len, err)) < 0)
+			goto done;
+		git_commit_free(commit);
+		commit = NULL;
+		error = 0;
+	}
+	if (error == GIT_ITEROVER)
+		error = 0;
+	if (error < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取历史"));
+		goto done;
+	}
+	*out = v;
+	*n = count;
+	v = NULL;
+	count = 0;
+done:
+	file_versions_free(v, count);
+	free(dir);
+	git_commit_free(commit);
+	git_revwalk_free(walk);
+	return error;
+}
