@@ -158,7 +158,7 @@ def main():
     try:
         sys.path.insert(0, HERE)
         import bench_sync
-        bench_sync.main(GGW, work, report)
+        bench_sync.main(GGW, work, report, ledger, results)
     except ImportError:
         pass
     except Exception as e:

@@ -102,4 +102,14 @@ int ledger_query(const struct ledger *l, const struct query *q, size_t **idx,
 int record_load_file(struct repo *r, const char *relpath, struct node *out,
 		     struct ggw_error *err);
 
+/* Additions (records helper). ledger_load with flags: LEDGER_NO_UNITS
+ * skips units.yaml (for `check`, which reports it separately);
+ * LEDGER_NO_CACHE neither reads nor writes the cache. */
+#define LEDGER_NO_UNITS 1u
+#define LEDGER_NO_CACHE 2u
+int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err);
+/* units.yaml parsed and validated (GGW_EINVALID "units.yaml:line:col: …"). */
+int units_load_node(struct repo *r, struct node *out, struct ggw_error *err);
+int units_from_node(const struct node *root, struct units *out, struct ggw_error *err);
+
 #endif

@@ -49,4 +49,24 @@ int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len
 int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
 		       const char *unit_name, const char *relpath, char **out);
 
+/* Additions (records helper). */
+
+/* ops_edit returns this (positive) when the record is unchanged: nothing is
+ * written or committed. */
+#define OPS_UNCHANGED 1
+
+/* Where lock waits and stale-lock removals are reported (e.g. cli_notice);
+ * NULL for silence. */
+void ops_set_notice(void (*fn)(const char *msg, void *data), void *data);
+
+/* The commit message with an explicit Ggw-Unit (the actor's unit);
+ * ops_commit_message uses the record's unit. */
+int ops_commit_message_ex(const char *action, enum record_type t, const struct node *rec,
+			  const char *unit_name, const char *relpath, const char *actor_unit,
+			  char **out);
+
+/* Add a unit to units.yaml (office only), validated, committed. */
+int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const char *name,
+		 const char *kind, struct problems *probs, struct ggw_error *err);
+
 #endif

@@ -1,68 +1,1332 @@
+/* Ledger commands: init clone config unit add edit rm show list log check.
+ * Output for people is Chinese (gettext); --format csv|yaml|ids output is
+ * for programs and never translated. */
 #include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../model/record.h"
+#include "../model/text.h"
+#include "../records/history.h"
+#include "../records/ledger.h"
+#include "../records/ops.h"
+#include "../records/output.h"
+#include "../storage/fsutil.h"
+#include "../storage/repo_status.h"
+#include "../storage/yamlio.h"
+
+/* ---- argument helpers ---- */
+
+/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 with *val set (and *i
+ * moved past the value), 0 if argv[*i] is something else, GGW_EUSAGE if the
+ * value is missing. */
+static int opt_arg(int argc, char **argv, int *i, const char *name, const char **val,
+		   const char *cmd, struct ggw_error *err)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(argv[*i], name)) {
+		if (*i + 1 >= argc)
+			return cli_usage_error(err, cmd, _("%s 后面缺少值"), name);
+		*val = argv[++*i];
+		return 1;
+	}
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+#define OPT(name, var)                                                      \
+	((rc = opt_arg(argc, argv, &i, name, &(var), argv[0], err)) < 0 ? rc : rc)
+
+static int unknown_option(struct ggw_error *err, const char *cmd, const char *arg)
+{
+	return cli_usage_error(err, cmd, _("%s 不认识“%s”"), cmd, arg);
+}
+
+static void print_problems(const struct problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		fprintf(stderr, "%s\n", p->v[i].msg);
+}
+
+static int parse_type(const char *s, enum record_type *t, const char *cmd, struct ggw_error *err)
+{
+	int v = record_type_from_key(s);
+
+	if (v != REC_ACTIVITY && v != REC_VOLUNTEER)
+		return cli_usage_error(err, cmd, _("--type 只能是 activity（活动）或 volunteer（五老）"));
+	*t = (enum record_type)v;
+	return 0;
+}
+
+static int open_repo(struct cli *cli, struct repo **r, struct ggw_error *err)
+{
+	ops_set_notice(cli_notice, NULL);
+	return cli_open_repo(cli, r, err);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int dir_absent_or_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d)
+		return errno == ENOENT;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/* ---- init ---- */
+
+struct init_unit {
+	const char *key, *name, *kind;
+};
 
 int cmd_init(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "init: not yet implemented");
+	const char *dir = NULL, *street = NULL, *me = NULL, *v;
+	struct init_unit units[64];
+	size_t nunits = 0;
+	struct repo *r = NULL;
+	struct node root, list, item;
+	struct problems probs = { 0 };
+	struct actor a = { 0 };
+	char *yaml = NULL, *msg = NULL, path[PATH_MAX], abs[PATH_MAX];
+	const char *paths[2] = { "units.yaml", ".gitattributes" };
+	size_t len = 0;
+	int rc = 0, created = 0, i;
+
+	(void)cli;
+	if (cli_wants_help(argc, argv, "init"))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--street", street)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--me", me)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--unit", v)) < 0)
+			return rc;
+		if (rc) {
+			if (nunits == sizeof(units) / sizeof(units[0]))
+				return cli_usage_error(err, "init", _("单位太多"));
+			units[nunits].key = v;
+			units[nunits].name = NULL;
+			units[nunits].kind = NULL;
+			nunits++;
+			continue;
+		}
+		if ((rc = OPT("--unit-name", v)) < 0)
+			return rc;
+		if (rc) {
+			if (!nunits)
+				return cli_usage_error(err, "init", _("--unit-name 要跟在 --unit KEY 后面"));
+			units[nunits - 1].name = v;
+			continue;
+		}
+		if ((rc = OPT("--kind", v)) < 0)
+			return rc;
+		if (rc) {
+			if (!nunits)
+				return cli_usage_error(err, "init", _("--kind 要跟在 --unit KEY 后面"));
+			units[nunits - 1].kind = v;
+			continue;
+		}
+		if (argv[i][0] == '-' || dir)
+			return unknown_option(err, "init", argv[i]);
+		dir = argv[i];
+	}
+	rc = 0;
+	if (!dir)
+		return cli_usage_error(err, "init", _("缺少文件夹 DIR"));
+	if (!street || !*street)
+		return cli_usage_error(err, "init", _("缺少 --street 街道关工委名称"));
+	for (size_t k = 0; k < nunits; k++) {
+		if (!unit_key_valid(units[k].key))
+			return ggw_fail(err, GGW_EINVALID,
+					_("单位代码“%s”无效：小写字母开头，由小写字母、数字和 - 组成，最多 32 个字符"),
+					units[k].key);
+		if (units[k].kind && enum_index(enum_unit_kind, units[k].kind) < 0)
+			return ggw_fail(err, GGW_EINVALID,
+					_("单位类型“%s”无效：village、community、school、street 或 other"),
+					units[k].kind);
+		for (size_t j = 0; j < k; j++)
+			if (!strcmp(units[j].key, units[k].key))
+				return ggw_fail(err, GGW_EINVALID, _("单位代码 %s 重复"), units[k].key);
+	}
+	if (me) {
+		int found = !strcmp(me, "office");
+
+		for (size_t k = 0; k < nunits; k++)
+			found |= !strcmp(units[k].key, me);
+		if (!found)
+			return ggw_fail(err, GGW_EINVALID, _("--me %s 不是这里列出的单位"), me);
+	}
+	/* units.yaml */
+	node_init_map(&root);
+	node_init_seq(&list);
+	node_map_set_str(&root, "schema", record_schema(REC_UNITS), SCALAR_TEXT);
+	node_map_set_str(&root, "street", street, SCALAR_TEXT);
+	{
+		char office_name[512];
+		const char *oname = NULL;
+
+		for (size_t k = 0; k < nunits; k++)
+			if (!strcmp(units[k].key, "office"))
+				oname = units[k].name;
+		snprintf(office_name, sizeof(office_name), "%s办公室", street);
+		node_init_map(&item);
+		node_map_set_str(&item, "key", "office", SCALAR_TEXT);
+		node_map_set_str(&item, "name", oname ? oname : office_name, SCALAR_TEXT);
+		node_map_set_str(&item, "kind", "street", SCALAR_TEXT);
+		node_seq_append(&list, &item);
+	}
+	for (size_t k = 0; k < nunits; k++) {
+		if (!strcmp(units[k].key, "office"))
+			continue;
+		node_init_map(&item);
+		node_map_set_str(&item, "key", units[k].key, SCALAR_TEXT);
+		node_map_set_str(&item, "name", units[k].name ? units[k].name : units[k].key, SCALAR_TEXT);
+		node_map_set_str(&item, "kind", units[k].kind ? units[k].kind : "village", SCALAR_TEXT);
+		node_seq_append(&list, &item);
+	}
+	node_map_set(&root, "units", &list);
+	if (record_validate(REC_UNITS, &root, &probs) > 0) {
+		print_problems(&probs);
+		rc = ggw_fail(err, GGW_EINVALID, _("单位设置无效，没有新建台账"));
+		goto done;
+	}
+	if ((rc = record_to_yaml(REC_UNITS, &root, &yaml, &len, err)) < 0)
+		goto done;
+	created = dir_absent_or_empty(dir);
+	if ((rc = repo_init(dir, &r, err)) < 0) {
+		created = 0;
+		goto done;
+	}
+	if ((rc = repo_config_set(r, "ggw.unit", me ? me : "office", err)) < 0)
+		goto fail;
+	if ((rc = actor_load(r, &a, err)) < 0)
+		goto fail;
+	if (path_join(path, sizeof(path), r->workdir, "units.yaml") < 0 ||
+	    (rc = atomic_write(path, yaml, len, err)) < 0)
+		goto fail;
+	if (path_join(path, sizeof(path), r->workdir, ".gitattributes") < 0 ||
+	    (rc = atomic_write(path, "*.yaml -merge\n", 14, err)) < 0)
+		goto fail;
+	if (asprintf(&msg, "新建台账：%s\n\nGgw-Unit: %s\nGgw-Action: init\n", street, a.unit) < 0) {
+		msg = NULL;
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto fail;
+	}
+	if ((rc = repo_commit_paths(r, paths, 2, msg, a.name, a.email, NULL, err)) < 0)
+		goto fail;
+	cli_set_default_repo(dir);
+	if (!realpath(dir, abs))
+		snprintf(abs, sizeof(abs), "%s", dir);
+	printf(_("已新建台账：%s（本机单位：%s）\n"), abs, a.unit);
+	goto done;
+fail:
+	repo_close(r);
+	r = NULL;
+	if (created)
+		remove_tree(dir);
+done:
+	repo_close(r);
+	actor_free(&a);
+	problems_free(&probs);
+	node_free(&root);
+	free(yaml);
+	free(msg);
+	return rc;
 }
+
+/* ---- clone ---- */
 
 int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "clone: not yet implemented");
+	const char *url = NULL, *dir = NULL, *unit = NULL;
+	struct repo *r = NULL;
+	struct units u = { 0 };
+	int rc, i, created;
+
+	(void)cli;
+	if (cli_wants_help(argc, argv, "clone"))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--unit", unit)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (argv[i][0] == '-')
+			return unknown_option(err, "clone", argv[i]);
+		if (!url)
+			url = argv[i];
+		else if (!dir)
+			dir = argv[i];
+		else
+			return unknown_option(err, "clone", argv[i]);
+	}
+	if (!url || !dir)
+		return cli_usage_error(err, "clone", _("需要 URL 和 DIR"));
+	if (!unit)
+		return cli_usage_error(err, "clone", _("缺少 --unit 本机单位代码"));
+	if (!unit_key_valid(unit))
+		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit);
+	created = dir_absent_or_empty(dir);
+	if ((rc = repo_clone(url, dir, &r, err)) < 0)
+		return rc;
+	if ((rc = units_load(r, &u, err)) < 0)
+		goto fail;
+	if (!units_find(&u, unit)) {
+		char keys[800] = "";
+		size_t used = 0;
+
+		for (size_t k = 0; k < u.n && used < sizeof(keys) - 40; k++)
+			used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? "、" : "",
+						 u.v[k].key);
+		rc = ggw_fail(err, GGW_EINVALID, _("单位 %s 不在这个台账的 units.yaml 里（有：%s）；已撤销复制"),
+			      unit, keys);
+		goto fail;
+	}
+	if ((rc = repo_config_set(r, "ggw.unit", unit, err)) < 0)
+		goto fail;
+	cli_set_default_repo(dir);
+	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, unit);
+	units_free(&u);
+	repo_close(r);
+	return 0;
+fail:
+	units_free(&u);
+	repo_close(r);
+	if (created)
+		remove_tree(dir);
+	return rc;
+}
+
+/* ---- config ---- */
+
+static int config_show(struct repo *r, const char *name)
+{
+	char *v = NULL;
+
+	if (repo_config_get(r, name, &v, NULL) == 0 && v) {
+		printf("%s=%s\n", name, v);
+		free(v);
+		return 1;
+	}
+	return 0;
 }
 
 int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "config: not yet implemented");
+	struct repo *r = NULL;
+	const char *name = NULL, *value = NULL;
+	int rc;
+
+	if (cli_wants_help(argc, argv, "config"))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return unknown_option(err, "config", argv[i]);
+		if (!name)
+			name = argv[i];
+		else if (!value)
+			value = argv[i];
+		else
+			return cli_usage_error(err, "config", _("参数太多"));
+	}
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	if (!name) {
+		char **items = NULL;
+		size_t n = 0;
+
+		config_show(r, "user.name");
+		config_show(r, "user.email");
+		config_show(r, "ggw.unit");
+		config_show(r, "ggw.lang");
+		if (repo_config_list(r, "ggw.", &items, &n, NULL) == 0) {
+			for (size_t k = 0; k < n; k++)
+				if (strncmp(items[k], "ggw.unit=", 9) && strncmp(items[k], "ggw.lang=", 9))
+					printf("%s\n", items[k]);
+			repo_paths_free(items, n);
+		}
+		repo_close(r);
+		return 0;
+	}
+	if (!strchr(name, '.') || name[0] == '.' || name[strlen(name) - 1] == '.') {
+		repo_close(r);
+		return cli_usage_error(err, "config", _("设置名应像 user.name 或 ggw.unit"));
+	}
+	if (!value) {
+		char *v = NULL;
+
+		rc = repo_config_get(r, name, &v, err);
+		repo_close(r);
+		if (rc < 0)
+			return rc;
+		if (!v)
+			return 1; /* unset, like git config */
+		printf("%s\n", v);
+		free(v);
+		return 0;
+	}
+	if (!strcmp(name, "ggw.unit")) {
+		struct units u;
+
+		if ((rc = units_load(r, &u, err)) < 0) {
+			repo_close(r);
+			return rc;
+		}
+		if (!units_find(&u, value)) {
+			units_free(&u);
+			repo_close(r);
+			return ggw_fail(err, GGW_EINVALID,
+					_("单位 %s 不在 units.yaml 里：用 ggw unit list 查看单位代码"), value);
+		}
+		units_free(&u);
+	} else if (!strcmp(name, "ggw.lang") && strcmp(value, "zh") && strcmp(value, "en")) {
+		repo_close(r);
+		return ggw_fail(err, GGW_EINVALID, _("ggw.lang 只能是 zh（中文）或 en（英文）"));
+	} else if (!strcmp(name, "user.name") && !*value) {
+		repo_close(r);
+		return ggw_fail(err, GGW_EINVALID, _("姓名不能为空"));
+	}
+	rc = repo_config_set(r, name, value, err);
+	repo_close(r);
+	return rc;
 }
+
+/* ---- unit ---- */
 
 int cmd_unit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "unit: not yet implemented");
+	struct repo *r = NULL;
+	const char *key = NULL, *name = NULL, *kind = "village";
+	int rc, i;
+
+	if (cli_wants_help(argc, argv, "unit"))
+		return 0;
+	if (argc < 2)
+		return cli_usage_error(err, "unit", _("要说明 add 还是 list"));
+	if (!strcmp(argv[1], "list")) {
+		struct units u;
+
+		if (argc > 2)
+			return cli_usage_error(err, "unit", _("参数太多"));
+		if ((rc = open_repo(cli, &r, err)) < 0)
+			return rc;
+		rc = units_load(r, &u, err);
+		repo_close(r);
+		if (rc < 0)
+			return rc;
+		printf("%s\n", u.street);
+		for (size_t k = 0; k < u.n; k++) {
+			int ki = enum_index(enum_unit_kind, u.v[k].kind);
+
+			text_pad(stdout, u.v[k].key, 14);
+			text_pad(stdout, ki >= 0 ? _(enum_unit_kind[ki].label) : u.v[k].kind, 6);
+			printf("%s\n", u.v[k].name);
+		}
+		units_free(&u);
+		return 0;
+	}
+	if (strcmp(argv[1], "add"))
+		return cli_usage_error(err, "unit", _("不认识“%s”：要 add 或 list"), argv[1]);
+	for (i = 2; i < argc; i++) {
+		if ((rc = OPT("--kind", kind)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (argv[i][0] == '-')
+			return unknown_option(err, "unit", argv[i]);
+		if (!key)
+			key = argv[i];
+		else if (!name)
+			name = argv[i];
+		else
+			return cli_usage_error(err, "unit", _("参数太多"));
+	}
+	if (!key || !name)
+		return cli_usage_error(err, "unit", _("需要 KEY 和 NAME"));
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	{
+		struct actor a;
+		struct problems probs = { 0 };
+
+		if ((rc = actor_load(r, &a, err)) == 0) {
+			rc = ops_unit_add(r, &a, key, name, kind, &probs, err);
+			if (rc < 0 && probs.n)
+				print_problems(&probs);
+			actor_free(&a);
+		}
+		problems_free(&probs);
+	}
+	repo_close(r);
+	if (rc == 0)
+		printf(_("已添加单位 %s（%s）\n"), key, name);
+	return rc;
+}
+
+/* ---- add / edit ---- */
+
+/* Apply "FIELD=VALUE" or "FIELD+=VALUE". unit may be set on add only
+ * (the office adding for a unit); record_set_field refuses it. */
+static int apply_set(enum record_type t, struct node *rec, const char *arg, int adding,
+		     const char *cmd, struct ggw_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	char field[128];
+	char op = '=';
+	size_t n;
+
+	if (!eq || eq == arg)
+		return cli_usage_error(err, cmd, _("--set 要写成 字段=值（如 title=防溺水讲座）"));
+	n = (size_t)(eq - arg);
+	if (eq[-1] == '+') {
+		op = '+';
+		n--;
+	}
+	if (n == 0 || n >= sizeof(field))
+		return cli_usage_error(err, cmd, _("--set 要写成 字段=值（如 title=防溺水讲座）"));
+	memcpy(field, arg, n);
+	field[n] = '\0';
+	if (adding && op == '=' && !strcmp(field, "unit")) {
+		if (!unit_key_valid(eq + 1))
+			return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), eq + 1);
+		return node_map_set_str(rec, "unit", eq + 1, SCALAR_TEXT) < 0
+			       ? ggw_fail(err, GGW_ENOMEM, _("内存不足"))
+			       : 0;
+	}
+	return record_set_field(t, rec, field, op, eq + 1, err);
+}
+
+/* Problems of the rest of the record, after some --set were refused: the
+ * user sees everything to fix at once. Fields in `skip` (already reported)
+ * and the fixed fields ggw fills itself are left out. */
+static void report_other_problems(enum record_type t, const struct node *rec, char skip[][128],
+				  size_t nskip)
+{
+	struct node copy;
+	struct problems probs = { 0 };
+
+	if (node_clone(&copy, rec) < 0)
+		return;
+	if (!node_map_get(&copy, "schema"))
+		node_map_set_str(&copy, "schema", record_schema(t), SCALAR_TEXT);
+	if (!node_map_get(&copy, "unit"))
+		node_map_set_str(&copy, "unit", "office", SCALAR_TEXT);
+	if (!node_map_get(&copy, "id"))
+		node_map_set_str(&copy, "id", t == REC_ACTIVITY ? "20000101-00000000" : "v-00000000",
+				 SCALAR_TEXT);
+	record_validate(t, &copy, &probs);
+	for (size_t k = 0; k < probs.n; k++) {
+		int dup = 0;
+
+		for (size_t j = 0; j < nskip; j++)
+			dup |= !strcmp(probs.v[k].field, skip[j]);
+		if (!dup)
+			fprintf(stderr, "%s\n", probs.v[k].msg);
+	}
+	problems_free(&probs);
+	node_free(&copy);
+}
+
+/* Apply every --set; each refused one is reported on stderr, so that the
+ * user sees all problems at once. */
+static int apply_sets(enum record_type t, struct node *rec, const char **sets, size_t n,
+		      int adding, const char *cmd, struct ggw_error *err)
+{
+	char (*failed_fields)[128] = calloc(n ? n : 1, 128);
+	size_t failed = 0;
+	int first = 0;
+
+	if (!failed_fields)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (size_t k = 0; k < n; k++) {
+		struct ggw_error e = { 0, "" };
+		int rc = apply_set(t, rec, sets[k], adding, cmd, &e);
+
+		if (rc == GGW_EUSAGE || rc == GGW_ENOMEM) {
+			*err = e;
+			free(failed_fields);
+			return rc;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "%s\n", e.msg);
+			snprintf(failed_fields[failed], 128, "%.*s", (int)strcspn(sets[k], "+="), sets[k]);
+			if (!failed++)
+				first = rc;
+		}
+	}
+	if (failed) {
+		report_other_problems(t, rec, failed_fields, failed);
+		free(failed_fields);
+		return ggw_fail(err, first, _("有 %zu 处 --set 无效，没有保存"), failed);
+	}
+	free(failed_fields);
+	return 0;
+}
+
+static int load_input_file(const char *file, struct node *out, struct ggw_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = read_whole_file(file, YAML_MAX_BYTES, &buf, &len, err)) < 0)
+		return rc;
+	rc = yaml_parse(file, buf, len, out, err);
+	free(buf);
+	return rc;
 }
 
 int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "add: not yet implemented");
+	const char *type = NULL, *file = NULL, *v;
+	const char **sets = NULL;
+	size_t nsets = 0;
+	enum record_type t = REC_ACTIVITY;
+	struct node rec;
+	struct repo *r = NULL;
+	struct actor a = { 0 };
+	struct problems probs = { 0 };
+	char id[32];
+	int rc = 0, i;
+
+	if (cli_wants_help(argc, argv, "add"))
+		return 0;
+	memset(&rec, 0, sizeof(rec));
+	if (!(sets = calloc((size_t)argc, sizeof(*sets))))
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--type", type)) < 0)
+			goto done;
+		if (rc)
+			continue;
+		if ((rc = OPT("--file", file)) < 0)
+			goto done;
+		if (rc)
+			continue;
+		if ((rc = OPT("--set", v)) < 0)
+			goto done;
+		if (rc) {
+			sets[nsets++] = v;
+			continue;
+		}
+		rc = unknown_option(err, "add", argv[i]);
+		goto done;
+	}
+	rc = 0;
+	if (type && (rc = parse_type(type, &t, "add", err)) < 0)
+		goto done;
+	if (file) {
+		const char *schema;
+
+		if ((rc = load_input_file(file, &rec, err)) < 0)
+			goto done;
+		if ((schema = node_map_str(&rec, "schema"))) {
+			int ft = record_type_from_schema(schema);
+
+			if (ft != REC_ACTIVITY && ft != REC_VOLUNTEER) {
+				rc = ggw_fail(err, GGW_EINVALID, _("%s：schema“%s”不是活动或五老记录"), file, schema);
+				goto done;
+			}
+			if (type && ft != (int)t) {
+				rc = cli_usage_error(err, "add", _("--type %s 与文件的 schema %s 不一致"), type, schema);
+				goto done;
+			}
+			t = (enum record_type)ft;
+		}
+	} else
+		node_init_map(&rec);
+	if ((rc = apply_sets(t, &rec, sets, nsets, 1, "add", err)) < 0)
+		goto done;
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		goto done;
+	if ((rc = actor_load(r, &a, err)) < 0)
+		goto done;
+	rc = ops_add(r, &a, t, &rec, id, &probs, err);
+	if (rc < 0) {
+		print_problems(&probs);
+		goto done;
+	}
+	printf("%s\n", id);
+done:
+	problems_free(&probs);
+	actor_free(&a);
+	repo_close(r);
+	node_free(&rec);
+	free(sets);
+	return rc;
 }
 
 int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "edit: not yet implemented");
+	const char *id = NULL, *file = NULL, *v;
+	const char **sets = NULL;
+	size_t nsets = 0;
+	struct node rec, cur;
+	struct repo *r = NULL;
+	struct actor a = { 0 };
+	struct problems probs = { 0 };
+	char relpath[512], unit[64], pid[64];
+	enum record_type t;
+	int rc = 0, i;
+
+	if (cli_wants_help(argc, argv, "edit"))
+		return 0;
+	memset(&rec, 0, sizeof(rec));
+	memset(&cur, 0, sizeof(cur));
+	if (!(sets = calloc((size_t)argc, sizeof(*sets))))
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--file", file)) < 0)
+			goto done;
+		if (rc)
+			continue;
+		if ((rc = OPT("--set", v)) < 0)
+			goto done;
+		if (rc) {
+			sets[nsets++] = v;
+			continue;
+		}
+		if (argv[i][0] == '-' || id) {
+			rc = unknown_option(err, "edit", argv[i]);
+			goto done;
+		}
+		id = argv[i];
+	}
+	rc = 0;
+	if (!id) {
+		rc = cli_usage_error(err, "edit", _("缺少记录编号 ID"));
+		goto done;
+	}
+	if (!file && !nsets) {
+		rc = cli_usage_error(err, "edit", _("要用 --set 或 --file 说明改什么"));
+		goto done;
+	}
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		goto done;
+	if ((rc = actor_load(r, &a, err)) < 0)
+		goto done;
+	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
+		goto done;
+	if (record_path_parse(relpath, &t, unit, pid) < 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
+		goto done;
+	}
+	if (file) {
+		const char *keys[] = { "schema", "id", "unit" };
+
+		if ((rc = load_input_file(file, &rec, err)) < 0)
+			goto done;
+		/* What the file leaves out of the fixed fields comes from the
+		 * record itself. */
+		if (record_load_file(r, relpath, &cur, NULL) == 0)
+			for (size_t k = 0; k < 3; k++)
+				if (!node_map_get(&rec, keys[k]) && node_map_str(&cur, keys[k]))
+					node_map_set_str(&rec, keys[k], node_map_str(&cur, keys[k]), SCALAR_TEXT);
+		if (!node_map_get(&rec, "schema"))
+			node_map_set_str(&rec, "schema", record_schema(t), SCALAR_TEXT);
+		if (!node_map_get(&rec, "id"))
+			node_map_set_str(&rec, "id", id, SCALAR_TEXT);
+		if (!node_map_get(&rec, "unit"))
+			node_map_set_str(&rec, "unit", unit, SCALAR_TEXT);
+	} else if ((rc = record_load_file(r, relpath, &rec, err)) < 0) {
+		ggw_prefix(err, _("记录文件读不出来，请用 --file 给出完整记录"));
+		goto done;
+	}
+	if ((rc = apply_sets(t, &rec, sets, nsets, 0, "edit", err)) < 0)
+		goto done;
+	rc = ops_edit(r, &a, id, &rec, &probs, err);
+	if (rc < 0) {
+		print_problems(&probs);
+		goto done;
+	}
+	if (rc == OPS_UNCHANGED)
+		printf(_("没有修改\n"));
+	rc = 0;
+done:
+	problems_free(&probs);
+	actor_free(&a);
+	repo_close(r);
+	node_free(&rec);
+	node_free(&cur);
+	free(sets);
+	return rc;
 }
+
+/* ---- rm ---- */
 
 int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "rm: not yet implemented");
+	struct repo *r = NULL;
+	struct actor a = { 0 };
+	int rc;
+
+	if (cli_wants_help(argc, argv, "rm"))
+		return 0;
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage_error(err, "rm", _("需要一个记录编号 ID"));
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	if ((rc = actor_load(r, &a, err)) == 0 && (rc = ops_rm(r, &a, argv[1], err)) == 0)
+		printf(_("已删除 %s\n"), argv[1]);
+	actor_free(&a);
+	repo_close(r);
+	return rc;
 }
+
+/* ---- show ---- */
 
 int cmd_show(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "show: not yet implemented");
+	const char *id = NULL, *format = "text";
+	struct repo *r = NULL;
+	struct node rec;
+	char relpath[512], unit[64], pid[64];
+	enum record_type t;
+	int rc = 0, i;
+
+	if (cli_wants_help(argc, argv, "show"))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--format", format)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (argv[i][0] == '-' || id)
+			return unknown_option(err, "show", argv[i]);
+		id = argv[i];
+	}
+	if (!id)
+		return cli_usage_error(err, "show", _("缺少记录编号 ID"));
+	if (strcmp(format, "text") && strcmp(format, "yaml"))
+		return cli_usage_error(err, "show", _("--format 只能是 text 或 yaml"));
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
+		goto out;
+	if (record_path_parse(relpath, &t, unit, pid) < 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
+		goto out;
+	}
+	if ((rc = record_load_file(r, relpath, &rec, err)) < 0)
+		goto out;
+	if (!strcmp(format, "yaml")) {
+		char *yaml = NULL;
+		size_t len = 0;
+
+		if ((rc = record_to_yaml(t, &rec, &yaml, &len, err)) == 0) {
+			fwrite(yaml, 1, len, stdout);
+			free(yaml);
+		}
+	} else {
+		struct units u;
+		int have = units_load(r, &u, NULL) == 0;
+
+		output_record_text(stdout, t, &rec, have ? &u : NULL, output_utf8());
+		if (have)
+			units_free(&u);
+	}
+	node_free(&rec);
+out:
+	repo_close(r);
+	return rc;
+}
+
+/* ---- list ---- */
+
+static int parse_date_opt(const char *s, int *out, const char *opt, struct ggw_error *err)
+{
+	int d = date_parse(s);
+
+	if (d < 0)
+		return cli_usage_error(err, "list", _("%s 的日期“%s”无效：格式 2024-07-10"), opt, s);
+	*out = d;
+	return 0;
+}
+
+static int parse_enum_opt(const struct enum_item *items, const char *s, int *out,
+			  const char *opt, struct ggw_error *err)
+{
+	char keys[600] = "";
+	size_t used = 0;
+	int v = enum_index(items, s);
+
+	if (v >= 0) {
+		*out = v;
+		return 0;
+	}
+	for (size_t k = 0; items[k].key && used < sizeof(keys) - 40; k++)
+		used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? ", " : "",
+					 items[k].key);
+	return cli_usage_error(err, "list", _("%s 不认识“%s”，可用：%s"), opt, s, keys);
 }
 
 int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "list: not yet implemented");
+	const char *type = "activity", *format = "table", *sort = "-date", *v;
+	struct query q;
+	struct repo *r = NULL;
+	struct ledger l;
+	size_t *idx = NULL, n = 0;
+	enum record_type t = REC_ACTIVITY;
+	int rc = 0, i, count = 0, excel = 0;
+
+	if (cli_wants_help(argc, argv, "list"))
+		return 0;
+	query_init(&q);
+	memset(&l, 0, sizeof(l));
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--type", type)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--unit", q.unit)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--year", v)) < 0)
+			return rc;
+		if (rc) {
+			char *end;
+			long y = strtol(v, &end, 10);
+
+			if (*end || y < 1900 || y > 2200)
+				return cli_usage_error(err, "list", _("--year 要写四位年份，如 2024"));
+			q.year = (int)y;
+			continue;
+		}
+		if ((rc = OPT("--from", v)) < 0)
+			return rc;
+		if (rc) {
+			if ((rc = parse_date_opt(v, &q.from, "--from", err)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = OPT("--to", v)) < 0)
+			return rc;
+		if (rc) {
+			if ((rc = parse_date_opt(v, &q.to, "--to", err)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = OPT("--category", v)) < 0)
+			return rc;
+		if (rc) {
+			if ((rc = parse_enum_opt(enum_category, v, &q.category, "--category", err)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = OPT("--form", v)) < 0)
+			return rc;
+		if (rc) {
+			if ((rc = parse_enum_opt(enum_form, v, &q.form, "--form", err)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = OPT("--grep", q.grep)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--missing", v)) < 0)
+			return rc;
+		if (rc) {
+			if (strcmp(v, "five-have"))
+				return cli_usage_error(err, "list", _("--missing 只能是 five-have"));
+			q.missing_five_have = 1;
+			continue;
+		}
+		if ((rc = OPT("--sort", sort)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if ((rc = OPT("--format", format)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (!strcmp(argv[i], "--conflicts"))
+			q.conflicts = 1;
+		else if (!strcmp(argv[i], "--count"))
+			count = 1;
+		else if (!strcmp(argv[i], "--excel"))
+			excel = 1;
+		else
+			return unknown_option(err, "list", argv[i]);
+	}
+	rc = 0;
+	if ((rc = parse_type(type, &t, "list", err)) < 0)
+		return rc;
+	q.type = (int)t;
+	if (!strcmp(sort, "date"))
+		q.sort = SORT_DATE_ASC;
+	else if (!strcmp(sort, "-date"))
+		q.sort = SORT_DATE_DESC;
+	else if (!strcmp(sort, "title"))
+		q.sort = SORT_TITLE;
+	else
+		return cli_usage_error(err, "list", _("--sort 只能是 date、-date 或 title"));
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "yaml") &&
+	    strcmp(format, "ids"))
+		return cli_usage_error(err, "list", _("--format 只能是 table、csv、yaml 或 ids"));
+	if (excel && strcmp(format, "csv"))
+		return cli_usage_error(err, "list", _("--excel 只用于 --format csv"));
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	if ((rc = ledger_load(r, &l, err)) < 0)
+		goto out;
+	if (q.unit && !units_find(&l.units, q.unit)) {
+		rc = ggw_fail(err, GGW_ENOTFOUND, _("没有单位 %s：用 ggw unit list 查看单位代码"), q.unit);
+		goto out;
+	}
+	for (size_t k = 0; k < l.n; k++)
+		if (!l.v[k].valid && (int)l.v[k].type == q.type)
+			fprintf(stderr, _("警告：跳过无效文件 %s\n"), l.v[k].error);
+	if ((rc = ledger_query(&l, &q, &idx, &n, err)) < 0)
+		goto out;
+	if (count) {
+		printf("%zu\n", n);
+		goto out;
+	}
+	if (!strcmp(format, "table")) {
+		output_table(stdout, &l, idx, n, t, output_utf8());
+	} else if (!strcmp(format, "ids")) {
+		for (size_t k = 0; k < n; k++)
+			printf("%s\n", l.v[idx[k]].id);
+	} else {
+		int csv = !strcmp(format, "csv");
+
+		if (csv) {
+			if (excel)
+				fputs("\xEF\xBB\xBF", stdout);
+			output_csv_header(stdout, t);
+		} else if (n == 0)
+			fputs("[]\n", stdout);
+		for (size_t k = 0; k < n; k++) {
+			const struct entry *e = &l.v[idx[k]];
+			struct node rec;
+			struct ggw_error lerr = { 0, "" };
+
+			if (record_load_file(r, e->path, &rec, &lerr) < 0) {
+				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
+				continue;
+			}
+			if (csv)
+				output_csv_row(stdout, t, &rec);
+			else if (output_yaml_item(stdout, t, &rec, &lerr) < 0)
+				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
+			node_free(&rec);
+		}
+	}
+out:
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = ggw_fail(err, GGW_EIO, _("输出失败：%s"), strerror(errno));
+	free(idx);
+	ledger_free(&l);
+	repo_close(r);
+	return rc;
+}
+
+/* ---- log ---- */
+
+/* A deleted record's path, from the Ggw-Record trailers of the history. */
+static int find_deleted_path(struct repo *r, const char *id, char *relpath, size_t len)
+{
+	struct file_version *v = NULL;
+	size_t n = 0;
+	char rec[512], want[80];
+	int found = 0;
+
+	snprintf(want, sizeof(want), "/%s.yaml", id);
+	if (repo_log(r, 0, &v, &n, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !found; i++) {
+		size_t rl;
+
+		if (message_trailer(v[i].message, "Ggw-Record", rec, sizeof(rec)) < 0)
+			continue;
+		rl = strlen(rec);
+		if (rl > strlen(want) && !strcmp(rec + rl - strlen(want), want)) {
+			snprintf(relpath, len, "%s", rec);
+			found = 1;
+		}
+	}
+	file_versions_free(v, n);
+	return found ? 0 : -1;
+}
+
+static void print_change(const struct field_change *c, const char *action)
+{
+	if (!*c->old_text)
+		printf("    %s：%s\n", c->label, c->new_text);
+	else if (!*c->new_text)
+		printf(_("    %s：删去“%s”\n"), c->label, c->old_text);
+	else
+		printf("    %s：%s → %s\n", c->label, c->old_text, c->new_text);
+	(void)action;
 }
 
 int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "log: not yet implemented");
+	const char *id = NULL, *lim = NULL;
+	struct repo *r = NULL;
+	size_t limit = 20;
+	int rc = 0, i;
+
+	if (cli_wants_help(argc, argv, "log"))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if ((rc = OPT("--limit", lim)) < 0)
+			return rc;
+		if (rc) {
+			char *end;
+			long n = strtol(lim, &end, 10);
+
+			if (*end || n < 1)
+				return cli_usage_error(err, "log", _("--limit 要一个正整数"));
+			limit = (size_t)n;
+			continue;
+		}
+		if (argv[i][0] == '-' || id)
+			return unknown_option(err, "log", argv[i]);
+		id = argv[i];
+	}
+	rc = 0;
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	if (!id) {
+		struct file_version *v = NULL;
+		size_t n = 0;
+
+		if ((rc = repo_log(r, limit, &v, &n, err)) == 0) {
+			for (size_t k = 0; k < n; k++) {
+				char when[32], unit[64];
+
+				format_commit_time(v[k].time, v[k].tz_minutes, when, sizeof(when));
+				if (message_trailer(v[k].message, "Ggw-Unit", unit, sizeof(unit)) < 0)
+					unit[0] = '\0';
+				printf("%.8s  %s  %s%s%s%s  %s\n", v[k].commit, when, v[k].author,
+				       *unit ? "（" : "", unit, *unit ? "）" : "", v[k].summary);
+			}
+			file_versions_free(v, n);
+		}
+	} else {
+		char relpath[512];
+		struct history_item *h = NULL;
+		size_t n = 0;
+		struct ggw_error ferr;
+
+		if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), &ferr)) < 0) {
+			if (rc != GGW_ENOTFOUND || find_deleted_path(r, id, relpath, sizeof(relpath)) < 0) {
+				*err = ferr;
+				goto out;
+			}
+		}
+		if ((rc = record_history(r, relpath, limit, &h, &n, err)) < 0)
+			goto out;
+		if (n == 0)
+			printf(_("%s 还没有提交过\n"), relpath);
+		for (size_t k = 0; k < n; k++) {
+			char when[32];
+
+			format_commit_time(h[k].time, h[k].tz_minutes, when, sizeof(when));
+			printf("%.8s  %s  %s <%s>  %s\n", h[k].commit, when, h[k].author, h[k].email,
+			       h[k].action);
+			printf("  %s\n", h[k].summary);
+			if (h[k].error)
+				printf(_("    （这一版无法读取：%s）\n"), h[k].error);
+			for (size_t c = 0; c < h[k].nchanges; c++)
+				print_change(&h[k].changes[c], h[k].action);
+		}
+		history_free(h, n);
+	}
+out:
+	repo_close(r);
+	return rc;
+}
+
+/* ---- check ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Report every problem of one record file, as `check` shows them. */
+static size_t check_file(struct repo *r, const struct entry *e)
+{
+	struct node rec;
+	struct ggw_error perr = { 0, "" };
+	struct problems probs = { 0 };
+	size_t count = 0;
+
+	if (record_load_file(r, e->path, &rec, &perr) < 0) {
+		printf("%s\n", perr.msg);
+		return 1;
+	}
+	if (record_validate(e->type, &rec, &probs) > 0) {
+		for (size_t k = 0; k < probs.n; k++)
+			printf("%s:%d:%d: %s\n", e->path, probs.v[k].line ? probs.v[k].line : 1,
+			       probs.v[k].line ? probs.v[k].col : 1, probs.v[k].msg);
+		count = probs.n;
+	} else {
+		printf("%s\n", e->error);
+		count = 1;
+	}
+	problems_free(&probs);
+	node_free(&rec);
+	return count;
+}
+
+static size_t check_volunteer_refs(struct repo *r, const struct entry *e, char **vids, size_t nv)
+{
+	char buf[4096], *save = NULL, *tok;
+	size_t count = 0;
+
+	snprintf(buf, sizeof(buf), "%s", e->volunteer_ids);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		const char *key = tok;
+		struct node rec;
+		int line = 1, col = 1;
+
+		if (nv && bsearch(&key, vids, nv, sizeof(*vids), cmp_str))
+			continue;
+		if (record_load_file(r, e->path, &rec, NULL) == 0) {
+			const struct node *list = node_map_get(&rec, "volunteers");
+
+			for (size_t k = 0; list && list->kind == NODE_SEQ && k < list->count; k++)
+				if (list->kids[k].kind == NODE_SCALAR && !strcmp(list->kids[k].str, tok)) {
+					line = list->kids[k].line ? list->kids[k].line : 1;
+					col = list->kids[k].line ? list->kids[k].col : 1;
+				}
+			node_free(&rec);
+		}
+		printf(_("%s:%d:%d: 五老志愿者 %s 不存在（volunteers/ 里没有这个编号）\n"), e->path, line, col,
+		       tok);
+		count++;
+	}
+	return count;
 }
 
 int cmd_check(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	(void)cli; (void)argc; (void)argv;
-	return ggw_fail(err, GGW_EUSAGE, "check: not yet implemented");
-}
+	struct repo *r = NULL;
+	struct ledger l;
+	struct node units_root;
+	struct units u = { 0 };
+	struct ggw_error uerr = { 0, "" };
+	struct problems probs = { 0 };
+	char **vids = NULL, **ids = NULL, **dirty = NULL;
+	size_t problems = 0, nv = 0, ndirty = 0;
+	int rc, have_units = 0;
 
+	if (cli_wants_help(argc, argv, "check"))
+		return 0;
+	if (argc > 1)
+		return unknown_option(err, "check", argv[1]);
+	if ((rc = open_repo(cli, &r, err)) < 0)
+		return rc;
+	/* units.yaml: every problem. */
+	if (record_load_file(r, "units.yaml", &units_root, &uerr) < 0) {
+		printf("%s\n", uerr.msg);
+		problems++;
+	} else {
+		if (record_validate(REC_UNITS, &units_root, &probs) > 0) {
+			for (size_t k = 0; k < probs.n; k++)
+				printf("units.yaml:%d:%d: %s\n", probs.v[k].line ? probs.v[k].line : 1,
+				       probs.v[k].line ? probs.v[k].col : 1, probs.v[k].msg);
+			problems += probs.n;
+		}
+		have_units = units_from_node(&units_root, &u, NULL) == 0;
+		node_free(&units_root);
+	}
+	problems_free(&probs);
+	if ((rc = ledger_load_flags(r, &l, LEDGER_NO_UNITS, err)) < 0)
+		goto out;
+	vids = calloc(l.n + 1, sizeof(*vids));
+	ids = calloc(l.n + 1, sizeof(*ids));
+	if (!vids || !ids) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	for (size_t k = 0; k < l.n; k++)
+		if (l.v[k].type == REC_VOLUNTEER)
+			vids[nv++] = (char *)l.v[k].id;
+	qsort(vids, nv, sizeof(*vids), cmp_str);
+	for (size_t k = 0; k < l.n; k++) {
+		const struct entry *e = &l.v[k];
+
+		ids[k] = (char *)e->id;
+		if (!e->valid) {
+			problems += check_file(r, e);
+			continue;
+		}
+		if (have_units && !units_find(&u, e->unit)) {
+			printf(_("%s:1:1: 单位 %s 不在 units.yaml 里\n"), e->path, e->unit);
+			problems++;
+		}
+		if (e->type == REC_ACTIVITY && *e->volunteer_ids)
+			problems += check_volunteer_refs(r, e, vids, nv);
+	}
+	/* The same id twice (in two unit folders). */
+	qsort(ids, l.n, sizeof(*ids), cmp_str);
+	for (size_t k = 1; k < l.n; k++)
+		if (!strcmp(ids[k], ids[k - 1]) && (k < 2 || strcmp(ids[k], ids[k - 2]))) {
+			for (size_t j = 0; j < l.n; j++)
+				if (!strcmp(l.v[j].id, ids[k]))
+					printf(_("%s:1:1: 编号 %s 重复出现\n"), l.v[j].path, ids[k]);
+			problems++;
+		}
+	if (repo_dirty_paths(r, &dirty, &ndirty, NULL) == 0) {
+		for (size_t k = 0; k < ndirty; k++)
+			fprintf(stderr, _("警告：%s 有未提交的改动（ggw 下次修改这条记录时会一并提交，或用 git 提交）\n"),
+				dirty[k]);
+		repo_paths_free(dirty, ndirty);
+	}
+	if (problems)
+		fprintf(stderr, _("检查了 %zu 个文件，发现 %zu 个问题\n"), l.n + 1, problems);
+	else
+		fprintf(stderr, _("检查了 %zu 个文件，没有发现问题\n"), l.n + 1);
+	rc = problems ? 1 : 0;
+done:
+	free(vids);
+	free(ids);
+	ledger_free(&l);
+out:
+	units_free(&u);
+	repo_close(r);
+	return rc;
+}

@@ -1,0 +1,316 @@
+/* The audit: the records behind the report's gaps, per unit. */
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/i18n.h"
+#include "../model/text.h"
+
+/* Unit index in the report, -1 if not listed; unknown units go to the
+ * report's extra row when it has one. */
+static int audit_unit_of(const struct report *r, const char *key)
+{
+	if (key)
+		for (size_t i = 0; i < r->n_units; i++)
+			if (r->units[i].key && !strcmp(r->units[i].key, key))
+				return (int)i;
+	if (r->n_units && !r->units[r->n_units - 1].key)
+		return (int)r->n_units - 1;
+	return -1;
+}
+
+struct sort_ctx_finding {
+	struct audit_finding f;
+	int date;
+	const char *id;
+};
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct sort_ctx_finding *a = pa, *b = pb;
+	unsigned ua = (unsigned)a->f.unit, ub = (unsigned)b->f.unit; /* -1 last */
+
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	if (a->f.kind != b->f.kind)
+		return a->f.kind < b->f.kind ? -1 : 1;
+	if (a->f.month != b->f.month)
+		return a->f.month < b->f.month ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+static int add_finding(struct sort_ctx_finding **v, size_t *n, size_t *cap,
+		       const struct sort_ctx_finding *f)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct sort_ctx_finding *nv = realloc(*v, ncap * sizeof(**v));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = *f;
+	return 0;
+}
+
+void audit_free(struct audit *a)
+{
+	if (!a)
+		return;
+	report_free(&a->rep);
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
+
+int audit_compute(const struct ledger *l, int year, int today, struct audit *out,
+		  struct ggw_error *err)
+{
+	struct sort_ctx_finding *v = NULL, f;
+	size_t n = 0, cap = 0, i;
+	const struct report *r = &out->rep;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = report_compute(l, year, NULL, today, &out->rep, err)) < 0)
+		return rc;
+
+	for (i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+		char ubuf[48];
+
+		memset(&f, 0, sizeof(f));
+		f.f.entry = (long)i;
+		f.id = e->id ? e->id : e->path;
+		if (!e->valid) {
+			if (e->type == REC_ACTIVITY && report_entry_year(e) != year)
+				continue;
+			f.f.kind = AUDIT_INVALID;
+			f.f.unit = audit_unit_of(r, report_entry_unit(e, ubuf, sizeof(ubuf)));
+			f.id = e->path;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+			continue;
+		}
+		if (e->type == REC_ACTIVITY && e->date / 10000 != year)
+			continue;
+		f.f.unit = audit_unit_of(r, e->unit);
+		f.date = e->type == REC_ACTIVITY ? e->date : 0;
+		if (e->type == REC_ACTIVITY && (e->five_have & 0x1f) != 0x1f) {
+			f.f.kind = AUDIT_FIVE_HAVE;
+			f.f.mask = ~(unsigned)e->five_have & 0x1f;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+		}
+		if (e->has_conflicts) {
+			f.f.kind = AUDIT_CONFLICT;
+			f.f.mask = 0;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+		}
+	}
+	/* Idle volunteers come from the report's own counting. */
+	for (i = 0; i < r->n_vols; i++) {
+		const struct entry *e = &l->v[r->vols[i].entry];
+
+		if (r->vols[i].activities || !e->active)
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.f.kind = AUDIT_IDLE_VOLUNTEER;
+		f.f.unit = r->vols[i].unit;
+		f.f.entry = (long)r->vols[i].entry;
+		f.id = e->id;
+		if (add_finding(&v, &n, &cap, &f) < 0)
+			goto nomem;
+	}
+	for (i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+
+		if (!u->key)
+			continue; /* not a unit of units.yaml: no duty to report */
+		memset(&f, 0, sizeof(f));
+		f.f.unit = (int)i;
+		f.f.entry = -1;
+		for (int m = 0; m < r->months_due; m++) {
+			if (u->months[m])
+				continue;
+			f.f.kind = AUDIT_EMPTY_MONTH;
+			f.f.month = m + 1;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+		}
+		f.f.month = 0;
+		if (u->sessions < REPORT_MIN_SESSIONS) {
+			f.f.kind = AUDIT_FEW_SESSIONS;
+			f.f.count = u->sessions;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), finding_cmp);
+	out->v = n ? malloc(n * sizeof(*out->v)) : NULL;
+	if (n && !out->v)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		out->v[i] = v[i].f;
+		out->per_kind[v[i].f.kind]++;
+	}
+	out->n = n;
+	free(v);
+	return 0;
+nomem:
+	free(v);
+	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+}
+
+size_t audit_unit_findings(const struct audit *a, int unit, size_t *first)
+{
+	size_t i = 0, k;
+
+	while (i < a->n && a->v[i].unit != unit)
+		i++;
+	*first = i;
+	for (k = i; k < a->n && a->v[k].unit == unit; k++)
+		;
+	return k - i;
+}
+
+static void print_date(FILE *f, int d)
+{
+	if (d > 0)
+		fprintf(f, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+	else
+		fputs("          ", f);
+}
+
+static void print_activity_line(FILE *f, const struct entry *e)
+{
+	fputs("    ", f);
+	text_pad(f, e->id ? e->id : "", 18);
+	fputs("  ", f);
+	print_date(f, e->type == REC_ACTIVITY ? e->date : 0);
+	fputs("  ", f);
+	fputs(e->title ? e->title : "", f);
+}
+
+static void print_volunteer_line(FILE *f, const struct entry *e)
+{
+	fputs("    ", f);
+	text_pad(f, e->id ? e->id : "", 18);
+	fputs("  ", f);
+	fputs(e->title ? e->title : "", f);
+	if (e->group >= 0 && enum_group[e->group].key)
+		fprintf(f, _("（%s）"), _(enum_group[e->group].label));
+}
+
+static const char *kind_heading(enum audit_kind k)
+{
+	switch (k) {
+	case AUDIT_FIVE_HAVE: return _("五有不全的活动：");
+	case AUDIT_CONFLICT: return _("有冲突待解决的记录：");
+	case AUDIT_EMPTY_MONTH: return _("没有活动的月份：");
+	case AUDIT_IDLE_VOLUNTEER: return _("本年没有参加活动的在册五老志愿者：");
+	case AUDIT_FEW_SESSIONS: return _("学习培训会议不足：");
+	case AUDIT_INVALID: return _("未通过检查的记录（ggw check）：");
+	default: return "";
+	}
+}
+
+static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
+		       int unit, const char *name)
+{
+	size_t first, cnt = audit_unit_findings(a, unit, &first);
+	int last_kind = -1;
+
+	if (!cnt) {
+		fprintf(f, _("【%s】未发现问题\n"), name);
+		return;
+	}
+	fprintf(f, _("【%s】发现 %zu 个问题\n"), name, cnt);
+	for (size_t i = first; i < first + cnt; i++) {
+		const struct audit_finding *x = &a->v[i];
+		const struct entry *e = x->entry >= 0 ? &l->v[x->entry] : NULL;
+
+		if ((int)x->kind != last_kind) {
+			if (last_kind == AUDIT_EMPTY_MONTH)
+				fputc('\n', f);
+			fprintf(f, "  %s", kind_heading(x->kind));
+			if (x->kind != AUDIT_EMPTY_MONTH && x->kind != AUDIT_FEW_SESSIONS)
+				fputc('\n', f);
+			last_kind = (int)x->kind;
+		} else if (x->kind == AUDIT_EMPTY_MONTH) {
+			fputs(_("、"), f);
+		}
+		switch (x->kind) {
+		case AUDIT_FIVE_HAVE: {
+			int sep = 0;
+
+			print_activity_line(f, e);
+			fputs(_("  缺："), f);
+			for (int k = 0; k < FIVE_HAVE_COUNT; k++)
+				if (x->mask & (1u << k)) {
+					fprintf(f, "%s%s", sep ? _("、") : "",
+						_(report_five_have_short[k]));
+					sep = 1;
+				}
+			fputc('\n', f);
+			break;
+		}
+		case AUDIT_CONFLICT:
+		case AUDIT_IDLE_VOLUNTEER:
+			if (e->type == REC_ACTIVITY)
+				print_activity_line(f, e);
+			else
+				print_volunteer_line(f, e);
+			fputc('\n', f);
+			break;
+		case AUDIT_EMPTY_MONTH:
+			fputs(_(report_month_names[x->month - 1]), f);
+			break;
+		case AUDIT_FEW_SESSIONS:
+			fprintf(f, _("全年 %ld 次，最少 %d 次，差 %ld 次\n"), x->count,
+				REPORT_MIN_SESSIONS, REPORT_MIN_SESSIONS - x->count);
+			break;
+		case AUDIT_INVALID:
+			fprintf(f, "    %s\n", e->error && *e->error ? e->error : e->path);
+			break;
+		default:
+			break;
+		}
+	}
+	if (last_kind == AUDIT_EMPTY_MONTH)
+		fputc('\n', f);
+}
+
+int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
+		struct ggw_error *err)
+{
+	const struct report *r = &a->rep;
+	size_t dummy;
+
+	fprintf(f, _("%s留痕检查（%d年）\n"), r->street, r->year);
+	if (a->n)
+		fprintf(f, _("共发现 %zu 个问题：五有不全 %zu，冲突 %zu，空白月份 %zu，未参加活动的志愿者 %zu，学习培训会议不足 %zu，未通过检查 %zu。\n"),
+			a->n, a->per_kind[AUDIT_FIVE_HAVE], a->per_kind[AUDIT_CONFLICT],
+			a->per_kind[AUDIT_EMPTY_MONTH], a->per_kind[AUDIT_IDLE_VOLUNTEER],
+			a->per_kind[AUDIT_FEW_SESSIONS], a->per_kind[AUDIT_INVALID]);
+	else
+		fputs(_("未发现问题。\n"), f);
+	for (size_t i = 0; i < r->n_units; i++) {
+		fputc('\n', f);
+		print_unit(f, l, a, (int)i, r->units[i].name);
+	}
+	if (audit_unit_findings(a, -1, &dummy)) {
+		fputc('\n', f);
+		print_unit(f, l, a, -1, _("不属于任何已知单位的记录"));
+	}
+	if (fflush(f) != 0 || ferror(f))
+		return ggw_fail(err, GGW_EIO, _("写出检查结果失败"));
+	return 0;
+}

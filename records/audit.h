@@ -1,0 +1,57 @@
+/* What an inspector would find in a year's files (留痕检查), per unit.
+ * Counts come from report_compute (report.h); the audit only lists the
+ * records behind them. Shared by `ggw audit` and the interface. */
+#ifndef GGW_AUDIT_H
+#define GGW_AUDIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../model/err.h"
+#include "ledger.h"
+#include "report.h"
+
+enum audit_kind {
+	AUDIT_FIVE_HAVE,       /* an activity of the year missing 五有 items */
+	AUDIT_CONFLICT,        /* a record with conflicts: (the year's
+				  activities, the unit's volunteers) */
+	AUDIT_EMPTY_MONTH,     /* a month (of months_due) with no activity */
+	AUDIT_IDLE_VOLUNTEER,  /* an active volunteer on the books named by no
+				  activity of the year */
+	AUDIT_FEW_SESSIONS,    /* fewer than REPORT_MIN_SESSIONS sessions */
+	AUDIT_INVALID,         /* a record failing check (the year's
+				  activities, all volunteers) */
+	AUDIT__COUNT
+};
+
+struct audit_finding {
+	enum audit_kind kind;
+	int unit;        /* index in audit.rep.units; -1: not a known unit */
+	long entry;      /* index in ledger->v, -1 for months and sessions */
+	unsigned mask;   /* AUDIT_FIVE_HAVE: bit i = item i missing */
+	int month;       /* AUDIT_EMPTY_MONTH: 1..12 */
+	long count;      /* AUDIT_FEW_SESSIONS: sessions held */
+};
+
+struct audit {
+	struct report rep;            /* the year's statistics, all units */
+	struct audit_finding *v;      /* by unit (units.yaml order, unknown
+					 last), then kind, then date and id */
+	size_t n;
+	size_t per_kind[AUDIT__COUNT];
+};
+
+/* today: yyyymmdd or 0 for now (see report_compute). */
+int audit_compute(const struct ledger *l, int year, int today, struct audit *out,
+		  struct ggw_error *err);
+void audit_free(struct audit *a);
+
+/* Findings of one unit: *first index and count (units with none give 0). */
+size_t audit_unit_findings(const struct audit *a, int unit, size_t *first);
+
+/* The audit as text for people, grouped by unit; every unit appears
+ * (with "未发现问题" when clean). */
+int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
+		struct ggw_error *err);
+
+#endif

@@ -1,0 +1,247 @@
+/* Field-by-field history of one record (see history.h). */
+#include "history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../model/i18n.h"
+#include "../model/node.h"
+#include "../model/record.h"
+#include "../storage/yamlio.h"
+#include "output.h"
+
+int message_trailer(const char *message, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = message; p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (n > klen && !strncmp(p, key, klen) && p[klen] == ':') {
+			const char *v = p + klen + 1;
+			size_t vn = n - klen - 1;
+
+			while (vn && (*v == ' ' || *v == '\t')) {
+				v++;
+				vn--;
+			}
+			while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\r'))
+				vn--;
+			snprintf(buf, len, "%.*s", (int)vn, v);
+			return 0;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return -1;
+}
+
+void format_commit_time(int64_t t, int tz_minutes, char *buf, size_t len)
+{
+	time_t shifted = (time_t)(t + (int64_t)tz_minutes * 60);
+	struct tm tm;
+
+	if (!gmtime_r(&shifted, &tm)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+void history_free(struct history_item *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		for (size_t k = 0; k < v[i].nchanges; k++) {
+			free(v[i].changes[k].field);
+			free(v[i].changes[k].label);
+			free(v[i].changes[k].old_text);
+			free(v[i].changes[k].new_text);
+		}
+		free(v[i].changes);
+		free(v[i].author);
+		free(v[i].email);
+		free(v[i].summary);
+		free(v[i].error);
+	}
+	free(v);
+}
+
+struct diff {
+	struct history_item *it;
+	size_t cap;
+	int failed;
+};
+
+static int is_empty(const struct node *n)
+{
+	if (!n)
+		return 1;
+	if (n->kind == NODE_SCALAR)
+		return !n->str || !*n->str;
+	return n->count == 0;
+}
+
+static void add_change(struct diff *d, const char *field, const char *label,
+		       const struct node *a, const struct node *b)
+{
+	struct field_change *c;
+
+	if ((is_empty(a) && is_empty(b)) || (a && b && node_equal(a, b)))
+		return;
+	if (d->it->nchanges == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		struct field_change *v = realloc(d->it->changes, cap * sizeof(*v));
+
+		if (!v) {
+			d->failed = 1;
+			return;
+		}
+		d->it->changes = v;
+		d->cap = cap;
+	}
+	c = &d->it->changes[d->it->nchanges++];
+	c->field = strdup(field);
+	c->label = strdup(label);
+	c->old_text = a ? node_text(a) : strdup("");
+	c->new_text = b ? node_text(b) : strdup("");
+	if (!c->field || !c->label || !c->old_text || !c->new_text)
+		d->failed = 1;
+}
+
+static int known_key(const struct field_def *fields, const char *key)
+{
+	for (const struct field_def *f = fields; f && f->key; f++)
+		if (!strcmp(f->key, key))
+			return 1;
+	return 0;
+}
+
+/* Diff two versions (either may be NULL: added / deleted). */
+static void diff_records(struct diff *d, enum record_type t, const struct node *a,
+			 const struct node *b)
+{
+	const struct field_def *fields = record_fields(t);
+
+	for (const struct field_def *f = fields; f && f->key; f++) {
+		const struct node *va = a ? node_map_get(a, f->key) : NULL;
+		const struct node *vb = b ? node_map_get(b, f->key) : NULL;
+
+		if (f->type == FT_SCHEMA)
+			continue;
+		if (f->type == FT_GROUP && f->sub) {
+			for (const struct field_def *s = f->sub; s->key; s++) {
+				char dotted[128], label[256];
+
+				snprintf(dotted, sizeof(dotted), "%s.%s", f->key, s->key);
+				snprintf(label, sizeof(label), "%s·%s", _(f->label), _(s->label));
+				add_change(d, dotted, label, va ? node_map_get(va, s->key) : NULL,
+					   vb ? node_map_get(vb, s->key) : NULL);
+			}
+			continue;
+		}
+		add_change(d, f->key, _(f->label), va, vb);
+	}
+	/* Unknown keys of either version. */
+	for (int side = 0; side < 2; side++) {
+		const struct node *n = side ? b : a;
+
+		for (size_t i = 0; n && i < n->count; i++) {
+			const char *k = n->keys[i];
+
+			if (known_key(fields, k))
+				continue;
+			if (side == 1 && a && node_map_get(a, k))
+				continue; /* already compared from a's side */
+			add_change(d, k, k, a ? node_map_get(a, k) : NULL, b ? node_map_get(b, k) : NULL);
+		}
+	}
+}
+
+int record_history(struct repo *r, const char *relpath, size_t limit,
+		   struct history_item **out, size_t *n, struct ggw_error *err)
+{
+	struct file_version *fv = NULL;
+	size_t nv = 0, fetch;
+	struct history_item *items = NULL;
+	struct node *parsed = NULL;
+	unsigned char *ok = NULL;
+	enum record_type t;
+	char unit[64], id[64];
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (record_path_parse(relpath, &t, unit, id) < 0)
+		t = strncmp(relpath, "volunteers/", 11) ? REC_ACTIVITY : REC_VOLUNTEER;
+	/* One more than asked: the oldest shown version needs its parent. */
+	fetch = limit ? limit + 1 : 0;
+	if ((rc = repo_file_history(r, relpath, fetch, &fv, &nv, err)) < 0)
+		return rc;
+	if (nv == 0)
+		return 0;
+	items = calloc(nv, sizeof(*items));
+	parsed = calloc(nv, sizeof(*parsed));
+	ok = calloc(nv, 1);
+	if (!items || !parsed || !ok) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		struct ggw_error perr = { 0, "" };
+
+		if (!fv[i].content)
+			continue;
+		if (yaml_parse(relpath, fv[i].content, fv[i].content_len, &parsed[i], &perr) == 0)
+			ok[i] = 1;
+		else {
+			items[i].error = strdup(perr.msg);
+			node_init_map(&parsed[i]);
+		}
+	}
+	for (size_t i = 0; i < nv; i++) {
+		struct history_item *it = &items[i];
+		struct diff d = { it, 0, 0 };
+		int has_prev = i + 1 < nv;
+		const struct node *prev = has_prev && fv[i + 1].content && ok[i + 1] ? &parsed[i + 1] : NULL;
+		const struct node *cur = fv[i].content && ok[i] ? &parsed[i] : NULL;
+
+		if (limit && i >= limit)
+			break;
+		memcpy(it->commit, fv[i].commit, sizeof(it->commit));
+		it->author = strdup(fv[i].author ? fv[i].author : "");
+		it->email = strdup(fv[i].email ? fv[i].email : "");
+		it->time = fv[i].time;
+		it->tz_minutes = fv[i].tz_minutes;
+		it->summary = strdup(fv[i].summary ? fv[i].summary : "");
+		if (message_trailer(fv[i].message, "Ggw-Action", it->action, sizeof(it->action)) < 0)
+			snprintf(it->action, sizeof(it->action), "%s", "git");
+		/* The oldest fetched version when more exist: no parent known,
+		 * so it is shown as added only if it really was the first. */
+		if (!(limit && i + 1 == nv && nv == fetch))
+			diff_records(&d, t, prev, cur);
+		else if (has_prev)
+			diff_records(&d, t, prev, cur);
+		(*n)++;
+		if (d.failed || !it->author || !it->email || !it->summary) {
+			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			goto done;
+		}
+	}
+	*out = items;
+	items = NULL;
+	rc = 0;
+done:
+	if (items)
+		history_free(items, nv);
+	if (rc < 0)
+		*n = 0;
+	for (size_t i = 0; parsed && i < nv; i++)
+		node_free(&parsed[i]);
+	free(parsed);
+	free(ok);
+	file_versions_free(fv, nv);
+	return rc;
+}

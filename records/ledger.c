@@ -1,0 +1,1176 @@
+/* Loading the ledger: walk the record folders, reuse the cache, parse what
+ * changed. Built for 100,000 records: strings live in one arena (the cache
+ * file itself is one of its blocks), the cache is read with one read(),
+ * and a file is only opened when its stat data differs from the cache's or
+ * may have changed within the cache's own time stamp ("racy" entries). */
+#include "ledger.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../model/i18n.h"
+#include "../model/record.h"
+#include "../storage/fsutil.h"
+#include "../storage/yamlio.h"
+
+/* ---- arena ---- */
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct arena {
+	struct chunk *head;
+	void *cache_buf; /* the cache file's bytes; entries point into it */
+};
+
+static void *arena_alloc(struct arena *a, size_t n)
+{
+	struct chunk *c = a->head;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 60000 ? n : 60000;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static const char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p;
+
+	if (len == 0)
+		return "";
+	if (!(p = arena_alloc(a, len + 1)))
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static const char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+static void arena_free(struct arena *a)
+{
+	struct chunk *c, *next;
+
+	if (!a)
+		return;
+	for (c = a->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a->cache_buf);
+	free(a);
+}
+
+/* ---- growable string ---- */
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *ns;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (!(ns = realloc(b->s, cap))) {
+			b->failed = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+/* ---- units ---- */
+
+void units_free(struct units *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].key);
+		free(u->v[i].name);
+		free(u->v[i].kind);
+	}
+	free(u->v);
+	free(u->street);
+	memset(u, 0, sizeof(*u));
+}
+
+const struct unit_info *units_find(const struct units *u, const char *key)
+{
+	if (!u || !key)
+		return NULL;
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->v[i].key, key))
+			return &u->v[i];
+	return NULL;
+}
+
+static char *xstrdup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+int units_from_node(const struct node *root, struct units *out, struct ggw_error *err)
+{
+	const struct node *list = node_map_get(root, "units");
+
+	memset(out, 0, sizeof(*out));
+	out->street = xstrdup(node_map_str(root, "street"));
+	if (!out->street)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	if (!list || list->kind != NODE_SEQ || list->count == 0)
+		return 0;
+	if (!(out->v = calloc(list->count, sizeof(*out->v))))
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (size_t i = 0; i < list->count; i++) {
+		const struct node *u = &list->kids[i];
+		struct unit_info *ui = &out->v[out->n++];
+
+		ui->key = xstrdup(node_map_str(u, "key"));
+		ui->name = xstrdup(node_map_str(u, "name"));
+		ui->kind = xstrdup(node_map_str(u, "kind"));
+		if (!ui->key || !ui->name || !ui->kind) {
+			units_free(out);
+			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		}
+	}
+	return 0;
+}
+
+int units_load_node(struct repo *r, struct node *out, struct ggw_error *err)
+{
+	struct problems probs = { 0 };
+	int rc;
+
+	if ((rc = record_load_file(r, "units.yaml", out, err)) < 0)
+		return rc;
+	if (record_validate(REC_UNITS, out, &probs) > 0) {
+		const struct problem *p = &probs.v[0];
+
+		rc = ggw_fail(err, GGW_EINVALID, "units.yaml:%d:%d: %s", p->line ? p->line : 1,
+			      p->line ? p->col : 1, p->msg);
+		problems_free(&probs);
+		node_free(out);
+		return rc;
+	}
+	problems_free(&probs);
+	return 0;
+}
+
+int units_load(struct repo *r, struct units *out, struct ggw_error *err)
+{
+	struct node root;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = units_load_node(r, &root, err)) < 0)
+		return rc;
+	rc = units_from_node(&root, out, err);
+	node_free(&root);
+	return rc;
+}
+
+/* ---- one record file ---- */
+
+int record_load_file(struct repo *r, const char *relpath, struct node *out,
+		     struct ggw_error *err)
+{
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (path_join(path, sizeof(path), r->workdir, relpath) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+	if ((rc = read_whole_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0) {
+		if (rc == GGW_EIO && access(path, F_OK) != 0 && errno == ENOENT)
+			return ggw_fail(err, GGW_ENOTFOUND, _("没有这个文件：%s"), relpath);
+		return rc;
+	}
+	rc = yaml_parse(relpath, buf, len, out, err);
+	free(buf);
+	return rc;
+}
+
+/* ---- the cache file ---- */
+
+#define CACHE_MAGIC "GGWCACHE"
+#define CACHE_VERSION 2
+
+struct cache_header {
+	char magic[8];
+	uint32_t version, rec_size;
+	uint32_t count, pad;
+	uint64_t strings_len;
+	int64_t stamp_ns; /* when the load that wrote it started */
+};
+
+struct crec {
+	uint64_t size, mtime_ns, ctime_ns, ino;
+	uint32_t path, cid, cunit, title, search, vids, speakers, err;
+	int32_t date, youth, adult, birth_year;
+	uint16_t publicity[LEVEL_COUNT];
+	uint8_t type, content_valid, has_conflicts, five_have, active;
+	int8_t category, form, group;
+	char blob[40];
+};
+
+/* Everything about a file that depends on its content only (so a cached
+ * result may be reused for the same bytes). */
+struct content {
+	const char *cid, *cunit, *title, *search, *vids, *speakers;
+	const char *err; /* "line:col: reason" when !valid */
+	int date, youth, adult, birth_year;
+	unsigned short publicity[LEVEL_COUNT];
+	int type, valid, has_conflicts, five_have, active;
+	int category, form, group;
+	char blob[41];
+};
+
+/* Per-entry data kept during a load, for writing the cache. */
+struct aux {
+	uint64_t size, mtime_ns, ctime_ns, ino;
+	struct content c;
+};
+
+struct cache {
+	const struct cache_header *h;
+	const struct crec *recs;
+	const char *strings;
+	uint32_t *by_path; /* open addressing, index + 1, 0 empty */
+	uint32_t *by_blob;
+	size_t mask;
+	unsigned char *seen;
+};
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const char *cache_str(const struct cache *c, uint32_t off)
+{
+	return c->strings + off;
+}
+
+static void cache_free(struct cache *c)
+{
+	free(c->by_path);
+	free(c->by_blob);
+	free(c->seen);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Read the cache; any problem gives an empty cache. The buffer is handed to
+ * the arena (entries point into it). */
+static void cache_read(struct repo *r, struct arena *a, struct cache *c)
+{
+	char path[4096];
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0, n, cap;
+	const struct cache_header *h;
+	int fd;
+
+	memset(c, 0, sizeof(*c));
+	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0)
+		return;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(*h) ||
+	    (uint64_t)st.st_size > ((uint64_t)1 << 34) || !(buf = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	h = (const struct cache_header *)buf;
+	if (got != (size_t)st.st_size || memcmp(h->magic, CACHE_MAGIC, 8) ||
+	    h->version != CACHE_VERSION || h->rec_size != sizeof(struct crec) ||
+	    h->strings_len == 0 ||
+	    got != sizeof(*h) + (uint64_t)h->count * sizeof(struct crec) + h->strings_len ||
+	    buf[got - 1] != '\0') {
+		free(buf);
+		return;
+	}
+	c->h = h;
+	c->recs = (const struct crec *)(buf + sizeof(*h));
+	c->strings = buf + sizeof(*h) + (size_t)h->count * sizeof(struct crec);
+	n = h->count;
+	for (size_t i = 0; i < n; i++) {
+		const struct crec *e = &c->recs[i];
+		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
+				    e->vids, e->speakers, e->err };
+
+		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
+			if (offs[k] >= h->strings_len) {
+				free(buf);
+				memset(c, 0, sizeof(*c));
+				return;
+			}
+	}
+	a->cache_buf = buf;
+	for (cap = 16; cap < n * 2; cap *= 2)
+		;
+	c->mask = cap - 1;
+	c->by_path = calloc(cap, sizeof(uint32_t));
+	c->seen = calloc(n ? n : 1, 1);
+	if (!c->by_path || !c->seen) {
+		cache_free(c);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t slot = hash_str(cache_str(c, c->recs[i].path)) & c->mask;
+
+		while (c->by_path[slot])
+			slot = (slot + 1) & c->mask;
+		c->by_path[slot] = (uint32_t)i + 1;
+	}
+}
+
+static const struct crec *cache_by_path(struct cache *c, const char *path, size_t *index)
+{
+	size_t slot;
+
+	if (!c->by_path)
+		return NULL;
+	for (slot = hash_str(path) & c->mask; c->by_path[slot]; slot = (slot + 1) & c->mask) {
+		size_t i = c->by_path[slot] - 1;
+
+		if (!strcmp(cache_str(c, c->recs[i].path), path)) {
+			*index = i;
+			return &c->recs[i];
+		}
+	}
+	return NULL;
+}
+
+static uint32_t hash_blob(const char *blob)
+{
+	uint32_t h = 0;
+
+	for (int i = 0; i < 8; i++)
+		h = h * 16 + (uint32_t)(blob[i] <= '9' ? blob[i] - '0' : blob[i] - 'a' + 10);
+	return h;
+}
+
+static const struct crec *cache_by_blob(struct cache *c, const char *blob)
+{
+	size_t slot;
+
+	if (!c->h || !c->h->count)
+		return NULL;
+	if (!c->by_blob) {
+		if (!(c->by_blob = calloc(c->mask + 1, sizeof(uint32_t))))
+			return NULL;
+		for (size_t i = 0; i < c->h->count; i++) {
+			slot = hash_blob(c->recs[i].blob) & c->mask;
+			while (c->by_blob[slot])
+				slot = (slot + 1) & c->mask;
+			c->by_blob[slot] = (uint32_t)i + 1;
+		}
+	}
+	for (slot = hash_blob(blob) & c->mask; c->by_blob[slot]; slot = (slot + 1) & c->mask) {
+		size_t i = c->by_blob[slot] - 1;
+
+		if (!memcmp(c->recs[i].blob, blob, 40))
+			return &c->recs[i];
+	}
+	return NULL;
+}
+
+static void content_from_crec(const struct cache *c, const struct crec *e, struct content *out)
+{
+	out->cid = cache_str(c, e->cid);
+	out->cunit = cache_str(c, e->cunit);
+	out->title = cache_str(c, e->title);
+	out->search = cache_str(c, e->search);
+	out->vids = cache_str(c, e->vids);
+	out->speakers = cache_str(c, e->speakers);
+	out->err = cache_str(c, e->err);
+	out->date = e->date;
+	out->youth = e->youth;
+	out->adult = e->adult;
+	out->birth_year = e->birth_year;
+	memcpy(out->publicity, e->publicity, sizeof(out->publicity));
+	out->type = e->type;
+	out->valid = e->content_valid;
+	out->has_conflicts = e->has_conflicts;
+	out->five_have = e->five_have;
+	out->active = e->active;
+	out->category = e->category;
+	out->form = e->form;
+	out->group = e->group;
+	memcpy(out->blob, e->blob, 40);
+	out->blob[40] = '\0';
+}
+
+/* String table for writing: offsets into one buffer, "" at 0. */
+static uint32_t strtab_add(struct sbuf *b, const char *s)
+{
+	size_t off;
+
+	if (!s || !*s)
+		return 0;
+	off = b->len;
+	sb_addn(b, s, strlen(s) + 1);
+	return (uint32_t)off;
+}
+
+static void cache_write(struct repo *r, const struct ledger *l, const struct aux *aux,
+			int64_t stamp_ns)
+{
+	struct cache_header h;
+	struct sbuf strings = { 0 }, out = { 0 };
+	struct crec *recs;
+	char path[4096];
+	size_t count = 0;
+
+	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0)
+		return;
+	if (!(recs = calloc(l->n ? l->n : 1, sizeof(*recs))))
+		return;
+	sb_addn(&strings, "", 1);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct aux *x = &aux[i];
+		struct crec *e = &recs[count];
+
+		if (!x->c.blob[0])
+			continue; /* stray or oversized: looked at again every time */
+		count++;
+
+		e->size = x->size;
+		e->mtime_ns = x->mtime_ns;
+		e->ctime_ns = x->ctime_ns;
+		e->ino = x->ino;
+		e->path = strtab_add(&strings, l->v[i].path);
+		e->cid = strtab_add(&strings, x->c.cid);
+		e->cunit = strtab_add(&strings, x->c.cunit);
+		e->title = strtab_add(&strings, x->c.title);
+		e->search = strtab_add(&strings, x->c.search);
+		e->vids = strtab_add(&strings, x->c.vids);
+		e->speakers = strtab_add(&strings, x->c.speakers);
+		e->err = strtab_add(&strings, x->c.err);
+		e->date = x->c.date;
+		e->youth = x->c.youth;
+		e->adult = x->c.adult;
+		e->birth_year = x->c.birth_year;
+		memcpy(e->publicity, x->c.publicity, sizeof(e->publicity));
+		e->type = (uint8_t)x->c.type;
+		e->content_valid = (uint8_t)x->c.valid;
+		e->has_conflicts = (uint8_t)x->c.has_conflicts;
+		e->five_have = (uint8_t)x->c.five_have;
+		e->active = (uint8_t)x->c.active;
+		e->category = (int8_t)x->c.category;
+		e->form = (int8_t)x->c.form;
+		e->group = (int8_t)x->c.group;
+		memcpy(e->blob, x->c.blob, 40);
+	}
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.version = CACHE_VERSION;
+	h.rec_size = sizeof(struct crec);
+	h.count = (uint32_t)count;
+	h.strings_len = strings.len;
+	h.stamp_ns = stamp_ns;
+	sb_addn(&out, (const char *)&h, sizeof(h));
+	sb_addn(&out, (const char *)recs, count * sizeof(*recs));
+	sb_addn(&out, strings.s ? strings.s : "", strings.len);
+	if (!out.failed && !strings.failed && strings.len < UINT32_MAX)
+		atomic_write(path, out.s, out.len, NULL); /* a cache: failure is harmless */
+	free(out.s);
+	free(strings.s);
+	free(recs);
+}
+
+/* ---- summarising a parsed record ---- */
+
+static void join_list(struct sbuf *b, const struct node *n, const char *sep)
+{
+	if (!n)
+		return;
+	if (n->kind == NODE_SCALAR) {
+		sb_add(b, n->str);
+		return;
+	}
+	if (n->kind != NODE_SEQ)
+		return;
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->kids[i].kind != NODE_SCALAR)
+			continue;
+		if (i)
+			sb_add(b, sep);
+		sb_add(b, n->kids[i].str);
+	}
+}
+
+static int parse_int(const char *s, int dflt)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return dflt;
+	v = strtol(s, &end, 10);
+	if (*end || v < -2000000000L || v > 2000000000L)
+		return dflt;
+	return (int)v;
+}
+
+static const char *arena_sb(struct arena *a, struct sbuf *b)
+{
+	const char *s = b->len ? arena_strndup(a, b->s, b->len) : "";
+
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+	return s;
+}
+
+/* Fill c from a valid-or-not parsed record. Strings go to the arena. */
+static int summarise(struct arena *a, enum record_type t, const struct node *rec,
+		     struct content *c)
+{
+	const struct field_def *f;
+	struct sbuf b = { 0 };
+	const char *s;
+	const struct node *n;
+	int rc = 0;
+
+	c->cid = arena_strdup(a, (s = node_map_str(rec, "id")) ? s : "");
+	c->cunit = arena_strdup(a, (s = node_map_str(rec, "unit")) ? s : "");
+	c->title = arena_strdup(a, (s = node_map_str(rec, t == REC_ACTIVITY ? "title" : "name")) ? s : "");
+	for (f = record_fields(t); f && f->key; f++) {
+		if (!(f->flags & F_SEARCH) || !(n = node_map_get(rec, f->key)))
+			continue;
+		if (b.len)
+			sb_add(&b, "\n");
+		join_list(&b, n, "、");
+	}
+	c->search = arena_sb(a, &b);
+	c->category = c->form = c->group = -1;
+	c->active = 1;
+	if (t == REC_ACTIVITY) {
+		c->date = (s = node_map_str(rec, "date")) ? date_parse(s) : 0;
+		if (c->date < 0)
+			c->date = 0;
+		if ((s = node_map_str(rec, "category")))
+			c->category = enum_index(enum_category, s);
+		if ((s = node_map_str(rec, "form")))
+			c->form = enum_index(enum_form, s);
+		c->youth = parse_int(node_map_str(rec, "youth_count"), 0);
+		c->adult = parse_int(node_map_str(rec, "adult_count"), 0);
+		c->five_have = activity_five_have_mask(rec);
+		if ((n = node_map_get(rec, "publicity")) && n->kind == NODE_SEQ)
+			for (size_t i = 0; i < n->count; i++) {
+				int lv = (s = node_map_str(&n->kids[i], "level")) ? enum_index(enum_level, s) : -1;
+
+				if (lv >= 0 && lv < LEVEL_COUNT && c->publicity[lv] < 65535)
+					c->publicity[lv]++;
+			}
+		join_list(&b, node_map_get(rec, "volunteers"), " ");
+		c->vids = arena_sb(a, &b);
+		join_list(&b, node_map_get(rec, "speakers"), "、");
+		c->speakers = arena_sb(a, &b);
+	} else {
+		c->date = (s = node_map_str(rec, "joined")) ? date_parse(s) : 0;
+		if (c->date < 0)
+			c->date = 0;
+		if ((s = node_map_str(rec, "group")))
+			c->group = enum_index(enum_group, s);
+		c->birth_year = parse_int(node_map_str(rec, "birth_year"), 0);
+		if ((s = node_map_str(rec, "active")) && !strcmp(s, "false"))
+			c->active = 0;
+		c->vids = c->speakers = "";
+	}
+	c->has_conflicts = record_has_conflicts(rec) ? 1 : 0;
+	if (b.failed || !c->cid || !c->cunit || !c->title || !c->search || !c->vids || !c->speakers)
+		rc = -1;
+	free(b.s);
+	return rc;
+}
+
+static const char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	char buf[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return arena_strdup(a, buf);
+}
+
+/* Parse bytes and summarise; c->blob is already set. */
+static int examine(struct arena *a, const char *path, enum record_type path_type,
+		   const char *buf, size_t len, struct content *c)
+{
+	struct node rec;
+	struct ggw_error err = { 0, "" };
+	struct problems probs = { 0 };
+	char blob[41];
+	int type;
+
+	memcpy(blob, c->blob, sizeof(blob));
+	memset(c, 0, sizeof(*c));
+	memcpy(c->blob, blob, sizeof(blob));
+	c->type = path_type;
+	c->category = c->form = c->group = -1;
+	c->active = 1;
+	c->cid = c->cunit = c->title = c->search = c->vids = c->speakers = c->err = "";
+	if (yaml_parse(path, buf, len, &rec, &err) < 0) {
+		/* yaml_parse says "path:line:col: reason"; keep what follows path. */
+		size_t pl = strlen(path);
+		const char *tail = err.msg;
+
+		if (!strncmp(tail, path, pl) && tail[pl] == ':')
+			tail += pl + 1;
+		c->err = arena_strdup(a, tail);
+		return c->err ? 0 : -1;
+	}
+	type = record_type_from_schema(node_map_str(&rec, "schema"));
+	if (type != (int)path_type) {
+		const struct node *sn = node_map_get(&rec, "schema");
+
+		c->err = arena_printf(a, "%d:%d: %s", sn && sn->line ? sn->line : 1,
+				      sn && sn->line ? sn->col : 1,
+				      sn ? _("schema 与文件所在的文件夹不符")
+					 : _("缺少 schema（记录类型）"));
+		node_free(&rec);
+		return c->err ? 0 : -1;
+	}
+	if (summarise(a, path_type, &rec, c) < 0) {
+		node_free(&rec);
+		return -1;
+	}
+	if (record_validate(path_type, &rec, &probs) > 0) {
+		const struct problem *p = &probs.v[0];
+
+		c->err = probs.n > 1 ? arena_printf(a, _("%d:%d: %s（另有 %zu 个问题）"), p->line ? p->line : 1,
+						    p->line ? p->col : 1, p->msg, probs.n - 1)
+				     : arena_printf(a, "%d:%d: %s", p->line ? p->line : 1,
+						    p->line ? p->col : 1, p->msg);
+	} else
+		c->valid = 1;
+	problems_free(&probs);
+	node_free(&rec);
+	return c->err ? 0 : -1;
+}
+
+/* ---- the walk ---- */
+
+struct loader {
+	struct repo *repo;
+	struct ledger *l;
+	struct arena *a;
+	struct cache cache;
+	struct aux *aux;
+	size_t cap;
+	int64_t cache_stamp, now_ns;
+	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
+	int dirty;
+	int failed;
+	struct ggw_error *err;
+};
+
+static struct entry *new_entry(struct loader *ld, struct aux **x)
+{
+	if (ld->l->n == ld->cap) {
+		size_t cap = ld->cap ? ld->cap * 2 : 1024;
+		struct entry *v = realloc(ld->l->v, cap * sizeof(*v));
+		struct aux *ax;
+
+		if (!v)
+			return NULL;
+		ld->l->v = v;
+		if (!(ax = realloc(ld->aux, cap * sizeof(*ax))))
+			return NULL;
+		ld->aux = ax;
+		ld->cap = cap;
+	}
+	*x = &ld->aux[ld->l->n];
+	memset(*x, 0, sizeof(**x));
+	memset(&ld->l->v[ld->l->n], 0, sizeof(struct entry));
+	return &ld->l->v[ld->l->n++];
+}
+
+static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	size_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		ssize_t k = read(fd, buf + got, max - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			close(fd);
+			return -1;
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+		if (got == max)
+			break;
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+static int64_t stat_mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Set the final fields of e from its content and its place in the tree. */
+static int finish_entry(struct loader *ld, struct entry *e, const struct content *c,
+			const char *file_id, const char *dir_unit, const char *year)
+{
+	struct arena *a = ld->a;
+
+	e->type = c->type;
+	e->id = file_id;
+	e->unit = dir_unit;
+	e->title = c->title;
+	e->search = c->search;
+	e->date = c->date;
+	e->category = (signed char)c->category;
+	e->form = (signed char)c->form;
+	e->group = (signed char)c->group;
+	e->youth_count = c->youth;
+	e->adult_count = c->adult;
+	e->birth_year = c->birth_year;
+	memcpy(e->publicity, c->publicity, sizeof(e->publicity));
+	e->volunteer_ids = c->vids;
+	e->speakers = c->speakers;
+	e->five_have = (unsigned char)c->five_have;
+	e->active = (unsigned char)c->active;
+	e->has_conflicts = (unsigned char)c->has_conflicts;
+	memcpy(e->blob, c->blob, sizeof(e->blob));
+	e->valid = 0;
+	e->error = NULL;
+	if (!c->valid)
+		e->error = arena_printf(a, "%s:%s", e->path, c->err);
+	else if (strcmp(c->cid, file_id))
+		e->error = arena_printf(a, _("%s:1:1: 编号 %s 与文件名 %s 不一致"), e->path, c->cid, file_id);
+	else if (strcmp(c->cunit, dir_unit))
+		e->error = arena_printf(a, _("%s:1:1: 单位 %s 与所在文件夹 %s 不一致"), e->path, c->cunit,
+					dir_unit);
+	else if (year && strncmp(file_id, year, 4))
+		e->error = arena_printf(a, _("%s:1:1: 编号 %s 与年份文件夹 %s 不一致"), e->path, file_id, year);
+	else
+		e->valid = 1;
+	if (!e->valid && e->date == 0 && e->type == REC_ACTIVITY && activity_id_valid(file_id))
+		e->date = (int)strtol(file_id, NULL, 10);
+	if (!e->valid) {
+		ld->l->n_invalid++;
+		if (!e->error)
+			return -1;
+	}
+	return 0;
+}
+
+/* A .yaml file that is not where a record belongs, or not named like one. */
+static int stray(struct loader *ld, enum record_type t, const char *path, const char *unit,
+		 const char *why)
+{
+	struct aux *x;
+	struct entry *e = new_entry(ld, &x);
+	const char *name = strrchr(path, '/');
+
+	if (!e)
+		return -1;
+	e->path = arena_strdup(ld->a, path);
+	e->type = t;
+	name = name ? name + 1 : path;
+	e->id = arena_strndup(ld->a, name, strlen(name) - 5);
+	e->unit = unit;
+	e->title = e->search = e->volunteer_ids = e->speakers = "";
+	e->category = e->form = e->group = -1;
+	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
+	/* Not cached: the aux entry's blob stays empty. */
+	ld->l->n_invalid++;
+	return e->path && e->id && e->error ? 0 : -1;
+}
+
+static int ends_with_yaml(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+static int is_dir_at(int dirfd, const struct dirent *d)
+{
+	struct stat st;
+
+	if (d->d_type == DT_DIR)
+		return 1;
+	if (d->d_type != DT_UNKNOWN)
+		return 0;
+	return fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int record_file(struct loader *ld, int dirfd, const char *name, const char *relpath,
+		       enum record_type t, const char *unit, const char *year)
+{
+	struct stat st;
+	struct aux *x;
+	struct entry *e;
+	const struct crec *cr;
+	size_t ci = 0, len = 0;
+	char file_id[64];
+	const char *fid;
+	int64_t mt;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0; /* vanished meanwhile */
+	if (!S_ISREG(st.st_mode))
+		return stray(ld, t, relpath, unit, _("不是普通文件"));
+	if (!(e = new_entry(ld, &x)))
+		return -1;
+	snprintf(file_id, sizeof(file_id), "%.*s", (int)(strlen(name) - 5), name);
+	mt = stat_mtime_ns(&st);
+	x->size = (uint64_t)st.st_size;
+	x->mtime_ns = (uint64_t)mt;
+	x->ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
+	x->ino = (uint64_t)st.st_ino;
+	cr = cache_by_path(&ld->cache, relpath, &ci);
+	if (cr) {
+		e->path = cache_str(&ld->cache, cr->path);
+		ld->cache.seen[ci] = 1;
+	} else if (!(e->path = arena_strdup(ld->a, relpath)))
+		return -1;
+	if (cr && cr->size == x->size && cr->mtime_ns == x->mtime_ns && cr->ino == x->ino &&
+	    cr->ctime_ns == x->ctime_ns && mt < ld->cache_stamp &&
+	    (int64_t)x->ctime_ns < ld->cache_stamp) {
+		content_from_crec(&ld->cache, cr, &x->c);
+	} else {
+		const struct crec *hit;
+
+		if (st.st_size > YAML_MAX_BYTES) {
+			ld->dirty = 1;
+			memset(&x->c, 0, sizeof(x->c));
+			x->c.type = t; /* blob left empty: not cached */
+			x->c.cid = x->c.cunit = x->c.title = x->c.search = x->c.vids = x->c.speakers = "";
+			x->c.category = x->c.form = x->c.group = -1;
+			x->c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
+						(long long)st.st_size, YAML_MAX_BYTES);
+			x->c.blob[0] = '\0';
+			if (!(fid = arena_strdup(ld->a, file_id)))
+				return -1;
+			return finish_entry(ld, e, &x->c, fid, unit, year);
+		}
+		if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
+			ld->l->n--;
+			return 0; /* unreadable now: vanished */
+		}
+		repo_hash_blob(ld->buf, len, x->c.blob);
+		if (cr && !memcmp(cr->blob, x->c.blob, 40)) {
+			content_from_crec(&ld->cache, cr, &x->c);
+			/* Racy but unchanged: rewrite only once the file is old
+			 * enough to leave the racy window. */
+			if (cr->mtime_ns != x->mtime_ns || cr->size != x->size || cr->ino != x->ino ||
+			    cr->ctime_ns != x->ctime_ns || mt < ld->now_ns - 2000000000LL)
+				ld->dirty = 1;
+		} else if ((hit = cache_by_blob(&ld->cache, x->c.blob)) && hit->type == t) {
+			content_from_crec(&ld->cache, hit, &x->c);
+			ld->dirty = 1;
+		} else {
+			ld->dirty = 1;
+			ld->l->n_parsed++;
+			if (examine(ld->a, relpath, t, ld->buf, len, &x->c) < 0)
+				return -1;
+		}
+	}
+	if (x->c.valid && !strcmp(x->c.cid, file_id))
+		fid = x->c.cid; /* shared with the cache: no copy */
+	else if (!(fid = arena_strdup(ld->a, file_id)))
+		return -1;
+	return finish_entry(ld, e, &x->c, fid, unit, year);
+}
+
+/* activities/<unit>/<YYYY>/<id>.yaml */
+static int walk_years(struct loader *ld, int unitfd, const char *unit)
+{
+	DIR *d = fdopendir(unitfd);
+	struct dirent *de;
+	char rel[512];
+	int rc = 0;
+
+	if (!d) {
+		close(unitfd);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		const char *y = de->d_name;
+		int yfd;
+		DIR *yd;
+		struct dirent *fe;
+
+		if (y[0] == '.')
+			continue;
+		if (!is_dir_at(dirfd(d), de)) {
+			if (ends_with_yaml(y)) {
+				snprintf(rel, sizeof(rel), "activities/%s/%s", unit, y);
+				rc = stray(ld, REC_ACTIVITY, rel, unit, _("活动记录应放在年份文件夹里"));
+			}
+			continue;
+		}
+		if (strlen(y) != 4 || strspn(y, "0123456789") != 4)
+			continue;
+		if ((yfd = openat(dirfd(d), y, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			continue;
+		if (!(yd = fdopendir(yfd))) {
+			close(yfd);
+			continue;
+		}
+		while (rc == 0 && (fe = readdir(yd))) {
+			const char *name = fe->d_name;
+			char id[64];
+			size_t nl = strlen(name);
+
+			if (name[0] == '.' || !ends_with_yaml(name))
+				continue;
+			if (snprintf(rel, sizeof(rel), "activities/%s/%s/%s", unit, y, name) >= (int)sizeof(rel))
+				continue;
+			snprintf(id, sizeof(id), "%.*s", (int)(nl - 5), name);
+			if (nl - 5 >= sizeof(id) || !activity_id_valid(id)) {
+				rc = stray(ld, REC_ACTIVITY, rel, unit, _("文件名不是有效的活动编号（YYYYMMDD-8位十六进制）"));
+				continue;
+			}
+			rc = record_file(ld, dirfd(yd), name, rel, REC_ACTIVITY, unit, y);
+		}
+		closedir(yd);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* volunteers/<unit>/<id>.yaml */
+static int walk_volunteers(struct loader *ld, int unitfd, const char *unit)
+{
+	DIR *d = fdopendir(unitfd);
+	struct dirent *de;
+	char rel[512];
+	int rc = 0;
+
+	if (!d) {
+		close(unitfd);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		const char *name = de->d_name;
+		char id[64];
+		size_t nl = strlen(name);
+
+		if (name[0] == '.' || !ends_with_yaml(name))
+			continue;
+		if (snprintf(rel, sizeof(rel), "volunteers/%s/%s", unit, name) >= (int)sizeof(rel))
+			continue;
+		snprintf(id, sizeof(id), "%.*s", (int)(nl - 5), name);
+		if (nl - 5 >= sizeof(id) || !volunteer_id_valid(id)) {
+			rc = stray(ld, REC_VOLUNTEER, rel, unit, _("文件名不是有效的五老编号（v-8位十六进制）"));
+			continue;
+		}
+		rc = record_file(ld, dirfd(d), name, rel, REC_VOLUNTEER, unit, NULL);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int walk_top(struct loader *ld, int rootfd, const char *top, enum record_type t)
+{
+	int topfd = openat(rootfd, top, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	DIR *d;
+	struct dirent *de;
+	char rel[512];
+	int rc = 0;
+
+	if (topfd < 0)
+		return 0; /* no records of this kind yet */
+	if (!(d = fdopendir(topfd))) {
+		close(topfd);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		const char *name = de->d_name;
+		const char *unit;
+		int ufd;
+
+		if (name[0] == '.')
+			continue;
+		if (!is_dir_at(dirfd(d), de)) {
+			if (ends_with_yaml(name)) {
+				snprintf(rel, sizeof(rel), "%s/%s", top, name);
+				rc = stray(ld, t, rel, "", _("记录应放在单位文件夹里"));
+			}
+			continue;
+		}
+		if (!unit_key_valid(name))
+			continue;
+		if (!(unit = arena_strdup(ld->a, name))) {
+			rc = -1;
+			break;
+		}
+		if ((ufd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			continue;
+		rc = t == REC_ACTIVITY ? walk_years(ld, ufd, unit) : walk_volunteers(ld, ufd, unit);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err)
+{
+	struct loader ld;
+	int rootfd, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ld, 0, sizeof(ld));
+	out->repo = r;
+	if (!(flags & LEDGER_NO_UNITS) && (rc = units_load(r, &out->units, err)) < 0)
+		return rc;
+	ld.repo = r;
+	ld.l = out;
+	ld.err = err;
+	/* File systems stamp with a coarse clock: leave a margin so a file
+	 * written just before this load still counts as racy next time. */
+	ld.now_ns = now_ns();
+	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1))) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	out->arena = ld.a;
+	if (!(flags & LEDGER_NO_CACHE))
+		cache_read(r, ld.a, &ld.cache);
+	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
+	if ((rootfd = open(r->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), r->workdir, strerror(errno));
+		goto done;
+	}
+	rc = walk_top(&ld, rootfd, "activities", REC_ACTIVITY);
+	if (rc == 0)
+		rc = walk_top(&ld, rootfd, "volunteers", REC_VOLUNTEER);
+	close(rootfd);
+	if (rc < 0) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	if (ld.cache.h) {
+		size_t seen = 0;
+
+		for (size_t i = 0; i < ld.cache.h->count; i++)
+			seen += ld.cache.seen[i];
+		if (seen != ld.cache.h->count)
+			ld.dirty = 1; /* files were removed */
+	} else if (out->n)
+		ld.dirty = 1;
+	if (ld.dirty && !(flags & LEDGER_NO_CACHE))
+		cache_write(r, out, ld.aux, ld.now_ns - 50000000LL);
+done:
+	cache_free(&ld.cache);
+	free(ld.aux);
+	free(ld.buf);
+	if (rc < 0) {
+		if (!out->arena)
+			arena_free(ld.a);
+		ledger_free(out);
+	}
+	return rc;
+}
+
+int ledger_load(struct repo *r, struct ledger *out, struct ggw_error *err)
+{
+	return ledger_load_flags(r, out, 0, err);
+}
+
+void ledger_free(struct ledger *l)
+{
+	if (!l)
+		return;
+	units_free(&l->units);
+	free(l->v);
+	arena_free(l->arena);
+	memset(l, 0, sizeof(*l));
+}
+
+long ledger_find(const struct ledger *l, const char *id)
+{
+	if (!id)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].id, id))
+			return (long)i;
+	return -1;
+}

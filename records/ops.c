@@ -1,0 +1,596 @@
+/* Changes to the ledger: validate, write atomically, commit (see ops.h).
+ * Order of a write, under ggw's repository lock: the file is written with
+ * atomic_write (a crash leaves the old or the new file, never half), then
+ * committed. A crash between the two leaves a record file that differs
+ * from HEAD; the next write of that path commits it, and `ggw check`
+ * warns about it meanwhile. */
+#include "ops.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../model/i18n.h"
+#include "../storage/fsutil.h"
+#include "../storage/yamlio.h"
+#include "ledger.h"
+
+#define LOCK_WAIT_MS 10000
+
+static void (*notice_fn)(const char *msg, void *data);
+static void *notice_data;
+
+void ops_set_notice(void (*fn)(const char *msg, void *data), void *data)
+{
+	notice_fn = fn;
+	notice_data = data;
+}
+
+/* ---- who is writing ---- */
+
+void actor_free(struct actor *a)
+{
+	if (!a)
+		return;
+	free(a->name);
+	free(a->email);
+	free(a->unit);
+	memset(a, 0, sizeof(*a));
+}
+
+int actor_load(struct repo *r, struct actor *a, struct ggw_error *err)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if ((rc = repo_config_get(r, "ggw.unit", &a->unit, err)) < 0)
+		return rc;
+	if (!a->unit || !*a->unit) {
+		actor_free(a);
+		return ggw_fail(err, GGW_EINVALID,
+				_("这台电脑还没有设置单位：ggw config ggw.unit <单位代码>"));
+	}
+	if (!unit_key_valid(a->unit)) {
+		rc = ggw_fail(err, GGW_EINVALID,
+			      _("设置 ggw.unit 的值“%s”不是有效的单位代码：ggw config ggw.unit <单位代码>"),
+			      a->unit);
+		actor_free(a);
+		return rc;
+	}
+	if ((rc = repo_config_get(r, "user.name", &a->name, err)) < 0) {
+		actor_free(a);
+		return rc;
+	}
+	if (!a->name || !*a->name) {
+		actor_free(a);
+		return ggw_fail(err, GGW_EINVALID,
+				_("还没有设置填写人的姓名：ggw config user.name 名字"));
+	}
+	if ((rc = repo_config_get(r, "user.email", &a->email, err)) < 0) {
+		actor_free(a);
+		return rc;
+	}
+	if (!a->email || !*a->email) {
+		free(a->email);
+		a->email = NULL;
+		if (asprintf(&a->email, "%s@ggw.local", a->unit) < 0) {
+			a->email = NULL;
+			actor_free(a);
+			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		}
+	}
+	return 0;
+}
+
+int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *err)
+{
+	if (!strcmp(a->unit, "office") || !strcmp(a->unit, unit))
+		return 0;
+	return ggw_fail(err, GGW_EDENIED,
+			_("本机单位 %s 不能修改单位 %s 的记录：各单位只能改自己的记录，街道办公室（office）可以改全部"),
+			a->unit, unit);
+}
+
+/* ---- paths ---- */
+
+int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
+		  struct ggw_error *err)
+{
+	enum record_type t;
+	char top[4096];
+	DIR *d;
+	struct dirent *de;
+	int found = 0;
+
+	if (!id || !record_id_valid(id))
+		return ggw_fail(err, GGW_EINVALID,
+				_("“%s”不是有效的记录编号（活动如 20240710-3fa9c2e1，五老如 v-1a2b3c4d）"),
+				id ? id : "");
+	t = record_id_type(id);
+	if (path_join(top, sizeof(top), r->workdir, t == REC_ACTIVITY ? "activities" : "volunteers") < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径太长"));
+	if (!(d = opendir(top)))
+		return ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
+	while (!found && (de = readdir(d))) {
+		char rel[512], abs[4608];
+		struct stat st;
+
+		if (!unit_key_valid(de->d_name))
+			continue;
+		if (record_path(t, de->d_name, id, rel, sizeof(rel), NULL) < 0)
+			continue;
+		if (path_join(abs, sizeof(abs), r->workdir, rel) < 0)
+			continue;
+		if (lstat(abs, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (snprintf(relpath, len, "%s", rel) >= (int)len) {
+				closedir(d);
+				return ggw_fail(err, GGW_EINVALID, _("路径太长"));
+			}
+			found = 1;
+		}
+	}
+	closedir(d);
+	return found ? 0 : ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
+}
+
+int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len,
+		   struct ggw_error *err)
+{
+	record_normalize(t, rec);
+	return yaml_emit(rec, out, len, err);
+}
+
+/* ---- commit messages ---- */
+
+static const char *action_verb(const char *action)
+{
+	if (!strcmp(action, "add"))
+		return "新增";
+	if (!strcmp(action, "edit"))
+		return "修改";
+	if (!strcmp(action, "delete"))
+		return "删除";
+	if (!strcmp(action, "resolve"))
+		return "解决冲突";
+	if (!strcmp(action, "merge"))
+		return "合并";
+	return action;
+}
+
+/* Commit messages are part of the shared history and the spec: always
+ * Chinese, never translated. */
+int ops_commit_message_ex(const char *action, enum record_type t, const struct node *rec,
+			  const char *unit_name, const char *relpath, const char *actor_unit,
+			  char **out)
+{
+	const char *title, *date, *unit = node_map_str(rec, "unit");
+	int n;
+
+	if (!unit_name)
+		unit_name = unit ? unit : "";
+	if (t == REC_ACTIVITY) {
+		title = node_map_str(rec, "title");
+		date = node_map_str(rec, "date");
+		n = asprintf(out, "%s活动：%s（%s，%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
+			     action_verb(action), title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
+			     unit_name, date ? date : "", actor_unit, relpath, action);
+	} else {
+		title = node_map_str(rec, "name");
+		n = asprintf(out, "%s五老：%s（%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
+			     action_verb(action), title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
+			     unit_name, actor_unit, relpath, action);
+	}
+	if (n < 0) {
+		*out = NULL;
+		return GGW_ENOMEM;
+	}
+	return 0;
+}
+
+int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
+		       const char *unit_name, const char *relpath, char **out)
+{
+	const char *unit = node_map_str(rec, "unit");
+
+	return ops_commit_message_ex(action, t, rec, unit_name, relpath, unit ? unit : "", out);
+}
+
+/* ---- shared steps ---- */
+
+/* atomic_write's temporary files are ".<name>.tmp.<pid>.<16 hex>". Remove
+ * those of dead processes in dir (we hold the repository lock, so no other
+ * ggw is writing there). */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *p = strstr(de->d_name, ".tmp.");
+		char *end;
+		long pid;
+		char msg[600];
+
+		if (de->d_name[0] != '.' || !p)
+			continue;
+		pid = strtol(p + 5, &end, 10);
+		if (pid <= 0 || *end != '.' || strlen(end + 1) != 16 ||
+		    strspn(end + 1, "0123456789abcdef") != 16)
+			continue;
+		if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0 && notice_fn) {
+			snprintf(msg, sizeof(msg), _("已删除中断的写入留下的临时文件 %s"), de->d_name);
+			notice_fn(msg, notice_data);
+		}
+	}
+	closedir(d);
+}
+
+static void remove_stale_temps_of(struct repo *r, const char *relpath)
+{
+	char abs[4096], *slash;
+
+	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+		return;
+	if ((slash = strrchr(abs, '/')))
+		*slash = '\0';
+	remove_stale_temps(abs);
+}
+
+static int summarize_problems(struct problems *p, struct ggw_error *err)
+{
+	if (p->n == 1)
+		return ggw_fail(err, GGW_EINVALID, _("记录无效，没有保存：%s"), p->v[0].msg);
+	return ggw_fail(err, GGW_EINVALID, _("记录无效，没有保存：%s（共 %zu 个问题）"), p->v[0].msg,
+			p->n);
+}
+
+static int validate(enum record_type t, const struct node *rec, struct problems *probs,
+		    struct ggw_error *err)
+{
+	struct problems local = { 0 };
+	struct problems *p = probs ? probs : &local;
+	int rc = 0;
+
+	if (record_validate(t, rec, p) > 0)
+		rc = summarize_problems(p, err);
+	problems_free(&local);
+	return rc;
+}
+
+/* The unit must exist in units.yaml; gives its display name. */
+static int unit_name_of(struct repo *r, const char *unit, char **name, struct ggw_error *err)
+{
+	struct units u;
+	const struct unit_info *ui;
+	int rc;
+
+	*name = NULL;
+	if ((rc = units_load(r, &u, err)) < 0)
+		return rc;
+	if (!(ui = units_find(&u, unit))) {
+		units_free(&u);
+		return ggw_fail(err, GGW_EINVALID,
+				_("单位“%s”不在 units.yaml 里：先由街道办公室用 ggw unit add 添加"), unit);
+	}
+	*name = strdup(ui->name);
+	units_free(&u);
+	return *name ? 0 : ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+}
+
+static int lock(struct repo *r, struct ggw_error *err)
+{
+	return repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+}
+
+static int write_and_commit(struct repo *r, const struct actor *a, const char *relpath,
+			    const char *data, size_t len, const char *message,
+			    struct ggw_error *err)
+{
+	char abs[4096];
+	const char *paths[1] = { relpath };
+	int rc;
+
+	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+	if (data && (rc = atomic_write(abs, data, len, err)) < 0)
+		return rc;
+	if (!data && (rc = remove_durable(abs, r->workdir, err)) < 0)
+		return rc;
+	return repo_commit_paths(r, paths, 1, message, a->name, a->email, NULL, err);
+}
+
+static const char *str_or(const char *s, const char *dflt)
+{
+	return s ? s : dflt;
+}
+
+/* ---- add ---- */
+
+static int today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static int fill_missing(struct repo *r, const struct actor *a, enum record_type t,
+			struct node *rec, char *id, size_t idlen, struct ggw_error *err)
+{
+	const char *s;
+	int rc;
+
+	if (!node_map_get(rec, "schema") &&
+	    node_map_set_str(rec, "schema", record_schema(t), SCALAR_TEXT) < 0)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	if (!node_map_get(rec, "unit") && node_map_set_str(rec, "unit", a->unit, SCALAR_TEXT) < 0)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	if ((s = node_map_str(rec, "id")) && *s) {
+		snprintf(id, idlen, "%s", s);
+		return 0;
+	}
+	if (t == REC_ACTIVITY) {
+		int d = (s = node_map_str(rec, "date")) ? date_parse(s) : -1;
+
+		rc = activity_id_new(d > 0 ? d : today(), id, idlen);
+	} else
+		rc = volunteer_id_new(id, idlen);
+	if (rc < 0)
+		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
+	if (node_map_set_str(rec, "id", id, SCALAR_TEXT) < 0)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	return 0;
+}
+
+int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
+	    char *id_out, struct problems *probs, struct ggw_error *err)
+{
+	char id[64], relpath[512], abs[4096], *unit_name = NULL, *yaml = NULL, *msg = NULL;
+	const char *unit, *schema;
+	int gave_id = node_map_str(rec, "id") != NULL, locked = 0, rc, tries;
+	size_t len = 0;
+	struct stat st;
+
+	if (rec->kind != NODE_MAP)
+		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
+	if ((schema = node_map_str(rec, "schema")) && strcmp(schema, record_schema(t)))
+		return ggw_fail(err, GGW_EINVALID, _("记录的 schema 是“%s”，这里需要“%s”"), schema,
+				record_schema(t));
+	if ((rc = fill_missing(r, a, t, rec, id, sizeof(id), err)) < 0)
+		return rc;
+	unit = node_map_str(rec, "unit");
+	if ((rc = validate(t, rec, probs, err)) < 0)
+		return rc;
+	if ((rc = ops_check_scope(a, unit, err)) < 0)
+		return rc;
+	if ((rc = unit_name_of(r, unit, &unit_name, err)) < 0)
+		return rc;
+	if ((rc = lock(r, err)) < 0)
+		goto done;
+	locked = 1;
+	for (tries = 0;; tries++) {
+		if ((rc = record_path(t, unit, id, relpath, sizeof(relpath), err)) < 0)
+			goto done;
+		if ((rc = path_join(abs, sizeof(abs), r->workdir, relpath)) < 0) {
+			rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+			goto done;
+		}
+		if (lstat(abs, &st) != 0 && ops_find_path(r, id, abs, sizeof(abs), NULL) != 0)
+			break;
+		if (gave_id || tries >= 5) {
+			rc = ggw_fail(err, GGW_EINVALID, _("编号 %s 已经存在：新增时不要给编号，或用 ggw edit 修改"), id);
+			goto done;
+		}
+		node_map_remove(rec, "id");
+		if ((rc = fill_missing(r, a, t, rec, id, sizeof(id), err)) < 0)
+			goto done;
+	}
+	remove_stale_temps_of(r, relpath);
+	if ((rc = record_to_yaml(t, rec, &yaml, &len, err)) < 0)
+		goto done;
+	if (ops_commit_message_ex("add", t, rec, unit_name, relpath, a->unit, &msg) < 0) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	if ((rc = write_and_commit(r, a, relpath, yaml, len, msg, err)) < 0)
+		goto done;
+	if (id_out)
+		snprintf(id_out, 32, "%s", id);
+done:
+	if (locked)
+		repo_unlock(r);
+	free(unit_name);
+	free(yaml);
+	free(msg);
+	return rc;
+}
+
+/* ---- edit ---- */
+
+int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node *rec,
+	     struct problems *probs, struct ggw_error *err)
+{
+	char relpath[512], path_unit[64], path_id[64], abs[4096];
+	char *unit_name = NULL, *yaml = NULL, *msg = NULL, *head = NULL, *work = NULL;
+	size_t len = 0, head_len = 0, work_len = 0;
+	enum record_type t;
+	const char *s;
+	int rc, locked = 0;
+
+	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
+		return rc;
+	if (record_path_parse(relpath, &t, path_unit, path_id) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
+	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+		return rc;
+	if (rec->kind != NODE_MAP)
+		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
+	if (!(s = node_map_str(rec, "id")) || strcmp(s, id))
+		return ggw_fail(err, GGW_EINVALID, _("编号不能修改（应为 %s）"), id);
+	if (!(s = node_map_str(rec, "unit")) || strcmp(s, path_unit))
+		return ggw_fail(err, GGW_EINVALID, _("单位不能修改（应为 %s）"), path_unit);
+	if (!(s = node_map_str(rec, "schema")) || strcmp(s, record_schema(t)))
+		return ggw_fail(err, GGW_EINVALID, _("schema 不能修改（应为 %s）"), record_schema(t));
+	if ((rc = validate(t, rec, probs, err)) < 0)
+		return rc;
+	if ((rc = unit_name_of(r, path_unit, &unit_name, err)) < 0)
+		return rc;
+	if ((rc = record_to_yaml(t, rec, &yaml, &len, err)) < 0)
+		goto done;
+	if ((rc = lock(r, err)) < 0)
+		goto done;
+	locked = 1;
+	remove_stale_temps_of(r, relpath);
+	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+		goto done;
+	}
+	if (repo_read_head(r, relpath, &head, &head_len, NULL) < 0)
+		head = NULL;
+	if (read_whole_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
+		work = NULL;
+	if (head && head_len == len && !memcmp(head, yaml, len) && work && work_len == len &&
+	    !memcmp(work, yaml, len)) {
+		rc = OPS_UNCHANGED;
+		goto done;
+	}
+	if (ops_commit_message_ex("edit", t, rec, unit_name, relpath, a->unit, &msg) < 0) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	rc = write_and_commit(r, a, relpath, yaml, len, msg, err);
+done:
+	if (locked)
+		repo_unlock(r);
+	free(unit_name);
+	free(yaml);
+	free(msg);
+	free(head);
+	free(work);
+	return rc;
+}
+
+/* ---- delete ---- */
+
+int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_error *err)
+{
+	char relpath[512], path_unit[64], path_id[64];
+	char *unit_name = NULL, *msg = NULL;
+	enum record_type t;
+	struct node rec;
+	struct units u;
+	const struct unit_info *ui;
+	int rc, locked = 0;
+
+	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
+		return rc;
+	if (record_path_parse(relpath, &t, path_unit, path_id) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
+	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+		return rc;
+	/* The message names the record; a file that no longer parses is
+	 * still deleted, named by its id. */
+	if (record_load_file(r, relpath, &rec, NULL) < 0) {
+		node_init_map(&rec);
+		node_map_set_str(&rec, "id", id, SCALAR_TEXT);
+	}
+	if (units_load(r, &u, NULL) == 0) {
+		if ((ui = units_find(&u, path_unit)))
+			unit_name = strdup(ui->name);
+		units_free(&u);
+	}
+	if (ops_commit_message_ex("delete", t, &rec, str_or(unit_name, path_unit), relpath, a->unit,
+				  &msg) < 0) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	if ((rc = lock(r, err)) < 0)
+		goto done;
+	locked = 1;
+	remove_stale_temps_of(r, relpath);
+	rc = write_and_commit(r, a, relpath, NULL, 0, msg, err);
+done:
+	if (locked)
+		repo_unlock(r);
+	node_free(&rec);
+	free(unit_name);
+	free(msg);
+	return rc;
+}
+
+/* ---- units ---- */
+
+int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const char *name,
+		 const char *kind, struct problems *probs, struct ggw_error *err)
+{
+	struct node root, item, *list;
+	char *yaml = NULL, *msg = NULL;
+	size_t len = 0;
+	int rc, locked = 0;
+
+	if (strcmp(a->unit, "office"))
+		return ggw_fail(err, GGW_EDENIED,
+				_("只有街道办公室（office）可以添加单位；本机单位是 %s"), a->unit);
+	if (!unit_key_valid(key))
+		return ggw_fail(err, GGW_EINVALID,
+				_("单位代码“%s”无效：小写字母开头，由小写字母、数字和 - 组成，最多 32 个字符"),
+				key);
+	if (enum_index(enum_unit_kind, kind) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("单位类型“%s”无效：village、community、school、street 或 other"),
+				kind);
+	if ((rc = lock(r, err)) < 0)
+		return rc;
+	locked = 1;
+	if ((rc = units_load_node(r, &root, err)) < 0)
+		goto out;
+	list = node_map_get(&root, "units");
+	for (size_t i = 0; list && i < list->count; i++) {
+		const char *k = node_map_str(&list->kids[i], "key");
+
+		if (k && !strcmp(k, key)) {
+			rc = ggw_fail(err, GGW_EINVALID, _("单位 %s 已经存在"), key);
+			goto done;
+		}
+	}
+	node_init_map(&item);
+	if (node_map_set_str(&item, "key", key, SCALAR_TEXT) < 0 ||
+	    node_map_set_str(&item, "name", name, SCALAR_TEXT) < 0 ||
+	    node_map_set_str(&item, "kind", kind, SCALAR_TEXT) < 0 ||
+	    node_seq_append(list, &item) < 0) {
+		node_free(&item);
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	if ((rc = validate(REC_UNITS, &root, probs, err)) < 0)
+		goto done;
+	if ((rc = record_to_yaml(REC_UNITS, &root, &yaml, &len, err)) < 0)
+		goto done;
+	if (asprintf(&msg, "新增单位：%s（%s）\n\nGgw-Unit: %s\nGgw-Record: units.yaml\nGgw-Action: add\n",
+		     name, key, a->unit) < 0) {
+		msg = NULL;
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	remove_stale_temps_of(r, "units.yaml");
+	rc = write_and_commit(r, a, "units.yaml", yaml, len, msg, err);
+done:
+	node_free(&root);
+out:
+	if (locked)
+		repo_unlock(r);
+	free(yaml);
+	free(msg);
+	return rc;
+}

@@ -1,0 +1,534 @@
+/* Printing records (see output.h). */
+#include "output.h"
+
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/i18n.h"
+#include "../model/record.h"
+#include "../model/text.h"
+#include "../storage/yamlio.h"
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *ns;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (!(ns = realloc(b->s, cap))) {
+			b->failed = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+static void text_into(struct sbuf *b, const struct node *n, int depth)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case NODE_SCALAR:
+		sb_add(b, n->str ? n->str : "");
+		break;
+	case NODE_SEQ:
+		for (size_t i = 0; i < n->count; i++) {
+			if (i)
+				sb_add(b, n->kids[i].kind == NODE_MAP ? " | " : "、");
+			text_into(b, &n->kids[i], depth + 1);
+		}
+		break;
+	case NODE_MAP:
+		for (size_t i = 0, k = 0; i < n->count; i++) {
+			if (n->kids[i].kind == NODE_SCALAR && (!n->kids[i].str || !*n->kids[i].str))
+				continue;
+			if (k++)
+				sb_add(b, "；");
+			sb_add(b, n->keys[i]);
+			sb_add(b, ": ");
+			text_into(b, &n->kids[i], depth + 1);
+		}
+		break;
+	}
+}
+
+char *node_text(const struct node *n)
+{
+	struct sbuf b = { 0 };
+
+	sb_add(&b, "");
+	text_into(&b, n, 0);
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+int output_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+void format_date(int d, char *buf, size_t len)
+{
+	if (d <= 0)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+}
+
+/* ---- text for people ---- */
+
+static const char *enum_label(const struct enum_item *items, const char *key)
+{
+	int i = key ? enum_index(items, key) : -1;
+
+	return i >= 0 ? _(items[i].label) : NULL;
+}
+
+/* A value as people read it: enum labels, unit names, bools in Chinese. */
+static char *field_value_text(const struct field_def *f, const struct node *v,
+			      const struct units *units)
+{
+	char *s = NULL;
+
+	if (v->kind == NODE_SCALAR && f) {
+		const char *lab = NULL;
+
+		if (f->type == FT_ENUM)
+			lab = enum_label(f->items, v->str);
+		else if (f->type == FT_BOOL)
+			lab = !strcmp(v->str, "true") ? _("是") : !strcmp(v->str, "false") ? _("否") : NULL;
+		else if (f->type == FT_UNIT && units) {
+			const struct unit_info *u = units_find(units, v->str);
+
+			if (u && asprintf(&s, "%s（%s）", u->name, u->key) < 0)
+				s = NULL;
+			if (s)
+				return s;
+		}
+		if (lab)
+			return strdup(lab);
+	}
+	return node_text(v);
+}
+
+/* Print text after the label column; continuation lines are indented. */
+static void print_value(FILE *f, const char *text, size_t indent)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fwrite(p, 1, n, f);
+		fputc('\n', f);
+		p += n;
+		if (*p == '\n') {
+			p++;
+			if (*p)
+				fprintf(f, "%*s", (int)indent, "");
+		}
+	}
+	if (!*text)
+		fputc('\n', f);
+}
+
+static int empty_value(const struct node *v)
+{
+	if (!v)
+		return 1;
+	if (v->kind == NODE_SCALAR)
+		return !v->str || !*v->str;
+	return v->count == 0;
+}
+
+static void print_conflicts(FILE *f, const struct node *c, size_t indent)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		const struct node *e = &c->kids[i];
+		const char *field = node_map_str(e, "field");
+		char *value = node_text(node_map_get(e, "value"));
+		const char *author = node_map_str(e, "author");
+		const char *unit = node_map_str(e, "unit");
+		const char *when = node_map_str(e, "time");
+
+		if (i)
+			fprintf(f, "%*s", (int)indent, "");
+		if (e->kind != NODE_MAP) {
+			char *t = node_text(e);
+
+			fprintf(f, "%s\n", t ? t : "");
+			free(t);
+			free(value);
+			continue;
+		}
+		fprintf(f, _("%s：另一个值“%s”（%s，%s，%s）\n"), field ? field : "?",
+			value ? value : "", author ? author : "", unit ? unit : "", when ? when : "");
+		free(value);
+	}
+}
+
+static int is_known(const struct field_def *fields, const char *key)
+{
+	for (const struct field_def *d = fields; d->key; d++)
+		if (!strcmp(d->key, key))
+			return 1;
+	return 0;
+}
+
+void output_record_text(FILE *f, enum record_type t, const struct node *rec,
+			const struct units *units, int utf8)
+{
+	const struct field_def *fields = record_fields(t), *d;
+	size_t w = 0, col;
+
+	for (d = fields; d->key; d++)
+		if (d->type != FT_SCHEMA && text_width(_(d->label)) > w)
+			w = text_width(_(d->label));
+	for (size_t i = 0; i < rec->count; i++)
+		if (!is_known(fields, rec->keys[i]) && text_width(rec->keys[i]) > w)
+			w = text_width(rec->keys[i]);
+	col = w + 2;
+	for (d = fields; d->key; d++) {
+		const struct node *v = node_map_get(rec, d->key);
+
+		if (d->type == FT_SCHEMA)
+			continue;
+		if (d->type == FT_GROUP) {
+			/* 五有: every item, present or not. */
+			text_pad(f, _(d->label), col);
+			for (const struct field_def *s = d->sub; s->key; s++) {
+				const char *val = v ? node_map_str(v, s->key) : NULL;
+				int have = val && *val;
+
+				if (s != d->sub)
+					fprintf(f, "%*s", (int)col, "");
+				fprintf(f, "%s %s", have ? (utf8 ? "✓" : "[x]") : (utf8 ? "✗" : "[ ]"),
+					_(s->label));
+				if (have) {
+					fputs("：", f);
+					print_value(f, val, col + (utf8 ? 2 : 4) + text_width(_(s->label)) + 2);
+				} else
+					fputc('\n', f);
+			}
+			continue;
+		}
+		if (empty_value(v))
+			continue;
+		text_pad(f, _(d->label), col);
+		if (d->type == FT_MAPLIST && v->kind == NODE_SEQ) {
+			for (size_t i = 0; i < v->count; i++) {
+				const struct node *it = &v->kids[i];
+				struct sbuf b = { 0 };
+
+				if (i)
+					fprintf(f, "%*s", (int)col, "");
+				sb_add(&b, "");
+				for (const struct field_def *s = d->sub; s->key; s++) {
+					const struct node *sv = node_map_get(it, s->key);
+					char *txt;
+
+					if (empty_value(sv))
+						continue;
+					if (!(txt = field_value_text(s, sv, units)))
+						continue;
+					if (b.len)
+						sb_add(&b, "  ");
+					sb_add(&b, txt);
+					free(txt);
+				}
+				fprintf(f, "%s\n", b.s ? b.s : "");
+				free(b.s);
+			}
+			continue;
+		}
+		if (d->type == FT_CONFLICTS && v->kind == NODE_SEQ) {
+			print_conflicts(f, v, col);
+			continue;
+		}
+		{
+			char *txt = field_value_text(d, v, units);
+
+			print_value(f, txt ? txt : "", col);
+			free(txt);
+		}
+	}
+	/* Keys a newer ggw wrote: shown as they are. */
+	for (size_t i = 0; i < rec->count; i++) {
+		char *txt;
+
+		if (is_known(fields, rec->keys[i]))
+			continue;
+		text_pad(f, rec->keys[i], col);
+		txt = node_text(&rec->kids[i]);
+		print_value(f, txt ? txt : "", col);
+		free(txt);
+	}
+}
+
+/* ---- CSV ---- */
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, "\",\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void csv_end_row(FILE *f)
+{
+	fputs("\r\n", f);
+}
+
+static int csv_column(const struct field_def *d)
+{
+	return d->type == FT_GROUP || (d->flags & F_CSV);
+}
+
+void output_csv_header(FILE *f, enum record_type t)
+{
+	int first = 1;
+
+	for (const struct field_def *d = record_fields(t); d->key; d++) {
+		if (!csv_column(d))
+			continue;
+		if (d->type == FT_GROUP) {
+			for (const struct field_def *s = d->sub; s->key; s++) {
+				char name[128];
+
+				snprintf(name, sizeof(name), "%s.%s", d->key, s->key);
+				if (!first)
+					fputc(',', f);
+				csv_field(f, name);
+				first = 0;
+			}
+			continue;
+		}
+		if (!first)
+			fputc(',', f);
+		csv_field(f, d->key);
+		first = 0;
+	}
+	csv_end_row(f);
+}
+
+void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
+{
+	int first = 1;
+
+	for (const struct field_def *d = record_fields(t); d->key; d++) {
+		const struct node *v;
+
+		if (!csv_column(d))
+			continue;
+		v = node_map_get(rec, d->key);
+		if (d->type == FT_GROUP) {
+			for (const struct field_def *s = d->sub; s->key; s++) {
+				if (!first)
+					fputc(',', f);
+				csv_field(f, v ? node_map_str(v, s->key) : "");
+				first = 0;
+			}
+			continue;
+		}
+		if (!first)
+			fputc(',', f);
+		first = 0;
+		if (v) {
+			char *txt = node_text(v);
+
+			csv_field(f, txt);
+			free(txt);
+		}
+	}
+	csv_end_row(f);
+}
+
+/* ---- YAML sequence ---- */
+
+int output_yaml_item(FILE *f, enum record_type t, struct node *rec, struct ggw_error *err)
+{
+	char *yaml = NULL;
+	size_t len = 0;
+	int rc, first = 1;
+
+	record_normalize(t, rec);
+	if ((rc = yaml_emit(rec, &yaml, &len, err)) < 0)
+		return rc;
+	for (const char *p = yaml; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (first)
+			fputs("- ", f);
+		else if (n)
+			fputs("  ", f);
+		fwrite(p, 1, n, f);
+		fputc('\n', f);
+		first = 0;
+		p += n;
+		if (*p)
+			p++;
+	}
+	free(yaml);
+	return 0;
+}
+
+/* ---- tables ---- */
+
+#define MAXCOLS 8
+
+struct table {
+	size_t ncols;
+	const char *head[MAXCOLS];
+	size_t width[MAXCOLS], cap[MAXCOLS];
+	int right[MAXCOLS];
+};
+
+static void table_row(FILE *f, const struct table *tb, char **cells)
+{
+	for (size_t c = 0; c < tb->ncols; c++) {
+		size_t w = text_width(cells[c]);
+
+		if (w > tb->width[c])
+			w = tb->width[c];
+		if (tb->right[c])
+			fprintf(f, "%*s", (int)(tb->width[c] - w), "");
+		if (c + 1 == tb->ncols && !tb->right[c]) {
+			char cut[512];
+
+			text_fit(cells[c], tb->width[c], cut, sizeof(cut));
+			fputs(cut, f);
+		} else
+			text_pad(f, cells[c], tb->right[c] ? w : tb->width[c]);
+		if (c + 1 < tb->ncols)
+			fputs("  ", f);
+	}
+	fputc('\n', f);
+}
+
+static const char *unit_label(const struct ledger *l, const char *key)
+{
+	const struct unit_info *u = units_find(&l->units, key);
+
+	return u ? u->name : key;
+}
+
+static void entry_cells(const struct ledger *l, const struct entry *e, enum record_type t,
+			int utf8, char cells[MAXCOLS][256])
+{
+	if (t == REC_ACTIVITY) {
+		int n = 0;
+
+		for (int i = 0; i < FIVE_HAVE_COUNT; i++)
+			n += (e->five_have >> i) & 1;
+		snprintf(cells[0], 256, "%s", e->id);
+		format_date(e->date, cells[1], 256);
+		snprintf(cells[2], 256, "%s", unit_label(l, e->unit));
+		snprintf(cells[3], 256, "%s",
+			 e->category >= 0 ? _(enum_category[e->category].label) : "");
+		/* The category label's short form: up to the bracket. */
+		cells[3][strcspn(cells[3], "（(")] = '\0';
+		snprintf(cells[4], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
+		snprintf(cells[5], 256, "%d", e->youth_count);
+		snprintf(cells[6], 256, "%d/%d", n, FIVE_HAVE_COUNT);
+		(void)utf8;
+	} else {
+		snprintf(cells[0], 256, "%s", e->id);
+		snprintf(cells[1], 256, "%s", unit_label(l, e->unit));
+		snprintf(cells[2], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
+		snprintf(cells[3], 256, "%s", e->group >= 0 ? _(enum_group[e->group].label) : "");
+		if (e->birth_year)
+			snprintf(cells[4], 256, "%d", e->birth_year);
+		else
+			cells[4][0] = '\0';
+		snprintf(cells[5], 256, "%s", e->active ? _("是") : _("否"));
+	}
+}
+
+void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
+		  enum record_type t, int utf8)
+{
+	struct table tb;
+	char cells[MAXCOLS][256];
+	char *ptrs[MAXCOLS];
+
+	memset(&tb, 0, sizeof(tb));
+	if (t == REC_ACTIVITY) {
+		const char *h[] = { N_("编号"), N_("日期"), N_("单位"), N_("主题"), N_("标题"),
+				    N_("青少年"), N_("五有") };
+		size_t caps[] = { 20, 10, 24, 16, 40, 8, 5 };
+
+		tb.ncols = 7;
+		for (size_t c = 0; c < tb.ncols; c++) {
+			tb.head[c] = _(h[c]);
+			tb.cap[c] = caps[c];
+		}
+		tb.right[5] = 1;
+	} else {
+		const char *h[] = { N_("编号"), N_("单位"), N_("姓名"), N_("类别"), N_("出生年"),
+				    N_("在岗") };
+		size_t caps[] = { 12, 24, 20, 8, 6, 4 };
+
+		tb.ncols = 6;
+		for (size_t c = 0; c < tb.ncols; c++) {
+			tb.head[c] = _(h[c]);
+			tb.cap[c] = caps[c];
+		}
+	}
+	for (size_t c = 0; c < tb.ncols; c++) {
+		tb.width[c] = text_width(tb.head[c]);
+		ptrs[c] = cells[c];
+	}
+	for (size_t i = 0; i < n; i++) {
+		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
+		for (size_t c = 0; c < tb.ncols; c++) {
+			size_t w = text_width(cells[c]);
+
+			if (w > tb.cap[c])
+				w = tb.cap[c];
+			if (w > tb.width[c])
+				tb.width[c] = w;
+		}
+	}
+	for (size_t c = 0; c < tb.ncols; c++)
+		ptrs[c] = (char *)tb.head[c];
+	table_row(f, &tb, ptrs);
+	for (size_t c = 0; c < tb.ncols; c++)
+		ptrs[c] = cells[c];
+	for (size_t i = 0; i < n; i++) {
+		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
+		table_row(f, &tb, ptrs);
+	}
+}

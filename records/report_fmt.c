@@ -1,0 +1,780 @@
+/* Printing a struct report: the figures are turned into tables of text
+ * cells once, then each format (text, Markdown, CSV, HTML) prints the same
+ * tables. Nothing is counted here. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/i18n.h"
+#include "../model/text.h"
+#include "report.h"
+
+enum row_flag { ROW_PLAIN, ROW_TOTAL, ROW_SHORT };
+
+#define MAX_COLS 12
+
+struct table {
+	const char *title;          /* translated */
+	const char *note;           /* translated, may be NULL */
+	size_t ncols, nrows, cap;
+	const char *head[MAX_COLS]; /* translated */
+	unsigned char num[MAX_COLS];/* right-aligned (numbers) */
+	char **cells;               /* nrows * ncols, malloc'd */
+	unsigned char *flags;       /* per row */
+	int chart;                  /* HTML: column drawn as bars, -1 none */
+	int chart_rows;             /* rows charted (the total row is not) */
+};
+
+struct tables {
+	struct table *v;
+	size_t n;
+	int oom;
+};
+
+int report_format_from_key(const char *key)
+{
+	static const char *const keys[] = { "text", "md", "csv", "html" };
+
+	for (int i = 0; i < 4; i++)
+		if (key && !strcmp(key, keys[i]))
+			return i;
+	return -1;
+}
+
+static struct table *table_new(struct tables *ts, const char *title, int chart)
+{
+	struct table *nv = realloc(ts->v, (ts->n + 1) * sizeof(*nv));
+
+	if (!nv) {
+		ts->oom = 1;
+		return NULL;
+	}
+	ts->v = nv;
+	memset(&nv[ts->n], 0, sizeof(nv[ts->n]));
+	nv[ts->n].title = title;
+	nv[ts->n].chart = chart;
+	return &nv[ts->n++];
+}
+
+static void table_col(struct table *t, const char *head, int num)
+{
+	if (t && t->ncols < MAX_COLS) {
+		t->head[t->ncols] = head;
+		t->num[t->ncols] = (unsigned char)num;
+		t->ncols++;
+	}
+}
+
+/* Append a row; cells are printf'd one by one with table_cell. */
+static char **table_row(struct tables *ts, struct table *t, enum row_flag flag)
+{
+	if (!t)
+		return NULL;
+	if (t->nrows == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 16;
+		char **nc = realloc(t->cells, ncap * t->ncols * sizeof(*nc));
+		unsigned char *nf;
+
+		if (!nc) {
+			ts->oom = 1;
+			return NULL;
+		}
+		t->cells = nc;
+		nf = realloc(t->flags, ncap);
+		if (!nf) {
+			ts->oom = 1;
+			return NULL;
+		}
+		t->flags = nf;
+		t->cap = ncap;
+	}
+	t->flags[t->nrows] = (unsigned char)flag;
+	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(char *));
+	if (flag != ROW_TOTAL)
+		t->chart_rows = (int)t->nrows + 1;
+	return &t->cells[t->nrows++ * t->ncols];
+}
+
+static void cell(struct tables *ts, char **row, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void cell(struct tables *ts, char **row, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	if (!row)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		s = NULL;
+		ts->oom = 1;
+	}
+	va_end(ap);
+	row[col] = s;
+}
+
+static const char *cell_text(const struct table *t, size_t r, size_t c)
+{
+	const char *s = t->cells[r * t->ncols + c];
+
+	return s ? s : "";
+}
+
+static void tables_free(struct tables *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		struct table *t = &ts->v[i];
+
+		for (size_t k = 0; k < t->nrows * t->ncols; k++)
+			free(t->cells[k]);
+		free(t->cells);
+		free(t->flags);
+	}
+	free(ts->v);
+}
+
+/* "83.3%" of part/whole, "—" when whole is 0. */
+static void cell_pct(struct tables *ts, char **row, size_t col, long part, long whole)
+{
+	if (whole > 0)
+		cell(ts, row, col, "%.1f%%", 100.0 * (double)part / (double)whole);
+	else
+		cell(ts, row, col, "—");
+}
+
+static void overall_row(struct tables *ts, struct table *t, const char *label,
+			long cur, long prev)
+{
+	char **row = table_row(ts, t, ROW_PLAIN);
+
+	cell(ts, row, 0, "%s", label);
+	cell(ts, row, 1, "%ld", cur);
+	cell(ts, row, 2, "%ld", prev);
+	if (cur == prev)
+		cell(ts, row, 3, "0");
+	else
+		cell(ts, row, 3, "%+ld", cur - prev);
+	/* "+12.5%" / "-3.0%"; no percent against 0 */
+	if (prev > 0)
+		cell(ts, row, 4, "%+.1f%%", 100.0 * (double)(cur - prev) / (double)prev);
+	else
+		cell(ts, row, 4, "—");
+}
+
+static void single_row(struct tables *ts, struct table *t, const char *label, long v)
+{
+	char **row = table_row(ts, t, ROW_PLAIN);
+
+	cell(ts, row, 0, "%s", label);
+	cell(ts, row, 1, "%ld", v);
+	cell(ts, row, 2, "%s", "");
+	cell(ts, row, 3, "%s", "");
+	cell(ts, row, 4, "%s", "");
+}
+
+static void counts_cols(struct table *t, const char *first)
+{
+	table_col(t, first, 0);
+	table_col(t, _("活动次数"), 1);
+	table_col(t, _("青少年人次"), 1);
+	table_col(t, _("成人人次"), 1);
+}
+
+static void counts_row(struct tables *ts, struct table *t, const char *label,
+		       const struct report_counts *c, enum row_flag flag)
+{
+	char **row = table_row(ts, t, flag);
+
+	cell(ts, row, 0, "%s", label);
+	cell(ts, row, 1, "%ld", c->activities);
+	cell(ts, row, 2, "%ld", c->youth);
+	cell(ts, row, 3, "%ld", c->adults);
+}
+
+static void build_tables(const struct report *r, struct tables *ts)
+{
+	struct table *t;
+	struct report_counts total = { r->cur.activities, r->cur.youth, r->cur.adults };
+	char **row;
+	size_t i;
+
+	/* 1. Overview, against the previous year. */
+	t = table_new(ts, _("一、总体情况"), -1);
+	table_col(t, _("指标"), 0);
+	table_col(t, _("本年"), 1);
+	table_col(t, _("上年"), 1);
+	table_col(t, _("增减"), 1);
+	table_col(t, _("增减率"), 1);
+	overall_row(ts, t, _("活动次数"), r->cur.activities, r->prev.activities);
+	overall_row(ts, t, _("青少年人次"), r->cur.youth, r->prev.youth);
+	overall_row(ts, t, _("成人人次"), r->cur.adults, r->prev.adults);
+	overall_row(ts, t, _("大型宣讲活动"), r->cur.lectures, r->prev.lectures);
+	overall_row(ts, t, _("学习培训会议"), r->cur.sessions, r->prev.sessions);
+	overall_row(ts, t, _("宣传报道篇数"), r->cur.publicity, r->prev.publicity);
+	single_row(ts, t, _("五老志愿者（在册）"), r->groups_total.volunteers);
+	single_row(ts, t, _("其中活跃"), r->groups_total.active);
+	single_row(ts, t, _("五有齐全的活动"), r->five_complete);
+	single_row(ts, t, _("有冲突待解决的记录"), r->conflicts);
+	single_row(ts, t, _("未通过检查的记录（未计入）"), r->n_invalid);
+
+	/* 2. By unit. */
+	t = table_new(ts, _("二、各单位活动情况"), 1);
+	counts_cols(t, _("单位"));
+	table_col(t, _("宣讲活动"), 1);
+	for (i = 0; i < r->n_units; i++) {
+		counts_row(ts, t, r->units[i].name, &r->units[i].total, ROW_PLAIN);
+		if (t && t->nrows)
+			cell(ts, &t->cells[(t->nrows - 1) * t->ncols], 4, "%ld",
+			     r->units[i].lectures);
+	}
+	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
+	if (t && t->nrows)
+		cell(ts, &t->cells[(t->nrows - 1) * t->ncols], 4, "%ld", r->cur.lectures);
+
+	/* 3. By category. */
+	t = table_new(ts, _("三、按活动主题"), 2);
+	counts_cols(t, _("主题"));
+	for (i = 0; i < r->n_categories; i++)
+		counts_row(ts, t, _(enum_category[i].label), &r->by_category[i], ROW_PLAIN);
+	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
+
+	/* 4. By form. */
+	t = table_new(ts, _("四、按活动形式"), 1);
+	counts_cols(t, _("形式"));
+	for (i = 0; i < r->n_forms; i++)
+		counts_row(ts, t, _(enum_form[i].label), &r->by_form[i], ROW_PLAIN);
+	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
+
+	/* 5. By month. */
+	t = table_new(ts, _("五、按月份"), 1);
+	counts_cols(t, _("月份"));
+	for (i = 0; i < 12; i++)
+		counts_row(ts, t, _(report_month_names[i]), &r->by_month[i], ROW_PLAIN);
+	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
+
+	/* 6. Sessions against the minimum. */
+	t = table_new(ts, _("六、学习培训会议（每年不少于 4 次）"), -1);
+	table_col(t, _("单位"), 0);
+	table_col(t, _("次数"), 1);
+	table_col(t, _("最低要求"), 1);
+	table_col(t, _("差额"), 1);
+	table_col(t, _("情况"), 0);
+	for (i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+		int short_by = u->sessions < REPORT_MIN_SESSIONS;
+
+		if (!u->key)
+			continue;
+		row = table_row(ts, t, short_by ? ROW_SHORT : ROW_PLAIN);
+		cell(ts, row, 0, "%s", u->name);
+		cell(ts, row, 1, "%ld", u->sessions);
+		cell(ts, row, 2, "%d", REPORT_MIN_SESSIONS);
+		cell(ts, row, 3, "%ld", short_by ? REPORT_MIN_SESSIONS - u->sessions : 0);
+		cell(ts, row, 4, "%s", short_by ? _("未达标") : _("达标"));
+	}
+
+	/* 7. 五老 by group. */
+	t = table_new(ts, _("七、五老队伍"), -1);
+	table_col(t, _("类别"), 0);
+	table_col(t, _("在册人数"), 1);
+	table_col(t, _("其中活跃"), 1);
+	table_col(t, _("参与活动次数"), 1);
+	t->note = _("参与活动次数：活动的志愿者名单中有该类五老的活动数，每个活动每类只计一次；合计行为有五老参与的活动数。");
+	for (i = 0; i < r->n_groups; i++) {
+		row = table_row(ts, t, ROW_PLAIN);
+		cell(ts, row, 0, "%s", _(enum_group[i].label));
+		cell(ts, row, 1, "%ld", r->by_group[i].volunteers);
+		cell(ts, row, 2, "%ld", r->by_group[i].active);
+		cell(ts, row, 3, "%ld", r->by_group[i].activities);
+	}
+	row = table_row(ts, t, ROW_TOTAL);
+	cell(ts, row, 0, "%s", _("合计"));
+	cell(ts, row, 1, "%ld", r->groups_total.volunteers);
+	cell(ts, row, 2, "%ld", r->groups_total.active);
+	cell(ts, row, 3, "%ld", r->groups_total.activities);
+
+	/* 8. Publicity by level. */
+	t = table_new(ts, _("八、宣传报道（篇）"), -1);
+	table_col(t, _("单位"), 0);
+	for (i = 0; i < LEVEL_COUNT; i++)
+		table_col(t, _(enum_level[i].label), 1);
+	table_col(t, _("合计"), 1);
+	for (i = 0; i <= r->n_units; i++) {
+		const long *p = i < r->n_units ? r->units[i].publicity : r->publicity;
+
+		row = table_row(ts, t, i < r->n_units ? ROW_PLAIN : ROW_TOTAL);
+		cell(ts, row, 0, "%s", i < r->n_units ? r->units[i].name : _("合计"));
+		for (int k = 0; k < LEVEL_COUNT; k++)
+			cell(ts, row, 1 + (size_t)k, "%ld", p[k]);
+		cell(ts, row, 1 + LEVEL_COUNT, "%ld",
+		     i < r->n_units ? r->units[i].publicity_total : r->cur.publicity);
+	}
+
+	/* 9. 五有 completeness. */
+	t = table_new(ts, _("九、五有完整情况"), -1);
+	table_col(t, _("单位"), 0);
+	table_col(t, _("活动次数"), 1);
+	table_col(t, _("五有齐全"), 1);
+	table_col(t, _("齐全率"), 1);
+	for (i = 0; i < FIVE_HAVE_COUNT; i++) {
+		static const char *const heads[FIVE_HAVE_COUNT] = {
+			N_("缺计划"), N_("缺分工"), N_("缺实施"), N_("缺表彰"), N_("缺总结")
+		};
+		table_col(t, _(heads[i]), 1);
+	}
+	table_col(t, _("最常缺"), 0);
+	for (i = 0; i <= r->n_units; i++) {
+		int last = i == r->n_units;
+		long acts = last ? r->cur.activities : r->units[i].total.activities;
+		long complete = last ? r->five_complete : r->units[i].five_complete;
+		const long *miss = last ? r->five_missing : r->units[i].five_missing;
+		int most = report_most_missing(miss);
+
+		row = table_row(ts, t, last ? ROW_TOTAL : ROW_PLAIN);
+		cell(ts, row, 0, "%s", last ? _("合计") : r->units[i].name);
+		cell(ts, row, 1, "%ld", acts);
+		cell(ts, row, 2, "%ld", complete);
+		cell_pct(ts, row, 3, complete, acts);
+		for (int k = 0; k < FIVE_HAVE_COUNT; k++)
+			cell(ts, row, 4 + (size_t)k, "%ld", miss[k]);
+		cell(ts, row, 4 + FIVE_HAVE_COUNT, "%s",
+		     most >= 0 ? _(report_five_have_short[most]) : "—");
+	}
+}
+
+/* ---- shared text ---- */
+
+static char *title_text(const struct report *r)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, _("%s关心下一代工作年度统计报表（%d年）"), r->street, r->year) < 0)
+		return NULL;
+	return s;
+}
+
+static char *scope_text(const struct report *r)
+{
+	char *s = NULL;
+	const char *scope = _("全部单位");
+
+	if (r->unit_filter && r->n_units)
+		scope = r->units[0].name;
+	if (asprintf(&s, _("统计范围：%s　　统计期间：%d年1月1日至12月31日　　制表日期：%04d-%02d-%02d"),
+		     scope, r->year, r->today / 10000, r->today / 100 % 100, r->today % 100) < 0)
+		return NULL;
+	return s;
+}
+
+static char *summary_text(const struct report *r)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, _("全年开展活动 %ld 次，青少年参与 %ld 人次，成人 %ld 人次；其中大型宣讲活动 %ld 次，学习培训会议 %ld 次，宣传报道 %ld 篇。"),
+		     r->cur.activities, r->cur.youth, r->cur.adults, r->cur.lectures,
+		     r->cur.sessions, r->cur.publicity) < 0)
+		return NULL;
+	return s;
+}
+
+static char *invalid_text(const struct report *r)
+{
+	char *s = NULL;
+
+	if (!r->n_invalid)
+		return NULL;
+	if (asprintf(&s, _("另有 %ld 条记录未通过检查，未计入统计；用 ggw audit 或 ggw check 查看。"),
+		     r->n_invalid) < 0)
+		return NULL;
+	return s;
+}
+
+/* ---- text ---- */
+
+static void pad_right(FILE *f, const char *s, size_t cols)
+{
+	size_t w = text_width(s);
+
+	for (; w < cols; w++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
+static void print_text_table(FILE *f, const struct table *t)
+{
+	size_t w[MAX_COLS], total = 0;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		w[c] = text_width(t->head[c]);
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t cw = text_width(cell_text(t, r, c));
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+		total += w[c] + (c ? 2 : 0);
+	}
+	fprintf(f, "\n%s\n", t->title);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			fputs("  ", f);
+		if (t->num[c])
+			pad_right(f, t->head[c], w[c]);
+		else if (c + 1 < t->ncols)
+			text_pad(f, t->head[c], w[c]);
+		else
+			fputs(t->head[c], f);
+	}
+	fputc('\n', f);
+	for (size_t k = 0; k < total; k++)
+		fputc('-', f);
+	fputc('\n', f);
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t last = t->ncols;
+
+		/* no trailing blanks: stop after the last non-empty cell */
+		while (last > 1 && !*cell_text(t, r, last - 1))
+			last--;
+		for (size_t c = 0; c < last; c++) {
+			if (c)
+				fputs("  ", f);
+			if (t->num[c])
+				pad_right(f, cell_text(t, r, c), w[c]);
+			else if (c + 1 < last)
+				text_pad(f, cell_text(t, r, c), w[c]);
+			else
+				fputs(cell_text(t, r, c), f);
+		}
+		if (t->flags[r] == ROW_SHORT)
+			fputs(" !", f);
+		fputc('\n', f);
+	}
+	if (t->note)
+		fprintf(f, "%s\n", t->note);
+}
+
+static void print_text(FILE *f, const struct report *r, const struct tables *ts,
+		       const char *title, const char *scope, const char *summary,
+		       const char *invalid)
+{
+	fprintf(f, "%s\n%s\n\n%s\n", title, scope, summary);
+	if (invalid)
+		fprintf(f, "%s\n", invalid);
+	for (size_t i = 0; i < ts->n; i++)
+		print_text_table(f, &ts->v[i]);
+	(void)r;
+}
+
+/* ---- Markdown ---- */
+
+static void md_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_')
+			fputc('\\', f);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+}
+
+static void print_md(FILE *f, const struct tables *ts, const char *title,
+		     const char *scope, const char *summary, const char *invalid)
+{
+	fputs("# ", f);
+	md_escape(f, title);
+	fputs("\n\n", f);
+	md_escape(f, scope);
+	fputs("\n\n", f);
+	md_escape(f, summary);
+	fputs("\n", f);
+	if (invalid) {
+		fputs("\n", f);
+		md_escape(f, invalid);
+		fputs("\n", f);
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct table *t = &ts->v[i];
+
+		fputs("\n## ", f);
+		md_escape(f, t->title);
+		fputs("\n\n|", f);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputc(' ', f);
+			md_escape(f, t->head[c]);
+			fputs(" |", f);
+		}
+		fputs("\n|", f);
+		for (size_t c = 0; c < t->ncols; c++)
+			fputs(t->num[c] ? " ---: |" : " --- |", f);
+		fputc('\n', f);
+		for (size_t r = 0; r < t->nrows; r++) {
+			fputc('|', f);
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *s = cell_text(t, r, c);
+
+				fputc(' ', f);
+				if (t->flags[r] != ROW_PLAIN && *s)
+					fputs("**", f);
+				md_escape(f, s);
+				if (t->flags[r] != ROW_PLAIN && *s)
+					fputs("**", f);
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		}
+		if (t->note) {
+			fputc('\n', f);
+			md_escape(f, t->note);
+			fputc('\n', f);
+		}
+	}
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+/* A figure such as "12", "-3", "+300.0%": spreadsheets may read it as a
+ * number. */
+static int is_figure(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (s[i] == '%')
+		i++;
+	return digits > 0 && s[i] == '\0';
+}
+
+static void csv_cell(FILE *f, const char *s)
+{
+	/* Text starting like a formula (a unit named "=..."): WPS and Excel
+	 * would run it; a leading ' keeps it text (OWASP CSV injection). */
+	int guard = s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
+
+	if (!strpbrk(s, "\",\r\n")) {
+		if (guard)
+			fputc('\'', f);
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void print_csv(FILE *f, const struct tables *ts, int excel, const char *title,
+		      const char *scope, const char *summary, const char *invalid)
+{
+	if (excel)
+		fputs("\xEF\xBB\xBF", f);
+	csv_cell(f, title);
+	fputs("\r\n", f);
+	csv_cell(f, scope);
+	fputs("\r\n", f);
+	csv_cell(f, summary);
+	fputs("\r\n", f);
+	if (invalid) {
+		csv_cell(f, invalid);
+		fputs("\r\n", f);
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct table *t = &ts->v[i];
+
+		fputs("\r\n", f);
+		csv_cell(f, t->title);
+		fputs("\r\n", f);
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			csv_cell(f, t->head[c]);
+		}
+		fputs("\r\n", f);
+		for (size_t r = 0; r < t->nrows; r++) {
+			for (size_t c = 0; c < t->ncols; c++) {
+				if (c)
+					fputc(',', f);
+				csv_cell(f, cell_text(t, r, c));
+			}
+			fputs("\r\n", f);
+		}
+	}
+}
+
+/* ---- HTML: one printable, self-contained page ---- */
+
+static void html_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			/* XML 1.0 forbids most control characters */
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				fputc(' ', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+static const char html_style[] =
+	"@page { size: A4; margin: 15mm 12mm; }\n"
+	"body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\", sans-serif;\n"
+	"       font-size: 10.5pt; color: #000; background: #fff; max-width: 186mm; margin: 0 auto; }\n"
+	"h1 { font-size: 16pt; text-align: center; margin: 0 0 4pt; }\n"
+	"p.meta { text-align: center; font-size: 9pt; color: #333; margin: 0 0 8pt; }\n"
+	"p.summary { font-size: 11pt; line-height: 1.6; }\n"
+	"p.note { font-size: 9pt; color: #333; }\n"
+	"h2 { font-size: 12pt; border-bottom: 1px solid #666; margin: 14pt 0 4pt; page-break-after: avoid; }\n"
+	"section { page-break-inside: avoid; }\n"
+	"table { border-collapse: collapse; width: 100%; margin: 4pt 0; }\n"
+	"th, td { border: 1px solid #777; padding: 2pt 5pt; }\n"
+	"th { background: #e8e8e8; font-weight: bold; }\n"
+	"td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+	"tr.total td { font-weight: bold; background: #f4f4f4; }\n"
+	"tr.short td { color: #b00000; font-weight: bold; }\n"
+	"svg { display: block; margin: 4pt 0 2pt; }\n"
+	"svg text { font-size: 9px; fill: #000; }\n"
+	"svg rect { fill: #4a78b0; }\n";
+
+static long cell_number(const struct table *t, size_t r, size_t c)
+{
+	return strtol(cell_text(t, r, c), NULL, 10);
+}
+
+/* Horizontal bars of column t->chart, one per (non-total) row. */
+static void html_chart(FILE *f, const struct table *t)
+{
+	const int label_w = 170, bar_w = 420, row_h = 15;
+	long max = 0;
+	size_t rows = (size_t)t->chart_rows;
+
+	if (t->chart < 0 || rows == 0)
+		return;
+	for (size_t r = 0; r < rows; r++)
+		if (cell_number(t, r, (size_t)t->chart) > max)
+			max = cell_number(t, r, (size_t)t->chart);
+	fprintf(f, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+		label_w + bar_w + 50, (int)rows * row_h + 4, label_w + bar_w + 50,
+		(int)rows * row_h + 4);
+	html_escape(f, t->title);
+	fputs("\">\n", f);
+	for (size_t r = 0; r < rows; r++) {
+		long v = cell_number(t, r, (size_t)t->chart);
+		int w = max > 0 ? (int)((double)bar_w * (double)v / (double)max + 0.5) : 0;
+		int y = (int)r * row_h + 2;
+		char label[128];
+
+		text_fit(cell_text(t, r, 0), 30, label, sizeof(label));
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 4, y + 10);
+		html_escape(f, label);
+		fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+			"<text x=\"%d\" y=\"%d\">%ld</text>\n",
+			label_w, y, w, row_h - 4, label_w + w + 3, y + 10, v);
+	}
+	fputs("</svg>\n", f);
+}
+
+static void print_html(FILE *f, const struct tables *ts, const char *title,
+		       const char *scope, const char *summary, const char *invalid)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", f);
+	html_escape(f, title);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", html_style);
+	html_escape(f, title);
+	fputs("</h1>\n<p class=\"meta\">", f);
+	html_escape(f, scope);
+	fputs("</p>\n<p class=\"summary\">", f);
+	html_escape(f, summary);
+	fputs("</p>\n", f);
+	if (invalid) {
+		fputs("<p class=\"note\">", f);
+		html_escape(f, invalid);
+		fputs("</p>\n", f);
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct table *t = &ts->v[i];
+
+		fputs("<section>\n<h2>", f);
+		html_escape(f, t->title);
+		fputs("</h2>\n", f);
+		html_chart(f, t);
+		fputs("<table>\n<thead><tr>", f);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputs(t->num[c] ? "<th class=\"n\">" : "<th>", f);
+			html_escape(f, t->head[c]);
+			fputs("</th>", f);
+		}
+		fputs("</tr></thead>\n<tbody>\n", f);
+		for (size_t r = 0; r < t->nrows; r++) {
+			fputs(t->flags[r] == ROW_TOTAL ? "<tr class=\"total\">" :
+			      t->flags[r] == ROW_SHORT ? "<tr class=\"short\">" : "<tr>", f);
+			for (size_t c = 0; c < t->ncols; c++) {
+				fputs(t->num[c] ? "<td class=\"n\">" : "<td>", f);
+				html_escape(f, cell_text(t, r, c));
+				fputs("</td>", f);
+			}
+			fputs("</tr>\n", f);
+		}
+		fputs("</tbody>\n</table>\n", f);
+		if (t->note) {
+			fputs("<p class=\"note\">", f);
+			html_escape(f, t->note);
+			fputs("</p>\n", f);
+		}
+		fputs("</section>\n", f);
+	}
+	fputs("</body>\n</html>\n", f);
+}
+
+int report_print(FILE *f, const struct report *r, const struct report_print_opts *o,
+		 struct ggw_error *err)
+{
+	struct tables ts = { NULL, 0, 0 };
+	char *title = title_text(r), *scope = scope_text(r), *summary = summary_text(r);
+	char *invalid = invalid_text(r);
+	int rc = 0;
+
+	build_tables(r, &ts);
+	if (ts.oom || !title || !scope || !summary || (r->n_invalid && !invalid)) {
+		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	switch (o->format) {
+	case REPORT_TEXT:
+		print_text(f, r, &ts, title, scope, summary, invalid);
+		break;
+	case REPORT_MD:
+		print_md(f, &ts, title, scope, summary, invalid);
+		break;
+	case REPORT_CSV:
+		print_csv(f, &ts, o->excel, title, scope, summary, invalid);
+		break;
+	case REPORT_HTML:
+		print_html(f, &ts, title, scope, summary, invalid);
+		break;
+	}
+	if (fflush(f) != 0 || ferror(f))
+		rc = ggw_fail(err, GGW_EIO, _("写出报表失败"));
+done:
+	tables_free(&ts);
+	free(title);
+	free(scope);
+	free(summary);
+	free(invalid);
+	return rc;
+}

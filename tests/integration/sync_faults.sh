@@ -1,0 +1,104 @@
+#!/bin/sh
+# Intermittent networks and crashes: a proxy cuts the connection to git
+# daemon after N bytes or stalls it (the watchdog fires), sync is killed
+# with SIGKILL at random moments, a remote is unreachable, a power cut
+# left an empty object file. Each time the ledger stays as it was and the
+# next sync completes.
+. "$GGW_SRC/tests/lib.sh"
+. "$GGW_SRC/tests/integration/sync_lib.inc"
+
+mkdir hubs
+new_office office
+ggw hub init "$T/hubs/office.git" >/dev/null
+start_daemon "$T/hubs"
+PROXY_PORT=$(free_port)
+echo pass >proxy.conf
+python3 "$GGW_SRC/tests/integration/sync_proxy.py" "$PROXY_PORT" "$DAEMON_PORT" "$T/proxy.conf" &
+PROXY_PID=$!
+at_exit "kill $PROXY_PID 2>/dev/null"
+wait_port "$PROXY_PORT"
+
+ggw -C office remote add hub "git://127.0.0.1:$PROXY_PORT/office.git" >/dev/null
+for i in 1 2 3 4 5 6; do add_act office office "$i"; done
+check "office fills the hub through the proxy" ggw -C office sync
+clone_pc "git://127.0.0.1:$DAEMON_PORT/office.git" xinyi xinyi
+git -C xinyi remote remove origin
+ggw -C xinyi remote add hub "git://127.0.0.1:$PROXY_PORT/office.git" >/dev/null
+git -C xinyi config ggw.timeout 2
+for i in 7 8 9 10 11 12 13 14; do add_act office office "$i" "第$i次 $(head -c 3000 /dev/urandom | base64 -w0)"; done
+ggw -C office sync >/dev/null 2>&1
+
+# Cut after N bytes, for several N: each sync fails cleanly (exit 3), the
+# ledger does not change, and the next sync completes.
+ledger_state() { echo "$(git -C xinyi rev-parse HEAD) $(git -C xinyi status --porcelain | wc -l)"; }
+bad=0
+for n in 0 1 4 50 200 1000 5000 12000 30000; do
+	before=$(ledger_state)
+	echo "cut $n" >proxy.conf
+	ggw -C xinyi sync >cut.out 2>&1
+	rc=$?
+	if [ "$rc" -ne 3 ] && [ "$rc" -ne 0 ]; then bad=$((bad + 1)); echo "# cut $n: exit $rc"; sed 's/^/#   /' cut.out; fi
+	if [ "$rc" -eq 3 ] && [ "$(ledger_state)" != "$before" ]; then bad=$((bad + 1)); echo "# cut $n: ledger changed"; fi
+	[ "$rc" -eq 0 ] && git -C xinyi reset -q --hard "$before" 2>/dev/null
+done
+check_eq "a connection cut at any byte leaves the ledger as it was" "$bad" 0
+
+echo "stall 300" >proxy.conf
+before=$(ledger_state)
+ggw -C xinyi sync >stall.out 2>&1
+check_eq "a stalled peer: the watchdog stops it (exit 3)" "$?" 3
+check_grep "and says so" "连接 hub 超时，已停止" stall.out
+check_eq "the ledger is unchanged after the stall" "$(ledger_state)" "$before"
+echo pass >proxy.conf
+check "the next sync completes" ggw -C xinyi sync
+check_eq "and xinyi now has the office's tree" "$(tree_of xinyi)" "$(tree_of office)"
+check "no temporary pack is left behind" test -z "$(ls xinyi/.git/objects/pack | grep -v '\.\(pack\|idx\|rev\)$')"
+
+# kill -9 during sync, in a loop, on both sides of the transfer.
+lost=0
+for i in 1 2 3 4 5 6 7 8; do
+	add_act xinyi xinyi "$i"
+	add_act office office "$((20 + i))"
+	ggw -C office sync >/dev/null 2>&1
+	"$GGW_BIN" -C xinyi sync >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((i * 7 % 10))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+ggw -C xinyi sync >k.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' k.out; }
+ggw -C office sync >k2.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' k2.out; }
+ggw -C xinyi sync >k3.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' k3.out; }
+check_eq "after kill -9 in a loop the next syncs complete" "$lost" 0
+have=$(git -C xinyi ls-tree -r --name-only HEAD activities | wc -l)
+check_eq "nothing was lost (14 + 8 office, 8 xinyi)" "$have" 30
+check_eq "both ends agree" "$(tree_of xinyi)" "$(tree_of office)"
+check "git fsck is clean after the kills" git -C xinyi fsck --no-progress
+check_eq "the work tree matches HEAD" "$(git -C xinyi status --porcelain)" ""
+
+# An unreachable remote is skipped with a reason; the others still sync.
+CLOSED=$(free_port)
+ggw -C xinyi remote add gone "git://127.0.0.1:$CLOSED/office.git" >/dev/null
+ggw hub init "$T/usb.git" >/dev/null
+ggw -C xinyi remote add usb "$T/usb.git" >/dev/null
+add_act xinyi xinyi 30
+ggw -C xinyi sync >gone.out 2>&1
+check_eq "an unreachable remote makes sync exit 3" "$?" 3
+check_grep "it is named with a reason" "gone：" gone.out
+check_eq "the reason is one line" "$(grep -c 'gone：' gone.out)" 1
+check_eq "the other remotes were still synced (hub)" "$(git -C hubs/office.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+check_eq "the other remotes were still synced (usb)" "$(git -C usb.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+ggw -C xinyi remote remove gone >/dev/null
+
+# A power cut left an empty loose object: found, removed, fetched again.
+add_act xinyi xinyi 31
+obj=$(git -C xinyi rev-parse "HEAD:$(act_path xinyi "$(act_id xinyi 31)")")
+check "the new record reaches the stick" ggw -C xinyi sync usb
+f="xinyi/.git/objects/$(echo "$obj" | cut -c1-2)/$(echo "$obj" | cut -c3-)"
+: >"$f"
+ggw -C xinyi sync >repair.out 2>&1
+check_eq "sync repairs an empty object file from a peer" "$?" 0
+check_grep "and says it did" "损坏" repair.out
+check "the object reads again" git -C xinyi cat-file -e "$obj"
+check "git fsck is clean after the repair" git -C xinyi fsck --no-progress
+exit 0

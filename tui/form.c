@@ -1,0 +1,912 @@
+/* Add/edit forms, generated from the model's field table: labels, required
+ * marks, hints, Chinese pick lists for enumerations, line and multi-line
+ * editors, list editors (one item a line), 五老 picked by name. Each field
+ * is checked with field_validate as the user leaves it; everything is
+ * checked on save, and nothing is written until the record is valid.
+ * Fields the user did not touch keep their original value exactly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "actions.h"
+#include "../model/i18n.h"
+#include "../model/text.h"
+
+#define LABEL_W 12
+
+enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS };
+
+struct ffield {
+	const struct field_def *def;
+	char dotted[64];
+	char label[64];
+	enum fkind kind;
+	struct ledit ed;          /* K_LINE K_TEXT K_LIST */
+	char *orig;               /* editor text or choice as loaded */
+	int choice, orig_choice;  /* K_ENUM index / K_BOOL 0 1, -1 unset */
+	const struct enum_item *items;
+	char *ids;                /* K_IDS: ' '-joined */
+	char msg[320];
+	int rows;
+	int y;                    /* first row in form coordinates */
+};
+
+struct form {
+	struct app *a;
+	enum record_type t;
+	const char *id;
+	struct node orig;
+	int have_orig;
+	struct ffield *f;
+	size_t n, cur;
+	int top;
+	struct enum_item *unit_items; /* office: pick the unit of a new record */
+	char title[256];
+};
+
+/* ---- building the form from the field table ---- */
+
+static struct ffield *add_ffield(struct form *fm, const struct field_def *def, const char *dotted,
+				 const char *label)
+{
+	struct ffield *nf = realloc(fm->f, (fm->n + 1) * sizeof(*nf)), *f;
+
+	if (!nf)
+		return NULL;
+	fm->f = nf;
+	f = &fm->f[fm->n++];
+	memset(f, 0, sizeof(*f));
+	f->def = def;
+	snprintf(f->dotted, sizeof(f->dotted), "%s", dotted);
+	snprintf(f->label, sizeof(f->label), "%s", label);
+	f->choice = f->orig_choice = -1;
+	f->items = def->items;
+	switch (def->type) {
+	case FT_TEXT:
+		f->kind = K_TEXT;
+		f->rows = !strcmp(def->key, "content") ? 5 : strchr(dotted, '.') ? 2 : 3;
+		ledit_init(&f->ed, 1);
+		break;
+	case FT_STRLIST:
+		f->kind = K_LIST;
+		f->rows = 2;
+		ledit_init(&f->ed, 1);
+		break;
+	case FT_ENUM:
+	case FT_UNIT:
+		f->kind = K_ENUM;
+		f->rows = 1;
+		break;
+	case FT_BOOL:
+		f->kind = K_BOOL;
+		f->rows = 1;
+		break;
+	case FT_IDLIST:
+		f->kind = K_IDS;
+		f->rows = 1;
+		break;
+	default:
+		f->kind = K_LINE;
+		f->rows = 1;
+		ledit_init(&f->ed, 0);
+		break;
+	}
+	return f;
+}
+
+static void load_value(struct form *fm, struct ffield *f, const struct node *v)
+{
+	switch (f->kind) {
+	case K_LINE:
+	case K_TEXT:
+		if (v && v->kind == NODE_SCALAR) {
+			size_t n = strlen(v->str);
+			/* a literal block's final newline is not something to edit */
+			if (f->kind == K_TEXT && n > 0 && v->str[n - 1] == '\n') {
+				char *s = strndup(v->str, n - 1);
+				ledit_set(&f->ed, s);
+				free(s);
+			} else {
+				ledit_set(&f->ed, v->str);
+			}
+		}
+		break;
+	case K_LIST:
+		if (v && v->kind == NODE_SEQ) {
+			size_t len = 0;
+			char *s = NULL;
+			FILE *m = open_memstream(&s, &len);
+			for (size_t i = 0; m && i < v->count; i++)
+				if (v->kids[i].kind == NODE_SCALAR)
+					fprintf(m, "%s%s", i ? "\n" : "", v->kids[i].str);
+			if (m)
+				fclose(m);
+			ledit_set(&f->ed, s ? s : "");
+			free(s);
+		}
+		break;
+	case K_ENUM:
+		if (v && v->kind == NODE_SCALAR && f->items)
+			f->choice = enum_index(f->items, v->str);
+		break;
+	case K_BOOL:
+		if (v && v->kind == NODE_SCALAR)
+			f->choice = !strcmp(v->str, "true") ? 1 : !strcmp(v->str, "false") ? 0 : -1;
+		break;
+	case K_IDS: {
+		size_t len = 0;
+		char *s = NULL;
+		FILE *m = open_memstream(&s, &len);
+		for (size_t i = 0; m && v && v->kind == NODE_SEQ && i < v->count; i++)
+			if (v->kids[i].kind == NODE_SCALAR)
+				fprintf(m, "%s%s", i ? " " : "", v->kids[i].str);
+		if (m)
+			fclose(m);
+		f->ids = s ? s : strdup("");
+		break;
+	}
+	}
+	(void)fm;
+	if (f->kind == K_LINE || f->kind == K_TEXT || f->kind == K_LIST) {
+		f->ed.cur = 0;
+		f->orig = strdup(f->ed.buf);
+	} else if (f->kind == K_IDS) {
+		f->orig = strdup(f->ids);
+	}
+	f->orig_choice = f->choice;
+}
+
+static int form_build(struct form *fm)
+{
+	const struct field_def *fields = record_fields(fm->t);
+	const struct node *rec = fm->have_orig ? &fm->orig : NULL;
+	struct app *a = fm->a;
+
+	/* The street office may enter a record for any unit. */
+	if (!fm->id && a->have_actor && a->actor.unit && !strcmp(a->actor.unit, "office") &&
+	    a->led.units.n > 1) {
+		const struct field_def *ud = field_find(fields, "unit");
+		struct ffield *f;
+		fm->unit_items = calloc(a->led.units.n + 1, sizeof(*fm->unit_items));
+		if (ud && fm->unit_items) {
+			for (size_t i = 0; i < a->led.units.n; i++) {
+				fm->unit_items[i].key = a->led.units.v[i].key;
+				fm->unit_items[i].label = a->led.units.v[i].name ? a->led.units.v[i].name : a->led.units.v[i].key;
+			}
+			f = add_ffield(fm, ud, "unit", _(ud->label));
+			if (f) {
+				f->items = fm->unit_items;
+				f->choice = enum_index(f->items, "office");
+				f->orig_choice = -2; /* always written */
+			}
+		}
+	}
+	for (const struct field_def *d = fields; d->key; d++) {
+		if (!(d->flags & F_FORM) || (d->flags & F_READONLY))
+			continue;
+		if (d->type == FT_MAPLIST) /* publicity: edited with ggw edit --file for now */
+			continue;
+		if (d->type == FT_GROUP) {
+			const struct node *g = rec ? node_map_get(rec, d->key) : NULL;
+			for (const struct field_def *s = d->sub; s && s->key; s++) {
+				char dotted[64], label[64];
+				struct ffield *f;
+				snprintf(dotted, sizeof(dotted), "%s.%s", d->key, s->key);
+				snprintf(label, sizeof(label), "%s·%s", _(d->label), _(s->label));
+				if (!(f = add_ffield(fm, s, dotted, label)))
+					return -1;
+				load_value(fm, f, g ? node_map_get(g, s->key) : NULL);
+			}
+			continue;
+		}
+		struct ffield *f = add_ffield(fm, d, d->key, _(d->label));
+		if (!f)
+			return -1;
+		load_value(fm, f, rec ? node_map_get(rec, d->key) : NULL);
+		/* a new volunteer is active unless said otherwise */
+		if (!fm->id && f->kind == K_BOOL && !strcmp(d->key, "active"))
+			f->choice = f->orig_choice = 1;
+	}
+	return 0;
+}
+
+static void form_free(struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		if (f->kind == K_LINE || f->kind == K_TEXT || f->kind == K_LIST)
+			ledit_free(&f->ed);
+		free(f->orig);
+		free(f->ids);
+	}
+	free(fm->f);
+	free(fm->unit_items);
+	if (fm->have_orig)
+		node_free(&fm->orig);
+}
+
+/* ---- values ---- */
+
+static int field_changed(const struct ffield *f)
+{
+	switch (f->kind) {
+	case K_LINE: case K_TEXT: case K_LIST:
+		return strcmp(f->ed.buf, f->orig ? f->orig : "") != 0;
+	case K_IDS:
+		return strcmp(f->ids ? f->ids : "", f->orig ? f->orig : "") != 0;
+	default:
+		return f->choice != f->orig_choice;
+	}
+}
+
+static int form_dirty(const struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (field_changed(&fm->f[i]) && fm->f[i].orig_choice != -2)
+			return 1;
+	return 0;
+}
+
+static char *trim_dup(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return strndup(s, n);
+}
+
+/* The field's value as a node; returns 0 with *out left empty (kind -1)
+ * when the field is empty (absent). */
+static int field_node(const struct ffield *f, struct node *out, int *present)
+{
+	*present = 0;
+	switch (f->kind) {
+	case K_LINE: {
+		char *s = trim_dup(f->ed.buf, f->ed.len);
+		int typed = f->def->type == FT_INT || f->def->type == FT_DATE;
+		if (!s)
+			return -1;
+		if (*s) {
+			*present = 1;
+			node_init_scalar(out, s, typed ? SCALAR_PLAIN : SCALAR_TEXT);
+		}
+		free(s);
+		return 0;
+	}
+	case K_TEXT: {
+		const char *s = f->ed.buf;
+		size_t n = f->ed.len;
+		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+			n--;
+		if (n == 0)
+			return 0;
+		char *t = strndup(s, n);
+		if (!t)
+			return -1;
+		*present = 1;
+		node_init_scalar(out, t, SCALAR_TEXT);
+		free(t);
+		return 0;
+	}
+	case K_LIST:
+	case K_IDS: {
+		const char *s = f->kind == K_LIST ? f->ed.buf : (f->ids ? f->ids : "");
+		char sep = f->kind == K_LIST ? '\n' : ' ';
+		node_init_seq(out);
+		while (*s) {
+			const char *e = strchr(s, sep);
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			char *item = trim_dup(s, n);
+			if (item && *item)
+				node_seq_append_str(out, item, SCALAR_TEXT);
+			free(item);
+			s += n + (e ? 1 : 0);
+		}
+		if (out->count == 0) {
+			node_free(out);
+			return 0;
+		}
+		*present = 1;
+		return 0;
+	}
+	case K_ENUM:
+		if (f->choice < 0 || !f->items)
+			return 0;
+		*present = 1;
+		return node_init_scalar(out, f->items[f->choice].key, SCALAR_TEXT);
+	case K_BOOL:
+		if (f->choice < 0)
+			return 0;
+		*present = 1;
+		return node_init_scalar(out, f->choice ? "true" : "false", SCALAR_PLAIN);
+	}
+	return 0;
+}
+
+static void validate_field(struct ffield *f)
+{
+	struct problems p = { 0 };
+	struct node v;
+	int present = 0;
+
+	f->msg[0] = '\0';
+	if (f->orig_choice == -2 && f->kind == K_ENUM) /* the unit pick */
+		return;
+	if (field_node(f, &v, &present) < 0)
+		return;
+	if (field_validate(f->def, present ? &v : NULL, f->dotted, &p) > 0)
+		snprintf(f->msg, sizeof(f->msg), "%s", p.v[0].msg);
+	if (present)
+		node_free(&v);
+	problems_free(&p);
+}
+
+/* Apply every changed field to rec (a clone of the original). */
+static int apply_fields(struct form *fm, struct node *rec)
+{
+	for (size_t i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		struct node v, *parent = rec;
+		const char *key = f->dotted, *dot;
+		int present;
+
+		if (!field_changed(f) && f->orig_choice != -2)
+			continue;
+		if (field_node(f, &v, &present) < 0)
+			return -1;
+		if ((dot = strchr(f->dotted, '.'))) {
+			char group[64];
+			snprintf(group, sizeof(group), "%.*s", (int)(dot - f->dotted), f->dotted);
+			key = dot + 1;
+			parent = node_map_get(rec, group);
+			if (!parent || parent->kind != NODE_MAP) {
+				struct node g;
+				if (!present)
+					continue;
+				node_init_map(&g);
+				node_map_set(rec, group, &g);
+				parent = node_map_get(rec, group);
+			}
+		}
+		if (present)
+			node_map_set(parent, key, &v);
+		else
+			node_map_remove(parent, key);
+	}
+	/* an emptied five_have leaves no empty map behind */
+	{
+		struct node *g = node_map_get(rec, "five_have");
+		if (g && g->kind == NODE_MAP && g->count == 0)
+			node_map_remove(rec, "five_have");
+	}
+	return 0;
+}
+
+/* ---- drawing ---- */
+
+static int form_layout(struct form *fm)
+{
+	int y = 0;
+
+	for (size_t i = 0; i < fm->n; i++) {
+		fm->f[i].y = y;
+		y += fm->f[i].rows + (fm->f[i].msg[0] ? 1 : 0);
+	}
+	return y;
+}
+
+static void ids_text(struct app *a, const char *ids, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while (ids && *ids && n < len) {
+		const char *e = strchr(ids, ' ');
+		size_t k = e ? (size_t)(e - ids) : strlen(ids);
+		char id[64];
+		long i;
+		snprintf(id, sizeof(id), "%.*s", (int)k, ids);
+		i = a->led_loaded ? ledger_find(&a->led, id) : -1;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "、" : "",
+				      i >= 0 && a->led.v[i].title ? a->led.v[i].title : id);
+		ids += k + (e ? 1 : 0);
+	}
+}
+
+static void form_draw(struct form *fm)
+{
+	int area = LINES - 4, vx = LABEL_W + 1, vw = COLS - vx - 1;
+	struct ffield *cur = fm->n ? &fm->f[fm->cur] : NULL;
+	int cy = -1, cx = -1;
+
+	erase();
+	draw_title(fm->title, _("F2 保存　Esc 返回"));
+	form_layout(fm);
+	if (cur) {
+		int h = cur->rows + (cur->msg[0] ? 1 : 0);
+		if (cur->y < fm->top)
+			fm->top = cur->y;
+		if (cur->y + h > fm->top + area)
+			fm->top = cur->y + h - area;
+	}
+	for (size_t i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		int y = 1 + f->y - fm->top, focused = i == fm->cur;
+		attr_t la = focused ? term.attr[R_LABEL] | A_BOLD : term.attr[R_LABEL];
+		attr_t va = focused ? term.attr[R_FIELD_CUR] : term.attr[R_FIELD];
+		char buf[1024];
+
+		if (y + f->rows <= 1 || y > area)
+			continue;
+		if (y >= 1) {
+			int lw = draw_text(y, 0, f->label, LABEL_W - 1, la, 0);
+			if (f->def->flags & F_REQUIRED)
+				draw_text(y, lw, "*", 1, term.attr[R_WARN], 0);
+		}
+		switch (f->kind) {
+		case K_LINE:
+			if (y >= 1)
+				ledit_draw(&f->ed, y, vx, 1, vw, va, 0);
+			break;
+		case K_TEXT:
+		case K_LIST: {
+			int top = y < 1 ? 1 : y, rows = f->rows - (top - y);
+			if (rows > area + 1 - top)
+				rows = area + 1 - top;
+			if (rows > 0) {
+				/* keep the editor's own scrolling, clipped to what shows */
+				ledit_draw(&f->ed, top, vx, rows, vw, va, 0);
+			}
+			break;
+		}
+		case K_ENUM:
+			if (f->choice >= 0 && f->items)
+				draw_text(y, vx, _(f->items[f->choice].label), vw, va, DRAW_PAD);
+			else
+				draw_text(y, vx, _("（按 Enter 选择）"), vw, va | term.attr[R_DIM], DRAW_PAD);
+			break;
+		case K_BOOL:
+			draw_text(y, vx, f->choice < 0 ? _("（未填，空格切换）") : f->choice ? _("是") : _("否"),
+				  vw, va, DRAW_PAD);
+			break;
+		case K_IDS:
+			ids_text(fm->a, f->ids, buf, sizeof(buf));
+			draw_text(y, vx, *buf ? buf : _("（按 Enter 按姓名选择五老）"), vw,
+				  *buf ? va : va | term.attr[R_DIM], DRAW_PAD);
+			break;
+		}
+		if (f->msg[0] && y + f->rows <= area)
+			draw_text(y + f->rows, vx, f->msg, vw, term.attr[R_WARN], 0);
+	}
+	/* hint for the current field */
+	if (cur) {
+		const char *hint = cur->def->help ? _(cur->def->help) : "";
+		char buf[256];
+		if (cur->kind == K_ENUM)
+			hint = _("Enter 打开选项表，← → 换一项");
+		else if (cur->kind == K_LIST)
+			hint = _("每行一项，Enter 另起一项");
+		else if (cur->kind == K_TEXT && !*hint)
+			hint = _("可输入多行，Enter 换行，Tab 到下一项");
+		snprintf(buf, sizeof(buf), "%s", hint);
+		draw_text(LINES - 3, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
+	}
+	if (fm->a->status[0])
+		draw_text(LINES - 2, 0, fm->a->status, COLS,
+			  fm->a->status_warn ? term.attr[R_ERROR] : term.attr[R_OK], DRAW_PAD);
+	draw_keybar(SCR_FORM);
+	/* the cursor at the insertion point, for input methods */
+	if (cur && (cur->kind == K_LINE || cur->kind == K_TEXT || cur->kind == K_LIST)) {
+		int y = 1 + cur->y - fm->top;
+		if (y >= 1 && y <= area) {
+			int rows = cur->rows;
+			if (rows > area + 1 - y)
+				rows = area + 1 - y;
+			ledit_draw(&cur->ed, y, vx, rows, vw, term.attr[R_FIELD_CUR], 1);
+			getyx(stdscr, cy, cx);
+		}
+	}
+	if (cy >= 0) {
+		move(cy, cx);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+}
+
+/* ---- volunteer picker ---- */
+
+struct vpick {
+	struct app *a;
+	size_t *v, n;       /* shown volunteers (entry indices) */
+	char **sel;         /* chosen ids */
+	size_t nsel;
+};
+
+static int vp_chosen(struct vpick *p, const char *id)
+{
+	for (size_t i = 0; i < p->nsel; i++)
+		if (!strcmp(p->sel[i], id))
+			return (int)i;
+	return -1;
+}
+
+static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int selected, void *data)
+{
+	struct vpick *p = data;
+	const struct entry *e = &p->a->led.v[p->v[i]];
+	attr_t a = selected ? term.attr[R_TITLE] : term.attr[R_SEL];
+	char buf[256];
+
+	(void)lb;
+	snprintf(buf, sizeof(buf), "%s %s  %s  %s", vp_chosen(p, e->id) >= 0 ? "[x]" : "[ ]", e->title,
+		 e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
+	draw_text(y, x, buf, w, a, DRAW_PAD);
+}
+
+int pick_volunteers(struct app *a, char **ids)
+{
+	struct vpick p = { a, NULL, 0, NULL, 0 };
+	struct listbox lb = { 0, 0, 0, 0, vp_row, &p };
+	struct ledit filt;
+	int key, done = 0, ok = 0;
+	char applied[256] = "\x01";
+
+	p.v = calloc(a->led.n + 1, sizeof(*p.v));
+	p.sel = calloc(a->led.n + 1, sizeof(*p.sel));
+	if (!p.v || !p.sel) {
+		free(p.v);
+		free(p.sel);
+		return 0;
+	}
+	for (const char *s = *ids; s && *s;) {
+		const char *e = strchr(s, ' ');
+		size_t k = e ? (size_t)(e - s) : strlen(s);
+		if (k && p.nsel < a->led.n)
+			p.sel[p.nsel++] = strndup(s, k);
+		s += k + (e ? 1 : 0);
+	}
+	ledit_init(&filt, 0);
+	while (!done) {
+		int h = LINES - 6, w = COLS - 8, y0 = 2, x0 = 4;
+		if (strcmp(applied, filt.buf)) {
+			p.n = 0;
+			for (size_t i = 0; i < a->led.n; i++) {
+				const struct entry *e = &a->led.v[i];
+				if (e->type == REC_VOLUNTEER && e->valid && e->id &&
+				    (!filt.len || (e->title && text_find(e->title, filt.buf))))
+					p.v[p.n++] = i;
+			}
+			lb.n = p.n;
+			lb.sel = 0;
+			snprintf(applied, sizeof(applied), "%s", filt.buf);
+		}
+		for (int r = 0; r < h + 3; r++)
+			draw_fill(y0 - 1 + r, x0 - 1, w + 2, term.attr[R_SEL]);
+		draw_text(y0 - 1, x0, _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"), w,
+			  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+		draw_text(y0, x0, _("姓名："), 6, term.attr[R_SEL], 0);
+		listbox_draw(&lb, y0 + 1, x0, h, w);
+		if (p.n == 0)
+			draw_text(y0 + 1, x0, _("没有找到。先在五老队伍（F6）里新增。"), w, term.attr[R_SEL], DRAW_PAD);
+		curs_set(1);
+		ledit_draw(&filt, y0, x0 + 6, 1, w - 6, term.attr[R_FIELD_CUR], 1);
+		term_refresh();
+		key = term_getkey();
+		if (key == TK_END_SCRIPT) {
+			a->quit = 1;
+			break;
+		}
+		if (key == TK_ESC || key == TK_FKEY(10))
+			break;
+		if (key == TK_ENTER || key == TK_FKEY(2)) {
+			ok = done = 1;
+			break;
+		}
+		if (key == ' ' && lb.n) {
+			const char *id = a->led.v[p.v[lb.sel]].id;
+			int k = vp_chosen(&p, id);
+			if (k >= 0) {
+				free(p.sel[k]);
+				memmove(&p.sel[k], &p.sel[k + 1], (p.nsel - (size_t)k - 1) * sizeof(*p.sel));
+				p.nsel--;
+			} else if (p.nsel < a->led.n) {
+				p.sel[p.nsel++] = strdup(id);
+			}
+			continue;
+		}
+		if (key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) || key == TK(KEY_NPAGE)) {
+			listbox_key(&lb, key);
+			continue;
+		}
+		ledit_key(&filt, key, w - 6);
+	}
+	if (ok) {
+		size_t len = 0;
+		char *s = NULL;
+		FILE *m = open_memstream(&s, &len);
+		for (size_t i = 0; m && i < p.nsel; i++)
+			fprintf(m, "%s%s", i ? " " : "", p.sel[i]);
+		if (m)
+			fclose(m);
+		free(*ids);
+		*ids = s ? s : strdup("");
+	}
+	for (size_t i = 0; i < p.nsel; i++)
+		free(p.sel[i]);
+	free(p.sel);
+	free(p.v);
+	ledit_free(&filt);
+	return ok;
+}
+
+/* ---- the form screen ---- */
+
+static void move_to(struct form *fm, size_t to)
+{
+	if (to >= fm->n || to == fm->cur)
+		return;
+	validate_field(&fm->f[fm->cur]);
+	fm->cur = to;
+}
+
+static void pick_choice(struct form *fm, struct ffield *f)
+{
+	size_t n = enum_count(f->items);
+	const char **labels = calloc(n + 1, sizeof(*labels));
+	int r;
+
+	if (!labels)
+		return;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = _(f->items[i].label);
+	form_draw(fm);
+	r = pick_list(f->label, labels, n, f->choice);
+	if (r >= 0) {
+		f->choice = r;
+		validate_field(f);
+	}
+	free(labels);
+}
+
+/* Map problems from the full validation to the fields. Returns how many
+ * could not be placed next to a field (first one goes to the status). */
+static size_t place_problems(struct form *fm, const struct problems *p)
+{
+	size_t unplaced = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		size_t k;
+		for (k = 0; k < fm->n; k++)
+			if (!strcmp(fm->f[k].dotted, p->v[i].field) ||
+			    (!strncmp(p->v[i].field, fm->f[k].dotted, strlen(fm->f[k].dotted)) &&
+			     p->v[i].field[strlen(fm->f[k].dotted)] == '.'))
+				break;
+		if (k < fm->n) {
+			if (!fm->f[k].msg[0])
+				snprintf(fm->f[k].msg, sizeof(fm->f[k].msg), "%s", p->v[i].msg);
+		} else {
+			if (!unplaced)
+				app_status(fm->a, 1, "%s", p->v[i].msg);
+			unplaced++;
+		}
+	}
+	return unplaced;
+}
+
+static int form_save(struct form *fm)
+{
+	struct app *a = fm->a;
+	struct problems probs = { 0 };
+	struct ggw_error err = { 0, "" };
+	struct node rec;
+	size_t bad = 0, first_bad = fm->n;
+	char id[64] = "";
+	int rc;
+
+	if (!a->have_actor) {
+		app_status(a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit 单位），不能保存。"));
+		return 0;
+	}
+	for (size_t i = 0; i < fm->n; i++) {
+		validate_field(&fm->f[i]);
+		if (fm->f[i].msg[0]) {
+			bad++;
+			if (first_bad == fm->n)
+				first_bad = i;
+		}
+	}
+	if (bad) {
+		app_status(a, 1, _("有 %zu 项需要改正，见各项下面的红字。"), bad);
+		fm->cur = first_bad;
+		return 0;
+	}
+	if (fm->have_orig) {
+		if (node_clone(&rec, &fm->orig) < 0)
+			return 0;
+	} else {
+		node_init_map(&rec);
+		node_map_set_str(&rec, "schema", record_schema(fm->t), SCALAR_TEXT);
+	}
+	if (apply_fields(fm, &rec) < 0) {
+		node_free(&rec);
+		return 0;
+	}
+	if (!fm->have_orig && !node_map_get(&rec, "unit") && a->actor.unit)
+		node_map_set_str(&rec, "unit", a->actor.unit, SCALAR_TEXT);
+	if (fm->id) {
+		snprintf(id, sizeof(id), "%s", fm->id);
+		rc = ops_edit(a->repo, &a->actor, fm->id, &rec, &probs, &err);
+	} else {
+		rc = ops_add(a->repo, &a->actor, fm->t, &rec, id, &probs, &err);
+	}
+	if (rc < 0) {
+		if (probs.n) {
+			size_t unplaced = place_problems(fm, &probs);
+			if (!unplaced)
+				app_status(a, 1, _("有 %zu 项需要改正，见各项下面的红字。"), probs.n);
+			for (size_t i = 0; i < fm->n; i++)
+				if (fm->f[i].msg[0]) {
+					fm->cur = i;
+					break;
+				}
+		} else {
+			app_status(a, 1, "%s", err.msg);
+		}
+		problems_free(&probs);
+		node_free(&rec);
+		return 0;
+	}
+	problems_free(&probs);
+	snprintf(a->last_id, sizeof(a->last_id), "%s", id);
+	{
+		const char *title = node_map_str(&rec, fm->t == REC_ACTIVITY ? "title" : "name");
+		app_status(a, 0, _("已保存：%s（%s）"), title ? title : id, id);
+	}
+	node_free(&rec);
+	return 1;
+}
+
+int screen_form(struct app *a, enum record_type t, const char *id)
+{
+	struct form fm;
+	int key, act, saved = 0;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.a = a;
+	fm.t = t;
+	fm.id = id;
+	if (!a->have_actor) {
+		app_status(a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit 单位），不能新增或修改。"));
+		return 0;
+	}
+	if (id) {
+		enum record_type lt;
+		char path[512];
+		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
+			return 0;
+		fm.have_orig = 1;
+		fm.t = t = lt;
+		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
+			 node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name")
+				 ? node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name") : id);
+	} else {
+		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));
+	}
+	if (form_build(&fm) < 0) {
+		form_free(&fm);
+		return 0;
+	}
+	while (!a->quit) {
+		struct ffield *f = &fm.f[fm.cur];
+		int vw = COLS - LABEL_W - 2;
+
+		form_draw(&fm);
+		term_refresh();
+		key = term_getkey();
+		if (key == TK_END_SCRIPT) {
+			a->quit = 1;
+			break;
+		}
+		if (key == TK_RESIZE)
+			continue;
+		a->status[0] = '\0';
+		act = action_for_key(SCR_FORM, key, 1);
+		if (act == A_SAVE) {
+			if (form_save(&fm)) {
+				saved = 1;
+				break;
+			}
+			continue;
+		}
+		if (act == A_BACK) {
+			if (!form_dirty(&fm) || ask_yes_no(_("放弃这次填写的内容？")))
+				break;
+			continue;
+		}
+		if (act == A_HELP) {
+			screen_help(SCR_FORM);
+			continue;
+		}
+		if (act == A_REDRAW) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		if (act == A_NEXTF) {
+			if (fm.cur + 1 < fm.n)
+				move_to(&fm, fm.cur + 1);
+			else
+				move_to(&fm, 0);
+			continue;
+		}
+		if (act == A_PREVF) {
+			move_to(&fm, fm.cur > 0 ? fm.cur - 1 : fm.n - 1);
+			continue;
+		}
+		switch (f->kind) {
+		case K_LINE:
+			if (key == TK_ENTER) {
+				move_to(&fm, fm.cur + 1);
+				continue;
+			}
+			/* fallthrough */
+		case K_TEXT:
+		case K_LIST:
+			if (ledit_key(&f->ed, key, vw)) {
+				if (f->msg[0])
+					f->msg[0] = '\0';
+				continue;
+			}
+			break;
+		case K_ENUM:
+			if (key == TK_ENTER || key == ' ') {
+				pick_choice(&fm, f);
+				continue;
+			}
+			if (key == TK(KEY_RIGHT) || key == TK(KEY_LEFT)) {
+				int n = (int)enum_count(f->items);
+				if (n > 0)
+					f->choice = key == TK(KEY_RIGHT) ? (f->choice + 1) % n
+									 : (f->choice <= 0 ? n - 1 : f->choice - 1);
+				continue;
+			}
+			break;
+		case K_BOOL:
+			if (key == TK_ENTER || key == ' ' || key == TK(KEY_LEFT) || key == TK(KEY_RIGHT)) {
+				f->choice = f->choice == 1 ? 0 : 1;
+				continue;
+			}
+			break;
+		case K_IDS:
+			if (key == TK_ENTER || key == ' ') {
+				form_draw(&fm);
+				pick_volunteers(a, &f->ids);
+				continue;
+			}
+			if (key == TK_BS || key == TK(KEY_DC)) {
+				char *sp = f->ids ? strrchr(f->ids, ' ') : NULL;
+				if (sp)
+					*sp = '\0';
+				else if (f->ids)
+					f->ids[0] = '\0';
+				continue;
+			}
+			break;
+		}
+		if (key == TK(KEY_DOWN))
+			move_to(&fm, fm.cur + 1);
+		else if (key == TK(KEY_UP) && fm.cur > 0)
+			move_to(&fm, fm.cur - 1);
+		else if (key == TK(KEY_NPAGE))
+			move_to(&fm, fm.cur + 5 < fm.n ? fm.cur + 5 : fm.n - 1);
+		else if (key == TK(KEY_PPAGE))
+			move_to(&fm, fm.cur > 5 ? fm.cur - 5 : 0);
+	}
+	curs_set(0);
+	form_free(&fm);
+	return saved;
+}

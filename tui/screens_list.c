@@ -1,0 +1,743 @@
+/* The home screen (activity list) and the volunteer list: a virtual list
+ * over struct entry, a filter line, and incremental search. The filtered
+ * set is an index array; typing one more character of the search narrows
+ * the current set instead of scanning the whole ledger again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui.h"
+#include "actions.h"
+#include "../model/i18n.h"
+#include "../model/text.h"
+#include "../records/sync.h"
+
+struct listview {
+	struct app *a;
+	int type;              /* REC_ACTIVITY or REC_VOLUNTEER */
+	int screen;
+	struct query q;        /* the filter, without the search text */
+	char unit_key[40];
+	size_t *base, nbase;   /* entries matching the filter, sorted */
+	size_t *view, nview, capview;
+	char applied[256];     /* search text the view reflects */
+	struct ledit sed;      /* the search line */
+	int searching;
+	struct listbox lb;
+	int w_unit, w_cat, w_title; /* column widths for this COLS */
+};
+
+#define GROUPS_MAX 16
+
+static const char *const five_short[FIVE_HAVE_COUNT] = {
+	N_("计"), N_("分"), N_("实"), N_("表"), N_("总")
+};
+
+/* ---- filtering ---- */
+
+static int rebuild_base(struct listview *v)
+{
+	struct ggw_error err = { 0, "" };
+
+	free(v->base);
+	v->base = NULL;
+	v->nbase = 0;
+	v->q.type = v->type;
+	v->q.grep = NULL;
+	v->q.include_invalid = 1;
+	v->q.unit = v->unit_key[0] ? v->unit_key : NULL;
+	if (ledger_query(&v->a->led, &v->q, &v->base, &v->nbase, &err) < 0) {
+		app_status(v->a, 1, "%s", err.msg);
+		return -1;
+	}
+	if (v->capview < v->nbase + 1) {
+		size_t *nv = realloc(v->view, (v->nbase + 1) * sizeof(*nv));
+		if (!nv)
+			return -1;
+		v->view = nv;
+		v->capview = v->nbase + 1;
+	}
+	v->applied[0] = '\x01'; /* force a full pass */
+	v->applied[1] = '\0';
+	return 0;
+}
+
+static int entry_has(const struct entry *e, const char *needle)
+{
+	if (e->search && text_find(e->search, needle))
+		return 1;
+	return e->title && text_find(e->title, needle);
+}
+
+static void apply_search(struct listview *v)
+{
+	const char *s = v->sed.buf;
+	size_t alen = strlen(v->applied), n = 0;
+	long keep_id = -1;
+
+	if (strcmp(s, v->applied) == 0)
+		return;
+	if (v->lb.sel < v->nview)
+		keep_id = (long)v->view[v->lb.sel];
+	if (!*s) {
+		memcpy(v->view, v->base, v->nbase * sizeof(*v->view));
+		n = v->nbase;
+	} else if (alen > 0 && v->applied[0] != '\x01' && strncmp(s, v->applied, alen) == 0) {
+		/* narrowing: only the current hits can still match */
+		for (size_t i = 0; i < v->nview; i++)
+			if (entry_has(&v->a->led.v[v->view[i]], s))
+				v->view[n++] = v->view[i];
+	} else {
+		for (size_t i = 0; i < v->nbase; i++)
+			if (entry_has(&v->a->led.v[v->base[i]], s))
+				v->view[n++] = v->base[i];
+	}
+	v->nview = n;
+	snprintf(v->applied, sizeof(v->applied), "%s", s);
+	v->lb.n = n;
+	v->lb.sel = 0;
+	for (size_t i = 0; keep_id >= 0 && i < n; i++)
+		if ((long)v->view[i] == keep_id) {
+			v->lb.sel = i;
+			break;
+		}
+	listbox_clamp(&v->lb);
+}
+
+static void refilter(struct listview *v)
+{
+	rebuild_base(v);
+	apply_search(v);
+}
+
+static void select_id(struct listview *v, const char *id)
+{
+	for (size_t i = 0; id && i < v->nview; i++)
+		if (v->a->led.v[v->view[i]].id && !strcmp(v->a->led.v[v->view[i]].id, id)) {
+			v->lb.sel = i;
+			break;
+		}
+	listbox_clamp(&v->lb);
+}
+
+/* After the ledger changed: reload, filter again, keep the selection. */
+static void reload(struct listview *v, const char *select)
+{
+	char keep[64] = "";
+	const struct entry *e = v->lb.sel < v->nview ? &v->a->led.v[v->view[v->lb.sel]] : NULL;
+
+	if (select)
+		snprintf(keep, sizeof(keep), "%s", select);
+	else if (e && e->id)
+		snprintf(keep, sizeof(keep), "%s", e->id);
+	app_reload(v->a);
+	refilter(v);
+	select_id(v, keep);
+}
+
+/* ---- drawing ---- */
+
+static void unit_short(struct app *a, const char *key, char *buf, size_t len)
+{
+	const char *name = unit_name(a, key);
+	size_t n = strlen(name);
+	static const char suffix[] = "关工委";
+
+	if (n > strlen(suffix) + 2 && !strcmp(name + n - strlen(suffix), suffix))
+		n -= strlen(suffix);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+}
+
+static void layout(struct listview *v)
+{
+	int extra = COLS - 80;
+
+	v->w_unit = 8;
+	v->w_cat = 8;
+	if (extra > 0) {
+		v->w_unit += extra / 8;
+		v->w_cat += extra / 8;
+	}
+	if (v->type == REC_ACTIVITY)
+		v->w_title = COLS - (10 + 1 + v->w_unit + 1 + v->w_cat + 1 + 1 + 6 + 1 + 10);
+	else
+		v->w_title = 16;
+	if (v->w_title < 8)
+		v->w_title = 8;
+}
+
+static void draw_activity_row(struct listbox *lb, size_t i, int y, int x, int w,
+			      int selected, void *data)
+{
+	struct listview *v = data;
+	const struct entry *e = &v->a->led.v[v->view[i]];
+	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
+	char buf[64], lab[128];
+	int c = x;
+
+	(void)lb;
+	draw_fill(y, x, w, base);
+	if (e->date > 0)
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", e->date / 10000, e->date / 100 % 100, e->date % 100);
+	else
+		snprintf(buf, sizeof(buf), "%s", "----------");
+	c += draw_text(y, c, buf, 10, base, DRAW_PAD) + 1;
+	unit_short(v->a, e->unit, lab, sizeof(lab));
+	c += draw_text(y, c, lab, v->w_unit, base, DRAW_PAD) + 1;
+	if (e->category >= 0 && (size_t)e->category < enum_count(enum_category))
+		short_label(_(enum_category[e->category].label), lab, sizeof(lab));
+	else
+		lab[0] = '\0';
+	c += draw_text(y, c, lab, v->w_cat, base, DRAW_PAD) + 1;
+	if (!e->valid) {
+		draw_text(y, c, "x", 1, base | term.attr[R_WARN], 0);
+		snprintf(lab, sizeof(lab), _("（无法读取）%s"), e->error ? e->error : "");
+		c += draw_text(y, c + 1, lab, v->w_title, base | term.attr[R_WARN], DRAW_PAD) + 2;
+	} else {
+		if (e->has_conflicts)
+			draw_text(y, c, "!", 1, base | term.attr[R_WARN], 0);
+		c += draw_text(y, c + 1, e->title, v->w_title, base, DRAW_PAD) + 2;
+	}
+	snprintf(buf, sizeof(buf), "%d", e->youth_count);
+	draw_text_right(y, c, buf, 6, base);
+	c += 7;
+	for (int k = 0; k < FIVE_HAVE_COUNT; k++) {
+		if (e->five_have & (1 << k))
+			draw_text(y, c, _(five_short[k]), 2, base | term.attr[R_OK], DRAW_PAD);
+		else
+			draw_text(y, c, term.g.missing, 2, base | term.attr[R_WARN], DRAW_PAD);
+		c += 2;
+	}
+}
+
+static void draw_volunteer_row(struct listbox *lb, size_t i, int y, int x, int w,
+			       int selected, void *data)
+{
+	struct listview *v = data;
+	const struct entry *e = &v->a->led.v[v->view[i]];
+	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
+	char buf[64], lab[128];
+	int c = x;
+
+	(void)lb;
+	draw_fill(y, x, w, base);
+	if (e->has_conflicts || !e->valid)
+		draw_text(y, c, e->valid ? "!" : "x", 1, base | term.attr[R_WARN], 0);
+	c += 1;
+	c += draw_text(y, c, e->valid ? e->title : _("（无法读取）"), v->w_title, base, DRAW_PAD) + 1;
+	lab[0] = '\0';
+	if (e->group >= 0 && (size_t)e->group < enum_count(enum_group))
+		snprintf(lab, sizeof(lab), "%s", _(enum_group[e->group].label));
+	c += draw_text(y, c, lab, 8, base, DRAW_PAD) + 1;
+	unit_short(v->a, e->unit, lab, sizeof(lab));
+	c += draw_text(y, c, lab, v->w_unit + 4, base, DRAW_PAD) + 1;
+	buf[0] = '\0';
+	if (e->birth_year > 0)
+		snprintf(buf, sizeof(buf), "%d", e->birth_year);
+	c += draw_text(y, c, buf, 6, base, DRAW_PAD) + 1;
+	c += draw_text(y, c, e->active ? _("在岗") : _("不在岗"), 8, e->active ? base : base | term.attr[R_DIM], DRAW_PAD) + 1;
+	if (!e->valid && e->error)
+		draw_text(y, c, e->error, x + w - c, base | term.attr[R_WARN], 0);
+	else if (e->search) {
+		/* roles and teams follow the name in the search text */
+		const char *nl = strchr(e->search, '\n');
+		if (nl) {
+			snprintf(lab, sizeof(lab), "%s", nl + 1);
+			for (char *p = lab; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			draw_text(y, c, lab, x + w - c, base | term.attr[R_DIM], 0);
+		}
+	}
+}
+
+static void draw_header(struct listview *v, int y)
+{
+	int c = 0;
+	attr_t h = term.attr[R_HEAD];
+
+	draw_fill(y, 0, COLS, A_NORMAL);
+	if (v->type == REC_ACTIVITY) {
+		c += draw_text(y, c, _("日期"), 10, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("单位"), v->w_unit, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("主题"), v->w_cat, h, DRAW_PAD) + 1;
+		c += draw_text(y, c + 1, _("标题"), v->w_title, h, DRAW_PAD) + 2;
+		draw_text_right(y, c, _("青少年"), 6, h);
+		c += 7;
+		draw_text(y, c, _("五有"), 10, h, DRAW_PAD);
+	} else {
+		c += 1;
+		c += draw_text(y, c, _("姓名"), v->w_title, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("类别"), 8, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("单位"), v->w_unit + 4, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("出生"), 6, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("状态"), 8, h, DRAW_PAD) + 1;
+		draw_text(y, c, _("职务、团队"), COLS - c, h, DRAW_PAD);
+	}
+}
+
+static void filter_summary(struct listview *v, char *buf, size_t len)
+{
+	char lab[128];
+	size_t n = 0;
+
+	buf[0] = '\0';
+#define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
+	ADD("%s", _("筛选："));
+	if (v->unit_key[0])
+		ADD("%s ", unit_name(v->a, v->unit_key));
+	if (v->q.year)
+		ADD(_("%d年 "), v->q.year);
+	if (v->q.category >= 0) {
+		short_label(_(enum_category[v->q.category].label), lab, sizeof(lab));
+		ADD("%s ", lab);
+	}
+	if (v->q.form >= 0)
+		ADD("%s ", _(enum_form[v->q.form].label));
+	if (v->q.missing_five_have)
+		ADD("%s ", _("五有不全"));
+	if (v->q.conflicts)
+		ADD("%s ", _("有冲突"));
+	if (!v->unit_key[0] && !v->q.year && v->q.category < 0 && v->q.form < 0 &&
+	    !v->q.missing_five_have && !v->q.conflicts)
+		ADD("%s ", _("全部"));
+	if (v->sed.len && !v->searching)
+		ADD(_(" 搜索：%s"), v->sed.buf);
+#undef ADD
+}
+
+static void draw_group_counts(struct listview *v, int y)
+{
+	long count[GROUPS_MAX] = { 0 };
+	size_t ng = enum_count(enum_group);
+	char buf[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->nview; i++) {
+		const struct entry *e = &v->a->led.v[v->view[i]];
+		if (e->valid && e->group >= 0 && (size_t)e->group < ng && (size_t)e->group < GROUPS_MAX)
+			count[e->group]++;
+	}
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", _("按类别："));
+	for (size_t g = 0; g < ng && g < GROUPS_MAX && n < sizeof(buf); g++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %ld  ", _(enum_group[g].label), count[g]);
+	draw_text(y, 0, buf, COLS, term.attr[R_LABEL], DRAW_PAD);
+}
+
+static void draw_status_line(struct listview *v, int y)
+{
+	struct app *a = v->a;
+	char buf[512], unsent[32], sync[64];
+	const char *dir = a->repo->workdir;
+
+	if (a->status[0]) {
+		draw_text(y, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+		return;
+	}
+	if (a->unsent >= 0)
+		snprintf(unsent, sizeof(unsent), "%ld", a->unsent);
+	else
+		snprintf(unsent, sizeof(unsent), "%s", "-");
+	snprintf(sync, sizeof(sync), "%s", a->last_sync[0] ? a->last_sync : _("从未"));
+	snprintf(buf, sizeof(buf), _("本机：%s %s 共 %zu 条 %s 未发送：%s %s 上次同步：%s %s 台账：%s"),
+		 a->have_actor ? unit_name(a, a->actor.unit) : "?", term.g.vline, v->nview,
+		 term.g.vline, unsent, term.g.vline, sync, term.g.vline, dir);
+	draw_text(y, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
+}
+
+static void draw_list(struct listview *v)
+{
+	char title[256], right[128];
+
+	erase();
+	layout(v);
+	if (v->type == REC_ACTIVITY)
+		snprintf(title, sizeof(title), _("%s — 活动台账"),
+			 v->a->led.units.street ? v->a->led.units.street : "ggw");
+	else
+		snprintf(title, sizeof(title), _("%s — 五老队伍"),
+			 v->a->led.units.street ? v->a->led.units.street : "ggw");
+	snprintf(right, sizeof(right), _("%zu/%zu 条"), v->nview ? v->lb.sel + 1 : 0, v->nview);
+	draw_title(title, right);
+	if (v->searching) {
+		int lw = draw_text(1, 0, _("搜索："), COLS, term.attr[R_LABEL], 0);
+		ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 0);
+	} else {
+		char f[512];
+		filter_summary(v, f, sizeof(f));
+		draw_text(1, 0, f, COLS, term.attr[R_LABEL], DRAW_PAD);
+	}
+	draw_header(v, 2);
+	v->lb.draw_row = v->type == REC_ACTIVITY ? draw_activity_row : draw_volunteer_row;
+	v->lb.data = v;
+	if (v->type == REC_VOLUNTEER) {
+		listbox_draw(&v->lb, 3, 0, LINES - 6, COLS);
+		draw_group_counts(v, LINES - 3);
+	} else {
+		listbox_draw(&v->lb, 3, 0, LINES - 5, COLS);
+	}
+	if (v->nview == 0)
+		draw_text(4, 2, v->nbase ? _("没有符合搜索条件的记录。按 x 清除条件。")
+				: _("还没有记录。按 F3 或 a 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
+	draw_status_line(v, LINES - 2);
+	draw_keybar(v->screen);
+	if (v->searching) {
+		int lw = str_cols(_("搜索："));
+		curs_set(1);
+		ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 1);
+	} else {
+		curs_set(0);
+	}
+}
+
+/* ---- filter dialog ---- */
+
+static int pick_unit(struct listview *v)
+{
+	const struct units *u = &v->a->led.units;
+	const char **labels = calloc(u->n + 1, sizeof(*labels));
+	int cur = 0, r;
+
+	if (!labels)
+		return -1;
+	labels[0] = _("全部单位");
+	for (size_t i = 0; i < u->n; i++) {
+		labels[i + 1] = u->v[i].name ? u->v[i].name : u->v[i].key;
+		if (v->unit_key[0] && !strcmp(v->unit_key, u->v[i].key))
+			cur = (int)i + 1;
+	}
+	r = pick_list(_("单位"), labels, u->n + 1, cur);
+	if (r == 0)
+		v->unit_key[0] = '\0';
+	else if (r > 0)
+		snprintf(v->unit_key, sizeof(v->unit_key), "%s", u->v[r - 1].key);
+	free(labels);
+	return r;
+}
+
+static void pick_year(struct listview *v)
+{
+	int years[64], ny = 0, cur = 0, r;
+	char names[64][16];
+	const char *labels[65];
+
+	for (size_t i = 0; i < v->a->led.n && ny < 64; i++) {
+		const struct entry *e = &v->a->led.v[i];
+		int y = e->type == REC_ACTIVITY ? e->date / 10000 : 0, k;
+		if (y <= 0)
+			continue;
+		for (k = 0; k < ny && years[k] != y; k++)
+			;
+		if (k == ny)
+			years[ny++] = y;
+	}
+	for (int i = 0; i < ny; i++) /* newest first */
+		for (int j = i + 1; j < ny; j++)
+			if (years[j] > years[i]) {
+				int t = years[i];
+				years[i] = years[j];
+				years[j] = t;
+			}
+	labels[0] = _("全部年份");
+	for (int i = 0; i < ny; i++) {
+		snprintf(names[i], sizeof(names[i]), _("%d年"), years[i]);
+		labels[i + 1] = names[i];
+		if (years[i] == v->q.year)
+			cur = i + 1;
+	}
+	r = pick_list(_("年份"), labels, (size_t)ny + 1, cur);
+	if (r == 0)
+		v->q.year = 0;
+	else if (r > 0)
+		v->q.year = years[r - 1];
+}
+
+static void pick_enum(const char *title, const struct enum_item *items, int *value)
+{
+	size_t n = enum_count(items);
+	const char **labels = calloc(n + 1, sizeof(*labels));
+	int r;
+
+	if (!labels)
+		return;
+	labels[0] = _("全部");
+	for (size_t i = 0; i < n; i++)
+		labels[i + 1] = _(items[i].label);
+	r = pick_list(title, labels, n + 1, *value + 1);
+	if (r >= 0)
+		*value = r - 1;
+	free(labels);
+}
+
+static void filter_dialog(struct listview *v)
+{
+	for (;;) {
+		char l[7][160], lab[128];
+		const char *labels[7];
+		int r;
+
+		snprintf(l[0], sizeof(l[0]), _("单位：%s"), v->unit_key[0] ? unit_name(v->a, v->unit_key) : _("全部"));
+		if (v->q.year)
+			snprintf(l[1], sizeof(l[1]), _("年份：%d"), v->q.year);
+		else
+			snprintf(l[1], sizeof(l[1]), "%s", _("年份：全部"));
+		if (v->q.category >= 0)
+			short_label(_(enum_category[v->q.category].label), lab, sizeof(lab));
+		snprintf(l[2], sizeof(l[2]), _("主题：%s"), v->q.category >= 0 ? lab : _("全部"));
+		snprintf(l[3], sizeof(l[3]), _("形式：%s"), v->q.form >= 0 ? _(enum_form[v->q.form].label) : _("全部"));
+		snprintf(l[4], sizeof(l[4]), _("只看五有不全：%s"), v->q.missing_five_have ? _("是") : _("否"));
+		snprintf(l[5], sizeof(l[5]), _("只看有冲突的：%s"), v->q.conflicts ? _("是") : _("否"));
+		snprintf(l[6], sizeof(l[6]), "%s", _("清除全部条件"));
+		for (int i = 0; i < 7; i++)
+			labels[i] = l[i];
+		draw_list(v);
+		r = pick_list(_("筛选（Enter 修改，Esc 完成）"), labels, v->type == REC_ACTIVITY ? 7 : 1, 0);
+		if (v->type != REC_ACTIVITY && r == 0) {
+			pick_unit(v);
+			break;
+		}
+		switch (r) {
+		case 0: pick_unit(v); break;
+		case 1: pick_year(v); break;
+		case 2: pick_enum(_("主题"), enum_category, &v->q.category); break;
+		case 3: pick_enum(_("形式"), enum_form, &v->q.form); break;
+		case 4: v->q.missing_five_have = !v->q.missing_five_have; break;
+		case 5: v->q.conflicts = !v->q.conflicts; break;
+		case 6:
+			query_init(&v->q);
+			v->unit_key[0] = '\0';
+			break;
+		default:
+			refilter(v);
+			return;
+		}
+		refilter(v);
+		if (v->a->quit)
+			return;
+	}
+	refilter(v);
+}
+
+/* ---- sync status for the status line ---- */
+
+static void refresh_sync_status(struct app *a)
+{
+	struct sync_status st;
+	struct ggw_error err = { 0, "" };
+	int64_t last = 0;
+	long unsent = -1;
+
+	memset(&st, 0, sizeof(st));
+	if (sync_status(a->repo, &st, &err) < 0)
+		return;
+	for (size_t i = 0; i < st.nremotes; i++) {
+		const struct remote_status *r = &st.remotes[i];
+		if (r->lastsync > last)
+			last = r->lastsync;
+		if (r->known && (unsent < 0 || (long)r->ahead > unsent))
+			unsent = (long)r->ahead;
+	}
+	a->unsent = unsent;
+	a->last_sync[0] = '\0';
+	if (last > 0) {
+		time_t t = (time_t)last;
+		struct tm tm;
+		if (localtime_r(&t, &tm))
+			strftime(a->last_sync, sizeof(a->last_sync), "%Y-%m-%d %H:%M", &tm);
+	}
+	sync_status_free(&st);
+}
+
+/* ---- the screen ---- */
+
+static const struct entry *current(struct listview *v)
+{
+	return v->lb.sel < v->nview ? &v->a->led.v[v->view[v->lb.sel]] : NULL;
+}
+
+static void delete_current(struct listview *v)
+{
+	const struct entry *e = current(v);
+	struct ggw_error err = { 0, "" };
+	char q[512], id[64];
+
+	if (!e || !e->id)
+		return;
+	if (!v->a->have_actor) {
+		app_status(v->a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit），不能修改。"));
+		return;
+	}
+	snprintf(q, sizeof(q), _("删除“%s”？（修改历史中仍保留）"), e->title ? e->title : e->id);
+	if (!ask_yes_no(q))
+		return;
+	snprintf(id, sizeof(id), "%s", e->id);
+	if (ops_rm(v->a->repo, &v->a->actor, id, &err) < 0) {
+		app_status(v->a, 1, "%s", err.msg);
+		return;
+	}
+	app_status(v->a, 0, _("已删除 %s"), id);
+	reload(v, NULL);
+}
+
+static void run_list(struct app *a, int type, const char *unit, int year)
+{
+	struct listview v;
+	int key, act;
+
+	memset(&v, 0, sizeof(v));
+	v.a = a;
+	v.type = type;
+	v.screen = type == REC_ACTIVITY ? SCR_LIST : SCR_VOLS;
+	query_init(&v.q);
+	v.q.sort = type == REC_ACTIVITY ? SORT_DATE_DESC : SORT_TITLE;
+	if (unit)
+		snprintf(v.unit_key, sizeof(v.unit_key), "%s", unit);
+	v.q.year = year;
+	ledit_init(&v.sed, 0);
+	refilter(&v);
+	if (type == REC_ACTIVITY && !unit)
+		refresh_sync_status(a);
+	while (!a->quit) {
+		const struct entry *e;
+		draw_list(&v);
+		term_refresh();
+		key = term_getkey();
+		a->status[0] = '\0';
+		if (key == TK_END_SCRIPT) {
+			a->quit = 1;
+			break;
+		}
+		if (key == TK_RESIZE)
+			continue;
+		if (unit && key == TK_ESC && !v.searching)
+			break;
+		if (v.searching) {
+			act = action_for_key(v.screen, key, 1);
+			if (key == TK_ENTER || act == A_SEARCH) {
+				v.searching = 0;
+				continue;
+			}
+			if (key == TK_ESC) {
+				ledit_set(&v.sed, "");
+				apply_search(&v);
+				v.searching = 0;
+				continue;
+			}
+			if (key != TK(KEY_UP) && key != TK(KEY_DOWN) && key != TK(KEY_PPAGE) &&
+			    key != TK(KEY_NPAGE) && ledit_key(&v.sed, key, COLS)) {
+				apply_search(&v);
+				continue;
+			}
+			if (listbox_key(&v.lb, key))
+				continue;
+			if (act < 0)
+				continue;
+		} else {
+			if (listbox_key(&v.lb, key))
+				continue;
+			act = action_for_key(v.screen, key, 0);
+		}
+		e = current(&v);
+		switch (act) {
+		case A_QUIT:
+			if (unit) /* a drill-down: back to the overview */
+				goto out;
+			a->quit = 1;
+			break;
+		case A_BACK:
+			goto out;
+		case A_HELP:
+			screen_help(v.screen);
+			break;
+		case A_SEARCH:
+			v.searching = 1;
+			break;
+		case A_CLEAR:
+			query_init(&v.q);
+			v.q.sort = type == REC_ACTIVITY ? SORT_DATE_DESC : SORT_TITLE;
+			v.unit_key[0] = '\0';
+			ledit_set(&v.sed, "");
+			refilter(&v);
+			break;
+		case A_FILTER:
+			filter_dialog(&v);
+			break;
+		case A_OPEN:
+			if (e && e->id) {
+				char id[64];
+				snprintf(id, sizeof(id), "%s", e->id);
+				screen_record(a, id);
+				reload(&v, id);
+			} else if (e) {
+				message_box(_("无法读取的记录"), e->error ? e->error : e->path);
+			}
+			break;
+		case A_ADD:
+			if (screen_form(a, (enum record_type)type, NULL))
+				reload(&v, a->last_id);
+			break;
+		case A_EDIT:
+			if (e && e->id) {
+				char id[64];
+				snprintf(id, sizeof(id), "%s", e->id);
+				if (screen_form(a, e->type, id))
+					reload(&v, id);
+			}
+			break;
+		case A_DELETE:
+			delete_current(&v);
+			break;
+		case A_HISTORY:
+			if (e && e->id) {
+				char id[64];
+				snprintf(id, sizeof(id), "%s", e->id);
+				screen_history(a, id);
+			}
+			break;
+		case A_VOLS:
+			screen_volunteers(a);
+			reload(&v, NULL);
+			break;
+		case A_SYNC:
+			screen_sync(a);
+			reload(&v, NULL);
+			refresh_sync_status(a);
+			break;
+		case A_CONFLICTS:
+			screen_conflicts(a, NULL);
+			reload(&v, NULL);
+			break;
+		case A_STATS:
+			screen_stats(a);
+			break;
+		case A_REDRAW:
+			clearok(curscr, TRUE);
+			break;
+		default:
+			break;
+		}
+	}
+out:
+	free(v.base);
+	free(v.view);
+	ledit_free(&v.sed);
+}
+
+void screen_list(struct app *a)
+{
+	run_list(a, REC_ACTIVITY, NULL, 0);
+}
+
+void screen_volunteers(struct app *a)
+{
+	run_list(a, REC_VOLUNTEER, NULL, 0);
+}
+
+void screen_list_unit(struct app *a, const char *unit, int year)
+{
+	run_list(a, REC_ACTIVITY, unit, year);
+}

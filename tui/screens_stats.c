@@ -1,0 +1,156 @@
+/* Overview (统计): one year per unit, from records/report.h (the only place
+ * that counts): activities, 青少年人次, 五有 completeness, a bar chart in
+ * block characters; Enter drills down into the unit's list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "actions.h"
+#include "../model/i18n.h"
+#include "../records/report.h"
+
+struct statview {
+	struct app *a;
+	struct report rep;
+	int have;
+	long max;
+	int bar_x, bar_w;
+};
+
+static void stat_row(struct listbox *lb, size_t i, int y, int x, int w, int selected, void *data)
+{
+	struct statview *v = data;
+	const struct report_unit *u = &v->rep.units[i];
+	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
+	char buf[64];
+	int c = x;
+	long eighths;
+
+	(void)lb;
+	draw_fill(y, x, w, base);
+	c += draw_text(y, c, u->name ? u->name : "?", 16, base, DRAW_PAD) + 1;
+	snprintf(buf, sizeof(buf), "%ld", u->total.activities);
+	draw_text_right(y, c, buf, 6, base);
+	c += 7;
+	snprintf(buf, sizeof(buf), "%ld", u->total.youth);
+	draw_text_right(y, c, buf, 10, base);
+	c += 11;
+	if (u->total.activities)
+		snprintf(buf, sizeof(buf), "%ld%%", u->five_complete * 100 / u->total.activities);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	draw_text_right(y, c, buf, 8, u->total.activities && u->five_complete < u->total.activities
+					      ? base | term.attr[R_WARN] : base);
+	c += 10;
+	v->bar_x = c;
+	v->bar_w = x + w - c - 1;
+	if (v->bar_w < 4 || v->max <= 0)
+		return;
+	eighths = u->total.activities * v->bar_w * 8 / v->max;
+	for (int k = 0; eighths > 0 && k < v->bar_w; k++, eighths -= 8)
+		draw_text(y, c + k, term.g.blocks[eighths >= 8 ? 8 : eighths], 1, base | term.attr[R_BAR], 0);
+}
+
+static int compute(struct statview *v, int year)
+{
+	struct ggw_error err = { 0, "" };
+
+	if (v->have)
+		report_free(&v->rep);
+	memset(&v->rep, 0, sizeof(v->rep));
+	v->have = 1;
+	if (report_compute(&v->a->led, year, NULL, 0, &v->rep, &err) < 0) {
+		app_status(v->a, 1, "%s", err.msg);
+		return -1;
+	}
+	v->max = 0;
+	for (size_t i = 0; i < v->rep.n_units; i++)
+		if (v->rep.units[i].total.activities > v->max)
+			v->max = v->rep.units[i].total.activities;
+	return 0;
+}
+
+void screen_stats(struct app *a)
+{
+	struct statview v;
+	struct listbox lb = { 0 };
+	int year = report_today() / 10000, key, act;
+
+	memset(&v, 0, sizeof(v));
+	v.a = a;
+	if (a->year)
+		year = a->year;
+	compute(&v, year);
+	lb.draw_row = stat_row;
+	lb.data = &v;
+	while (!a->quit) {
+		char title[128], buf[512];
+		int most, c = 0;
+
+		lb.n = v.rep.n_units;
+		erase();
+		snprintf(title, sizeof(title), _("统计：%d年（← → 换年份）"), year);
+		draw_title(title, v.rep.street);
+		c += draw_text(1, c, _("单位"), 16, term.attr[R_HEAD], DRAW_PAD) + 1;
+		draw_text_right(1, c, _("活动"), 6, term.attr[R_HEAD]);
+		c += 7;
+		draw_text_right(1, c, _("青少年人次"), 10, term.attr[R_HEAD]);
+		c += 11;
+		draw_text_right(1, c, _("五有齐全"), 8, term.attr[R_HEAD]);
+		c += 10;
+		draw_text(1, c, _("活动数"), COLS - c, term.attr[R_HEAD], DRAW_PAD);
+		listbox_draw(&lb, 2, 0, LINES - 7, COLS);
+		if (v.rep.n_units == 0)
+			draw_text(3, 2, _("这一年没有记录。"), COLS - 4, term.attr[R_DIM], 0);
+		snprintf(buf, sizeof(buf), _("合计：活动 %ld 次，青少年 %ld 人次，其他 %ld 人次；宣讲 %ld 次，学习培训会议 %ld 次"),
+			 v.rep.cur.activities, v.rep.cur.youth, v.rep.cur.adults, v.rep.cur.lectures,
+			 v.rep.cur.sessions);
+		draw_text(LINES - 5, 0, buf, COLS, A_BOLD, DRAW_PAD);
+		most = report_most_missing(v.rep.five_missing);
+		if (v.rep.cur.activities) {
+			snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%ld%%）%s%s"), v.rep.five_complete,
+				 v.rep.cur.activities, v.rep.five_complete * 100 / v.rep.cur.activities,
+				 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
+			draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+		}
+		if (v.rep.n_invalid || v.rep.conflicts) {
+			snprintf(buf, sizeof(buf), _("未计入：%ld 个文件有错误；%ld 条活动有冲突"), v.rep.n_invalid, v.rep.conflicts);
+			draw_text(LINES - 3, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
+		}
+		if (a->status[0])
+			draw_text(LINES - 2, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : A_NORMAL, DRAW_PAD);
+		draw_keybar(SCR_STATS);
+		curs_set(0);
+		term_refresh();
+		key = term_getkey();
+		a->status[0] = '\0';
+		if (key == TK_END_SCRIPT) {
+			a->quit = 1;
+			break;
+		}
+		if (listbox_key(&lb, key))
+			continue;
+		act = action_for_key(SCR_STATS, key, 0);
+		if (act == A_BACK)
+			break;
+		if (act == A_HELP)
+			screen_help(SCR_STATS);
+		if (act == A_PREVYEAR || act == A_NEXTYEAR) {
+			year += act == A_NEXTYEAR ? 1 : -1;
+			compute(&v, year);
+			lb.sel = lb.top = 0;
+		}
+		if (act == A_OPEN && lb.sel < v.rep.n_units && v.rep.units[lb.sel].key) {
+			char key_buf[64];
+			snprintf(key_buf, sizeof(key_buf), "%s", v.rep.units[lb.sel].key);
+			screen_list_unit(a, key_buf, year);
+			compute(&v, year);
+		}
+		if (act == A_REDRAW)
+			clearok(curscr, TRUE);
+	}
+	a->year = year;
+	if (v.have)
+		report_free(&v.rep);
+}

@@ -1,0 +1,282 @@
+/* Sync: every remote with a live progress bar while it runs, then what
+ * came in and went out, conflicts and refusals. The transfer runs in a
+ * child process under the sync module's watchdog; this screen is redrawn
+ * from its progress callback and polls the keyboard from its cancel
+ * callback, so Esc stops a stalled transfer and the screen never freezes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui.h"
+#include "actions.h"
+#include "../model/i18n.h"
+#include "../records/sync.h"
+
+struct rstate {
+	struct remote_info info;
+	struct sync_progress p;
+	int started, done;
+	struct sync_result res;
+};
+
+struct syncview {
+	struct app *a;
+	struct rstate *r;
+	size_t n;
+	int running, cancelled;
+	double last_draw;
+	char notice[512];
+};
+
+static const char *phase_text(enum sync_phase ph)
+{
+	switch (ph) {
+	case SYNC_PHASE_CHECK: return _("检查本机台账");
+	case SYNC_PHASE_FETCH: return _("接收");
+	case SYNC_PHASE_VERIFY: return _("核对对方的提交");
+	case SYNC_PHASE_MERGE: return _("合并");
+	case SYNC_PHASE_PUSH: return _("发送");
+	case SYNC_PHASE_DONE: return _("完成");
+	}
+	return "";
+}
+
+/* A bar of width cols for done/total, in eighths of a cell. */
+static void draw_bar(int y, int x, int cols, unsigned done, unsigned total)
+{
+	long eighths = total ? (long)((double)done / total * cols * 8) : 0;
+	int c = 0;
+
+	if (eighths > (long)cols * 8)
+		eighths = (long)cols * 8;
+	draw_text(y, x, "[", 1, A_NORMAL, 0);
+	for (; eighths >= 8; eighths -= 8, c++)
+		draw_text(y, x + 1 + c, term.g.blocks[8], 1, term.attr[R_BAR], 0);
+	if (eighths > 0 && term.g.blocks[eighths][0]) {
+		draw_text(y, x + 1 + c, term.g.blocks[eighths], 1, term.attr[R_BAR], 0);
+		c++;
+	}
+	draw_fill(y, x + 1 + c, cols - c, A_NORMAL);
+	draw_text(y, x + 1 + cols, "]", 1, A_NORMAL, 0);
+}
+
+static void human_bytes(uint64_t b, char *buf, size_t len)
+{
+	if (b < 1024)
+		snprintf(buf, len, "%llu B", (unsigned long long)b);
+	else if (b < 1024 * 1024)
+		snprintf(buf, len, "%.1f KiB", b / 1024.0);
+	else
+		snprintf(buf, len, "%.1f MiB", b / 1048576.0);
+}
+
+static void result_text(const struct sync_result *res, char *buf, size_t len)
+{
+	size_t n = 0;
+
+#define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
+	switch (res->outcome) {
+	case SYNC_UP_TO_DATE: ADD("%s", _("已是最新，没有要收发的")); break;
+	case SYNC_DONE:
+		if (res->received)
+			ADD(_("收到 %zu 个提交%s"), res->received,
+			    res->merged ? _("（已合并）") : res->fast_forward ? _("（直接前进）") : "");
+		else
+			ADD("%s", _("没有新收到的"));
+		if (res->pushed)
+			ADD("%s", _("；本机记录已发送"));
+		else if (res->fetch_only)
+			ADD("%s", _("；对方是别的电脑，只接收不发送"));
+		break;
+	case SYNC_SKIPPED: ADD(_("连不上，已跳过：%s"), res->message); break;
+	case SYNC_REFUSED: ADD(_("拒绝：%s"), res->message); break;
+	case SYNC_FAILED: ADD(_("失败：%s"), res->message); break;
+	case SYNC_CANCELLED: ADD("%s", _("已取消，台账保持原样")); break;
+	}
+	if (res->conflicts)
+		ADD(_("；产生 %zu 处冲突，按 c 处理"), res->conflicts);
+#undef ADD
+}
+
+static void sync_draw(struct syncview *v)
+{
+	int y = 2;
+
+	erase();
+	draw_title(_("同步"), v->running ? _("进行中…  Esc 取消") : NULL);
+	if (v->n == 0) {
+		draw_text(2, 2, _("还没有同步对象。"), COLS - 4, A_BOLD, 0);
+		draw_text(3, 2, _("在命令行添加：ggw remote add 名称 路径（如 U 盘上的中转仓库），"), COLS - 4, A_NORMAL, 0);
+		draw_text(4, 2, _("中转仓库用 ggw hub init 路径 建立。"), COLS - 4, A_NORMAL, 0);
+	}
+	for (size_t i = 0; i < v->n && y < LINES - 4; i++) {
+		struct rstate *r = &v->r[i];
+		char buf[1200], bytes[32];
+
+		draw_text(y, 1, r->info.name, 16, A_BOLD, DRAW_PAD);
+		draw_text(y, 18, r->info.url, COLS - 19, term.attr[R_DIM], 0);
+		y++;
+		if (r->done) {
+			result_text(&r->res, buf, sizeof(buf));
+			attr_t at = r->res.outcome == SYNC_UP_TO_DATE || r->res.outcome == SYNC_DONE
+					    ? term.attr[R_OK] : term.attr[R_WARN];
+			if (r->res.conflicts)
+				at = term.attr[R_WARN];
+			draw_text(y, 3, buf, COLS - 4, at, 0);
+		} else if (r->started) {
+			int x = 3;
+			x += draw_text(y, x, phase_text(r->p.phase), 14, A_NORMAL, DRAW_PAD);
+			if (r->p.phase == SYNC_PHASE_FETCH || r->p.phase == SYNC_PHASE_PUSH) {
+				draw_bar(y, x, 24, r->p.received, r->p.total);
+				x += 27;
+				human_bytes(r->p.bytes, bytes, sizeof(bytes));
+				snprintf(buf, sizeof(buf), _("%u/%u 个对象  %s"), r->p.received, r->p.total, bytes);
+				draw_text(y, x, buf, COLS - x - 1, A_NORMAL, 0);
+			}
+		} else {
+			draw_text(y, 3, v->running ? _("等待") : "", COLS - 4, term.attr[R_DIM], 0);
+		}
+		y += 2;
+	}
+	if (v->notice[0])
+		draw_text(LINES - 3, 0, v->notice, COLS, term.attr[R_DIM], DRAW_PAD);
+	if (v->a->status[0])
+		draw_text(LINES - 2, 0, v->a->status, COLS, v->a->status_warn ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+	draw_keybar(SCR_SYNC);
+	curs_set(0);
+	term_refresh();
+}
+
+static struct rstate *find_remote(struct syncview *v, const char *name)
+{
+	for (size_t i = 0; name && i < v->n; i++)
+		if (!strcmp(v->r[i].info.name, name))
+			return &v->r[i];
+	return NULL;
+}
+
+static void on_progress(const struct sync_progress *p, void *data)
+{
+	struct syncview *v = data;
+	struct rstate *r = find_remote(v, p->remote);
+	double now = term_now_ms();
+
+	if (r) {
+		r->p = *p;
+		r->p.remote = r->info.name;
+		r->started = 1;
+	}
+	if (now - v->last_draw >= 40) {
+		v->last_draw = now;
+		sync_draw(v);
+	}
+}
+
+static void on_done(const struct sync_result *res, void *data)
+{
+	struct syncview *v = data;
+	struct rstate *r = find_remote(v, res->remote);
+
+	if (r) {
+		r->res = *res;
+		r->done = 1;
+		r->started = 1;
+	}
+	sync_draw(v);
+}
+
+static int on_cancel(void *data)
+{
+	struct syncview *v = data;
+	int key;
+
+	if (term.script || v->cancelled)
+		return v->cancelled;
+	while ((key = term_getkey_timeout(0)) != -1) {
+		if (key == TK_ESC || key == TK_FKEY(10) || key == TK_CTRL('c')) {
+			v->cancelled = 1;
+			app_status(v->a, 1, "%s", _("正在取消…"));
+			sync_draw(v);
+		} else if (key == TK_RESIZE) {
+			sync_draw(v);
+		}
+	}
+	return v->cancelled;
+}
+
+static void on_notice(const char *msg, void *data)
+{
+	struct syncview *v = data;
+
+	snprintf(v->notice, sizeof(v->notice), "%s", msg);
+}
+
+void screen_sync(struct app *a)
+{
+	struct syncview v;
+	struct ggw_error err = { 0, "" };
+	struct remote_info *list = NULL;
+	struct sync_result *res = NULL;
+	size_t nlist = 0, nres = 0;
+	struct sync_options o = { on_progress, on_done, on_cancel, on_notice, NULL, 0 };
+	int key, rc;
+
+	memset(&v, 0, sizeof(v));
+	v.a = a;
+	o.data = &v;
+	if (sync_remote_list(a->repo, &list, &nlist, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	v.r = calloc(nlist + 1, sizeof(*v.r));
+	if (!v.r) {
+		sync_remote_list_free(list, nlist);
+		return;
+	}
+	for (size_t i = 0; i < nlist; i++)
+		v.r[i].info = list[i];
+	v.n = nlist;
+	if (v.n > 0) {
+		v.running = 1;
+		sync_draw(&v);
+		rc = sync_run(a->repo, NULL, 0, &o, &res, &nres, &err);
+		v.running = 0;
+		for (size_t i = 0; i < nres; i++) {
+			struct rstate *r = find_remote(&v, res[i].remote);
+			if (r && !r->done) {
+				r->res = res[i];
+				r->done = 1;
+			}
+		}
+		if (rc < 0 && err.msg[0])
+			app_status(a, rc == GGW_ENET ? 0 : 1, "%s", err.msg);
+		else
+			app_status(a, 0, "%s", _("同步完成。"));
+		app_reload(a);
+	}
+	for (;;) {
+		int act;
+		sync_draw(&v);
+		key = term_getkey();
+		if (key == TK_END_SCRIPT) {
+			a->quit = 1;
+			break;
+		}
+		if (key == TK_RESIZE)
+			continue;
+		act = action_for_key(SCR_SYNC, key, 0);
+		if (act == A_BACK || act == A_CANCEL)
+			break;
+		if (act == A_HELP)
+			screen_help(SCR_SYNC);
+		if (act == A_CONFLICTS) {
+			screen_conflicts(a, NULL);
+			break;
+		}
+	}
+	a->status[0] = '\0';
+	free(res);
+	free(v.r); /* its remote_info strings belong to list */
+	sync_remote_list_free(list, nlist);
+}
