@@ -46,6 +46,7 @@ def main():
         if unit != current:
             run(ggw, ledger, "config", "ggw.unit", unit)
             run(ggw, ledger, "config", "user.name", CLERKS.get(unit, names[unit] + "干事"))
+            run(ggw, ledger, "config", "user.email", unit + "@ggw.local")
             current = unit
         path = os.path.join(work, f)
         text = open(path, encoding="utf-8").read()
@@ -61,6 +62,7 @@ def main():
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])
+    run(ggw, ledger, "config", "user.email", "office@ggw.local")
     for f in files:
         os.unlink(os.path.join(work, f))
     os.unlink(os.path.join(work, "units.txt"))

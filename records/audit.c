@@ -100,6 +100,15 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 		if (e->type == REC_ACTIVITY && e->date / 10000 != year)
 			continue;
 		f.f.unit = audit_unit_of(r, e->unit);
+		if (f.f.unit < 0 || !r->units[f.f.unit].key) {
+			/* valid as a file, but its unit is not in units.yaml:
+			 * ggw check reports it */
+			f.f.kind = AUDIT_INVALID;
+			f.id = e->path;
+			if (add_finding(&v, &n, &cap, &f) < 0)
+				goto nomem;
+			f.id = e->id;
+		}
 		f.date = e->type == REC_ACTIVITY ? e->date : 0;
 		if (e->type == REC_ACTIVITY && (e->five_have & 0x1f) != 0x1f) {
 			f.f.kind = AUDIT_FIVE_HAVE;
@@ -278,7 +287,11 @@ static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 				REPORT_MIN_SESSIONS, REPORT_MIN_SESSIONS - x->count);
 			break;
 		case AUDIT_INVALID:
-			fprintf(f, "    %s\n", e->error && *e->error ? e->error : e->path);
+			if (e->valid)
+				fprintf(f, _("    %s：单位 %s 不在 units.yaml 中\n"), e->path,
+					e->unit ? e->unit : "");
+			else
+				fprintf(f, "    %s\n", e->error && *e->error ? e->error : e->path);
 			break;
 		default:
 			break;

@@ -20,7 +20,8 @@ enum audit_kind {
 				  activity of the year */
 	AUDIT_FEW_SESSIONS,    /* fewer than REPORT_MIN_SESSIONS sessions */
 	AUDIT_INVALID,         /* a record failing check (the year's
-				  activities, all volunteers) */
+				  activities, all volunteers), or a record
+				  of a unit that is not in units.yaml */
 	AUDIT__COUNT
 };
 

@@ -84,8 +84,22 @@ static int is_empty(const struct node *n)
 	return n->count == 0;
 }
 
-static void add_change(struct diff *d, const char *field, const char *label,
-		       const struct node *a, const struct node *b)
+/* Enum keys shown with their Chinese label: "安全教育（…）". */
+static char *value_text(const struct field_def *f, const struct node *n)
+{
+	if (!n)
+		return strdup("");
+	if (f && f->type == FT_ENUM && n->kind == NODE_SCALAR && n->str) {
+		int i = enum_index(f->items, n->str);
+
+		if (i >= 0)
+			return strdup(_(f->items[i].label));
+	}
+	return node_text(n);
+}
+
+static void add_change(struct diff *d, const struct field_def *f, const char *field,
+		       const char *label, const struct node *a, const struct node *b)
 {
 	struct field_change *c;
 
@@ -105,8 +119,8 @@ static void add_change(struct diff *d, const char *field, const char *label,
 	c = &d->it->changes[d->it->nchanges++];
 	c->field = strdup(field);
 	c->label = strdup(label);
-	c->old_text = a ? node_text(a) : strdup("");
-	c->new_text = b ? node_text(b) : strdup("");
+	c->old_text = value_text(f, a);
+	c->new_text = value_text(f, b);
 	if (!c->field || !c->label || !c->old_text || !c->new_text)
 		d->failed = 1;
 }
@@ -137,12 +151,12 @@ static void diff_records(struct diff *d, enum record_type t, const struct node *
 
 				snprintf(dotted, sizeof(dotted), "%s.%s", f->key, s->key);
 				snprintf(label, sizeof(label), "%s·%s", _(f->label), _(s->label));
-				add_change(d, dotted, label, va ? node_map_get(va, s->key) : NULL,
+				add_change(d, s, dotted, label, va ? node_map_get(va, s->key) : NULL,
 					   vb ? node_map_get(vb, s->key) : NULL);
 			}
 			continue;
 		}
-		add_change(d, f->key, _(f->label), va, vb);
+		add_change(d, f, f->key, _(f->label), va, vb);
 	}
 	/* Unknown keys of either version. */
 	for (int side = 0; side < 2; side++) {
@@ -155,7 +169,7 @@ static void diff_records(struct diff *d, enum record_type t, const struct node *
 				continue;
 			if (side == 1 && a && node_map_get(a, k))
 				continue; /* already compared from a's side */
-			add_change(d, k, k, a ? node_map_get(a, k) : NULL, b ? node_map_get(b, k) : NULL);
+			add_change(d, NULL, k, k, a ? node_map_get(a, k) : NULL, b ? node_map_get(b, k) : NULL);
 		}
 	}
 }
@@ -218,12 +232,9 @@ int record_history(struct repo *r, const char *relpath, size_t limit,
 		it->summary = strdup(fv[i].summary ? fv[i].summary : "");
 		if (message_trailer(fv[i].message, "Ggw-Action", it->action, sizeof(it->action)) < 0)
 			snprintf(it->action, sizeof(it->action), "%s", "git");
-		/* The oldest fetched version when more exist: no parent known,
-		 * so it is shown as added only if it really was the first. */
-		if (!(limit && i + 1 == nv && nv == fetch))
-			diff_records(&d, t, prev, cur);
-		else if (has_prev)
-			diff_records(&d, t, prev, cur);
+		/* One more version than shown was fetched, so even the oldest
+		 * shown one is compared with its parent. */
+		diff_records(&d, t, prev, cur);
 		(*n)++;
 		if (d.failed || !it->author || !it->email || !it->summary) {
 			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,7 +33,8 @@ struct chunk {
 
 struct arena {
 	struct chunk *head;
-	void *cache_buf; /* the cache file's bytes; entries point into it */
+	void *cache_map; /* the cache file, mapped; entries point into it */
+	size_t cache_len;
 };
 
 static void *arena_alloc(struct arena *a, size_t n)
@@ -83,7 +85,8 @@ static void arena_free(struct arena *a)
 		next = c->next;
 		free(c);
 	}
-	free(a->cache_buf);
+	if (a->cache_map)
+		munmap(a->cache_map, a->cache_len);
 	free(a);
 }
 
@@ -238,7 +241,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 
 struct cache_header {
 	char magic[8];
@@ -270,10 +273,12 @@ struct content {
 	char blob[41];
 };
 
-/* Per-entry data kept during a load, for writing the cache. */
+/* Per-entry data kept during a load, for writing the cache: what the entry
+ * itself does not hold. */
 struct aux {
 	uint64_t size, mtime_ns, ctime_ns, ino;
-	struct content c;
+	const char *cid, *cunit, *err;
+	unsigned char content_valid, cached;
 };
 
 struct cache {
@@ -308,14 +313,16 @@ static void cache_free(struct cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Read the cache; any problem gives an empty cache. The buffer is handed to
- * the arena (entries point into it). */
+/* Map the cache; any problem gives an empty cache. The mapping is handed
+ * to the arena (entries point into it). Only the pages a command touches
+ * are read: the search texts sit at the end and stay on disk for
+ * `list --count`. */
 static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 {
 	char path[4096];
 	struct stat st;
-	char *buf = NULL;
-	size_t got = 0, n, cap;
+	char *buf;
+	size_t n, cap, size;
 	const struct cache_header *h;
 	int fd;
 
@@ -325,27 +332,21 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(*h) ||
-	    (uint64_t)st.st_size > ((uint64_t)1 << 34) || !(buf = malloc((size_t)st.st_size + 1))) {
+	    (uint64_t)st.st_size > ((uint64_t)1 << 34)) {
 		close(fd);
 		return;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
+	size = (size_t)st.st_size;
+	buf = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
+	if (buf == MAP_FAILED)
+		return;
 	h = (const struct cache_header *)buf;
-	if (got != (size_t)st.st_size || memcmp(h->magic, CACHE_MAGIC, 8) ||
-	    h->version != CACHE_VERSION || h->rec_size != sizeof(struct crec) ||
-	    h->strings_len == 0 ||
-	    got != sizeof(*h) + (uint64_t)h->count * sizeof(struct crec) + h->strings_len ||
-	    buf[got - 1] != '\0') {
-		free(buf);
+	if (memcmp(h->magic, CACHE_MAGIC, 8) || h->version != CACHE_VERSION ||
+	    h->rec_size != sizeof(struct crec) || h->strings_len == 0 ||
+	    size != sizeof(*h) + (uint64_t)h->count * sizeof(struct crec) + h->strings_len ||
+	    buf[size - 1] != '\0' || buf[size - h->strings_len] != '\0') {
+		munmap(buf, size);
 		return;
 	}
 	c->h = h;
@@ -359,12 +360,13 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
 			if (offs[k] >= h->strings_len) {
-				free(buf);
+				munmap(buf, size);
 				memset(c, 0, sizeof(*c));
 				return;
 			}
 	}
-	a->cache_buf = buf;
+	a->cache_map = buf;
+	a->cache_len = size;
 	for (cap = 16; cap < n * 2; cap *= 2)
 		;
 	c->mask = cap - 1;
@@ -460,82 +462,137 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->blob[40] = '\0';
 }
 
-/* String table for writing: offsets into one buffer, "" at 0. */
-static uint32_t strtab_add(struct sbuf *b, const char *s)
+/* Writing: strings are laid out in two regions, the ones every load
+ * touches (path, ids, title, error) first, the search texts after. */
+struct strtab {
+	uint64_t off;
+	FILE *f; /* NULL: only count */
+};
+
+static uint32_t strtab_put(struct strtab *t, const char *s)
 {
-	size_t off;
+	size_t len;
+	uint64_t off;
 
 	if (!s || !*s)
 		return 0;
-	off = b->len;
-	sb_addn(b, s, strlen(s) + 1);
-	return (uint32_t)off;
+	len = strlen(s) + 1;
+	off = t->off;
+	if (t->f)
+		fwrite(s, 1, len, t->f);
+	t->off += len;
+	return off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+}
+
+static void put_hot(struct strtab *t, const struct entry *e, const struct aux *x, struct crec *c)
+{
+	c->path = strtab_put(t, e->path);
+	c->cid = strtab_put(t, x->cid);
+	c->cunit = strtab_put(t, x->cunit);
+	c->title = strtab_put(t, e->title);
+	c->err = strtab_put(t, x->err);
+}
+
+static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
+{
+	c->search = strtab_put(t, e->search);
+	c->vids = strtab_put(t, e->volunteer_ids);
+	c->speakers = strtab_put(t, e->speakers);
 }
 
 static void cache_write(struct repo *r, const struct ledger *l, const struct aux *aux,
 			int64_t stamp_ns)
 {
 	struct cache_header h;
-	struct sbuf strings = { 0 }, out = { 0 };
-	struct crec *recs;
-	char path[4096];
+	struct strtab hot = { 1, NULL }, cold;
+	struct crec c;
+	char path[4096], tmp[4200];
 	size_t count = 0;
+	FILE *f;
+	int fd, ok;
 
-	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0)
+	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
 		return;
-	if (!(recs = calloc(l->n ? l->n : 1, sizeof(*recs))))
-		return;
-	sb_addn(&strings, "", 1);
+	/* Pass 1: sizes. */
 	for (size_t i = 0; i < l->n; i++) {
-		const struct aux *x = &aux[i];
-		struct crec *e = &recs[count];
-
-		if (!x->c.blob[0])
+		if (!aux[i].cached)
 			continue; /* stray or oversized: looked at again every time */
 		count++;
-
-		e->size = x->size;
-		e->mtime_ns = x->mtime_ns;
-		e->ctime_ns = x->ctime_ns;
-		e->ino = x->ino;
-		e->path = strtab_add(&strings, l->v[i].path);
-		e->cid = strtab_add(&strings, x->c.cid);
-		e->cunit = strtab_add(&strings, x->c.cunit);
-		e->title = strtab_add(&strings, x->c.title);
-		e->search = strtab_add(&strings, x->c.search);
-		e->vids = strtab_add(&strings, x->c.vids);
-		e->speakers = strtab_add(&strings, x->c.speakers);
-		e->err = strtab_add(&strings, x->c.err);
-		e->date = x->c.date;
-		e->youth = x->c.youth;
-		e->adult = x->c.adult;
-		e->birth_year = x->c.birth_year;
-		memcpy(e->publicity, x->c.publicity, sizeof(e->publicity));
-		e->type = (uint8_t)x->c.type;
-		e->content_valid = (uint8_t)x->c.valid;
-		e->has_conflicts = (uint8_t)x->c.has_conflicts;
-		e->five_have = (uint8_t)x->c.five_have;
-		e->active = (uint8_t)x->c.active;
-		e->category = (int8_t)x->c.category;
-		e->form = (int8_t)x->c.form;
-		e->group = (int8_t)x->c.group;
-		memcpy(e->blob, x->c.blob, 40);
+		put_hot(&hot, &l->v[i], &aux[i], &c);
+	}
+	cold.off = hot.off;
+	cold.f = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (aux[i].cached)
+			put_cold(&cold, &l->v[i], &c);
+	if (cold.off >= UINT32_MAX)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return;
+	if (!(f = fdopen(fd, "wb"))) {
+		close(fd);
+		unlink(tmp);
+		return;
 	}
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.version = CACHE_VERSION;
 	h.rec_size = sizeof(struct crec);
 	h.count = (uint32_t)count;
-	h.strings_len = strings.len;
+	h.strings_len = cold.off;
 	h.stamp_ns = stamp_ns;
-	sb_addn(&out, (const char *)&h, sizeof(h));
-	sb_addn(&out, (const char *)recs, count * sizeof(*recs));
-	sb_addn(&out, strings.s ? strings.s : "", strings.len);
-	if (!out.failed && !strings.failed && strings.len < UINT32_MAX)
-		atomic_write(path, out.s, out.len, NULL); /* a cache: failure is harmless */
-	free(out.s);
-	free(strings.s);
-	free(recs);
+	fwrite(&h, sizeof(h), 1, f);
+	/* Pass 2: records, with the offsets the strings will have. */
+	cold.off = hot.off;
+	hot.off = 1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+		const struct aux *x = &aux[i];
+
+		if (!x->cached)
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.size = x->size;
+		c.mtime_ns = x->mtime_ns;
+		c.ctime_ns = x->ctime_ns;
+		c.ino = x->ino;
+		put_hot(&hot, e, x, &c);
+		put_cold(&cold, e, &c);
+		c.date = e->date;
+		c.youth = e->youth_count;
+		c.adult = e->adult_count;
+		c.birth_year = e->birth_year;
+		memcpy(c.publicity, e->publicity, sizeof(c.publicity));
+		c.type = (uint8_t)e->type;
+		c.content_valid = x->content_valid;
+		c.has_conflicts = e->has_conflicts;
+		c.five_have = e->five_have;
+		c.active = e->active;
+		c.category = e->category;
+		c.form = e->form;
+		c.group = e->group;
+		memcpy(c.blob, e->blob, 40);
+		fwrite(&c, sizeof(c), 1, f);
+	}
+	/* Pass 3: the strings themselves. */
+	fputc('\0', f);
+	hot.off = 1;
+	hot.f = f;
+	for (size_t i = 0; i < l->n; i++)
+		if (aux[i].cached)
+			put_hot(&hot, &l->v[i], &aux[i], &c);
+	cold.off = hot.off;
+	cold.f = f;
+	for (size_t i = 0; i < l->n; i++)
+		if (aux[i].cached)
+			put_cold(&cold, &l->v[i], &c);
+	/* A cache is only a cache, but a power cut must not leave one that
+	 * looks whole and is not: fsync before the rename. */
+	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) < 0)
+		unlink(tmp);
 }
 
 /* ---- summarising a parsed record ---- */
@@ -734,7 +791,7 @@ struct loader {
 static struct entry *new_entry(struct loader *ld, struct aux **x)
 {
 	if (ld->l->n == ld->cap) {
-		size_t cap = ld->cap ? ld->cap * 2 : 1024;
+		size_t cap = ld->cap ? ld->cap * 2 : ld->cache.h ? ld->cache.h->count + 256 : 1024;
 		struct entry *v = realloc(ld->l->v, cap * sizeof(*v));
 		struct aux *ax;
 
@@ -850,7 +907,7 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	e->title = e->search = e->volunteer_ids = e->speakers = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
-	/* Not cached: the aux entry's blob stays empty. */
+	/* Not cached (aux->cached stays 0): looked at again every load. */
 	ld->l->n_invalid++;
 	return e->path && e->id && e->error ? 0 : -1;
 }
@@ -879,6 +936,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	struct stat st;
 	struct aux *x;
 	struct entry *e;
+	struct content c;
 	const struct crec *cr;
 	size_t ci = 0, len = 0;
 	char file_id[64];
@@ -891,7 +949,8 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		return stray(ld, t, relpath, unit, _("不是普通文件"));
 	if (!(e = new_entry(ld, &x)))
 		return -1;
-	snprintf(file_id, sizeof(file_id), "%.*s", (int)(strlen(name) - 5), name);
+	memcpy(file_id, name, strlen(name) - 5); /* callers checked: < 64 */
+	file_id[strlen(name) - 5] = '\0';
 	mt = stat_mtime_ns(&st);
 	x->size = (uint64_t)st.st_size;
 	x->mtime_ns = (uint64_t)mt;
@@ -906,50 +965,57 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	if (cr && cr->size == x->size && cr->mtime_ns == x->mtime_ns && cr->ino == x->ino &&
 	    cr->ctime_ns == x->ctime_ns && mt < ld->cache_stamp &&
 	    (int64_t)x->ctime_ns < ld->cache_stamp) {
-		content_from_crec(&ld->cache, cr, &x->c);
+		content_from_crec(&ld->cache, cr, &c);
 	} else {
 		const struct crec *hit;
 
 		if (st.st_size > YAML_MAX_BYTES) {
 			ld->dirty = 1;
-			memset(&x->c, 0, sizeof(x->c));
-			x->c.type = t; /* blob left empty: not cached */
-			x->c.cid = x->c.cunit = x->c.title = x->c.search = x->c.vids = x->c.speakers = "";
-			x->c.category = x->c.form = x->c.group = -1;
-			x->c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
+			memset(&c, 0, sizeof(c));
+			c.type = t; /* blob left empty: not cached */
+			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = "";
+			c.category = c.form = c.group = -1;
+			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
 						(long long)st.st_size, YAML_MAX_BYTES);
-			x->c.blob[0] = '\0';
+			c.blob[0] = '\0';
+			x->cached = 0;
+			x->err = c.err;
 			if (!(fid = arena_strdup(ld->a, file_id)))
 				return -1;
-			return finish_entry(ld, e, &x->c, fid, unit, year);
+			return finish_entry(ld, e, &c, fid, unit, year);
 		}
 		if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
 			ld->l->n--;
 			return 0; /* unreadable now: vanished */
 		}
-		repo_hash_blob(ld->buf, len, x->c.blob);
-		if (cr && !memcmp(cr->blob, x->c.blob, 40)) {
-			content_from_crec(&ld->cache, cr, &x->c);
+		repo_hash_blob(ld->buf, len, c.blob);
+		if (cr && !memcmp(cr->blob, c.blob, 40)) {
+			content_from_crec(&ld->cache, cr, &c);
 			/* Racy but unchanged: rewrite only once the file is old
 			 * enough to leave the racy window. */
 			if (cr->mtime_ns != x->mtime_ns || cr->size != x->size || cr->ino != x->ino ||
 			    cr->ctime_ns != x->ctime_ns || mt < ld->now_ns - 2000000000LL)
 				ld->dirty = 1;
-		} else if ((hit = cache_by_blob(&ld->cache, x->c.blob)) && hit->type == t) {
-			content_from_crec(&ld->cache, hit, &x->c);
+		} else if ((hit = cache_by_blob(&ld->cache, c.blob)) && hit->type == t) {
+			content_from_crec(&ld->cache, hit, &c);
 			ld->dirty = 1;
 		} else {
 			ld->dirty = 1;
 			ld->l->n_parsed++;
-			if (examine(ld->a, relpath, t, ld->buf, len, &x->c) < 0)
+			if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
 				return -1;
 		}
 	}
-	if (x->c.valid && !strcmp(x->c.cid, file_id))
-		fid = x->c.cid; /* shared with the cache: no copy */
+	x->cid = c.cid;
+	x->cunit = c.cunit;
+	x->err = c.err;
+	x->content_valid = (unsigned char)c.valid;
+	x->cached = 1;
+	if (c.valid && !strcmp(c.cid, file_id))
+		fid = c.cid; /* shared with the cache: no copy */
 	else if (!(fid = arena_strdup(ld->a, file_id)))
 		return -1;
-	return finish_entry(ld, e, &x->c, fid, unit, year);
+	return finish_entry(ld, e, &c, fid, unit, year);
 }
 
 /* activities/<unit>/<YYYY>/<id>.yaml */
@@ -958,6 +1024,7 @@ static int walk_years(struct loader *ld, int unitfd, const char *unit)
 	DIR *d = fdopendir(unitfd);
 	struct dirent *de;
 	char rel[512];
+	size_t plen;
 	int rc = 0;
 
 	if (!d) {
@@ -987,6 +1054,8 @@ static int walk_years(struct loader *ld, int unitfd, const char *unit)
 			close(yfd);
 			continue;
 		}
+		/* "activities/<unit>/<year>/" once per folder, then each name. */
+		plen = (size_t)snprintf(rel, sizeof(rel), "activities/%s/%s/", unit, y);
 		while (rc == 0 && (fe = readdir(yd))) {
 			const char *name = fe->d_name;
 			char id[64];
@@ -994,10 +1063,12 @@ static int walk_years(struct loader *ld, int unitfd, const char *unit)
 
 			if (name[0] == '.' || !ends_with_yaml(name))
 				continue;
-			if (snprintf(rel, sizeof(rel), "activities/%s/%s/%s", unit, y, name) >= (int)sizeof(rel))
+			if (plen + nl + 1 > sizeof(rel) || nl - 5 >= sizeof(id))
 				continue;
-			snprintf(id, sizeof(id), "%.*s", (int)(nl - 5), name);
-			if (nl - 5 >= sizeof(id) || !activity_id_valid(id)) {
+			memcpy(rel + plen, name, nl + 1);
+			memcpy(id, name, nl - 5);
+			id[nl - 5] = '\0';
+			if (!activity_id_valid(id)) {
 				rc = stray(ld, REC_ACTIVITY, rel, unit, _("文件名不是有效的活动编号（YYYYMMDD-8位十六进制）"));
 				continue;
 			}

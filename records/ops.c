@@ -461,9 +461,13 @@ int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node 
 		head = NULL;
 	if (read_whole_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
 		work = NULL;
-	if (head && head_len == len && !memcmp(head, yaml, len) && work && work_len == len &&
-	    !memcmp(work, yaml, len)) {
-		rc = OPS_UNCHANGED;
+	if (head && head_len == len && !memcmp(head, yaml, len)) {
+		/* HEAD already has this: nothing to commit. A hand edit of the
+		 * file is undone; else nothing changes at all. */
+		if (work && work_len == len && !memcmp(work, yaml, len))
+			rc = OPS_UNCHANGED;
+		else
+			rc = atomic_write(abs, yaml, len, err);
 		goto done;
 	}
 	if (ops_commit_message_ex("edit", t, rec, unit_name, relpath, a->unit, &msg) < 0) {
@@ -520,6 +524,21 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 		goto done;
 	locked = 1;
 	remove_stale_temps_of(r, relpath);
+	{
+		char *head = NULL, abs[4096];
+		size_t head_len = 0;
+
+		if (repo_read_head(r, relpath, &head, &head_len, NULL) == GGW_ENOTFOUND) {
+			/* Never committed (a write cut short): removing the
+			 * file is all there is to do. */
+			if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+				rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+			else
+				rc = remove_durable(abs, r->workdir, err);
+			goto done;
+		}
+		free(head);
+	}
 	rc = write_and_commit(r, a, relpath, NULL, 0, msg, err);
 done:
 	if (locked)

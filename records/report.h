@@ -143,7 +143,6 @@ int report_format_from_key(const char *key);
 struct report_print_opts {
 	enum report_format format;
 	int excel;   /* csv: start with a UTF-8 BOM (WPS/Excel) */
-	int utf8;    /* text: terminal shows UTF-8 marks */
 };
 
 /* Print the whole report. Returns 0 or GGW_EIO / GGW_ENOMEM. */

@@ -65,7 +65,7 @@ static void table_col(struct table *t, const char *head, int num)
 	}
 }
 
-/* Append a row; cells are printf'd one by one with table_cell. */
+/* Append a row (NULL when out of memory); cells are filled with cell(). */
 static char **table_row(struct tables *ts, struct table *t, enum row_flag flag)
 {
 	if (!t)
@@ -180,8 +180,8 @@ static void counts_cols(struct table *t, const char *first)
 	table_col(t, _("成人人次"), 1);
 }
 
-static void counts_row(struct tables *ts, struct table *t, const char *label,
-		       const struct report_counts *c, enum row_flag flag)
+static char **counts_row(struct tables *ts, struct table *t, const char *label,
+			 const struct report_counts *c, enum row_flag flag)
 {
 	char **row = table_row(ts, t, flag);
 
@@ -189,6 +189,7 @@ static void counts_row(struct tables *ts, struct table *t, const char *label,
 	cell(ts, row, 1, "%ld", c->activities);
 	cell(ts, row, 2, "%ld", c->youth);
 	cell(ts, row, 3, "%ld", c->adults);
+	return row;
 }
 
 static void build_tables(const struct report *r, struct tables *ts)
@@ -222,14 +223,11 @@ static void build_tables(const struct report *r, struct tables *ts)
 	counts_cols(t, _("单位"));
 	table_col(t, _("宣讲活动"), 1);
 	for (i = 0; i < r->n_units; i++) {
-		counts_row(ts, t, r->units[i].name, &r->units[i].total, ROW_PLAIN);
-		if (t && t->nrows)
-			cell(ts, &t->cells[(t->nrows - 1) * t->ncols], 4, "%ld",
-			     r->units[i].lectures);
+		row = counts_row(ts, t, r->units[i].name, &r->units[i].total, ROW_PLAIN);
+		cell(ts, row, 4, "%ld", r->units[i].lectures);
 	}
-	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
-	if (t && t->nrows)
-		cell(ts, &t->cells[(t->nrows - 1) * t->ncols], 4, "%ld", r->cur.lectures);
+	row = counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
+	cell(ts, row, 4, "%ld", r->cur.lectures);
 
 	/* 3. By category. */
 	t = table_new(ts, _("三、按活动主题"), 2);
@@ -279,7 +277,8 @@ static void build_tables(const struct report *r, struct tables *ts)
 	table_col(t, _("在册人数"), 1);
 	table_col(t, _("其中活跃"), 1);
 	table_col(t, _("参与活动次数"), 1);
-	t->note = _("参与活动次数：活动的志愿者名单中有该类五老的活动数，每个活动每类只计一次；合计行为有五老参与的活动数。");
+	if (t)
+		t->note = _("参与活动次数：活动的志愿者名单中有该类五老的活动数，每个活动每类只计一次；合计行为有五老参与的活动数。");
 	for (i = 0; i < r->n_groups; i++) {
 		row = table_row(ts, t, ROW_PLAIN);
 		cell(ts, row, 0, "%s", _(enum_group[i].label));
@@ -692,7 +691,9 @@ static void html_chart(FILE *f, const struct table *t)
 static void print_html(FILE *f, const struct tables *ts, const char *title,
 		       const char *scope, const char *summary, const char *invalid)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", f);
+	/* TRANSLATORS: the HTML lang attribute of the report's language */
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>",
+		_("zh-CN"));
 	html_escape(f, title);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", html_style);
 	html_escape(f, title);

@@ -888,7 +888,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 			size_t used = strlen(msg);
 
 			snprintf(msg + used, sizeof(msg) - used, "%s",
-				 _("（对方不是中转仓库，只取不推）"));
+				 _("（对方不是中转仓库，只取不推；要推送请用 ggw hub init 建中转仓库）"));
 		}
 		set_result(res, moved || res->pushed ? SYNC_DONE : SYNC_UP_TO_DATE, 0, msg);
 	}
@@ -1032,7 +1032,13 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 		goto done;
 	}
 	for (size_t i = 0; i < nsel; i++) {
-		int rc = sync_one(&run, &sel[i], &(*results)[i]);
+		int rc;
+
+		if (o && o->cancel && o->cancel(o->data)) {
+			worst = GGW_ECANCEL;
+			break;
+		}
+		rc = sync_one(&run, &sel[i], &(*results)[i]);
 
 		*nresults = i + 1;
 		if (o && o->remote_done)

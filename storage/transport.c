@@ -167,6 +167,7 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	size_t used = 0;
 	double last;
 	pid_t pid, parent;
+	int debug_child;
 	char *argv[9];
 
 	memset(res, 0, sizeof(*res));
@@ -181,6 +182,7 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	argv[5] = (char *)op_name(op);
 	argv[6] = (char *)remote;
 	argv[7] = NULL;
+	debug_child = getenv("GGW_DEBUG_TRANSFER") != NULL;
 	fflush(NULL);
 	parent = getpid();
 	pid = fork();
@@ -192,8 +194,13 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	if (pid == 0) {
 		/* Only async-signal-safe calls until exec. */
 		devnull = open("/dev/null", O_RDWR);
-		if (devnull >= 0)
+		if (devnull >= 0) {
 			dup2(devnull, 0);
+			/* The interface owns the terminal: the child says
+			 * everything on the pipe. */
+			if (!debug_child)
+				dup2(devnull, 2);
+		}
 		dup2(pfd[1], 1);
 		/* Die with the parent: a killed ggw must not leave a transfer
 		 * running without the repository lock. */
@@ -1417,46 +1424,90 @@ int gitp_remove_bad_loose(struct repo *r, git_hex **bad, size_t *n, struct ggw_e
 	return error;
 }
 
+/* Remote names from the config ("remote.<name>.url"), without
+ * git_remote_list: libgit2 1.5.1's regex matching behind it leaks its pcre2
+ * match data on every entry. */
+static int names_add(char ***v, size_t *n, size_t *cap, const char *name, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*v)[i]) == len && !strncmp((*v)[i], name, len))
+			return 0;
+	if (*n + 1 >= *cap) {
+		char **nv = realloc(*v, (*cap = *cap ? *cap * 2 : 8) * sizeof(char *));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+	}
+	if (!((*v)[*n] = strndup(name, len)))
+		return -1;
+	(*n)++;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
 int gitp_remote_list(struct repo *r, char ***names, char ***urls, size_t *n,
 		     struct ggw_error *err)
 {
-	git_strarray list = { NULL, 0 };
-	size_t i;
+	git_config *cfg = NULL, *snap = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	size_t cap = 0, i;
+	int error;
 
 	*names = *urls = NULL;
 	*n = 0;
-	if (git_remote_list(&list, r->git) < 0)
-		return repo_git_fail(err, GGW_EIO, _("无法读取同步对象列表"));
-	*names = calloc(list.count + 1, sizeof(char *));
-	*urls = calloc(list.count + 1, sizeof(char *));
-	if (!*names || !*urls)
+	if (git_repository_config(&cfg, r->git) < 0 || git_config_snapshot(&snap, cfg) < 0 ||
+	    git_config_iterator_new(&it, snap) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法读取同步对象列表"));
+		goto done;
+	}
+	while ((error = git_config_next(&e, it)) == 0) {
+		size_t len = strlen(e->name);
+
+		if (len > 11 && !strncasecmp(e->name, "remote.", 7) &&
+		    !strcasecmp(e->name + len - 4, ".url") &&
+		    names_add(names, n, &cap, e->name + 7, len - 11) < 0)
+			goto nomem;
+	}
+	if (error != GIT_ITEROVER) {
+		error = repo_git_fail(err, GGW_EIO, _("无法读取同步对象列表"));
+		goto done;
+	}
+	*urls = calloc(*n + 1, sizeof(char *));
+	if (!*urls)
 		goto nomem;
-	for (i = 0; i < list.count; i++) {
+	for (i = 0; i < *n; i++) {
 		git_remote *rem = NULL;
 		const char *url = NULL;
 
-		if (git_remote_lookup(&rem, r->git, list.strings[i]) == 0)
+		if (git_remote_lookup(&rem, r->git, (*names)[i]) == 0)
 			url = git_remote_url(rem);
-		(*names)[i] = strdup(list.strings[i]);
 		(*urls)[i] = strdup(url ? url : "");
 		git_remote_free(rem);
-		if (!(*names)[i] || !(*urls)[i])
+		if (!(*urls)[i])
 			goto nomem;
-		*n = i + 1;
 	}
-	git_strarray_dispose(&list);
-	return 0;
+	error = 0;
+	goto done;
 nomem:
-	for (i = 0; i <= list.count && *names && *urls; i++) {
-		free((*names)[i]);
-		free((*urls)[i]);
+	error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+done:
+	if (error < 0) {
+		for (i = 0; i < *n; i++) {
+			free((*names)[i]);
+			if (*urls)
+				free((*urls)[i]);
+		}
+		free(*names);
+		free(*urls);
+		*names = *urls = NULL;
+		*n = 0;
 	}
-	free(*names);
-	free(*urls);
-	*names = *urls = NULL;
-	*n = 0;
-	git_strarray_dispose(&list);
-	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	git_config_iterator_free(it);
+	git_config_free(snap);
+	git_config_free(cfg);
+	return error;
 }
 
 int gitp_remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)

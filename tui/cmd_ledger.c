@@ -1015,12 +1015,14 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	for (size_t k = 0; k < l.n; k++)
 		if (!l.v[k].valid && (int)l.v[k].type == q.type)
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), l.v[k].error);
-	if ((rc = ledger_query(&l, &q, &idx, &n, err)) < 0)
-		goto out;
-	if (count) {
+	if (count) { /* no sorting needed */
+		for (size_t k = 0; k < l.n; k++)
+			n += entry_matches(&l.v[k], &q) ? 1 : 0;
 		printf("%zu\n", n);
 		goto out;
 	}
+	if ((rc = ledger_query(&l, &q, &idx, &n, err)) < 0)
+		goto out;
 	if (!strcmp(format, "table")) {
 		output_table(stdout, &l, idx, n, t, output_utf8());
 	} else if (!strcmp(format, "ids")) {

@@ -56,7 +56,7 @@ static int load(struct cli *cli, struct repo **repo, struct ledger *l, struct gg
 
 int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	struct report_print_opts opts = { REPORT_TEXT, 0, 1 };
+	struct report_print_opts opts = { REPORT_TEXT, 0 };
 	const char *unit = NULL, *out_path = NULL, *val;
 	struct repo *repo = NULL;
 	struct ledger l;

@@ -114,8 +114,9 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 		return;
 	sc->last = t;
 	if (p->total)
-		fprintf(stderr, _("\r\033[K%s：%s %u/%u 个对象，%.1f KiB"), p->remote ? p->remote : "",
-			phase_label(p->phase), p->received, p->total, (double)p->bytes / 1024.0);
+		fprintf(stderr, "\r\033[K"), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
+			p->remote ? p->remote : "", phase_label(p->phase), p->received, p->total,
+			(double)p->bytes / 1024.0);
 	else
 		fprintf(stderr, "\r\033[K%s：%s…", p->remote ? p->remote : "", phase_label(p->phase));
 	sc->line_open = 1;

@@ -105,4 +105,19 @@ while [ $i -lt 5 ]; do
 done
 check_eq "ten more adds, all recorded" "$(ggw list --count)" $((after + 10))
 check "fsck at the end" git fsck --strict --no-progress
+# rm of a record that was written but never committed: just removed.
+nid=20240301-abcdef01
+mkdir -p activities/xinyi/2024
+printf 'schema: ggw/activity/1\nid: %s\nunit: xinyi\ntitle: 手写\ndate: 2024-03-01\ncategory: law\nform: lecture\nyouth_count: 3\n' \
+	$nid >activities/xinyi/2024/$nid.yaml
+head=$(git rev-parse HEAD)
+check "rm of a never-committed record" ggw rm $nid
+check "its file is gone" test ! -e activities/xinyi/2024/$nid.yaml
+check_eq "no commit for it" "$(git rev-parse HEAD)" "$head"
+
+# A hand edit undone by ggw edit back to what HEAD has: no commit, clean.
+sed -i 's/^adult_count: .*/adult_count: 9/' "$src"
+check "edit back to HEAD's content" ggw edit "$id" --set adult_count=3
+check_eq "file equals HEAD again" "$(git status --porcelain -- "$src")" ""
+check_eq "and no commit was made" "$(git rev-parse HEAD)" "$head"
 exit 0

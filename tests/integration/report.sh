@@ -67,6 +67,17 @@ check_eq "csv --excel is the plain CSV after the BOM" "$(tail -c +4 r2024.excel.
 check "plain csv has no BOM" test "$(head -c 3 r2024.csv | od -An -tx1 | tr -d ' ')" != efbbbf
 ggw report --year 2024 --format html >r2024.html
 ggw report --year 2024 >r2024.text
+ggw audit --year 2024 >a2024.txt
+
+# the same figures as ggw list (one ledger, one way of counting)
+check_eq "report's activities = list --count" \
+	"$(ggw list --type activity --year 2024 --count 2>/dev/null)" \
+	"$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],encoding="utf-8"))); print([x for x in r if x and x[0]=="活动次数"][0][1])' r2024.csv)"
+check_eq "report's lectures = list --form lecture --count" \
+	"$(ggw list --type activity --year 2024 --form lecture --count 2>/dev/null)" 6
+check_eq "audit's 五有 findings = list --missing five-have --count" \
+	"$(ggw list --type activity --year 2024 --missing five-have --count 2>/dev/null)" \
+	"$(grep -o '五有不全 [0-9]*' a2024.txt | grep -o '[0-9]*')"
 
 # -o FILE
 ggw report --year 2024 --format html -o out/report.html >o.stdout
@@ -95,6 +106,19 @@ check_grep "English title" "(2024)" r2024.en
 check_nogrep "English table titles" "总体情况" r2024.en
 LANGUAGE=en ggw audit --year 2024 >a2024.en
 check_nogrep "English audit headings" "五有不全的活动" a2024.en
+
+# an activity of a unit that is not in units.yaml: its own row in the
+# report, and a finding of the audit (ggw check refuses it)
+git clone -q hand ghost
+mkdir -p ghost/activities/ghost/2024
+sed 's/^unit: office/unit: ghost/; s/^id: 20240115-00000001/id: 20240115-000000ff/' \
+	hand/activities/office/2024/20240115-00000001.yaml >ghost/activities/ghost/2024/20240115-000000ff.yaml
+git -C ghost add -A && git -C ghost commit -q -m ghost
+GGW_DIR="$T/ghost" ggw report --year 2024 --format csv >ghost.csv
+check_grep "unknown unit: own row" "其他单位（不在 units.yaml 中）,1,0,20,0" ghost.csv
+check_grep "unknown unit: in the total" "合计,17,761,258,6" ghost.csv
+GGW_DIR="$T/ghost" ggw audit --year 2024 >ghost.txt
+check_grep "unknown unit: audit names the file" "activities/ghost/2024/20240115-000000ff.yaml：单位 ghost 不在 units.yaml 中" ghost.txt
 
 # a clean ledger: exit 0
 mkdir clean

@@ -50,6 +50,7 @@ FP=$(ssh-keygen -lf ssh/host_ed25519.pub | awk '{print $2}')
 check_grep "the refusal shows the host key's fingerprint" "$FP" unknown.out
 check_grep "and the command that trusts it" "ssh-keyscan -t ed25519 -p $SSH_PORT 127.0.0.1 >> ~/.ssh/known_hosts" unknown.out
 check_eq "nothing was pushed" "$(git -C hubs/office.git rev-parse --verify -q main)" ""
+sed 's/^/# /' unknown.out
 
 ssh-keyscan -t ed25519 -p "$SSH_PORT" 127.0.0.1 >>"$HOME/.ssh/known_hosts" 2>/dev/null
 check "after trusting the host, sync works (ed25519 key)" ggw -C office sync
@@ -62,6 +63,7 @@ add_act xinyi xinyi 1
 add_act office office 2
 check "a unit syncs over ssh" ggw -C xinyi sync
 check "the office syncs over ssh" ggw -C office sync
+check "the unit again" ggw -C xinyi sync
 check_eq "both hold the same tree" "$(tree_of office)" "$(tree_of xinyi)"
 
 # ECDSA user key
@@ -78,6 +80,7 @@ add_act xinyi xinyi 3
 ggw -C xinyi sync >nokey.out 2>&1
 check_eq "no usable key: refused (exit 1)" "$?" 1
 check_grep "with a reason naming the keys tried" "id_ed25519" nokey.out
+sed 's/^/# /' nokey.out
 
 # A changed host key is refused as well.
 kill "$SSHD_PID"; wait "$SSHD_PID" 2>/dev/null
