@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -500,6 +501,27 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->speakers = strtab_put(t, e->speakers);
 }
 
+/* Temporary cache files of processes killed while writing one. */
+static void remove_stale_cache_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, "cache.tmp.", 10))
+			continue;
+		pid = strtol(de->d_name + 10, &end, 10);
+		if (pid > 0 && !*end && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static void cache_write(struct repo *r, const struct ledger *l, const struct aux *aux,
 			int64_t stamp_ns)
 {
@@ -527,6 +549,9 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct aux
 			put_cold(&cold, &l->v[i], &c);
 	if (cold.off >= UINT32_MAX)
 		return;
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	*strrchr(tmp, '/') = '\0';
+	remove_stale_cache_temps(tmp);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
 		return;
@@ -775,7 +800,6 @@ static int examine(struct arena *a, const char *path, enum record_type path_type
 /* ---- the walk ---- */
 
 struct loader {
-	struct repo *repo;
 	struct ledger *l;
 	struct arena *a;
 	struct cache cache;
@@ -784,8 +808,6 @@ struct loader {
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
-	int failed;
-	struct ggw_error *err;
 };
 
 static struct entry *new_entry(struct loader *ld, struct aux **x)
@@ -1172,9 +1194,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	out->repo = r;
 	if (!(flags & LEDGER_NO_UNITS) && (rc = units_load(r, &out->units, err)) < 0)
 		return rc;
-	ld.repo = r;
 	ld.l = out;
-	ld.err = err;
 	/* File systems stamp with a coarse clock: leave a margin so a file
 	 * written just before this load still counts as racy next time. */
 	ld.now_ns = now_ns();

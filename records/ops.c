@@ -100,6 +100,38 @@ int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *e
 
 /* ---- paths ---- */
 
+/* Does any folder on the way from the work tree to relpath's file exist as
+ * something other than a real folder (a symlink a peer committed, say)?
+ * Records are only read and written through real folders, so a path can
+ * never lead outside the repository. */
+static int path_unsafe(struct repo *r, const char *relpath)
+{
+	char abs[4096];
+	size_t base = strlen(r->workdir);
+	struct stat st;
+
+	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+		return 1;
+	for (char *p = abs + base; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (lstat(abs, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			*p = '/';
+			return 1;
+		}
+		*p = '/';
+	}
+	return lstat(abs, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int check_path_safe(struct repo *r, const char *relpath, struct ggw_error *err)
+{
+	if (path_unsafe(r, relpath))
+		return ggw_fail(err, GGW_EDENIED,
+				_("%s 的路径上有符号链接或不是文件夹的东西，ggw 不经过它读写；请检查台账文件夹"),
+				relpath);
+	return 0;
+}
+
 int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 		  struct ggw_error *err)
 {
@@ -126,7 +158,7 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 			continue;
 		if (record_path(t, de->d_name, id, rel, sizeof(rel), NULL) < 0)
 			continue;
-		if (path_join(abs, sizeof(abs), r->workdir, rel) < 0)
+		if (path_join(abs, sizeof(abs), r->workdir, rel) < 0 || path_unsafe(r, rel))
 			continue;
 		if (lstat(abs, &st) == 0 && S_ISREG(st.st_mode)) {
 			if (snprintf(relpath, len, "%s", rel) >= (int)len) {
@@ -303,6 +335,8 @@ static int write_and_commit(struct repo *r, const struct actor *a, const char *r
 
 	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
+	if ((rc = check_path_safe(r, relpath, err)) < 0)
+		return rc;
 	if (data && (rc = atomic_write(abs, data, len, err)) < 0)
 		return rc;
 	if (!data && (rc = remove_durable(abs, r->workdir, err)) < 0)

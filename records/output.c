@@ -445,6 +445,14 @@ static const char *unit_label(const struct ledger *l, const char *key)
 	return u ? u->name : key;
 }
 
+static void cut_at(char *s, const char *mark)
+{
+	char *p = strstr(s, mark);
+
+	if (p)
+		*p = '\0';
+}
+
 static void entry_cells(const struct ledger *l, const struct entry *e, enum record_type t,
 			int utf8, char cells[MAXCOLS][256])
 {
@@ -458,8 +466,10 @@ static void entry_cells(const struct ledger *l, const struct entry *e, enum reco
 		snprintf(cells[2], 256, "%s", unit_label(l, e->unit));
 		snprintf(cells[3], 256, "%s",
 			 e->category >= 0 ? _(enum_category[e->category].label) : "");
-		/* The category label's short form: up to the bracket. */
-		cells[3][strcspn(cells[3], "（(")] = '\0';
+		/* The category label's short form: up to the bracket (a
+		 * multi-byte "（": strcspn would cut inside a character). */
+		cut_at(cells[3], "（");
+		cut_at(cells[3], "(");
 		snprintf(cells[4], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
 		snprintf(cells[5], 256, "%d", e->youth_count);
 		snprintf(cells[6], 256, "%d/%d", n, FIVE_HAVE_COUNT);

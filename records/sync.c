@@ -879,6 +879,8 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 
 		if (!moved && !res->pushed)
 			snprintf(msg, sizeof(msg), _("已是最新"));
+		else if (!moved)
+			snprintf(msg, sizeof(msg), _("已推送"));
 		else
 			snprintf(msg, sizeof(msg), _("收到 %zu 个新提交%s%s%s"), res->received,
 				 res->merged ? _("，已合并") : res->fast_forward ? _("，已快进") : "",
@@ -971,13 +973,14 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	struct remote_info *all = NULL, *sel = NULL;
 	size_t nall = 0, nsel = 0;
 	char *tv = NULL;
-	int error, worst = 0;
+	int error, worst = 0, took_lock;
 
 	*results = NULL;
 	*nresults = 0;
 	memset(&run, 0, sizeof(run));
 	run.r = r;
 	run.o = o;
+	took_lock = r->lock_fd < 0; /* the interface may hold it already */
 	if ((error = repo_lock(r, 5000, o ? o->notice : NULL, o ? o->data : NULL, err)) < 0)
 		return error;
 	if ((error = sync_remote_list(r, &all, &nall, err)) < 0)
@@ -1064,7 +1067,8 @@ done:
 	actor_free(&run.actor);
 	if (run.have_units)
 		units_free(&run.units);
-	repo_unlock(r);
+	if (took_lock)
+		repo_unlock(r);
 	return error;
 }
 

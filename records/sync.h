@@ -95,7 +95,9 @@ struct sync_result {
 
 /* Sync with the named remotes (all configured ones if n == 0), in order.
  * *results (malloc'd, *nresults entries) has one result per remote. Takes
- * and releases the repository lock. Returns 0 if every remote went well,
+ * and releases the repository lock (if the caller already holds it, it is
+ * kept). A cancelled run stops at once: the transfer is killed, nothing is
+ * half-applied, the remaining remotes get no result. Returns 0 if every remote went well,
  * GGW_ENET if some could not be reached (others were still synced),
  * else the first other error's code (GGW_EDENIED for a refused history,
  * GGW_ECANCEL, ...). err summarises. */

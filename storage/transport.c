@@ -34,7 +34,8 @@
 #define MAX_CRED_TRIES 4
 
 static const char *const kind_names[] = {
-	"ok", "net", "timeout", "cancel", "rejected", "nonbare", "hostkey", "auth", "owner", "other"
+	"ok", "net", "timeout", "cancel", "rejected", "nonbare", "hostkey", "auth", "owner", "other",
+	"absent"
 };
 
 static int kind_from_name(const char *s, size_t len)
@@ -278,27 +279,28 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	case TK_OK:
 		return 0;
 	case TK_NET:
-		return ggw_fail(err, GGW_ENET, _("无法连接 %s：%s"), remote, errmsg);
+		return ggw_fail(err, GGW_ENET, _("无法连接：%s"), errmsg);
+	case TK_ABSENT:
+		return ggw_fail(err, GGW_ENET, _("找不到 %s（U盘没插上？），已跳过"), errmsg);
 	case TK_HOSTKEY:
 		if (res->hostkey[0])
 			return ggw_fail(err, GGW_EDENIED,
-					_("%s 的主机密钥未知或已改变，已拒绝连接（%s）。核对指纹后运行：%s"),
-					remote, res->hostkey, res->trust_cmd);
-		return ggw_fail(err, GGW_EDENIED, _("%s 的证书未通过验证，已拒绝连接：%s"), remote, errmsg);
+					_("主机密钥未知或已改变，已拒绝连接（%s）。核对指纹后运行：%s"),
+					res->hostkey, res->trust_cmd);
+		return ggw_fail(err, GGW_EDENIED, _("证书未通过验证，已拒绝连接：%s"), errmsg);
 	case TK_AUTH:
 		return ggw_fail(err, GGW_EDENIED,
-				_("%s 拒绝了登录（试过 ssh-agent 和 ~/.ssh/id_ed25519、id_ecdsa）：%s"),
-				remote, errmsg);
+				_("对方拒绝了登录（试过 ssh-agent 和 ~/.ssh/id_ed25519、id_ecdsa）：%s"),
+				errmsg);
 	case TK_OWNER:
-		return ggw_fail(err, GGW_EDENIED, _("%s 属于另一个用户：%s"), remote, errmsg);
+		return ggw_fail(err, GGW_EDENIED, _("仓库属于另一个用户：%s"), errmsg);
 	case TK_REJECTED:
-		return ggw_fail(err, GGW_ECONFLICT, _("%s 拒绝了推送（对方已有新提交）：%s"), remote, errmsg);
+		return ggw_fail(err, GGW_ECONFLICT, _("对方拒绝了推送（它已有新提交）：%s"), errmsg);
 	case TK_NONBARE:
 		return ggw_fail(err, GGW_EDENIED,
-				_("%s 不是中转仓库（不是裸仓库），不能推送；只从它取数据。要推送，请用 ggw hub init 建中转仓库"),
-				remote);
+				_("不是中转仓库（不是裸仓库），不能推送；只从它取数据。要推送，请用 ggw hub init 建中转仓库"));
 	default:
-		return ggw_fail(err, GGW_EIO, _("与 %s 传输失败：%s"), remote, errmsg);
+		return ggw_fail(err, GGW_EIO, _("传输失败：%s"), errmsg);
 	}
 }
 
@@ -607,6 +609,74 @@ static int child_fetch_into(git_repository *repo, git_remote *remote, const char
 	return git_remote_fetch(remote, &refspecs, &fo, "ggw sync: fetch");
 }
 
+/* A push killed half-way (kill -9, a stick pulled out) leaves lock files in
+ * the hub that git never removes. A real push holds them for milliseconds:
+ * one older than a minute is stale. */
+#define HUB_LOCK_STALE_SEC 60
+static void remove_stale_hub_locks(const char *gitdir)
+{
+	static const char *const locks[] = { "refs/heads/main.lock", "packed-refs.lock", "HEAD.lock" };
+	char path[PATH_MAX];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", gitdir, locks[i]);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    time(NULL) - st.st_mtime > HUB_LOCK_STALE_SEC)
+			unlink(path);
+	}
+}
+
+/* Push to a local bare hub with a real compare-and-swap: libgit2's local
+ * transport moves the hub's main without checking its old value, so two
+ * PCs pushing at once (the office PC and a unit through git daemon) could
+ * drop one push. Objects go in as a pack; main moves only if it still is
+ * what we saw and our main descends from it. */
+static int local_push_cas(git_repository *repo, git_repository *target, struct child *c)
+{
+	git_oid ours, old;
+	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
+	git_reference *ref = NULL;
+	char packdir[PATH_MAX];
+	int has_old, error;
+
+	if ((error = git_reference_name_to_id(&ours, repo, "refs/heads/main")) < 0)
+		return error;
+	error = git_reference_name_to_id(&old, target, "refs/heads/main");
+	if (error < 0 && error != GIT_ENOTFOUND)
+		return error;
+	has_old = error == 0;
+	if (has_old && git_oid_equal(&old, &ours))
+		return 0;
+	if (has_old && git_graph_descendant_of(repo, &ours, &old) != 1) {
+		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
+		return GIT_ENONFASTFORWARD;
+	}
+	remove_stale_hub_locks(git_repository_path(target));
+	snprintf(packdir, sizeof(packdir), "%sobjects/pack", git_repository_path(target));
+	if ((error = git_packbuilder_new(&pb, repo)) < 0 || (error = git_revwalk_new(&walk, repo)) < 0 ||
+	    (error = git_revwalk_push(walk, &ours)) < 0 ||
+	    (has_old && (error = git_revwalk_hide(walk, &old)) < 0) ||
+	    (error = git_packbuilder_insert_walk(pb, walk)) < 0 ||
+	    (error = git_packbuilder_write(pb, packdir, 0, cb_transfer, c)) < 0)
+		goto done;
+	if (has_old)
+		error = git_reference_create_matching(&ref, target, "refs/heads/main", &ours, 1, &old,
+						      "ggw sync: push");
+	else
+		error = git_reference_create(&ref, target, "refs/heads/main", &ours, 0, "ggw sync: push");
+	if (error == GIT_EMODIFIED || error == GIT_EEXISTS) {
+		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
+		error = GIT_ENONFASTFORWARD;
+	}
+done:
+	git_reference_free(ref);
+	git_revwalk_free(walk);
+	git_packbuilder_free(pb);
+	return error;
+}
+
 int transport_child_main(const char *dir, int argc, char **argv)
 {
 	git_repository *repo = NULL, *scratch = NULL, *target = NULL;
@@ -629,16 +699,35 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		out_error(classify(error, &c), last_msg());
 		goto done;
 	}
-	if ((error = git_remote_lookup(&remote, repo, name)) < 0) {
-		out_error(TK_OTHER, last_msg());
-		goto done;
+	/* An in-memory remote made from the configured URL: git_remote_lookup
+	 * would read the config through libgit2 1.5.1's leaking regex code,
+	 * and the refspecs are given explicitly anyway. */
+	{
+		git_config *cfg = NULL;
+		git_buf url = { NULL, 0, 0 };
+		git_remote_create_options ro;
+		char key[300];
+
+		snprintf(key, sizeof(key), "remote.%s.url", name);
+		if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+		    git_config_get_string_buf(&url, cfg, key) < 0) {
+			git_config_free(cfg);
+			out_error(TK_OTHER, "no such remote");
+			error = -1;
+			goto done;
+		}
+		git_config_free(cfg);
+		git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+		ro.repository = repo;
+		ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+		error = git_remote_create_with_opts(&remote, url.ptr, &ro);
+		git_buf_dispose(&url);
+		if (error < 0) {
+			out_error(TK_OTHER, last_msg());
+			goto done;
+		}
 	}
 	c.url = git_remote_url(remote);
-	if (!c.url) {
-		out_error(TK_OTHER, "remote has no url");
-		error = -1;
-		goto done;
-	}
 	local = transport_url_is_local(c.url, path, sizeof(path));
 	if (local) {
 		struct stat st;
@@ -647,7 +736,7 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		 * another owner (vfat, or a stick formatted on another PC). */
 		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 		if (stat(path, &st) < 0) {
-			out_error(TK_NET, strerror(errno));
+			out_error(TK_ABSENT, path);
 			error = -1;
 			goto done;
 		}
@@ -677,6 +766,8 @@ int transport_child_main(const char *dir, int argc, char **argv)
 			goto done;
 		}
 		error = child_fetch_into(scratch, anon, "+refs/heads/main:refs/heads/main", &c);
+	} else if (!strcmp(op, "push") && target) {
+		error = local_push_cas(repo, target, &c);
 	} else if (!strcmp(op, "push")) {
 		git_push_options po;
 		char *specs[] = { "refs/heads/main:refs/heads/main" };
@@ -1424,28 +1515,9 @@ int gitp_remove_bad_loose(struct repo *r, git_hex **bad, size_t *n, struct ggw_e
 	return error;
 }
 
-/* Remote names from the config ("remote.<name>.url"), without
- * git_remote_list: libgit2 1.5.1's regex matching behind it leaks its pcre2
- * match data on every entry. */
-static int names_add(char ***v, size_t *n, size_t *cap, const char *name, size_t len)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strlen((*v)[i]) == len && !strncmp((*v)[i], name, len))
-			return 0;
-	if (*n + 1 >= *cap) {
-		char **nv = realloc(*v, (*cap = *cap ? *cap * 2 : 8) * sizeof(char *));
-
-		if (!nv)
-			return -1;
-		*v = nv;
-	}
-	if (!((*v)[*n] = strndup(name, len)))
-		return -1;
-	(*n)++;
-	(*v)[*n] = NULL;
-	return 0;
-}
-
+/* Remotes straight from the config ("remote.<name>.url"): git_remote_list
+ * and git_remote_lookup go through libgit2 1.5.1's regex matching, which
+ * leaks its pcre2 match data on every call. */
 int gitp_remote_list(struct repo *r, char ***names, char ***urls, size_t *n,
 		     struct ggw_error *err)
 {
@@ -1465,28 +1537,44 @@ int gitp_remote_list(struct repo *r, char ***names, char ***urls, size_t *n,
 	while ((error = git_config_next(&e, it)) == 0) {
 		size_t len = strlen(e->name);
 
-		if (len > 11 && !strncasecmp(e->name, "remote.", 7) &&
-		    !strcasecmp(e->name + len - 4, ".url") &&
-		    names_add(names, n, &cap, e->name + 7, len - 11) < 0)
+		if (len <= 11 || strncasecmp(e->name, "remote.", 7) ||
+		    strcasecmp(e->name + len - 4, ".url"))
+			continue;
+		for (i = 0; i < *n; i++)
+			if (strlen((*names)[i]) == len - 11 && !strncmp((*names)[i], e->name + 7, len - 11))
+				break;
+		if (i < *n) {
+			/* a later url of the same remote wins */
+			char *u = strdup(e->value ? e->value : "");
+
+			if (!u)
+				goto nomem;
+			free((*urls)[i]);
+			(*urls)[i] = u;
+			continue;
+		}
+		if (*n + 1 >= cap) {
+			char **nn = realloc(*names, (cap ? cap * 2 : 8) * sizeof(char *));
+
+			if (!nn)
+				goto nomem;
+			*names = nn;
+			nn = realloc(*urls, (cap ? cap * 2 : 8) * sizeof(char *));
+			if (!nn)
+				goto nomem;
+			*urls = nn;
+			cap = cap ? cap * 2 : 8;
+		}
+		(*names)[*n] = strndup(e->name + 7, len - 11);
+		(*urls)[*n] = strdup(e->value ? e->value : "");
+		(*n)++;
+		(*names)[*n] = (*urls)[*n] = NULL;
+		if (!(*names)[*n - 1] || !(*urls)[*n - 1])
 			goto nomem;
 	}
 	if (error != GIT_ITEROVER) {
 		error = repo_git_fail(err, GGW_EIO, _("无法读取同步对象列表"));
 		goto done;
-	}
-	*urls = calloc(*n + 1, sizeof(char *));
-	if (!*urls)
-		goto nomem;
-	for (i = 0; i < *n; i++) {
-		git_remote *rem = NULL;
-		const char *url = NULL;
-
-		if (git_remote_lookup(&rem, r->git, (*names)[i]) == 0)
-			url = git_remote_url(rem);
-		(*urls)[i] = strdup(url ? url : "");
-		git_remote_free(rem);
-		if (!(*urls)[i])
-			goto nomem;
 	}
 	error = 0;
 	goto done;
@@ -1496,8 +1584,7 @@ done:
 	if (error < 0) {
 		for (i = 0; i < *n; i++) {
 			free((*names)[i]);
-			if (*urls)
-				free((*urls)[i]);
+			free((*urls)[i]);
 		}
 		free(*names);
 		free(*urls);
@@ -1510,28 +1597,72 @@ done:
 	return error;
 }
 
+static int remote_exists(struct repo *r, const char *name)
+{
+	char **names = NULL, **urls = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	if (gitp_remote_list(r, &names, &urls, &n, NULL) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		found |= !strcmp(names[i], name);
+		free(names[i]);
+		free(urls[i]);
+	}
+	free(names);
+	free(urls);
+	return found;
+}
+
 int gitp_remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
 {
-	git_remote *rem = NULL;
-	int error = git_remote_create(&rem, r->git, name, url);
+	git_config *cfg = NULL;
+	char key[300], spec[300];
+	int error = 0;
 
-	git_remote_free(rem);
-	if (error == GIT_EEXISTS)
+	if (remote_exists(r, name))
 		return ggw_fail(err, GGW_EINVALID, _("已经有名为 %s 的同步对象；先用 ggw remote remove %s 删除它"),
 				name, name);
-	if (error < 0)
-		return repo_git_fail(err, GGW_EINVALID, _("无法添加同步对象"));
-	return 0;
+	snprintf(spec, sizeof(spec), "+refs/heads/*:refs/remotes/%s/*", name);
+	if (git_repository_config(&cfg, r->git) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法添加同步对象"));
+		goto done;
+	}
+	snprintf(key, sizeof(key), "remote.%s.url", name);
+	if (git_config_set_string(cfg, key, url) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法添加同步对象"));
+		goto done;
+	}
+	snprintf(key, sizeof(key), "remote.%s.fetch", name);
+	if (git_config_set_string(cfg, key, spec) < 0)
+		error = repo_git_fail(err, GGW_EIO, _("无法添加同步对象"));
+done:
+	git_config_free(cfg);
+	return error;
 }
 
 int gitp_remote_remove(struct repo *r, const char *name, struct ggw_error *err)
 {
-	int error = git_remote_delete(r->git, name);
+	static const char *const keys[] = { "url", "fetch", "pushurl", "push" };
+	git_config *cfg = NULL;
+	git_reference *ref = NULL;
+	char key[300];
 
-	if (error == GIT_ENOTFOUND)
+	if (!remote_exists(r, name))
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有名为 %s 的同步对象（ggw remote list 列出全部）"), name);
-	if (error < 0)
+	if (git_repository_config(&cfg, r->git) < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法删除同步对象"));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(key, sizeof(key), "remote.%s.%s", name, keys[i]);
+		git_config_delete_entry(cfg, key); /* absent is fine */
+	}
+	git_config_free(cfg);
+	snprintf(key, sizeof(key), "refs/remotes/%s/main", name);
+	if (git_reference_lookup(&ref, r->git, key) == 0) {
+		git_reference_delete(ref);
+		git_reference_free(ref);
+	}
 	return 0;
 }
 

@@ -30,7 +30,8 @@ enum transfer_kind {
 	TK_HOSTKEY,    /* ssh host key unknown or changed */
 	TK_AUTH,       /* ssh authentication failed */
 	TK_OWNER,      /* repository owned by another user */
-	TK_OTHER       /* anything else */
+	TK_OTHER,      /* anything else */
+	TK_ABSENT      /* a local path that is not there (USB stick unplugged): GGW_ENET */
 };
 
 struct transfer_progress {

@@ -18,7 +18,7 @@ struct cli {
 /* name, usage (after "ggw "), one-line summary (Chinese, N_), handler.
  * Handlers get argv with argv[0] = the command name. */
 #define GGW_COMMANDS(X) \
-	X(init,      "init DIR --street NAME --unit KEY [--unit-name NAME]...", N_("新建台账仓库"), cmd_init) \
+	X(init,      "init DIR --street NAME --unit KEY [--unit-name NAME] [--kind K]... [--me KEY]", N_("新建台账仓库"), cmd_init) \
 	X(clone,     "clone URL DIR --unit KEY",                N_("复制已有台账"), cmd_clone) \
 	X(config,    "config [NAME [VALUE]]",                   N_("查看或修改设置"), cmd_config) \
 	X(unit,      "unit add KEY NAME --kind K | unit list",  N_("管理单位（仅办公室）"), cmd_unit) \

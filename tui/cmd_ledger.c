@@ -235,8 +235,23 @@ int cmd_init(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	}
 	if ((rc = repo_config_set(r, "ggw.unit", me ? me : "office", err)) < 0)
 		goto fail;
-	if ((rc = actor_load(r, &a, err)) < 0)
-		goto fail;
+	if (actor_load(r, &a, NULL) < 0) {
+		/* No user.name yet (it can only be set once the ledger exists):
+		 * the first commit is the office's, and we say how to fix it. */
+		char office_name[512];
+
+		actor_free(&a);
+		snprintf(office_name, sizeof(office_name), "%s办公室", street);
+		a.unit = strdup(me ? me : "office");
+		a.name = strdup(office_name);
+		if (asprintf(&a.email, "%s@ggw.local", me ? me : "office") < 0)
+			a.email = NULL;
+		if (!a.unit || !a.name || !a.email) {
+			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			goto fail;
+		}
+		fprintf(stderr, _("ggw: 还没有设置填写人的姓名，请运行：ggw -C %s config user.name 名字\n"), dir);
+	}
 	if (path_join(path, sizeof(path), r->workdir, "units.yaml") < 0 ||
 	    (rc = atomic_write(path, yaml, len, err)) < 0)
 		goto fail;
@@ -1200,10 +1215,20 @@ static size_t check_file(struct repo *r, const struct entry *e)
 		return 1;
 	}
 	if (record_validate(e->type, &rec, &probs) > 0) {
+		char first[1400];
+
+		snprintf(first, sizeof(first), "%s:%d:%d: %s", e->path, probs.v[0].line ? probs.v[0].line : 1,
+			 probs.v[0].line ? probs.v[0].col : 1, probs.v[0].msg);
+		/* The entry's own error, when it is about something else
+		 * (a file in the wrong place, a schema of the wrong type). */
+		if (strncmp(e->error, first, strlen(first))) {
+			printf("%s\n", e->error);
+			count++;
+		}
 		for (size_t k = 0; k < probs.n; k++)
 			printf("%s:%d:%d: %s\n", e->path, probs.v[k].line ? probs.v[k].line : 1,
 			       probs.v[k].line ? probs.v[k].col : 1, probs.v[k].msg);
-		count = probs.n;
+		count += probs.n;
 	} else {
 		printf("%s\n", e->error);
 		count = 1;

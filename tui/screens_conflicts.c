@@ -86,13 +86,19 @@ static void build(struct confview *v)
 		char *other = field_value_text(v->a, f, node_map_get(c, "value"));
 		const char *who = node_map_str(c, "author"), *when = node_map_str(c, "time"),
 			   *unit = node_map_str(c, "unit");
-		char head[512];
+		char head[512], name[128];
+		const char *lt;
 
+		/* "Name <email>": the name is enough here */
+		snprintf(name, sizeof(name), "%s", who && *who ? who : "?");
+		if ((lt = strstr(name, " <")))
+			name[lt - name] = '\0';
+		who = name;
 		lines_add(&v->l, A_NORMAL, 0, "%s", "");
 		lines_add(&v->l, i == v->entry ? term.attr[R_SEL] | A_BOLD : term.attr[R_LABEL], 0,
 			  "%s %s（%zu/%zu）", i == v->entry ? ">" : " ", f ? _(f->label) : (field ? field : "?"),
 			  i + 1, cs->count);
-		snprintf(head, sizeof(head), _("2 对方（%s，%s，%s）"), who && *who ? who : "?",
+		snprintf(head, sizeof(head), _("2 对方（%s，%s，%s）"), who,
 			 unit && *unit ? unit_name(v->a, unit) : "?", when && *when ? when : "?");
 		side_by_side(&v->l, 2, _("1 本方（现在的值）"), *mine ? mine : _("（空）"), head,
 			     *other ? other : _("（空）"));

@@ -138,12 +138,16 @@ static void reload(struct listview *v, const char *select)
 
 /* ---- drawing ---- */
 
-static void unit_short(struct app *a, const char *key, char *buf, size_t len)
+void unit_short(struct app *a, const char *key, char *buf, size_t len)
 {
-	const char *name = unit_name(a, key);
-	size_t n = strlen(name);
+	const char *name = unit_name(a, key), *street = a->led.units.street;
+	size_t n, sl = street ? strlen(street) : 0;
 	static const char suffix[] = "关工委";
 
+	/* "新义街道关工委办公室" under street "新义街道关工委" is "办公室" */
+	if (sl && !strncmp(name, street, sl) && name[sl])
+		name += sl;
+	n = strlen(name);
 	if (n > strlen(suffix) + 2 && !strcmp(name + n - strlen(suffix), suffix))
 		n -= strlen(suffix);
 	if (n >= len)
@@ -163,7 +167,7 @@ static void layout(struct listview *v)
 		v->w_cat += extra / 8;
 	}
 	if (v->type == REC_ACTIVITY)
-		v->w_title = COLS - (10 + 1 + v->w_unit + 1 + v->w_cat + 1 + 1 + 6 + 1 + 10);
+		v->w_title = COLS - (10 + 1 + v->w_unit + 1 + v->w_cat + 1 + 1 + 1 + 6 + 1 + 10);
 	else
 		v->w_title = 16;
 	if (v->w_title < 8)

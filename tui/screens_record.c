@@ -157,8 +157,13 @@ static void conflict_lines(struct app *a, enum record_type t, const struct node 
 		char *mine = field_value_text(a, f, cur), *other = field_value_text(a, f, node_map_get(c, "value"));
 		char head[512];
 		const char *who = node_map_str(c, "author"), *when = node_map_str(c, "time"),
-			   *unit = node_map_str(c, "unit");
+			   *unit = node_map_str(c, "unit"), *lt;
+		char name[128];
 
+		snprintf(name, sizeof(name), "%s", who && *who ? who : "?");
+		if ((lt = strstr(name, " <")))
+			name[lt - name] = '\0';
+		who = name;
 		lines_add(l, term.attr[R_LABEL], 1, "%s", f ? _(f->label) : (field ? field : "?"));
 		snprintf(head, sizeof(head), _("另一个值（%s，%s，%s）"), who && *who ? who : "?",
 			 unit && *unit ? unit_name(a, unit) : "?", when && *when ? when : "?");

@@ -23,13 +23,17 @@ static void stat_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 	struct statview *v = data;
 	const struct report_unit *u = &v->rep.units[i];
 	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
-	char buf[64];
+	char buf[64], name[128];
 	int c = x;
 	long eighths;
 
 	(void)lb;
 	draw_fill(y, x, w, base);
-	c += draw_text(y, c, u->name ? u->name : "?", 16, base, DRAW_PAD) + 1;
+	if (u->key)
+		unit_short(v->a, u->key, name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", u->name ? u->name : _("（未知单位）"));
+	c += draw_text(y, c, name, 16, base, DRAW_PAD) + 1;
 	snprintf(buf, sizeof(buf), "%ld", u->total.activities);
 	draw_text_right(y, c, buf, 6, base);
 	c += 7;

@@ -271,6 +271,7 @@ void screen_sync(struct app *a)
 		if (act == A_HELP)
 			screen_help(SCR_SYNC);
 		if (act == A_CONFLICTS) {
+			a->status[0] = '\0';
 			screen_conflicts(a, NULL);
 			break;
 		}

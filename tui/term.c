@@ -202,7 +202,8 @@ int term_init(struct ggw_error *err)
 	meta(stdscr, TRUE);
 	/* In a key script stdin may be anything: never let ncurses' typeahead
 	 * check skip drawing. */
-	typeahead(-1);
+	if (term.script)
+		typeahead(-1);
 	choose_colours();
 	choose_glyphs();
 	curs_set(0);
@@ -329,7 +330,8 @@ int term_getkey(void)
 		key = script_key();
 	} else {
 		do {
-			key = normalize(get_wch(&wch), wch);
+			int rc = get_wch(&wch);
+			key = normalize(rc, wch);
 		} while (key == -1);
 	}
 	term.t_key = term_now_ms();
@@ -339,7 +341,7 @@ int term_getkey(void)
 int term_getkey_timeout(int ms)
 {
 	wint_t wch = 0;
-	int key;
+	int key, rc;
 
 	if (term.script) {
 		/* In a script, time does not pass: report "no key" every other call
@@ -350,7 +352,8 @@ int term_getkey_timeout(int ms)
 		return term_getkey();
 	}
 	timeout(ms);
-	key = normalize(get_wch(&wch), wch);
+	rc = get_wch(&wch);
+	key = normalize(rc, wch);
 	timeout(-1);
 	if (key != -1)
 		term.t_key = term_now_ms();

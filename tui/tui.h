@@ -202,6 +202,9 @@ int app_reload(struct app *a);
 void app_status(struct app *a, int warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *unit_name(struct app *a, const char *key);
+/* A unit's name shortened for columns: without the street's name and a
+ * trailing 关工委 ("新义村", "办公室"). */
+void unit_short(struct app *a, const char *key, char *buf, size_t len);
 /* Key handling common to every screen: returns the action id (enum action)
  * bound to key on this screen, or -1. */
 int action_for_key(int screen, int key, int typing);

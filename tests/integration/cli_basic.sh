@@ -200,6 +200,17 @@ check_fails "add with a traversal id refused" 1 ggw add --file "$GGW_SRC/tests/d
 check "nothing written outside" test ! -e "$T/etc" -a ! -e "$T/led/activities/etc"
 check_eq "no stray files after refusals" "$(git status --porcelain)" ""
 
+# symlinks a peer might commit never lead ggw outside the repository
+mkdir -p "$T/outside/2023"
+cp "$f2" "$T/outside/2023/20230101-0000beef.yaml"
+ln -s "$T/outside" activities/evil
+check_fails "show through a symlinked folder refused" 1 ggw show 20230101-0000beef
+ln -s "$T/outside/2023" activities/hecun/2023
+check_fails "add into a symlinked year folder refused" 1 ggw add --set unit=hecun --set title=外面 \
+	--set date=2023-05-01 --set category=other --set form=other --set youth_count=0
+check_eq "nothing written outside" "$(ls "$T/outside/2023")" "20230101-0000beef.yaml"
+rm activities/evil activities/hecun/2023
+
 # --- rm -----------------------------------------------------------------------
 check "rm" ggw rm "$id1"
 check "rm removed the file" test ! -e "$f1"
@@ -216,6 +227,27 @@ check "check on a clean ledger" ggw check
 check "git fsck --strict" git fsck --strict --no-progress
 check "help" ggw add --help
 check_fails "unknown option is usage" 2 ggw list --bogus
+
+# --- no user.name: init still works, writes are refused until it is set ----------
+mkdir -p "$T/nohome"
+(
+	export HOME="$T/nohome" XDG_CONFIG_HOME="$T/nohome/.config"
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
+	ggw init "$T/anon" --street 某街道关工委 --unit a >/dev/null 2>"$T/anon.err"
+	check_eq "init without user.name works" "$?" 0
+	check_grep "init says how to set the name" "config user.name" "$T/anon.err"
+	ggw -C "$T/anon" add --set title=无名 --set date=2024-01-01 --set category=other \
+		--set form=other --set youth_count=0 >/dev/null 2>"$T/anon2.err"
+	check_eq "add without user.name refused" "$?" 1
+	check_grep "refusal says ggw config user.name" "ggw config user.name" "$T/anon2.err"
+	check "config user.name" ggw -C "$T/anon" config user.name 丁光海
+	check "add after setting the name" ggw -C "$T/anon" add --set title=有名 --set date=2024-01-01 \
+		--set category=other --set form=other --set youth_count=0
+	check_eq "author is the configured name" "$(git -C "$T/anon" log -1 --format=%an)" 丁光海
+	ggw -C "$T/anon" config ggw.team 一队 >/dev/null
+	ggw -C "$T/anon" config >"$T/anon.cfg"
+	check_grep "config lists other ggw.* settings" "ggw.team=一队" "$T/anon.cfg"
+)
 
 # --- clone ----------------------------------------------------------------------
 cd "$T"

@@ -112,7 +112,7 @@ mkdir -p activities/hecun/2024
 cp "$T/moved.yaml" "activities/hecun/2024/$a1.yaml"
 ggw check >"$T/check2.out" 2>/dev/null
 check_eq "check finds stray and duplicate" "$?" 1
-check_grep "stray file named" "activities/xinyi/stray.yaml:1:1:" "$T/check2.out"
+check_grep "stray file named" "activities/xinyi/stray.yaml:1:1: 活动记录应放在年份文件夹里" "$T/check2.out"
 check_grep "duplicate id named" "activities/hecun/2024/$a1.yaml" "$T/check2.out"
 rm activities/xinyi/stray.yaml "activities/hecun/2024/$a1.yaml"
 
@@ -162,4 +162,30 @@ git checkout -q -- "$f"
 ggw list >"$T/c4.out"
 check_grep "checkout back is seen" "参观纪念馆" "$T/c4.out"
 check "fsck" git fsck --strict --no-progress
+# --- a record with conflicts: flagged, listed, shown ----------------------------
+f=activities/xinyi/2024/$a1.yaml
+cat >>"$f" <<'EOF'
+conflicts:
+  - field: title
+    value: 暑期安全讲座
+    author: 李四 <li@example.org>
+    unit: hecun
+    time: 2024-07-12T10:00:00+08:00
+    commit: 0123456789abcdef0123456789abcdef01234567
+EOF
+git commit -qam "冲突"
+check_eq "--conflicts lists it" "$(ids --conflicts)" "$a1 "
+ggw list >"$T/conf.out"
+check_grep "table flags the conflict" "! 暑期防溺水讲座" "$T/conf.out"
+ggw show "$a1" >"$T/conf-show.out"
+check_grep "show lists the conflict" "title：另一个值“暑期安全讲座”（李四 <li@example.org>，hecun，2024-07-12T10:00:00+08:00）" "$T/conf-show.out"
+check "a record with conflicts is valid" ggw check
+
+# The table's 主题 column shortens the category label at its bracket, never
+# inside a character (关爱帮扶's "爱" holds a byte of "（").
+cid=$(ggw add --set title=留守儿童关爱走访 --set date=2024-09-01 --set category=care \
+	--set form=visit --set youth_count=8)
+ggw list --category care >"$T/care.out"
+check_grep "category column shows 关爱帮扶 whole" "关爱帮扶 " "$T/care.out"
+if LC_ALL=C grep -q "$(printf '\357\277\275')" "$T/care.out"; then not_ok "no replacement character in the table"; else ok "no replacement character in the table"; fi
 exit 0

@@ -22,7 +22,7 @@ if ggw init led --street 测试街道关工委 --unit xinyi --unit-name 新义�
 	check_nogrep "ggw.lang=en: no Chinese in the error" "没有" show.txt
 	ggw -C led config ggw.lang zh >/dev/null 2>&1
 	env -u LC_ALL LANG=en_US.UTF-8 "$GGW_BIN" -C led show 20240101-00000000 >show2.txt 2>&1
-	if grep -q '[一-龥]' show2.txt; then ok "ggw.lang=zh under an English locale: Chinese"; else not_ok "ggw.lang=zh under an English locale: Chinese"; cat show2.txt; fi
+	if LC_ALL=C grep -q "$(printf '[\344-\351]')" show2.txt; then ok "ggw.lang=zh under an English locale: Chinese"; else not_ok "ggw.lang=zh under an English locale: Chinese"; cat show2.txt; fi
 else
 	not_ok "ggw init works (needed for the ggw.lang checks)"
 fi

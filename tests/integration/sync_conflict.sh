@@ -105,4 +105,55 @@ check_eq "sync refuses when uncommitted edits are in the way" "$?" 1
 check_grep "and names the file" "$XID" d.out
 check_eq "main did not move" "$(git -C xinyi rev-parse HEAD)" "$before"
 check_grep "the hand edit is still there" "# hand edit" "$f"
+
+# 5. A third unit merges a conflict in xinyi's record: its merge commit
+# changes xinyi's file, yet xinyi and the office accept it, because it is
+# exactly what ggw's merge of the two parents gives. A hand-made merge
+# that slips in another change is refused.
+git -C xinyi checkout -q -- . 2>/dev/null
+ggw -C xinyi sync hub >/dev/null 2>&1
+ggw -C office sync hub >/dev/null 2>&1
+ggw -C xinyi sync hub >/dev/null 2>&1
+ggw hub init "$T/a.git" >/dev/null
+ggw hub init "$T/b.git" >/dev/null
+ggw -C office remote add a "$T/a.git" >/dev/null
+ggw -C xinyi remote add b "$T/b.git" >/dev/null
+clone_pc "$T/hub.git" nanhu nanhu
+git -C nanhu remote remove origin
+ggw -C nanhu remote add a "$T/a.git" >/dev/null
+ggw -C nanhu remote add b "$T/b.git" >/dev/null
+ggw -C office edit "$XID" --set title=办公室的标题 >/dev/null
+ggw -C xinyi edit "$XID" --set title=新义的标题 >/dev/null
+ggw -C office sync a >/dev/null 2>&1
+ggw -C xinyi sync b >/dev/null 2>&1
+ggw -C nanhu sync a b >n.out 2>&1
+check_eq "nanhu merges the office's and xinyi's edits" "$?" 0
+ggw -C nanhu sync a b >/dev/null 2>&1
+check "nanhu's merge touched xinyi's record" test "$(git -C nanhu log -1 --format=%H -- "$(cd nanhu && ls activities/xinyi/*/"$XID".yaml)")" = "$(git -C nanhu log -1 --merges --format=%H)"
+ggw -C xinyi sync b >x.out 2>&1
+check_eq "xinyi accepts nanhu's merge" "$?" 0
+ggw -C office sync a >o.out 2>&1
+check_eq "the office accepts nanhu's merge" "$?" 0
+check_eq "all three agree" "$(tree_of office) $(tree_of xinyi)" "$(tree_of nanhu) $(tree_of nanhu)"
+
+# the forged merge
+ggw -C office edit "$XID" --set location=甲 >/dev/null
+ggw -C xinyi edit "$XID" --set youth_count=1 >/dev/null
+ggw -C office sync a >/dev/null 2>&1
+ggw -C xinyi sync b >/dev/null 2>&1
+git -C nanhu fetch -q "$T/a.git" main
+git -C nanhu fetch -q "$T/b.git" main:refs/tmp/b
+git -C nanhu merge -q --no-ff -s ours -m "同步合并：伪造
+
+Ggw-Unit: nanhu
+Ggw-Action: merge" FETCH_HEAD refs/tmp/b 2>/dev/null || git -C nanhu merge -q --no-ff -s ours -m "forged" refs/tmp/b
+f=$(cd nanhu && ls activities/xinyi/*/"$XID".yaml)
+sed -i 's/^title: .*/title: 南湖偷偷改的/' "nanhu/$f"
+git -C nanhu commit -q --amend -a --no-edit
+git -C nanhu push -q "$T/b.git" HEAD:main
+before=$(git -C xinyi rev-parse HEAD)
+ggw -C xinyi sync b >forged.out 2>&1
+check_eq "a merge that slips in a change is refused" "$?" 1
+check_grep "and the path is named" "$XID" forged.out
+check_eq "xinyi's ledger is untouched" "$(git -C xinyi rev-parse HEAD)" "$before"
 exit 0

@@ -90,6 +90,30 @@ check_eq "the other remotes were still synced (hub)" "$(git -C hubs/office.git r
 check_eq "the other remotes were still synced (usb)" "$(git -C usb.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
 ggw -C xinyi remote remove gone >/dev/null
 
+# A push to the stick killed half-way left a lock file there long ago.
+add_act xinyi xinyi 33
+touch -d '5 minutes ago' usb.git/refs/heads/main.lock
+check "a stale lock file in the hub does not block the push" ggw -C xinyi sync usb
+check_eq "the stick has xinyi's main" "$(git -C usb.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+
+# The hub moves between our fetch and our push (another PC pushed first):
+# the push is refused, and ggw fetches, merges and pushes again.
+echo pass >proxy.conf
+ggw -C xinyi sync hub >/dev/null 2>&1
+clone_pc "git://127.0.0.1:$DAEMON_PORT/office.git" mover office
+git -C mover remote remove origin
+ggw -C mover remote add direct "git://127.0.0.1:$DAEMON_PORT/office.git" >/dev/null
+add_act mover office 50 "另一台电脑抢先推送"
+echo "\"$GGW_BIN\" -C \"$T/mover\" sync direct" >mover.sh
+echo "move $T/mover.sh" >proxy.conf
+add_act xinyi xinyi 50
+ggw -C xinyi sync hub >moved.out 2>&1
+check_eq "a push refused because the hub moved is retried (exit 0)" "$?" 0
+echo pass >proxy.conf
+check_eq "the other PC's push happened in between" "$(git -C mover rev-parse HEAD)" "$(git -C mover rev-parse refs/remotes/direct/main)"
+check "xinyi merged the other PC's record" test -f "xinyi/$(act_path office "$(act_id office 50)")"
+check_eq "and the hub has xinyi's merge" "$(git -C hubs/office.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+
 # A power cut left an empty loose object: found, removed, fetched again.
 add_act xinyi xinyi 31
 obj=$(git -C xinyi rev-parse "HEAD:$(act_path xinyi "$(act_id xinyi 31)")")
@@ -101,4 +125,33 @@ check_eq "sync repairs an empty object file from a peer" "$?" 0
 check_grep "and says it did" "损坏" repair.out
 check "the object reads again" git -C xinyi cat-file -e "$obj"
 check "git fsck is clean after the repair" git -C xinyi fsck --no-progress
+
+# The same over the network only (git daemon): the object comes back
+# through a scratch repository.
+ggw -C xinyi remote remove usb >/dev/null
+add_act xinyi xinyi 32
+obj=$(git -C xinyi rev-parse "HEAD:$(act_path xinyi "$(act_id xinyi 32)")")
+ggw -C xinyi sync >/dev/null 2>&1
+f="xinyi/.git/objects/$(echo "$obj" | cut -c1-2)/$(echo "$obj" | cut -c3-)"
+: >"$f"
+ggw -C xinyi sync >repair2.out 2>&1
+check_eq "an empty object is fetched again over git://" "$?" 0
+check "and reads again" git -C xinyi cat-file -e "$obj"
+check "git fsck is clean" git -C xinyi fsck --no-progress
+
+# A crash after main moved but before the files were updated: the next
+# run finishes the checkout.
+add_act office office 40
+ggw -C office sync >/dev/null 2>&1
+old=$(git -C xinyi rev-parse HEAD)
+git -C xinyi fetch -q "git://127.0.0.1:$DAEMON_PORT/office.git" main
+new=$(git -C xinyi rev-parse FETCH_HEAD)
+echo "$old" >xinyi/.git/ggw/checkout-pending
+git -C xinyi update-ref refs/heads/main "$new" "$old"
+ggw -C xinyi status >pending.out 2>&1
+check_grep "status says the last sync was interrupted" "上次同步被中断" pending.out
+check "the next sync finishes it" ggw -C xinyi sync
+check_eq "the files match HEAD again" "$(git -C xinyi status --porcelain)" ""
+check "the marker is gone" test ! -e xinyi/.git/ggw/checkout-pending
+check "the office's new record is on disk" test -f "xinyi/$(act_path office "$(act_id office 40)")"
 exit 0

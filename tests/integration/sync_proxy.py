@@ -5,8 +5,10 @@
   cut N      close both sides after N bytes from the server
   stall N    after N bytes from the server, forward nothing more but keep
              the connection open (a peer that stops answering)
+  move FILE  on the first push (git-receive-pack) run `sh FILE` before
+             forwarding it: another PC moves the hub at that moment
 """
-import socket, sys, threading, time
+import os, socket, subprocess, sys, threading, time
 
 listen, target, conf = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 
@@ -17,10 +19,30 @@ def mode():
         return ("pass", 0)
     return (parts[0], int(parts[1]) if len(parts) > 1 else 0)
 
+def mode_arg():
+    try:
+        return open(conf).read().split()[1]
+    except (OSError, IndexError):
+        return ""
+
+moved = {"done": False}
+
 def handle(client):
-    m, limit = mode()
+    m, limit = ("pass", 0)
+    try:
+        m, limit = mode()
+    except ValueError:
+        m = open(conf).read().split()[0]
+    first = b""
+    if m == "move":
+        first = client.recv(65536)
+        if b"git-receive-pack" in first and not moved["done"]:
+            moved["done"] = True
+            subprocess.run(["sh", mode_arg()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         server = socket.create_connection(("127.0.0.1", target))
+        if first:
+            server.sendall(first)
     except OSError:
         client.close()
         return

@@ -15,6 +15,14 @@ check_eq "the hub is bare" "$(git -C usb.git rev-parse --is-bare-repository)" tr
 check_fails "hub init refuses a folder with files" 1 ggw hub init "$T/office"
 start_daemon "$T/hubs"
 HUB_URL="git://127.0.0.1:$DAEMON_PORT/office.git"
+# The same hub over SSH for some units, where sshd can run.
+if start_sshd; then
+	ssh-keyscan -t ed25519 -p "$SSH_PORT" 127.0.0.1 >>"$HOME/.ssh/known_hosts" 2>/dev/null
+	SSH_URL="ssh://$(id -un)@127.0.0.1:$SSH_PORT$T/hubs/office.git"
+else
+	echo "ok - # SKIP the ssh:// hub: $SSHD_WHY"
+	SSH_URL=$HUB_URL
+fi
 
 check "remote add (local path)" ggw -C office remote add usb "$T/usb.git"
 check "remote add (git://)" ggw -C office remote add hub "$HUB_URL"
@@ -36,11 +44,20 @@ for u in $UNITS; do
 	clone_pc "$T/usb.git" "$u" "$u"
 	git -C "$u" remote remove origin
 	ggw -C "$u" remote add usb "$T/usb.git" >/dev/null
-	ggw -C "$u" remote add hub "$HUB_URL" >/dev/null
+	# every third unit reaches the office hub over SSH
+	if [ $((n % 3)) -eq 0 ]; then url=$SSH_URL; else url=$HUB_URL; fi
+	ggw -C "$u" remote add hub "$url" >/dev/null
 	add_act "$u" "$u" 1
 	add_act "$u" "$u" 2
 done
 add_act office office 1
+if [ "$SSH_URL" != "$HUB_URL" ]; then
+	nssh=0
+	for u in $UNITS; do
+		case "$(git -C "$u" config remote.hub.url)" in ssh://*) nssh=$((nssh + 1)) ;; esac
+	done
+	check_eq "three units reach the hub over ssh://" "$nssh" 3
+fi
 
 # Round 1: the stick travels unit by unit; odd units also reach the hub.
 fails=0

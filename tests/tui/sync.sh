@@ -1,0 +1,52 @@
+#!/bin/sh
+# The sync screen against a local hub (a bare repository, as on a USB stick)
+# and an unreachable one, then the conflicts screen settling the conflict
+# the sync produced.
+. "$GGW_SRC/tests/lib.sh"
+. "$GGW_SRC/tests/tui/tmux.lib"
+
+"$GGW_BIN" hub init "$T/hub.git" >/dev/null
+fixture A
+(cd A && "$GGW_BIN" remote add hub "$T/hub.git" >/dev/null)
+id=$(cd A && "$GGW_BIN" add --set unit=xinyi --set title=原标题 --set date=2024-05-01 \
+	--set category=law --set form=other --set youth_count=3)
+(cd A && "$GGW_BIN" sync >/dev/null)
+"$GGW_BIN" clone "$T/hub.git" B --unit xinyi >/dev/null
+# both sides change the same field differently
+(cd B && "$GGW_BIN" edit "$id" --set title=新义村改的标题 >/dev/null)
+(cd A && "$GGW_BIN" edit "$id" --set title=办公室改的标题 >/dev/null && "$GGW_BIN" sync >/dev/null)
+cd B || exit 1
+if "$GGW_BIN" remote add usb "$T/no-such-stick.git" >/dev/null 2>&1; then have_usb=1; else have_usb=0; fi
+before=$(git rev-list --count HEAD)
+
+tui_start 80 24 "$PWD"
+wait_for "F5同步"
+keys F5
+wait_for "同步完成"
+check "sync screen reports the conflict" screen_has "处冲突"
+check "sync screen shows the merge" screen_has "收到 1 个提交"
+if [ "$have_usb" = 1 ]; then
+	check "unreachable hub skipped, not fatal" screen_has "连不上，已跳过"
+fi
+expect_screen sync-done
+check "merge committed" test "$(git rev-list --count HEAD)" -gt "$before"
+check_eq "one record with conflicts" "$("$GGW_BIN" list --conflicts --count)" "1"
+
+# from the sync screen straight to the conflicts
+keys c
+wait_for "处理冲突"
+check "both values side by side" sh -c "$(command -v tmux) -S '$TM_SOCK' capture-pane -p | grep -q '新义村改的标题.*办公室改的标题'"
+expect_screen conflicts
+keys t
+wait_for "已保存：title"
+check_eq "no conflicts left" "$("$GGW_BIN" list --conflicts --count)" "0"
+f=$(git log -1 --format= --name-only)
+check_grep "their value taken" "title: 办公室改的标题" "$f"
+check_nogrep "conflicts: removed from the record" "conflicts:" "$f"
+check_eq "work tree clean" "$(git status --porcelain)" ""
+keys Escape
+wait_for "F5同步"
+keys q
+check_eq "quits with status 0" "$(tui_wait_exit)" "0"
+
+[ "$TESTS_FAILED" -eq 0 ]
