@@ -30,7 +30,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
-.PHONY: all test asan bench demo install uninstall clean deps check-deps unit-tests tools
+.PHONY: FORCE all test asan bench demo install uninstall clean deps check-deps unit-tests tools
 
 all: check-deps $(BUILD)/ggw $(MO) tools
 
@@ -53,6 +53,14 @@ $(BUILD)/%: bench/%.c $(BUILD)/libggw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
 
 tools: $(TOOL_BIN)
+
+# The catalogue folder is compiled into i18n.o: rebuild it when PREFIX or
+# LOCALEDIR changes (make install PREFIX=/usr after a plain make).
+$(BUILD)/.localedir: FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(LOCALEDIR)" | cmp -s - $@ || echo "$(LOCALEDIR)" > $@
+$(BUILD)/model/i18n.o: $(BUILD)/.localedir
+FORCE:
 
 PO := $(wildcard po/*.po)
 $(MO): $(PO)

@@ -1,0 +1,26 @@
+# make install / uninstall honour PREFIX and DESTDIR; the installed binary
+# finds its English catalogue; the man pages render without warnings.
+. "$GGW_SRC/tests/lib.sh"
+
+for page in "$GGW_SRC"/man/*.[1-9]; do
+	name=$(basename "$page")
+	MANWIDTH=80 man --warnings=all -l "$page" >"$T/$name.txt" 2>"$T/$name.err"
+	if [ -s "$T/$name.txt" ] && [ ! -s "$T/$name.err" ]; then ok "man -l $name renders cleanly"; else not_ok "man -l $name renders cleanly"; sed 's/^/# /' "$T/$name.err" | head; fi
+done
+grep -q "^ *init DIR\|^ *init dir" "$T/ggw.1.txt" && ok "ggw.1 documents init" || not_ok "ggw.1 documents init"
+for cmd in clone config unit add edit rm show list log check remote hub sync status resolve report audit merge-file tui; do
+	grep -q "^       $cmd\b" "$T/ggw.1.txt" && ok "ggw.1 documents $cmd" || not_ok "ggw.1 documents $cmd"
+done
+
+make -C "$GGW_SRC" -s -j2 BUILD="$T/build" PREFIX="$T/usr" DESTDIR="$T/stage" install >"$T/make.out" 2>&1
+check_eq "make install with PREFIX and DESTDIR" "$?" 0
+for f in bin/ggw share/man/man1/ggw.1 share/man/man5/ggw-records.5 share/man/man7/ggw-sync.7 share/locale/en/LC_MESSAGES/ggw.mo; do
+	[ -f "$T/stage$T/usr/$f" ] && ok "installed $f" || not_ok "installed $f"
+done
+# Move the staged tree to where PREFIX says, as a package manager would.
+mkdir -p "$T/usr" && cp -r "$T/stage$T/usr/." "$T/usr/"
+env -u LC_ALL LANG=en_US.UTF-8 "$T/usr/bin/ggw" --help >"$T/inst-en.out" 2>&1
+check_grep "installed binary finds its English catalogue" "Usage: ggw" "$T/inst-en.out"
+make -C "$GGW_SRC" -s BUILD="$T/build" PREFIX="$T/usr" DESTDIR="$T/stage" uninstall >/dev/null 2>&1
+left=$(find "$T/stage" -type f | wc -l)
+check_eq "make uninstall removes every file" "$left" 0
