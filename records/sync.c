@@ -633,6 +633,73 @@ static int pending_write(struct repo *r, const char *baseline, struct ggw_error 
 	return atomic_write(path, line, (size_t)n, err);
 }
 
+/* Is the work tree's file at path one of the two versions (blob ids, ""
+ * for absent)? */
+static int worktree_is(struct repo *r, const char *path, const char *a, const char *b)
+{
+	char full[PATH_MAX], *data = NULL, hex[41];
+	size_t len = 0;
+	struct stat st;
+	int same;
+
+	snprintf(full, sizeof(full), "%s%s", r->workdir, path);
+	if (lstat(full, &st) < 0)
+		return !*a || !*b;
+	if (!S_ISREG(st.st_mode) || read_whole_file(full, (size_t)st.st_size + 1, &data, &len, NULL) < 0)
+		return 0;
+	same = repo_hash_blob(data, len, hex) == 0 && (!strcmp(hex, a) || !strcmp(hex, b));
+	free(data);
+	return same;
+}
+
+/* Bring the files main's move changed from the baseline commit to HEAD.
+ * A file may be at the old version, at the new one (a crash in between),
+ * or edited by hand: only the first two are rewritten. */
+static int finish_checkout(struct repo *r, const char *baseline, struct ggw_error *err)
+{
+	struct tree_item *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0, nc = 0, nok = 0, nbad = 0;
+	char **changed = NULL, names[400] = "";
+	git_hex head;
+	int error;
+
+	if ((error = gitp_ref_tip(r, "HEAD", head, err)) < 0 ||
+	    (error = gitp_tree_items(r, baseline, &a, &na, err)) < 0 ||
+	    (error = gitp_tree_items(r, head, &b, &nb, err)) < 0)
+		goto done;
+	if (diff_paths(a, na, b, nb, &changed, &nc) < 0) {
+		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		goto done;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		const struct tree_item *x = find_item(a, na, changed[i]);
+		const struct tree_item *y = find_item(b, nb, changed[i]);
+
+		if (worktree_is(r, changed[i], x ? x->blob : "", y ? y->blob : "")) {
+			char *keep = changed[nok];
+
+			changed[nok++] = changed[i];
+			changed[i] = keep;
+		} else if (nbad++ < 3) {
+			size_t used = strlen(names);
+
+			snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "", changed[i]);
+		}
+	}
+	if (nbad) {
+		error = ggw_fail(err, GGW_ECONFLICT,
+				 _("这些文件有未提交的修改，与收到的修改冲突：%s。请先提交或撤销这些修改，再同步"),
+				 names);
+		goto done;
+	}
+	error = gitp_checkout_paths(r, changed, nok, err);
+done:
+	strs_free(changed, nc);
+	tree_items_free(a, na);
+	tree_items_free(b, nb);
+	return error;
+}
+
 static int pending_finish(struct repo *r, struct ggw_error *err)
 {
 	char path[PATH_MAX], *data = NULL;
@@ -644,18 +711,15 @@ static int pending_finish(struct repo *r, struct ggw_error *err)
 		return 0;
 	if (read_whole_file(path, 4096, &data, &len, NULL) == 0 && len >= 40) {
 		data[40] = '\0';
-		if ((error = gitp_checkout_head(r, data, err)) < 0) {
-			free(data);
-			return error;
-		}
+		error = finish_checkout(r, data, err);
 	} else {
-		/* Torn marker: check out against HEAD itself. */
-		if ((error = gitp_checkout_head(r, NULL, err)) < 0) {
-			free(data);
-			return error;
-		}
+		/* Torn marker (written atomically, so only by hand): check out
+		 * against HEAD itself. */
+		error = gitp_checkout_head(r, NULL, err);
 	}
 	free(data);
+	if (error < 0)
+		return error;
 	return remove_durable(path, NULL, err);
 }
 

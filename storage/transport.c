@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -610,21 +611,37 @@ static int child_fetch_into(git_repository *repo, git_remote *remote, const char
 }
 
 /* A push killed half-way (kill -9, a stick pulled out) leaves lock files in
- * the hub that git never removes. A real push holds them for milliseconds:
- * one older than a minute is stale. */
-#define HUB_LOCK_STALE_SEC 60
-static void remove_stale_hub_locks(const char *gitdir)
+ * the hub that git never removes. Pushers of ggw take turns on an flock of
+ * <hub>/ggw-push.lock; holding it, a ref lock is either a plain git push
+ * through git daemon or ssh (which holds it for milliseconds) or stale: one
+ * still there after two seconds is removed. Returns the flock's fd or -1. */
+#define HUB_LOCK_WAIT_MS 2000
+static int hub_take_turn(const char *gitdir)
 {
 	static const char *const locks[] = { "refs/heads/main.lock", "packed-refs.lock", "HEAD.lock" };
 	char path[PATH_MAX];
-	struct stat st;
+	struct timespec pause = { 0, 50 * 1000000L };
+	int fd, waited;
 
+	snprintf(path, sizeof(path), "%sggw-push.lock", gitdir);
+	fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	/* Waiting is progress: the watchdog must not fire meanwhile. */
+	for (waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && waited < 30000; waited += 50) {
+		if (waited % 250 == 0)
+			out_line("P wait 0 0 0");
+		nanosleep(&pause, NULL);
+	}
 	for (size_t i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", gitdir, locks[i]);
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    time(NULL) - st.st_mtime > HUB_LOCK_STALE_SEC)
+		for (waited = 0; access(path, F_OK) == 0 && waited < HUB_LOCK_WAIT_MS; waited += 50) {
+			if (waited % 250 == 0)
+				out_line("P wait 0 0 0");
+			nanosleep(&pause, NULL);
+		}
+		if (access(path, F_OK) == 0)
 			unlink(path);
 	}
+	return fd;
 }
 
 /* Push to a local bare hub with a real compare-and-swap: libgit2's local
@@ -639,7 +656,7 @@ static int local_push_cas(git_repository *repo, git_repository *target, struct c
 	git_revwalk *walk = NULL;
 	git_reference *ref = NULL;
 	char packdir[PATH_MAX];
-	int has_old, error;
+	int has_old, error, turn = -1;
 
 	if ((error = git_reference_name_to_id(&ours, repo, "refs/heads/main")) < 0)
 		return error;
@@ -653,7 +670,7 @@ static int local_push_cas(git_repository *repo, git_repository *target, struct c
 		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
 		return GIT_ENONFASTFORWARD;
 	}
-	remove_stale_hub_locks(git_repository_path(target));
+	turn = hub_take_turn(git_repository_path(target));
 	snprintf(packdir, sizeof(packdir), "%sobjects/pack", git_repository_path(target));
 	if ((error = git_packbuilder_new(&pb, repo)) < 0 || (error = git_revwalk_new(&walk, repo)) < 0 ||
 	    (error = git_revwalk_push(walk, &ours)) < 0 ||
@@ -671,6 +688,8 @@ static int local_push_cas(git_repository *repo, git_repository *target, struct c
 		error = GIT_ENONFASTFORWARD;
 	}
 done:
+	if (turn >= 0)
+		close(turn);
 	git_reference_free(ref);
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);
@@ -1423,6 +1442,22 @@ done:
 	git_tree_free(base);
 	git_object_free(obj);
 	return error;
+}
+
+int gitp_checkout_paths(struct repo *r, char *const *paths, size_t n, struct ggw_error *err)
+{
+	git_checkout_options co;
+
+	if (n == 0)
+		return 0;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
+			       GIT_CHECKOUT_REMOVE_UNTRACKED;
+	co.paths.strings = (char **)paths;
+	co.paths.count = n;
+	if (git_checkout_head(r->git, &co) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法更新工作区"));
+	return 0;
 }
 
 int gitp_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahead,

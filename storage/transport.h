@@ -155,6 +155,9 @@ int gitp_set_ref(struct repo *r, const char *ref, const char *id, struct ggw_err
  * `baseline` (a commit or tree id); files changed by hand since are left
  * alone unless HEAD changes them too (then GGW_ECONFLICT naming them). */
 int gitp_checkout_head(struct repo *r, const char *baseline, struct ggw_error *err);
+/* Write these paths (and their index entries) exactly as HEAD has them,
+ * deleting those HEAD lacks; other files are left alone. */
+int gitp_checkout_paths(struct repo *r, char *const *paths, size_t n, struct ggw_error *err);
 /* Commits in a not in b, and in b not in a. */
 int gitp_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahead,
 		      size_t *behind, struct ggw_error *err);

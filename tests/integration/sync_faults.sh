@@ -43,6 +43,29 @@ for n in 0 1 4 50 200 1000 5000 12000 30000; do
 done
 check_eq "a connection cut at any byte leaves the ledger as it was" "$bad" 0
 
+# Cut while pushing: the hub keeps its old main or gets the new one whole.
+echo pass >proxy.conf
+ggw -C xinyi sync >/dev/null 2>&1
+add_act xinyi xinyi 60 "推送中断测试 $(head -c 6000 /dev/urandom | base64 -w0)"
+mine=$(git -C xinyi rev-parse HEAD)
+hub_old=$(git -C hubs/office.git rev-parse main)
+bad=0
+for n in 0 100 300 600 1000 2000; do
+	echo "cut $n" >proxy.conf
+	ggw -C xinyi sync >pcut.out 2>&1
+	rc=$?
+	h=$(git -C hubs/office.git rev-parse main)
+	if [ "$h" != "$hub_old" ] && [ "$h" != "$mine" ]; then bad=$((bad + 1)); echo "# cut $n: hub main is $h"; fi
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { bad=$((bad + 1)); echo "# cut $n: exit $rc"; sed 's/^/#   /' pcut.out; }
+	[ "$(git -C xinyi rev-parse HEAD)" = "$mine" ] || { bad=$((bad + 1)); echo "# cut $n: xinyi's main moved"; }
+done
+check_eq "a push cut at any byte leaves the hub whole and the ledger as it was" "$bad" 0
+check "the hub is sound" git -C hubs/office.git fsck --no-progress
+echo pass >proxy.conf
+check "the next sync pushes" ggw -C xinyi sync
+check_eq "and the hub has xinyi's main" "$(git -C hubs/office.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+ggw -C office sync >/dev/null 2>&1
+
 echo "stall 300" >proxy.conf
 before=$(ledger_state)
 ggw -C xinyi sync >stall.out 2>&1
@@ -57,8 +80,8 @@ check "no temporary pack is left behind" test -z "$(ls xinyi/.git/objects/pack |
 # kill -9 during sync, in a loop, on both sides of the transfer.
 lost=0
 for i in 1 2 3 4 5 6 7 8; do
-	add_act xinyi xinyi "$i"
-	add_act office office "$((20 + i))"
+	ggw_act xinyi "杀进程$i-新义"
+	ggw_act office "杀进程$i-办公室"
 	ggw -C office sync >/dev/null 2>&1
 	"$GGW_BIN" -C xinyi sync >/dev/null 2>&1 &
 	pid=$!
@@ -71,10 +94,40 @@ ggw -C office sync >k2.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' k2.out; }
 ggw -C xinyi sync >k3.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' k3.out; }
 check_eq "after kill -9 in a loop the next syncs complete" "$lost" 0
 have=$(git -C xinyi ls-tree -r --name-only HEAD activities | wc -l)
-check_eq "nothing was lost (14 + 8 office, 8 xinyi)" "$have" 30
+check_eq "nothing was lost (14 + 8 office, 9 xinyi)" "$have" 31
 check_eq "both ends agree" "$(tree_of xinyi)" "$(tree_of office)"
 check "git fsck is clean after the kills" git -C xinyi fsck --no-progress
 check_eq "the work tree matches HEAD" "$(git -C xinyi status --porcelain)" ""
+
+# Two PCs syncing with the same USB hub at once, both killed at random
+# moments: the hub and both ledgers stay sound and converge.
+ggw hub init "$T/kill.git" >/dev/null
+ggw -C office remote add kill "$T/kill.git" >/dev/null
+ggw -C xinyi remote add kill "$T/kill.git" >/dev/null
+ggw -C office sync kill >/dev/null 2>&1
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ggw_act xinyi "并发$i-新义"
+	ggw_act office "并发$i-办公室"
+	"$GGW_BIN" -C office sync kill >/dev/null 2>&1 &
+	p1=$!
+	"$GGW_BIN" -C xinyi sync kill >/dev/null 2>&1 &
+	p2=$!
+	sleep "0.$(( (i * 37) % 20 ))"
+	kill -9 "$p1" "$p2" 2>/dev/null
+	wait "$p1" "$p2" 2>/dev/null
+done
+lost=0
+for d in office xinyi office xinyi; do
+	ggw -C "$d" sync kill >kk.out 2>&1 || { lost=$((lost + 1)); sed 's/^/# /' kk.out; }
+done
+check_eq "after concurrent kills both PCs sync with the hub again" "$lost" 0
+check_eq "both PCs converge" "$(tree_of xinyi)" "$(tree_of office)"
+have=$(git -C office grep -l "title: 并发" HEAD -- activities | wc -l)
+check_eq "all twenty records made during the kills are there" "$have" 20
+check "the hub is sound" git -C kill.git fsck --no-progress
+check_eq "the hub has the ledger" "$(git -C kill.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
+ggw -C office remote remove kill >/dev/null
+ggw -C xinyi remote remove kill >/dev/null
 
 # An unreachable remote is skipped with a reason; the others still sync.
 CLOSED=$(free_port)
