@@ -45,18 +45,58 @@ static int opt_arg(int argc, char **argv, int *i, const char *name, const char *
 	return 0;
 }
 
-#define OPT(name, var)                                                      \
-	((rc = opt_arg(argc, argv, &i, name, &(var), argv[0], err)) < 0 ? rc : rc)
-
 static int unknown_option(struct ggw_error *err, const char *cmd, const char *arg)
 {
 	return cli_usage_error(err, cmd, _("%s 不认识“%s”"), cmd, arg);
 }
 
+/* One command's options, NULL-terminated; flags take no value. */
+struct optdef {
+	const char *name;
+	int takes_value;
+};
+
+#define OPT_POSITIONAL 1000 /* next_opt: argv[*i] is not an option */
+
+/* What argv[*i] is, against the command's options (argv[0] is the command
+ * name, for messages): the index of the option in opts, with *val set when
+ * it takes a value (and *i moved past a separate value); OPT_POSITIONAL
+ * with *val = the argument; or GGW_EUSAGE for an unknown option or a
+ * missing value. */
+static int next_opt(int argc, char **argv, int *i, const struct optdef *opts, const char **val,
+		    struct ggw_error *err)
+{
+	for (int k = 0; opts[k].name; k++) {
+		int rc;
+
+		if (!opts[k].takes_value) {
+			if (!strcmp(argv[*i], opts[k].name))
+				return k;
+			continue;
+		}
+		if ((rc = opt_arg(argc, argv, i, opts[k].name, val, argv[0], err)) != 0)
+			return rc < 0 ? rc : k;
+	}
+	if (argv[*i][0] == '-')
+		return unknown_option(err, argv[0], argv[*i]);
+	*val = argv[*i];
+	return OPT_POSITIONAL;
+}
+
+/* One line per problem; with the --file it came from (file != NULL) and a
+ * known position, as "file:line:col: reason" so the user finds the line. */
+static void print_problems_in(const struct problems *p, const char *file)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (file && p->v[i].line > 0)
+			fprintf(stderr, "%s:%d:%d: ", file, p->v[i].line, p->v[i].col);
+		fprintf(stderr, "%s\n", p->v[i].msg);
+	}
+}
+
 static void print_problems(const struct problems *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		fprintf(stderr, "%s\n", p->v[i].msg);
+	print_problems_in(p, NULL);
 }
 
 static int parse_type(const char *s, enum record_type *t, const char *cmd, struct ggw_error *err)
@@ -103,6 +143,33 @@ static int dir_absent_or_empty(const char *dir)
 	return empty;
 }
 
+/* "host:path" (scp-like ssh address) rather than a local path. */
+static int looks_like_scp(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	return colon && colon != url && (!slash || colon < slash);
+}
+
+/* Remove everything inside dir, keeping dir itself. */
+static void empty_folder(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) < (int)sizeof(path))
+			remove_tree(path);
+	}
+	closedir(d);
+}
+
 /* ---- init ---- */
 
 struct init_unit {
@@ -127,44 +194,44 @@ int cmd_init(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (cli_wants_help(argc, argv, "init"))
 		return 0;
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--street", street)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--me", me)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--unit", v)) < 0)
-			return rc;
-		if (rc) {
+		static const struct optdef opts[] = {
+			{ "--street", 1 }, { "--me", 1 }, { "--unit", 1 }, { "--unit-name", 1 },
+			{ "--kind", 1 }, { NULL, 0 },
+		};
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			street = v;
+			break;
+		case 1:
+			me = v;
+			break;
+		case 2:
 			if (nunits == sizeof(units) / sizeof(units[0]))
 				return cli_usage_error(err, "init", _("单位太多"));
 			units[nunits].key = v;
 			units[nunits].name = NULL;
 			units[nunits].kind = NULL;
 			nunits++;
-			continue;
-		}
-		if ((rc = OPT("--unit-name", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case 3:
 			if (!nunits)
 				return cli_usage_error(err, "init", _("--unit-name 要跟在 --unit KEY 后面"));
 			units[nunits - 1].name = v;
-			continue;
-		}
-		if ((rc = OPT("--kind", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case 4:
 			if (!nunits)
 				return cli_usage_error(err, "init", _("--kind 要跟在 --unit KEY 后面"));
 			units[nunits - 1].kind = v;
-			continue;
+			break;
+		case OPT_POSITIONAL:
+			if (dir)
+				return unknown_option(err, "init", argv[i]);
+			dir = v;
+			break;
+		default:
+			return rc;
 		}
-		if (argv[i][0] == '-' || dir)
-			return unknown_option(err, "init", argv[i]);
-		dir = argv[i];
 	}
 	rc = 0;
 	if (!dir)
@@ -292,24 +359,30 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	const char *url = NULL, *dir = NULL, *unit = NULL;
 	struct repo *r = NULL;
 	struct units u = { 0 };
-	int rc, i, created;
+	int rc, i, existed;
 
 	(void)cli;
 	if (cli_wants_help(argc, argv, "clone"))
 		return 0;
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--unit", unit)) < 0)
+		static const struct optdef opts[] = { { "--unit", 1 }, { NULL, 0 } };
+		const char *v;
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			unit = v;
+			break;
+		case OPT_POSITIONAL:
+			if (!url)
+				url = v;
+			else if (!dir)
+				dir = v;
+			else
+				return unknown_option(err, "clone", v);
+			break;
+		default:
 			return rc;
-		if (rc)
-			continue;
-		if (argv[i][0] == '-')
-			return unknown_option(err, "clone", argv[i]);
-		if (!url)
-			url = argv[i];
-		else if (!dir)
-			dir = argv[i];
-		else
-			return unknown_option(err, "clone", argv[i]);
+		}
 	}
 	if (!url || !dir)
 		return cli_usage_error(err, "clone", _("需要 URL 和 DIR"));
@@ -317,9 +390,17 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return cli_usage_error(err, "clone", _("缺少 --unit 本机单位代码"));
 	if (!unit_key_valid(unit))
 		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit);
-	created = dir_absent_or_empty(dir);
+	/* Checked here so that the message is ggw's, in the user's language,
+	 * rather than libgit2's English. */
+	if (!dir_absent_or_empty(dir))
+		return ggw_fail(err, GGW_EINVALID,
+				_("文件夹 %s 不是空的，不能复制到这里。请换一个空文件夹或一个还不存在的文件夹。"),
+				dir);
+	if (!strstr(url, "://") && !looks_like_scp(url) && access(url, F_OK) != 0)
+		return ggw_fail(err, GGW_ENET, _("找不到 %s：请检查路径（U盘是否插好）"), url);
+	existed = access(dir, F_OK) == 0;
 	if ((rc = repo_clone(url, dir, &r, err)) < 0)
-		return rc;
+		goto fail;
 	if ((rc = units_load(r, &u, err)) < 0)
 		goto fail;
 	if (!units_find(&u, unit)) {
@@ -341,9 +422,12 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	repo_close(r);
 	return 0;
 fail:
+	/* Leave the folder as it was: absent, or there and empty. */
 	units_free(&u);
 	repo_close(r);
-	if (created)
+	if (existed)
+		empty_folder(dir);
+	else
 		remove_tree(dir);
 	return rc;
 }
@@ -410,8 +494,11 @@ int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		repo_close(r);
 		if (rc < 0)
 			return rc;
-		if (!v)
-			return 1; /* unset, like git config */
+		if (!v) {
+			/* Exit 1 like git config; stdout stays empty for scripts. */
+			fprintf(stderr, _("ggw：还没有设置 %s（用 ggw config %s 值 设置）\n"), name, name);
+			return 1;
+		}
 		printf("%s\n", v);
 		free(v);
 		return 0;
@@ -444,6 +531,13 @@ int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 /* ---- unit ---- */
 
+static const char *unit_kind_label(const char *kind)
+{
+	int ki = enum_index(enum_unit_kind, kind);
+
+	return ki >= 0 ? _(enum_unit_kind[ki].label) : kind;
+}
+
 int cmd_unit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
@@ -466,11 +560,20 @@ int cmd_unit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (rc < 0)
 			return rc;
 		printf("%s\n", u.street);
+		/* Columns as wide as their longest entry: the kind labels are
+		 * 2 columns in Chinese but up to 9 in English. */
+		size_t key_cols = 0, kind_cols = 0;
 		for (size_t k = 0; k < u.n; k++) {
-			int ki = enum_index(enum_unit_kind, u.v[k].kind);
+			size_t kw = text_width(unit_kind_label(u.v[k].kind));
 
-			text_pad(stdout, u.v[k].key, 14);
-			text_pad(stdout, ki >= 0 ? _(enum_unit_kind[ki].label) : u.v[k].kind, 6);
+			if (text_width(u.v[k].key) > key_cols)
+				key_cols = text_width(u.v[k].key);
+			if (kw > kind_cols)
+				kind_cols = kw;
+		}
+		for (size_t k = 0; k < u.n; k++) {
+			text_pad(stdout, u.v[k].key, key_cols + 2);
+			text_pad(stdout, unit_kind_label(u.v[k].kind), kind_cols + 2);
 			printf("%s\n", u.v[k].name);
 		}
 		units_free(&u);
@@ -479,18 +582,24 @@ int cmd_unit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (strcmp(argv[1], "add"))
 		return cli_usage_error(err, "unit", _("不认识“%s”：要 add 或 list"), argv[1]);
 	for (i = 2; i < argc; i++) {
-		if ((rc = OPT("--kind", kind)) < 0)
+		static const struct optdef opts[] = { { "--kind", 1 }, { NULL, 0 } };
+		const char *v;
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			kind = v;
+			break;
+		case OPT_POSITIONAL:
+			if (!key)
+				key = v;
+			else if (!name)
+				name = v;
+			else
+				return cli_usage_error(err, "unit", _("参数太多"));
+			break;
+		default:
 			return rc;
-		if (rc)
-			continue;
-		if (argv[i][0] == '-')
-			return unknown_option(err, "unit", argv[i]);
-		if (!key)
-			key = argv[i];
-		else if (!name)
-			name = argv[i];
-		else
-			return cli_usage_error(err, "unit", _("参数太多"));
+		}
 	}
 	if (!key || !name)
 		return cli_usage_error(err, "unit", _("需要 KEY 和 NAME"));
@@ -646,22 +755,26 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!(sets = calloc((size_t)argc, sizeof(*sets))))
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--type", type)) < 0)
-			goto done;
-		if (rc)
-			continue;
-		if ((rc = OPT("--file", file)) < 0)
-			goto done;
-		if (rc)
-			continue;
-		if ((rc = OPT("--set", v)) < 0)
-			goto done;
-		if (rc) {
+		static const struct optdef opts[] = {
+			{ "--type", 1 }, { "--file", 1 }, { "--set", 1 }, { NULL, 0 },
+		};
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			type = v;
+			break;
+		case 1:
+			file = v;
+			break;
+		case 2:
 			sets[nsets++] = v;
-			continue;
+			break;
+		case OPT_POSITIONAL:
+			rc = unknown_option(err, "add", v);
+			goto done;
+		default:
+			goto done;
 		}
-		rc = unknown_option(err, "add", argv[i]);
-		goto done;
 	}
 	rc = 0;
 	if (type && (rc = parse_type(type, &t, "add", err)) < 0)
@@ -694,7 +807,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		goto done;
 	rc = ops_add(r, &a, t, &rec, id, &probs, err);
 	if (rc < 0) {
-		print_problems(&probs);
+		print_problems_in(&probs, file);
 		goto done;
 	}
 	printf("%s\n", id);
@@ -727,21 +840,25 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!(sets = calloc((size_t)argc, sizeof(*sets))))
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--file", file)) < 0)
-			goto done;
-		if (rc)
-			continue;
-		if ((rc = OPT("--set", v)) < 0)
-			goto done;
-		if (rc) {
+		static const struct optdef opts[] = { { "--file", 1 }, { "--set", 1 }, { NULL, 0 } };
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			file = v;
+			break;
+		case 1:
 			sets[nsets++] = v;
-			continue;
-		}
-		if (argv[i][0] == '-' || id) {
-			rc = unknown_option(err, "edit", argv[i]);
+			break;
+		case OPT_POSITIONAL:
+			if (id) {
+				rc = unknown_option(err, "edit", v);
+				goto done;
+			}
+			id = v;
+			break;
+		default:
 			goto done;
 		}
-		id = argv[i];
 	}
 	rc = 0;
 	if (!id) {
@@ -787,11 +904,13 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		goto done;
 	rc = ops_edit(r, &a, id, &rec, &probs, err);
 	if (rc < 0) {
-		print_problems(&probs);
+		print_problems_in(&probs, file);
 		goto done;
 	}
 	if (rc == OPS_UNCHANGED)
 		printf(_("没有修改\n"));
+	else
+		printf(_("已修改 %s\n"), id); /* like rm's "已删除": the user sees it took */
 	rc = 0;
 done:
 	problems_free(&probs);
@@ -838,13 +957,21 @@ int cmd_show(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (cli_wants_help(argc, argv, "show"))
 		return 0;
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--format", format)) < 0)
+		static const struct optdef opts[] = { { "--format", 1 }, { NULL, 0 } };
+		const char *v;
+
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			format = v;
+			break;
+		case OPT_POSITIONAL:
+			if (id)
+				return unknown_option(err, "show", v);
+			id = v;
+			break;
+		default:
 			return rc;
-		if (rc)
-			continue;
-		if (argv[i][0] == '-' || id)
-			return unknown_option(err, "show", argv[i]);
-		id = argv[i];
+		}
 	}
 	if (!id)
 		return cli_usage_error(err, "show", _("缺少记录编号 ID"));
@@ -906,7 +1033,7 @@ static int parse_enum_opt(const struct enum_item *items, const char *s, int *out
 		return 0;
 	}
 	for (size_t k = 0; items[k].key && used < sizeof(keys) - 40; k++)
-		used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? ", " : "",
+		used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? _("、") : "",
 					 items[k].key);
 	return cli_usage_error(err, "list", _("%s 不认识“%s”，可用：%s"), opt, s, keys);
 }
@@ -926,85 +1053,84 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	query_init(&q);
 	memset(&l, 0, sizeof(l));
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--type", type)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--unit", q.unit)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--year", v)) < 0)
-			return rc;
-		if (rc) {
-			char *end;
-			long y = strtol(v, &end, 10);
+		enum { O_TYPE, O_UNIT, O_YEAR, O_FROM, O_TO, O_CATEGORY, O_FORM, O_GREP, O_MISSING,
+		       O_SORT, O_FORMAT, O_CONFLICTS, O_COUNT, O_EXCEL };
+		static const struct optdef opts[] = {
+			[O_TYPE] = { "--type", 1 },         [O_UNIT] = { "--unit", 1 },
+			[O_YEAR] = { "--year", 1 },         [O_FROM] = { "--from", 1 },
+			[O_TO] = { "--to", 1 },             [O_CATEGORY] = { "--category", 1 },
+			[O_FORM] = { "--form", 1 },         [O_GREP] = { "--grep", 1 },
+			[O_MISSING] = { "--missing", 1 },   [O_SORT] = { "--sort", 1 },
+			[O_FORMAT] = { "--format", 1 },     [O_CONFLICTS] = { "--conflicts", 0 },
+			[O_COUNT] = { "--count", 0 },       [O_EXCEL] = { "--excel", 0 },
+			{ NULL, 0 },
+		};
+		char *end;
+		long y;
 
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case O_TYPE:
+			type = v;
+			break;
+		case O_UNIT:
+			q.unit = v;
+			break;
+		case O_YEAR:
+			y = strtol(v, &end, 10);
 			if (*end || y < 1900 || y > 2200)
 				return cli_usage_error(err, "list", _("--year 要写四位年份，如 2024"));
 			q.year = (int)y;
-			continue;
-		}
-		if ((rc = OPT("--from", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case O_FROM:
 			if ((rc = parse_date_opt(v, &q.from, "--from", err)) < 0)
 				return rc;
-			continue;
-		}
-		if ((rc = OPT("--to", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case O_TO:
 			if ((rc = parse_date_opt(v, &q.to, "--to", err)) < 0)
 				return rc;
-			continue;
-		}
-		if ((rc = OPT("--category", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case O_CATEGORY:
 			if ((rc = parse_enum_opt(enum_category, v, &q.category, "--category", err)) < 0)
 				return rc;
-			continue;
-		}
-		if ((rc = OPT("--form", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case O_FORM:
 			if ((rc = parse_enum_opt(enum_form, v, &q.form, "--form", err)) < 0)
 				return rc;
-			continue;
-		}
-		if ((rc = OPT("--grep", q.grep)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--missing", v)) < 0)
-			return rc;
-		if (rc) {
+			break;
+		case O_GREP:
+			q.grep = v;
+			break;
+		case O_MISSING:
 			if (strcmp(v, "five-have"))
 				return cli_usage_error(err, "list", _("--missing 只能是 five-have"));
 			q.missing_five_have = 1;
-			continue;
-		}
-		if ((rc = OPT("--sort", sort)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if ((rc = OPT("--format", format)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		if (!strcmp(argv[i], "--conflicts"))
+			break;
+		case O_SORT:
+			sort = v;
+			break;
+		case O_FORMAT:
+			format = v;
+			break;
+		case O_CONFLICTS:
 			q.conflicts = 1;
-		else if (!strcmp(argv[i], "--count"))
+			break;
+		case O_COUNT:
 			count = 1;
-		else if (!strcmp(argv[i], "--excel"))
+			break;
+		case O_EXCEL:
 			excel = 1;
-		else
-			return unknown_option(err, "list", argv[i]);
+			break;
+		case OPT_POSITIONAL:
+			return unknown_option(err, "list", v);
+		default:
+			return rc;
+		}
 	}
 	rc = 0;
 	if ((rc = parse_type(type, &t, "list", err)) < 0)
 		return rc;
+	if (q.from && q.to && q.from > q.to)
+		return cli_usage_error(err, "list", _("--from 的日期晚于 --to：请把开始日期写在 --from，结束日期写在 --to"));
 	q.type = (int)t;
 	if (!strcmp(sort, "date"))
 		q.sort = SORT_DATE_ASC;
@@ -1040,6 +1166,8 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		goto out;
 	if (!strcmp(format, "table")) {
 		output_table(stdout, &l, idx, n, t, output_utf8());
+		if (n == 0) /* a bare header row looks like a fault */
+			fprintf(stderr, _("没有符合条件的记录\n"));
 	} else if (!strcmp(format, "ids")) {
 		for (size_t k = 0; k < n; k++)
 			printf("%s\n", l.v[idx[k]].id);
@@ -1108,17 +1236,17 @@ static int find_deleted_path(struct repo *r, const char *id, char *relpath, size
 static void print_change(const struct field_change *c, const char *action)
 {
 	if (!*c->old_text)
-		printf("    %s：%s\n", c->label, c->new_text);
+		printf(_("    %s：%s\n"), c->label, c->new_text);
 	else if (!*c->new_text)
 		printf(_("    %s：删去“%s”\n"), c->label, c->old_text);
 	else
-		printf("    %s：%s → %s\n", c->label, c->old_text, c->new_text);
+		printf(_("    %s：%s → %s\n"), c->label, c->old_text, c->new_text);
 	(void)action;
 }
 
 int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	const char *id = NULL, *lim = NULL;
+	const char *id = NULL;
 	struct repo *r = NULL;
 	size_t limit = 20;
 	int rc = 0, i;
@@ -1126,20 +1254,26 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (cli_wants_help(argc, argv, "log"))
 		return 0;
 	for (i = 1; i < argc; i++) {
-		if ((rc = OPT("--limit", lim)) < 0)
-			return rc;
-		if (rc) {
-			char *end;
-			long n = strtol(lim, &end, 10);
+		static const struct optdef opts[] = { { "--limit", 1 }, { NULL, 0 } };
+		const char *v;
+		char *end;
+		long n;
 
+		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
+		case 0:
+			n = strtol(v, &end, 10);
 			if (*end || n < 1)
 				return cli_usage_error(err, "log", _("--limit 要一个正整数"));
 			limit = (size_t)n;
-			continue;
+			break;
+		case OPT_POSITIONAL:
+			if (id)
+				return unknown_option(err, "log", v);
+			id = v;
+			break;
+		default:
+			return rc;
 		}
-		if (argv[i][0] == '-' || id)
-			return unknown_option(err, "log", argv[i]);
-		id = argv[i];
 	}
 	rc = 0;
 	if ((rc = open_repo(cli, &r, err)) < 0)

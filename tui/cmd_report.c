@@ -108,8 +108,9 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 			if (out_path) {
 				if (fclose(f) != 0 && rc == 0)
 					rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-				if (rc == 0 && (rc = atomic_write(out_path, buf, len, err)) < 0)
-					ggw_prefix(err, _("写入 %s 失败"), out_path);
+				/* atomic_write's message names the file and the reason. */
+				if (rc == 0)
+					rc = atomic_write(out_path, buf, len, err);
 			}
 		}
 	}

@@ -20,9 +20,20 @@ int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return 0;
 	if (argc < 2)
 		return cli_usage_error(err, "remote", _("缺少子命令：add、list 或 remove"));
-	if (!strcmp(argv[1], "add") ? argc != 4 : !strcmp(argv[1], "remove") ? argc != 3 :
-	    !strcmp(argv[1], "list") ? argc != 2 : 1)
-		return cli_usage_error(err, "remote", _("用法不对：ggw remote add 名称 地址 | remote list | remote remove 名称"));
+	if (!strcmp(argv[1], "add")) {
+		if (argc != 4)
+			return cli_usage_error(err, "remote",
+					       _("remote add 要写名称和地址，如 ggw remote add usb /media/u盘/ggw-hub.git"));
+	} else if (!strcmp(argv[1], "remove")) {
+		if (argc != 3)
+			return cli_usage_error(err, "remote",
+					       _("remote remove 要写一个名称（ggw remote list 列出全部）"));
+	} else if (!strcmp(argv[1], "list")) {
+		if (argc != 2)
+			return cli_usage_error(err, "remote", _("remote list 不带参数"));
+	} else {
+		return cli_usage_error(err, "remote", _("不认识“%s”：要 add、list 或 remove"), argv[1]);
+	}
 	if ((rc = cli_open_repo(cli, &r, err)) < 0)
 		return rc;
 	if (!strcmp(argv[1], "add")) {
@@ -68,8 +79,14 @@ int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	(void)cli;
 	if (cli_wants_help(argc, argv, "hub"))
 		return 0;
-	if (argc != 3 || strcmp(argv[1], "init"))
-		return cli_usage_error(err, "hub", _("用法：ggw hub init 路径"));
+	if (argc < 2)
+		return cli_usage_error(err, "hub", _("缺少子命令 init"));
+	if (strcmp(argv[1], "init"))
+		return cli_usage_error(err, "hub", _("不认识“%s”：只有 hub init"), argv[1]);
+	if (argc != 3)
+		return cli_usage_error(err, "hub",
+				       argc < 3 ? _("hub init 要写新仓库的路径，如 /media/u盘/ggw-hub.git")
+						: _("参数太多"));
 	if ((rc = sync_hub_init(argv[2], err)) < 0)
 		return rc;
 	printf(_("已新建中转仓库 %s。在每台电脑上用 ggw remote add 名称 %s 登记它，然后 ggw sync\n"),
@@ -137,7 +154,7 @@ static void sync_cli_done(const struct sync_result *res, void *data)
 {
 	sync_cli_clear(data);
 	if (res->code == 0)
-		printf("%s：%s\n", res->remote, res->message);
+		printf(_("%s：%s\n"), res->remote, res->message);
 	else
 		fprintf(stderr, _("%s：%s\n"), res->remote,
 			res->message[0] ? res->message : _("失败"));

@@ -14,6 +14,13 @@
 #include "../model/i18n.h"
 #include "../model/text.h"
 
+/* Text becomes wchar_t by decoding UTF-8 ourselves, which is only right
+ * where wchar_t holds Unicode code points (glibc, musl); that is also what
+ * get_wch returns there. No locale conversion touches the data. */
+#ifndef __STDC_ISO_10646__
+#error "the interface needs a C library whose wchar_t is Unicode (__STDC_ISO_10646__)"
+#endif
+
 #define DRAW_MAX 1024 /* wide characters per drawn piece */
 
 int cp_cols(uint32_t cp)

@@ -15,7 +15,7 @@
 
 #define LABEL_W 12
 
-enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS };
+enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS, K_MAPS };
 
 struct ffield {
 	const struct field_def *def;
@@ -27,6 +27,7 @@ struct ffield {
 	int choice, orig_choice;  /* K_ENUM index / K_BOOL 0 1, -1 unset */
 	const struct enum_item *items;
 	char *ids;                /* K_IDS: ' '-joined */
+	struct node maps, orig_maps; /* K_MAPS: sequences of maps (publicity) */
 	char msg[320];
 	int rows;
 	int y;                    /* first row in form coordinates */
@@ -35,6 +36,9 @@ struct ffield {
 struct form {
 	struct app *a;
 	enum record_type t;
+	const struct field_def *fields; /* the table the form is made from */
+	int sub;                 /* an item of a list (publicity): no commit */
+	struct node result;      /* sub: the item as saved */
 	const char *id;
 	struct node orig;
 	int have_orig;
@@ -86,6 +90,12 @@ static struct ffield *add_ffield(struct form *fm, const struct field_def *def, c
 		f->kind = K_IDS;
 		f->rows = 1;
 		break;
+	case FT_MAPLIST:
+		f->kind = K_MAPS;
+		f->rows = 1;
+		node_init_seq(&f->maps);
+		node_init_seq(&f->orig_maps);
+		break;
 	default:
 		f->kind = K_LINE;
 		f->rows = 1;
@@ -134,6 +144,14 @@ static void load_value(struct form *fm, struct ffield *f, const struct node *v)
 		if (v && v->kind == NODE_SCALAR)
 			f->choice = !strcmp(v->str, "true") ? 1 : !strcmp(v->str, "false") ? 0 : -1;
 		break;
+	case K_MAPS:
+		if (v && v->kind == NODE_SEQ) {
+			node_free(&f->maps);
+			node_free(&f->orig_maps);
+			node_clone(&f->maps, v);
+			node_clone(&f->orig_maps, v);
+		}
+		break;
 	case K_IDS: {
 		size_t len = 0;
 		char *s = NULL;
@@ -159,12 +177,12 @@ static void load_value(struct form *fm, struct ffield *f, const struct node *v)
 
 static int form_build(struct form *fm)
 {
-	const struct field_def *fields = record_fields(fm->t);
+	const struct field_def *fields = fm->fields;
 	const struct node *rec = fm->have_orig ? &fm->orig : NULL;
 	struct app *a = fm->a;
 
 	/* The street office may enter a record for any unit. */
-	if (!fm->id && a->have_actor && a->actor.unit && !strcmp(a->actor.unit, "office") &&
+	if (!fm->sub && !fm->id && a->have_actor && a->actor.unit && !strcmp(a->actor.unit, "office") &&
 	    a->led.units.n > 1) {
 		const struct field_def *ud = field_find(fields, "unit");
 		struct ffield *f;
@@ -184,8 +202,6 @@ static int form_build(struct form *fm)
 	}
 	for (const struct field_def *d = fields; d->key; d++) {
 		if (!(d->flags & F_FORM) || (d->flags & F_READONLY))
-			continue;
-		if (d->type == FT_MAPLIST) /* publicity: edited with ggw edit --file for now */
 			continue;
 		if (d->type == FT_GROUP) {
 			const struct node *g = rec ? node_map_get(rec, d->key) : NULL;
@@ -219,6 +235,10 @@ static void form_free(struct form *fm)
 			ledit_free(&f->ed);
 		free(f->orig);
 		free(f->ids);
+		if (f->kind == K_MAPS) {
+			node_free(&f->maps);
+			node_free(&f->orig_maps);
+		}
 	}
 	free(fm->f);
 	free(fm->unit_items);
@@ -235,6 +255,8 @@ static int field_changed(const struct ffield *f)
 		return strcmp(f->ed.buf, f->orig ? f->orig : "") != 0;
 	case K_IDS:
 		return strcmp(f->ids ? f->ids : "", f->orig ? f->orig : "") != 0;
+	case K_MAPS:
+		return !node_equal(&f->maps, &f->orig_maps);
 	default:
 		return f->choice != f->orig_choice;
 	}
@@ -323,6 +345,11 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 			return 0;
 		*present = 1;
 		return node_init_scalar(out, f->choice ? "true" : "false", SCALAR_PLAIN);
+	case K_MAPS:
+		if (f->maps.count == 0)
+			return 0;
+		*present = 1;
+		return node_clone(out, &f->maps);
 	}
 	return 0;
 }
@@ -354,7 +381,8 @@ static int apply_fields(struct form *fm, struct node *rec)
 		const char *key = f->dotted, *dot;
 		int present;
 
-		if (!field_changed(f) && f->orig_choice != -2)
+		/* an edit writes only what changed; a new record everything set */
+		if (fm->have_orig && !field_changed(f) && f->orig_choice != -2)
 			continue;
 		if (field_node(f, &v, &present) < 0)
 			return -1;
@@ -473,6 +501,17 @@ static void form_draw(struct form *fm)
 			draw_text(y, vx, f->choice < 0 ? _("（未填，空格切换）") : f->choice ? _("是") : _("否"),
 				  vw, va, DRAW_PAD);
 			break;
+		case K_MAPS:
+			if (f->maps.count) {
+				char *first = field_value_text(fm->a, f->def, &(struct node){ .kind = NODE_SEQ,
+					.count = 1, .kids = f->maps.kids });
+				snprintf(buf, sizeof(buf), _("%zu 条：%s"), f->maps.count, first);
+				free(first);
+			} else {
+				snprintf(buf, sizeof(buf), "%s", _("（没有。按 Enter 添加）"));
+			}
+			draw_text(y, vx, buf, vw, f->maps.count ? va : va | term.attr[R_DIM], DRAW_PAD);
+			break;
 		case K_IDS:
 			ids_text(fm->a, f->ids, buf, sizeof(buf));
 			draw_text(y, vx, *buf ? buf : _("（按 Enter 按姓名选择五老）"), vw,
@@ -488,6 +527,8 @@ static void form_draw(struct form *fm)
 		char buf[256];
 		if (cur->kind == K_ENUM)
 			hint = _("Enter 打开选项表，← → 换一项");
+		else if (cur->kind == K_MAPS)
+			hint = _("Enter 打开列表：新增、修改、删除各条");
 		else if (cur->kind == K_LIST)
 			hint = _("每行一项，Enter 另起一项");
 		else if (cur->kind == K_TEXT && !*hint)
@@ -497,7 +538,7 @@ static void form_draw(struct form *fm)
 	}
 	if (fm->a->status[0])
 		draw_text(LINES - 2, 0, fm->a->status, COLS,
-			  fm->a->status_warn ? term.attr[R_ERROR] : term.attr[R_OK], DRAW_PAD);
+			  fm->a->status_warn ? term.attr[R_ERROR] : term.attr[R_GOOD], DRAW_PAD);
 	draw_keybar(SCR_FORM);
 	/* the cursor at the insertion point, for input methods */
 	if (cur && (cur->kind == K_LINE || cur->kind == K_TEXT || cur->kind == K_LIST)) {
@@ -771,41 +812,136 @@ static int form_save(struct form *fm)
 	return 1;
 }
 
-int screen_form(struct app *a, enum record_type t, const char *id)
+/* An item of a list (a publicity entry): check its fields and keep it. */
+static int sub_save(struct form *fm)
 {
-	struct form fm;
+	size_t bad = 0;
+
+	for (size_t i = 0; i < fm->n; i++) {
+		validate_field(&fm->f[i]);
+		if (fm->f[i].msg[0] && !bad++)
+			fm->cur = i;
+	}
+	if (bad) {
+		app_status(fm->a, 1, _("有 %zu 项需要改正，见各项下面的红字。"), bad);
+		return 0;
+	}
+	/* keys of the item this ggw does not know stay as they were */
+	if (fm->have_orig) {
+		if (node_clone(&fm->result, &fm->orig) < 0)
+			return 0;
+	} else {
+		node_init_map(&fm->result);
+	}
+	if (apply_fields(fm, &fm->result) < 0) {
+		node_free(&fm->result);
+		return 0;
+	}
+	return 1;
+}
+
+static int form_loop(struct form *fm);
+
+/* Edit one item of a map list with a form made from its sub-fields.
+ * item NULL: a new one. Returns 1 and fills out when saved. */
+static int edit_item(struct form *parent, struct ffield *lf, const struct node *item, struct node *out)
+{
+	struct form sf;
+	int saved;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.a = parent->a;
+	sf.t = parent->t;
+	sf.fields = lf->def->sub;
+	sf.sub = 1;
+	sf.id = item ? "" : NULL;
+	if (item && node_clone(&sf.orig, item) == 0)
+		sf.have_orig = 1;
+	snprintf(sf.title, sizeof(sf.title), item ? _("修改%s") : _("新增%s"), lf->label);
+	if (form_build(&sf) < 0) {
+		form_free(&sf);
+		return 0;
+	}
+	saved = form_loop(&sf);
+	if (saved) {
+		*out = sf.result;
+		memset(&sf.result, 0, sizeof(sf.result));
+	}
+	form_free(&sf);
+	return saved;
+}
+
+struct maps_ctx { struct form *fm; struct ffield *f; };
+
+static void maps_row(struct listbox *lb, size_t i, int y, int x, int w, int selected, void *data)
+{
+	struct maps_ctx *c = data;
+	char *t = field_value_text(c->fm->a, c->f->def, &(struct node){ .kind = NODE_SEQ, .count = 1,
+		.kids = &c->f->maps.kids[i] });
+
+	(void)lb;
+	draw_text(y, x, t, w, selected ? term.attr[R_SEL] : A_NORMAL, DRAW_PAD);
+	free(t);
+}
+
+/* The list of a map-list field (publicity): add, edit, delete items. */
+static void maps_editor(struct form *fm, struct ffield *f)
+{
+	struct maps_ctx c = { fm, f };
+	struct listbox lb = { 0, 0, 0, 0, maps_row, &c };
+	int key;
+
+	while (!fm->a->quit) {
+		char title[128];
+		struct node item;
+
+		lb.n = f->maps.count;
+		erase();
+		snprintf(title, sizeof(title), _("%s（F3 新增，Enter 修改，F8 删除，Esc 完成）"), f->label);
+		draw_title(title, NULL);
+		listbox_draw(&lb, 1, 1, LINES - 4, COLS - 2);
+		if (!lb.n)
+			draw_text(2, 2, _("还没有。按 F3 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
+		draw_keybar(SCR_FORM);
+		curs_set(0);
+		term_refresh();
+		key = term_getkey();
+		if (key == TK_END_SCRIPT) {
+			fm->a->quit = 1;
+			break;
+		}
+		if (listbox_key(&lb, key))
+			continue;
+		if (key == TK_ESC || key == TK_FKEY(10) || key == TK_FKEY(2))
+			break;
+		if (key == TK_FKEY(3) || key == 'a') {
+			if (edit_item(fm, f, NULL, &item))
+				node_seq_append(&f->maps, &item);
+		} else if ((key == TK_ENTER || key == TK_FKEY(4) || key == 'e') && lb.n) {
+			if (edit_item(fm, f, &f->maps.kids[lb.sel], &item)) {
+				node_free(&f->maps.kids[lb.sel]);
+				f->maps.kids[lb.sel] = item;
+			}
+		} else if ((key == TK_FKEY(8) || key == 'd') && lb.n && ask_yes_no(_("删除这一条？"))) {
+			node_free(&f->maps.kids[lb.sel]);
+			memmove(&f->maps.kids[lb.sel], &f->maps.kids[lb.sel + 1],
+				(f->maps.count - lb.sel - 1) * sizeof(*f->maps.kids));
+			f->maps.count--;
+		}
+	}
+}
+
+/* Keys of a form until it is saved (1) or left (0). */
+static int form_loop(struct form *fm)
+{
+	struct app *a = fm->a;
 	int key, act, saved = 0;
 
-	memset(&fm, 0, sizeof(fm));
-	fm.a = a;
-	fm.t = t;
-	fm.id = id;
-	if (!a->have_actor) {
-		app_status(a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit 单位），不能新增或修改。"));
-		return 0;
-	}
-	if (id) {
-		enum record_type lt;
-		char path[512];
-		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
-			return 0;
-		fm.have_orig = 1;
-		fm.t = t = lt;
-		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
-			 node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name")
-				 ? node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name") : id);
-	} else {
-		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));
-	}
-	if (form_build(&fm) < 0) {
-		form_free(&fm);
-		return 0;
-	}
 	while (!a->quit) {
-		struct ffield *f = &fm.f[fm.cur];
+		struct ffield *f = &fm->f[fm->cur];
 		int vw = COLS - LABEL_W - 2;
 
-		form_draw(&fm);
+		form_draw(fm);
 		term_refresh();
 		key = term_getkey();
 		if (key == TK_END_SCRIPT) {
@@ -817,14 +953,14 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 		a->status[0] = '\0';
 		act = action_for_key(SCR_FORM, key, 1);
 		if (act == A_SAVE) {
-			if (form_save(&fm)) {
+			if (fm->sub ? sub_save(fm) : form_save(fm)) {
 				saved = 1;
 				break;
 			}
 			continue;
 		}
 		if (act == A_BACK) {
-			if (!form_dirty(&fm) || ask_yes_no(_("放弃这次填写的内容？")))
+			if (!form_dirty(fm) || ask_yes_no(_("放弃这次填写的内容？")))
 				break;
 			continue;
 		}
@@ -837,20 +973,20 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 			continue;
 		}
 		if (act == A_NEXTF) {
-			if (fm.cur + 1 < fm.n)
-				move_to(&fm, fm.cur + 1);
+			if (fm->cur + 1 < fm->n)
+				move_to(fm, fm->cur + 1);
 			else
-				move_to(&fm, 0);
+				move_to(fm, 0);
 			continue;
 		}
 		if (act == A_PREVF) {
-			move_to(&fm, fm.cur > 0 ? fm.cur - 1 : fm.n - 1);
+			move_to(fm, fm->cur > 0 ? fm->cur - 1 : fm->n - 1);
 			continue;
 		}
 		switch (f->kind) {
 		case K_LINE:
 			if (key == TK_ENTER) {
-				move_to(&fm, fm.cur + 1);
+				move_to(fm, fm->cur + 1);
 				continue;
 			}
 			/* fallthrough */
@@ -864,7 +1000,7 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 			break;
 		case K_ENUM:
 			if (key == TK_ENTER || key == ' ') {
-				pick_choice(&fm, f);
+				pick_choice(fm, f);
 				continue;
 			}
 			if (key == TK(KEY_RIGHT) || key == TK(KEY_LEFT)) {
@@ -881,9 +1017,15 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 				continue;
 			}
 			break;
+		case K_MAPS:
+			if (key == TK_ENTER || key == ' ') {
+				maps_editor(fm, f);
+				continue;
+			}
+			break;
 		case K_IDS:
 			if (key == TK_ENTER || key == ' ') {
-				form_draw(&fm);
+				form_draw(fm);
 				pick_volunteers(a, &f->ids);
 				continue;
 			}
@@ -898,15 +1040,51 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 			break;
 		}
 		if (key == TK(KEY_DOWN))
-			move_to(&fm, fm.cur + 1);
-		else if (key == TK(KEY_UP) && fm.cur > 0)
-			move_to(&fm, fm.cur - 1);
+			move_to(fm, fm->cur + 1);
+		else if (key == TK(KEY_UP) && fm->cur > 0)
+			move_to(fm, fm->cur - 1);
 		else if (key == TK(KEY_NPAGE))
-			move_to(&fm, fm.cur + 5 < fm.n ? fm.cur + 5 : fm.n - 1);
+			move_to(fm, fm->cur + 5 < fm->n ? fm->cur + 5 : fm->n - 1);
 		else if (key == TK(KEY_PPAGE))
-			move_to(&fm, fm.cur > 5 ? fm.cur - 5 : 0);
+			move_to(fm, fm->cur > 5 ? fm->cur - 5 : 0);
 	}
 	curs_set(0);
+	return saved;
+}
+
+int screen_form(struct app *a, enum record_type t, const char *id)
+{
+	struct form fm;
+	int saved;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.a = a;
+	fm.t = t;
+	fm.id = id;
+	if (!a->have_actor) {
+		app_status(a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit 单位），不能新增或修改。"));
+		return 0;
+	}
+	if (id) {
+		enum record_type lt;
+		char path[512];
+		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
+			return 0;
+		fm.have_orig = 1;
+		fm.t = t = lt;
+		fm.fields = record_fields(t);
+		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
+			 node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name")
+				 ? node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name") : id);
+	} else {
+		fm.fields = record_fields(t);
+		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));
+	}
+	if (form_build(&fm) < 0) {
+		form_free(&fm);
+		return 0;
+	}
+	saved = form_loop(&fm);
 	form_free(&fm);
 	return saved;
 }

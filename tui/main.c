@@ -94,9 +94,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage_all(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "-C")) {
+			fprintf(stderr, _("ggw：-C 后面要写台账所在的文件夹\n"));
+			return 2;
 		} else {
-			fprintf(stderr, _("ggw：未知选项 %s\n"), argv[i]);
-			usage_all(stderr);
+			/* One line that says what to do, not the whole list. */
+			fprintf(stderr, _("ggw：未知选项 %s（ggw --help 列出用法）\n"), argv[i]);
 			return 2;
 		}
 	}
@@ -109,8 +112,7 @@ int main(int argc, char **argv)
 	} else {
 		cmd = find_command(argv[i]);
 		if (!cmd) {
-			fprintf(stderr, _("ggw：没有“%s”这个命令。\n"), argv[i]);
-			usage_all(stderr);
+			fprintf(stderr, _("ggw：没有“%s”这个命令（ggw --help 列出全部命令）\n"), argv[i]);
 			return 2;
 		}
 	}

@@ -73,7 +73,7 @@ static void build(struct confview *v)
 	lines_add(&v->l, term.attr[R_HEAD], 0, _("第 %zu/%zu 条记录：%s（%s）"), v->cur + 1, v->n,
 		  title ? title : "", v->ids[v->cur]);
 	if (!cs) {
-		lines_add(&v->l, term.attr[R_OK], 1, "%s", _("这条记录的冲突都已处理。按 n 看下一条。"));
+		lines_add(&v->l, term.attr[R_GOOD], 1, "%s", _("这条记录的冲突都已处理。按 n 看下一条。"));
 		return;
 	}
 	if (v->entry >= cs->count)

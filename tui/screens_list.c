@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "tui.h"
@@ -13,15 +14,27 @@
 #include "../model/text.h"
 #include "../records/sync.h"
 
+/* One step of an incremental search: the entries matching the first len
+ * bytes of the search text. Typing filters the top step; Backspace pops. */
+struct search_step {
+	size_t len;
+	size_t *idx, n, cap;
+};
+#define SEARCH_STEPS 64
+
 struct listview {
 	struct app *a;
 	int type;              /* REC_ACTIVITY or REC_VOLUNTEER */
 	int screen;
 	struct query q;        /* the filter, without the search text */
 	char unit_key[40];
-	size_t *base, nbase;   /* entries matching the filter, sorted */
-	size_t *view, nview, capview;
-	char applied[256];     /* search text the view reflects */
+	size_t *all, nall;     /* every entry of the type, sorted once per load */
+	int all_valid;
+	size_t *base, nbase, capbase; /* entries matching the filter, in order */
+	size_t *view, nview;   /* base or a search step: what is shown */
+	struct search_step st[SEARCH_STEPS];
+	int nst;
+	char ststr[256];       /* the search text the steps were made for */
 	struct ledit sed;      /* the search line */
 	int searching;
 	struct listbox lb;
@@ -36,68 +49,251 @@ static const char *const five_short[FIVE_HAVE_COUNT] = {
 
 /* ---- filtering ---- */
 
-static int rebuild_base(struct listview *v)
+struct sort_key { uint64_t tie; uint32_t date; uint32_t idx; };
+
+/* An activity id "YYYYMMDD-xxxxxxxx" as a number that orders like the
+ * string; 0 for anything else. */
+static uint64_t id_number(const char *id)
+{
+	uint64_t d = 0, h = 0;
+	int i;
+
+	if (!id)
+		return 0;
+	for (i = 0; i < 8; i++) {
+		if (id[i] < '0' || id[i] > '9')
+			return 0;
+		d = d * 10 + (uint64_t)(id[i] - '0');
+	}
+	if (id[8] != '-')
+		return 0;
+	for (i = 9; i < 17; i++) {
+		int c = id[i];
+		if (c >= '0' && c <= '9')
+			h = h * 16 + (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			h = h * 16 + (uint64_t)(c - 'a' + 10);
+		else
+			return 0;
+	}
+	return id[17] ? 0 : d << 32 | h;
+}
+
+static void radix_pass(struct sort_key *k, struct sort_key *tmp, size_t n, int shift, int on_tie)
+{
+	size_t count[257] = { 0 }, i;
+
+#define DIGIT(x) (on_tie ? (unsigned)((~(x).tie >> shift) & 0xff) : (unsigned)((~(x).date >> shift) & 0xff))
+	for (i = 0; i < n; i++)
+		count[DIGIT(k[i]) + 1]++;
+	for (i = 1; i < 257; i++)
+		count[i] += count[i - 1];
+	for (i = 0; i < n; i++)
+		tmp[count[DIGIT(k[i])]++] = k[i];
+#undef DIGIT
+	memcpy(k, tmp, n * sizeof(*k));
+}
+
+/* Newest first, as ledger_query's SORT_DATE_DESC orders (date descending,
+ * then id descending), by stable radix passes on numbers instead of string
+ * comparisons: 100,000 records in a few milliseconds. */
+static int sort_date_desc(struct listview *v)
+{
+	const struct ledger *l = &v->a->led;
+	struct sort_key *k = NULL, *tmp = NULL;
+	size_t n = 0, i;
+	int shift;
+
+	for (i = 0; i < l->n; i++)
+		if ((int)l->v[i].type == v->type)
+			n++;
+	v->all = malloc((n + 1) * sizeof(*v->all));
+	k = malloc((n + 1) * sizeof(*k));
+	tmp = malloc((n + 1) * sizeof(*tmp));
+	if (!v->all || !k || !tmp) {
+		free(k);
+		free(tmp);
+		return -1;
+	}
+	n = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+		if ((int)e->type != v->type)
+			continue;
+		k[n].date = e->date > 0 ? (uint32_t)e->date : 0;
+		k[n].tie = id_number(e->id);
+		k[n].idx = (uint32_t)i;
+		n++;
+	}
+	for (shift = 0; shift < 64; shift += 8)
+		radix_pass(k, tmp, n, shift, 1);
+	for (shift = 0; shift < 32; shift += 8)
+		radix_pass(k, tmp, n, shift, 0);
+	for (i = 0; i < n; i++)
+		v->all[i] = k[i].idx;
+	v->nall = n;
+	free(k);
+	free(tmp);
+	return 0;
+}
+
+static int sort_all(struct listview *v)
 {
 	struct ggw_error err = { 0, "" };
+	struct query all;
+	double t0 = term_now_ms();
 
-	free(v->base);
-	v->base = NULL;
-	v->nbase = 0;
+	free(v->all);
+	v->all = NULL;
+	v->nall = 0;
+	if (v->q.sort == SORT_DATE_DESC) {
+		if (sort_date_desc(v) < 0) {
+			app_status(v->a, 1, "%s", _("内存不足"));
+			return -1;
+		}
+	} else {
+		query_init(&all);
+		all.type = v->type;
+		all.include_invalid = 1;
+		all.sort = v->q.sort;
+		if (ledger_query(&v->a->led, &all, &v->all, &v->nall, &err) < 0) {
+			app_status(v->a, 1, "%s", err.msg);
+			return -1;
+		}
+	}
+	if (term.script > 1)
+		fprintf(stderr, "ggw-tui: sorted %zu entries in %.1f ms\n", v->nall, term_now_ms() - t0);
+	v->all_valid = 1;
+	return 0;
+}
+
+/* The filter is a linear pass over the sorted order: no sorting per key. */
+static int rebuild_base(struct listview *v)
+{
+	size_t n = 0;
+
+	if (!v->all_valid && sort_all(v) < 0)
+		return -1;
+	if (v->capbase < v->nall + 1) {
+		size_t *nb = realloc(v->base, (v->nall + 1) * sizeof(*nb));
+		if (!nb)
+			return -1;
+		v->base = nb;
+		v->capbase = v->nall + 1;
+	}
 	v->q.type = v->type;
 	v->q.grep = NULL;
 	v->q.include_invalid = 1;
 	v->q.unit = v->unit_key[0] ? v->unit_key : NULL;
-	if (ledger_query(&v->a->led, &v->q, &v->base, &v->nbase, &err) < 0) {
-		app_status(v->a, 1, "%s", err.msg);
-		return -1;
-	}
-	if (v->capview < v->nbase + 1) {
-		size_t *nv = realloc(v->view, (v->nbase + 1) * sizeof(*nv));
-		if (!nv)
-			return -1;
-		v->view = nv;
-		v->capview = v->nbase + 1;
-	}
-	v->applied[0] = '\x01'; /* force a full pass */
-	v->applied[1] = '\0';
+	for (size_t i = 0; i < v->nall; i++)
+		if (entry_matches(&v->a->led.v[v->all[i]], &v->q))
+			v->base[n++] = v->all[i];
+	v->nbase = n;
+	v->nst = 0;
+	v->ststr[0] = '\0';
+	v->view = v->base;
+	v->nview = n;
 	return 0;
 }
 
-static int entry_has(const struct entry *e, const char *needle)
+/* The needle as the corpus has it: ASCII lower-cased. */
+static size_t fold_needle(const char *s, char *out, size_t len)
 {
-	if (e->search && text_find(e->search, needle))
-		return 1;
-	return e->title && text_find(e->title, needle);
+	size_t n = 0;
+
+	for (; *s && n + 1 < len; s++)
+		out[n++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+	out[n] = '\0';
+	return n;
+}
+
+static int entry_has(struct app *a, size_t i, const char *needle, size_t nlen)
+{
+	return memmem(a->corpus + a->coff[i], a->coff[i + 1] - a->coff[i] - 1, needle, nlen) != NULL;
+}
+
+/* Mark every entry whose text holds needle: one memmem pass over the whole
+ * corpus, skipping to the next entry after each hit. */
+static void mark_all(struct app *a, const char *needle, size_t nlen)
+{
+	const char *c = a->corpus, *end = a->corpus + a->coff[a->led.n], *p = c;
+	size_t lo, hi;
+
+	memset(a->mark, 0, a->led.n);
+	while (p < end && (p = memmem(p, (size_t)(end - p), needle, nlen))) {
+		size_t off = (size_t)(p - c);
+		lo = 0;
+		hi = a->led.n; /* the entry with coff[k] <= off < coff[k+1] */
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (a->coff[mid] <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (off + nlen < a->coff[lo + 1]) /* not across an entry's end */
+			a->mark[lo] = 1;
+		p = c + a->coff[lo + 1];
+	}
 }
 
 static void apply_search(struct listview *v)
 {
 	const char *s = v->sed.buf;
-	size_t alen = strlen(v->applied), n = 0;
+	size_t len = strlen(s);
 	long keep_id = -1;
 
-	if (strcmp(s, v->applied) == 0)
-		return;
 	if (v->lb.sel < v->nview)
 		keep_id = (long)v->view[v->lb.sel];
-	if (!*s) {
-		memcpy(v->view, v->base, v->nbase * sizeof(*v->view));
-		n = v->nbase;
-	} else if (alen > 0 && v->applied[0] != '\x01' && strncmp(s, v->applied, alen) == 0) {
-		/* narrowing: only the current hits can still match */
-		for (size_t i = 0; i < v->nview; i++)
-			if (entry_has(&v->a->led.v[v->view[i]], s))
-				v->view[n++] = v->view[i];
+	/* drop the steps that are not a prefix of the new text */
+	while (v->nst > 0 && (v->st[v->nst - 1].len > len ||
+			      strncmp(v->ststr, s, v->st[v->nst - 1].len) != 0))
+		v->nst--;
+	if (len == 0) {
+		v->view = v->base;
+		v->nview = v->nbase;
+	} else if (v->nst > 0 && v->st[v->nst - 1].len == len) {
+		v->view = v->st[v->nst - 1].idx;
+		v->nview = v->st[v->nst - 1].n;
 	} else {
-		for (size_t i = 0; i < v->nbase; i++)
-			if (entry_has(&v->a->led.v[v->base[i]], s))
-				v->view[n++] = v->base[i];
+		const size_t *src = v->nst ? v->st[v->nst - 1].idx : v->base;
+		size_t nsrc = v->nst ? v->st[v->nst - 1].n : v->nbase, n = 0, nlen;
+		struct search_step *t;
+		char needle[256];
+
+		if (app_corpus(v->a) < 0)
+			return;
+		nlen = fold_needle(s, needle, sizeof(needle));
+		if (v->nst == SEARCH_STEPS) /* very long text: refine the top step in place */
+			v->nst--;
+		t = &v->st[v->nst];
+		if (t->cap < nsrc + 1) {
+			size_t *ni = realloc(t->idx, (nsrc + 1) * sizeof(*ni));
+			if (!ni)
+				return;
+			t->idx = ni;
+			t->cap = nsrc + 1;
+		}
+		if (nsrc > v->a->led.n / 8) {
+			mark_all(v->a, needle, nlen);
+			for (size_t i = 0; i < nsrc; i++)
+				if (v->a->mark[src[i]])
+					t->idx[n++] = src[i];
+		} else {
+			for (size_t i = 0; i < nsrc; i++)
+				if (entry_has(v->a, src[i], needle, nlen))
+					t->idx[n++] = src[i];
+		}
+		t->n = n;
+		t->len = len;
+		v->nst++;
+		v->view = t->idx;
+		v->nview = n;
 	}
-	v->nview = n;
-	snprintf(v->applied, sizeof(v->applied), "%s", s);
-	v->lb.n = n;
+	snprintf(v->ststr, sizeof(v->ststr), "%s", s);
+	v->lb.n = v->nview;
 	v->lb.sel = 0;
-	for (size_t i = 0; keep_id >= 0 && i < n; i++)
+	for (size_t i = 0; keep_id >= 0 && i < v->nview; i++)
 		if ((long)v->view[i] == keep_id) {
 			v->lb.sel = i;
 			break;
@@ -107,8 +303,16 @@ static void apply_search(struct listview *v)
 
 static void refilter(struct listview *v)
 {
+	long keep = v->lb.sel < v->nview && v->all_valid ? (long)v->view[v->lb.sel] : -1;
+
 	rebuild_base(v);
 	apply_search(v);
+	for (size_t i = 0; keep >= 0 && i < v->nview; i++)
+		if ((long)v->view[i] == keep) {
+			v->lb.sel = i;
+			break;
+		}
+	listbox_clamp(&v->lb);
 }
 
 static void select_id(struct listview *v, const char *id)
@@ -132,6 +336,7 @@ static void reload(struct listview *v, const char *select)
 	else if (e && e->id)
 		snprintf(keep, sizeof(keep), "%s", e->id);
 	app_reload(v->a);
+	v->all_valid = 0;
 	refilter(v);
 	select_id(v, keep);
 }
@@ -211,7 +416,7 @@ static void draw_activity_row(struct listbox *lb, size_t i, int y, int x, int w,
 	c += 7;
 	for (int k = 0; k < FIVE_HAVE_COUNT; k++) {
 		if (e->five_have & (1 << k))
-			draw_text(y, c, _(five_short[k]), 2, base | term.attr[R_OK], DRAW_PAD);
+			draw_text(y, c, _(five_short[k]), 2, base | term.attr[R_GOOD], DRAW_PAD);
 		else
 			draw_text(y, c, term.g.missing, 2, base | term.attr[R_WARN], DRAW_PAD);
 		c += 2;
@@ -339,7 +544,7 @@ static void draw_status_line(struct listview *v, int y)
 	const char *dir = a->repo->workdir;
 
 	if (a->status[0]) {
-		draw_text(y, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+		draw_text(y, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
 		return;
 	}
 	if (a->unsent >= 0)
@@ -590,7 +795,7 @@ static void delete_current(struct listview *v)
 static void run_list(struct app *a, int type, const char *unit, int year)
 {
 	struct listview v;
-	int key, act;
+	int key, act, need_status;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
@@ -603,12 +808,18 @@ static void run_list(struct app *a, int type, const char *unit, int year)
 	v.q.year = year;
 	ledit_init(&v.sed, 0);
 	refilter(&v);
-	if (type == REC_ACTIVITY && !unit)
-		refresh_sync_status(a);
+	need_status = type == REC_ACTIVITY && !unit;
 	while (!a->quit) {
 		const struct entry *e;
 		draw_list(&v);
 		term_refresh();
+		if (need_status) {
+			/* after the first drawn list: it walks the work tree */
+			need_status = 0;
+			refresh_sync_status(a);
+			app_corpus(a);
+			continue;
+		}
 		key = term_getkey();
 		a->status[0] = '\0';
 		if (key == TK_END_SCRIPT) {
@@ -726,8 +937,10 @@ static void run_list(struct app *a, int type, const char *unit, int year)
 		}
 	}
 out:
+	free(v.all);
 	free(v.base);
-	free(v.view);
+	for (int i = 0; i < SEARCH_STEPS; i++)
+		free(v.st[i].idx);
 	ledit_free(&v.sed);
 }
 

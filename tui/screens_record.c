@@ -198,7 +198,7 @@ void record_lines(struct app *a, enum record_type t, const struct node *rec, str
 			if (missing)
 				lines_add(l, term.attr[R_WARN], 0, _("%s（缺 %d 项：%s）"), _(f->label), missing, miss);
 			else
-				lines_add(l, term.attr[R_OK], 0, _("%s（齐全）"), _(f->label));
+				lines_add(l, term.attr[R_GOOD], 0, _("%s（齐全）"), _(f->label));
 			for (const struct field_def *s = f->sub; s->key; s++) {
 				const char *sv = v ? node_map_str(v, s->key) : NULL;
 				if (sv && *sv)

@@ -116,7 +116,7 @@ void screen_stats(struct app *a)
 			snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%ld%%）%s%s"), v.rep.five_complete,
 				 v.rep.cur.activities, v.rep.five_complete * 100 / v.rep.cur.activities,
 				 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
-			draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+			draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
 		}
 		if (v.rep.n_invalid || v.rep.conflicts) {
 			snprintf(buf, sizeof(buf), _("未计入：%ld 个文件有错误；%ld 条活动有冲突"), v.rep.n_invalid, v.rep.conflicts);

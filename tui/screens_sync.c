@@ -101,7 +101,7 @@ static void result_text(const struct sync_result *res, char *buf, size_t len)
 
 static void sync_draw(struct syncview *v)
 {
-	int y = 2;
+	int y = 2, current_seen = 0;
 
 	erase();
 	draw_title(_("同步"), v->running ? _("进行中…  Esc 取消") : NULL);
@@ -120,7 +120,7 @@ static void sync_draw(struct syncview *v)
 		if (r->done) {
 			result_text(&r->res, buf, sizeof(buf));
 			attr_t at = r->res.outcome == SYNC_UP_TO_DATE || r->res.outcome == SYNC_DONE
-					    ? term.attr[R_OK] : term.attr[R_WARN];
+					    ? term.attr[R_GOOD] : term.attr[R_WARN];
 			if (r->res.conflicts)
 				at = term.attr[R_WARN];
 			draw_text(y, 3, buf, COLS - 4, at, 0);
@@ -134,15 +134,20 @@ static void sync_draw(struct syncview *v)
 				snprintf(buf, sizeof(buf), _("%u/%u 个对象  %s"), r->p.received, r->p.total, bytes);
 				draw_text(y, x, buf, COLS - x - 1, A_NORMAL, 0);
 			}
+		} else if (v->running && !current_seen) {
+			/* the remote being contacted: nothing reported yet */
+			draw_text(y, 3, _("正在连接…"), COLS - 4, A_NORMAL, 0);
 		} else {
 			draw_text(y, 3, v->running ? _("等待") : "", COLS - 4, term.attr[R_DIM], 0);
 		}
+		if (!r->done)
+			current_seen = 1;
 		y += 2;
 	}
 	if (v->notice[0])
 		draw_text(LINES - 3, 0, v->notice, COLS, term.attr[R_DIM], DRAW_PAD);
 	if (v->a->status[0])
-		draw_text(LINES - 2, 0, v->a->status, COLS, v->a->status_warn ? term.attr[R_WARN] : term.attr[R_OK], DRAW_PAD);
+		draw_text(LINES - 2, 0, v->a->status, COLS, v->a->status_warn ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
 	draw_keybar(SCR_SYNC);
 	curs_set(0);
 	term_refresh();

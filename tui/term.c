@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "tui.h"
@@ -123,7 +124,7 @@ static void choose_colours(void)
 		a[R_TITLE] = COLOR_PAIR(1) | A_BOLD;
 		a[R_SEL] = COLOR_PAIR(2);
 		a[R_WARN] = COLOR_PAIR(3) | A_BOLD;
-		a[R_OK] = COLOR_PAIR(4);
+		a[R_GOOD] = COLOR_PAIR(4);
 		a[R_DIM] = A_DIM;
 		a[R_FKEY_NUM] = A_BOLD;
 		a[R_FKEY_LABEL] = COLOR_PAIR(1);
@@ -138,7 +139,7 @@ static void choose_colours(void)
 		a[R_TITLE] = A_REVERSE;
 		a[R_SEL] = A_REVERSE;
 		a[R_WARN] = A_BOLD;
-		a[R_OK] = A_NORMAL;
+		a[R_GOOD] = A_NORMAL;
 		a[R_DIM] = A_NORMAL;
 		a[R_FKEY_NUM] = A_BOLD;
 		a[R_FKEY_LABEL] = A_REVERSE;
@@ -173,7 +174,7 @@ static int load_script(struct ggw_error *err)
 	script_len = n > 0 ? fread(script, 1, (size_t)n, f) : 0;
 	script[script_len] = '\0';
 	fclose(f);
-	term.script = 1;
+	term.script = getenv("GGW_TUI_VERBOSE") ? 2 : 1;
 	return 0;
 }
 
@@ -186,6 +187,8 @@ int term_init(struct ggw_error *err)
 	term.t_start = term_now_ms();
 	if ((rc = load_script(err)) < 0)
 		return rc;
+	if (!term.script && (!isatty(0) || !isatty(1)))
+		return ggw_fail(err, GGW_EUSAGE, "%s", _("全屏界面需要在终端里运行；脚本请用 ggw list、ggw add 等命令。"));
 	choose_ctype();
 	if (!getenv("ESCDELAY"))
 		setenv("ESCDELAY", "40", 1);
@@ -241,6 +244,8 @@ void term_refresh(void)
 		term.key_total += dt;
 		if (dt > term.key_max)
 			term.key_max = dt;
+		if (term.script > 1)
+			fprintf(stderr, "ggw-tui: key %ld: %.2f ms\n", term.nkeys, dt);
 		term.t_key = 0;
 	}
 }
@@ -329,9 +334,13 @@ int term_getkey(void)
 	if (term.script) {
 		key = script_key();
 	} else {
+		int errs = 0;
 		do {
 			int rc = get_wch(&wch);
 			key = normalize(rc, wch);
+			/* a blocking read that keeps failing: the terminal is gone */
+			if (key == -1 && ++errs > 50)
+				key = TK_END_SCRIPT;
 		} while (key == -1);
 	}
 	term.t_key = term_now_ms();

@@ -73,6 +73,47 @@ int app_reload(struct app *a)
 		ledger_free(&a->led);
 	a->led = fresh;
 	a->led_loaded = 1;
+	free(a->corpus);
+	free(a->coff);
+	free(a->mark);
+	a->corpus = NULL;
+	a->coff = NULL;
+	a->mark = NULL;
+	return 0;
+}
+
+int app_corpus(struct app *a)
+{
+	size_t total = 0, pos = 0;
+
+	if (a->corpus || !a->led_loaded)
+		return a->corpus ? 0 : -1;
+	for (size_t i = 0; i < a->led.n; i++) {
+		const struct entry *e = &a->led.v[i];
+		total += strlen(e->search ? e->search : e->title ? e->title : "") + 1;
+	}
+	a->corpus = malloc(total + 1);
+	a->coff = malloc((a->led.n + 1) * sizeof(*a->coff));
+	a->mark = malloc(a->led.n + 1);
+	if (!a->corpus || !a->coff || !a->mark) {
+		free(a->corpus);
+		free(a->coff);
+		free(a->mark);
+		a->corpus = NULL;
+		a->coff = NULL;
+		a->mark = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < a->led.n; i++) {
+		const struct entry *e = &a->led.v[i];
+		const char *t = e->search ? e->search : e->title ? e->title : "";
+		a->coff[i] = pos;
+		for (; *t; t++)
+			a->corpus[pos++] = (*t >= 'A' && *t <= 'Z') ? (char)(*t + 32) : *t;
+		a->corpus[pos++] = '\0';
+	}
+	a->coff[a->led.n] = pos;
+	a->corpus[pos] = '\0';
 	return 0;
 }
 
@@ -141,19 +182,21 @@ static void help_lines(int screen, struct lines *l)
 {
 	unsigned bit = SCR_BIT(screen);
 	char k[3][32], keys[112];
+	/* in a form, letters are text: only function and control keys act */
+	int typing = screen == SCR_FORM;
 
 	lines_add(l, term.attr[R_HEAD], 1, _("“%s”屏幕的按键"), _(screen_names[screen]));
 	lines_add(l, A_NORMAL, 0, "%s", "");
 	for (size_t i = 0; i < A__COUNT; i++) {
 		const struct action_def *d = &actions[i];
-		int n = 0, w;
+		int n = 0, w, lw;
 		if (!(d->screens & bit))
 			continue;
 		if (d->fkey)
 			term_key_name(TK_FKEY(d->fkey), k[n++], sizeof(k[0]));
-		if (d->key1)
+		if (d->key1 && !(typing && !TK_IS_FN(d->key1) && d->key1 >= 32))
 			term_key_name(d->key1, k[n++], sizeof(k[0]));
-		if (d->key2)
+		if (d->key2 && !(typing && !TK_IS_FN(d->key2) && d->key2 >= 32))
 			term_key_name(d->key2, k[n++], sizeof(k[0]));
 		keys[0] = '\0';
 		for (int j = 0; j < n; j++) {
@@ -162,8 +205,9 @@ static void help_lines(int screen, struct lines *l)
 			strcat(keys, k[j]);
 		}
 		w = str_cols(keys);
-		lines_add(l, A_NORMAL, 2, "%s%*s%s  %s", keys, w < 22 ? 22 - w : 1, "",
-			  _(d->label), _(d->help));
+		lw = str_cols(_(d->label));
+		lines_add(l, A_NORMAL, 2, "%s%*s%s%*s%s", keys, w < 22 ? 22 - w : 1, "",
+			  _(d->label), lw < 10 ? 10 - lw : 1, "", _(d->help));
 	}
 	if (screen == SCR_FORM || screen == SCR_LIST || screen == SCR_VOLS) {
 		lines_add(l, A_NORMAL, 0, "%s", "");
@@ -201,6 +245,7 @@ void screen_help(int screen)
 int cmd_tui(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct app a;
+	double start = term_now_ms();
 	int rc;
 
 	if (cli_wants_help(argc, argv, "tui"))
@@ -220,12 +265,19 @@ int cmd_tui(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		goto done;
 	}
 	a.led_loaded = 1;
+	if (getenv("GGW_TUI_VERBOSE"))
+		fprintf(stderr, "ggw-tui: ledger loaded after %.1f ms (%zu entries, %zu parsed)\n",
+			term_now_ms() - start, a.led.n, a.led.n_parsed);
 	if ((rc = term_init(err)) < 0)
 		goto done;
+	term.t_start = start; /* timings count from the start of the command */
 	screen_list(&a);
 	term_end();
 	rc = 0;
 done:
+	free(a.corpus);
+	free(a.coff);
+	free(a.mark);
 	if (a.led_loaded)
 		ledger_free(&a.led);
 	if (a.have_actor)

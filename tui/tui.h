@@ -34,7 +34,7 @@
 
 /* Colour/attribute roles. */
 enum role {
-	R_NORMAL, R_TITLE, R_SEL, R_WARN, R_OK, R_DIM, R_FKEY_NUM, R_FKEY_LABEL,
+	R_NORMAL, R_TITLE, R_SEL, R_WARN, R_GOOD, R_DIM, R_FKEY_NUM, R_FKEY_LABEL,
 	R_LABEL, R_FIELD, R_FIELD_CUR, R_ERROR, R_BAR, R_HEAD, R__COUNT
 };
 
@@ -189,7 +189,14 @@ struct app {
 	/* per-session year for overview */
 	int year;
 	char last_id[64];     /* id of the record the last form saved */
+	/* search corpus: every entry's search text, ASCII lower-cased, one
+	 * after the other ('\0' between), built once per load */
+	char *corpus;
+	size_t *coff;         /* entry i is corpus[coff[i] .. coff[i+1]-1) */
+	unsigned char *mark;  /* scratch: one byte per entry */
 };
+/* Build the search corpus if needed (after a load). 0 or -1. */
+int app_corpus(struct app *a);
 
 /* Screens; each runs its own loop and returns when left. */
 enum screen_id {

@@ -85,6 +85,46 @@ keys h
 wait_for "修改历史"
 check "history lists the content change" screen_has "活动内容"
 keys Escape
+wait_for "F3新增"
+
+# the volunteer list and form: same field-table driven form
+keys v
+wait_for "五老队伍"
+check "count by group" screen_has "老教师 1"
+keys F3
+wait_for "新增志愿者"
+type_text "李秀兰"; keys Tab
+keys Enter Down Down Down Enter Tab   # 类别: 老教师
+type_text "1949"; keys Tab
+type_text "宣讲员"; keys Enter; type_text "关爱帮扶"; keys Tab
+keys F2
+wait_for "已保存：李秀兰"
+vf=$(git log -1 --format= --name-only)
+check_grep "volunteer name saved" "name: 李秀兰" "$vf"
+check_grep "volunteer group from the pick list" "group: teacher" "$vf"
+check_grep "volunteer birth year" "birth_year: 1949" "$vf"
+check_grep "new volunteer active by default" "active: true" "$vf"
+check_grep "roles as a list" "- 关爱帮扶" "$vf"
+wait_for "老教师 2"
+expect_screen volunteers-after-add
+keys Escape
+wait_for "F3新增"
+
+# delete asks first; "no" keeps the record, "yes" is one commit
+n=$(commits)
+keys F8
+wait_for "删除“暑期防溺水安全知识讲座”？"
+keys n
+wait_gone "删除“暑期防溺水安全知识讲座”？"
+check_eq "declined delete writes nothing" "$(commits)" "$n"
+keys d
+wait_for "删除“暑期防溺水安全知识讲座”？"
+keys y
+wait_for "已删除"
+check "record file removed" test ! -e "$f"
+check_eq "delete is one commit" "$(commits)" "$((n + 1))"
+check "delete commit says so" sh -c "git log -1 --format=%B | grep -q 'Ggw-Action: delete'"
+wait_for "还没有记录"
 keys q
 check_eq "quits with status 0" "$(tui_wait_exit)" "0"
 

@@ -107,4 +107,14 @@ wait_for "1/5 条"
 keys C-q
 check_eq "Ctrl-Q quits with status 0" "$(tui_wait_exit)" "0"
 
+# the C locale still shows Chinese (the interface switches to C.UTF-8);
+# the Linux console gets ASCII glyphs; NO_COLOR leaves colour off
+TUI_LANG=C TUI_TERM=linux tui_start 80 24 "$PWD" NO_COLOR=1
+wait_for "活动台账"
+check "ASCII separators on the Linux console" screen_has " | 共 5 条 | "
+check "ASCII marks for missing 五有" screen_has "8 - - - - -"
+expect_screen list-ascii
+keys q
+check_eq "quits with status 0" "$(tui_wait_exit)" "0"
+
 [ "$TESTS_FAILED" -eq 0 ]

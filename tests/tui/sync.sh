@@ -46,6 +46,35 @@ check_nogrep "conflicts: removed from the record" "conflicts:" "$f"
 check_eq "work tree clean" "$(git status --porcelain)" ""
 keys Escape
 wait_for "F5同步"
+
+# a remote that accepts the connection and then says nothing: Esc cancels,
+# the screen never freezes, the ledger is left as it was
+if command -v perl >/dev/null 2>&1 && perl -MIO::Socket::INET -e 1 2>/dev/null; then
+	cat >"$T/stall.pl" <<'PL'
+use IO::Socket::INET;
+my $s = IO::Socket::INET->new(Listen => 5, LocalAddr => '127.0.0.1', LocalPort => 0,
+	Proto => 'tcp', ReuseAddr => 1) or die "listen: $!";
+open(my $f, '>', $ARGV[0]) or die; print $f $s->sockport(), "\n"; close $f;
+my @keep; while (my $c = $s->accept()) { push @keep, $c; }
+PL
+	perl "$T/stall.pl" "$T/port" &
+	stall_pid=$!
+	at_exit "kill $stall_pid 2>/dev/null"
+	i=0; while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	"$GGW_BIN" remote add stall "git://127.0.0.1:$(cat "$T/port")/ledger.git" >/dev/null
+	head=$(git rev-parse HEAD)
+	keys F5
+	wait_for "正在连接…"
+	check "sync screen stays live while a remote stalls" screen_has "Esc 取消"
+	keys Escape
+	wait_for "已取消，台账保持原样"
+	check_eq "cancelled sync leaves HEAD as it was" "$(git rev-parse HEAD)" "$head"
+	check_eq "cancelled sync leaves the work tree clean" "$(git status --porcelain)" ""
+	keys Escape
+	wait_for "F5同步"
+else
+	echo "ok - SKIP perl with IO::Socket::INET missing: no stalled-remote test"
+fi
 keys q
 check_eq "quits with status 0" "$(tui_wait_exit)" "0"
 
