@@ -1,5 +1,7 @@
 #include "err.h"
 
+#include "i18n.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,7 +30,8 @@ int ggw_prefix(struct ggw_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	/* Full-width colon in Chinese, ": " in English. */
+	snprintf(err->msg, sizeof(err->msg), _("%s：%s"), prefix, old);
 	return err->code;
 }
 

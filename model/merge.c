@@ -41,45 +41,16 @@
 
 #include "i18n.h"
 #include "record.h"
+#include "sbuf.h"
 
 #define CONFLICTS_KEY "conflicts"
 
 /* ---- canonical serialization for ordering ---- */
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t len)
-{
-	if (b->oom)
-		return;
-	if (b->n + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->n + len + 1)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, len);
-	b->n += len;
-	b->p[b->n] = '\0';
-}
-
-/* tag, the text, NUL: a string ends where its NUL is. */
 static void sb_str(struct sbuf *b, char tag, const char *s)
 {
-	sb_put(b, &tag, 1);
-	sb_put(b, s ? s : "", strlen(s ? s : "") + 1);
+	sb_addn(b, &tag, 1);
+	sb_addn(b, s ? s : "", strlen(s ? s : "") + 1);
 }
 
 /* Prefix-free, hence injective: every item starts with a tag (S scalar,
@@ -94,16 +65,16 @@ static void serialize(struct sbuf *b, const struct node *n)
 		return; /* absent: the empty string, below everything */
 	if (n->kind == NODE_SCALAR) {
 		sb_str(b, 'S', n->str);
-		sb_put(b, n->style == SCALAR_PLAIN ? "P" : "T", 1);
+		sb_addn(b, n->style == SCALAR_PLAIN ? "P" : "T", 1);
 		return;
 	}
-	sb_put(b, n->kind == NODE_MAP ? "M" : "L", 1);
+	sb_addn(b, n->kind == NODE_MAP ? "M" : "L", 1);
 	for (i = 0; i < n->count; i++) {
 		if (n->kind == NODE_MAP)
 			sb_str(b, 'K', n->keys[i]);
 		serialize(b, &n->kids[i]);
 	}
-	sb_put(b, "E", 1);
+	sb_addn(b, "E", 1);
 }
 
 /* Bytewise order of the serializations; -2 if out of memory. */
@@ -114,18 +85,18 @@ static int node_order(const struct node *a, const struct node *b)
 
 	serialize(&sa, a);
 	serialize(&sb, b);
-	if (sa.oom || sb.oom) {
+	if (sa.failed || sb.failed) {
 		c = -2;
 	} else {
-		size_t min = sa.n < sb.n ? sa.n : sb.n;
+		size_t min = sa.len < sb.len ? sa.len : sb.len;
 
-		c = min ? memcmp(sa.p, sb.p, min) : 0;
+		c = min ? memcmp(sa.s, sb.s, min) : 0;
 		if (c == 0)
-			c = sa.n < sb.n ? -1 : sa.n > sb.n;
+			c = sa.len < sb.len ? -1 : sa.len > sb.len;
 		c = c < 0 ? -1 : c > 0;
 	}
-	free(sa.p);
-	free(sb.p);
+	free(sa.s);
+	free(sb.s);
 	return c;
 }
 

@@ -23,6 +23,7 @@
 #include <sys/random.h>
 
 #include "i18n.h"
+#include "text.h"
 
 /* ---------------------------------------------------------------- problems */
 
@@ -64,54 +65,14 @@ int problems_add(struct problems *p, const char *field, int line, int col,
 
 /* ---------------------------------------------------------------- UTF-8 */
 
-/* Length of the valid UTF-8 sequence at s (strict: no overlongs, no
- * surrogates, <= U+10FFFF), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 long utf8_chars(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 	long count = 0;
 	uint32_t cp;
 
 	while (i < len) {
-		k = utf8_seq(p + i, len - i, &cp);
+		k = utf8_decode_strict(s + i, len - i, &cp);
 		if (k == 0)
 			return -1;
 		i += k;
@@ -248,18 +209,13 @@ enum record_type record_id_type(const char *id)
  * method may give either). */
 static uint32_t *fold_text(const char *text, size_t *count)
 {
-	const unsigned char *p = (const unsigned char *)text;
 	size_t n = strlen(text), i = 0, k, out = 0;
 	uint32_t *v = malloc((n + 1) * sizeof(*v)), cp;
 
 	if (!v)
 		return NULL;
 	while (i < n) {
-		k = utf8_seq(p + i, n - i, &cp);
-		if (k == 0) {
-			k = 1;
-			cp = 0xFFFD;
-		}
+		k = utf8_decode(text + i, n - i, &cp); /* invalid bytes: U+FFFD */
 		if (cp >= 0xFF10 && cp <= 0xFF19)
 			cp = '0' + (cp - 0xFF10);
 		else if (cp == 0xFF38 || cp == 0xFF58)
@@ -1162,10 +1118,10 @@ static void known_fields(const struct field_def *table, char *buf, size_t len)
 		if (f->type == FT_GROUP) {
 			for (s = f->sub; s->key && used < len; s++)
 				used += (size_t)snprintf(buf + used, len - used, "%s%s.%s",
-							 used ? ", " : "", f->key, s->key);
+							 used ? _("、") : "", f->key, s->key);
 			continue;
 		}
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", f->key);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? _("、") : "", f->key);
 	}
 }
 
@@ -1233,7 +1189,7 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		subs[0] = '\0';
 		for (s = f->sub; s->key && used < sizeof(subs); s++)
 			used += (size_t)snprintf(subs + used, sizeof(subs) - used, "%s%s.%s",
-						 used ? ", " : "", f->key, s->key);
+						 used ? _("、") : "", f->key, s->key);
 		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）请逐项设置：%s"),
 				_(f->label), dotted, subs);
 	}

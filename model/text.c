@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t utf8_decode_strict(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c;
@@ -27,23 +27,33 @@ size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 		len = 4;
 		c = s[0] & 0x07;
 	} else {
-		goto invalid;
+		return 0;
 	}
 	if (n < len)
-		goto invalid;
+		return 0;
 	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xC0) != 0x80)
-			goto invalid;
+			return 0;
 		c = (c << 6) | (s[i] & 0x3F);
 	}
 	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
 	    (c >= 0xD800 && c <= 0xDFFF))
-		goto invalid;
+		return 0;
 	*cp = c;
 	return len;
-invalid:
-	*cp = 0xFFFD;
-	return 1;
+}
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if ((len = utf8_decode_strict(str, n, cp)) == 0) {
+		*cp = 0xFFFD;
+		len = 1;
+	}
+	return len;
 }
 
 size_t utf8_encode(uint32_t cp, char *out)

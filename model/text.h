@@ -12,6 +12,10 @@
 /* Decode one code point at s (n bytes available). Returns bytes used (1..4)
  * and sets *cp; invalid input gives 1 byte and U+FFFD. n == 0 returns 0. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The same, strict: returns 0 (and leaves *cp alone) when the bytes at s
+ * are not valid UTF-8: overlong forms, surrogates, values over U+10FFFF,
+ * a sequence cut short. n == 0 returns 0. */
+size_t utf8_decode_strict(const char *s, size_t n, uint32_t *cp);
 /* Encode cp into out (>= 4 bytes); returns bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);
 int cp_width(uint32_t cp);                 /* 0, 1 or 2 */

@@ -198,14 +198,19 @@ static void print_date(FILE *f, int d)
 		fputs("          ", f);
 }
 
-static void print_activity_line(FILE *f, const struct entry *e)
+/* title_cols > 0: the title padded to that width, so that what follows
+ * it lines up. */
+static void print_activity_line(FILE *f, const struct entry *e, size_t title_cols)
 {
 	fputs("    ", f);
 	text_pad(f, e->id ? e->id : "", 18);
 	fputs("  ", f);
 	print_date(f, e->type == REC_ACTIVITY ? e->date : 0);
 	fputs("  ", f);
-	fputs(e->title ? e->title : "", f);
+	if (title_cols)
+		text_pad(f, e->title ? e->title : "", title_cols);
+	else
+		fputs(e->title ? e->title : "", f);
 }
 
 static void print_volunteer_line(FILE *f, const struct entry *e)
@@ -234,7 +239,7 @@ static const char *kind_heading(enum audit_kind k)
 static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 		       int unit, const char *name)
 {
-	size_t first, cnt = audit_unit_findings(a, unit, &first);
+	size_t first, cnt = audit_unit_findings(a, unit, &first), title_cols = 0;
 	int last_kind = -1;
 
 	if (!cnt) {
@@ -242,6 +247,13 @@ static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 		return;
 	}
 	fprintf(f, _("【%s】发现 %zu 个问题\n"), name, cnt);
+	/* The 五有 list's "缺：" column starts after the widest title. */
+	for (size_t i = first; i < first + cnt; i++) {
+		const struct entry *e = a->v[i].entry >= 0 ? &l->v[a->v[i].entry] : NULL;
+
+		if (a->v[i].kind == AUDIT_FIVE_HAVE && e && e->title && text_width(e->title) > title_cols)
+			title_cols = text_width(e->title);
+	}
 	for (size_t i = first; i < first + cnt; i++) {
 		const struct audit_finding *x = &a->v[i];
 		const struct entry *e = x->entry >= 0 ? &l->v[x->entry] : NULL;
@@ -260,7 +272,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 		case AUDIT_FIVE_HAVE: {
 			int sep = 0;
 
-			print_activity_line(f, e);
+			print_activity_line(f, e, title_cols);
 			fputs(_("  缺："), f);
 			for (int k = 0; k < FIVE_HAVE_COUNT; k++)
 				if (x->mask & (1u << k)) {
@@ -274,7 +286,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 		case AUDIT_CONFLICT:
 		case AUDIT_IDLE_VOLUNTEER:
 			if (e->type == REC_ACTIVITY)
-				print_activity_line(f, e);
+				print_activity_line(f, e, 0);
 			else
 				print_volunteer_line(f, e);
 			fputc('\n', f);

@@ -21,6 +21,7 @@
 
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 
@@ -89,41 +90,6 @@ static void arena_free(struct arena *a)
 	if (a->cache_map)
 		munmap(a->cache_map, a->cache_len);
 	free(a);
-}
-
-/* ---- growable string ---- */
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *ns;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(ns = realloc(b->s, cap))) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_add(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
 }
 
 /* ---- units ---- */

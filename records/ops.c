@@ -344,6 +344,22 @@ static int write_and_commit(struct repo *r, const struct actor *a, const char *r
 	return repo_commit_paths(r, paths, 1, message, a->name, a->email, NULL, err);
 }
 
+/* Write a record's new text and commit it with the message of `action`
+ * (add or edit). */
+static int commit_record(struct repo *r, const struct actor *a, const char *action,
+			 enum record_type t, const struct node *rec, const char *unit_name,
+			 const char *relpath, const char *yaml, size_t len, struct ggw_error *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	if (ops_commit_message_ex(action, t, rec, unit_name, relpath, a->unit, &msg) < 0)
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	rc = write_and_commit(r, a, relpath, yaml, len, msg, err);
+	free(msg);
+	return rc;
+}
+
 static const char *str_or(const char *s, const char *dflt)
 {
 	return s ? s : dflt;
@@ -391,7 +407,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
 	    char *id_out, struct problems *probs, struct ggw_error *err)
 {
-	char id[64], relpath[512], abs[4096], *unit_name = NULL, *yaml = NULL, *msg = NULL;
+	char id[64], relpath[512], abs[4096], *unit_name = NULL, *yaml = NULL;
 	const char *unit, *schema;
 	int gave_id = node_map_str(rec, "id") != NULL, locked = 0, rc, tries;
 	size_t len = 0;
@@ -434,11 +450,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	remove_stale_temps_of(r, relpath);
 	if ((rc = record_to_yaml(t, rec, &yaml, &len, err)) < 0)
 		goto done;
-	if (ops_commit_message_ex("add", t, rec, unit_name, relpath, a->unit, &msg) < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-		goto done;
-	}
-	if ((rc = write_and_commit(r, a, relpath, yaml, len, msg, err)) < 0)
+	if ((rc = commit_record(r, a, "add", t, rec, unit_name, relpath, yaml, len, err)) < 0)
 		goto done;
 	if (id_out)
 		snprintf(id_out, 32, "%s", id);
@@ -447,27 +459,37 @@ done:
 		repo_unlock(r);
 	free(unit_name);
 	free(yaml);
-	free(msg);
 	return rc;
 }
 
 /* ---- edit ---- */
 
+/* The file of record id, its type and unit (path_unit: 64 bytes), if the
+ * actor's unit may change it. Shared by edit and rm. */
+static int find_own_record(struct repo *r, const struct actor *a, const char *id, char *relpath,
+			   size_t len, enum record_type *t, char *path_unit, struct ggw_error *err)
+{
+	char path_id[64];
+	int rc;
+
+	if ((rc = ops_find_path(r, id, relpath, len, err)) < 0)
+		return rc;
+	if (record_path_parse(relpath, t, path_unit, path_id) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
+	return ops_check_scope(a, path_unit, err);
+}
+
 int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node *rec,
 	     struct problems *probs, struct ggw_error *err)
 {
-	char relpath[512], path_unit[64], path_id[64], abs[4096];
-	char *unit_name = NULL, *yaml = NULL, *msg = NULL, *head = NULL, *work = NULL;
+	char relpath[512], path_unit[64], abs[4096];
+	char *unit_name = NULL, *yaml = NULL, *head = NULL, *work = NULL;
 	size_t len = 0, head_len = 0, work_len = 0;
 	enum record_type t;
 	const char *s;
 	int rc, locked = 0;
 
-	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
-		return rc;
-	if (record_path_parse(relpath, &t, path_unit, path_id) < 0)
-		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
-	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+	if ((rc = find_own_record(r, a, id, relpath, sizeof(relpath), &t, path_unit, err)) < 0)
 		return rc;
 	if (rec->kind != NODE_MAP)
 		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
@@ -504,17 +526,12 @@ int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node 
 			rc = atomic_write(abs, yaml, len, err);
 		goto done;
 	}
-	if (ops_commit_message_ex("edit", t, rec, unit_name, relpath, a->unit, &msg) < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-		goto done;
-	}
-	rc = write_and_commit(r, a, relpath, yaml, len, msg, err);
+	rc = commit_record(r, a, "edit", t, rec, unit_name, relpath, yaml, len, err);
 done:
 	if (locked)
 		repo_unlock(r);
 	free(unit_name);
 	free(yaml);
-	free(msg);
 	free(head);
 	free(work);
 	return rc;
@@ -524,7 +541,7 @@ done:
 
 int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_error *err)
 {
-	char relpath[512], path_unit[64], path_id[64];
+	char relpath[512], path_unit[64];
 	char *unit_name = NULL, *msg = NULL;
 	enum record_type t;
 	struct node rec;
@@ -532,11 +549,7 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 	const struct unit_info *ui;
 	int rc, locked = 0;
 
-	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0)
-		return rc;
-	if (record_path_parse(relpath, &t, path_unit, path_id) < 0)
-		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
-	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+	if ((rc = find_own_record(r, a, id, relpath, sizeof(relpath), &t, path_unit, err)) < 0)
 		return rc;
 	/* The message names the record; a file that no longer parses is
 	 * still deleted, named by its id. */

@@ -7,41 +7,9 @@
 
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "../model/sbuf.h"
 #include "../model/text.h"
 #include "../storage/yamlio.h"
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *ns;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(ns = realloc(b->s, cap))) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_add(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
 
 static void text_into(struct sbuf *b, const struct node *n, int depth)
 {
@@ -164,7 +132,17 @@ static int empty_value(const struct node *v)
 	return v->count == 0;
 }
 
-static void print_conflicts(FILE *f, const struct node *c, size_t indent)
+/* "2024-07-12T10:00:00+08:00" as "2024-07-12 10:00"; anything else as is. */
+static void short_time(const char *iso, char *buf, size_t len)
+{
+	if (strlen(iso) >= 16 && iso[10] == 'T' && iso[13] == ':')
+		snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
+	else
+		snprintf(buf, len, "%s", iso);
+}
+
+static void print_conflicts(FILE *f, const struct field_def *fields, const struct node *c,
+			    size_t indent)
 {
 	for (size_t i = 0; i < c->count; i++) {
 		const struct node *e = &c->kids[i];
@@ -173,6 +151,9 @@ static void print_conflicts(FILE *f, const struct node *c, size_t indent)
 		const char *author = node_map_str(e, "author");
 		const char *unit = node_map_str(e, "unit");
 		const char *when = node_map_str(e, "time");
+		const struct field_def *fd = field ? field_find(fields, field) : NULL;
+		char label[256], stamp[64];
+		int name_len;
 
 		if (i)
 			fprintf(f, "%*s", (int)indent, "");
@@ -184,8 +165,18 @@ static void print_conflicts(FILE *f, const struct node *c, size_t indent)
 			free(value);
 			continue;
 		}
-		fprintf(f, _("%s：另一个值“%s”（%s，%s，%s）\n"), field ? field : "?",
-			value ? value : "", author ? author : "", unit ? unit : "", when ? when : "");
+		/* The label for people, the key for ggw resolve; the author
+		 * without the e-mail part. */
+		if (fd)
+			snprintf(label, sizeof(label), _("%s（%s）"), _(fd->label), field);
+		else
+			snprintf(label, sizeof(label), "%s", field ? field : "?");
+		author = author ? author : "";
+		name_len = (int)(strstr(author, " <") ? (size_t)(strstr(author, " <") - author)
+						      : strlen(author));
+		short_time(when ? when : "", stamp, sizeof(stamp));
+		fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
+			name_len, author, unit ? unit : "", stamp);
 		free(value);
 	}
 }
@@ -265,7 +256,7 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 			continue;
 		}
 		if (d->type == FT_CONFLICTS && v->kind == NODE_SEQ) {
-			print_conflicts(f, v, col);
+			print_conflicts(f, fields, v, col);
 			continue;
 		}
 		{

@@ -275,8 +275,10 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 
 		switch (error) {
 		case GIT_ENOTFOUND:
-			code = GGW_ENOTFOUND;
-			break;
+			/* libgit2's words here are English and name no remedy. */
+			return ggw_fail(err, GGW_ENOTFOUND,
+					_("无法复制台账：%s 不是台账仓库（请检查地址，或用 ggw hub init 新建中转仓库）"),
+					url);
 		case GIT_EEXISTS:
 			code = GGW_EINVALID;
 			break;

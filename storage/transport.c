@@ -82,6 +82,27 @@ static const char *op_name(enum transfer_op op)
 	return op == TRANSFER_PUSH ? "push" : op == TRANSFER_REPAIR ? "repair" : "fetch";
 }
 
+/* libgit2's commonest network errors, in the user's language: "failed to
+ * connect to HOST: REASON" and "failed to resolve address for HOST: REASON"
+ * (REASON is strerror's or the resolver's, already translated). Anything
+ * else keeps libgit2's words. */
+static int net_failure(const char *msg, struct ggw_error *err)
+{
+	static const char connect[] = "failed to connect to ", resolve[] = "failed to resolve address for ";
+	const char *host, *sep;
+	int is_connect = !strncmp(msg, connect, sizeof(connect) - 1);
+
+	if (!is_connect && strncmp(msg, resolve, sizeof(resolve) - 1))
+		return ggw_fail(err, GGW_ENET, _("无法连接：%s"), msg);
+	host = msg + (is_connect ? sizeof(connect) : sizeof(resolve)) - 1;
+	if (!(sep = strstr(host, ": ")))
+		return ggw_fail(err, GGW_ENET, _("无法连接：%s"), msg);
+	return ggw_fail(err, GGW_ENET,
+			is_connect ? _("连不上 %.*s：%s（对方电脑没开、网络不通或地址写错）")
+				   : _("找不到主机 %.*s：%s（请检查地址和网络）"),
+			(int)(sep - host), host, sep + 2);
+}
+
 static int parse_line(char *line, struct transfer_result *res, char *errmsg, size_t errlen,
 		      struct transfer_progress *prog, int *done)
 {
@@ -280,7 +301,7 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	case TK_OK:
 		return 0;
 	case TK_NET:
-		return ggw_fail(err, GGW_ENET, _("无法连接：%s"), errmsg);
+		return net_failure(errmsg, err);
 	case TK_ABSENT:
 		return ggw_fail(err, GGW_ENET, _("找不到 %s（U盘没插上？），已跳过"), errmsg);
 	case TK_HOSTKEY:

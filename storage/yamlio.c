@@ -12,45 +12,11 @@
 #include <yaml.h>
 
 #include "../model/i18n.h"
+#include "../model/record.h"
+#include "../model/text.h"
 #include "fsutil.h"
 
 /* ---------------------------------------------------------------- UTF-8 */
-
-/* Decode one code point; returns its length, 0 if the bytes at s are not
- * valid UTF-8 (overlong forms, surrogates and values over U+10FFFF are
- * invalid too). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c, min;
-
-	if (n == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, c &= 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3, c &= 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Characters a record file must not hold: C0 controls but TAB, LF, CR;
  * DEL; C1 controls (NEL included, which YAML would count as a line break);
@@ -334,11 +300,12 @@ static int on_event(struct parse *p, const yaml_event_t *ev)
 	}
 }
 
-/* A libyaml parse error as "name:line:col: reason (libyaml's words)". */
+/* A libyaml parse error as "name:line:col: reason", with libyaml's own
+ * words in parentheses only when ggw cannot name the reason itself. */
 static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const char *buf)
 {
 	const char *problem = parser->problem ? parser->problem : "?";
-	const char *reason = _("YAML 语法错误");
+	const char *generic = _("YAML 语法错误"), *reason = generic;
 	yaml_mark_t mark = parser->problem_mark;
 	int line, col;
 
@@ -354,7 +321,13 @@ static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const cha
 		/* Point at the opening quote, not at the end of the file. */
 		reason = _("引号没有闭合");
 		mark = parser->context_mark;
-	} else if (strstr(problem, "end of stream") || strstr(problem, "expected ',' or")) {
+	} else if (strstr(problem, "expected ',' or ']'") || strstr(problem, "expected ',' or '}'")) {
+		/* Point at the opening bracket, which is what needs closing. */
+		reason = strchr(problem, ']') ? _("方括号“[”没有配对的“]”")
+					      : _("花括号“{”没有配对的“}”");
+		if (parser->context)
+			mark = parser->context_mark;
+	} else if (strstr(problem, "end of stream")) {
 		reason = _("文件不完整（在中途结束）");
 	} else if (strstr(problem, "cannot start any token")) {
 		reason = _("出现不能开始任何内容的字符（可能是用 TAB 缩进，或缺少引号）");
@@ -364,6 +337,10 @@ static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const cha
 		   strstr(problem, "could not find expected")) {
 		reason = _("缩进或结构不对");
 	}
+	/* libyaml's own (English) words only where ggw has no better reason. */
+	if (reason != generic)
+		return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s", p->name, (int)mark.line + 1,
+				(int)mark.column + 1, reason);
 	return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s (%s)", p->name, (int)mark.line + 1,
 			(int)mark.column + 1, reason, problem);
 }
@@ -396,7 +373,7 @@ int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
 		len -= 3;
 	}
 	for (off = 0; off < len; off += n) {
-		n = utf8_next(s + off, len - off, &cp);
+		n = utf8_decode_strict(buf + off, len - off, &cp);
 		if (n == 0 || is_forbidden_char(cp)) {
 			offset_position(buf, off, &line, &col);
 			if (n == 0)
@@ -623,18 +600,6 @@ static int write_out(void *data, unsigned char *bytes, size_t size)
 	return 1;
 }
 
-static int utf8_valid_str(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s), off, n;
-	uint32_t cp;
-
-	for (off = 0; off < len; off += n)
-		if ((n = utf8_next(u + off, len - off, &cp)) == 0)
-			return 0;
-	return 1;
-}
-
 static int emitter_error(yaml_emitter_t *em, struct ggw_error *err)
 {
 	if (em->error == YAML_MEMORY_ERROR || em->error == YAML_WRITER_ERROR)
@@ -651,7 +616,7 @@ static int emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t st
 
 	if (!s)
 		s = "";
-	if (!utf8_valid_str(s)) {
+	if (!utf8_valid(s, strlen(s))) {
 		clip_utf8(shown, sizeof(shown), s, 60);
 		return ggw_fail(err, GGW_EINVALID, _("无法写出 YAML：“%s”不是有效的 UTF-8"), shown);
 	}

@@ -1233,6 +1233,27 @@ static int find_deleted_path(struct repo *r, const char *id, char *relpath, size
 	return found ? 0 : -1;
 }
 
+/* A commit's Ggw-Action for people, with the key itself after it. */
+static const char *action_label(const char *action)
+{
+	static const struct {
+		const char *key, *label;
+	} labels[] = {
+		{ "add", N_("新增了记录") },
+		{ "edit", N_("修改了记录") },
+		{ "delete", N_("删除了记录") },
+		{ "merge", N_("同步时合并") },
+		{ "resolve", N_("解决了冲突") },
+		{ "init", N_("新建了台账") },
+		{ "git", N_("用 git 直接提交") },
+	};
+
+	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
+		if (!strcmp(action, labels[k].key))
+			return _(labels[k].label);
+	return NULL;
+}
+
 static void print_change(const struct field_change *c, const char *action)
 {
 	if (!*c->old_text)
@@ -1311,11 +1332,15 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (n == 0)
 			printf(_("%s 还没有提交过\n"), relpath);
 		for (size_t k = 0; k < n; k++) {
+			const char *label = action_label(h[k].action);
 			char when[32];
 
 			format_commit_time(h[k].time, h[k].tz_minutes, when, sizeof(when));
-			printf("%.8s  %s  %s <%s>  %s\n", h[k].commit, when, h[k].author, h[k].email,
-			       h[k].action);
+			printf("%.8s  %s  %s <%s>  ", h[k].commit, when, h[k].author, h[k].email);
+			if (label)
+				printf(_("%s（%s）\n"), label, h[k].action);
+			else
+				printf("%s\n", h[k].action);
 			printf("  %s\n", h[k].summary);
 			if (h[k].error)
 				printf(_("    （这一版无法读取：%s）\n"), h[k].error);

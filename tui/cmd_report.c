@@ -111,6 +111,8 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				/* atomic_write's message names the file and the reason. */
 				if (rc == 0)
 					rc = atomic_write(out_path, buf, len, err);
+				if (rc == 0) /* stdout stays empty: the report is in the file */
+					fprintf(stderr, _("报表已保存到 %s\n"), out_path);
 			}
 		}
 	}

@@ -160,6 +160,7 @@ check_fails "edit without changes is usage" 2 ggw edit "$id1"
 # --- log ----------------------------------------------------------------------
 ggw log "$id1" >"$T/log1.out"
 check_grep "log: edit action" "edit" "$T/log1.out"
+check_grep "log: the action in words, key after it" "修改了记录（edit）" "$T/log1.out"
 check_grep "log: old and new title" "暑期防溺水安全知识讲座 → 暑期防溺水讲座" "$T/log1.out"
 check_grep "log: list shown joined" "丁光海、李四 → 丁光海、李四、王五" "$T/log1.out"
 check_grep "log: five_have item" "有计划" "$T/log1.out"
@@ -177,6 +178,7 @@ ggw show "$id2" >"$T/show2.out"
 check_grep "show sees a plain git edit" "红色故事进课堂" "$T/show2.out"
 ggw log "$id2" >"$T/log2.out"
 check_grep "log marks a plain git commit" "git" "$T/log2.out"
+check_grep "log names a plain git commit in words" "用 git 直接提交（git）" "$T/log2.out"
 
 # --- scope --------------------------------------------------------------------
 ggw config ggw.unit hecun
@@ -227,6 +229,15 @@ check "check on a clean ledger" ggw check
 check "git fsck --strict" git fsck --strict --no-progress
 check "help" ggw add --help
 check_fails "unknown option is usage" 2 ggw list --bogus
+ggw frobnicate >"$T/nocmd.out" 2>"$T/nocmd.err"
+check_eq "unknown command is usage" "$?" 2
+check_eq "unknown command: one line that says what to do" "$(cat "$T/nocmd.err")" \
+	"ggw：没有“frobnicate”这个命令（ggw --help 列出全部命令）"
+ggw --frob >/dev/null 2>"$T/noopt.err"
+check_eq "unknown global option: one line" "$(cat "$T/noopt.err")" "ggw：未知选项 --frob（ggw --help 列出用法）"
+ggw -C >/dev/null 2>"$T/noC.err"
+check_eq "-C without a folder is usage" "$?" 2
+check_grep "and says what -C needs" "-C 后面要写台账所在的文件夹" "$T/noC.err"
 
 # --- no user.name: init still works, writes are refused until it is set ----------
 mkdir -p "$T/nohome"
@@ -256,4 +267,50 @@ check "refused clone removed" test ! -e "$T/c1"
 check "clone" ggw clone "$T/led" "$T/c2" --unit hecun
 check_eq "clone sets ggw.unit" "$(ggw -C "$T/c2" config ggw.unit)" hecun
 check_eq "clone lists the records" "$(ggw -C "$T/c2" list --count)" 2
+ggw clone "$T/led" "$T/c2" --unit hecun >/dev/null 2>"$T/clone-busy.err"
+check_eq "clone into a non-empty folder refused" "$?" 1
+check_grep "and says so in Chinese" "文件夹 $T/c2 不是空的" "$T/clone-busy.err"
+check_nogrep "no libgit2 English" "exists and is not an empty directory" "$T/clone-busy.err"
+ggw clone "$T/nowhere.git" "$T/c3" --unit hecun >/dev/null 2>"$T/clone-missing.err"
+check_eq "clone from a missing path: remote not reached" "$?" 3
+check_grep "missing path named with a hint" "找不到 $T/nowhere.git：请检查路径" "$T/clone-missing.err"
+check "failed clone leaves no folder" test ! -e "$T/c3"
+mkdir "$T/plain" "$T/c4"
+ggw clone "$T/plain" "$T/c4" --unit hecun >/dev/null 2>"$T/clone-plain.err"
+check_eq "clone of a folder that is no repository refused" "$?" 1
+check_grep "says it is no ledger" "不是台账仓库" "$T/clone-plain.err"
+check_eq "an empty target folder stays, empty" "$(ls -A "$T/c4")" ""
+
+# --- messages a volunteer reads ---------------------------------------------------
+cd "$T/led" || exit 1
+ggw config user.nickname >"$T/unset.out" 2>"$T/unset.err"
+check_eq "config of an unset name exits 1" "$?" 1
+check_eq "stdout stays empty for scripts" "$(cat "$T/unset.out")" ""
+check_grep "stderr says how to set it" "还没有设置 user.nickname（用 ggw config user.nickname 值 设置）" "$T/unset.err"
+eid=$(ggw add --set title=回执测试 --set date=2024-03-01 --set category=other --set form=other --set youth_count=1)
+check_eq "edit says it saved" "$(ggw edit "$eid" --set youth_count=2)" "已修改 $eid"
+printf 'title: [甲, 乙\n' >"$T/open-bracket.yaml"
+ggw add --file "$T/open-bracket.yaml" >/dev/null 2>"$T/open.err"
+check_eq "unclosed bracket refused" "$?" 1
+check_grep "names file, line, column and the bracket" "$T/open-bracket.yaml:1:8: 方括号“[”没有配对的“]”" "$T/open.err"
+check_nogrep "no libyaml English in Chinese output" "did not find" "$T/open.err"
+printf 'title: 讲座\ndate: 2024-02-30\ncategory: red\nform: lecture\nyouth_count: 3\n' >"$T/bad-date.yaml"
+ggw add --file "$T/bad-date.yaml" >/dev/null 2>"$T/bad-date.err"
+check_eq "--file with a bad date refused" "$?" 1
+check_grep "--file problem names file:line:col" "$T/bad-date.yaml:2:7: “日期”（date）不是真实的日期" "$T/bad-date.err"
+ggw config ggw.lang en
+ggw unit list >"$T/units-en.out"
+check_grep "English unit list: kind column not cut" "Community" "$T/units-en.out"
+check_nogrep "English unit list: no ellipsis" "…" "$T/units-en.out"
+name_col() { awk -v n="$1" '$1 == n { print index($0, $NF) }' "$T/units-en.out"; }
+check_eq "English unit list: names aligned" "$(name_col xinyi)" "$(name_col hecun)"
+ggw config ggw.lang zh
+ggw unit list >"$T/units-zh.out"
+ggw config ggw.lang en
+check_grep "Chinese unit list" "hecun   社区  河村社区关工委" "$T/units-zh.out"
+ggw log "$eid" >"$T/log-en.out"
+ggw config ggw.lang zh
+check_grep "English log: ASCII colon" "Young people reached: 1 → 2" "$T/log-en.out"
+check_nogrep "English log: no Chinese colon" "reached：" "$T/log-en.out"
+check_grep "English log: action in English" "record changed (edit)" "$T/log-en.out"
 exit 0

@@ -40,6 +40,16 @@ check_eq "--count with filter" "$(ggw list --count --unit xinyi)" 2
 check_eq "--type volunteer empty" "$(ggw list --type volunteer --count)" 0
 check_fails "bad --category is usage" 2 ggw list --category nope
 check_fails "bad --from is usage" 2 ggw list --from 2024-13-01
+ggw list --from 2024-09-01 --to 2024-08-01 >/dev/null 2>"$T/fromto.err"
+check_eq "--from after --to is usage" "$?" 2
+check_grep "and says which goes where" "--from 的日期晚于 --to" "$T/fromto.err"
+ggw list --year 1999 >"$T/empty.out" 2>"$T/empty.err"
+check_eq "an empty table exits 0" "$?" 0
+check_eq "an empty table says so on stderr" "$(cat "$T/empty.err")" "没有符合条件的记录"
+ggw list --category nosuch 2>"$T/cat.err"
+check_grep "known categories listed with 、" "可用：ideology、red、law" "$T/cat.err"
+ggw add --set nosuch=1 2>"$T/field.err"
+check_grep "known fields listed with 、" "可用：title、date、category" "$T/field.err"
 check_fails "unknown unit" 1 ggw list --unit nowhere
 
 # table
@@ -178,7 +188,7 @@ check_eq "--conflicts lists it" "$(ids --conflicts)" "$a1 "
 ggw list >"$T/conf.out"
 check_grep "table flags the conflict" "! 暑期防溺水讲座" "$T/conf.out"
 ggw show "$a1" >"$T/conf-show.out"
-check_grep "show lists the conflict" "title：另一个值“暑期安全讲座”（李四 <li@example.org>，hecun，2024-07-12T10:00:00+08:00）" "$T/conf-show.out"
+check_grep "show lists the conflict" "标题（title）：另一个值“暑期安全讲座”（李四，hecun，2024-07-12 10:00）" "$T/conf-show.out"
 check "a record with conflicts is valid" ggw check
 
 # The table's 主题 column shortens the category label at its bracket, never

@@ -68,6 +68,22 @@ check "plain csv has no BOM" test "$(head -c 3 r2024.csv | od -An -tx1 | tr -d '
 ggw report --year 2024 --format html >r2024.html
 ggw report --year 2024 >r2024.text
 ggw audit --year 2024 >a2024.txt
+# Within a unit, "缺：" starts in the same column whatever the title's width.
+python3 - a2024.txt <<'EOF' >align.check 2>&1
+import sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+units, cur = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("【"):
+        cur = set(); units.append(cur)
+    elif "  缺：" in line and cur is not None:
+        cur.add(cols(line[:line.index("  缺：")]))
+bad = [u for u in units if len(u) > 1]
+print("aligned" if units and not bad else "misaligned %r" % bad)
+EOF
+check_grep "audit: 缺 column aligned within each unit" "aligned" align.check
+check_nogrep "audit: 缺 column not misaligned" "misaligned" align.check
 
 # the same figures as ggw list (one ledger, one way of counting)
 check_eq "report's activities = list --count" \
@@ -80,8 +96,9 @@ check_eq "audit's 五有 findings = list --missing five-have --count" \
 	"$(grep -o '五有不全 [0-9]*' a2024.txt | grep -o '[0-9]*')"
 
 # -o FILE
-ggw report --year 2024 --format html -o out/report.html >o.stdout
+ggw report --year 2024 --format html -o out/report.html >o.stdout 2>o.stderr
 check_eq "-o writes nothing to stdout" "$(wc -c <o.stdout | tr -d ' ')" 0
+check_eq "-o says where the report went" "$(cat o.stderr)" "报表已保存到 out/report.html"
 check "-o writes the same page" cmp out/report.html r2024.html
 
 # default year: this year (GGW_TODAY)
@@ -99,6 +116,12 @@ check_fails "unknown unit is refused" 1 ggw report --unit nosuch
 ggw report --unit nosuch 2>err.txt
 check_grep "unknown unit named" "nosuch" err.txt
 check "report --help" ggw report --help
+touch "$T/not-a-folder"
+ggw report --year 2024 -o "$T/not-a-folder/r.html" --format html 2>err-o.txt
+check_eq "-o into an impossible place: exit 1" "$?" 1
+check_grep "-o error: names file and folder, full-width colons" \
+	"ggw: 无法写入 $T/not-a-folder/r.html：无法创建文件夹 $T/not-a-folder：" err-o.txt
+check_nogrep "-o error: said once, no ASCII colon" "失败: " err-o.txt
 
 # English
 LANGUAGE=en ggw report --year 2024 >r2024.en

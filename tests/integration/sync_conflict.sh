@@ -9,6 +9,25 @@
 new_office office
 ggw hub init "$T/hub.git" >/dev/null
 ggw -C office remote add hub "$T/hub.git" >/dev/null
+# Wrong usage names what is missing, in one line, then the usage line.
+usage_msg() { # WANT ARGS...: exit 2 and the first stderr line holds WANT
+	_want=$1; shift
+	ggw -C office "$@" >/dev/null 2>"$T/usage.err"
+	_rc=$?
+	check_eq "ggw $* exits 2" "$_rc" 2
+	check_eq "ggw $* says what to do" "$(head -1 "$T/usage.err")" "ggw: $_want"
+}
+usage_msg "remote add 要写名称和地址，如 ggw remote add usb /media/u盘/ggw-hub.git" remote add usb
+usage_msg "remote remove 要写一个名称（ggw remote list 列出全部）" remote remove
+usage_msg "remote list 不带参数" remote list x
+usage_msg "不认识“frob”：要 add、list 或 remove" remote frob
+usage_msg "缺少子命令 init" hub
+usage_msg "hub init 要写新仓库的路径，如 /media/u盘/ggw-hub.git" hub init
+usage_msg "不认识“frob”：只有 hub init" hub frob x
+ggw -C office config ggw.lang en >/dev/null
+ggw -C office sync >"$T/sync-en.out" 2>&1
+ggw -C office config ggw.lang zh >/dev/null
+check_eq "English sync line: ASCII colon" "$(cat "$T/sync-en.out")" "hub: pushed"
 new_rec() { # DIR TITLE
 	ggw -C "$1" add --type activity --set "title=$2" --set date=2024-07-10 \
 		--set category=safety --set form=lecture --set youth_count=10 \

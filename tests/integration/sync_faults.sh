@@ -139,6 +139,8 @@ ggw -C xinyi sync >gone.out 2>&1
 check_eq "an unreachable remote makes sync exit 3" "$?" 3
 check_grep "it is named with a reason" "gone：" gone.out
 check_eq "the reason is one line" "$(grep -c 'gone：' gone.out)" 1
+check_grep "the reason is in Chinese, with the host" "gone：连不上 127.0.0.1：" gone.out
+check_nogrep "no libgit2 English" "failed to connect" gone.out
 check_eq "the other remotes were still synced (hub)" "$(git -C hubs/office.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
 check_eq "the other remotes were still synced (usb)" "$(git -C usb.git rev-parse main)" "$(git -C xinyi rev-parse HEAD)"
 ggw -C xinyi remote remove gone >/dev/null

@@ -40,6 +40,28 @@ static void test_decode_encode(void **state)
 	assert_memory_equal(buf, "é", 2);
 }
 
+/* The strict decoder shared by validation (utf8_valid) and the YAML reader:
+ * 0 for anything invalid, where utf8_decode gives U+FFFD. */
+static void test_decode_strict(void **state)
+{
+	uint32_t cp = 7;
+
+	(void)state;
+	assert_int_equal(utf8_decode_strict("中", 3, &cp), 3);
+	assert_int_equal(cp, 0x4E2D);
+	assert_int_equal(utf8_decode_strict("\xf4\x8f\xbf\xbf", 4, &cp), 4); /* U+10FFFF */
+	assert_int_equal(cp, 0x10FFFF);
+	cp = 7;
+	assert_int_equal(utf8_decode_strict("中", 2, &cp), 0);          /* truncated */
+	assert_int_equal(utf8_decode_strict("\xc0\xaf", 2, &cp), 0);   /* overlong */
+	assert_int_equal(utf8_decode_strict("\xe0\x80\xaf", 3, &cp), 0); /* overlong, 3 bytes */
+	assert_int_equal(utf8_decode_strict("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(utf8_decode_strict("\xf4\x90\x80\x80", 4, &cp), 0); /* > U+10FFFF */
+	assert_int_equal(utf8_decode_strict("\x80", 1, &cp), 0);       /* lone continuation */
+	assert_int_equal(utf8_decode_strict("x", 0, &cp), 0);
+	assert_int_equal(cp, 7); /* left alone when invalid */
+}
+
 static void test_widths(void **state)
 {
 	(void)state;
@@ -169,6 +191,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_encode),
+		cmocka_unit_test(test_decode_strict),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_fit_never_splits),
 		cmocka_unit_test(test_fit_cases),

@@ -477,11 +477,12 @@ static void test_inline_refusals(void **state)
 	parse_fails("a:\n  b: 1\n  b: 2\n", 17, "t.yaml:3:3: 重复的键“b”");
 	parse_fails("a: [[[[[[[[[[]]]]]]]]]]\n", 24, "t.yaml:1:11: 嵌套超过 8 层");
 	parse_fails("a:\n\tb: 1\n", 9,
-		    "t.yaml:2:1: 出现不能开始任何内容的字符（可能是用 TAB 缩进，或缺少引号） "
-		    "(found character that cannot start any token)");
+		    "t.yaml:2:1: 出现不能开始任何内容的字符（可能是用 TAB 缩进，或缺少引号）");
 	parse_fails("a: b: c\n", 8,
-		    "t.yaml:1:5: 此处不能有“: ”（缺少引号或缩进不对） "
-		    "(mapping values are not allowed in this context)");
+		    "t.yaml:1:5: 此处不能有“: ”（缺少引号或缩进不对）");
+	/* libyaml's English words only when ggw has no reason of its own. */
+	parse_fails("a: [1\nb: 2\n", 11, "t.yaml:1:4: 方括号“[”没有配对的“]”");
+	parse_fails("a: {x: 1\n", 9, "t.yaml:1:4: 花括号“{”没有配对的“}”");
 }
 
 /* Eight levels are fine; the ninth is refused. */
@@ -623,7 +624,7 @@ struct bad_case {
 static void test_bad_corpus(void **state)
 {
 	static const struct bad_case cases[] = {
-		{"truncated.yaml", "6:1: 文件不完整（在中途结束） (did not find expected ',' or ']')"},
+		{"truncated.yaml", "5:11: 方括号“[”没有配对的“]”"},
 		{"alias-bomb.yaml", "2:4: 不允许使用锚点（anchor）"},
 		{"alias-cycle.yaml", "2:7: 不允许使用锚点（anchor）"},
 		{"alias.yaml", "5:11: 不允许使用别名（alias）"},
@@ -635,7 +636,7 @@ static void test_bad_corpus(void **state)
 		{"multi-doc.yaml", "3:1: 只允许一个文档"},
 		{"root-list.yaml", "1:1: 文档根必须是映射"},
 		{"non-scalar-key.yaml", "3:3: 映射的键必须是字符串"},
-		{"unclosed-quote.yaml", "2:8: 引号没有闭合 (found unexpected end of stream)"},
+		{"unclosed-quote.yaml", "2:8: 引号没有闭合"},
 	};
 	char path[4096], expect[4200];
 	struct ggw_error err;
