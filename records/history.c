@@ -98,18 +98,19 @@ static char *value_text(const struct field_def *f, const struct node *n)
 	return node_text(n);
 }
 
-static void add_change(struct diff *d, const struct field_def *f, const char *field,
-		       const char *label, const struct node *a, const struct node *b)
+/* Append a change; takes old_text and new_text (NULL: out of memory). */
+static void push_change(struct diff *d, const char *field, const char *label, char *old_text,
+			char *new_text)
 {
 	struct field_change *c;
 
-	if ((is_empty(a) && is_empty(b)) || (a && b && node_equal(a, b)))
-		return;
 	if (d->it->nchanges == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 8;
 		struct field_change *v = realloc(d->it->changes, cap * sizeof(*v));
 
 		if (!v) {
+			free(old_text);
+			free(new_text);
 			d->failed = 1;
 			return;
 		}
@@ -119,10 +120,86 @@ static void add_change(struct diff *d, const struct field_def *f, const char *fi
 	c = &d->it->changes[d->it->nchanges++];
 	c->field = strdup(field);
 	c->label = strdup(label);
-	c->old_text = value_text(f, a);
-	c->new_text = value_text(f, b);
+	c->old_text = old_text;
+	c->new_text = new_text;
 	if (!c->field || !c->label || !c->old_text || !c->new_text)
 		d->failed = 1;
+}
+
+static void add_change(struct diff *d, const struct field_def *f, const char *field,
+		       const char *label, const struct node *a, const struct node *b)
+{
+	if ((is_empty(a) && is_empty(b)) || (a && b && node_equal(a, b)))
+		return;
+	push_change(d, field, label, value_text(f, a), value_text(f, b));
+}
+
+/* One `conflicts:` entry in words: "标题（title）：另一个值“…”（张三，xinyi，
+ * 2024-07-12T10:00:00+08:00）". */
+static char *conflict_text(enum record_type t, const struct node *e)
+{
+	const char *field = node_map_str(e, "field");
+	const struct field_def *f = field ? field_find(record_fields(t), field) : NULL;
+	const struct node *value = node_map_get(e, "value");
+	static const char *const meta_keys[] = { "author", "unit", "time" };
+	char *vt = NULL, *out = NULL, meta[600] = "", label[256];
+	size_t used = 0;
+	int n;
+
+	if (e->kind != NODE_MAP)
+		return node_text(e);
+	/* labelled like the other changes: "五有·有总结" */
+	snprintf(label, sizeof(label), "%s", f ? _(f->label) : (field ? field : "?"));
+	if (f && field && strchr(field, '.')) {
+		char group[128];
+		const struct field_def *g;
+
+		snprintf(group, sizeof(group), "%.*s", (int)(strchr(field, '.') - field), field);
+		if ((g = field_find(record_fields(t), group)))
+			snprintf(label, sizeof(label), "%s·%s", _(g->label), _(f->label));
+	}
+	for (size_t i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++) {
+		const char *m = node_map_str(e, meta_keys[i]);
+
+		if (m && *m && used < sizeof(meta))
+			used += (size_t)snprintf(meta + used, sizeof(meta) - used, "%s%s",
+						 used ? "，" : "", m);
+	}
+	if (value && !(vt = value_text(f, value)))
+		return NULL;
+	if (value)
+		n = asprintf(&out, _("%s（%s）：另一个值“%s”%s%s%s"), label, field ? field : "?", vt, *meta ? "（" : "", meta, *meta ? "）" : "");
+	else
+		n = asprintf(&out, _("%s（%s）：另一边删去了这个字段%s%s%s"), label, field ? field : "?",
+			     *meta ? "（" : "", meta, *meta ? "）" : "");
+	free(vt);
+	return n < 0 ? NULL : out;
+}
+
+static int entry_in(const struct node *list, const struct node *e)
+{
+	for (size_t i = 0; list && list->kind == NODE_SEQ && i < list->count; i++)
+		if (node_equal(&list->kids[i], e))
+			return 1;
+	return 0;
+}
+
+/* Conflicts are shown one entry at a time: settled (gone) or new. */
+static void diff_conflicts(struct diff *d, enum record_type t, const struct node *a,
+			   const struct node *b)
+{
+	if (a && a->kind != NODE_SEQ)
+		a = NULL;
+	if (b && b->kind != NODE_SEQ)
+		b = NULL;
+	for (size_t i = 0; a && i < a->count; i++)
+		if (!entry_in(b, &a->kids[i]))
+			push_change(d, "conflicts", _("冲突已解决"), conflict_text(t, &a->kids[i]),
+				    strdup(""));
+	for (size_t i = 0; b && i < b->count; i++)
+		if (!entry_in(a, &b->kids[i]))
+			push_change(d, "conflicts", _("新增冲突"), strdup(""),
+				    conflict_text(t, &b->kids[i]));
 }
 
 static int known_key(const struct field_def *fields, const char *key)
@@ -145,6 +222,10 @@ static void diff_records(struct diff *d, enum record_type t, const struct node *
 
 		if (f->type == FT_SCHEMA)
 			continue;
+		if (f->type == FT_CONFLICTS) {
+			diff_conflicts(d, t, va, vb);
+			continue;
+		}
 		if (f->type == FT_GROUP && f->sub) {
 			for (const struct field_def *s = f->sub; s->key; s++) {
 				char dotted[128], label[256];

@@ -208,7 +208,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 3
+#define CACHE_VERSION 4
 
 struct cache_header {
 	char magic[8];
@@ -225,6 +225,7 @@ struct crec {
 	uint16_t publicity[LEVEL_COUNT];
 	uint8_t type, content_valid, has_conflicts, five_have, active;
 	int8_t category, form, group;
+	uint16_t id_pos[2], unit_pos[2]; /* line, col of the values; 0 unknown */
 	char blob[40];
 };
 
@@ -237,6 +238,7 @@ struct content {
 	unsigned short publicity[LEVEL_COUNT];
 	int type, valid, has_conflicts, five_have, active;
 	int category, form, group;
+	int id_pos[2], unit_pos[2]; /* line, col of the id: and unit: values */
 	char blob[41];
 };
 
@@ -245,6 +247,7 @@ struct content {
 struct aux {
 	uint64_t size, mtime_ns, ctime_ns, ino;
 	const char *cid, *cunit, *err;
+	int id_pos[2], unit_pos[2];
 	unsigned char content_valid, cached;
 };
 
@@ -425,6 +428,10 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->category = e->category;
 	out->form = e->form;
 	out->group = e->group;
+	for (int k = 0; k < 2; k++) {
+		out->id_pos[k] = e->id_pos[k];
+		out->unit_pos[k] = e->unit_pos[k];
+	}
 	memcpy(out->blob, e->blob, 40);
 	out->blob[40] = '\0';
 }
@@ -563,6 +570,10 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct aux
 		c.category = e->category;
 		c.form = e->form;
 		c.group = e->group;
+		for (int k = 0; k < 2; k++) {
+			c.id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
+			c.unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
+		}
 		memcpy(c.blob, e->blob, 40);
 		fwrite(&c, sizeof(c), 1, f);
 	}
@@ -642,6 +653,15 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 
 	c->cid = arena_strdup(a, (s = node_map_str(rec, "id")) ? s : "");
 	c->cunit = arena_strdup(a, (s = node_map_str(rec, "unit")) ? s : "");
+	/* where `ggw check` points when they disagree with the path */
+	if ((n = node_map_get(rec, "id")) && n->line > 0) {
+		c->id_pos[0] = n->line;
+		c->id_pos[1] = n->col;
+	}
+	if ((n = node_map_get(rec, "unit")) && n->line > 0) {
+		c->unit_pos[0] = n->line;
+		c->unit_pos[1] = n->col;
+	}
 	c->title = arena_strdup(a, (s = node_map_str(rec, t == REC_ACTIVITY ? "title" : "name")) ? s : "");
 	for (f = record_fields(t); f && f->key; f++) {
 		if (!(f->flags & F_SEARCH) || !(n = node_map_get(rec, f->key)))
@@ -859,12 +879,17 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	if (!c->valid)
 		e->error = arena_printf(a, "%s:%s", e->path, c->err);
 	else if (strcmp(c->cid, file_id))
-		e->error = arena_printf(a, _("%s:1:1: 编号 %s 与文件名 %s 不一致"), e->path, c->cid, file_id);
+		e->error = arena_printf(a, _("%s:%d:%d: 编号 %s 与文件名 %s 不一致"), e->path,
+					c->id_pos[0] ? c->id_pos[0] : 1, c->id_pos[0] ? c->id_pos[1] : 1,
+					c->cid, file_id);
 	else if (strcmp(c->cunit, dir_unit))
-		e->error = arena_printf(a, _("%s:1:1: 单位 %s 与所在文件夹 %s 不一致"), e->path, c->cunit,
-					dir_unit);
+		e->error = arena_printf(a, _("%s:%d:%d: 单位 %s 与所在文件夹 %s 不一致"), e->path,
+					c->unit_pos[0] ? c->unit_pos[0] : 1,
+					c->unit_pos[0] ? c->unit_pos[1] : 1, c->cunit, dir_unit);
 	else if (year && strncmp(file_id, year, 4))
-		e->error = arena_printf(a, _("%s:1:1: 编号 %s 与年份文件夹 %s 不一致"), e->path, file_id, year);
+		e->error = arena_printf(a, _("%s:%d:%d: 编号 %s 与年份文件夹 %s 不一致"), e->path,
+					c->id_pos[0] ? c->id_pos[0] : 1, c->id_pos[0] ? c->id_pos[1] : 1,
+					file_id, year);
 	else
 		e->valid = 1;
 	if (!e->valid && e->date == 0 && e->type == REC_ACTIVITY && activity_id_valid(file_id))
@@ -996,6 +1021,10 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	}
 	x->cid = c.cid;
 	x->cunit = c.cunit;
+	for (int k = 0; k < 2; k++) {
+		x->id_pos[k] = c.id_pos[k];
+		x->unit_pos[k] = c.unit_pos[k];
+	}
 	x->err = c.err;
 	x->content_valid = (unsigned char)c.valid;
 	x->cached = 1;

@@ -207,7 +207,15 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 
 	if (!unit_name)
 		unit_name = unit ? unit : "";
-	if (t == REC_ACTIVITY) {
+	if (!strcmp(action, "resolve")) {
+		/* "解决冲突：<title>（<unit>，<date>）": the subject says what
+		 * was settled, whatever kind of record it is. */
+		title = node_map_str(rec, t == REC_ACTIVITY ? "title" : "name");
+		date = t == REC_ACTIVITY ? node_map_str(rec, "date") : NULL;
+		n = asprintf(out, "解决冲突：%s（%s%s%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
+			     title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
+			     unit_name, date ? "，" : "", date ? date : "", actor_unit, relpath, action);
+	} else if (t == REC_ACTIVITY) {
 		title = node_map_str(rec, "title");
 		date = node_map_str(rec, "date");
 		n = asprintf(out, "%s活动：%s（%s，%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
@@ -327,7 +335,7 @@ static int lock(struct repo *r, struct ggw_error *err)
 
 static int write_and_commit(struct repo *r, const struct actor *a, const char *relpath,
 			    const char *data, size_t len, const char *message,
-			    struct ggw_error *err)
+			    char *commit_id, struct ggw_error *err)
 {
 	char abs[4096];
 	const char *paths[1] = { relpath };
@@ -341,21 +349,22 @@ static int write_and_commit(struct repo *r, const struct actor *a, const char *r
 		return rc;
 	if (!data && (rc = remove_durable(abs, r->workdir, err)) < 0)
 		return rc;
-	return repo_commit_paths(r, paths, 1, message, a->name, a->email, NULL, err);
+	return repo_commit_paths(r, paths, 1, message, a->name, a->email, commit_id, err);
 }
 
 /* Write a record's new text and commit it with the message of `action`
- * (add or edit). */
+ * (add, edit or resolve). */
 static int commit_record(struct repo *r, const struct actor *a, const char *action,
 			 enum record_type t, const struct node *rec, const char *unit_name,
-			 const char *relpath, const char *yaml, size_t len, struct ggw_error *err)
+			 const char *relpath, const char *yaml, size_t len, char *commit_id,
+			 struct ggw_error *err)
 {
 	char *msg = NULL;
 	int rc;
 
 	if (ops_commit_message_ex(action, t, rec, unit_name, relpath, a->unit, &msg) < 0)
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-	rc = write_and_commit(r, a, relpath, yaml, len, msg, err);
+	rc = write_and_commit(r, a, relpath, yaml, len, msg, commit_id, err);
 	free(msg);
 	return rc;
 }
@@ -450,7 +459,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	remove_stale_temps_of(r, relpath);
 	if ((rc = record_to_yaml(t, rec, &yaml, &len, err)) < 0)
 		goto done;
-	if ((rc = commit_record(r, a, "add", t, rec, unit_name, relpath, yaml, len, err)) < 0)
+	if ((rc = commit_record(r, a, "add", t, rec, unit_name, relpath, yaml, len, NULL, err)) < 0)
 		goto done;
 	if (id_out)
 		snprintf(id_out, 32, "%s", id);
@@ -482,6 +491,19 @@ static int find_own_record(struct repo *r, const struct actor *a, const char *id
 int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node *rec,
 	     struct problems *probs, struct ggw_error *err)
 {
+	return ops_edit_action_commit(r, a, id, rec, "edit", probs, NULL, err);
+}
+
+int ops_edit_action(struct repo *r, const struct actor *a, const char *id, struct node *rec,
+		    const char *action, struct problems *probs, struct ggw_error *err)
+{
+	return ops_edit_action_commit(r, a, id, rec, action, probs, NULL, err);
+}
+
+int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id,
+			   struct node *rec, const char *action, struct problems *probs,
+			   char *commit_id, struct ggw_error *err)
+{
 	char relpath[512], path_unit[64], abs[4096];
 	char *unit_name = NULL, *yaml = NULL, *head = NULL, *work = NULL;
 	size_t len = 0, head_len = 0, work_len = 0;
@@ -489,6 +511,11 @@ int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node 
 	const char *s;
 	int rc, locked = 0;
 
+	if (commit_id)
+		commit_id[0] = '\0';
+	/* A programming error, not a user's: only these two are edits. */
+	if (!action || (strcmp(action, "edit") && strcmp(action, "resolve")))
+		return ggw_fail(err, GGW_EINVALID, "ops_edit_action: action %s", action ? action : "(null)");
 	if ((rc = find_own_record(r, a, id, relpath, sizeof(relpath), &t, path_unit, err)) < 0)
 		return rc;
 	if (rec->kind != NODE_MAP)
@@ -526,7 +553,7 @@ int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node 
 			rc = atomic_write(abs, yaml, len, err);
 		goto done;
 	}
-	rc = commit_record(r, a, "edit", t, rec, unit_name, relpath, yaml, len, err);
+	rc = commit_record(r, a, action, t, rec, unit_name, relpath, yaml, len, commit_id, err);
 done:
 	if (locked)
 		repo_unlock(r);
@@ -586,7 +613,7 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 		}
 		free(head);
 	}
-	rc = write_and_commit(r, a, relpath, NULL, 0, msg, err);
+	rc = write_and_commit(r, a, relpath, NULL, 0, msg, NULL, err);
 done:
 	if (locked)
 		repo_unlock(r);
@@ -650,7 +677,7 @@ int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const c
 		goto done;
 	}
 	remove_stale_temps_of(r, "units.yaml");
-	rc = write_and_commit(r, a, "units.yaml", yaml, len, msg, err);
+	rc = write_and_commit(r, a, "units.yaml", yaml, len, msg, NULL, err);
 done:
 	node_free(&root);
 out:

@@ -69,4 +69,16 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const char *name,
 		 const char *kind, struct problems *probs, struct ggw_error *err);
 
+/* Replace a record like ops_edit, committed with Ggw-Action `action`:
+ * "edit" (what ops_edit does) or "resolve" (a conflict settled: subject
+ * "解决冲突：<title>（<unit>，<date>）"). Used by `ggw resolve` and the
+ * interface's conflict screen. Returns OPS_UNCHANGED like ops_edit. */
+int ops_edit_action(struct repo *r, const struct actor *a, const char *id, struct node *rec,
+		    const char *action, struct problems *probs, struct ggw_error *err);
+/* The same; commit_id (41 bytes, may be NULL) receives the new commit's id,
+ * or "" when nothing was committed. */
+int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id,
+			   struct node *rec, const char *action, struct problems *probs,
+			   char *commit_id, struct ggw_error *err);
+
 #endif

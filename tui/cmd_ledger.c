@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -446,6 +447,56 @@ static int config_show(struct repo *r, const char *name)
 	return 0;
 }
 
+/* The settings ggw reads. Anything else would be saved and then ignored
+ * (a typo like user.nmae), so setting it is refused. */
+static const char *const config_known[] = {
+	"user.name", "user.email", "ggw.unit", "ggw.lang", "ggw.timeout",
+};
+/* Per remote: "<prefix><name><suffix>", written by ggw remote add / sync. */
+static const struct {
+	const char *prefix, *suffix;
+} config_known_remote[] = {
+	{ "remote.", ".url" },
+	{ "remote.", ".pushurl" },
+	{ "remote.", ".fetch" },
+	{ "remote.", ".push" },
+	{ "ggw.remote.", ".lastsync" },
+};
+
+/* git compares section and key names without case: *name is replaced by
+ * the canonical spelling of a known setting, so the checks below apply. */
+static int config_name_known(const char **name)
+{
+	size_t n = strlen(*name);
+
+	for (size_t i = 0; i < sizeof(config_known) / sizeof(config_known[0]); i++)
+		if (!strcasecmp(*name, config_known[i])) {
+			*name = config_known[i];
+			return 1;
+		}
+	for (size_t i = 0; i < sizeof(config_known_remote) / sizeof(config_known_remote[0]); i++) {
+		size_t lp = strlen(config_known_remote[i].prefix);
+		size_t ls = strlen(config_known_remote[i].suffix);
+
+		/* a non-empty remote name between prefix and suffix */
+		if (n > lp + ls && !strncasecmp(*name, config_known_remote[i].prefix, lp) &&
+		    !strcasecmp(*name + n - ls, config_known_remote[i].suffix))
+			return 1;
+	}
+	return 0;
+}
+
+/* ggw.timeout: seconds, a whole number from 1 to 86400. */
+static int config_timeout_valid(const char *value)
+{
+	long v = 0;
+
+	if (!*value || strspn(value, "0123456789") != strlen(value) || strlen(value) > 6)
+		return 0;
+	v = strtol(value, NULL, 10);
+	return v >= 1 && v <= 86400;
+}
+
 int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
@@ -466,6 +517,21 @@ int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	}
 	if ((rc = open_repo(cli, &r, err)) < 0)
 		return rc;
+	/* after opening: the refusal is in the ledger's language (ggw.lang) */
+	if (name && value && !config_name_known(&name)) {
+		repo_close(r);
+		return cli_usage_error(err, "config",
+				       _("不认识设置“%s”，没有保存。可以设置的有：user.name、user.email、"
+					 "ggw.unit、ggw.lang、ggw.timeout，以及同步用的 remote.<名称>.url、"
+					 "remote.<名称>.pushurl、remote.<名称>.fetch、remote.<名称>.push、"
+					 "ggw.remote.<名称>.lastsync"),
+				       name);
+	}
+	if (name && value && !strcmp(name, "ggw.timeout") && !config_timeout_valid(value)) {
+		repo_close(r);
+		return cli_usage_error(err, "config",
+				       _("ggw.timeout 是秒数，要写 1 到 86400 之间的整数，如 ggw config ggw.timeout 60"));
+	}
 	if (!name) {
 		char **items = NULL;
 		size_t n = 0;
@@ -1256,7 +1322,10 @@ static const char *action_label(const char *action)
 
 static void print_change(const struct field_change *c, const char *action)
 {
-	if (!*c->old_text)
+	/* one conflict entry, settled or new: the label says which */
+	if (!strcmp(c->field, "conflicts"))
+		printf(_("    %s：%s\n"), c->label, *c->old_text ? c->old_text : c->new_text);
+	else if (!*c->old_text)
 		printf(_("    %s：%s\n"), c->label, c->new_text);
 	else if (!*c->new_text)
 		printf(_("    %s：删去“%s”\n"), c->label, c->old_text);

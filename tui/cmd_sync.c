@@ -265,54 +265,6 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 #include "../storage/gitmeta.h"
 #include "../storage/yamlio.h"
 
-/* Validate, write and commit the resolved record as one commit
- * (Ggw-Action: resolve); the old file is put back if the commit fails. */
-static int resolve_save(struct repo *r, const struct actor *a, enum record_type t,
-			struct node *rec, const char *relpath, char *commit_id,
-			struct ggw_error *err)
-{
-	struct problems probs = { 0 };
-	struct units units = { 0 };
-	const struct unit_info *u;
-	const char *unit = node_map_str(rec, "unit");
-	char path[4096], *text = NULL, *old = NULL, *msg = NULL;
-	const char *paths[1] = { relpath };
-	size_t len, oldlen = 0;
-	int rc;
-
-	if (record_validate(t, rec, &probs) > 0) {
-		rc = ggw_fail(err, GGW_EINVALID, _("解决后的记录无效：%s：%s"), probs.v[0].field,
-			      probs.v[0].msg);
-		goto done;
-	}
-	if ((rc = record_to_yaml(t, rec, &text, &len, err)) < 0)
-		goto done;
-	if (path_join(path, sizeof(path), r->workdir, relpath) < 0) {
-		rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
-		goto done;
-	}
-	if ((rc = read_whole_file(path, YAML_MAX_BYTES, &old, &oldlen, err)) < 0)
-		goto done;
-	u = units_load(r, &units, NULL) == 0 && unit ? units_find(&units, unit) : NULL;
-	if ((rc = ops_commit_message("resolve", t, rec, u ? u->name : (unit ? unit : ""), relpath,
-				     &msg)) < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
-		goto done;
-	}
-	if ((rc = atomic_write(path, text, len, err)) < 0)
-		goto done;
-	rc = repo_commit_paths(r, paths, 1, msg, a->name, a->email, commit_id, err);
-	if (rc < 0) /* leave the work tree as it was */
-		atomic_write(path, old, oldlen, NULL);
-done:
-	problems_free(&probs);
-	units_free(&units);
-	free(text);
-	free(old);
-	free(msg);
-	return rc;
-}
-
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *id = NULL, *field = NULL, *value = NULL;
@@ -360,8 +312,10 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if ((rc = cli_open_repo(cli, &r, err)) < 0)
 		return rc;
+	ops_set_notice(cli_notice, NULL);
+	/* ops_edit_action takes the lock, checks the record again and commits
+	 * (the same path as the interface's conflict screen). */
 	if ((rc = actor_load(r, &actor, err)) < 0 ||
-	    (rc = repo_lock(r, 10000, cli_notice, NULL, err)) < 0 ||
 	    (rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0 ||
 	    (rc = record_load_file(r, relpath, &rec, err)) < 0)
 		goto done;
@@ -389,10 +343,15 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				 id, field, id);
 		goto done;
 	}
-	if ((rc = resolve_save(r, &actor, (enum record_type)type, &rec, relpath, commit_id,
-			       err)) < 0)
+	if ((rc = ops_edit_action_commit(r, &actor, id, &rec, "resolve", NULL, commit_id,
+					 err)) < 0)
 		goto done;
-	printf(_("已解决 %s 的字段“%s”的冲突（提交 %.7s）\n"), id, field, commit_id);
+	if (commit_id[0])
+		printf(_("已解决 %s 的字段“%s”的冲突（提交 %.7s）\n"), id, field, commit_id);
+	else
+		printf(_("已解决 %s 的字段“%s”的冲突（记录与已提交的版本相同，没有新的提交）\n"),
+		       id, field);
+	rc = 0;
 done:
 	if (loaded)
 		node_free(&rec);

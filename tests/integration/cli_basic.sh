@@ -25,6 +25,32 @@ check_fails "config unset name exits 1" 1 ggw config ggw.nothing
 check_fails "config ggw.unit must be a unit" 1 ggw config ggw.unit nowhere
 check_fails "config ggw.lang zh|en" 1 ggw config ggw.lang fr
 check "config ggw.lang zh" ggw config ggw.lang zh
+# Only settings ggw reads can be set: a typo is refused, not saved.
+check_fails "config refuses an unknown name (typo)" 2 ggw config user.nmae 张三
+check_grep "the refusal names the setting" "user.nmae" "$T/.out"
+check_grep "the refusal lists the known settings" "user.name、user.email、ggw.unit、ggw.lang、ggw.timeout" "$T/.out"
+check_grep "the refusal lists the sync settings" "remote.<名称>.url" "$T/.out"
+check_fails "the typo was not saved" 1 git config --local user.nmae
+check_fails "config refuses an unknown ggw.* name" 2 ggw config ggw.team 一队
+check_fails "reading an unknown name is still allowed (unset: exit 1)" 1 ggw config user.nmae
+check "config ggw.timeout 30" ggw config ggw.timeout 30
+check_eq "ggw.timeout saved" "$(git config --local ggw.timeout)" 30
+check_fails "config ggw.timeout refuses 0" 2 ggw config ggw.timeout 0
+check_fails "config ggw.timeout refuses -5" 2 ggw config ggw.timeout -5
+check_fails "config ggw.timeout refuses words" 2 ggw config ggw.timeout 一分钟
+check_grep "the refusal says a whole number of seconds" "1 到 86400 之间的整数" "$T/.out"
+check_fails "config ggw.timeout refuses 1.5" 2 ggw config ggw.timeout 1.5
+check_eq "ggw.timeout unchanged after refusals" "$(git config --local ggw.timeout)" 30
+check "config GGW.Timeout is ggw.timeout (git ignores case)" ggw config GGW.Timeout 45
+check_eq "ggw.timeout set through another spelling" "$(git config --local ggw.timeout)" 45
+check_fails "and is validated the same" 2 ggw config GGW.Timeout abc
+check "config remote.<name>.url is known" ggw config remote.usb.url "$T/usb-hub.git"
+check_eq "remote url saved" "$(git config --local remote.usb.url)" "$T/usb-hub.git"
+check "config ggw.remote.<name>.lastsync is known" ggw config ggw.remote.usb.lastsync 0
+check_fails "config remote..url (no name) refused" 2 ggw config remote..url x
+git config --local --remove-section remote.usb
+git config --local --remove-section ggw.remote.usb
+git config --local --unset ggw.timeout
 check_fails "init without --street is usage" 2 ggw init "$T/other"
 
 # --- unit ---------------------------------------------------------------------
@@ -255,9 +281,9 @@ mkdir -p "$T/nohome"
 	check "add after setting the name" ggw -C "$T/anon" add --set title=有名 --set date=2024-01-01 \
 		--set category=other --set form=other --set youth_count=0
 	check_eq "author is the configured name" "$(git -C "$T/anon" log -1 --format=%an)" 丁光海
-	ggw -C "$T/anon" config ggw.team 一队 >/dev/null
+	ggw -C "$T/anon" config ggw.timeout 90 >/dev/null
 	ggw -C "$T/anon" config >"$T/anon.cfg"
-	check_grep "config lists other ggw.* settings" "ggw.team=一队" "$T/anon.cfg"
+	check_grep "config lists other ggw.* settings" "ggw.timeout=90" "$T/anon.cfg"
 )
 
 # --- clone ----------------------------------------------------------------------

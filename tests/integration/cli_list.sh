@@ -126,6 +126,25 @@ check_grep "stray file named" "activities/xinyi/stray.yaml:1:1: 活动记录应�
 check_grep "duplicate id named" "activities/hecun/2024/$a1.yaml" "$T/check2.out"
 rm activities/xinyi/stray.yaml "activities/hecun/2024/$a1.yaml"
 
+# a unit or id that disagrees with the path is shown at its value's line:col
+sed "s/^id: .*/id:   20240301-0000abcd/" "activities/xinyi/2024/$a1.yaml" >"$T/other.yaml"
+idline=$(grep -n '^id:' "$T/other.yaml" | cut -d: -f1)
+unitline=$(grep -n '^unit:' "$T/other.yaml" | cut -d: -f1)
+cp "$T/other.yaml" activities/hecun/2024/20240301-0000abcd.yaml
+cp "$T/other.yaml" activities/xinyi/2024/20240302-0000abce.yaml
+ggw check >"$T/check4.out" 2>/dev/null
+check_eq "check: unit and id mismatches are problems" "$?" 1
+check_grep "unit mismatch at the unit: value" \
+	"activities/hecun/2024/20240301-0000abcd.yaml:$unitline:7: 单位 xinyi 与所在文件夹 hecun 不一致" "$T/check4.out"
+check_grep "id mismatch at the id: value" \
+	"activities/xinyi/2024/20240302-0000abce.yaml:$idline:7: 编号 20240301-0000abcd 与文件名 20240302-0000abce 不一致" \
+	"$T/check4.out"
+check_nogrep "no mismatch reported at 1:1" ".yaml:1:1: " "$T/check4.out"
+# the same positions from the cache on the next load
+ggw check >"$T/check5.out" 2>/dev/null
+check_eq "cached check gives the same report" "$(cat "$T/check5.out")" "$(cat "$T/check4.out")"
+rm activities/hecun/2024/20240301-0000abcd.yaml activities/xinyi/2024/20240302-0000abce.yaml
+
 # a missing volunteer reference
 ggw edit "$a3" --set volunteers=v-0000abcd >/dev/null
 ggw check >"$T/check3.out" 2>/dev/null

@@ -169,6 +169,22 @@ check_grep "resolve: the value is the recorded one" "summary: 学生反响好，
 check_nogrep "resolve: the conflict is gone" "conflicts:" office/$REC
 check_eq "resolve: one commit, action resolve" \
 	"$(git -C office log -1 --format=%B | grep '^Ggw-Action:')" "Ggw-Action: resolve"
+git -C office log -1 --format=%s >subject.out
+check_grep "resolve: the subject says a conflict was settled" "解决冲突：" subject.out
+check_eq "resolve: the subject names record, unit and date" \
+	"$(sed -n 's/^解决冲突：\(.*\)（.*，\(.*\)）$/\1 \2/p' subject.out)" \
+	"$(sed -n 's/^title: //p' office/$REC) $(sed -n 's/^date: //p' office/$REC)"
+check_eq "resolve: the commit names the record" \
+	"$(git -C office log -1 --format=%B | grep '^Ggw-Record:')" "Ggw-Record: $REC"
+check_eq "resolve: one file in the commit" "$(git -C office show --name-only --format= HEAD)" "$REC"
+"$GGW_BIN" -C office log $ID >log.out 2>&1
+check_grep "log: the settled conflict is shown in words" \
+	"冲突已解决：五有·有总结（five_have.summary）：另一个值“学生反响好，八月再办”" log.out
+check_grep "log: the merge shows the conflict it added" \
+	"新增冲突：五有·有总结（five_have.summary）：另一个值“学生反响好，八月再办”" log.out
+check_nogrep "log: no raw conflict entries" "field:" log.out
+check_nogrep "log: no raw conflict values" "value:" log.out
+check_grep "log: who kept the other value, and when" "（王主任 <office@ggw.local>，office，2024-07-12T09:00:00+08:00）" log.out
 check_eq "resolve: committed, work tree clean" "$(git -C office status --porcelain)" ""
 check_fails "resolve: settled once, a second time is refused" 1 \
 	"$GGW_BIN" -C office resolve $ID five_have.summary --ours
