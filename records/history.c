@@ -163,7 +163,7 @@ static char *conflict_text(enum record_type t, const struct node *e)
 
 		if (m && *m && used < sizeof(meta))
 			used += (size_t)snprintf(meta + used, sizeof(meta) - used, "%s%s",
-						 used ? "，" : "", m);
+						 used ? _("，") : "", m);
 	}
 	if (value && !(vt = value_text(f, value)))
 		return NULL;

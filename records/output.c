@@ -93,7 +93,7 @@ static char *field_value_text(const struct field_def *f, const struct node *v,
 		else if (f->type == FT_UNIT && units) {
 			const struct unit_info *u = units_find(units, v->str);
 
-			if (u && asprintf(&s, "%s（%s）", u->name, u->key) < 0)
+			if (u && asprintf(&s, _("%s（%s）"), u->name, u->key) < 0)
 				s = NULL;
 			if (s)
 				return s;
@@ -219,8 +219,9 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 				fprintf(f, "%s %s", have ? (utf8 ? "✓" : "[x]") : (utf8 ? "✗" : "[ ]"),
 					_(s->label));
 				if (have) {
-					fputs("：", f);
-					print_value(f, val, col + (utf8 ? 2 : 4) + text_width(_(s->label)) + 2);
+					fputs(_("："), f);
+					print_value(f, val, col + (utf8 ? 2 : 4) + text_width(_(s->label)) +
+							    text_width(_("：")));
 				} else
 					fputc('\n', f);
 			}
@@ -460,6 +461,7 @@ static void entry_cells(const struct ledger *l, const struct entry *e, enum reco
 		/* The category label's short form: up to the bracket (a
 		 * multi-byte "（": strcspn would cut inside a character). */
 		cut_at(cells[3], "（");
+		cut_at(cells[3], " (");
 		cut_at(cells[3], "(");
 		snprintf(cells[4], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
 		snprintf(cells[5], 256, "%d", e->youth_count);

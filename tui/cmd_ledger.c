@@ -1379,8 +1379,13 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				format_commit_time(v[k].time, v[k].tz_minutes, when, sizeof(when));
 				if (message_trailer(v[k].message, "Ggw-Unit", unit, sizeof(unit)) < 0)
 					unit[0] = '\0';
-				printf("%.8s  %s  %s%s%s%s  %s\n", v[k].commit, when, v[k].author,
-				       *unit ? "（" : "", unit, *unit ? "）" : "", v[k].summary);
+				char who[320];
+
+				if (*unit)
+					snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, unit);
+				else
+					snprintf(who, sizeof(who), "%s", v[k].author);
+				printf("%.8s  %s  %s  %s\n", v[k].commit, when, who, v[k].summary);
 			}
 			file_versions_free(v, n);
 		}

@@ -134,9 +134,10 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 		fprintf(stderr, "\r\033[K"), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
 			p->remote ? p->remote : "", phase_label(p->phase), p->received, p->total,
 			(double)p->bytes / 1024.0);
-	else if (p->remote)
-		fprintf(stderr, "\r\033[K%s：%s…", p->remote, phase_label(p->phase));
-	else
+	else if (p->remote) {
+		fputs("\r\033[K", stderr);
+		fprintf(stderr, _("%s：%s…"), p->remote, phase_label(p->phase));
+	} else
 		fprintf(stderr, "\r\033[K%s…", phase_label(p->phase));
 	sc->line_open = 1;
 	fflush(stderr);
