@@ -53,7 +53,7 @@
 	X(A_HOME,      0, TK(KEY_HOME), 'g', S_MOVE, N_("开头"), N_("到第一行")) \
 	X(A_END,       0, TK(KEY_END), 'G',  S_MOVE, N_("末尾"), N_("到最后一行")) \
 	X(A_NEXTF,     0, TK_TAB, 0,         S_FORM, N_("下一项"), N_("到下一个字段（也可用↓离开单行字段）")) \
-	X(A_PREVF,     0, TK_BTAB, 0,        S_FORM, N_("上一项"), N_("到上一个字段（Shift-Tab）")) \
+	X(A_PREVF,     0, TK_BTAB, 0,        S_FORM, N_("上一项"), N_("到上一个字段")) \
 	X(A_PICK,      0, TK_ENTER, 0,       S_FORM, N_("选择"), N_("在选择项上打开中文选项表；多行文字中换行")) \
 	X(A_OURS,      0, 'o', '1',          S_CONF, N_("本方"), N_("保留本机的值")) \
 	X(A_THEIRS,    0, 't', '2',          S_CONF, N_("对方"), N_("采用对方的值")) \

@@ -321,6 +321,15 @@ void draw_title(const char *left, const char *right)
 		draw_text_right(0, COLS - rw - 1, right, rw, term.attr[R_TITLE]);
 }
 
+int keybar_quit_is_back;
+
+/* A letter action worth showing in the bar: one with no function key whose
+ * first key is a lower-case letter (h 历史, c 冲突, o 本方 ...). */
+static int letter_action(const struct action_def *d, unsigned bit)
+{
+	return !d->fkey && (d->screens & bit) && d->key1 >= 'a' && d->key1 <= 'z';
+}
+
 void draw_keybar(int screen)
 {
 	int x = 0, y = LINES - 1, n = 0, cell;
@@ -336,16 +345,38 @@ void draw_keybar(int screen)
 	for (int fk = 1; fk <= 12; fk++) {
 		for (size_t i = 0; i < A__COUNT; i++) {
 			char num[8];
+			const char *label;
 			int w;
 			if (actions[i].fkey != fk || !(actions[i].screens & bit))
 				continue;
 			if (x + 4 > COLS)
 				return;
 			snprintf(num, sizeof(num), cell >= 7 ? "F%d" : "%d", fk);
+			label = _(actions[i].label);
+			/* a drill-down list: F10 goes back, it does not leave ggw */
+			if (actions[i].id == A_QUIT && keybar_quit_is_back)
+				label = _("返回");
 			w = draw_text(y, x, num, (int)strlen(num), term.attr[R_FKEY_NUM], 0);
-			draw_text(y, x + w, _(actions[i].label), cell - w - 1, term.attr[R_FKEY_LABEL], 1);
+			draw_text(y, x + w, label, cell - w - 1, term.attr[R_FKEY_LABEL], 1);
 			x += cell;
 			break;
 		}
+	}
+	/* then the letter keys, as many as fit whole: keys that have no
+	 * function key would otherwise only be found in the help */
+	for (size_t i = 0; i < A__COUNT; i++) {
+		char num[8];
+		const char *label;
+		int w;
+		if (!letter_action(&actions[i], bit))
+			continue;
+		label = _(actions[i].label);
+		snprintf(num, sizeof(num), "%c", actions[i].key1);
+		w = 1 + str_cols(label);
+		if (x + w > COLS - 1)
+			break;
+		draw_text(y, x, num, 1, term.attr[R_FKEY_NUM], 0);
+		draw_text(y, x + 1, label, w - 1, term.attr[R_FKEY_LABEL], 0);
+		x += w + 2;
 	}
 }

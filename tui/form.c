@@ -13,7 +13,8 @@
 #include "../model/i18n.h"
 #include "../model/text.h"
 
-#define LABEL_W 12
+#define LABEL_W_MIN 12
+#define LABEL_W_MAX 24
 
 enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS, K_MAPS };
 
@@ -47,7 +48,44 @@ struct form {
 	int top;
 	struct enum_item *unit_items; /* office: pick the unit of a new record */
 	char title[256];
+	int label_w;             /* label column: the widest label, within limits */
 };
+
+/* English labels ("Young people reached") are wider than Chinese ones:
+ * size the label column to them, leaving the values at least half. */
+static int label_width(const struct form *fm)
+{
+	int w = LABEL_W_MIN;
+
+	for (size_t i = 0; i < fm->n; i++) {
+		/* the label, its required mark, a space */
+		int lw = str_cols(fm->f[i].label) + ((fm->f[i].def->flags & F_REQUIRED) ? 1 : 0) + 1;
+		if (lw > w)
+			w = lw;
+	}
+	if (w > LABEL_W_MAX)
+		w = LABEL_W_MAX;
+	if (w > COLS / 3)
+		w = COLS / 3 > LABEL_W_MIN ? COLS / 3 : LABEL_W_MIN;
+	return w;
+}
+
+/* A message shown under its field does not need the field's name and key:
+ * "“日期”（date）不是真实的日期：…" becomes "“日期”不是真实的日期：…". */
+static void field_msg(struct ffield *f, const char *msg)
+{
+	char key[80];
+	const char *p;
+
+	snprintf(f->msg, sizeof(f->msg), "%s", msg);
+	snprintf(key, sizeof(key), "（%s）", f->dotted);
+	if (!(p = strstr(f->msg, key))) {
+		snprintf(key, sizeof(key), " (%s)", f->dotted);
+		p = strstr(f->msg, key);
+	}
+	if (p)
+		memmove((char *)p, p + strlen(key), strlen(p + strlen(key)) + 1);
+}
 
 /* ---- building the form from the field table ---- */
 
@@ -366,7 +404,7 @@ static void validate_field(struct ffield *f)
 	if (field_node(f, &v, &present) < 0)
 		return;
 	if (field_validate(f->def, present ? &v : NULL, f->dotted, &p) > 0)
-		snprintf(f->msg, sizeof(f->msg), "%s", p.v[0].msg);
+		field_msg(f, p.v[0].msg);
 	if (present)
 		node_free(&v);
 	problems_free(&p);
@@ -447,10 +485,13 @@ static void ids_text(struct app *a, const char *ids, char *buf, size_t len)
 
 static void form_draw(struct form *fm)
 {
-	int area = LINES - 4, vx = LABEL_W + 1, vw = COLS - vx - 1;
+	int area = LINES - 4, vx, vw;
 	struct ffield *cur = fm->n ? &fm->f[fm->cur] : NULL;
 	int cy = -1, cx = -1;
 
+	fm->label_w = label_width(fm);
+	vx = fm->label_w + 1;
+	vw = COLS - vx - 1;
 	erase();
 	draw_title(fm->title, _("F2 保存　Esc 返回"));
 	form_layout(fm);
@@ -471,7 +512,7 @@ static void form_draw(struct form *fm)
 		if (y + f->rows <= 1 || y > area)
 			continue;
 		if (y >= 1) {
-			int lw = draw_text(y, 0, f->label, LABEL_W - 1, la, 0);
+			int lw = draw_text(y, 0, f->label, fm->label_w - 1, la, 0);
 			if (f->def->flags & F_REQUIRED)
 				draw_text(y, lw, "*", 1, term.attr[R_WARN], 0);
 		}
@@ -531,6 +572,10 @@ static void form_draw(struct form *fm)
 			hint = _("Enter 打开列表：新增、修改、删除各条");
 		else if (cur->kind == K_LIST)
 			hint = _("每行一项，Enter 另起一项");
+		else if (cur->kind == K_IDS)
+			hint = _("Enter 或直接输入姓名，从五老名册中选择；Backspace 去掉最后一位");
+		else if (cur->kind == K_BOOL)
+			hint = _("空格或 ← → 切换 是/否");
 		else if (cur->kind == K_TEXT && !*hint)
 			hint = _("可输入多行，Enter 换行，Tab 到下一项");
 		snprintf(buf, sizeof(buf), "%s", hint);
@@ -591,6 +636,11 @@ static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 
 int pick_volunteers(struct app *a, char **ids)
 {
+	return pick_volunteers_typed(a, ids, 0);
+}
+
+int pick_volunteers_typed(struct app *a, char **ids, int first_key)
+{
 	struct vpick p = { a, NULL, 0, NULL, 0 };
 	struct listbox lb = { 0, 0, 0, 0, vp_row, &p };
 	struct ledit filt;
@@ -612,6 +662,8 @@ int pick_volunteers(struct app *a, char **ids)
 		s += k + (e ? 1 : 0);
 	}
 	ledit_init(&filt, 0);
+	if (first_key > 0)
+		ledit_key(&filt, first_key, COLS);
 	while (!done) {
 		int h = LINES - 6, w = COLS - 8, y0 = 2, x0 = 4;
 		if (strcmp(applied, filt.buf)) {
@@ -695,7 +747,7 @@ static void move_to(struct form *fm, size_t to)
 	fm->cur = to;
 }
 
-static void pick_choice(struct form *fm, struct ffield *f)
+static void pick_choice(struct form *fm, struct ffield *f, int first_key)
 {
 	size_t n = enum_count(f->items);
 	const char **labels = calloc(n + 1, sizeof(*labels));
@@ -706,7 +758,7 @@ static void pick_choice(struct form *fm, struct ffield *f)
 	for (size_t i = 0; i < n; i++)
 		labels[i] = _(f->items[i].label);
 	form_draw(fm);
-	r = pick_list(f->label, labels, n, f->choice);
+	r = pick_list_find(f->label, labels, n, f->choice, first_key);
 	if (r >= 0) {
 		f->choice = r;
 		validate_field(f);
@@ -729,7 +781,7 @@ static size_t place_problems(struct form *fm, const struct problems *p)
 				break;
 		if (k < fm->n) {
 			if (!fm->f[k].msg[0])
-				snprintf(fm->f[k].msg, sizeof(fm->f[k].msg), "%s", p->v[i].msg);
+				field_msg(&fm->f[k], p->v[i].msg);
 		} else {
 			if (!unplaced)
 				app_status(fm->a, 1, "%s", p->v[i].msg);
@@ -939,7 +991,7 @@ static int form_loop(struct form *fm)
 
 	while (!a->quit) {
 		struct ffield *f = &fm->f[fm->cur];
-		int vw = COLS - LABEL_W - 2;
+		int vw = COLS - label_width(fm) - 2;
 
 		form_draw(fm);
 		term_refresh();
@@ -960,8 +1012,22 @@ static int form_loop(struct form *fm)
 			continue;
 		}
 		if (act == A_BACK) {
-			if (!form_dirty(fm) || ask_yes_no(_("放弃这次填写的内容？")))
+			/* leaving a changed form: save, throw away, or go on; a
+			 * stray Enter does neither (it used to mean "throw away") */
+			static const int keys[] = { TK_FKEY(2), TK_CTRL('s'), 'y', 'Y', 'n', 'N', TK_FKEY(10) };
+			int r;
+			if (!form_dirty(fm))
 				break;
+			r = ask_keys(_("填写的内容还没有保存。"), _("F2 保存　Y 不保存，离开　Esc 继续填写"),
+				     keys, sizeof(keys) / sizeof(keys[0]));
+			if (r == 0 || r == 1) {
+				if (fm->sub ? sub_save(fm) : form_save(fm)) {
+					saved = 1;
+					break;
+				}
+			} else if (r == 2 || r == 3) {
+				break;
+			}
 			continue;
 		}
 		if (act == A_HELP) {
@@ -1000,7 +1066,18 @@ static int form_loop(struct form *fm)
 			break;
 		case K_ENUM:
 			if (key == TK_ENTER || key == ' ') {
-				pick_choice(fm, f);
+				pick_choice(fm, f, 0);
+				continue;
+			}
+			if (!TK_IS_FN(key) && key >= 0x80) {
+				/* Chinese typed here (安): the list, on the first item
+				 * holding it */
+				pick_choice(fm, f, key);
+				continue;
+			}
+			if (!TK_IS_FN(key) && key > ' ' && key != 127) {
+				/* typed text would be lost silently: say how to choose */
+				app_status(a, 1, _("“%s”要从选项表中选：按 Enter 打开，或用 ← → 换一项"), f->label);
 				continue;
 			}
 			if (key == TK(KEY_RIGHT) || key == TK(KEY_LEFT)) {
@@ -1024,9 +1101,11 @@ static int form_loop(struct form *fm)
 			}
 			break;
 		case K_IDS:
-			if (key == TK_ENTER || key == ' ') {
+			if (key == TK_ENTER || key == ' ' || (!TK_IS_FN(key) && key > ' ' && key != 127)) {
+				/* a typed name (an input method's burst) starts the
+				 * picker's name filter */
 				form_draw(fm);
-				pick_volunteers(a, &f->ids);
+				pick_volunteers_typed(a, &f->ids, key == TK_ENTER || key == ' ' ? 0 : key);
 				continue;
 			}
 			if (key == TK_BS || key == TK(KEY_DC)) {

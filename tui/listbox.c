@@ -7,6 +7,7 @@
 #include "tui.h"
 #include "actions.h"
 #include "../model/i18n.h"
+#include "../model/text.h"
 
 void listbox_clamp(struct listbox *lb)
 {
@@ -131,9 +132,48 @@ static void pick_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 
 int pick_list(const char *title, const char *const *labels, size_t n, int current)
 {
+	return pick_list_find(title, labels, n, current, 0);
+}
+
+/* Chinese typed in a pick list (an input method's characters) finds the
+ * first item holding what was typed: "安" jumps to 安全教育. ASCII letters
+ * stay keys (j k g G q). */
+static void pick_find(struct listbox *lb, const char *const *labels, size_t n, char *find,
+		      size_t cap, int key)
+{
+	char u[8];
+	size_t len = strlen(find), k = utf8_encode((uint32_t)key, u);
+
+	if (k == 0 || len + k + 1 > cap)
+		return;
+	memcpy(find + len, u, k);
+	find[len + k] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (text_find(labels[i], find)) {
+			lb->sel = i;
+			listbox_clamp(lb);
+			return;
+		}
+	/* nothing holds the whole text: start again from this character */
+	memcpy(find, u, k);
+	find[k] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (text_find(labels[i], find)) {
+			lb->sel = i;
+			listbox_clamp(lb);
+			return;
+		}
+}
+
+int pick_list_find(const char *title, const char *const *labels, size_t n, int current, int first_key)
+{
 	struct pick_ctx p = { labels };
 	struct listbox lb = { n, current >= 0 ? (size_t)current : 0, 0, 0, pick_row, &p };
 	int w = str_cols(title) + 2, h = (int)n, key, act;
+	char find[64] = "";
+
+	if (first_key >= 0x80 && !TK_IS_FN(first_key))
+		pick_find(&lb, labels, n, find, sizeof(find), first_key);
 
 	for (size_t i = 0; i < n; i++)
 		if (str_cols(labels[i]) + 2 > w)
@@ -150,6 +190,11 @@ int pick_list(const char *title, const char *const *labels, size_t n, int curren
 			erase();
 			continue;
 		}
+		if (key >= 0x80 && !TK_IS_FN(key)) {
+			pick_find(&lb, labels, n, find, sizeof(find), key);
+			continue;
+		}
+		find[0] = '\0';
 		if (listbox_key(&lb, key))
 			continue;
 		act = action_for_key(SCR_PICK, key, 0);
@@ -185,6 +230,27 @@ int ask_yes_no(const char *question)
 			return 1;
 		if (key == 'n' || key == 'N' || key == TK_ESC || key == TK_END_SCRIPT || key == TK_FKEY(10))
 			return 0;
+	}
+}
+
+int ask_keys(const char *question, const char *hint, const int *keys, size_t n)
+{
+	int w = str_cols(question), key;
+
+	if (str_cols(hint) > w)
+		w = str_cols(hint);
+	for (;;) {
+		struct box b = box_open(2, w, NULL);
+		draw_text(b.y + 1, b.x + 2, question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+		draw_text(b.y + 2, b.x + 2, hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
+		curs_set(0);
+		term_refresh();
+		key = term_getkey();
+		if (key == TK_ESC || key == TK_END_SCRIPT)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (key == keys[i])
+				return (int)i;
 	}
 }
 

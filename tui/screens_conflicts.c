@@ -18,6 +18,7 @@ struct confview {
 	int have_rec;
 	enum record_type t;
 	size_t entry;   /* which conflict entry of the record */
+	int quit_early;
 	struct lines l;
 };
 
@@ -73,7 +74,9 @@ static void build(struct confview *v)
 	lines_add(&v->l, term.attr[R_HEAD], 0, _("第 %zu/%zu 条记录：%s（%s）"), v->cur + 1, v->n,
 		  title ? title : "", v->ids[v->cur]);
 	if (!cs) {
-		lines_add(&v->l, term.attr[R_GOOD], 1, "%s", _("这条记录的冲突都已处理。按 n 看下一条。"));
+		lines_add(&v->l, term.attr[R_GOOD], 1, "%s", v->cur + 1 < v->n
+			  ? _("这条记录的冲突都已处理。按 n 看下一条。")
+			  : _("冲突都已处理。按 Esc 返回。"));
 		return;
 	}
 	if (v->entry >= cs->count)
@@ -120,7 +123,8 @@ static int save(struct confview *v)
 		app_status(v->a, 1, "%s", _("没有设置本机单位，不能修改。"));
 		return -1;
 	}
-	rc = ops_edit(v->a->repo, &v->a->actor, v->ids[v->cur], &v->rec, &probs, &err);
+	/* its own action, so the history tells a settled conflict from an edit */
+	rc = ops_edit_action(v->a->repo, &v->a->actor, v->ids[v->cur], &v->rec, "resolve", &probs, &err);
 	if (rc < 0)
 		app_status(v->a, 1, "%s", probs.n ? probs.v[0].msg : err.msg);
 	problems_free(&probs);
@@ -216,7 +220,10 @@ static void settle(struct confview *v, char how)
 		return;
 	}
 	node_free(&backup);
-	app_status(v->a, 0, _("已保存：%s"), fieldbuf);
+	{
+		const struct field_def *f = field_find(record_fields(v->t), fieldbuf);
+		app_status(v->a, 0, _("已保存：%s"), f ? _(f->label) : fieldbuf);
+	}
 	if (!conflicts_of(v) && v->cur + 1 < v->n) {
 		v->cur++;
 		load_current(v);
@@ -237,7 +244,12 @@ void screen_conflicts(struct app *a, const char *only_id)
 		return;
 	}
 	load_current(&v);
-	while (!a->quit) {
+	if (only_id && !conflicts_of(&v)) {
+		/* 'c' on a record without conflicts: say so, no empty screen */
+		app_status(a, 0, "%s", _("这条记录没有冲突。"));
+		v.quit_early = 1;
+	}
+	while (!a->quit && !v.quit_early) {
 		const struct node *cs;
 		int key, act;
 		build(&v);

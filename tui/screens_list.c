@@ -43,6 +43,30 @@ struct listview {
 
 #define GROUPS_MAX 16
 
+/* Four-character names of the categories for the list's 8-column
+ * column: "红色基因传承（…）" would be cut to "红色基…". Keyed by the
+ * category's key; a category not here falls back to its short label. */
+static const struct { const char *key, *name; } category_column[] = {
+	{ "ideology", N_("思想道德") }, { "red", N_("红色传承") }, { "law", N_("法治教育") },
+	{ "safety", N_("安全教育") }, { "environment", N_("环保教育") }, { "science", N_("科普实践") },
+	{ "culture", N_("文化体育") }, { "family", N_("家庭教育") }, { "care", N_("关爱帮扶") },
+	{ "prevention", N_("预防帮教") }, { "net", N_("网吧护苗") }, { "psychology", N_("心理健康") },
+	{ "rural", N_("乡村振兴") }, { "selfbuild", N_("自身建设") }, { "other", N_("其他") },
+};
+
+static void category_name(int category, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (category < 0 || (size_t)category >= enum_count(enum_category))
+		return;
+	for (size_t i = 0; i < sizeof(category_column) / sizeof(category_column[0]); i++)
+		if (!strcmp(category_column[i].key, enum_category[category].key)) {
+			snprintf(buf, len, "%s", _(category_column[i].name));
+			return;
+		}
+	short_label(_(enum_category[category].label), buf, len);
+}
+
 static const char *const five_short[FIVE_HAVE_COUNT] = {
 	N_("计"), N_("分"), N_("实"), N_("表"), N_("总")
 };
@@ -365,7 +389,7 @@ static void layout(struct listview *v)
 {
 	int extra = COLS - 80;
 
-	v->w_unit = 8;
+	v->w_unit = 10; /* "荷花塘社区": five characters */
 	v->w_cat = 8;
 	if (extra > 0) {
 		v->w_unit += extra / 8;
@@ -397,10 +421,7 @@ static void draw_activity_row(struct listbox *lb, size_t i, int y, int x, int w,
 	c += draw_text(y, c, buf, 10, base, DRAW_PAD) + 1;
 	unit_short(v->a, e->unit, lab, sizeof(lab));
 	c += draw_text(y, c, lab, v->w_unit, base, DRAW_PAD) + 1;
-	if (e->category >= 0 && (size_t)e->category < enum_count(enum_category))
-		short_label(_(enum_category[e->category].label), lab, sizeof(lab));
-	else
-		lab[0] = '\0';
+	category_name(e->category, lab, sizeof(lab));
 	c += draw_text(y, c, lab, v->w_cat, base, DRAW_PAD) + 1;
 	if (!e->valid) {
 		draw_text(y, c, "x", 1, base | term.attr[R_WARN], 0);
@@ -443,7 +464,7 @@ static void draw_volunteer_row(struct listbox *lb, size_t i, int y, int x, int w
 		snprintf(lab, sizeof(lab), "%s", _(enum_group[e->group].label));
 	c += draw_text(y, c, lab, 8, base, DRAW_PAD) + 1;
 	unit_short(v->a, e->unit, lab, sizeof(lab));
-	c += draw_text(y, c, lab, v->w_unit + 4, base, DRAW_PAD) + 1;
+	c += draw_text(y, c, lab, v->w_unit + 2, base, DRAW_PAD) + 1;
 	buf[0] = '\0';
 	if (e->birth_year > 0)
 		snprintf(buf, sizeof(buf), "%d", e->birth_year);
@@ -482,7 +503,7 @@ static void draw_header(struct listview *v, int y)
 		c += 1;
 		c += draw_text(y, c, _("姓名"), v->w_title, h, DRAW_PAD) + 1;
 		c += draw_text(y, c, _("类别"), 8, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("单位"), v->w_unit + 4, h, DRAW_PAD) + 1;
+		c += draw_text(y, c, _("单位"), v->w_unit + 2, h, DRAW_PAD) + 1;
 		c += draw_text(y, c, _("出生"), 6, h, DRAW_PAD) + 1;
 		c += draw_text(y, c, _("状态"), 8, h, DRAW_PAD) + 1;
 		draw_text(y, c, _("职务、团队"), COLS - c, h, DRAW_PAD);
@@ -552,9 +573,14 @@ static void draw_status_line(struct listview *v, int y)
 	else
 		snprintf(unsent, sizeof(unsent), "%s", "-");
 	snprintf(sync, sizeof(sync), "%s", a->last_sync[0] ? a->last_sync : _("从未"));
-	snprintf(buf, sizeof(buf), _("本机：%s %s 共 %zu 条 %s 未发送：%s %s 上次同步：%s %s 台账：%s"),
-		 a->have_actor ? unit_name(a, a->actor.unit) : "?", term.g.vline, v->nview,
-		 term.g.vline, unsent, term.g.vline, sync, term.g.vline, dir);
+	if (a->unsent == -2) /* "未发送：- 上次同步：从未" said nothing useful */
+		snprintf(buf, sizeof(buf), _("本机：%s %s 共 %zu 条 %s 还没有设置同步（按 F5 看怎样设置） %s 台账：%s"),
+			 a->have_actor ? unit_name(a, a->actor.unit) : "?", term.g.vline, v->nview,
+			 term.g.vline, term.g.vline, dir);
+	else
+		snprintf(buf, sizeof(buf), _("本机：%s %s 共 %zu 条 %s 未发送：%s %s 上次同步：%s %s 台账：%s"),
+			 a->have_actor ? unit_name(a, a->actor.unit) : "?", term.g.vline, v->nview,
+			 term.g.vline, unsent, term.g.vline, sync, term.g.vline, dir);
 	draw_text(y, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
 }
 
@@ -684,6 +710,8 @@ static void pick_enum(const char *title, const struct enum_item *items, int *val
 
 static void filter_dialog(struct listview *v)
 {
+	int at = 0; /* the line just changed stays selected */
+
 	for (;;) {
 		char l[7][160], lab[128];
 		const char *labels[7];
@@ -704,7 +732,9 @@ static void filter_dialog(struct listview *v)
 		for (int i = 0; i < 7; i++)
 			labels[i] = l[i];
 		draw_list(v);
-		r = pick_list(_("筛选（Enter 修改，Esc 完成）"), labels, v->type == REC_ACTIVITY ? 7 : 1, 0);
+		r = pick_list(_("筛选（Enter 修改，Esc 完成）"), labels, v->type == REC_ACTIVITY ? 7 : 1, at);
+		if (r >= 0)
+			at = r == 6 ? 0 : r;
 		if (v->type != REC_ACTIVITY && r == 0) {
 			pick_unit(v);
 			break;
@@ -750,7 +780,8 @@ static void refresh_sync_status(struct app *a)
 		if (r->known && (unsent < 0 || (long)r->ahead > unsent))
 			unsent = (long)r->ahead;
 	}
-	a->unsent = unsent;
+	/* -2: no remote at all, which the status line says in words */
+	a->unsent = st.nremotes == 0 ? -2 : unsent;
 	a->last_sync[0] = '\0';
 	if (last > 0) {
 		time_t t = (time_t)last;
@@ -811,6 +842,7 @@ static void run_list(struct app *a, int type, const char *unit, int year)
 	need_status = type == REC_ACTIVITY && !unit;
 	while (!a->quit) {
 		const struct entry *e;
+		keybar_quit_is_back = unit != NULL;
 		draw_list(&v);
 		term_refresh();
 		if (need_status) {
@@ -937,6 +969,7 @@ static void run_list(struct app *a, int type, const char *unit, int year)
 		}
 	}
 out:
+	keybar_quit_is_back = 0;
 	free(v.all);
 	free(v.base);
 	for (int i = 0; i < SEARCH_STEPS; i++)

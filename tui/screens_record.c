@@ -322,6 +322,44 @@ void screen_record(struct app *a, const char *id)
 
 /* ---- history ---- */
 
+/* A changed value as people read it: volunteers by name instead of
+ * "v-1a2b3c4d", a unit by its name instead of its key. Appends to m. */
+static void history_value(struct app *a, const struct field_def *f, const char *text, FILE *m)
+{
+	if (!*text) {
+		fputs(_("（空）"), m);
+		return;
+	}
+	if (f && f->type == FT_UNIT) {
+		fputs(unit_name(a, text), m);
+		return;
+	}
+	if (!f || f->type != FT_IDLIST || !a->led_loaded) {
+		fputs(text, m);
+		return;
+	}
+	/* ids joined with 、 (or other separators): replace each one found */
+	while (*text) {
+		size_t n = strcspn(text, "v");
+		long e;
+		char id[16];
+		fwrite(text, 1, n, m);
+		text += n;
+		if (!*text)
+			break;
+		if (strlen(text) >= 10 && text[1] == '-' && strspn(text + 2, "0123456789abcdef") >= 8) {
+			snprintf(id, sizeof(id), "%.10s", text);
+			e = ledger_find(&a->led, id);
+			if (e >= 0 && a->led.v[e].title) {
+				fputs(a->led.v[e].title, m);
+				text += 10;
+				continue;
+			}
+		}
+		fputc(*text++, m);
+	}
+}
+
 void screen_history(struct app *a, const char *id)
 {
 	struct ggw_error err = { 0, "" };
@@ -330,6 +368,7 @@ void screen_history(struct app *a, const char *id)
 	size_t n = 0;
 	char path[512], title[256];
 	long i = a->led_loaded ? ledger_find(&a->led, id) : -1;
+	enum record_type rt;
 	int rc;
 
 	if (i >= 0)
@@ -342,6 +381,7 @@ void screen_history(struct app *a, const char *id)
 		app_status(a, 1, "%s", err.msg);
 		return;
 	}
+	rt = i >= 0 ? a->led.v[i].type : record_id_type(id);
 	snprintf(title, sizeof(title), _("修改历史：%s"), i >= 0 && a->led.v[i].title ? a->led.v[i].title : id);
 	do {
 		lines_clear(&l);
@@ -357,13 +397,22 @@ void screen_history(struct app *a, const char *id)
 				lines_add_wrapped(&l, term.attr[R_WARN], 2, COLS - 1, h->error);
 			for (size_t c = 0; c < h->nchanges; c++) {
 				const struct field_change *fc = &h->changes[c];
-				char buf[4096];
-				snprintf(buf, sizeof(buf), "%s %s %s", *fc->old_text ? fc->old_text : _("（空）"),
-					 term.g.ascii ? "->" : "→", *fc->new_text ? fc->new_text : _("（空）"));
-				for (char *p = buf; *p; p++)
+				const struct field_def *fd = rt < REC__COUNT && fc->field
+					? field_find(record_fields(rt), fc->field) : NULL;
+				char *buf = NULL;
+				size_t blen = 0;
+				FILE *m = open_memstream(&buf, &blen);
+				if (!m)
+					continue;
+				history_value(a, fd, fc->old_text, m);
+				fprintf(m, " %s ", term.g.ascii ? "->" : "→");
+				history_value(a, fd, fc->new_text, m);
+				fclose(m);
+				for (char *p = buf; p && *p; p++)
 					if (*p == '\n')
 						*p = ' ';
-				add_field(&l, 4, fc->label ? fc->label : fc->field, buf, A_NORMAL);
+				add_field(&l, 4, fc->label ? fc->label : fc->field, buf ? buf : "", A_NORMAL);
+				free(buf);
 			}
 			lines_add(&l, A_NORMAL, 0, "%s", "");
 		}

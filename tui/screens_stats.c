@@ -75,40 +75,67 @@ static int compute(struct statview *v, int year)
 	return 0;
 }
 
+/* The year the overview opens on: this year when it has activities; else
+ * the most recent earlier year that has some (a new year's first weeks, an
+ * old ledger), else the latest year at all. *fallback says it is not this
+ * year, so the title can tell why. */
+static int default_year(struct app *a, int *fallback)
+{
+	int this_year = report_today() / 10000, before = 0, latest = 0;
+
+	*fallback = 0;
+	for (size_t i = 0; a->led_loaded && i < a->led.n; i++) {
+		const struct entry *e = &a->led.v[i];
+		int y = e->date / 10000;
+		if (e->type != REC_ACTIVITY || !e->valid || y <= 0)
+			continue;
+		if (y == this_year)
+			return this_year;
+		if (y < this_year && y > before)
+			before = y;
+		if (y > latest)
+			latest = y;
+	}
+	if (before || latest) {
+		*fallback = 1;
+		return before ? before : latest;
+	}
+	return this_year;
+}
+
 void screen_stats(struct app *a)
 {
 	struct statview v;
 	struct listbox lb = { 0 };
-	int year = report_today() / 10000, key, act;
+	int year, fallback = 0, key, act;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	if (a->year)
-		year = a->year;
+	year = a->year ? a->year : default_year(a, &fallback);
 	compute(&v, year);
 	lb.draw_row = stat_row;
 	lb.data = &v;
 	while (!a->quit) {
 		char title[128], buf[512];
-		int most, c = 0;
+		int most;
 
 		lb.n = v.rep.n_units;
 		erase();
-		snprintf(title, sizeof(title), _("统计：%d年（← → 换年份）"), year);
+		if (fallback)
+			snprintf(title, sizeof(title), _("统计：%d年（今年尚无记录）"), year);
+		else
+			snprintf(title, sizeof(title), _("统计：%d年"), year);
 		draw_title(title, v.rep.street);
-		c += draw_text(1, c, _("单位"), 16, term.attr[R_HEAD], DRAW_PAD) + 1;
-		draw_text_right(1, c, _("活动"), 6, term.attr[R_HEAD]);
-		c += 7;
-		draw_text_right(1, c, _("青少年人次"), 10, term.attr[R_HEAD]);
-		c += 11;
-		draw_text_right(1, c, _("五有齐全"), 8, term.attr[R_HEAD]);
-		c += 10;
-		draw_text(1, c, _("活动数"), COLS - c, term.attr[R_HEAD], DRAW_PAD);
-		listbox_draw(&lb, 2, 0, LINES - 7, COLS);
-		if (v.rep.n_units == 0)
-			draw_text(3, 2, _("这一年没有记录。"), COLS - 4, term.attr[R_DIM], 0);
-		snprintf(buf, sizeof(buf), _("合计：活动 %ld 次，青少年 %ld 人次，其他 %ld 人次；宣讲 %ld 次，学习培训会议 %ld 次"),
-			 v.rep.cur.activities, v.rep.cur.youth, v.rep.cur.adults, v.rep.cur.lectures,
+		/* one string per language, laid out to the columns below (16+1,
+		 * 6+1, 10+1, 8+2, bars): English words are wider than the cells */
+		draw_text(1, 0, _("单位               活动 青少年人次 五有齐全  活动数"), COLS,
+			  term.attr[R_HEAD], DRAW_PAD);
+		listbox_draw(&lb, 2, 0, LINES - 8, COLS);
+		/* two lines: one would be cut at 80 columns */
+		snprintf(buf, sizeof(buf), _("合计：活动 %ld 次，青少年 %ld 人次，其他 %ld 人次"),
+			 v.rep.cur.activities, v.rep.cur.youth, v.rep.cur.adults);
+		draw_text(LINES - 6, 0, buf, COLS, A_BOLD, DRAW_PAD);
+		snprintf(buf, sizeof(buf), _("　　　宣讲 %ld 次，学习培训会议 %ld 次"), v.rep.cur.lectures,
 			 v.rep.cur.sessions);
 		draw_text(LINES - 5, 0, buf, COLS, A_BOLD, DRAW_PAD);
 		most = report_most_missing(v.rep.five_missing);
@@ -117,6 +144,8 @@ void screen_stats(struct app *a)
 				 v.rep.cur.activities, v.rep.five_complete * 100 / v.rep.cur.activities,
 				 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
 			draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
+		} else {
+			draw_text(LINES - 4, 0, _("这一年没有活动记录。按 ← → 看别的年份。"), COLS, term.attr[R_WARN], DRAW_PAD);
 		}
 		if (v.rep.n_invalid || v.rep.conflicts) {
 			snprintf(buf, sizeof(buf), _("未计入：%ld 个文件有错误；%ld 条活动有冲突"), v.rep.n_invalid, v.rep.conflicts);
@@ -124,6 +153,8 @@ void screen_stats(struct app *a)
 		}
 		if (a->status[0])
 			draw_text(LINES - 2, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : A_NORMAL, DRAW_PAD);
+		else
+			draw_text(LINES - 2, 0, _("← → 换年份　Enter 看这个单位的活动"), COLS, term.attr[R_DIM], DRAW_PAD);
 		draw_keybar(SCR_STATS);
 		curs_set(0);
 		term_refresh();
@@ -142,6 +173,7 @@ void screen_stats(struct app *a)
 			screen_help(SCR_STATS);
 		if (act == A_PREVYEAR || act == A_NEXTYEAR) {
 			year += act == A_NEXTYEAR ? 1 : -1;
+			fallback = 0;
 			compute(&v, year);
 			lb.sel = lb.top = 0;
 		}

@@ -106,9 +106,29 @@ static void sync_draw(struct syncview *v)
 	erase();
 	draw_title(_("同步"), v->running ? _("进行中…  Esc 取消") : NULL);
 	if (v->n == 0) {
+		/* a first-time user: what sync is and the two commands that set it up */
+		static const char *const how[] = {
+			N_("同步就是把本机的记录和别的电脑交换，通常经过一个 U 盘上的中转仓库。"),
+			N_("第一次使用时，先退出 ggw（F10），在命令行做两步（每台电脑一次）："),
+			"",
+			N_("1. 在 U 盘上建立中转仓库（只需在一台电脑上做一次）："),
+			N_("     ggw hub init /media/U盘/ggw-hub"),
+			N_("2. 把它添加为本机的同步对象（名称自取，如 upan）："),
+			N_("     ggw remote add upan /media/U盘/ggw-hub"),
+			"",
+			N_("也可以添加办公室电脑上的中转仓库或网络地址（ssh://）。"),
+			N_("设置好以后，在活动台账按 F5 就会同步。详见 man ggw-sync。"),
+		};
+		struct lines l = { 0 };
 		draw_text(2, 2, _("还没有同步对象。"), COLS - 4, A_BOLD, 0);
-		draw_text(3, 2, _("在命令行添加：ggw remote add 名称 路径（如 U 盘上的中转仓库），"), COLS - 4, A_NORMAL, 0);
-		draw_text(4, 2, _("中转仓库用 ggw hub init 路径 建立。"), COLS - 4, A_NORMAL, 0);
+		for (size_t i = 0; i < sizeof(how) / sizeof(how[0]); i++)
+			if (*how[i])
+				lines_add_wrapped(&l, A_NORMAL, 0, COLS - 4, _(how[i]));
+			else
+				lines_add(&l, A_NORMAL, 0, "%s", "");
+		for (size_t i = 0; i < l.n && 4 + (int)i < LINES - 3; i++)
+			draw_text(4 + (int)i, 2 + l.v[i].indent, l.v[i].text, COLS - 3 - l.v[i].indent, A_NORMAL, 0);
+		lines_free(&l);
 	}
 	for (size_t i = 0; i < v->n && y < LINES - 4; i++) {
 		struct rstate *r = &v->r[i];
@@ -278,10 +298,12 @@ void screen_sync(struct app *a)
 		if (act == A_CONFLICTS) {
 			a->status[0] = '\0';
 			screen_conflicts(a, NULL);
-			break;
+			/* keep what the conflicts screen said ("none to settle") */
+			goto out;
 		}
 	}
 	a->status[0] = '\0';
+out:
 	free(res);
 	free(v.r); /* its remote_info strings belong to list */
 	sync_remote_list_free(list, nlist);

@@ -220,9 +220,18 @@ static void help_lines(int screen, struct lines *l)
 		lines_add(l, A_NORMAL, 2, "%s", _("Ctrl-U         清空本项；Ctrl-K 删除到行尾"));
 		lines_add(l, A_NORMAL, 2, "%s", _("可以使用任何中文输入法；列表项每行一项"));
 	}
+	if (screen == SCR_FORM) {
+		lines_add(l, A_NORMAL, 0, "%s", "");
+		lines_add(l, term.attr[R_HEAD], 1, "%s", _("选择项（主题、形式、五老等）"));
+		lines_add(l, A_NORMAL, 2, "%s", _("Enter / 空格   打开选项表；← → 直接换一项"));
+		lines_add(l, A_NORMAL, 2, "%s", _("输入汉字       直接在选项表中找到含这个字的一项（如“安”找到安全教育）"));
+		lines_add(l, A_NORMAL, 2, "%s", _("五老志愿者     直接输入姓名即可筛选；Backspace 去掉最后一位"));
+		lines_add(l, A_NORMAL, 2, "%s", _("PgUp / PgDn    向上 / 向下跳 5 项"));
+	}
 	lines_add(l, A_NORMAL, 0, "%s", "");
-	lines_add(l, term.attr[R_DIM], 1, "%s",
-		  _("有的终端收不到功能键：每个功能键都有对应的字母键（见上）。"));
+	lines_add(l, term.attr[R_DIM], 1, "%s", screen == SCR_FORM
+		  ? _("有的终端收不到功能键：保存也可以按 Ctrl-S，返回按 Esc。")
+		  : _("有的终端收不到功能键：每个功能键都有对应的字母键（见上）。"));
 }
 
 void screen_help(int screen)

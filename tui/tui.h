@@ -102,6 +102,8 @@ void short_label(const char *label, char *buf, size_t len);
 
 /* A key bar at the bottom and a status message area. */
 void draw_keybar(int screen);
+/* Set while a drill-down list runs: its F10 is labelled 返回. */
+extern int keybar_quit_is_back;
 void draw_title(const char *left, const char *right);
 
 /* ---- growable lines of text with attributes (a simple pager model) ---- */
@@ -167,8 +169,13 @@ void listbox_clamp(struct listbox *lb);
 /* Pop-up pick list: items (translated labels), returns index or -1 (Esc).
  * current: index selected first. */
 int pick_list(const char *title, const char *const *labels, size_t n, int current);
+/* The same, with a key already typed: a Chinese character finds the first
+ * item holding it (typing more Chinese in the list narrows the search). */
+int pick_list_find(const char *title, const char *const *labels, size_t n, int current, int first_key);
 /* Yes/no question: returns 1 yes, 0 no. */
 int ask_yes_no(const char *question);
+/* A question answered by one of n keys: returns its index, -1 on Esc. */
+int ask_keys(const char *question, const char *hint, const int *keys, size_t n);
 /* Show a message and wait for a key. */
 void message_box(const char *title, const char *text);
 
@@ -246,5 +253,7 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
 /* Multi-select of volunteers by name (ids in/out, ' '-separated list in
  * a malloc'd string). Returns 1 if confirmed. */
 int pick_volunteers(struct app *a, char **ids);
+/* The same, with a key already typed into the name filter (0: none). */
+int pick_volunteers_typed(struct app *a, char **ids, int first_key);
 
 #endif

@@ -65,16 +65,19 @@ printf 'content: |-\n  讲防溺水知识与自救方法\n  然后观看安全�
 check "edited content saved exactly" diff -u "$T/content.want" "$T/content"
 check_grep "edit commit message" "修改活动" "$(git log -1 --format=%B >"$T/msg2"; echo "$T/msg2")"
 
-# leaving a changed form asks; "no" stays, "yes" leaves without writing
+# leaving a changed form asks; "no" stays, a stray Enter decides nothing,
+# "yes" leaves without writing
 keys F4
 wait_for "修改活动"
 type_text "改"
 keys Escape
-wait_for "放弃这次填写的内容？"
+wait_for "填写的内容还没有保存"
 keys n
-wait_gone "放弃这次填写的内容？"
+wait_gone "填写的内容还没有保存"
 keys Escape
-wait_for "放弃这次填写的内容？"
+wait_for "填写的内容还没有保存"
+keys Enter
+check "Enter does not throw the changes away" screen_has "填写的内容还没有保存"
 keys y
 wait_for "F3新增"
 check_eq "abandoned edit writes nothing" "$(commits)" "$((before + 2))"

@@ -70,7 +70,7 @@ wait_for "关于开展2024年度暑期青少年安全教育系列活动暨防溺
 expect_screen list-120x40
 tm resize-window -x 80 -y 24
 wait_for "F9统计  F10退出"
-wait_for "青少年安全…"
+wait_for "青少年安…"
 expect_screen list-80x24-resized
 
 # Ctrl-S must not freeze the terminal (raw mode, no flow control)
@@ -81,12 +81,18 @@ expect_screen volunteers
 keys Escape
 wait_for "活动台账"
 
-# overview: this year (GGW_TODAY 2025) is empty, the year before is not;
-# Enter drills down into a unit's list
+# overview: this year (GGW_TODAY 2025) is empty, so it opens on the most
+# recent year with activities and says why; Enter drills down into a
+# unit's list
 keys F9
+wait_for "统计：2024年（今年尚无记录）"
+check "overview opens on the last year with activities" screen_has "东风社区"
+keys Right
 wait_for "统计：2025年"
+check "an empty year says so" screen_has "这一年没有活动记录"
 keys Left
 wait_for "统计：2024年"
+check "the note goes once the year is changed" screen_lacks "今年尚无记录"
 expect_screen stats-2024
 keys Down Down Enter
 wait_for "筛选：东风社区关工委 2024年"

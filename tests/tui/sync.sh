@@ -12,9 +12,13 @@ id=$(cd A && "$GGW_BIN" add --set unit=xinyi --set title=原标题 --set date=20
 	--set category=law --set form=other --set youth_count=3)
 (cd A && "$GGW_BIN" sync >/dev/null)
 "$GGW_BIN" clone "$T/hub.git" B --unit xinyi >/dev/null
-# both sides change the same field differently
-(cd B && "$GGW_BIN" edit "$id" --set title=新义村改的标题 >/dev/null)
+# both sides change the same field differently. The later commit's value
+# stays (model/merge.c; a tie falls to the commit ids, which differ every
+# run): make B's edit the later one by waiting for the clock's next second.
 (cd A && "$GGW_BIN" edit "$id" --set title=办公室改的标题 >/dev/null && "$GGW_BIN" sync >/dev/null)
+t0=$(date +%s); i=0
+while [ "$(date +%s)" = "$t0" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+(cd B && "$GGW_BIN" edit "$id" --set title=新义村改的标题 >/dev/null)
 cd B || exit 1
 if "$GGW_BIN" remote add usb "$T/no-such-stick.git" >/dev/null 2>&1; then have_usb=1; else have_usb=0; fi
 before=$(git rev-list --count HEAD)
@@ -38,12 +42,26 @@ wait_for "处理冲突"
 check "both values side by side" sh -c "$(command -v tmux) -S '$TM_SOCK' capture-pane -p | grep -q '新义村改的标题.*办公室改的标题'"
 expect_screen conflicts
 keys t
-wait_for "已保存：title"
+wait_for "已保存：标题"
 check_eq "no conflicts left" "$("$GGW_BIN" list --conflicts --count)" "0"
 f=$(git log -1 --format= --name-only)
 check_grep "their value taken" "title: 办公室改的标题" "$f"
 check_nogrep "conflicts: removed from the record" "conflicts:" "$f"
 check_eq "work tree clean" "$(git status --porcelain)" ""
+git log -1 --format=%B >"$T/resolve.msg"
+check_grep "settling is its own action in the history" "Ggw-Action: resolve" "$T/resolve.msg"
+check "all settled: the screen says so" screen_has "冲突都已处理。按 Esc 返回。"
+keys Escape
+wait_for "F5同步"
+
+# no conflicts left: 'c' says so on the list and on a record
+keys c
+wait_for "没有冲突需要处理"
+check "no empty conflicts screen" screen_lacks "处理冲突"
+keys Enter
+wait_for "活动内容"
+keys c
+wait_for "这条记录没有冲突"
 keys Escape
 wait_for "F5同步"
 
@@ -77,5 +95,21 @@ else
 fi
 keys q
 check_eq "quits with status 0" "$(tui_wait_exit)" "0"
+
+# a first-time user with no remote: the sync screen says how to add one
+cd "$T" || exit 1
+fixture fresh
+tui_start 80 24 "$T/fresh"
+wait_for "F5同步"
+keys F5
+wait_for "还没有同步对象"
+check "no remote: how to make a hub" screen_has "ggw hub init /media/U盘/ggw-hub"
+check "no remote: how to add it" screen_has "ggw remote add upan /media/U盘/ggw-hub"
+expect_screen sync-no-remote
+keys c
+wait_for "没有冲突需要处理"
+check "conflicts from the sync screen: none, and it says so" screen_has "F5同步"
+keys q
+check_eq "fresh ledger quits with status 0" "$(tui_wait_exit)" "0"
 
 [ "$TESTS_FAILED" -eq 0 ]
