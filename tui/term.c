@@ -35,14 +35,18 @@ static int codeset_is(const char *cs, const char *want)
 	return strcasecmp(cs, want) == 0;
 }
 
-/* The interface needs a locale that can show Chinese. UTF-8 and GB18030
- * can; anything else (C, POSIX, Latin-1) is replaced for LC_CTYPE only. */
+/* The interface needs a locale that can show Chinese: UTF-8, GB18030, and
+ * the older Chinese code sets (GBK, GB2312, BIG5) whose locales know CJK
+ * widths; ncursesw converts to them on output and characters they lack
+ * fall back to ASCII glyphs. Anything else (C, POSIX, Latin-1) is replaced
+ * for LC_CTYPE only. */
 static void choose_ctype(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 	static const char *const fallbacks[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8", NULL };
 
-	if (cs && (codeset_is(cs, "UTF-8") || codeset_is(cs, "GB18030"))) {
+	if (cs && (codeset_is(cs, "UTF-8") || codeset_is(cs, "GB18030") ||
+		   wcwidth((wchar_t)0x4E2D) == 2)) {
 		snprintf(term.codeset, sizeof(term.codeset), "%s", cs);
 		term.codeset_utf8 = codeset_is(cs, "UTF-8");
 		return;

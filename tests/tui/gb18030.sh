@@ -68,4 +68,26 @@ check "and to the saved expectation" diff -u "$TM_EXP/add.yaml" "$T/gb.yaml"
 git log -1 --format=%B >"$T/msg"
 check_grep "commit message in UTF-8" "新增活动：暑期防溺水安全知识讲座（新义村关工委，2024-02-29）" "$T/msg"
 
+cd ..
+
+# 3. GBK terminal (older Chinese PCs): the same flow; every character typed
+# here is in GBK, where its GB18030 bytes are the GBK bytes.
+if localedef -i zh_CN -f GBK "$LOC/zh_CN.GBK" >>"$T/localedef.log" 2>&1 &&
+   [ "$(LOCPATH="$LOC" LC_ALL=zh_CN.GBK locale charmap 2>/dev/null)" = GBK ]; then
+	make_ledger gbk
+	cd gbk || exit 1
+	n=$(git rev-list --count HEAD)
+	TUI_LANG=zh_CN.GBK tui_start 80 24 "$PWD" LOCPATH="$LOC"
+	wait_for "F10"
+	add_flow type_gb18030 0
+	check "GBK run saved" wait_commits $((n + 1))
+	masked_record >"$T/gbk.yaml"
+	keys q
+	check_eq "GBK run quits" "$(tui_wait_exit)" "0"
+	check "GBK record byte-identical to the UTF-8 one" cmp "$T/utf8.yaml" "$T/gbk.yaml"
+	cd ..
+else
+	echo "ok - SKIP could not generate zh_CN.GBK with localedef"
+fi
+
 [ "$TESTS_FAILED" -eq 0 ]
