@@ -212,20 +212,29 @@ int pick_list_find(const char *title, const char *const *labels, size_t n, int c
 	}
 }
 
-int ask_yes_no(const char *question)
+/* Draw a two-line question box and wait for one key. */
+static int ask_box_key(const char *question, const char *hint)
 {
-	const char *hint = _("Y 是　N 否");
-	int w = str_cols(question), key;
+	int w = str_cols(question);
+	struct box b;
 
 	if (str_cols(hint) > w)
 		w = str_cols(hint);
+	b = box_open(2, w, NULL);
+	draw_text(b.y + 1, b.x + 2, question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	draw_text(b.y + 2, b.x + 2, hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
+	curs_set(0);
+	term_refresh();
+	return term_getkey();
+}
+
+int ask_yes_no(const char *question)
+{
+	const char *hint = _("Y 是　N 否");
+
 	for (;;) {
-		struct box b = box_open(2, w, NULL);
-		draw_text(b.y + 1, b.x + 2, question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-		draw_text(b.y + 2, b.x + 2, hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
+		int key = ask_box_key(question, hint);
+
 		if (key == 'y' || key == 'Y' || key == TK_ENTER)
 			return 1;
 		if (key == 'n' || key == 'N' || key == TK_ESC || key == TK_END_SCRIPT || key == TK_FKEY(10))
@@ -235,17 +244,9 @@ int ask_yes_no(const char *question)
 
 int ask_keys(const char *question, const char *hint, const int *keys, size_t n)
 {
-	int w = str_cols(question), key;
-
-	if (str_cols(hint) > w)
-		w = str_cols(hint);
 	for (;;) {
-		struct box b = box_open(2, w, NULL);
-		draw_text(b.y + 1, b.x + 2, question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-		draw_text(b.y + 2, b.x + 2, hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
+		int key = ask_box_key(question, hint);
+
 		if (key == TK_ESC || key == TK_END_SCRIPT)
 			return -1;
 		for (size_t i = 0; i < n; i++)
