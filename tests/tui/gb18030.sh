@@ -15,12 +15,6 @@ if ! localedef -i zh_CN -f GB18030 "$LOC/zh_CN.GB18030" >"$T/localedef.log" 2>&1
 	exit 0
 fi
 
-make_ledger() { # DIR
-	fixture "$1"
-	(cd "$1" && "$GGW_BIN" config ggw.unit xinyi >/dev/null &&
-	 "$GGW_BIN" add --type volunteer --set unit=xinyi --set name=丁光海 --set group=veteran >/dev/null &&
-	 "$GGW_BIN" add --type volunteer --set unit=xinyi --set name=王秀英 --set group=teacher >/dev/null)
-}
 # wait_commits N: poll until HEAD has N commits (the save happened)
 wait_commits() {
 	_i=0
@@ -31,36 +25,33 @@ wait_commits() {
 	done
 	return 1
 }
+# run_add NAME LOCALE MARKER TYPER: a fresh ledger in NAME, the interface
+# under LOCALE, the add flow typed with TYPER, the record saved masked in
+# $T/NAME.yaml; leaves the shell in NAME.
+run_add() {
+	fixture_volunteers "$1"
+	cd "$1" || exit 1
+	_n=$(git rev-list --count HEAD)
+	TUI_LANG=$2 tui_start 80 24 "$PWD" LOCPATH="$LOC"
+	wait_for "$3"
+	add_flow "$4" 0
+	check "$1 run saved" wait_commits $((_n + 1))
+	masked_record >"$T/$1.yaml"
+	keys q
+	check_eq "$1 run quits" "$(tui_wait_exit)" "0"
+}
 masked_record() { # prints the newest record, ids masked
 	_vid=$("$GGW_BIN" list --type volunteer --format ids --grep 丁光海)
 	mask <"$(record_file)" | sed "s/$_vid/v-xxxxxxxx/"
 }
 
 # 1. UTF-8 terminal
-make_ledger utf8
-cd utf8 || exit 1
-n=$(git rev-list --count HEAD)
-tui_start 80 24 "$PWD"
-wait_for "F3新增"
-add_flow type_text 0
-check "UTF-8 run saved" wait_commits $((n + 1))
-masked_record >"$T/utf8.yaml"
-keys q
-check_eq "UTF-8 run quits" "$(tui_wait_exit)" "0"
+run_add utf8 C.UTF-8 "F3新增" type_text
 cd ..
 
 # 2. GB18030 terminal: the screen is GB18030 (tmux shows it as garbage), so
 # waits use ASCII markers only
-make_ledger gb
-cd gb || exit 1
-n=$(git rev-list --count HEAD)
-TUI_LANG=zh_CN.GB18030 tui_start 80 24 "$PWD" LOCPATH="$LOC"
-wait_for "F10"
-add_flow type_gb18030 0
-check "GB18030 run saved" wait_commits $((n + 1))
-masked_record >"$T/gb.yaml"
-keys q
-check_eq "GB18030 run quits" "$(tui_wait_exit)" "0"
+run_add gb zh_CN.GB18030 F10 type_gb18030
 check "record is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$(record_file)"
 check_grep "Chinese title stored as UTF-8" "title: 暑期防溺水安全知识讲座" "$(record_file)"
 check "GB18030 record byte-identical to the UTF-8 one" cmp "$T/utf8.yaml" "$T/gb.yaml"
@@ -74,16 +65,7 @@ cd ..
 # here is in GBK, where its GB18030 bytes are the GBK bytes.
 if localedef -i zh_CN -f GBK "$LOC/zh_CN.GBK" >>"$T/localedef.log" 2>&1 &&
    [ "$(LOCPATH="$LOC" LC_ALL=zh_CN.GBK locale charmap 2>/dev/null)" = GBK ]; then
-	make_ledger gbk
-	cd gbk || exit 1
-	n=$(git rev-list --count HEAD)
-	TUI_LANG=zh_CN.GBK tui_start 80 24 "$PWD" LOCPATH="$LOC"
-	wait_for "F10"
-	add_flow type_gb18030 0
-	check "GBK run saved" wait_commits $((n + 1))
-	masked_record >"$T/gbk.yaml"
-	keys q
-	check_eq "GBK run quits" "$(tui_wait_exit)" "0"
+	run_add gbk zh_CN.GBK F10 type_gb18030
 	check "GBK record byte-identical to the UTF-8 one" cmp "$T/utf8.yaml" "$T/gbk.yaml"
 	cd ..
 else

@@ -7,11 +7,8 @@
 . "$GGW_SRC/tests/lib.sh"
 . "$GGW_SRC/tests/tui/tmux.lib"
 
-fixture led
+fixture_volunteers led
 cd led || exit 1
-"$GGW_BIN" config ggw.unit xinyi >/dev/null
-"$GGW_BIN" add --type volunteer --set unit=xinyi --set name=丁光海 --set group=veteran >/dev/null
-"$GGW_BIN" add --type volunteer --set unit=xinyi --set name=王秀英 --set group=teacher >/dev/null
 vid=$("$GGW_BIN" list --type volunteer --format ids --grep 丁光海)
 id=$("$GGW_BIN" add --set unit=xinyi --set title=红色故事会 --set date=2024-10-01 \
 	--set category=red --set form=lecture --set youth_count=8)
