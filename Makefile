@@ -21,7 +21,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -MM
 LDLIBS  += $(PKG_LIBS)
 
 LIB_SRC  := $(wildcard model/*.c storage/*.c records/*.c)
-TUI_SRC  := $(wildcard tui/*.c)
+TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "tui.h"
 #include "actions.h"
 #include "../model/i18n.h"
@@ -251,19 +250,15 @@ void screen_help(int screen)
 
 /* ---- entry point ---- */
 
-int cmd_tui(struct cli *cli, int argc, char **argv, struct ggw_error *err)
+int tui_run(struct repo *repo, struct ggw_error *err)
 {
 	struct app a;
 	double start = term_now_ms();
 	int rc;
 
-	if (cli_wants_help(argc, argv, "tui"))
-		return 0;
 	memset(&a, 0, sizeof(a));
-	a.cli = cli;
 	a.unsent = -1;
-	if ((rc = cli_open_repo(cli, &a.repo, err)) < 0)
-		return rc;
+	a.repo = repo;
 	if (actor_load(a.repo, &a.actor, err) == 0)
 		a.have_actor = 1;
 	else
@@ -291,6 +286,5 @@ done:
 		ledger_free(&a.led);
 	if (a.have_actor)
 		actor_free(&a.actor);
-	repo_close(a.repo);
 	return rc;
 }

@@ -182,7 +182,6 @@ void message_box(const char *title, const char *text);
 /* ---- the application (tui.c) ---- */
 struct sync_state;
 struct app {
-	struct cli *cli;
 	struct repo *repo;
 	struct ledger led;
 	int led_loaded;
@@ -202,6 +201,10 @@ struct app {
 	size_t *coff;         /* entry i is corpus[coff[i] .. coff[i+1]-1) */
 	unsigned char *mark;  /* scratch: one byte per entry */
 };
+/* The full-screen interface on an open repository (the caller closes
+ * it). Returns 0 or an error code with err filled. */
+int tui_run(struct repo *repo, struct ggw_error *err);
+
 /* Build the search corpus if needed (after a load). 0 or -1. */
 int app_corpus(struct app *a);
 

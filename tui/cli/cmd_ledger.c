@@ -13,15 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../model/record.h"
-#include "../model/text.h"
-#include "../records/history.h"
-#include "../records/ledger.h"
-#include "../records/ops.h"
-#include "../records/output.h"
-#include "../storage/fsutil.h"
-#include "../storage/repo_status.h"
-#include "../storage/yamlio.h"
+#include "../../model/record.h"
+#include "../../model/text.h"
+#include "../../records/history.h"
+#include "../../records/ledger.h"
+#include "../../records/ops.h"
+#include "../../records/output.h"
+#include "../../storage/fsutil.h"
+#include "../../storage/repo_status.h"
+#include "../../storage/yamlio.h"
 
 /* ---- argument helpers ---- */
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../storage/fsutil.h"
+#include "../../storage/fsutil.h"
 
 static int config_path(char *buf, size_t len)
 {

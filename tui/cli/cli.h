@@ -5,9 +5,9 @@
 
 #include <stdio.h>
 
-#include "../model/err.h"
-#include "../model/i18n.h"
-#include "../storage/repo.h"
+#include "../../model/err.h"
+#include "../../model/i18n.h"
+#include "../../storage/repo.h"
 
 struct cli {
 	const char *dir;   /* -C DIR, or NULL */

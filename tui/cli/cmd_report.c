@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../records/audit.h"
-#include "../records/ledger.h"
-#include "../records/report.h"
-#include "../storage/fsutil.h"
+#include "../../records/audit.h"
+#include "../../records/ledger.h"
+#include "../../records/report.h"
+#include "../../storage/fsutil.h"
 #include "cli.h"
 
 /* "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. 1 if it

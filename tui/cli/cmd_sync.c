@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../records/sync.h"
+#include "../../records/sync.h"
 
 int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
@@ -258,13 +258,13 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../model/merge.h"
-#include "../model/record.h"
-#include "../records/ledger.h"
-#include "../records/ops.h"
-#include "../storage/fsutil.h"
-#include "../storage/gitmeta.h"
-#include "../storage/yamlio.h"
+#include "../../model/merge.h"
+#include "../../model/record.h"
+#include "../../records/ledger.h"
+#include "../../records/ops.h"
+#include "../../storage/fsutil.h"
+#include "../../storage/gitmeta.h"
+#include "../../storage/yamlio.h"
 
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
