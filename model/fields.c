@@ -94,7 +94,7 @@ static const struct field_def publicity_fields[] = {
 
 #define ROW_CSV (F_CSV | F_FORM)
 
-static const struct field_def activity_fields[] = {
+const struct field_def activity_fields[] = {
 	{ "schema", N_("格式版本"), FT_SCHEMA, F_REQUIRED | F_READONLY, 0, 0, NULL, NULL, NULL },
 	{ "id", N_("编号"), FT_ID, F_REQUIRED | F_READONLY | F_CSV, 0, 0, NULL, NULL, NULL },
 	{ "unit", N_("单位"), FT_UNIT, F_REQUIRED | F_READONLY | F_CSV, 0, 0, NULL, NULL, NULL },
@@ -127,7 +127,7 @@ static const struct field_def activity_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static const struct field_def volunteer_fields[] = {
+const struct field_def volunteer_fields[] = {
 	{ "schema", N_("格式版本"), FT_SCHEMA, F_REQUIRED | F_READONLY, 0, 0, NULL, NULL, NULL },
 	{ "id", N_("编号"), FT_ID, F_REQUIRED | F_READONLY | F_CSV, 0, 0, NULL, NULL, NULL },
 	{ "unit", N_("单位"), FT_UNIT, F_REQUIRED | F_READONLY | F_CSV, 0, 0, NULL, NULL, NULL },
@@ -158,68 +158,12 @@ static const struct field_def unit_item_fields[] = {
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static const struct field_def units_fields[] = {
+const struct field_def units_fields[] = {
 	{ "schema", N_("格式版本"), FT_SCHEMA, F_REQUIRED | F_READONLY, 0, 0, NULL, NULL, NULL },
 	{ "street", N_("街道关工委"), FT_STR, F_REQUIRED | F_FORM, 1, 0, NULL, NULL, NULL },
 	{ "units", N_("单位列表"), FT_MAPLIST, F_REQUIRED | F_FORM, 0, 0, NULL, unit_item_fields, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
-
-struct type_info {
-	const char *key, *schema, *label;
-	const struct field_def *fields;
-};
-
-static const struct type_info types[REC__COUNT] = {
-	[REC_ACTIVITY] = { "activity", "ggw/activity/1", N_("活动"), activity_fields },
-	[REC_VOLUNTEER] = { "volunteer", "ggw/volunteer/1", N_("志愿者"), volunteer_fields },
-	[REC_UNITS] = { "units", "ggw/units/1", N_("单位列表"), units_fields },
-};
-
-static int type_ok(enum record_type t)
-{
-	return (int)t >= 0 && t < REC__COUNT;
-}
-
-const struct field_def *record_fields(enum record_type t)
-{
-	return type_ok(t) ? types[t].fields : NULL;
-}
-
-const char *record_schema(enum record_type t)
-{
-	return type_ok(t) ? types[t].schema : NULL;
-}
-
-const char *record_type_key(enum record_type t)
-{
-	return type_ok(t) ? types[t].key : NULL;
-}
-
-const char *record_type_label(enum record_type t)
-{
-	return type_ok(t) ? types[t].label : NULL;
-}
-
-int record_type_from_key(const char *key)
-{
-	int t;
-
-	for (t = 0; key && t < REC__COUNT; t++)
-		if (strcmp(types[t].key, key) == 0)
-			return t;
-	return -1;
-}
-
-int record_type_from_schema(const char *schema)
-{
-	int t;
-
-	for (t = 0; schema && t < REC__COUNT; t++)
-		if (strcmp(types[t].schema, schema) == 0)
-			return t;
-	return -1;
-}
 
 /* "five_have.summary": the group's field, then the sub-field. Sub-fields of
  * a list of maps ("publicity.level") are found the same way. */

@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+/* The built-in types. REC__COUNT is their number and also means "no type";
+ * types added with record_type_register (model/rectype.h) are numbered
+ * after it. */
 enum record_type { REC_ACTIVITY, REC_VOLUNTEER, REC_UNITS, REC__COUNT };
 
 enum field_type {
@@ -62,6 +65,12 @@ extern const struct enum_item enum_unit_kind[];
 #define FIVE_HAVE_COUNT 5
 extern const struct field_def five_have_fields[];
 
+/* The built-in types' field tables (model/rectype.c lists the types). */
+extern const struct field_def activity_fields[];
+extern const struct field_def volunteer_fields[];
+extern const struct field_def units_fields[];
+
+/* From the type table (model/rectype.c); NULL / -1 for no type. */
 const struct field_def *record_fields(enum record_type t);
 const char *record_schema(enum record_type t);       /* "ggw/activity/1" */
 const char *record_type_key(enum record_type t);     /* "activity" */

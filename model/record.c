@@ -20,9 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "i18n.h"
+#include "rectype.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- problems */
@@ -93,11 +93,6 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int is_lower_hex(int c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
 static int leap_year(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -160,47 +155,6 @@ int unit_key_valid(const char *s)
 			return 0;
 	}
 	return 1;
-}
-
-int activity_id_valid(const char *s)
-{
-	int i, ymd;
-
-	if (!s || strlen(s) != 17 || s[8] != '-')
-		return 0;
-	ymd = digits_value(s, 8);
-	if (ymd < 0 || !ymd_valid(ymd))
-		return 0;
-	for (i = 9; i < 17; i++)
-		if (!is_lower_hex(s[i]))
-			return 0;
-	return 1;
-}
-
-int volunteer_id_valid(const char *s)
-{
-	int i;
-
-	if (!s || strlen(s) != 10 || s[0] != 'v' || s[1] != '-')
-		return 0;
-	for (i = 2; i < 10; i++)
-		if (!is_lower_hex(s[i]))
-			return 0;
-	return 1;
-}
-
-int record_id_valid(const char *s)
-{
-	return activity_id_valid(s) || volunteer_id_valid(s);
-}
-
-enum record_type record_id_type(const char *id)
-{
-	if (activity_id_valid(id))
-		return REC_ACTIVITY;
-	if (volunteer_id_valid(id))
-		return REC_VOLUNTEER;
-	return REC__COUNT;
 }
 
 /* ---------------------------------------------------------------- privacy */
@@ -729,7 +683,7 @@ size_t record_validate(enum record_type t, const struct node *rec, struct proble
 			     _("格式版本"), "schema", record_schema(t), schema);
 	}
 	id = node_map_str(rec, "id");
-	if (t != REC_UNITS && id && record_id_valid(id) && record_id_type(id) != t) {
+	if (record_type_per_file(t) && id && record_id_valid(id) && record_id_type(id) != t) {
 		v = node_map_get(rec, "id");
 		problems_add(p, "id", v->line, v->col, _("“%s”（%s）不是%s的编号：%s"),
 			     _("编号"), "id", _(record_type_label(t)), id);
@@ -757,139 +711,6 @@ done:
 	before = p->n - before;
 	problems_free(&tmp);
 	return before;
-}
-
-/* ---------------------------------------------------------------- ids, paths */
-
-static int random_bytes(unsigned char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		n = getrandom(buf + got, len - got, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-int activity_id_new(int yyyymmdd, char *buf, size_t len)
-{
-	unsigned char r[4];
-
-	if (!ymd_valid(yyyymmdd) || len < 18)
-		return GGW_EINVALID;
-	if (random_bytes(r, sizeof(r)) < 0)
-		return GGW_EIO;
-	snprintf(buf, len, "%08d-%02x%02x%02x%02x", yyyymmdd, r[0], r[1], r[2], r[3]);
-	return 0;
-}
-
-int volunteer_id_new(char *buf, size_t len)
-{
-	unsigned char r[4];
-
-	if (len < 11)
-		return GGW_EINVALID;
-	if (random_bytes(r, sizeof(r)) < 0)
-		return GGW_EIO;
-	snprintf(buf, len, "v-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
-	return 0;
-}
-
-int record_path(enum record_type t, const char *unit, const char *id,
-		char *buf, size_t len, struct ggw_error *err)
-{
-	int n;
-
-	if (t == REC_UNITS) {
-		n = snprintf(buf, len, "units.yaml");
-		goto check;
-	}
-	if (!unit_key_valid(unit))
-		return ggw_fail(err, GGW_EINVALID, _("单位代号“%s”无效"), unit ? unit : "");
-	if (t == REC_ACTIVITY && activity_id_valid(id))
-		n = snprintf(buf, len, "activities/%s/%.4s/%s.yaml", unit, id, id);
-	else if (t == REC_VOLUNTEER && volunteer_id_valid(id))
-		n = snprintf(buf, len, "volunteers/%s/%s.yaml", unit, id);
-	else
-		return ggw_fail(err, GGW_EINVALID, _("记录编号“%s”无效"), id ? id : "");
-check:
-	if (n < 0 || (size_t)n >= len)
-		return ggw_fail(err, GGW_EINVALID, "%s", _("路径太长"));
-	return 0;
-}
-
-/* Copy the path segment at *p (up to '/' or end) into seg; advance *p past
- * the '/'. 0 if the segment is empty or too long. */
-static int next_segment(const char **p, char *seg, size_t len)
-{
-	const char *end = strchr(*p, '/');
-	size_t n = end ? (size_t)(end - *p) : strlen(*p);
-
-	if (n == 0 || n >= len)
-		return 0;
-	memcpy(seg, *p, n);
-	seg[n] = '\0';
-	*p += n + (end ? 1 : 0);
-	return 1;
-}
-
-static int strip_yaml(char *name)
-{
-	size_t n = strlen(name);
-
-	if (n <= 5 || strcmp(name + n - 5, ".yaml") != 0)
-		return 0;
-	name[n - 5] = '\0';
-	return 1;
-}
-
-int record_path_parse(const char *path, enum record_type *t, char *unit, char *id)
-{
-	char top[16], u[40], year[8], name[48];
-	const char *p = path;
-
-	if (!path)
-		return GGW_EINVALID;
-	if (strcmp(path, "units.yaml") == 0) {
-		if (t)
-			*t = REC_UNITS;
-		if (unit)
-			unit[0] = '\0';
-		if (id)
-			id[0] = '\0';
-		return 0;
-	}
-	if (!next_segment(&p, top, sizeof(top)) || !next_segment(&p, u, sizeof(u)) ||
-	    !unit_key_valid(u))
-		return GGW_EINVALID;
-	if (strcmp(top, "activities") == 0) {
-		if (!next_segment(&p, year, sizeof(year)) || !next_segment(&p, name, sizeof(name)) ||
-		    *p || p[-1] == '/' || !strip_yaml(name) || !activity_id_valid(name) ||
-		    strlen(year) != 4 || strncmp(year, name, 4) != 0)
-			return GGW_EINVALID;
-		if (t)
-			*t = REC_ACTIVITY;
-	} else if (strcmp(top, "volunteers") == 0) {
-		if (!next_segment(&p, name, sizeof(name)) || *p || p[-1] == '/' ||
-		    !strip_yaml(name) || !volunteer_id_valid(name))
-			return GGW_EINVALID;
-		if (t)
-			*t = REC_VOLUNTEER;
-	} else {
-		return GGW_EINVALID;
-	}
-	if (unit)
-		strcpy(unit, u);
-	if (id)
-		strcpy(id, name);
-	return 0;
 }
 
 /* ---------------------------------------------------------------- normalize */
@@ -1308,13 +1129,13 @@ int record_new(enum record_type t, const char *id, const char *unit, struct node
 	node_init_map(out);
 	if (!record_schema(t))
 		return GGW_EINVALID;
-	if (t != REC_UNITS) {
+	if (record_type_per_file(t)) {
 		if (!unit_key_valid(unit) || record_id_type(id) != t)
 			return GGW_EINVALID;
 	}
 	if (node_map_set_str(out, "schema", record_schema(t), SCALAR_TEXT) < 0)
 		goto nomem;
-	if (t != REC_UNITS && (node_map_set_str(out, "id", id, SCALAR_TEXT) < 0 ||
+	if (record_type_per_file(t) && (node_map_set_str(out, "id", id, SCALAR_TEXT) < 0 ||
 			       node_map_set_str(out, "unit", unit, SCALAR_TEXT) < 0))
 		goto nomem;
 	return 0;
@@ -1325,19 +1146,24 @@ nomem:
 
 /* ---------------------------------------------------------------- summaries */
 
-int activity_five_have_mask(const struct node *rec)
+int record_group_mask(const struct field_def *f, const struct node *rec)
 {
-	const struct node *group = node_map_get(rec, "five_have"), *v;
+	const struct node *group = f && f->type == FT_GROUP ? node_map_get(rec, f->key) : NULL, *v;
 	int i, mask = 0;
 
 	if (!group || group->kind != NODE_MAP)
 		return 0;
-	for (i = 0; i < FIVE_HAVE_COUNT; i++) {
-		v = node_map_get(group, five_have_fields[i].key);
+	for (i = 0; f->sub[i].key && i < 31; i++) {
+		v = node_map_get(group, f->sub[i].key);
 		if (v && v->kind == NODE_SCALAR && !scalar_is_null(v) && !text_blank(v->str))
 			mask |= 1 << i;
 	}
 	return mask;
+}
+
+int activity_five_have_mask(const struct node *rec)
+{
+	return record_group_mask(field_find(activity_fields, "five_have"), rec);
 }
 
 int record_has_conflicts(const struct node *rec)
