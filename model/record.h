@@ -8,6 +8,7 @@
 #include "err.h"
 #include "fields.h"
 #include "node.h"
+#include "rectype.h"
 
 /* One validation problem: which field, where in the source, and why. */
 struct problem {
@@ -38,10 +39,11 @@ size_t field_validate(const struct field_def *f, const struct node *value,
 
 /* Patterns from the spec. Return 1 if valid. */
 int unit_key_valid(const char *s);        /* [a-z][a-z0-9-]{0,31} */
+/* Ids from the type table (model/rectype.c): */
 int activity_id_valid(const char *s);     /* YYYYMMDD-8hex, real date */
 int volunteer_id_valid(const char *s);    /* v-8hex */
-int record_id_valid(const char *s);       /* either */
-enum record_type record_id_type(const char *id); /* REC_ACTIVITY, REC_VOLUNTEER, or REC__COUNT */
+int record_id_valid(const char *s);       /* an id of any type */
+enum record_type record_id_type(const char *id); /* its type, or REC__COUNT */
 
 /* "YYYY-MM-DD" of a real calendar date -> yyyymmdd integer, or -1. */
 int date_parse(const char *s);
@@ -59,8 +61,9 @@ int text_has_private(const char *text, char *what, size_t whatlen);
 int activity_id_new(int yyyymmdd, char *buf, size_t len);
 int volunteer_id_new(char *buf, size_t len);
 
-/* Path inside the repository: activities/<unit>/<YYYY>/<id>.yaml or
- * volunteers/<unit>/<id>.yaml. Validates unit and id first. */
+/* Path inside the repository, from the type table: activities/<unit>/<YYYY>/
+ * <id>.yaml, volunteers/<unit>/<id>.yaml, ... Validates unit and id first.
+ * (rectype.c; record_path_year for yearly types whose ids carry no date) */
 int record_path(enum record_type t, const char *unit, const char *id,
 		char *buf, size_t len, struct ggw_error *err);
 /* Parse a path back: type, unit and id (buffers >= 40). 0 or GGW_EINVALID. */

@@ -32,15 +32,18 @@ static const struct list_column volunteer_columns[] = {
 };
 
 static const struct record_type_def builtin[REC__COUNT] = {
-	[REC_ACTIVITY] = { "activity", "ggw/activity/1", N_("活动"), N_("活动"), "活动",
+	[REC_ACTIVITY] = { "activity", "ggw/activity/1", N_("活动"), "活动",
 			   "activities", LAYOUT_YEARLY, ID_DATED, 0, "title", "date",
-			   RT_MSG_DATE, WRITER_OWN_UNIT, activity_fields, activity_columns },
-	[REC_VOLUNTEER] = { "volunteer", "ggw/volunteer/1", N_("志愿者"), N_("五老"), "五老",
+			   RT_MSG_DATE, WRITER_OWN_UNIT, activity_fields, activity_columns,
+			   N_("文件名不是有效的活动编号（YYYYMMDD-8位十六进制）"),
+			   N_("活动记录应放在年份文件夹里") },
+	[REC_VOLUNTEER] = { "volunteer", "ggw/volunteer/1", N_("志愿者"), "五老",
 			    "volunteers", LAYOUT_FLAT, ID_PREFIXED, 'v', "name", "joined",
-			    0, WRITER_OWN_UNIT, volunteer_fields, volunteer_columns },
-	[REC_UNITS] = { "units", "ggw/units/1", N_("单位列表"), N_("单位列表"), "单位列表",
+			    0, WRITER_OWN_UNIT, volunteer_fields, volunteer_columns,
+			    N_("文件名不是有效的五老编号（v-8位十六进制）"), NULL },
+	[REC_UNITS] = { "units", "ggw/units/1", N_("单位列表"), "单位列表",
 			"units.yaml", LAYOUT_SINGLE, ID_NONE, 0, NULL, NULL,
-			0, WRITER_OFFICE, units_fields, NULL },
+			0, WRITER_OFFICE, units_fields, NULL, NULL, NULL },
 };
 
 /* Index REC__COUNT stays empty: it means "no type". */
@@ -79,7 +82,8 @@ int record_type_register(const struct record_type_def *def)
 	size_t t;
 
 	if (!def || !def->key || !def->schema || !def->label || !def->folder || !def->fields ||
-	    !def->noun || (def->layout != LAYOUT_SINGLE && def->id_kind == ID_NONE) ||
+	    !def->noun ||
+	    (def->layout != LAYOUT_SINGLE && (def->id_kind == ID_NONE || !def->title_field)) ||
 	    (def->id_kind == ID_PREFIXED && !(def->id_prefix >= 'a' && def->id_prefix <= 'z')) ||
 	    (def->id_kind == ID_DATED && !def->date_field) || !def->fields[0].key ||
 	    strcmp(def->fields[0].key, "schema"))

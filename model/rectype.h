@@ -56,7 +56,6 @@ struct record_type_def {
 	const char *key;      /* "activity": --type and messages */
 	const char *schema;   /* "ggw/activity/1" */
 	const char *label;    /* N_("活动"): what people call one record */
-	const char *id_label; /* N_("活动"): in "not a valid <x> id" messages */
 	const char *noun;     /* commit subject noun, never translated: "活动" */
 	const char *folder;   /* "activities"; LAYOUT_SINGLE: the file */
 	enum record_layout layout;
@@ -70,6 +69,9 @@ struct record_type_def {
 	enum record_writer writer;
 	const struct field_def *fields;
 	const struct list_column *columns; /* NULL-key terminated, may be NULL */
+	/* N_() messages of `check` for a file named unlike an id and for a
+	 * record outside a year folder; NULL: made from the label */
+	const char *bad_name, *misplaced;
 };
 
 /* Types are numbered: the built-ins of enum record_type first, then the

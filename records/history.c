@@ -269,8 +269,14 @@ int record_history(struct repo *r, const char *relpath, size_t limit,
 
 	*out = NULL;
 	*n = 0;
-	if (record_path_parse(relpath, &t, unit, id) < 0)
-		t = strncmp(relpath, "volunteers/", 11) ? REC_ACTIVITY : REC_VOLUNTEER;
+	if (record_path_parse(relpath, &t, unit, id) < 0) {
+		/* a misplaced file: its type from its top folder */
+		int ft;
+
+		snprintf(unit, sizeof(unit), "%.*s", (int)strcspn(relpath, "/"), relpath);
+		ft = record_type_from_folder(unit);
+		t = ft >= 0 ? (enum record_type)ft : REC_ACTIVITY;
+	}
 	/* One more than asked: the oldest shown version needs its parent. */
 	fetch = limit ? limit + 1 : 0;
 	if ((rc = repo_file_history(r, relpath, fetch, &fv, &nv, err)) < 0)

@@ -21,9 +21,11 @@
 
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "../model/rectype.h"
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
+#include "output.h"
 
 /* ---- arena ---- */
 
@@ -208,7 +210,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 4
+#define CACHE_VERSION 5
 
 struct cache_header {
 	char magic[8];
@@ -220,7 +222,7 @@ struct cache_header {
 
 struct crec {
 	uint64_t size, mtime_ns, ctime_ns, ino;
-	uint32_t path, cid, cunit, title, search, vids, speakers, err;
+	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols;
 	int32_t date, youth, adult, birth_year;
 	uint16_t publicity[LEVEL_COUNT];
 	uint8_t type, content_valid, has_conflicts, five_have, active;
@@ -232,7 +234,7 @@ struct crec {
 /* Everything about a file that depends on its content only (so a cached
  * result may be reused for the same bytes). */
 struct content {
-	const char *cid, *cunit, *title, *search, *vids, *speakers;
+	const char *cid, *cunit, *title, *search, *vids, *speakers, *cols;
 	const char *err; /* "line:col: reason" when !valid */
 	int date, youth, adult, birth_year;
 	unsigned short publicity[LEVEL_COUNT];
@@ -326,7 +328,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	for (size_t i = 0; i < n; i++) {
 		const struct crec *e = &c->recs[i];
 		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
-				    e->vids, e->speakers, e->err };
+				    e->vids, e->speakers, e->err, e->cols };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
 			if (offs[k] >= h->strings_len) {
@@ -414,6 +416,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->search = cache_str(c, e->search);
 	out->vids = cache_str(c, e->vids);
 	out->speakers = cache_str(c, e->speakers);
+	out->cols = cache_str(c, e->cols);
 	out->err = cache_str(c, e->err);
 	out->date = e->date;
 	out->youth = e->youth;
@@ -472,6 +475,7 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->search = strtab_put(t, e->search);
 	c->vids = strtab_put(t, e->volunteer_ids);
 	c->speakers = strtab_put(t, e->speakers);
+	c->cols = strtab_put(t, e->cols);
 }
 
 /* Temporary cache files of processes killed while writing one. */
@@ -641,13 +645,95 @@ static const char *arena_sb(struct arena *a, struct sbuf *b)
 	return s;
 }
 
+/* The raw value of each list column not taken from the entry itself, each
+ * followed by '\x1f' (output.c shows them by field type). */
+static void list_values(struct sbuf *b, enum record_type t, const struct node *rec)
+{
+	const struct record_type_def *d = record_type_def(t);
+	const struct list_column *col;
+
+	for (col = d ? d->columns : NULL; col && col->key; col++) {
+		const struct field_def *f = field_find(d->fields, col->key);
+		const char *dot = strchr(col->key, '.');
+		const struct node *v;
+		char group[64], *txt;
+
+		if (!f || !strcmp(col->key, "id") || f->type == FT_UNIT ||
+		    (d->title_field && !strcmp(col->key, d->title_field)) ||
+		    (d->date_field && !strcmp(col->key, d->date_field))) {
+			sb_add(b, "\x1f");
+			continue;
+		}
+		if (dot) {
+			snprintf(group, sizeof(group), "%.*s", (int)(dot - col->key), col->key);
+			v = node_map_get(node_map_get(rec, group), dot + 1);
+		} else
+			v = node_map_get(rec, col->key);
+		if (f->type == FT_GROUP) {
+			int mask = record_group_mask(f, rec), n = 0;
+			char num[16];
+
+			for (; mask; mask >>= 1)
+				n += mask & 1;
+			snprintf(num, sizeof(num), "%d", n);
+			sb_add(b, num);
+		} else if (v && (txt = node_text(v))) {
+			for (char *p = txt; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t' || *p == '\x1f')
+					*p = ' ';
+			sb_add(b, txt);
+			free(txt);
+		}
+		sb_add(b, "\x1f");
+	}
+}
+
+/* What only activities and volunteers have: the report's counts and the
+ * interface's columns. */
+static void summarise_activity(struct arena *a, const struct node *rec, struct content *c,
+			       struct sbuf *b)
+{
+	const struct node *n;
+	const char *s;
+
+	if ((s = node_map_str(rec, "category")))
+		c->category = enum_index(enum_category, s);
+	if ((s = node_map_str(rec, "form")))
+		c->form = enum_index(enum_form, s);
+	c->youth = parse_int(node_map_str(rec, "youth_count"), 0);
+	c->adult = parse_int(node_map_str(rec, "adult_count"), 0);
+	c->five_have = activity_five_have_mask(rec);
+	if ((n = node_map_get(rec, "publicity")) && n->kind == NODE_SEQ)
+		for (size_t i = 0; i < n->count; i++) {
+			int lv = (s = node_map_str(&n->kids[i], "level")) ? enum_index(enum_level, s) : -1;
+
+			if (lv >= 0 && lv < LEVEL_COUNT && c->publicity[lv] < 65535)
+				c->publicity[lv]++;
+		}
+	join_list(b, node_map_get(rec, "volunteers"), " ");
+	c->vids = arena_sb(a, b);
+	join_list(b, node_map_get(rec, "speakers"), "、");
+	c->speakers = arena_sb(a, b);
+}
+
+static void summarise_volunteer(const struct node *rec, struct content *c)
+{
+	const char *s;
+
+	if ((s = node_map_str(rec, "group")))
+		c->group = enum_index(enum_group, s);
+	c->birth_year = parse_int(node_map_str(rec, "birth_year"), 0);
+	if ((s = node_map_str(rec, "active")) && !strcmp(s, "false"))
+		c->active = 0;
+}
+
 /* Fill c from a valid-or-not parsed record. Strings go to the arena. */
 static int summarise(struct arena *a, enum record_type t, const struct node *rec,
 		     struct content *c)
 {
 	const struct field_def *f;
 	struct sbuf b = { 0 };
-	const char *s;
+	const char *s, *title = record_title_field(t), *date = record_date_field(t);
 	const struct node *n;
 	int rc = 0;
 
@@ -662,7 +748,7 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 		c->unit_pos[0] = n->line;
 		c->unit_pos[1] = n->col;
 	}
-	c->title = arena_strdup(a, (s = node_map_str(rec, t == REC_ACTIVITY ? "title" : "name")) ? s : "");
+	c->title = arena_strdup(a, title && (s = node_map_str(rec, title)) ? s : "");
 	for (f = record_fields(t); f && f->key; f++) {
 		if (!(f->flags & F_SEARCH) || !(n = node_map_get(rec, f->key)))
 			continue;
@@ -673,41 +759,19 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 	c->search = arena_sb(a, &b);
 	c->category = c->form = c->group = -1;
 	c->active = 1;
-	if (t == REC_ACTIVITY) {
-		c->date = (s = node_map_str(rec, "date")) ? date_parse(s) : 0;
-		if (c->date < 0)
-			c->date = 0;
-		if ((s = node_map_str(rec, "category")))
-			c->category = enum_index(enum_category, s);
-		if ((s = node_map_str(rec, "form")))
-			c->form = enum_index(enum_form, s);
-		c->youth = parse_int(node_map_str(rec, "youth_count"), 0);
-		c->adult = parse_int(node_map_str(rec, "adult_count"), 0);
-		c->five_have = activity_five_have_mask(rec);
-		if ((n = node_map_get(rec, "publicity")) && n->kind == NODE_SEQ)
-			for (size_t i = 0; i < n->count; i++) {
-				int lv = (s = node_map_str(&n->kids[i], "level")) ? enum_index(enum_level, s) : -1;
-
-				if (lv >= 0 && lv < LEVEL_COUNT && c->publicity[lv] < 65535)
-					c->publicity[lv]++;
-			}
-		join_list(&b, node_map_get(rec, "volunteers"), " ");
-		c->vids = arena_sb(a, &b);
-		join_list(&b, node_map_get(rec, "speakers"), "、");
-		c->speakers = arena_sb(a, &b);
-	} else {
-		c->date = (s = node_map_str(rec, "joined")) ? date_parse(s) : 0;
-		if (c->date < 0)
-			c->date = 0;
-		if ((s = node_map_str(rec, "group")))
-			c->group = enum_index(enum_group, s);
-		c->birth_year = parse_int(node_map_str(rec, "birth_year"), 0);
-		if ((s = node_map_str(rec, "active")) && !strcmp(s, "false"))
-			c->active = 0;
-		c->vids = c->speakers = "";
-	}
+	c->date = date && (s = node_map_str(rec, date)) ? date_parse(s) : 0;
+	if (c->date < 0)
+		c->date = 0;
+	c->vids = c->speakers = "";
+	if (t == REC_ACTIVITY)
+		summarise_activity(a, rec, c, &b);
+	else if (t == REC_VOLUNTEER)
+		summarise_volunteer(rec, c);
+	list_values(&b, t, rec);
+	c->cols = arena_sb(a, &b);
 	c->has_conflicts = record_has_conflicts(rec) ? 1 : 0;
-	if (b.failed || !c->cid || !c->cunit || !c->title || !c->search || !c->vids || !c->speakers)
+	if (b.failed || !c->cid || !c->cunit || !c->title || !c->search || !c->vids ||
+	    !c->speakers || !c->cols)
 		rc = -1;
 	free(b.s);
 	return rc;
@@ -743,7 +807,7 @@ static int examine(struct arena *a, const char *path, enum record_type path_type
 	c->type = path_type;
 	c->category = c->form = c->group = -1;
 	c->active = 1;
-	c->cid = c->cunit = c->title = c->search = c->vids = c->speakers = c->err = "";
+	c->cid = c->cunit = c->title = c->search = c->vids = c->speakers = c->err = c->cols = "";
 	if (yaml_parse(path, buf, len, &rec, &err) < 0) {
 		/* yaml_parse says "path:line:col: reason"; keep what follows path. */
 		size_t pl = strlen(path);
@@ -870,6 +934,7 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	memcpy(e->publicity, c->publicity, sizeof(e->publicity));
 	e->volunteer_ids = c->vids;
 	e->speakers = c->speakers;
+	e->cols = c->cols;
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
@@ -886,13 +951,14 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 		e->error = arena_printf(a, _("%s:%d:%d: 单位 %s 与所在文件夹 %s 不一致"), e->path,
 					c->unit_pos[0] ? c->unit_pos[0] : 1,
 					c->unit_pos[0] ? c->unit_pos[1] : 1, c->cunit, dir_unit);
-	else if (year && strncmp(file_id, year, 4))
+	else if (year && record_type_def(e->type)->id_kind == ID_DATED && strncmp(file_id, year, 4))
 		e->error = arena_printf(a, _("%s:%d:%d: 编号 %s 与年份文件夹 %s 不一致"), e->path,
 					c->id_pos[0] ? c->id_pos[0] : 1, c->id_pos[0] ? c->id_pos[1] : 1,
 					file_id, year);
 	else
 		e->valid = 1;
-	if (!e->valid && e->date == 0 && e->type == REC_ACTIVITY && activity_id_valid(file_id))
+	if (!e->valid && e->date == 0 && record_type_def(e->type)->id_kind == ID_DATED &&
+	    record_type_id_valid(e->type, file_id))
 		e->date = (int)strtol(file_id, NULL, 10);
 	if (!e->valid) {
 		ld->l->n_invalid++;
@@ -917,7 +983,7 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	name = name ? name + 1 : path;
 	e->id = arena_strndup(ld->a, name, strlen(name) - 5);
 	e->unit = unit;
-	e->title = e->search = e->volunteer_ids = e->speakers = "";
+	e->title = e->search = e->volunteer_ids = e->speakers = e->cols = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
 	/* Not cached (aux->cached stays 0): looked at again every load. */
@@ -986,7 +1052,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 			ld->dirty = 1;
 			memset(&c, 0, sizeof(c));
 			c.type = t; /* blob left empty: not cached */
-			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = "";
+			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = "";
 			c.category = c.form = c.group = -1;
 			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
 						(long long)st.st_size, YAML_MAX_BYTES);
@@ -1035,13 +1101,54 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	return finish_entry(ld, e, &c, fid, unit, year);
 }
 
-/* activities/<unit>/<YYYY>/<id>.yaml */
-static int walk_years(struct loader *ld, int unitfd, const char *unit)
+/* "文件名不是有效的活动编号（YYYYMMDD-8位十六进制）" for type t. */
+static const char *bad_name(struct loader *ld, enum record_type t)
 {
+	const struct record_type_def *d = record_type_def(t);
+
+	if (d->bad_name)
+		return _(d->bad_name);
+	return arena_printf(ld->a, _("文件名不是有效的%s编号"), _(d->label));
+}
+
+/* The record files of one folder: <rel>/<id>.yaml, rel ending in '/'.
+ * year: the year folder's name for LAYOUT_YEARLY types, else NULL. */
+static int walk_files(struct loader *ld, DIR *d, char *rel, size_t relsize, enum record_type t,
+		      const char *unit, const char *year)
+{
+	size_t plen = strlen(rel);
+	struct dirent *de;
+	int rc = 0;
+
+	while (rc == 0 && (de = readdir(d))) {
+		const char *name = de->d_name;
+		char id[64];
+		size_t nl = strlen(name);
+
+		if (name[0] == '.' || !ends_with_yaml(name))
+			continue;
+		if (plen + nl + 1 > relsize)
+			continue;
+		memcpy(rel + plen, name, nl + 1);
+		snprintf(id, sizeof(id), "%.*s", (int)(nl - 5), name);
+		if (nl - 5 >= sizeof(id) || !record_type_id_valid(t, id)) {
+			const char *why = bad_name(ld, t);
+
+			rc = why ? stray(ld, t, rel, unit, why) : -1;
+			continue;
+		}
+		rc = record_file(ld, dirfd(d), name, rel, t, unit, year);
+	}
+	return rc;
+}
+
+/* <folder>/<unit>/<YYYY>/<id>.yaml */
+static int walk_years(struct loader *ld, int unitfd, enum record_type t, const char *unit)
+{
+	const struct record_type_def *def = record_type_def(t);
 	DIR *d = fdopendir(unitfd);
 	struct dirent *de;
 	char rel[512];
-	size_t plen;
 	int rc = 0;
 
 	if (!d) {
@@ -1052,14 +1159,17 @@ static int walk_years(struct loader *ld, int unitfd, const char *unit)
 		const char *y = de->d_name;
 		int yfd;
 		DIR *yd;
-		struct dirent *fe;
 
 		if (y[0] == '.')
 			continue;
 		if (!is_dir_at(dirfd(d), de)) {
 			if (ends_with_yaml(y)) {
-				snprintf(rel, sizeof(rel), "activities/%s/%s", unit, y);
-				rc = stray(ld, REC_ACTIVITY, rel, unit, _("活动记录应放在年份文件夹里"));
+				const char *why = def->misplaced ? _(def->misplaced)
+						  : arena_printf(ld->a, _("%s记录应放在年份文件夹里"),
+								 _(def->label));
+
+				snprintf(rel, sizeof(rel), "%s/%s/%s", def->folder, unit, y);
+				rc = why ? stray(ld, t, rel, unit, why) : -1;
 			}
 			continue;
 		}
@@ -1071,66 +1181,36 @@ static int walk_years(struct loader *ld, int unitfd, const char *unit)
 			close(yfd);
 			continue;
 		}
-		/* "activities/<unit>/<year>/" once per folder, then each name. */
-		plen = (size_t)snprintf(rel, sizeof(rel), "activities/%s/%s/", unit, y);
-		while (rc == 0 && (fe = readdir(yd))) {
-			const char *name = fe->d_name;
-			char id[64];
-			size_t nl = strlen(name);
-
-			if (name[0] == '.' || !ends_with_yaml(name))
-				continue;
-			if (plen + nl + 1 > sizeof(rel) || nl - 5 >= sizeof(id))
-				continue;
-			memcpy(rel + plen, name, nl + 1);
-			memcpy(id, name, nl - 5);
-			id[nl - 5] = '\0';
-			if (!activity_id_valid(id)) {
-				rc = stray(ld, REC_ACTIVITY, rel, unit, _("文件名不是有效的活动编号（YYYYMMDD-8位十六进制）"));
-				continue;
-			}
-			rc = record_file(ld, dirfd(yd), name, rel, REC_ACTIVITY, unit, y);
-		}
+		/* "<folder>/<unit>/<year>/" once per folder, then each name. */
+		snprintf(rel, sizeof(rel), "%s/%s/%s/", def->folder, unit, y);
+		rc = walk_files(ld, yd, rel, sizeof(rel), t, unit, y);
 		closedir(yd);
 	}
 	closedir(d);
 	return rc;
 }
 
-/* volunteers/<unit>/<id>.yaml */
-static int walk_volunteers(struct loader *ld, int unitfd, const char *unit)
+/* <folder>/<unit>/<id>.yaml */
+static int walk_flat(struct loader *ld, int unitfd, enum record_type t, const char *unit)
 {
 	DIR *d = fdopendir(unitfd);
-	struct dirent *de;
 	char rel[512];
-	int rc = 0;
+	int rc;
 
 	if (!d) {
 		close(unitfd);
 		return 0;
 	}
-	while (rc == 0 && (de = readdir(d))) {
-		const char *name = de->d_name;
-		char id[64];
-		size_t nl = strlen(name);
-
-		if (name[0] == '.' || !ends_with_yaml(name))
-			continue;
-		if (snprintf(rel, sizeof(rel), "volunteers/%s/%s", unit, name) >= (int)sizeof(rel))
-			continue;
-		snprintf(id, sizeof(id), "%.*s", (int)(nl - 5), name);
-		if (nl - 5 >= sizeof(id) || !volunteer_id_valid(id)) {
-			rc = stray(ld, REC_VOLUNTEER, rel, unit, _("文件名不是有效的五老编号（v-8位十六进制）"));
-			continue;
-		}
-		rc = record_file(ld, dirfd(d), name, rel, REC_VOLUNTEER, unit, NULL);
-	}
+	snprintf(rel, sizeof(rel), "%s/%s/", record_type_def(t)->folder, unit);
+	rc = walk_files(ld, d, rel, sizeof(rel), t, unit, NULL);
 	closedir(d);
 	return rc;
 }
 
-static int walk_top(struct loader *ld, int rootfd, const char *top, enum record_type t)
+static int walk_top(struct loader *ld, int rootfd, enum record_type t)
 {
+	const struct record_type_def *def = record_type_def(t);
+	const char *top = def->folder;
 	int topfd = openat(rootfd, top, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	DIR *d;
 	struct dirent *de;
@@ -1165,7 +1245,8 @@ static int walk_top(struct loader *ld, int rootfd, const char *top, enum record_
 		}
 		if ((ufd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			continue;
-		rc = t == REC_ACTIVITY ? walk_years(ld, ufd, unit) : walk_volunteers(ld, ufd, unit);
+		rc = def->layout == LAYOUT_YEARLY ? walk_years(ld, ufd, t, unit)
+						  : walk_flat(ld, ufd, t, unit);
 	}
 	closedir(d);
 	return rc;
@@ -1205,9 +1286,9 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), r->workdir, strerror(errno));
 		goto done;
 	}
-	rc = walk_top(&ld, rootfd, "activities", REC_ACTIVITY);
-	if (rc == 0)
-		rc = walk_top(&ld, rootfd, "volunteers", REC_VOLUNTEER);
+	for (size_t t = 0; rc == 0 && t < record_type_count(); t++)
+		if (record_type_per_file((int)t))
+			rc = walk_top(&ld, rootfd, (enum record_type)t);
 	close(rootfd);
 	if (rc < 0) {
 		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));

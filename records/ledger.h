@@ -1,5 +1,5 @@
 /* The ledger as a whole: every record file of the work tree, summarised.
- * Loading walks activities/ and volunteers/, and reuses a cache
+ * Loading walks the folder of every record type (model/rectype.h), and reuses a cache
  * (<gitdir>/ggw/cache) keyed by blob id (and path + stat to avoid even
  * hashing), so unchanged records are not parsed again. Files edited by hand
  * or committed with plain git are picked up; an invalid file becomes an
@@ -30,7 +30,7 @@ struct units {
 /* One record file. Strings live in the ledger's arena. */
 struct entry {
 	const char *path;        /* repository-relative */
-	enum record_type type;   /* REC_ACTIVITY or REC_VOLUNTEER */
+	enum record_type type;   /* a type of record_type_per_file() */
 	const char *id;
 	const char *unit;
 	unsigned char valid;     /* 0: error says why */
@@ -51,6 +51,9 @@ struct entry {
 	unsigned short publicity[LEVEL_COUNT]; /* activity: pieces per level */
 	const char *volunteer_ids; /* activity: ids joined by ' ', "" if none */
 	const char *speakers;      /* activity: names joined by '、' */
+	const char *cols;          /* the type's list columns (rectype.h), each
+				      value followed by '\x1f'; "" for the
+				      columns taken from the entry itself */
 	char blob[41];           /* blob id of the file's content */
 };
 
@@ -79,7 +82,7 @@ long ledger_find(const struct ledger *l, const char *id);
 enum sort_order { SORT_DATE_DESC, SORT_DATE_ASC, SORT_TITLE };
 
 struct query {
-	int type;               /* REC_ACTIVITY, REC_VOLUNTEER, or -1 for both */
+	int type;               /* a record type, or -1 for all */
 	const char *unit;       /* NULL: any */
 	int year;               /* 0: any */
 	int from, to;           /* yyyymmdd inclusive, 0: open */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../model/i18n.h"
+#include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
@@ -132,9 +133,38 @@ static int check_path_safe(struct repo *r, const char *relpath, struct ggw_error
 	return 0;
 }
 
+/* Is rel a regular file reached through real folders? */
+static int record_file_at(struct repo *r, const char *rel)
+{
+	char abs[4608];
+	struct stat st;
+
+	return path_join(abs, sizeof(abs), r->workdir, rel) == 0 && !path_unsafe(r, rel) &&
+	       lstat(abs, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* <folder>/<unit>/<YYYY>/<id>.yaml when the id does not say the year. */
+static int find_in_years(struct repo *r, enum record_type t, const char *unitdir,
+			 const char *unit, const char *id, char *rel, size_t len)
+{
+	DIR *d = opendir(unitdir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)))
+		if (strlen(de->d_name) == 4 && strspn(de->d_name, "0123456789") == 4 &&
+		    record_path_year(t, unit, id, atoi(de->d_name), rel, len, NULL) == 0)
+			found = record_file_at(r, rel);
+	closedir(d);
+	return found;
+}
+
 int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 		  struct ggw_error *err)
 {
+	const struct record_type_def *def;
 	enum record_type t;
 	char top[4096];
 	DIR *d;
@@ -146,27 +176,28 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 				_("“%s”不是有效的记录编号（活动如 20240710-3fa9c2e1，五老如 v-1a2b3c4d）"),
 				id ? id : "");
 	t = record_id_type(id);
-	if (path_join(top, sizeof(top), r->workdir, t == REC_ACTIVITY ? "activities" : "volunteers") < 0)
+	def = record_type_def(t);
+	if (path_join(top, sizeof(top), r->workdir, def->folder) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长"));
 	if (!(d = opendir(top)))
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
 	while (!found && (de = readdir(d))) {
-		char rel[512], abs[4608];
-		struct stat st;
+		char rel[512], unitdir[4608];
 
 		if (!unit_key_valid(de->d_name))
 			continue;
-		if (record_path(t, de->d_name, id, rel, sizeof(rel), NULL) < 0)
+		if (def->layout == LAYOUT_YEARLY && def->id_kind != ID_DATED) {
+			if (path_join(unitdir, sizeof(unitdir), top, de->d_name) < 0 ||
+			    !find_in_years(r, t, unitdir, de->d_name, id, rel, sizeof(rel)))
+				continue;
+		} else if (record_path(t, de->d_name, id, rel, sizeof(rel), NULL) < 0 ||
+			   !record_file_at(r, rel))
 			continue;
-		if (path_join(abs, sizeof(abs), r->workdir, rel) < 0 || path_unsafe(r, rel))
-			continue;
-		if (lstat(abs, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (snprintf(relpath, len, "%s", rel) >= (int)len) {
-				closedir(d);
-				return ggw_fail(err, GGW_EINVALID, _("路径太长"));
-			}
-			found = 1;
+		if (snprintf(relpath, len, "%s", rel) >= (int)len) {
+			closedir(d);
+			return ggw_fail(err, GGW_EINVALID, _("路径太长"));
 		}
+		found = 1;
 	}
 	closedir(d);
 	return found ? 0 : ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
@@ -202,6 +233,7 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 			  const char *unit_name, const char *relpath, const char *actor_unit,
 			  char **out)
 {
+	const struct record_type_def *def = record_type_def(t);
 	const char *title, *date, *unit = node_map_str(rec, "unit");
 	int n;
 
@@ -210,21 +242,23 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 	if (!strcmp(action, "resolve")) {
 		/* "解决冲突：<title>（<unit>，<date>）": the subject says what
 		 * was settled, whatever kind of record it is. */
-		title = node_map_str(rec, t == REC_ACTIVITY ? "title" : "name");
-		date = t == REC_ACTIVITY ? node_map_str(rec, "date") : NULL;
+		title = def && def->title_field ? node_map_str(rec, def->title_field) : NULL;
+		date = def && (def->flags & RT_MSG_DATE) ? node_map_str(rec, def->date_field) : NULL;
 		n = asprintf(out, "解决冲突：%s（%s%s%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
 			     title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
 			     unit_name, date ? "，" : "", date ? date : "", actor_unit, relpath, action);
-	} else if (t == REC_ACTIVITY) {
-		title = node_map_str(rec, "title");
-		date = node_map_str(rec, "date");
-		n = asprintf(out, "%s活动：%s（%s，%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
-			     action_verb(action), title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
+	} else if (def && (def->flags & RT_MSG_DATE)) {
+		title = def->title_field ? node_map_str(rec, def->title_field) : NULL;
+		date = node_map_str(rec, def->date_field);
+		n = asprintf(out, "%s%s：%s（%s，%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
+			     action_verb(action), def->noun,
+			     title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
 			     unit_name, date ? date : "", actor_unit, relpath, action);
 	} else {
-		title = node_map_str(rec, "name");
-		n = asprintf(out, "%s五老：%s（%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
-			     action_verb(action), title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
+		title = def && def->title_field ? node_map_str(rec, def->title_field) : NULL;
+		n = asprintf(out, "%s%s：%s（%s）\n\nGgw-Unit: %s\nGgw-Record: %s\nGgw-Action: %s\n",
+			     action_verb(action), def ? def->noun : "",
+			     title ? title : node_map_str(rec, "id") ? node_map_str(rec, "id") : "",
 			     unit_name, actor_unit, relpath, action);
 	}
 	if (n < 0) {
@@ -400,17 +434,40 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 		snprintf(id, idlen, "%s", s);
 		return 0;
 	}
-	if (t == REC_ACTIVITY) {
-		int d = (s = node_map_str(rec, "date")) ? date_parse(s) : -1;
+	{
+		const char *df = record_date_field(t);
+		int d = df && (s = node_map_str(rec, df)) ? date_parse(s) : -1;
 
-		rc = activity_id_new(d > 0 ? d : today(), id, idlen);
-	} else
-		rc = volunteer_id_new(id, idlen);
+		rc = record_type_id_new(t, d > 0 ? d : today(), id, idlen);
+	}
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
 	if (node_map_set_str(rec, "id", id, SCALAR_TEXT) < 0)
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	return 0;
+}
+
+/* Types only the office writes (rectype.h: WRITER_OFFICE). */
+static int check_writer(const struct actor *a, enum record_type t, struct ggw_error *err)
+{
+	const struct record_type_def *def = record_type_def(t);
+
+	return def && def->writer == WRITER_OFFICE ? ops_check_scope(a, "office", err) : 0;
+}
+
+/* The year folder of a new record whose id does not carry one: the year of
+ * its date field then (a later correction never moves the file), or this
+ * year. 0 for the other layouts. */
+static int folder_year(enum record_type t, const struct node *rec)
+{
+	const struct record_type_def *def = record_type_def(t);
+	const char *s;
+	int d;
+
+	if (!def || def->layout != LAYOUT_YEARLY || def->id_kind == ID_DATED)
+		return 0;
+	d = def->date_field && (s = node_map_str(rec, def->date_field)) ? date_parse(s) : -1;
+	return (d > 0 ? d : today()) / 10000;
 }
 
 int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
@@ -432,7 +489,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	unit = node_map_str(rec, "unit");
 	if ((rc = validate(t, rec, probs, err)) < 0)
 		return rc;
-	if ((rc = ops_check_scope(a, unit, err)) < 0)
+	if ((rc = ops_check_scope(a, unit, err)) < 0 || (rc = check_writer(a, t, err)) < 0)
 		return rc;
 	if ((rc = unit_name_of(r, unit, &unit_name, err)) < 0)
 		return rc;
@@ -440,7 +497,8 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 		goto done;
 	locked = 1;
 	for (tries = 0;; tries++) {
-		if ((rc = record_path(t, unit, id, relpath, sizeof(relpath), err)) < 0)
+		if ((rc = record_path_year(t, unit, id, folder_year(t, rec), relpath, sizeof(relpath),
+					   err)) < 0)
 			goto done;
 		if ((rc = path_join(abs, sizeof(abs), r->workdir, relpath)) < 0) {
 			rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
@@ -485,7 +543,9 @@ static int find_own_record(struct repo *r, const struct actor *a, const char *id
 		return rc;
 	if (record_path_parse(relpath, t, path_unit, path_id) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
-	return ops_check_scope(a, path_unit, err);
+	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+		return rc;
+	return check_writer(a, *t, err);
 }
 
 int ops_edit(struct repo *r, const struct actor *a, const char *id, struct node *rec,

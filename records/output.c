@@ -7,6 +7,7 @@
 
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "../model/rectype.h"
 #include "../model/sbuf.h"
 #include "../model/text.h"
 #include "../storage/yamlio.h"
@@ -399,7 +400,7 @@ int output_yaml_item(FILE *f, enum record_type t, struct node *rec, struct ggw_e
 
 /* ---- tables ---- */
 
-#define MAXCOLS 8
+#define MAXCOLS LIST_COLUMNS_MAX
 
 struct table {
 	size_t ncols;
@@ -445,77 +446,105 @@ static void cut_at(char *s, const char *mark)
 		*p = '\0';
 }
 
-static void entry_cells(const struct ledger *l, const struct entry *e, enum record_type t,
-			int utf8, char cells[MAXCOLS][256])
+/* The n-th value of e->cols (see ledger.h) into buf. */
+static void stored_value(const char *cols, size_t n, char *buf, size_t len)
 {
-	if (t == REC_ACTIVITY) {
-		int n = 0;
+	const char *p = cols ? cols : "", *end;
 
-		for (int i = 0; i < FIVE_HAVE_COUNT; i++)
-			n += (e->five_have >> i) & 1;
-		snprintf(cells[0], 256, "%s", e->id);
-		format_date(e->date, cells[1], 256);
-		snprintf(cells[2], 256, "%s", unit_label(l, e->unit));
-		snprintf(cells[3], 256, "%s",
-			 e->category >= 0 ? _(enum_category[e->category].label) : "");
-		/* The category label's short form: up to the bracket (a
-		 * multi-byte "（": strcspn would cut inside a character). */
-		cut_at(cells[3], "（");
-		cut_at(cells[3], " (");
-		cut_at(cells[3], "(");
-		snprintf(cells[4], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
-		snprintf(cells[5], 256, "%d", e->youth_count);
-		snprintf(cells[6], 256, "%d/%d", n, FIVE_HAVE_COUNT);
-		(void)utf8;
-	} else {
-		snprintf(cells[0], 256, "%s", e->id);
-		snprintf(cells[1], 256, "%s", unit_label(l, e->unit));
-		snprintf(cells[2], 256, "%s%s", e->has_conflicts ? "! " : "", e->title);
-		snprintf(cells[3], 256, "%s", e->group >= 0 ? _(enum_group[e->group].label) : "");
-		if (e->birth_year)
-			snprintf(cells[4], 256, "%d", e->birth_year);
-		else
-			cells[4][0] = '\0';
-		snprintf(cells[5], 256, "%s", e->active ? _("是") : _("否"));
+	for (; n > 0 && (end = strchr(p, '\x1f')); n--)
+		p = end + 1;
+	end = strchr(p, '\x1f');
+	snprintf(buf, len, "%.*s", n == 0 && end ? (int)(end - p) : 0, p);
+}
+
+/* One cell of a list column (rectype.h says what each shows). */
+static void column_cell(const struct ledger *l, const struct entry *e,
+			const struct record_type_def *d, size_t n, char *cell, size_t len)
+{
+	const struct list_column *col = &d->columns[n];
+	const struct field_def *f = field_find(d->fields, col->key);
+	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
+	char raw[256];
+	int i;
+
+	if (!strcmp(col->key, "id")) {
+		snprintf(cell, len, "%s%s", mark, e->id);
+		return;
 	}
+	if (f && f->type == FT_UNIT) {
+		snprintf(cell, len, "%s%s", mark, unit_label(l, e->unit));
+		return;
+	}
+	if (d->title_field && !strcmp(col->key, d->title_field)) {
+		snprintf(cell, len, "%s%s", mark, e->title);
+		return;
+	}
+	if (d->date_field && !strcmp(col->key, d->date_field)) {
+		format_date(e->date, raw, sizeof(raw));
+		snprintf(cell, len, "%s%s", mark, raw);
+		return;
+	}
+	stored_value(e->cols, n, raw, sizeof(raw));
+	if (f && f->type == FT_ENUM) {
+		i = enum_index(f->items, raw);
+		snprintf(cell, len, "%s%s", mark, i >= 0 ? _(f->items[i].label) : "");
+		if (col->flags & COL_SHORT) {
+			/* up to the bracket (a multi-byte "（": strcspn would
+			 * cut inside a character) */
+			cut_at(cell, "（");
+			cut_at(cell, " (");
+			cut_at(cell, "(");
+		}
+	} else if (f && f->type == FT_BOOL) {
+		const char *yes = !strcmp(raw, "false") ? _("否")
+				  : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是")
+											   : "";
+
+		snprintf(cell, len, "%s%s", mark, yes);
+	} else if (f && f->type == FT_GROUP) {
+		size_t items = 0;
+
+		while (f->sub[items].key)
+			items++;
+		snprintf(cell, len, "%s%s/%zu", mark, *raw ? raw : "0", items);
+	} else
+		snprintf(cell, len, "%s%s", mark, raw);
+}
+
+static void entry_cells(const struct ledger *l, const struct entry *e,
+			const struct record_type_def *d, size_t ncols, char cells[MAXCOLS][256])
+{
+	for (size_t c = 0; c < ncols; c++)
+		column_cell(l, e, d, c, cells[c], sizeof(cells[c]));
 }
 
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
+	const struct record_type_def *d = record_type_def(t);
 	struct table tb;
 	char cells[MAXCOLS][256];
 	char *ptrs[MAXCOLS];
 
+	(void)utf8;
 	memset(&tb, 0, sizeof(tb));
-	if (t == REC_ACTIVITY) {
-		const char *h[] = { N_("编号"), N_("日期"), N_("单位"), N_("主题"), N_("标题"),
-				    N_("青少年"), N_("五有") };
-		size_t caps[] = { 20, 10, 24, 16, 40, 8, 5 };
+	for (tb.ncols = 0; d && d->columns && d->columns[tb.ncols].key && tb.ncols < MAXCOLS;
+	     tb.ncols++) {
+		const struct list_column *col = &d->columns[tb.ncols];
+		const struct field_def *fd = field_find(d->fields, col->key);
 
-		tb.ncols = 7;
-		for (size_t c = 0; c < tb.ncols; c++) {
-			tb.head[c] = _(h[c]);
-			tb.cap[c] = caps[c];
-		}
-		tb.right[5] = 1;
-	} else {
-		const char *h[] = { N_("编号"), N_("单位"), N_("姓名"), N_("类别"), N_("出生年"),
-				    N_("在岗") };
-		size_t caps[] = { 12, 24, 20, 8, 6, 4 };
-
-		tb.ncols = 6;
-		for (size_t c = 0; c < tb.ncols; c++) {
-			tb.head[c] = _(h[c]);
-			tb.cap[c] = caps[c];
-		}
+		tb.head[tb.ncols] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
+		tb.cap[tb.ncols] = col->width;
+		tb.right[tb.ncols] = (col->flags & COL_RIGHT) != 0;
 	}
+	if (tb.ncols == 0)
+		return;
 	for (size_t c = 0; c < tb.ncols; c++) {
 		tb.width[c] = text_width(tb.head[c]);
 		ptrs[c] = cells[c];
 	}
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
+		entry_cells(l, &l->v[idx[i]], d, tb.ncols, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
 			size_t w = text_width(cells[c]);
 
@@ -531,7 +560,7 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
+		entry_cells(l, &l->v[idx[i]], d, tb.ncols, cells);
 		table_row(f, &tb, ptrs);
 	}
 }

@@ -163,28 +163,15 @@ int sync_transfer_child(const char *dir, int argc, char **argv)
 
 static int path_in_unit(const char *path, const char *unit)
 {
-	size_t n = strlen(unit);
+	char owner[64];
 
-	if (!strncmp(path, "activities/", 11))
-		return !strncmp(path + 11, unit, n) && path[11 + n] == '/';
-	if (!strncmp(path, "volunteers/", 11))
-		return !strncmp(path + 11, unit, n) && path[11 + n] == '/';
-	return 0;
+	return record_unit_of_path(path, owner, sizeof(owner)) && !strcmp(owner, unit);
 }
 
 /* The unit whose record folders hold path, copied to unit; 0 if none. */
 static int unit_of_path(const char *path, char *unit, size_t len)
 {
-	const char *p, *slash;
-
-	if (strncmp(path, "activities/", 11) && strncmp(path, "volunteers/", 11))
-		return 0;
-	p = path + 11;
-	slash = strchr(p, '/');
-	if (!slash || (size_t)(slash - p) >= len)
-		return 0;
-	snprintf(unit, len, "%.*s", (int)(slash - p), p);
-	return unit_key_valid(unit);
+	return record_unit_of_path(path, unit, len);
 }
 
 /* Paths where two sorted item lists differ (content, mode or presence). */

@@ -857,7 +857,7 @@ static int form_save(struct form *fm)
 	problems_free(&probs);
 	snprintf(a->last_id, sizeof(a->last_id), "%s", id);
 	{
-		const char *title = node_map_str(&rec, fm->t == REC_ACTIVITY ? "title" : "name");
+		const char *title = node_map_str(&rec, record_title_field(fm->t));
 		app_status(a, 0, _("已保存：%s（%s）"), title ? title : id, id);
 	}
 	node_free(&rec);
@@ -1153,8 +1153,8 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 		fm.t = t = lt;
 		fm.fields = record_fields(t);
 		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
-			 node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name")
-				 ? node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name") : id);
+			 node_map_str(&fm.orig, record_title_field(t))
+				 ? node_map_str(&fm.orig, record_title_field(t)) : id);
 	} else {
 		fm.fields = record_fields(t);
 		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));

@@ -70,7 +70,7 @@ static void build(struct confview *v)
 	lines_clear(&v->l);
 	if (!v->have_rec)
 		return;
-	title = node_map_str(&v->rec, v->t == REC_ACTIVITY ? "title" : "name");
+	title = node_map_str(&v->rec, record_title_field(v->t));
 	lines_add(&v->l, term.attr[R_HEAD], 0, _("第 %zu/%zu 条记录：%s（%s）"), v->cur + 1, v->n,
 		  title ? title : "", v->ids[v->cur]);
 	if (!cs) {

@@ -282,7 +282,7 @@ void screen_record(struct app *a, const char *id)
 		record_lines(a, t, &rec, &l);
 		snprintf(title, sizeof(title), "%s：%s",
 			 _(record_type_label(t)),
-			 node_map_str(&rec, t == REC_ACTIVITY ? "title" : "name") ? node_map_str(&rec, t == REC_ACTIVITY ? "title" : "name") : id);
+			 node_map_str(&rec, record_title_field(t)) ? node_map_str(&rec, record_title_field(t)) : id);
 		rc = pager_run(a, SCR_RECORD, title, &l);
 		if (rc == -2)
 			continue;
@@ -397,7 +397,7 @@ void screen_history(struct app *a, const char *id)
 				lines_add_wrapped(&l, term.attr[R_WARN], 2, COLS - 1, h->error);
 			for (size_t c = 0; c < h->nchanges; c++) {
 				const struct field_change *fc = &h->changes[c];
-				const struct field_def *fd = rt < REC__COUNT && fc->field
+				const struct field_def *fd = record_type_def(rt) && fc->field
 					? field_find(record_fields(rt), fc->field) : NULL;
 				char *buf = NULL;
 				size_t blen = 0;

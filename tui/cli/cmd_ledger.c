@@ -104,7 +104,7 @@ static int parse_type(const char *s, enum record_type *t, const char *cmd, struc
 {
 	int v = record_type_from_key(s);
 
-	if (v != REC_ACTIVITY && v != REC_VOLUNTEER)
+	if (!record_type_per_file(v))
 		return cli_usage_error(err, cmd, _("--type 只能是 activity（活动）或 volunteer（五老）"));
 	*t = (enum record_type)v;
 	return 0;
@@ -730,6 +730,7 @@ static void report_other_problems(enum record_type t, const struct node *rec, ch
 {
 	struct node copy;
 	struct problems probs = { 0 };
+	char pid[32];
 
 	if (node_clone(&copy, rec) < 0)
 		return;
@@ -737,9 +738,9 @@ static void report_other_problems(enum record_type t, const struct node *rec, ch
 		node_map_set_str(&copy, "schema", record_schema(t), SCALAR_TEXT);
 	if (!node_map_get(&copy, "unit"))
 		node_map_set_str(&copy, "unit", "office", SCALAR_TEXT);
+	record_type_id_placeholder(t, pid, sizeof(pid));
 	if (!node_map_get(&copy, "id"))
-		node_map_set_str(&copy, "id", t == REC_ACTIVITY ? "20000101-00000000" : "v-00000000",
-				 SCALAR_TEXT);
+		node_map_set_str(&copy, "id", pid, SCALAR_TEXT);
 	record_validate(t, &copy, &probs);
 	for (size_t k = 0; k < probs.n; k++) {
 		int dup = 0;
@@ -853,7 +854,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if ((schema = node_map_str(&rec, "schema"))) {
 			int ft = record_type_from_schema(schema);
 
-			if (ft != REC_ACTIVITY && ft != REC_VOLUNTEER) {
+			if (!record_type_per_file(ft)) {
 				rc = ggw_fail(err, GGW_EINVALID, _("%s：schema“%s”不是活动或五老记录"), file, schema);
 				goto done;
 			}

@@ -324,7 +324,7 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	type = record_type_from_schema(node_map_str(&rec, "schema"));
 	if (type < 0)
 		type = (int)record_id_type(id);
-	if (type < 0 || type >= REC__COUNT) {
+	if (!record_type_def(type)) {
 		rc = ggw_fail(err, GGW_EINVALID, _("%s 不是可以识别的记录"), relpath);
 		goto done;
 	}
