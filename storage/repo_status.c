@@ -8,6 +8,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "../model/rectype.h"
 
 void repo_paths_free(char **paths, size_t n)
 {
@@ -37,7 +38,8 @@ static int push_path(char ***v, size_t *n, size_t *cap, const char *s)
 
 int repo_dirty_paths(struct repo *r, char ***paths, size_t *n, struct ggw_error *err)
 {
-	static char *specs[] = { "units.yaml", "activities", "volunteers" };
+	char *specs[32]; /* every record type's folder or file */
+	size_t nspecs = 0;
 	git_status_options opts;
 	git_status_list *list = NULL;
 	char **v = NULL;
@@ -50,8 +52,11 @@ int repo_dirty_paths(struct repo *r, char ***paths, size_t *n, struct ggw_error 
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	for (size_t t = 0; t < record_type_count() && nspecs < sizeof(specs) / sizeof(specs[0]); t++)
+		if (record_type_def((int)t))
+			specs[nspecs++] = (char *)record_type_def((int)t)->folder;
 	opts.pathspec.strings = specs;
-	opts.pathspec.count = sizeof(specs) / sizeof(specs[0]);
+	opts.pathspec.count = nspecs;
 	if ((error = git_status_list_new(&list, r->git, &opts)) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("读取工作区状态失败"));
 	total = git_status_list_entrycount(list);
