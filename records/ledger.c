@@ -468,6 +468,7 @@ static void put_hot(struct strtab *t, const struct entry *e, const struct aux *x
 	c->cunit = strtab_put(t, x->cunit);
 	c->title = strtab_put(t, e->title);
 	c->err = strtab_put(t, x->err);
+	c->cols = strtab_put(t, e->cols); /* small, and what `list` shows */
 }
 
 static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
@@ -475,7 +476,6 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->search = strtab_put(t, e->search);
 	c->vids = strtab_put(t, e->volunteer_ids);
 	c->speakers = strtab_put(t, e->speakers);
-	c->cols = strtab_put(t, e->cols);
 }
 
 /* Temporary cache files of processes killed while writing one. */

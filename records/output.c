@@ -446,46 +446,26 @@ static void cut_at(char *s, const char *mark)
 		*p = '\0';
 }
 
-/* The n-th value of e->cols (see ledger.h) into buf. */
-static void stored_value(const char *cols, size_t n, char *buf, size_t len)
-{
-	const char *p = cols ? cols : "", *end;
-
-	for (; n > 0 && (end = strchr(p, '\x1f')); n--)
-		p = end + 1;
-	end = strchr(p, '\x1f');
-	snprintf(buf, len, "%.*s", n == 0 && end ? (int)(end - p) : 0, p);
-}
-
-/* One cell of a list column (rectype.h says what each shows). */
+/* One cell of a list column (rectype.h says what each shows); f is the
+ * column's field, raw its stored value. */
 static void column_cell(const struct ledger *l, const struct entry *e,
-			const struct record_type_def *d, size_t n, char *cell, size_t len)
+			const struct record_type_def *d, const struct list_column *col,
+			const struct field_def *f, const char *raw, char *cell, size_t len)
 {
-	const struct list_column *col = &d->columns[n];
-	const struct field_def *f = field_find(d->fields, col->key);
 	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
-	char raw[256];
+	char date[16];
 	int i;
 
 	if (!strcmp(col->key, "id")) {
 		snprintf(cell, len, "%s%s", mark, e->id);
-		return;
-	}
-	if (f && f->type == FT_UNIT) {
+	} else if (f && f->type == FT_UNIT) {
 		snprintf(cell, len, "%s%s", mark, unit_label(l, e->unit));
-		return;
-	}
-	if (d->title_field && !strcmp(col->key, d->title_field)) {
+	} else if (d->title_field && !strcmp(col->key, d->title_field)) {
 		snprintf(cell, len, "%s%s", mark, e->title);
-		return;
-	}
-	if (d->date_field && !strcmp(col->key, d->date_field)) {
-		format_date(e->date, raw, sizeof(raw));
-		snprintf(cell, len, "%s%s", mark, raw);
-		return;
-	}
-	stored_value(e->cols, n, raw, sizeof(raw));
-	if (f && f->type == FT_ENUM) {
+	} else if (d->date_field && !strcmp(col->key, d->date_field)) {
+		format_date(e->date, date, sizeof(date));
+		snprintf(cell, len, "%s%s", mark, date);
+	} else if (f && f->type == FT_ENUM) {
 		i = enum_index(f->items, raw);
 		snprintf(cell, len, "%s%s", mark, i >= 0 ? _(f->items[i].label) : "");
 		if (col->flags & COL_SHORT) {
@@ -511,17 +491,30 @@ static void column_cell(const struct ledger *l, const struct entry *e,
 		snprintf(cell, len, "%s%s", mark, raw);
 }
 
+/* Every cell of e's row; colf: each column's field. */
 static void entry_cells(const struct ledger *l, const struct entry *e,
-			const struct record_type_def *d, size_t ncols, char cells[MAXCOLS][256])
+			const struct record_type_def *d, const struct field_def *const *colf,
+			size_t ncols, char cells[MAXCOLS][256])
 {
-	for (size_t c = 0; c < ncols; c++)
-		column_cell(l, e, d, c, cells[c], sizeof(cells[c]));
+	const char *p = e->cols ? e->cols : "", *end;
+	char raw[256];
+
+	for (size_t c = 0; c < ncols; c++) {
+		/* the stored values, each ended by '\x1f' (ledger.h) */
+		if ((end = strchr(p, '\x1f'))) {
+			snprintf(raw, sizeof(raw), "%.*s", (int)(end - p), p);
+			p = end + 1;
+		} else
+			raw[0] = '\0';
+		column_cell(l, e, d, &d->columns[c], colf[c], raw, cells[c], sizeof(cells[c]));
+	}
 }
 
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
 	const struct record_type_def *d = record_type_def(t);
+	const struct field_def *colf[MAXCOLS];
 	struct table tb;
 	char cells[MAXCOLS][256];
 	char *ptrs[MAXCOLS];
@@ -533,6 +526,7 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		const struct list_column *col = &d->columns[tb.ncols];
 		const struct field_def *fd = field_find(d->fields, col->key);
 
+		colf[tb.ncols] = fd;
 		tb.head[tb.ncols] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
 		tb.cap[tb.ncols] = col->width;
 		tb.right[tb.ncols] = (col->flags & COL_RIGHT) != 0;
@@ -544,7 +538,7 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		ptrs[c] = cells[c];
 	}
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, tb.ncols, cells);
+		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
 			size_t w = text_width(cells[c]);
 
@@ -560,7 +554,7 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, tb.ncols, cells);
+		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
 		table_row(f, &tb, ptrs);
 	}
 }
