@@ -136,7 +136,20 @@ static inline int fx_remove(void)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Open the fixture and load its ledger; aborts the test on failure. */
+/* cmocka group setup and teardown for tests that only read the fixture. */
+static inline int fx_setup(void **state)
+{
+	(void)state;
+	return fx_make("records");
+}
+
+static inline int fx_teardown(void **state)
+{
+	(void)state;
+	return fx_remove();
+}
+
+/* Open the fixture and load its ledger. 0 or the error's code. */
 static inline int fx_load(struct repo **r, struct ledger *l, struct ggw_error *err)
 {
 	int rc;
@@ -147,5 +160,13 @@ static inline int fx_load(struct repo **r, struct ledger *l, struct ggw_error *e
 		repo_close(*r);
 	return rc;
 }
+
+/* The same for a test (needs cmocka.h first): fails the test on error. */
+#define fx_load_or_fail(r, l)                                                 \
+	do {                                                                  \
+		struct ggw_error fx_err_ = { 0, "" };                         \
+		if (fx_load((r), (l), &fx_err_) < 0)                          \
+			fail_msg("load: %s", fx_err_.msg);                    \
+	} while (0)
 
 #endif

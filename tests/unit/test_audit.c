@@ -21,26 +21,6 @@ __attribute__((used)) const char *__lsan_default_suppressions(void)
 
 enum { U_OFFICE, U_XINYI, U_NANHU, U_OTHER };
 
-static int setup(void **state)
-{
-	(void)state;
-	return fx_make("audit");
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return fx_remove();
-}
-
-static void load(struct repo **r, struct ledger *l)
-{
-	struct ggw_error err = { 0, "" };
-
-	if (fx_load(r, l, &err) < 0)
-		fail_msg("load: %s", err.msg);
-}
-
 static const char *id_of(const struct ledger *l, const struct audit_finding *f)
 {
 	return f->entry >= 0 ? l->v[f->entry].id : "";
@@ -75,7 +55,7 @@ static void test_counts(void **state)
 	size_t first, n;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	if (audit_compute(&l, 2024, TODAY, &a, &err) < 0)
 		fail_msg("audit: %s", err.msg);
 	assert_int_equal(a.rep.n_units, 4);
@@ -120,7 +100,7 @@ static void test_findings(void **state)
 	const struct audit_finding *f;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	assert_int_equal(audit_compute(&l, 2024, TODAY, &a, NULL), 0);
 
 	/* xinyi: A2 (only plan), then A6 (plan and summary), by date. */
@@ -186,7 +166,7 @@ static void test_months_due(void **state)
 	size_t first;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	/* In the middle of 2024 only January..June are due. */
 	assert_int_equal(audit_compute(&l, 2024, 20240615, &a, NULL), 0);
 	assert_int_equal(a.rep.months_due, 6);
@@ -217,7 +197,7 @@ static void test_print(void **state)
 	FILE *f;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	assert_int_equal(audit_compute(&l, 2024, TODAY, &a, NULL), 0);
 	assert_non_null(f = open_memstream(&buf, &len));
 	assert_int_equal(audit_print(f, &l, &a, NULL), 0);
@@ -244,5 +224,5 @@ int main(void)
 		cmocka_unit_test(test_print),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

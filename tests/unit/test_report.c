@@ -23,26 +23,6 @@ __attribute__((used)) const char *__lsan_default_suppressions(void)
 
 #define TODAY 20250115
 
-static int setup(void **state)
-{
-	(void)state;
-	return fx_make("report");
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return fx_remove();
-}
-
-static void load(struct repo **r, struct ledger *l)
-{
-	struct ggw_error err = { 0, "" };
-
-	if (fx_load(r, l, &err) < 0)
-		fail_msg("load: %s", err.msg);
-}
-
 static void compute(const struct ledger *l, int year, const char *unit, struct report *rep)
 {
 	struct ggw_error err = { 0, "" };
@@ -94,7 +74,7 @@ static void test_totals(void **state)
 	struct report rep;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	assert_int_equal(l.n, 13);
 	assert_int_equal(l.n_invalid, 2);
 	compute(&l, 2024, NULL, &rep);
@@ -160,7 +140,7 @@ static void test_units(void **state)
 	const struct report_unit *u;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	compute(&l, 2024, NULL, &rep);
 	/* units.yaml order, then the row of unknown units (ghost). */
 	assert_int_equal(rep.n_units, 4);
@@ -222,7 +202,7 @@ static void test_volunteers_and_groups(void **state)
 	const struct report_volunteer *v;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	compute(&l, 2024, NULL, &rep);
 	assert_int_equal(rep.n_vols, 3); /* V1 V2 V4; V3 not yet on the books */
 	assert_non_null(v = vol(&rep, &l, "v-00000001"));
@@ -261,7 +241,7 @@ static void test_unit_filter(void **state)
 	struct ggw_error err = { 0, "" };
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	compute(&l, 2024, "xinyi", &rep);
 	assert_string_equal(rep.unit_filter, "xinyi");
 	assert_int_equal(rep.n_units, 1);
@@ -319,7 +299,7 @@ static void test_other_years(void **state)
 	struct report rep;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	compute(&l, 2023, NULL, &rep);
 	assert_int_equal(rep.cur.activities, 1);
 	assert_int_equal(rep.cur.youth, 7);
@@ -370,7 +350,7 @@ static void test_duplicate_volunteer_id(void **state)
 	(void)state;
 	fx_put("volunteers/nanhu/v-00000001.yaml",
 	       "schema: ggw/volunteer/1\nid: v-00000001\nunit: nanhu\nname: 丁光海\ngroup: model\n");
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	for (size_t i = 0; i < l.n; i++)
 		if (l.v[i].valid && !strcmp(l.v[i].id, "v-00000001")) {
 			if (first < 0)
@@ -415,7 +395,7 @@ static void test_helpers(void **state)
 	long none[FIVE_HAVE_COUNT] = { 0 };
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	e = &l.v[ledger_find(&l, FX_A2)];
 	assert_true(report_is_session(e));   /* meeting (and selfbuild) */
 	assert_false(report_is_lecture(e));
@@ -451,7 +431,7 @@ static void test_print(void **state)
 	FILE *f;
 
 	(void)state;
-	load(&r, &l);
+	fx_load_or_fail(&r, &l);
 	compute(&l, 2024, NULL, &rep);
 	assert_int_equal(report_format_from_key("csv"), REPORT_CSV);
 	assert_int_equal(report_format_from_key("pdf"), -1);
@@ -483,5 +463,5 @@ int main(void)
 		cmocka_unit_test(test_print),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -118,6 +118,15 @@ static int office_sync(struct repo *r, struct sync_result *res, char *msg, size_
 	return rc;
 }
 
+/* office_sync that must succeed. */
+static void office_sync_ok(struct repo *r, struct sync_result *res)
+{
+	char msg[1024];
+
+	if (office_sync(r, res, msg, sizeof(msg)) != 0)
+		fail_msg("sync: %s / %s", msg, res->message);
+}
+
 static void head_of(const char *dir, char *out, size_t len)
 {
 	char cmd[PATH_MAX + 64];
@@ -145,7 +154,6 @@ static int setup(void **state)
 	struct repo *r = NULL;
 	struct sync_result res;
 	struct ggw_error err = { 0, "" };
-	char msg[1024];
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/ggw-sync-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -169,8 +177,7 @@ static int setup(void **state)
 		fail_msg("hub init: %s", err.msg);
 	if (sync_remote_add(r, "usb", hub, &err) < 0)
 		fail_msg("remote add: %s", err.msg);
-	if (office_sync(r, &res, msg, sizeof(msg)) != 0)
-		fail_msg("first sync: %s / %s", msg, res.message);
+	office_sync_ok(r, &res);
 	assert_true(res.pushed);
 	repo_close(r);
 	sh("git clone -q '%s' '%s' && cd '%s' && git config user.name 新义村 && "
@@ -203,8 +210,7 @@ static void test_in_scope_accepted(void **state)
 	pc_commit_push("", "", "plain commit");
 
 	assert_int_equal(repo_open(office, &r, &err), 0);
-	if (office_sync(r, &res, msg, sizeof(msg)) != 0)
-		fail_msg("sync: %s / %s", msg, res.message);
+	office_sync_ok(r, &res);
 	assert_int_equal(res.outcome, SYNC_DONE);
 	assert_int_equal(res.code, 0);
 	assert_int_equal(res.received, 2);
@@ -277,14 +283,28 @@ static void shared_record(struct repo **r)
 {
 	struct sync_result res;
 	struct ggw_error err = { 0, "" };
-	char msg[1024];
 
 	write_act(pc, "xinyi", ID, "暑期防溺水安全知识讲座", 45);
 	pc_commit_push("xinyi", REL, "新增活动");
 	assert_int_equal(repo_open(office, r, &err), 0);
-	if (office_sync(*r, &res, msg, sizeof(msg)) != 0)
-		fail_msg("sync: %s / %s", msg, res.message);
+	office_sync_ok(*r, &res);
 	assert_true(exists(office, REL));
+}
+
+/* xinyi's PC and the office both edit the shared record, then sync. */
+static void edit_both_and_sync(struct repo *r, const char *pc_title, int pc_youth,
+			       const char *office_title, int office_youth, struct sync_result *res)
+{
+	write_act(pc, "xinyi", ID, pc_title, pc_youth);
+	pc_commit_push("xinyi", REL, "修改活动（新义村）");
+	write_act(office, "xinyi", ID, office_title, office_youth);
+	office_commit(r, REL, "修改活动（办公室）");
+	office_sync_ok(r, res);
+	assert_int_equal(res->outcome, SYNC_DONE);
+	assert_int_equal(res->received, 1);
+	assert_true(res->merged);
+	assert_false(res->fast_forward);
+	assert_true(res->pushed);
 }
 
 static void load_record(struct repo *r, struct node *rec)
@@ -300,24 +320,13 @@ static void test_merge_different_fields(void **state)
 	struct repo *r = NULL;
 	struct sync_result res;
 	struct node rec;
-	char msg[1024], head[64], hubhead[64];
+	char head[64], hubhead[64];
 
 	(void)state;
 	shared_record(&r);
 	/* xinyi changes the title, the office the youth count. */
-	write_act(pc, "xinyi", ID, "防溺水讲座（改）", 45);
-	pc_commit_push("xinyi", REL, "修改活动：标题");
-	write_act(office, "xinyi", ID, "暑期防溺水安全知识讲座", 50);
-	office_commit(r, REL, "修改活动：人数");
-
-	if (office_sync(r, &res, msg, sizeof(msg)) != 0)
-		fail_msg("sync: %s / %s", msg, res.message);
-	assert_int_equal(res.outcome, SYNC_DONE);
-	assert_int_equal(res.received, 1);
-	assert_false(res.fast_forward);
-	assert_true(res.merged);
+	edit_both_and_sync(r, "防溺水讲座（改）", 45, "暑期防溺水安全知识讲座", 50, &res);
 	assert_int_equal(res.conflicts, 0);
-	assert_true(res.pushed);
 	load_record(r, &rec);
 	assert_string_equal(node_map_str(&rec, "title"), "防溺水讲座（改）");
 	assert_string_equal(node_map_str(&rec, "youth_count"), "50");
@@ -340,20 +349,11 @@ static void test_merge_same_field_conflict(void **state)
 	const struct node *cs;
 	const char *title, *other;
 	struct ggw_error err = { 0, "" };
-	char msg[1024];
 	long i;
 
 	(void)state;
 	shared_record(&r);
-	write_act(pc, "xinyi", ID, "新义村的标题", 45);
-	pc_commit_push("xinyi", REL, "修改活动：标题");
-	write_act(office, "xinyi", ID, "办公室的标题", 45);
-	office_commit(r, REL, "修改活动：标题");
-
-	if (office_sync(r, &res, msg, sizeof(msg)) != 0)
-		fail_msg("sync: %s / %s", msg, res.message);
-	assert_int_equal(res.outcome, SYNC_DONE);
-	assert_true(res.merged);
+	edit_both_and_sync(r, "新义村的标题", 45, "办公室的标题", 45, &res);
 	assert_int_equal(res.conflicts, 1);
 	load_record(r, &rec);
 	title = node_map_str(&rec, "title");
