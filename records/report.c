@@ -149,6 +149,12 @@ static void vol_index_free(struct vol_index *x)
 	x->n = 0;
 }
 
+/* A volunteer the report can know by id. */
+static int volunteer_with_id(const struct entry *e)
+{
+	return e->type == REC_VOLUNTEER && e->valid && e->id;
+}
+
 /* Every valid volunteer with an id; duplicates after the first dropped. */
 static int vol_index_build(struct vol_index *x, const struct ledger *l, struct ggw_error *err)
 {
@@ -157,14 +163,14 @@ static int vol_index_build(struct vol_index *x, const struct ledger *l, struct g
 	x->v = NULL;
 	x->n = 0;
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].type == REC_VOLUNTEER && l->v[i].valid && l->v[i].id)
+		if (volunteer_with_id(&l->v[i]))
 			count++;
 	if (!count)
 		return 0;
 	if (!(x->v = malloc(count * sizeof(*x->v))))
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].type == REC_VOLUNTEER && l->v[i].valid && l->v[i].id)
+		if (volunteer_with_id(&l->v[i]))
 			x->v[x->n++] = (struct vol_slot){ l->v[i].id, i, -1 };
 	qsort(x->v, x->n, sizeof(*x->v), slot_order);
 	for (size_t i = 0; i < x->n; i++)
@@ -291,7 +297,7 @@ static int count_volunteers(struct tally *t, struct ggw_error *err)
 		struct vol_slot *s;
 		int u;
 
-		if (e->type != REC_VOLUNTEER || !e->valid || !e->id)
+		if (!volunteer_with_id(e))
 			continue;
 		s = vol_index_find(&t->ids, e->id, strlen(e->id));
 		if (!s || s->entry != i)
