@@ -902,7 +902,7 @@ static int form_save(struct form *fm)
 	problems_free(&probs);
 	snprintf(a->last_id, sizeof(a->last_id), "%s", id);
 	{
-		const char *title = node_map_str(&rec, fm->t == REC_ACTIVITY ? "title" : "name");
+		const char *title = tui_record_title(fm->t, &rec);
 		app_status(a, 0, _("已保存：%s（%s）"), title ? title : id, id);
 	}
 	node_free(&rec);
@@ -1219,14 +1219,14 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 	if (id) {
 		enum record_type lt;
 		char path[512];
+		const char *title;
 		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
 			return 0;
 		fm.have_orig = 1;
 		fm.t = t = lt;
 		fm.fields = record_fields(t);
-		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
-			 node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name")
-				 ? node_map_str(&fm.orig, t == REC_ACTIVITY ? "title" : "name") : id);
+		title = tui_record_title(t, &fm.orig);
+		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)), title ? title : id);
 	} else {
 		fm.fields = record_fields(t);
 		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));

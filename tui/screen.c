@@ -71,6 +71,15 @@ void screen_run(struct app *a, const struct screen_ops *o, void *st)
 
 /* ---- pager ---- */
 
+void pager_init(struct pager *pg, struct app *a, int screen, void (*build)(struct pager *pg))
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->a = a;
+	pg->screen = screen;
+	pg->build = build;
+	pg->stale = 1;
+}
+
 void pager_draw(void *st)
 {
 	struct pager *pg = st;

@@ -66,6 +66,11 @@ struct pager {
 	/* Fill l (wrapped to COLS); called when stale. */
 	void (*build)(struct pager *pg);
 };
+/* Start a pager: lines built before the first draw. */
+void pager_init(struct pager *pg, struct app *a, int screen, void (*build)(struct pager *pg));
+/* The callbacks of a screen built on the pager; act: its actions. */
+#define PAGER_SCREEN_OPS(scr, act) { .id = (scr), .ok_role = R_NORMAL, .warn_role = R_WARN, \
+	.draw = pager_draw, .status = pager_status, .resize = pager_resize, .action = (act) }
 void pager_draw(void *st);
 void pager_status(void *st, int y);
 void pager_resize(void *st);

@@ -289,10 +289,7 @@ static int conflicts_action(void *st, int act, int key)
 	return SCREEN_STAY;
 }
 
-static const struct screen_ops conflicts_ops = {
-	.id = SCR_CONFLICTS, .ok_role = R_NORMAL, .warn_role = R_WARN, .draw = pager_draw,
-	.status = pager_status, .resize = pager_resize, .action = conflicts_action,
-};
+static const struct screen_ops conflicts_ops = PAGER_SCREEN_OPS(SCR_CONFLICTS, conflicts_action);
 
 void screen_conflicts(struct app *a, const char *only_id)
 {
@@ -300,10 +297,7 @@ void screen_conflicts(struct app *a, const char *only_id)
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	v.pg.a = a;
-	v.pg.screen = SCR_CONFLICTS;
-	v.pg.build = build;
-	v.pg.stale = 1;
+	pager_init(&v.pg, a, SCR_CONFLICTS, build);
 	snprintf(v.pg.title, sizeof(v.pg.title), "%s", _("处理冲突"));
 	collect(&v, only_id);
 	if (v.n == 0) {

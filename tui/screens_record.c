@@ -346,20 +346,14 @@ static int record_action(void *st, int act, int key)
 	return r;
 }
 
-static const struct screen_ops record_ops = {
-	.id = SCR_RECORD, .ok_role = R_NORMAL, .warn_role = R_WARN, .draw = pager_draw,
-	.status = pager_status, .resize = pager_resize, .action = record_action,
-};
+static const struct screen_ops record_ops = PAGER_SCREEN_OPS(SCR_RECORD, record_action);
 
 void screen_record(struct app *a, const char *id)
 {
 	struct record_view v;
 
 	memset(&v, 0, sizeof(v));
-	v.pg.a = a;
-	v.pg.screen = SCR_RECORD;
-	v.pg.build = record_build;
-	v.pg.stale = 1;
+	pager_init(&v.pg, a, SCR_RECORD, record_build);
 	v.id = id;
 	if (record_reload(&v) == SCREEN_STAY)
 		screen_run(a, &record_ops, &v);
@@ -454,10 +448,7 @@ static void history_build(struct pager *pg)
 	}
 }
 
-static const struct screen_ops history_ops = {
-	.id = SCR_HISTORY, .ok_role = R_NORMAL, .warn_role = R_WARN, .draw = pager_draw,
-	.status = pager_status, .resize = pager_resize, .action = pager_action,
-};
+static const struct screen_ops history_ops = PAGER_SCREEN_OPS(SCR_HISTORY, pager_action);
 
 void screen_history(struct app *a, const char *id)
 {
@@ -478,10 +469,7 @@ void screen_history(struct app *a, const char *id)
 		return;
 	}
 	v.rt = i >= 0 ? a->led.v[i].type : record_id_type(id);
-	v.pg.a = a;
-	v.pg.screen = SCR_HISTORY;
-	v.pg.build = history_build;
-	v.pg.stale = 1;
+	pager_init(&v.pg, a, SCR_HISTORY, history_build);
 	snprintf(v.pg.title, sizeof(v.pg.title), _("修改历史：%s"),
 		 i >= 0 && a->led.v[i].title ? a->led.v[i].title : id);
 	screen_run(a, &history_ops, &v);

@@ -77,6 +77,17 @@ const char *unit_name(struct app *a, const char *key)
 	return u && u->name ? u->name : key;
 }
 
+/* Drop the search corpus (the ledger changed, or memory ran out). */
+static void corpus_free(struct app *a)
+{
+	free(a->corpus);
+	free(a->coff);
+	free(a->mark);
+	a->corpus = NULL;
+	a->coff = NULL;
+	a->mark = NULL;
+}
+
 int app_reload(struct app *a)
 {
 	struct ggw_error err = { 0, "" };
@@ -91,12 +102,7 @@ int app_reload(struct app *a)
 		ledger_free(&a->led);
 	a->led = fresh;
 	a->led_loaded = 1;
-	free(a->corpus);
-	free(a->coff);
-	free(a->mark);
-	a->corpus = NULL;
-	a->coff = NULL;
-	a->mark = NULL;
+	corpus_free(a);
 	return 0;
 }
 
@@ -114,12 +120,7 @@ int app_corpus(struct app *a)
 	a->coff = malloc((a->led.n + 1) * sizeof(*a->coff));
 	a->mark = malloc(a->led.n + 1);
 	if (!a->corpus || !a->coff || !a->mark) {
-		free(a->corpus);
-		free(a->coff);
-		free(a->mark);
-		a->corpus = NULL;
-		a->coff = NULL;
-		a->mark = NULL;
+		corpus_free(a);
 		return -1;
 	}
 	for (size_t i = 0; i < a->led.n; i++) {
@@ -203,20 +204,14 @@ static void help_build(struct pager *pg)
 	help_lines(((struct help_view *)pg)->screen, &pg->l);
 }
 
-static const struct screen_ops help_ops = {
-	.id = SCR_HELP, .draw = pager_draw, .status = pager_status, .resize = pager_resize,
-	.action = pager_action,
-};
+static const struct screen_ops help_ops = PAGER_SCREEN_OPS(SCR_HELP, pager_action);
 
 void screen_help(int screen)
 {
 	struct help_view h;
 
-	memset(&h, 0, sizeof(h));
+	pager_init(&h.pg, NULL, SCR_HELP, help_build);
 	h.screen = screen;
-	h.pg.screen = SCR_HELP;
-	h.pg.build = help_build;
-	h.pg.stale = 1;
 	snprintf(h.pg.title, sizeof(h.pg.title), _("帮助：%s"), _(screen_names[screen]));
 	screen_run(NULL, &help_ops, &h);
 	lines_free(&h.pg.l);
@@ -253,9 +248,7 @@ int tui_run(struct repo *repo, struct ggw_error *err)
 	term_end();
 	rc = 0;
 done:
-	free(a.corpus);
-	free(a.coff);
-	free(a.mark);
+	corpus_free(&a);
 	if (a.led_loaded)
 		ledger_free(&a.led);
 	if (a.have_actor)
