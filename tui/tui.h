@@ -208,7 +208,8 @@ int tui_run(struct repo *repo, struct ggw_error *err);
 /* Build the search corpus if needed (after a load). 0 or -1. */
 int app_corpus(struct app *a);
 
-/* Screens; each runs its own loop and returns when left. */
+/* Screens; each runs screen_run (screen.h) over its callbacks and
+ * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
 	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR__COUNT
