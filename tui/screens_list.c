@@ -38,7 +38,7 @@ struct list_type {
 struct listview {
 	struct app *a;
 	const struct list_type *lt;
-	int type;
+	int type;                   /* lt->type, as queries and entries hold it */
 	struct screen_ops ops;      /* the list's callbacks, for this type's screen */
 	const char *drill;          /* a unit's list from the overview: Esc and F10 go back */
 	int need_status;            /* the status line's sync figures are still to come */
