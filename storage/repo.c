@@ -1,5 +1,5 @@
 /* The records repository in git, through libgit2 1.5.1. */
-#include "repo.h"
+#include "repo_priv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +27,26 @@ int repo_git_fail(struct ggw_error *err, int code, const char *what)
 	const char *msg = (e && e->message && *e->message) ? e->message : _("未知错误");
 
 	return ggw_fail(err, code, _("%s：%s"), what, msg);
+}
+
+const char *repo_workdir(const struct repo *r)
+{
+	return r->workdir;
+}
+
+const char *repo_gitdir(const struct repo *r)
+{
+	return r->gitdir;
+}
+
+struct git_repository *repo_git(const struct repo *r)
+{
+	return r->git;
+}
+
+int repo_lock_held(const struct repo *r)
+{
+	return r->lock_fd >= 0;
 }
 
 int repo_global_init(struct ggw_error *err)

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../model/i18n.h"
+#include "repo_priv.h"
 
 #define DEFAULT_TIMEOUT 60
 #define MAX_CRED_TRIES 4
@@ -1169,7 +1170,8 @@ int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, s
 				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
 	}
-	qsort(acc.v, acc.n, sizeof(*acc.v), item_cmp);
+	if (acc.n) /* acc.v is NULL for an empty tree */
+		qsort(acc.v, acc.n, sizeof(*acc.v), item_cmp);
 	*out = acc.v;
 	*n = acc.n;
 	acc.v = NULL;

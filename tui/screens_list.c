@@ -562,7 +562,7 @@ static void draw_status_line(struct listview *v, int y)
 {
 	struct app *a = v->a;
 	char buf[512], unsent[32], sync[64];
-	const char *dir = a->repo->workdir;
+	const char *dir = repo_workdir(a->repo);
 
 	if (a->status[0]) {
 		draw_text(y, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);

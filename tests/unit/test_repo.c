@@ -160,12 +160,12 @@ static void test_init_makes_main(void **state)
 	assert_string_equal(out, "refs/heads/main\n");
 	free(out);
 	expect = xasprintf("%s/", dir);
-	assert_string_equal(r->workdir, expect);
+	assert_string_equal(repo_workdir(r), expect);
 	free(expect);
 	expect = xasprintf("%s/.git/", dir);
-	assert_string_equal(r->gitdir, expect);
+	assert_string_equal(repo_gitdir(r), expect);
 	free(expect);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	repo_close(r);
 
 	/* A folder with something in it is refused, naming the folder. */
@@ -232,12 +232,12 @@ static void test_open_discovers_from_subfolder(void **state)
 	free(run("mkdir -p '%s'", sub));
 	assert_int_equal(repo_open(sub, &r, &err), 0);
 	expect = xasprintf("%s/", dir);
-	assert_string_equal(r->workdir, expect);
+	assert_string_equal(repo_workdir(r), expect);
 	free(expect);
 	expect = xasprintf("%s/.git/", dir);
-	assert_string_equal(r->gitdir, expect);
+	assert_string_equal(repo_gitdir(r), expect);
 	free(expect);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	repo_close(r);
 	free(sub);
 	free(dir);
@@ -618,7 +618,7 @@ static void test_lock_excludes_second_process(void **state)
 	char *out;
 
 	assert_int_equal(repo_lock(r, 0, NULL, NULL, &err), 0);
-	assert_true(r->lock_fd >= 0);
+	assert_true(repo_lock_held(r));
 	assert_int_equal(repo_lock(r, 0, NULL, NULL, &err), 0); /* nested: no-op */
 	out = run("cat '%s/.git/ggw/lock'", dir);
 	assert_int_equal(atol(out), (long)getpid());
@@ -626,7 +626,7 @@ static void test_lock_excludes_second_process(void **state)
 
 	assert_int_equal(fork_try_lock(r, dir, GGW_ELOCKED), 0);
 	repo_unlock(r);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	assert_int_equal(fork_try_lock(r, dir, 0), 0);
 	repo_close(r);
 	free(dir);
