@@ -26,6 +26,10 @@ int repo_git_fail(struct ggw_error *err, int code, const char *what)
 	const git_error *e = git_error_last();
 	const char *msg = (e && e->message && *e->message) ? e->message : _("未知错误");
 
+	/* A full disk says so, whatever libgit2 was doing (strerror's words
+	 * follow the locale). */
+	if (strstr(msg, strerror(ENOSPC)) || strstr(msg, "No space left"))
+		return ggw_fail(err, GGW_EIO, _("%s：磁盘已满，请腾出空间后再试（%s）"), what, msg);
 	return ggw_fail(err, code, _("%s：%s"), what, msg);
 }
 

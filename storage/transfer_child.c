@@ -30,6 +30,10 @@ struct child {
 	double last_report;
 	char push_status[256];
 	int push_failed;
+	int local;            /* the remote is a path: its files are read here */
+	int pushing;
+	char repo_path[PATH_MAX]; /* this ledger's git folder */
+	char remote_text[256];    /* the remote's last words (sideband) */
 };
 
 static void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -70,8 +74,12 @@ static int cb_sideband(const char *str, int len, void *payload)
 {
 	struct child *c = payload;
 
-	(void)str;
-	(void)len;
+	/* Kept: a remote that finds its own repository damaged says so here
+	 * ("fatal: loose object ... is corrupt") before it hangs up. */
+	if (len > 0) {
+		snprintf(c->remote_text, sizeof(c->remote_text), "%.*s", len, str);
+		c->remote_text[strcspn(c->remote_text, "\r\n")] = '\0';
+	}
 	if (!throttled(c, 0))
 		out_line("P remote 0 0 0");
 	return 0;
@@ -273,9 +281,43 @@ static const char *last_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
+/* Out of disk space (this PC's, or the remote's as it reports it)? */
+static int is_disk_full(int saved_errno, const char *msg, const struct child *c)
+{
+	static const char *const words[] = { "No space left", "Disk quota exceeded" };
+
+	if (saved_errno == ENOSPC || saved_errno == EDQUOT || strstr(msg, strerror(ENOSPC)) ||
+	    strstr(msg, strerror(EDQUOT)))
+		return 1;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(msg, words[i]) || strstr(c->remote_text, words[i]))
+			return 1;
+	return 0;
+}
+
+/* Objects that cannot be read: a local hub's files (read here directly),
+ * or a network remote that says its own are damaged. A network error
+ * alone is never taken for damage: a cut connection also breaks packs. */
+static int is_damage(const git_error *e, const char *msg, const struct child *c)
+{
+	static const char *const words[] = { "inflat", "corrupt", "object not found", "truncated",
+					     "bad object", "unable to unpack", "unable to read" };
+
+	if (c->local && e && (e->klass == GIT_ERROR_ZLIB || e->klass == GIT_ERROR_ODB ||
+			      e->klass == GIT_ERROR_OBJECT))
+		return 1;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (((c->local || !strncmp(msg, "remote error", 12)) && strstr(msg, words[i])) ||
+		    strstr(c->remote_text, words[i]))
+			return 1;
+	return 0;
+}
+
 static enum transfer_kind classify(int code, struct child *c)
 {
+	int saved_errno = errno;
 	const git_error *e = git_error_last();
+	const char *msg = last_msg();
 
 	if (c->cert_refused || code == GIT_ECERTIFICATE)
 		return TK_HOSTKEY;
@@ -287,11 +329,41 @@ static enum transfer_kind classify(int code, struct child *c)
 		return TK_REJECTED;
 	if (code == GIT_EBAREREPO)
 		return TK_NONBARE;
+	if (is_disk_full(saved_errno, msg, c))
+		return TK_DISKFULL;
+	if (is_damage(e, msg, c))
+		return TK_DAMAGED;
 	if (e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_SSH ||
 		  e->klass == GIT_ERROR_OS || e->klass == GIT_ERROR_HTTP ||
 		  e->klass == GIT_ERROR_SSL))
 		return TK_NET;
+	/* A remote refusing a non-fast-forward says so in words too. */
+	if (strstr(msg, "fast-forward"))
+		return TK_REJECTED;
 	return TK_OTHER;
+}
+
+/* Report a failed libgit2 call. Damage and a full disk name the place:
+ * "<where>\t<libgit2's words>" (where: the remote, or this ledger's git
+ * folder for a full disk while fetching, or for damage met while pushing
+ * from it). */
+static void report_failure(int code, struct child *c)
+{
+	enum transfer_kind k = classify(code, c);
+	const char *msg = c->remote_text[0] && k == TK_DAMAGED && !c->local ? c->remote_text : last_msg();
+	char both[1000];
+
+	if (k != TK_DAMAGED && k != TK_DISKFULL) {
+		out_error(k, msg);
+		return;
+	}
+	if (k == TK_DISKFULL && !c->pushing)
+		snprintf(both, sizeof(both), "%s\t%s", c->repo_path, msg);
+	else if (k == TK_DAMAGED && c->pushing && c->local)
+		snprintf(both, sizeof(both), "%s\t%s", c->repo_path, msg);
+	else
+		snprintf(both, sizeof(both), "%s\t%s", c->url ? c->url : "", msg);
+	out_error(k, both);
 }
 
 static void init_callbacks(git_remote_callbacks *cb, struct child *c)
@@ -418,18 +490,23 @@ int transport_child_main(const char *dir, int argc, char **argv)
 	int error = 0, local;
 
 	memset(&c, 0, sizeof(c));
-	signal(SIGPIPE, SIG_DFL);
+	/* A remote that hangs up mid-transfer (one whose repository is damaged
+	 * does) must give a write error to report, not kill the child. The
+	 * parent's pipe needs no SIGPIPE: the child dies with the parent. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		out_error(TK_OTHER, "usage");
 		return 2;
 	}
 	op = argv[0];
 	name = argv[1];
+	c.pushing = !strcmp(op, "push");
 	out_line("P connect 0 0 0");
 	if ((error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
-		out_error(classify(error, &c), last_msg());
+		report_failure(error, &c);
 		goto done;
 	}
+	snprintf(c.repo_path, sizeof(c.repo_path), "%s", git_repository_path(repo));
 	/* An in-memory remote made from the configured URL: git_remote_lookup
 	 * would read the config through libgit2 1.5.1's leaking regex code,
 	 * and the refspecs are given explicitly anyway. */
@@ -459,7 +536,7 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		}
 	}
 	c.url = git_remote_url(remote);
-	local = transport_url_is_local(c.url, path, sizeof(path));
+	local = c.local = transport_url_is_local(c.url, path, sizeof(path));
 	if (local) {
 		struct stat st;
 
@@ -474,7 +551,7 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		if (!strcmp(op, "push")) {
 			if ((error = git_repository_open_ext(&target, path,
 							     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
-				out_error(classify(error, &c), last_msg());
+				report_failure(error, &c);
 				goto done;
 			}
 			if (!git_repository_is_bare(target)) {
@@ -493,7 +570,7 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		snprintf(sp, sizeof(sp), "%sggw/repair", git_repository_path(repo));
 		if ((error = git_repository_init(&scratch, sp, 1)) < 0 ||
 		    (error = git_remote_create_anonymous(&anon, scratch, c.url)) < 0) {
-			out_error(classify(error, &c), last_msg());
+			report_failure(error, &c);
 			goto done;
 		}
 		error = child_fetch_into(scratch, anon, "+refs/heads/main:refs/heads/main", &c);
@@ -521,12 +598,7 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		goto done;
 	}
 	if (error < 0) {
-		enum transfer_kind k = classify(error, &c);
-
-		/* A remote refusing a non-fast-forward says so in words too. */
-		if (k == TK_OTHER && strstr(last_msg(), "fast-forward"))
-			k = TK_REJECTED;
-		out_error(k, last_msg());
+		report_failure(error, &c);
 		goto done;
 	}
 	out_line("OK");

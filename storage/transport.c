@@ -32,7 +32,7 @@
 
 static const char *const kind_names[] = {
 	"ok", "net", "timeout", "cancel", "rejected", "nonbare", "hostkey", "auth", "owner", "other",
-	"absent"
+	"absent", "damaged", "diskfull"
 };
 
 const char *transfer_kind_name(enum transfer_kind k)
@@ -181,6 +181,58 @@ static void remove_tmp_packs(struct repo *r)
 	rm_prefix(dir, "pack_git2_");
 }
 
+/* The child's failure as one translated line; errmsg is what it said. */
+static int failure_message(struct repo *r, enum transfer_op op, const char *remote,
+			   struct transfer_result *res, char *errmsg, struct ggw_error *err)
+{
+	char *tab = strchr(errmsg, '\t');
+	const char *where = errmsg, *detail = tab ? tab + 1 : errmsg;
+
+	if (tab && (res->kind == TK_DAMAGED || res->kind == TK_DISKFULL))
+		*tab = '\0'; /* "<where>\t<detail>" */
+	if (!tab || !*where)
+		where = remote;
+	switch (res->kind) {
+	case TK_OK:
+		return 0;
+	case TK_NET:
+		return net_failure(errmsg, err);
+	case TK_ABSENT:
+		return ggw_fail(err, GGW_ENET, _("找不到 %s（U盘没插上？），已跳过"), errmsg);
+	case TK_HOSTKEY:
+		if (res->hostkey[0])
+			return ggw_fail(err, GGW_EDENIED,
+					_("主机密钥未知或已改变，已拒绝连接（%s）。核对指纹后运行：%s"),
+					res->hostkey, res->trust_cmd);
+		return ggw_fail(err, GGW_EDENIED, _("证书未通过验证，已拒绝连接：%s"), errmsg);
+	case TK_AUTH:
+		return ggw_fail(err, GGW_EDENIED,
+				_("对方拒绝了登录（试过 ssh-agent 和 ~/.ssh/id_ed25519、id_ecdsa）：%s"),
+				errmsg);
+	case TK_OWNER:
+		return ggw_fail(err, GGW_EDENIED, _("仓库属于另一个用户：%s"), errmsg);
+	case TK_REJECTED:
+		return ggw_fail(err, GGW_ECONFLICT, _("对方拒绝了推送（它已有新提交）：%s"), errmsg);
+	case TK_NONBARE:
+		return ggw_fail(err, GGW_EDENIED,
+				_("不是中转仓库（不是裸仓库），不能推送；只从它取数据。要推送，请用 ggw hub init 建中转仓库"));
+	case TK_DAMAGED:
+		if (op == TRANSFER_PUSH && !strcmp(where, repo_gitdir(r)))
+			return ggw_fail(err, GGW_EDAMAGED,
+					_("这台电脑上的台账数据已损坏（%s：%s）。请用 ggw clone 从中转仓库重新复制一份台账，再补录还没同步出去的记录；详见 man ggw-sync 的 DAMAGED REPOSITORIES 一节"),
+					where, detail);
+		return ggw_fail(err, GGW_EDAMAGED,
+				_("中转仓库 %s 已损坏（%s）。不要再用它同步：用 ggw hub init 在别处（如另一个U盘）新建中转仓库，用 ggw remote remove 和 ggw remote add 改用它，再从存有完整台账的电脑同步一次，把台账推送上去；详见 man ggw-sync 的 DAMAGED REPOSITORIES 一节"),
+				where, detail);
+	case TK_DISKFULL:
+		return ggw_fail(err, GGW_EIO,
+				_("磁盘已满：%s 所在的磁盘没有空间了（%s）。同步没有完成，台账保持原样；请腾出空间后再同步"),
+				where, detail);
+	default:
+		return ggw_fail(err, GGW_EIO, _("传输失败：%s"), errmsg);
+	}
+}
+
 int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 		  const struct transfer_options *o, struct transfer_result *res,
 		  struct ggw_error *err)
@@ -298,31 +350,5 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 		return ggw_fail(err, GGW_EIO, _("传输进程异常退出（状态 %d）"),
 				WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	}
-	switch (res->kind) {
-	case TK_OK:
-		return 0;
-	case TK_NET:
-		return net_failure(errmsg, err);
-	case TK_ABSENT:
-		return ggw_fail(err, GGW_ENET, _("找不到 %s（U盘没插上？），已跳过"), errmsg);
-	case TK_HOSTKEY:
-		if (res->hostkey[0])
-			return ggw_fail(err, GGW_EDENIED,
-					_("主机密钥未知或已改变，已拒绝连接（%s）。核对指纹后运行：%s"),
-					res->hostkey, res->trust_cmd);
-		return ggw_fail(err, GGW_EDENIED, _("证书未通过验证，已拒绝连接：%s"), errmsg);
-	case TK_AUTH:
-		return ggw_fail(err, GGW_EDENIED,
-				_("对方拒绝了登录（试过 ssh-agent 和 ~/.ssh/id_ed25519、id_ecdsa）：%s"),
-				errmsg);
-	case TK_OWNER:
-		return ggw_fail(err, GGW_EDENIED, _("仓库属于另一个用户：%s"), errmsg);
-	case TK_REJECTED:
-		return ggw_fail(err, GGW_ECONFLICT, _("对方拒绝了推送（它已有新提交）：%s"), errmsg);
-	case TK_NONBARE:
-		return ggw_fail(err, GGW_EDENIED,
-				_("不是中转仓库（不是裸仓库），不能推送；只从它取数据。要推送，请用 ggw hub init 建中转仓库"));
-	default:
-		return ggw_fail(err, GGW_EIO, _("传输失败：%s"), errmsg);
-	}
+	return failure_message(r, op, remote, res, errmsg, err);
 }

@@ -35,7 +35,10 @@ enum transfer_kind {
 	TK_AUTH,       /* ssh authentication failed */
 	TK_OWNER,      /* repository owned by another user */
 	TK_OTHER,      /* anything else */
-	TK_ABSENT      /* a local path that is not there (USB stick unplugged): GGW_ENET */
+	TK_ABSENT,     /* a local path that is not there (USB stick unplugged): GGW_ENET */
+	TK_DAMAGED,    /* objects that cannot be read: the hub's (GGW_EDAMAGED), or
+			* this ledger's, met while pushing to a local hub */
+	TK_DISKFULL    /* no space left on a disk written to (GGW_EIO) */
 };
 
 struct transfer_progress {

@@ -801,6 +801,25 @@ static void test_git_fail_without_error(void **state)
 	assert_int_equal(repo_git_fail(NULL, GGW_EIO, "读"), GGW_EIO);
 }
 
+/* A full disk is named as one, whatever the call site's own code. */
+static void test_git_fail_disk_full(void **state)
+{
+	struct ggw_error err = { 0 };
+	char msg[200];
+
+	git_error_set_str(GIT_ERROR_OS, "failed to write 'x': No space left on device");
+	assert_int_equal(repo_git_fail(&err, GGW_EDAMAGED, "写"), GGW_EIO);
+	assert_non_null(strstr(err.msg, "写：磁盘已满"));
+	snprintf(msg, sizeof(msg), "cannot extend packfile: %s", strerror(ENOSPC));
+	git_error_set_str(GIT_ERROR_OS, msg);
+	assert_int_equal(repo_git_fail(&err, GGW_EIO, "写"), GGW_EIO);
+	assert_non_null(strstr(err.msg, "磁盘已满"));
+	git_error_set_str(GIT_ERROR_OS, "failed to write 'x': Permission denied");
+	assert_int_equal(repo_git_fail(&err, GGW_EIO, "写"), GGW_EIO);
+	assert_null(strstr(err.msg, "磁盘已满"));
+	git_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -820,6 +839,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clone_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_blob_matches_git, setup, teardown),
 		cmocka_unit_test(test_git_fail_without_error),
+		cmocka_unit_test(test_git_fail_disk_full),
 	};
 	struct ggw_error err = { 0 };
 	char tmpl[] = "/tmp/ggw-test-home-XXXXXX";
