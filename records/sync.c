@@ -103,12 +103,7 @@ int sync_remote_list(struct repo *r, struct remote_info **out, size_t *n, struct
 		ri->lastsync = lastsync_get(r, ri->name);
 	}
 	*n = count;
-	for (size_t i = 0; i < count; i++) {
-		free(names[i]);
-		free(urls[i]);
-	}
-	free(names);
-	free(urls);
+	gitp_remote_list_free(names, urls, count);
 	return error;
 }
 

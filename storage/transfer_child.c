@@ -281,13 +281,14 @@ static const char *last_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
-/* Out of disk space (this PC's, or the remote's as it reports it)? */
-static int is_disk_full(int saved_errno, const char *msg, const struct child *c)
+/* Out of disk space (this PC's, or the remote's as it reports it)?
+ * libgit2 puts strerror's words (in the locale's language) in the message;
+ * errno itself may be stale by now. */
+static int is_disk_full(const char *msg, const struct child *c)
 {
 	static const char *const words[] = { "No space left", "Disk quota exceeded" };
 
-	if (saved_errno == ENOSPC || saved_errno == EDQUOT || strstr(msg, strerror(ENOSPC)) ||
-	    strstr(msg, strerror(EDQUOT)))
+	if (strstr(msg, strerror(ENOSPC)) || strstr(msg, strerror(EDQUOT)))
 		return 1;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strstr(msg, words[i]) || strstr(c->remote_text, words[i]))
@@ -315,7 +316,6 @@ static int is_damage(const git_error *e, const char *msg, const struct child *c)
 
 static enum transfer_kind classify(int code, struct child *c)
 {
-	int saved_errno = errno;
 	const git_error *e = git_error_last();
 	const char *msg = last_msg();
 
@@ -329,7 +329,7 @@ static enum transfer_kind classify(int code, struct child *c)
 		return TK_REJECTED;
 	if (code == GIT_EBAREREPO)
 		return TK_NONBARE;
-	if (is_disk_full(saved_errno, msg, c))
+	if (is_disk_full(msg, c))
 		return TK_DISKFULL;
 	if (is_damage(e, msg, c))
 		return TK_DAMAGED;
