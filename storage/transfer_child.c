@@ -296,22 +296,34 @@ static int is_disk_full(const char *msg, const struct child *c)
 	return 0;
 }
 
-/* Objects that cannot be read: a local hub's files (read here directly),
- * or a network remote that says its own are damaged. A network error
- * alone is never taken for damage: a cut connection also breaks packs. */
+/* Objects that cannot be read: a local hub's files (read here directly,
+ * libgit2's words), or a remote whose git says its own are damaged (its
+ * words come through ssh's stderr or the sideband). A cut connection says
+ * none of these: it is never taken for damage. */
+static const char *const remote_damage_words[] = { "is corrupt", "corruption", "inflate:",
+						   "unable to unpack", "bad object" };
+
+static int has_remote_damage_words(const char *text)
+{
+	for (size_t i = 0; i < sizeof(remote_damage_words) / sizeof(remote_damage_words[0]); i++)
+		if (strstr(text, remote_damage_words[i]))
+			return 1;
+	return 0;
+}
+
 static int is_damage(const git_error *e, const char *msg, const struct child *c)
 {
-	static const char *const words[] = { "inflat", "corrupt", "object not found", "truncated",
-					     "bad object", "unable to unpack", "unable to read" };
+	static const char *const local_words[] = { "inflat", "corrupt", "object not found",
+						   "truncated", "bad object", "unable to unpack",
+						   "unable to read" };
 
 	if (c->local && e && (e->klass == GIT_ERROR_ZLIB || e->klass == GIT_ERROR_ODB ||
 			      e->klass == GIT_ERROR_OBJECT))
 		return 1;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (((c->local || !strncmp(msg, "remote error", 12)) && strstr(msg, words[i])) ||
-		    strstr(c->remote_text, words[i]))
+	for (size_t i = 0; c->local && i < sizeof(local_words) / sizeof(local_words[0]); i++)
+		if (strstr(msg, local_words[i]))
 			return 1;
-	return 0;
+	return has_remote_damage_words(msg) || has_remote_damage_words(c->remote_text);
 }
 
 static enum transfer_kind classify(int code, struct child *c)
@@ -350,8 +362,16 @@ static enum transfer_kind classify(int code, struct child *c)
 static void report_failure(int code, struct child *c)
 {
 	enum transfer_kind k = classify(code, c);
-	const char *msg = c->remote_text[0] && k == TK_DAMAGED && !c->local ? c->remote_text : last_msg();
+	const char *msg = last_msg(), *fatal;
 	char both[1000];
+
+	if (k == TK_DAMAGED && !c->local) {
+		/* The remote's own last words: its final "fatal: ..." line. */
+		if (!has_remote_damage_words(msg))
+			msg = c->remote_text;
+		while ((fatal = strstr(msg, "fatal: ")) != NULL && fatal[7])
+			msg = fatal + 7;
+	}
 
 	if (k != TK_DAMAGED && k != TK_DISKFULL) {
 		out_error(k, msg);

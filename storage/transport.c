@@ -185,8 +185,12 @@ static void remove_tmp_packs(struct repo *r)
 static int failure_message(struct repo *r, enum transfer_op op, const char *remote,
 			   struct transfer_result *res, char *errmsg, struct ggw_error *err)
 {
+	size_t n = strlen(errmsg);
 	char *tab = strchr(errmsg, '\t');
 	const char *where = errmsg, *detail = tab ? tab + 1 : errmsg;
+
+	while (n && errmsg[n - 1] == ' ') /* the child made line breaks spaces */
+		errmsg[--n] = '\0';
 
 	if (tab && (res->kind == TK_DAMAGED || res->kind == TK_DISKFULL))
 		*tab = '\0'; /* "<where>\t<detail>" */

@@ -72,6 +72,33 @@ truncate -s $(( $(stat -c %s "$pack") / 2 )) "$pack"
 damaged_sync pack
 damaged_sync "pack, the next sync"
 
+# Over SSH the hub's own git says its objects are damaged (on its stderr):
+# that is reported as a damaged hub too, not as a network fault.
+if start_sshd; then
+	ssh-keyscan -t ed25519 -p "$SSH_PORT" 127.0.0.1 >>"$HOME/.ssh/known_hosts" 2>/dev/null
+	ggw -C xinyi remote remove hub >/dev/null
+	ggw -C xinyi remote add hub "ssh://$(id -un)@127.0.0.1:$SSH_PORT$T/hub.git" >/dev/null
+	rm -rf hub.git
+	ggw hub init "$T/hub.git" >/dev/null
+	ggw -C office sync >/dev/null 2>&1
+	check "ssh: xinyi syncs with the sound hub" ggw -C xinyi sync
+	add_act office office 7
+	git -C office push -q "$T/hub.git" main
+	c=$(git -C office rev-parse HEAD)
+	obj="hub.git/objects/$(echo "$c" | cut -c1-2)/$(echo "$c" | cut -c3-)"
+	chmod u+w "$obj"
+	printf 'garbage-garbage-garbage' | dd of="$obj" bs=1 seek=12 conv=notrunc 2>/dev/null
+	before=$(git -C xinyi rev-parse HEAD)
+	ggw -C xinyi sync >ssh.out 2>&1
+	check_eq "ssh: sync fails with status 4" "$?" 4
+	check_grep "ssh: the hub is named as damaged" "中转仓库 ssh://" ssh.out
+	check_grep "ssh: with the hub's own words" "is corrupt" ssh.out
+	check_nogrep "ssh: not reported as a network fault" "无法连接" ssh.out
+	check_eq "ssh: the ledger is as it was" "$(git -C xinyi rev-parse HEAD)" "$before"
+else
+	echo "ok - # SKIP ssh: $SSHD_WHY"
+fi
+
 # A full disk. A small tmpfs holds a PC's ledger (or a hub); where it
 # cannot be mounted (not root, no tmpfs), these checks are skipped.
 mkdir -p small
