@@ -1,5 +1,5 @@
 /* Sync: remotes, fetch, verify, merge, push, status. See sync.h and
- * man/ggw-sync.7. Git plumbing lives in storage/transport.c. */
+ * man/ggw-sync.7. Git plumbing lives in storage/gitp.c. */
 #include "sync.h"
 
 #include <errno.h>

@@ -13,7 +13,7 @@
 #include "repo.h"
 
 /* Author, author time, and the first Ggw-Unit trailer: the same reading
- * of a commit as records/sync.c (storage/transport.c gitp_commit_info). */
+ * of a commit as records/sync.c (storage/gitp.c gitp_commit_info). */
 static void meta_from_commit(const git_commit *commit, struct git_meta *out)
 {
 	const git_signature *sig = git_commit_author(commit);

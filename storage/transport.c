@@ -4,7 +4,8 @@
  * Child protocol (one line each, on the child's stdout):
  *   P <stage> <received> <total> <bytes>   progress (resets the watchdog)
  *   H <key description>\t<trust command>   unknown ssh host key
- *   E <kind> <message>                     failure (kind: transfer_kind)
+ *   E <kind> <message>                     failure (kind: transfer_kind;
+ *                                          damaged, diskfull: <where>\t<message>)
  *   OK                                     success
  */
 #include "transport.h"
