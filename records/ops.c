@@ -108,10 +108,10 @@ int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *e
 static int path_unsafe(struct repo *r, const char *relpath)
 {
 	char abs[4096];
-	size_t base = strlen(r->workdir);
+	size_t base = strlen(repo_workdir(r));
 	struct stat st;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return 1;
 	for (char *p = abs + base; (p = strchr(p, '/')); p++) {
 		*p = '\0';
@@ -139,7 +139,7 @@ static int record_file_at(struct repo *r, const char *rel)
 	char abs[4608];
 	struct stat st;
 
-	return path_join(abs, sizeof(abs), r->workdir, rel) == 0 && !path_unsafe(r, rel) &&
+	return path_join(abs, sizeof(abs), repo_workdir(r), rel) == 0 && !path_unsafe(r, rel) &&
 	       lstat(abs, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -177,7 +177,7 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 				id ? id : "");
 	t = record_id_type(id);
 	def = record_type_def(t);
-	if (path_join(top, sizeof(top), r->workdir, def->folder) < 0)
+	if (path_join(top, sizeof(top), repo_workdir(r), def->folder) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长"));
 	if (!(d = opendir(top)))
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
@@ -314,7 +314,7 @@ static void remove_stale_temps_of(struct repo *r, const char *relpath)
 {
 	char abs[4096], *slash;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return;
 	if ((slash = strrchr(abs, '/')))
 		*slash = '\0';
@@ -375,13 +375,13 @@ static int write_and_commit(struct repo *r, const struct actor *a, const char *r
 	const char *paths[1] = { relpath };
 	int rc;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 	if ((rc = check_path_safe(r, relpath, err)) < 0)
 		return rc;
 	if (data && (rc = atomic_write(abs, data, len, err)) < 0)
 		return rc;
-	if (!data && (rc = remove_durable(abs, r->workdir, err)) < 0)
+	if (!data && (rc = remove_durable(abs, repo_workdir(r), err)) < 0)
 		return rc;
 	return repo_commit_paths(r, paths, 1, message, a->name, a->email, commit_id, err);
 }
@@ -500,7 +500,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 		if ((rc = record_path_year(t, unit, id, folder_year(t, rec), relpath, sizeof(relpath),
 					   err)) < 0)
 			goto done;
-		if ((rc = path_join(abs, sizeof(abs), r->workdir, relpath)) < 0) {
+		if ((rc = path_join(abs, sizeof(abs), repo_workdir(r), relpath)) < 0) {
 			rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 			goto done;
 		}
@@ -596,7 +596,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 		goto done;
 	locked = 1;
 	remove_stale_temps_of(r, relpath);
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0) {
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0) {
 		rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 		goto done;
 	}
@@ -665,10 +665,10 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 		if (repo_read_head(r, relpath, &head, &head_len, NULL) == GGW_ENOTFOUND) {
 			/* Never committed (a write cut short): removing the
 			 * file is all there is to do. */
-			if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+			if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 				rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 			else
-				rc = remove_durable(abs, r->workdir, err);
+				rc = remove_durable(abs, repo_workdir(r), err);
 			goto done;
 		}
 		free(head);

@@ -594,7 +594,8 @@ static int write_out(void *data, unsigned char *bytes, size_t size)
 		o->p = p;
 		o->cap = cap;
 	}
-	memcpy(o->p + o->len, bytes, size);
+	if (size) /* bytes may be NULL when size is 0 (undefined for memcpy) */
+		memcpy(o->p + o->len, bytes, size);
 	o->len += size;
 	o->p[o->len] = '\0';
 	return 1;

@@ -689,7 +689,7 @@ static void list_status(void *st, int y)
 	struct listview *v = st;
 	struct app *a = v->a;
 	char buf[512], unsent[32], sync[64];
-	const char *dir = a->repo->workdir;
+	const char *dir = repo_workdir(a->repo);
 
 	if (a->unsent >= 0)
 		snprintf(unsent, sizeof(unsent), "%ld", a->unsent);

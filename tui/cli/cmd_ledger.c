@@ -320,10 +320,10 @@ int cmd_init(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		}
 		fprintf(stderr, _("ggw: 还没有设置填写人的姓名，请运行：ggw -C %s config user.name 名字\n"), dir);
 	}
-	if (path_join(path, sizeof(path), r->workdir, "units.yaml") < 0 ||
+	if (path_join(path, sizeof(path), repo_workdir(r), "units.yaml") < 0 ||
 	    (rc = atomic_write(path, yaml, len, err)) < 0)
 		goto fail;
-	if (path_join(path, sizeof(path), r->workdir, ".gitattributes") < 0 ||
+	if (path_join(path, sizeof(path), repo_workdir(r), ".gitattributes") < 0 ||
 	    (rc = atomic_write(path, "*.yaml -merge\n", 14, err)) < 0)
 		goto fail;
 	if (asprintf(&msg, "新建台账：%s\n\nGgw-Unit: %s\nGgw-Action: init\n", street, a.unit) < 0) {
