@@ -282,21 +282,54 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 
 /* ---- CSV ---- */
 
-void csv_field(FILE *f, const char *s)
+/* A figure such as "12", "-3", "+300.0%": spreadsheets may read it as a
+ * number, never as a formula. */
+static int is_figure(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (s[i] == '%')
+		i++;
+	return digits > 0 && s[i] == '\0';
+}
+
+static void csv_write(FILE *f, const char *s, int guard)
 {
 	if (!s)
 		s = "";
+	guard = guard && s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
 	if (!strpbrk(s, "\",\r\n")) {
+		if (guard)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+void csv_field(FILE *f, const char *s)
+{
+	csv_write(f, s, 0);
+}
+
+void csv_field_excel(FILE *f, const char *s)
+{
+	csv_write(f, s, 1);
 }
 
 void csv_end_row(FILE *f)
@@ -336,8 +369,9 @@ void output_csv_header(FILE *f, enum record_type t)
 	csv_end_row(f);
 }
 
-void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
+void output_csv_row(FILE *f, enum record_type t, const struct node *rec, int excel)
 {
+	void (*cell)(FILE *, const char *) = excel ? csv_field_excel : csv_field;
 	int first = 1;
 
 	for (const struct field_def *d = record_fields(t); d->key; d++) {
@@ -350,7 +384,7 @@ void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
 			for (const struct field_def *s = d->sub; s->key; s++) {
 				if (!first)
 					fputc(',', f);
-				csv_field(f, v ? node_map_str(v, s->key) : "");
+				cell(f, v ? node_map_str(v, s->key) : "");
 				first = 0;
 			}
 			continue;
@@ -361,7 +395,7 @@ void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
 		if (v) {
 			char *txt = node_text(v);
 
-			csv_field(f, txt);
+			cell(f, txt);
 			free(txt);
 		}
 	}

@@ -1256,7 +1256,7 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				continue;
 			}
 			if (csv)
-				output_csv_row(stdout, t, &rec);
+				output_csv_row(stdout, t, &rec, excel);
 			else if (output_yaml_item(stdout, t, &rec, &lerr) < 0)
 				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 			node_free(&rec);
