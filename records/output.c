@@ -175,8 +175,13 @@ static void print_conflicts(FILE *f, const struct field_def *fields, const struc
 		name_len = (int)(strstr(author, " <") ? (size_t)(strstr(author, " <") - author)
 						      : strlen(author));
 		short_time(when ? when : "", stamp, sizeof(stamp));
-		fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
-			name_len, author, unit ? unit : "", stamp);
+		if (!node_map_get(e, "value") && node_map_get(e, "value_omitted"))
+			fprintf(f, _("%s：另一个值太长，没有写进记录，原文在提交 %s 里（%.*s，%s，%s）\n"),
+				label, node_map_str(e, "commit") ? node_map_str(e, "commit") : "?",
+				name_len, author, unit ? unit : "", stamp);
+		else
+			fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
+				name_len, author, unit ? unit : "", stamp);
 		free(value);
 	}
 }

@@ -42,7 +42,7 @@ youth_count: 5
 content: "第一行\e[31m红字"
 Y
 ggw -C office add --type activity --file esc.yaml >file.out 2>&1
-check_eq "--file with a \\e escape is refused" "$?" 1
+check_eq "--file with an ESC escape is refused" "$?" 1
 check_grep "naming the field" "content" file.out
 printf 'title: 讲座\ndate: 2024-06-01\ncategory: safety\nform: lecture\nyouth_count: 5\ncontent: |\n  第一行\n  \t缩进\n' >tabok.yaml
 check "tabs and newlines in multi-line content are fine" ggw -C office add --type activity --file tabok.yaml
