@@ -438,7 +438,7 @@ int cmd_merge_file(struct cli *cli, int argc, char **argv, struct ggw_error *err
 		goto done;
 	if (deleted) /* cannot happen with both sides present; keep ours */
 		goto done;
-	if ((rc = yaml_emit(&out, &text, &len, err)) < 0 ||
+	if ((rc = record_to_yaml_merged((enum record_type)type, &out, &text, &len, err)) < 0 ||
 	    (rc = atomic_write(argv[2], text, len, err)) < 0)
 		goto done;
 	if (nconflicts)
