@@ -7,6 +7,7 @@
 
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "../model/safetext.h"
 #include "../model/sbuf.h"
 #include "../model/text.h"
 #include "../storage/yamlio.h"
@@ -519,6 +520,18 @@ static void entry_cells(const struct ledger *l, const struct entry *e, enum reco
 	}
 }
 
+/* A cell's controls as the visible escapes the terminal will get anyway
+ * (model/safetext.h), so that the columns are measured as shown. */
+static void cell_visible(char *cell, size_t size)
+{
+	struct sbuf b = { 0 };
+
+	safe_text(cell, strlen(cell), 0, &b);
+	if (!b.failed && b.s && strcmp(b.s, cell))
+		snprintf(cell, size, "%s", b.s);
+	free(b.s);
+}
+
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
@@ -556,8 +569,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
-			size_t w = text_width(cells[c]);
+			size_t w;
 
+			cell_visible(cells[c], sizeof(cells[c]));
+			w = text_width(cells[c]);
 			if (w > tb.cap[c])
 				w = tb.cap[c];
 			if (w > tb.width[c])
@@ -571,6 +586,8 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
 		entry_cells(l, &l->v[idx[i]], t, utf8, cells);
+		for (size_t c = 0; c < tb.ncols; c++)
+			cell_visible(cells[c], sizeof(cells[c]));
 		table_row(f, &tb, ptrs);
 	}
 }

@@ -89,7 +89,7 @@ for f in sync check show showy log log1 list listc audit status report; do
 done
 check_grep "show still shows the text, escaped" '\x1b[31m' show.out
 check_grep "log of the record shows the escaped author" 'evil\x1b[2Jname' log1.out
-check_grep "list lists the record" "$ID" list.out
+check_grep "list names the record (skipped as invalid, with the reason)" "$ID" list.out
 
 # A commit subject with ESC in a sync refusal message: a plain git commit
 # that touches another unit's folder is refused with its subject named.
