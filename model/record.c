@@ -472,19 +472,13 @@ static int check_controls(struct problems *out, const struct where *w,
 			  const struct field_def *f, const struct node *v, int one_line)
 {
 	const char *s = v->str ? v->str : "";
-	size_t n = strlen(s), i = 0, used;
 	uint32_t cp;
 
-	while (i < n) {
-		used = utf8_decode(s + i, n - i, &cp);
-		if (safe_is_control(cp) && !(!one_line && (cp == '\n' || cp == '\t'))) {
-			add(out, w, v, _("“%s”（%s）含有控制字符 U+%04X（不可见，会扰乱终端显示），请删去"),
-			    _(f->label), w->dotted, (unsigned)cp);
-			return 1;
-		}
-		i += used;
-	}
-	return 0;
+	if (!safe_find_control(s, strlen(s), !one_line, &cp))
+		return 0;
+	add(out, w, v, _("“%s”（%s）含有控制字符 U+%04X（不可见，会扰乱终端显示），请删去"),
+	    _(f->label), w->dotted, (unsigned)cp);
+	return 1;
 }
 
 #define ONE_LINE_MAX_CHARS 500

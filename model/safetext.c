@@ -13,6 +13,21 @@ int safe_is_control(uint32_t cp)
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+int safe_find_control(const char *s, size_t n, int allow_layout, uint32_t *cp)
+{
+	size_t i = 0;
+	uint32_t c;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &c);
+		if (safe_is_control(c) && !(allow_layout && (c == '\n' || c == '\t'))) {
+			*cp = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void add_byte_escape(struct sbuf *out, unsigned char c)
 {
 	char buf[8];

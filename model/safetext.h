@@ -21,6 +21,11 @@
  * U+2066-U+2069. */
 int safe_is_control(uint32_t cp);
 
+/* Does s (n bytes) hold a control (newline and tab allowed when
+ * allow_layout)? 1 and *cp set to the first one, else 0. Invalid UTF-8 is
+ * not looked at here (checked on its own where text comes in). */
+int safe_find_control(const char *s, size_t n, int allow_layout, uint32_t *cp);
+
 /* Append s (n bytes) to out with every control and invalid byte escaped.
  * keep_layout: newline, tab and CR+LF pass unchanged. */
 void safe_text(const char *s, size_t n, int keep_layout, struct sbuf *out);

@@ -33,6 +33,10 @@ check_eq "--set with a C1 control is refused" "$?" 1
 ggw -C office add --type activity --set "title=a	b" --set date=2024-06-01 \
 	--set category=safety --set form=lecture --set youth_count=5 >tab.out 2>&1
 check_eq "a tab inside one-line text is refused" "$?" 1
+ggw -C office config user.name "clerk${ESC}[2J" >cfg.out 2>&1
+check_eq "config user.name with ESC is refused" "$?" 1
+check_grep "naming the setting" "user.name" cfg.out
+check_eq "the name is unchanged" "$(git -C office config user.name)" "office-clerk"
 cat >esc.yaml <<'Y'
 title: 讲座
 date: 2024-06-01

@@ -78,6 +78,23 @@ static void test_escapes(void **state)
 	expect("end\r", 1, "end\\x0d");
 }
 
+static void test_find_control(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(safe_find_control("中文 abc", strlen("中文 abc"), 0, &cp), 0);
+	assert_int_equal(safe_find_control("a\nb\tc", 5, 1, &cp), 0);
+	assert_int_equal(safe_find_control("a\nb", 3, 0, &cp), 1);
+	assert_int_equal(cp, '\n');
+	assert_int_equal(safe_find_control("a\tb\x1b", 4, 1, &cp), 1);
+	assert_int_equal(cp, 0x1b);
+	assert_int_equal(safe_find_control("x\xe2\x80\xae", 4, 1, &cp), 1);
+	assert_int_equal(cp, 0x202e);
+	assert_int_equal(safe_find_control("\xc2\x9b", 2, 1, &cp), 1);
+	assert_int_equal(cp, 0x9b);
+}
+
 /* Feeding a text in pieces cut at every position gives what one call gives. */
 static void test_stream_cut_anywhere(void **state)
 {
@@ -170,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_is_control),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_find_control),
 		cmocka_unit_test(test_stream_cut_anywhere),
 		cmocka_unit_test(test_input_refused),
 		cmocka_unit_test(test_length_limits),
