@@ -777,6 +777,11 @@ int merge_resolve(enum record_type t, struct node *rec, const char *dotted,
 		const struct node *v = node_map_get(entry, "value");
 		struct node c;
 
+		/* Left out of a merged record too big to keep both (records/ops.h). */
+		if (!v && node_map_get(entry, "value_omitted"))
+			return ggw_fail(err, GGW_EINVALID,
+					_("“%s”另一边的值太长，没有写进这条记录（原文在提交 %s 里）：请用 --value 填写或用 --ours"),
+					dotted, s_or_empty(node_map_str(entry, "commit")));
 		if (v) {
 			if (node_clone(&c, v) < 0)
 				return oom(err);

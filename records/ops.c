@@ -203,11 +203,104 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 	return found ? 0 : ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
 }
 
+/* Emit rec; refuse bytes the reader would refuse or read differently.
+ * *too_big tells the caller that only the size was wrong. */
+static int emit_readable(enum record_type t, struct node *rec, char **out, size_t *len,
+			 int *too_big, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node back;
+	const char *id = node_map_str(rec, "id");
+	int rc;
+
+	*too_big = 0;
+	*out = NULL;
+	record_normalize(t, rec);
+	if ((rc = yaml_emit(rec, out, len, err)) < 0)
+		return rc;
+	if (*len > YAML_MAX_BYTES) {
+		*too_big = 1;
+		rc = ggw_fail(err, GGW_EINVALID,
+			      _("记录 %s 写出来有 %zu KiB，超过台账能读回的 %d KiB，没有保存：请缩短较长的文字"),
+			      id ? id : "", (*len + 1023) / 1024, YAML_MAX_BYTES / 1024);
+	} else if (yaml_parse(id ? id : "record", *out, *len, &back, &perr) < 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("记录 %s 写出来后读不回（%s），没有保存"),
+			      id ? id : "", perr.msg);
+	} else {
+		if (!node_equal(&back, rec))
+			rc = ggw_fail(err, GGW_EINVALID, _("记录 %s 写出来后读回的内容不一样，没有保存"),
+				      id ? id : "");
+		node_free(&back);
+	}
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len,
 		   struct ggw_error *err)
 {
-	record_normalize(t, rec);
-	return yaml_emit(rec, out, len, err);
+	int too_big;
+
+	return emit_readable(t, rec, out, len, &too_big, err);
+}
+
+/* Bytes of text in a value (an estimate of its size in the file). */
+static size_t value_size(const struct node *v)
+{
+	size_t n = 0;
+
+	if (!v)
+		return 0;
+	if (v->kind == NODE_SCALAR)
+		return v->str ? strlen(v->str) : 0;
+	for (size_t i = 0; i < v->count; i++)
+		n += (v->keys && v->keys[i] ? strlen(v->keys[i]) : 0) + value_size(&v->kids[i]) + 2;
+	return n;
+}
+
+/* The conflicts: entry with the largest value (first of equals), or NULL. */
+static struct node *largest_conflict_value(struct node *rec)
+{
+	struct node *cs = node_map_get(rec, "conflicts"), *best = NULL;
+	size_t best_size = 0;
+
+	for (size_t i = 0; cs && cs->kind == NODE_SEQ && i < cs->count; i++) {
+		struct node *e = &cs->kids[i];
+		size_t sz;
+
+		if (e->kind != NODE_MAP || !node_map_get(e, "value"))
+			continue;
+		sz = value_size(node_map_get(e, "value"));
+		if (!best || sz > best_size) {
+			best = e;
+			best_size = sz;
+		}
+	}
+	return best;
+}
+
+int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size_t *len,
+			  struct ggw_error *err)
+{
+	struct node *e;
+	const char *id;
+	int too_big, rc;
+
+	while ((rc = emit_readable(t, rec, out, len, &too_big, err)) < 0 && too_big) {
+		if (!(e = largest_conflict_value(rec))) {
+			id = node_map_str(rec, "id");
+			return ggw_fail(err, GGW_EINVALID,
+					_("两边合并后的记录 %s 超过台账能读回的 %d KiB，没有合并：请在一台电脑上缩短这条记录的文字后再同步"),
+					id ? id : "", YAML_MAX_BYTES / 1024);
+		}
+		node_map_remove(e, "value");
+		if (node_map_set_str(e, CONFLICT_VALUE_OMITTED, "true", SCALAR_PLAIN) < 0)
+			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	return rc;
 }
 
 /* ---- commit messages ---- */

@@ -485,7 +485,7 @@ static int merge_one_record(struct repo *r, enum record_type t, const char *path
 	*nconflicts += nconf;
 	if (*deleted)
 		goto done;
-	if ((error = record_to_yaml(t, &out, &yaml, &len, err)) < 0)
+	if ((error = record_to_yaml_merged(t, &out, &yaml, &len, err)) < 0)
 		goto done;
 	if (write)
 		error = gitp_write_blob(r, yaml, len, blob_out, err);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../model/record.h"
+#include "../../model/safetext.h"
 #include "../../model/text.h"
 #include "../../records/history.h"
 #include "../../records/ledger.h"
@@ -526,6 +527,11 @@ int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 					 "remote.<名称>.pushurl、remote.<名称>.fetch、remote.<名称>.push、"
 					 "ggw.remote.<名称>.lastsync"),
 				       name);
+	}
+	if (name && value && safe_find_control(value, strlen(value), 0, &(uint32_t){ 0 })) {
+		repo_close(r);
+		return ggw_fail(err, GGW_EINVALID,
+				_("“%s”的值含有控制字符（不可见，会扰乱终端显示），没有保存"), name);
 	}
 	if (name && value && !strcmp(name, "ggw.timeout") && !config_timeout_valid(value)) {
 		repo_close(r);
@@ -1257,7 +1263,7 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				continue;
 			}
 			if (csv)
-				output_csv_row(stdout, t, &rec);
+				output_csv_row(stdout, t, &rec, excel);
 			else if (output_yaml_item(stdout, t, &rec, &lerr) < 0)
 				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 			node_free(&rec);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../records/sync.h"
+#include "safeout.h"
 
 int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
@@ -131,14 +132,14 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 		return;
 	sc->last = t;
 	if (p->total)
-		fprintf(stderr, "\r\033[K"), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
+		fputs("\r\033[K", cli_raw_stderr()), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
 			p->remote ? p->remote : "", phase_label(p->phase), p->received, p->total,
 			(double)p->bytes / 1024.0);
 	else if (p->remote) {
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", cli_raw_stderr());
 		fprintf(stderr, _("%s：%s…"), p->remote, phase_label(p->phase));
 	} else
-		fprintf(stderr, "\r\033[K%s…", phase_label(p->phase));
+		fputs("\r\033[K", cli_raw_stderr()), fprintf(stderr, "%s…", phase_label(p->phase));
 	sc->line_open = 1;
 	fflush(stderr);
 }
@@ -146,7 +147,7 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 static void sync_cli_clear(struct sync_cli *sc)
 {
 	if (sc->line_open) {
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", cli_raw_stderr());
 		sc->line_open = 0;
 	}
 }
@@ -437,7 +438,7 @@ int cmd_merge_file(struct cli *cli, int argc, char **argv, struct ggw_error *err
 		goto done;
 	if (deleted) /* cannot happen with both sides present; keep ours */
 		goto done;
-	if ((rc = yaml_emit(&out, &text, &len, err)) < 0 ||
+	if ((rc = record_to_yaml_merged((enum record_type)type, &out, &text, &len, err)) < 0 ||
 	    (rc = atomic_write(argv[2], text, len, err)) < 0)
 		goto done;
 	if (nconflicts)
