@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
@@ -234,14 +235,6 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 	return 0;
 }
 
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out)
-{
-	const char *unit = node_map_str(rec, "unit");
-
-	return ops_commit_message_ex(action, t, rec, unit_name, relpath, unit ? unit : "", out);
-}
-
 /* ---- shared steps ---- */
 
 /* atomic_write's temporary files are ".<name>.tmp.<pid>.<16 hex>". Remove
@@ -376,15 +369,6 @@ static const char *str_or(const char *s, const char *dflt)
 
 /* ---- add ---- */
 
-static int today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 static int fill_missing(struct repo *r, const struct actor *a, enum record_type t,
 			struct node *rec, char *id, size_t idlen, struct ggw_error *err)
 {
@@ -403,7 +387,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 	if (t == REC_ACTIVITY) {
 		int d = (s = node_map_str(rec, "date")) ? date_parse(s) : -1;
 
-		rc = activity_id_new(d > 0 ? d : today(), id, idlen);
+		rc = activity_id_new(d > 0 ? d : date_today(), id, idlen);
 	} else
 		rc = volunteer_id_new(id, idlen);
 	if (rc < 0)
