@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../model/opts.h"
 #include "../../records/sync.h"
 
 int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
@@ -173,24 +174,35 @@ int cmd_sync(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct repo *r = NULL;
 	struct sync_cli sc = { isatty(2), 0, 0 };
 	struct sync_options o = { sync_cli_progress, sync_cli_done, NULL, sync_cli_notice, &sc, 0 };
+	static const struct opt_def none[] = { { NULL, 0 } };
 	struct sync_result *res = NULL;
-	size_t nres = 0;
-	int rc;
+	struct opt_iter it;
+	const char **remotes, *v;
+	size_t nres = 0, nremotes = 0;
+	int rc, k;
 
 	/* Hidden: the transfer child run by storage/transport.c. */
 	if (argc >= 2 && !strcmp(argv[1], "--transfer-child"))
 		return sync_transfer_child(cli->dir, argc - 2, argv + 2);
 	if (cli_wants_help(argc, argv, "sync"))
 		return 0;
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-')
-			return cli_usage_error(err, "sync", _("未知选项 %s"), argv[i]);
-	if ((rc = cli_open_repo(cli, &r, err)) < 0)
-		return rc;
-	rc = sync_run(r, (const char *const *)argv + 1, (size_t)argc - 1, &o, &res, &nres, err);
-	sync_cli_clear(&sc);
-	free(res);
-	repo_close(r);
+	if (!(remotes = calloc((size_t)argc, sizeof(*remotes))))
+		return ggw_oom(err);
+	opt_start(&it, argc, argv, 1);
+	while ((k = opt_next(&it, none, &v, err)) != OPT_DONE) {
+		if (k < 0) {
+			free(remotes);
+			return k;
+		}
+		remotes[nremotes++] = v;
+	}
+	if ((rc = cli_open_repo(cli, &r, err)) == 0) {
+		rc = sync_run(r, remotes, nremotes, &o, &res, &nres, err);
+		sync_cli_clear(&sc);
+		free(res);
+		repo_close(r);
+	}
+	free(remotes);
 	return rc;
 }
 
@@ -266,6 +278,39 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 #include "../../storage/gitmeta.h"
 #include "../../storage/yamlio.h"
 
+/* ID FIELD and one of --ours, --theirs, --value V ('o', 't', 'v' in *how). */
+static int resolve_parse(int argc, char **argv, const char **id, const char **field, char *how,
+			 const char **value, struct ggw_error *err)
+{
+	static const struct opt_def defs[] = {
+		{ "--ours", 0 }, { "--theirs", 0 }, { "--value", 1 }, { NULL, 0 },
+	};
+	struct opt_iter it;
+	const char *v;
+	int k;
+
+	opt_start(&it, argc, argv, 1);
+	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
+		if (k < 0)
+			return k;
+		if (k == OPT_POSITIONAL && !*id)
+			*id = v;
+		else if (k == OPT_POSITIONAL && !*field)
+			*field = v;
+		else if (k == OPT_POSITIONAL)
+			return cli_usage_error(err, "resolve", _("多余的参数 %s"), v);
+		else if (*how && *how != "otv"[k])
+			return cli_usage_error(err, "resolve",
+					       _("--ours、--theirs 和 --value 只能选一个"));
+		else {
+			*how = "otv"[k];
+			if (k == 2)
+				*value = v;
+		}
+	}
+	return 0;
+}
+
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *id = NULL, *field = NULL, *value = NULL;
@@ -277,36 +322,8 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "resolve"))
 		return 0;
-	for (int i = 1; i < argc; i++) {
-		char want = 0;
-
-		if (!strcmp(argv[i], "--ours"))
-			want = 'o';
-		else if (!strcmp(argv[i], "--theirs"))
-			want = 't';
-		else if (!strcmp(argv[i], "--value") || !strncmp(argv[i], "--value=", 8)) {
-			want = 'v';
-			if (argv[i][7] == '=')
-				value = argv[i] + 8;
-			else if (i + 1 < argc)
-				value = argv[++i];
-			else
-				return cli_usage_error(err, "resolve", _("--value 后面要写新的值"));
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error(err, "resolve", _("未知选项 %s"), argv[i]);
-		} else if (!id) {
-			id = argv[i];
-		} else if (!field) {
-			field = argv[i];
-		} else {
-			return cli_usage_error(err, "resolve", _("多余的参数 %s"), argv[i]);
-		}
-		if (want && how && want != how)
-			return cli_usage_error(err, "resolve",
-					       _("--ours、--theirs 和 --value 只能选一个"));
-		if (want)
-			how = want;
-	}
+	if ((rc = resolve_parse(argc, argv, &id, &field, &how, &value, err)) < 0)
+		return rc;
 	if (!id || !field || !how)
 		return cli_usage_error(err, "resolve",
 				       _("要写记录编号、字段名，以及 --ours、--theirs 或 --value 之一"));
