@@ -7,7 +7,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "../../model/opts.h"
 #include "../../model/record.h"
@@ -18,6 +17,7 @@
 #include "../../records/init.h"
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
+#include "../../records/settings.h"
 #include "../../records/output.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
@@ -183,54 +183,40 @@ static int config_show(struct repo *r, const char *name)
 	return 0;
 }
 
-/* The settings ggw reads. Anything else would be saved and then ignored
- * (a typo like user.nmae), so setting it is refused. */
-static const char *const config_known[] = {
-	"user.name", "user.email", "ggw.unit", "ggw.lang", "ggw.timeout",
-};
-/* Per remote: "<prefix><name><suffix>", written by ggw remote add / sync. */
-static const struct {
-	const char *prefix, *suffix;
-} config_known_remote[] = {
-	{ "remote.", ".url" },
-	{ "remote.", ".pushurl" },
-	{ "remote.", ".fetch" },
-	{ "remote.", ".push" },
-	{ "ggw.remote.", ".lastsync" },
-};
-
-/* git compares section and key names without case: *name is replaced by
- * the canonical spelling of a known setting, so the checks below apply. */
-static int config_name_known(const char **name)
+static void config_list(struct repo *r)
 {
-	size_t n = strlen(*name);
+	char **items = NULL;
+	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(config_known) / sizeof(config_known[0]); i++)
-		if (!strcasecmp(*name, config_known[i])) {
-			*name = config_known[i];
-			return 1;
-		}
-	for (size_t i = 0; i < sizeof(config_known_remote) / sizeof(config_known_remote[0]); i++) {
-		size_t lp = strlen(config_known_remote[i].prefix);
-		size_t ls = strlen(config_known_remote[i].suffix);
-
-		/* a non-empty remote name between prefix and suffix */
-		if (n > lp + ls && !strncasecmp(*name, config_known_remote[i].prefix, lp) &&
-		    !strcasecmp(*name + n - ls, config_known_remote[i].suffix))
-			return 1;
+	config_show(r, "user.name");
+	config_show(r, "user.email");
+	config_show(r, "ggw.unit");
+	config_show(r, "ggw.lang");
+	if (repo_config_list(r, "ggw.", &items, &n, NULL) == 0) {
+		for (size_t k = 0; k < n; k++)
+			if (strncmp(items[k], "ggw.unit=", 9) && strncmp(items[k], "ggw.lang=", 9))
+				printf("%s\n", items[k]);
+		repo_paths_free(items, n);
 	}
-	return 0;
 }
 
-/* ggw.timeout: seconds, a whole number from 1 to 86400. */
-static int config_timeout_valid(const char *value)
+static int config_get(struct repo *r, const char *name, struct ggw_error *err)
 {
-	long v = 0;
+	char *v = NULL;
+	int rc;
 
-	if (!*value || strspn(value, "0123456789") != strlen(value) || strlen(value) > 6)
-		return 0;
-	v = strtol(value, NULL, 10);
-	return v >= 1 && v <= 86400;
+	if (!settings_name_valid(name))
+		return cli_usage_error(err, "config", _("设置名应像 user.name 或 ggw.unit"));
+	if ((rc = repo_config_get(r, name, &v, err)) < 0)
+		return rc;
+	if (!v) {
+		/* Exit 1 like git config; stdout stays empty for scripts. */
+		fprintf(stderr, _("ggw：还没有设置 %s（用 ggw config %s 值 设置）\n"), name, name);
+		return 1;
+	}
+	printf("%s\n", v);
+	free(v);
+	return 0;
 }
 
 int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
@@ -243,82 +229,16 @@ int cmd_config(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return 0;
 	if ((rc = opt_positionals(argc, argv, 1, (const char **[]){ &name, &value }, 2, err)) < 0)
 		return rc;
+	/* opened first: a refusal is in the ledger's language (ggw.lang) */
 	if ((rc = open_repo(cli, &r, err)) < 0)
 		return rc;
-	/* after opening: the refusal is in the ledger's language (ggw.lang) */
-	if (name && value && !config_name_known(&name)) {
-		repo_close(r);
-		return cli_usage_error(err, "config",
-				       _("不认识设置“%s”，没有保存。可以设置的有：user.name、user.email、"
-					 "ggw.unit、ggw.lang、ggw.timeout，以及同步用的 remote.<名称>.url、"
-					 "remote.<名称>.pushurl、remote.<名称>.fetch、remote.<名称>.push、"
-					 "ggw.remote.<名称>.lastsync"),
-				       name);
-	}
-	if (name && value && !strcmp(name, "ggw.timeout") && !config_timeout_valid(value)) {
-		repo_close(r);
-		return cli_usage_error(err, "config",
-				       _("ggw.timeout 是秒数，要写 1 到 86400 之间的整数，如 ggw config ggw.timeout 60"));
-	}
 	if (!name) {
-		char **items = NULL;
-		size_t n = 0;
-
-		config_show(r, "user.name");
-		config_show(r, "user.email");
-		config_show(r, "ggw.unit");
-		config_show(r, "ggw.lang");
-		if (repo_config_list(r, "ggw.", &items, &n, NULL) == 0) {
-			for (size_t k = 0; k < n; k++)
-				if (strncmp(items[k], "ggw.unit=", 9) && strncmp(items[k], "ggw.lang=", 9))
-					printf("%s\n", items[k]);
-			repo_paths_free(items, n);
-		}
-		repo_close(r);
-		return 0;
-	}
-	if (!strchr(name, '.') || name[0] == '.' || name[strlen(name) - 1] == '.') {
-		repo_close(r);
-		return cli_usage_error(err, "config", _("设置名应像 user.name 或 ggw.unit"));
-	}
-	if (!value) {
-		char *v = NULL;
-
-		rc = repo_config_get(r, name, &v, err);
-		repo_close(r);
-		if (rc < 0)
-			return rc;
-		if (!v) {
-			/* Exit 1 like git config; stdout stays empty for scripts. */
-			fprintf(stderr, _("ggw：还没有设置 %s（用 ggw config %s 值 设置）\n"), name, name);
-			return 1;
-		}
-		printf("%s\n", v);
-		free(v);
-		return 0;
-	}
-	if (!strcmp(name, "ggw.unit")) {
-		struct units u;
-
-		if ((rc = units_load(r, &u, err)) < 0) {
-			repo_close(r);
-			return rc;
-		}
-		if (!units_find(&u, value)) {
-			units_free(&u);
-			repo_close(r);
-			return ggw_fail(err, GGW_EINVALID,
-					_("单位 %s 不在 units.yaml 里：用 ggw unit list 查看单位代码"), value);
-		}
-		units_free(&u);
-	} else if (!strcmp(name, "ggw.lang") && strcmp(value, "zh") && strcmp(value, "en")) {
-		repo_close(r);
-		return ggw_fail(err, GGW_EINVALID, _("ggw.lang 只能是 zh（中文）或 en（英文）"));
-	} else if (!strcmp(name, "user.name") && !*value) {
-		repo_close(r);
-		return ggw_fail(err, GGW_EINVALID, _("姓名不能为空"));
-	}
-	rc = repo_config_set(r, name, value, err);
+		config_list(r);
+		rc = 0;
+	} else if (!value)
+		rc = config_get(r, name, err);
+	else
+		rc = settings_set(r, name, value, err);
 	repo_close(r);
 	return rc;
 }

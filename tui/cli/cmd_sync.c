@@ -12,6 +12,66 @@
 #include "../../model/opts.h"
 #include "../../records/sync.h"
 
+static int remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
+{
+	struct remote_info *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = repo_lock(r, 5000, cli_notice, NULL, err)) < 0 ||
+	    (rc = sync_remote_add(r, name, url, err)) < 0)
+		return rc;
+	if (sync_remote_list(r, &v, &n, NULL) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(v[i].name, name))
+				printf(v[i].local && v[i].bare == 0
+				       ? _("已添加 %s：%s（对方的台账，只从它取数据，不推送）\n")
+				       : _("已添加 %s：%s\n"), v[i].name, v[i].url);
+	sync_remote_list_free(v, n);
+	return 0;
+}
+
+static const char *remote_kind(const struct remote_info *v)
+{
+	if (!v->local)
+		return _("网络");
+	if (v->bare == 1)
+		return _("中转仓库");
+	return v->bare == 0 ? _("对方台账（只取不推）") : _("未连接");
+}
+
+static int remote_list(struct repo *r, struct ggw_error *err)
+{
+	struct remote_info *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = sync_remote_list(r, &v, &n, err)) == 0) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\t%s\n", v[i].name, v[i].url, remote_kind(&v[i]));
+		if (n == 0)
+			fprintf(stderr, _("还没有同步对象。用 ggw remote add 名称 地址 添加\n"));
+	}
+	sync_remote_list_free(v, n);
+	return rc;
+}
+
+/* The subcommand's arguments are the right number? */
+static int remote_usage(int argc, char **argv, struct ggw_error *err)
+{
+	if (argc < 2)
+		return cli_usage_error(err, "remote", _("缺少子命令：add、list 或 remove"));
+	if (!strcmp(argv[1], "add"))
+		return argc == 4 ? 0 : cli_usage_error(err, "remote",
+			_("remote add 要写名称和地址，如 ggw remote add usb /media/u盘/ggw-hub.git"));
+	if (!strcmp(argv[1], "remove"))
+		return argc == 3 ? 0 : cli_usage_error(err, "remote",
+			_("remote remove 要写一个名称（ggw remote list 列出全部）"));
+	if (!strcmp(argv[1], "list"))
+		return argc == 2 ? 0 : cli_usage_error(err, "remote", _("remote list 不带参数"));
+	return cli_usage_error(err, "remote", _("不认识“%s”：要 add、list 或 remove"), argv[1]);
+}
+
 int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
@@ -19,56 +79,16 @@ int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "remote"))
 		return 0;
-	if (argc < 2)
-		return cli_usage_error(err, "remote", _("缺少子命令：add、list 或 remove"));
-	if (!strcmp(argv[1], "add")) {
-		if (argc != 4)
-			return cli_usage_error(err, "remote",
-					       _("remote add 要写名称和地址，如 ggw remote add usb /media/u盘/ggw-hub.git"));
-	} else if (!strcmp(argv[1], "remove")) {
-		if (argc != 3)
-			return cli_usage_error(err, "remote",
-					       _("remote remove 要写一个名称（ggw remote list 列出全部）"));
-	} else if (!strcmp(argv[1], "list")) {
-		if (argc != 2)
-			return cli_usage_error(err, "remote", _("remote list 不带参数"));
-	} else {
-		return cli_usage_error(err, "remote", _("不认识“%s”：要 add、list 或 remove"), argv[1]);
-	}
-	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+	if ((rc = remote_usage(argc, argv, err)) < 0 || (rc = cli_open_repo(cli, &r, err)) < 0)
 		return rc;
-	if (!strcmp(argv[1], "add")) {
-		if ((rc = repo_lock(r, 5000, cli_notice, NULL, err)) == 0 &&
-		    (rc = sync_remote_add(r, argv[2], argv[3], err)) == 0) {
-			struct remote_info *v = NULL;
-			size_t n = 0;
-
-			if (sync_remote_list(r, &v, &n, NULL) == 0)
-				for (size_t i = 0; i < n; i++)
-					if (!strcmp(v[i].name, argv[2]))
-						printf(v[i].local && v[i].bare == 0
-						       ? _("已添加 %s：%s（对方的台账，只从它取数据，不推送）\n")
-						       : _("已添加 %s：%s\n"), v[i].name, v[i].url);
-			sync_remote_list_free(v, n);
-		}
-	} else if (!strcmp(argv[1], "remove")) {
+	if (!strcmp(argv[1], "add"))
+		rc = remote_add(r, argv[2], argv[3], err);
+	else if (!strcmp(argv[1], "remove")) {
 		if ((rc = repo_lock(r, 5000, cli_notice, NULL, err)) == 0 &&
 		    (rc = sync_remote_remove(r, argv[2], err)) == 0)
 			printf(_("已删除同步对象 %s\n"), argv[2]);
-	} else {
-		struct remote_info *v = NULL;
-		size_t n = 0;
-
-		if ((rc = sync_remote_list(r, &v, &n, err)) == 0) {
-			for (size_t i = 0; i < n; i++)
-				printf("%s\t%s\t%s\n", v[i].name, v[i].url,
-				       !v[i].local ? _("网络") : v[i].bare == 1 ? _("中转仓库")
-				       : v[i].bare == 0 ? _("对方台账（只取不推）") : _("未连接"));
-			if (n == 0)
-				fprintf(stderr, _("还没有同步对象。用 ggw remote add 名称 地址 添加\n"));
-		}
-		sync_remote_list_free(v, n);
-	}
+	} else
+		rc = remote_list(r, err);
 	repo_close(r);
 	return rc;
 }
@@ -274,6 +294,7 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 #include "../../model/record.h"
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
+#include "../../records/resolve.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/gitmeta.h"
 #include "../../storage/yamlio.h"
@@ -314,11 +335,10 @@ static int resolve_parse(int argc, char **argv, const char **id, const char **fi
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *id = NULL, *field = NULL, *value = NULL;
-	char how = 0, relpath[256], commit_id[41] = "";
+	char how = 0, commit_id[41] = "";
 	struct repo *r = NULL;
 	struct actor actor = { 0 };
-	struct node rec = { 0 };
-	int rc, type, loaded = 0;
+	int rc;
 
 	if (cli_wants_help(argc, argv, "resolve"))
 		return 0;
@@ -327,52 +347,17 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!id || !field || !how)
 		return cli_usage_error(err, "resolve",
 				       _("要写记录编号、字段名，以及 --ours、--theirs 或 --value 之一"));
-
 	if ((rc = cli_open_repo(cli, &r, err)) < 0)
 		return rc;
 	ops_set_notice(cli_notice, NULL);
-	/* ops_edit_action takes the lock, checks the record again and commits
-	 * (the same path as the interface's conflict screen). */
-	if ((rc = actor_load(r, &actor, err)) < 0 ||
-	    (rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0 ||
-	    (rc = record_load_file(r, relpath, &rec, err)) < 0)
-		goto done;
-	loaded = 1;
-	type = record_type_from_schema(node_map_str(&rec, "schema"));
-	if (type < 0)
-		type = (int)record_id_type(id);
-	if (type < 0 || type >= REC__COUNT) {
-		rc = ggw_fail(err, GGW_EINVALID, _("%s 不是可以识别的记录"), relpath);
-		goto done;
+	if ((rc = actor_load(r, &actor, err)) == 0 &&
+	    (rc = ops_resolve(r, &actor, id, field, how, value, commit_id, err)) == 0) {
+		if (commit_id[0])
+			printf(_("已解决 %s 的字段“%s”的冲突（提交 %.7s）\n"), id, field, commit_id);
+		else
+			printf(_("已解决 %s 的字段“%s”的冲突（记录与已提交的版本相同，没有新的提交）\n"),
+			       id, field);
 	}
-	if ((rc = ops_check_scope(&actor, node_map_str(&rec, "unit"), err)) < 0)
-		goto done;
-	/* schema, id and unit make the file's path: only kept as they are */
-	if (how != 'o' && (!strcmp(field, "schema") || !strcmp(field, "id") ||
-			   !strcmp(field, "unit"))) {
-		rc = ggw_fail(err, GGW_EINVALID,
-			      _("字段“%s”决定记录文件的位置，只能用 --ours 保留现在的值"), field);
-		goto done;
-	}
-	if ((rc = merge_resolve((enum record_type)type, &rec, field, how, value, err)) < 0) {
-		if (rc == GGW_ENOTFOUND)
-			ggw_fail(err, GGW_ENOTFOUND,
-				 _("记录 %s 的字段“%s”没有冲突，不用解决（ggw show %s 可以查看冲突）"),
-				 id, field, id);
-		goto done;
-	}
-	if ((rc = ops_edit_action_commit(r, &actor, id, &rec, "resolve", NULL, commit_id,
-					 err)) < 0)
-		goto done;
-	if (commit_id[0])
-		printf(_("已解决 %s 的字段“%s”的冲突（提交 %.7s）\n"), id, field, commit_id);
-	else
-		printf(_("已解决 %s 的字段“%s”的冲突（记录与已提交的版本相同，没有新的提交）\n"),
-		       id, field);
-	rc = 0;
-done:
-	if (loaded)
-		node_free(&rec);
 	actor_free(&actor);
 	repo_close(r);
 	return rc;
