@@ -79,23 +79,35 @@ int opt_next(struct opt_iter *it, const struct opt_def *defs, const char **val,
 	return opt_unknown(err, it->argv[0], arg);
 }
 
-int opt_positionals(int argc, char **argv, int first, const char **out[], int n,
-		    struct ggw_error *err)
+int opt_parse(int argc, char **argv, int first, const struct opt_def *defs, const char **pos[],
+	      int npos, struct ggw_error *err)
 {
-	static const struct opt_def none[] = { { NULL, 0 } };
 	struct opt_iter it;
 	const char *v;
 	int k, got = 0;
 
 	opt_start(&it, argc, argv, first);
-	while ((k = opt_next(&it, none, &v, err)) != OPT_DONE) {
+	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
 		if (k < 0)
 			return k;
-		if (got == n)
-			return n ? ggw_fail(err, GGW_EUSAGE, _("参数太多")) : opt_unknown(err, argv[0], v);
-		*out[got++] = v;
+		if (k == OPT_POSITIONAL && got == npos)
+			return opt_unknown(err, argv[0], v);
+		if (k == OPT_POSITIONAL)
+			*pos[got++] = v;
+		else if (defs[k].value)
+			*defs[k].value = v;
+		else if (defs[k].flag)
+			*defs[k].flag = 1;
 	}
 	return 0;
+}
+
+int opt_positionals(int argc, char **argv, int first, const char **pos[], int npos,
+		    struct ggw_error *err)
+{
+	static const struct opt_def none[] = { OPT_END };
+
+	return opt_parse(argc, argv, first, none, pos, npos, err);
 }
 
 int opt_year(const char *s, int *year, struct ggw_error *err)

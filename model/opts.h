@@ -6,11 +6,22 @@
 
 #include "err.h"
 
-/* One option of a command; a table ends with { NULL, 0 }. */
+/* One option of a command; a table ends with OPT_END. For opt_parse,
+ * value (options with a value) or flag (set to 1) say where it goes. */
 struct opt_def {
 	const char *name;  /* "--year", "-o" */
 	int takes_value;
+	const char **value;
+	int *flag;
 };
+
+/* Table entries: an option with a value, a flag, the same with where
+ * opt_parse puts them, the end of the table. */
+#define OPT_VALUE(name) { name, 1, NULL, NULL }
+#define OPT_FLAG(name) { name, 0, NULL, NULL }
+#define OPT_INTO(name, ptr) { name, 1, ptr, NULL }
+#define OPT_SET(name, ptr) { name, 0, NULL, ptr }
+#define OPT_END { NULL, 0, NULL, NULL }
 
 /* opt_next's answers besides an index into the table (>= 0) and a
  * negative GGW_EUSAGE. */
@@ -37,10 +48,15 @@ int opt_next(struct opt_iter *it, const struct opt_def *defs, const char **val,
 /* "<command> 不认识“<arg>”": for an argument the command has no place for. */
 int opt_unknown(struct ggw_error *err, const char *command, const char *arg);
 
-/* Arguments from argv[first] on, all positional (no options): into *out[0],
- * *out[1], ... (left as they are when fewer); more than n is GGW_EUSAGE
- * "参数太多" (opt_unknown when n is 0), an option is opt_unknown. */
-int opt_positionals(int argc, char **argv, int first, const char **out[], int n,
+/* Read every argument from argv[first] on: options into their value or
+ * flag, positional arguments into *pos[0], *pos[1], ... (left as they are
+ * when fewer). One more positional than npos is opt_unknown; so is an
+ * option not in defs. A repeated option keeps the last value. */
+int opt_parse(int argc, char **argv, int first, const struct opt_def *defs, const char **pos[],
+	      int npos, struct ggw_error *err);
+
+/* opt_parse without options. */
+int opt_positionals(int argc, char **argv, int first, const char **pos[], int npos,
 		    struct ggw_error *err);
 
 /* Years the ledger accepts after --year. */

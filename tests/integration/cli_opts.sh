@@ -50,7 +50,7 @@ usage "--set 后面缺少值" add --set
 usage "add 不认识“stray”" add stray
 usage "--limit 后面缺少值" log --limit
 usage "--kind 要跟在 --unit KEY 后面" init x --street 街道 --kind village
-usage "参数太多" config a.b c d
+usage "config 不认识“d”" config a.b c d
 usage "unit 不认识“x”" unit list x
 
 # "--" ends the options: what follows is an argument, even with a dash

@@ -12,11 +12,11 @@
 
 enum { O_YEAR, O_UNIT, O_UNIT_NAME, O_COUNT };
 static const struct opt_def defs[] = {
-	[O_YEAR] = { "--year", 1 },
-	[O_UNIT] = { "--unit", 1 },
-	[O_UNIT_NAME] = { "--unit-name", 1 },
-	[O_COUNT] = { "--count", 0 },
-	{ NULL, 0 },
+	[O_YEAR] = OPT_VALUE("--year"),
+	[O_UNIT] = OPT_VALUE("--unit"),
+	[O_UNIT_NAME] = OPT_VALUE("--unit-name"),
+	[O_COUNT] = OPT_FLAG("--count"),
+	OPT_END,
 };
 
 static void test_values_flags_positionals(void **state)
@@ -125,11 +125,33 @@ static void test_positionals(void **state)
 	assert_string_equal(value, "张三");
 	assert_int_equal(opt_positionals(4, three, 1, (const char **[]){ &name, &value }, 2, &err),
 			 GGW_EUSAGE);
-	assert_string_equal(err.msg, "参数太多");
+	assert_string_equal(err.msg, "config 不认识“d”");
 	assert_int_equal(opt_positionals(2, opt, 1, NULL, 0, &err), GGW_EUSAGE);
 	assert_string_equal(err.msg, "check 不认识“--all”");
 	assert_int_equal(opt_positionals(2, extra, 1, NULL, 0, &err), GGW_EUSAGE);
 	assert_string_equal(err.msg, "check 不认识“x”");
+}
+
+/* opt_parse: values and flags straight into their places. */
+static void test_parse_into(void **state)
+{
+	char *argv[] = { "report", "--year=2024", "-o", "r.html", "--excel", "--year", "2023",
+			 "x", NULL };
+	const char *year = NULL, *out = NULL, *pos = NULL;
+	int excel = 0;
+	const struct opt_def into[] = {
+		OPT_INTO("--year", &year), OPT_INTO("-o", &out), OPT_SET("--excel", &excel), OPT_END,
+	};
+	struct ggw_error err = { 0, "" };
+
+	(void)state;
+	assert_int_equal(opt_parse(8, argv, 1, into, (const char **[]){ &pos }, 1, &err), 0);
+	assert_string_equal(year, "2023"); /* the last one counts */
+	assert_string_equal(out, "r.html");
+	assert_int_equal(excel, 1);
+	assert_string_equal(pos, "x");
+	assert_int_equal(opt_parse(8, argv, 1, into, NULL, 0, &err), GGW_EUSAGE);
+	assert_string_equal(err.msg, "report 不认识“x”");
 }
 
 int main(void)
@@ -140,6 +162,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_positionals),
+		cmocka_unit_test(test_parse_into),
 	};
 
 	i18n_init("zh");

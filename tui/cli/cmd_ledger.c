@@ -65,8 +65,8 @@ static int init_parse(int argc, char **argv, struct init_options *o, struct init
 {
 	enum { O_STREET, O_ME, O_UNIT, O_UNIT_NAME, O_KIND };
 	static const struct opt_def defs[] = {
-		[O_STREET] = { "--street", 1 }, [O_ME] = { "--me", 1 }, [O_UNIT] = { "--unit", 1 },
-		[O_UNIT_NAME] = { "--unit-name", 1 }, [O_KIND] = { "--kind", 1 }, { NULL, 0 },
+		[O_STREET] = OPT_VALUE("--street"), [O_ME] = OPT_VALUE("--me"), [O_UNIT] = OPT_VALUE("--unit"),
+		[O_UNIT_NAME] = OPT_VALUE("--unit-name"), [O_KIND] = OPT_VALUE("--kind"), OPT_END,
 	};
 	struct opt_iter it;
 	const char *v;
@@ -137,27 +137,15 @@ done:
 
 int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	static const struct opt_def defs[] = { { "--unit", 1 }, { NULL, 0 } };
-	const char *url = NULL, *dir = NULL, *unit = NULL, *v;
-	struct opt_iter it;
-	int rc, k;
+	const char *url = NULL, *dir = NULL, *unit = NULL;
+	const struct opt_def defs[] = { OPT_INTO("--unit", &unit), OPT_END };
+	int rc;
 
 	(void)cli;
 	if (cli_wants_help(argc, argv, "clone"))
 		return 0;
-	opt_start(&it, argc, argv, 1);
-	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == 0)
-			unit = v;
-		else if (!url)
-			url = v;
-		else if (!dir)
-			dir = v;
-		else
-			return opt_unknown(err, "clone", v);
-	}
+	if ((rc = opt_parse(argc, argv, 1, defs, (const char **[]){ &url, &dir }, 2, err)) < 0)
+		return rc;
 	if (!url || !dir)
 		return cli_usage_error(err, "clone", _("需要 URL 和 DIR"));
 	if (!unit)
@@ -289,27 +277,15 @@ static int unit_list(struct cli *cli, int argc, char **argv, struct ggw_error *e
 
 static int unit_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	static const struct opt_def defs[] = { { "--kind", 1 }, { NULL, 0 } };
-	const char *key = NULL, *name = NULL, *kind = "village", *v;
+	const char *key = NULL, *name = NULL, *kind = "village";
+	const struct opt_def defs[] = { OPT_INTO("--kind", &kind), OPT_END };
 	struct problems probs = { 0 };
 	struct actor a = { 0 };
 	struct repo *r = NULL;
-	struct opt_iter it;
-	int rc, k;
+	int rc;
 
-	opt_start(&it, argc, argv, 2);
-	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == 0)
-			kind = v;
-		else if (!key)
-			key = v;
-		else if (!name)
-			name = v;
-		else
-			return cli_usage_error(err, "unit", _("参数太多"));
-	}
+	if ((rc = opt_parse(argc, argv, 2, defs, (const char **[]){ &key, &name }, 2, err)) < 0)
+		return rc;
 	if (!key || !name)
 		return cli_usage_error(err, "unit", _("需要 KEY 和 NAME"));
 	if ((rc = open_repo(cli, &r, err)) < 0)
@@ -466,11 +442,11 @@ static int change_parse(int argc, char **argv, int adding, struct change_args *c
 {
 	enum { O_FILE, O_SET, O_TYPE };
 	static const struct opt_def add_defs[] = {
-		[O_FILE] = { "--file", 1 }, [O_SET] = { "--set", 1 }, [O_TYPE] = { "--type", 1 },
-		{ NULL, 0 },
+		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"), [O_TYPE] = OPT_VALUE("--type"),
+		OPT_END,
 	};
-	static const struct opt_def edit_defs[] = { [O_FILE] = { "--file", 1 },
-						    [O_SET] = { "--set", 1 }, { NULL, 0 } };
+	static const struct opt_def edit_defs[] = { [O_FILE] = OPT_VALUE("--file"),
+						    [O_SET] = OPT_VALUE("--set"), OPT_END };
 	struct opt_iter it;
 	const char *v;
 	int k;
@@ -660,23 +636,9 @@ int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 static int parse_id_opt(int argc, char **argv, const char *opt, const char **id, const char **val,
 			struct ggw_error *err)
 {
-	const struct opt_def defs[] = { { opt, 1 }, { NULL, 0 } };
-	struct opt_iter it;
-	const char *v;
-	int k;
+	const struct opt_def defs[] = { OPT_INTO(opt, val), OPT_END };
 
-	opt_start(&it, argc, argv, 1);
-	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == 0)
-			*val = v;
-		else if (*id)
-			return opt_unknown(err, argv[0], v);
-		else
-			*id = v;
-	}
-	return 0;
+	return opt_parse(argc, argv, 1, defs, (const char **[]){ id }, 1, err);
 }
 
 int cmd_show(struct cli *cli, int argc, char **argv, struct ggw_error *err)
@@ -768,14 +730,14 @@ struct list_args {
 enum { O_TYPE, O_UNIT, O_YEAR, O_FROM, O_TO, O_CATEGORY, O_FORM, O_GREP, O_MISSING, O_SORT,
        O_FORMAT, O_CONFLICTS, O_COUNT, O_EXCEL };
 static const struct opt_def list_defs[] = {
-	[O_TYPE] = { "--type", 1 },       [O_UNIT] = { "--unit", 1 },
-	[O_YEAR] = { "--year", 1 },       [O_FROM] = { "--from", 1 },
-	[O_TO] = { "--to", 1 },           [O_CATEGORY] = { "--category", 1 },
-	[O_FORM] = { "--form", 1 },       [O_GREP] = { "--grep", 1 },
-	[O_MISSING] = { "--missing", 1 }, [O_SORT] = { "--sort", 1 },
-	[O_FORMAT] = { "--format", 1 },   [O_CONFLICTS] = { "--conflicts", 0 },
-	[O_COUNT] = { "--count", 0 },     [O_EXCEL] = { "--excel", 0 },
-	{ NULL, 0 },
+	[O_TYPE] = OPT_VALUE("--type"),       [O_UNIT] = OPT_VALUE("--unit"),
+	[O_YEAR] = OPT_VALUE("--year"),       [O_FROM] = OPT_VALUE("--from"),
+	[O_TO] = OPT_VALUE("--to"),           [O_CATEGORY] = OPT_VALUE("--category"),
+	[O_FORM] = OPT_VALUE("--form"),       [O_GREP] = OPT_VALUE("--grep"),
+	[O_MISSING] = OPT_VALUE("--missing"), [O_SORT] = OPT_VALUE("--sort"),
+	[O_FORMAT] = OPT_VALUE("--format"),   [O_CONFLICTS] = OPT_FLAG("--conflicts"),
+	[O_COUNT] = OPT_FLAG("--count"),     [O_EXCEL] = OPT_FLAG("--excel"),
+	OPT_END,
 };
 
 /* One option k (list_defs) with its value v. */

@@ -38,36 +38,23 @@ struct report_args {
 
 static int report_parse(int argc, char **argv, struct report_args *a, struct ggw_error *err)
 {
-	enum { O_YEAR, O_UNIT, O_FORMAT, O_OUT, O_OUTPUT, O_EXCEL };
-	static const struct opt_def defs[] = {
-		[O_YEAR] = { "--year", 1 }, [O_UNIT] = { "--unit", 1 }, [O_FORMAT] = { "--format", 1 },
-		[O_OUT] = { "-o", 1 },      [O_OUTPUT] = { "--output", 1 }, [O_EXCEL] = { "--excel", 0 },
-		{ NULL, 0 },
+	const char *year = NULL, *format = NULL;
+	const struct opt_def defs[] = {
+		OPT_INTO("--year", &year),         OPT_INTO("--unit", &a->unit),
+		OPT_INTO("--format", &format),     OPT_INTO("-o", &a->out_path),
+		OPT_INTO("--output", &a->out_path), OPT_SET("--excel", &a->print.excel),
+		OPT_END,
 	};
-	struct opt_iter it;
-	const char *v;
-	int k, fmt, rc = 0;
+	int rc, fmt = 0;
 
-	opt_start(&it, argc, argv, 1);
-	while (rc == 0 && (k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == O_YEAR)
-			rc = opt_year(v, &a->year, err);
-		else if (k == O_UNIT)
-			a->unit = v;
-		else if (k == O_FORMAT && (fmt = report_format_from_key(v)) >= 0)
-			a->print.format = (enum report_format)fmt;
-		else if (k == O_FORMAT)
-			rc = cli_usage_error(err, "report", _("--format 只能是 text、md、csv 或 html"));
-		else if (k == O_OUT || k == O_OUTPUT)
-			a->out_path = v;
-		else if (k == O_EXCEL)
-			a->print.excel = 1;
-		else
-			rc = opt_unknown(err, "report", v);
-	}
-	return rc;
+	if ((rc = opt_parse(argc, argv, 1, defs, NULL, 0, err)) < 0 ||
+	    (year && (rc = opt_year(year, &a->year, err)) < 0))
+		return rc;
+	if (format && (fmt = report_format_from_key(format)) < 0)
+		return cli_usage_error(err, "report", _("--format 只能是 text、md、csv 或 html"));
+	if (format)
+		a->print.format = (enum report_format)fmt;
+	return 0;
 }
 
 /* The report into -o FILE: written whole or not at all. */
@@ -118,25 +105,18 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 int cmd_audit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	static const struct opt_def defs[] = { { "--year", 1 }, { NULL, 0 } };
-	struct opt_iter it;
+	const char *year_arg = NULL;
+	const struct opt_def defs[] = { OPT_INTO("--year", &year_arg), OPT_END };
 	struct repo *repo = NULL;
 	struct ledger l;
 	struct audit a;
-	const char *v;
-	int year = 0, rc, k;
+	int year = 0, rc;
 
 	if (cli_wants_help(argc, argv, "audit"))
 		return 0;
-	opt_start(&it, argc, argv, 1);
-	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == OPT_POSITIONAL)
-			return opt_unknown(err, "audit", v);
-		if ((rc = opt_year(v, &year, err)) < 0)
-			return rc;
-	}
+	if ((rc = opt_parse(argc, argv, 1, defs, NULL, 0, err)) < 0 ||
+	    (year_arg && (rc = opt_year(year_arg, &year, err)) < 0))
+		return rc;
 	if ((rc = load_year(cli, &year, &repo, &l, err)) < 0)
 		return rc;
 	rc = audit_compute(&l, year, 0, &a, err);

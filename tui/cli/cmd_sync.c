@@ -194,7 +194,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct repo *r = NULL;
 	struct sync_cli sc = { isatty(2), 0, 0 };
 	struct sync_options o = { sync_cli_progress, sync_cli_done, NULL, sync_cli_notice, &sc, 0 };
-	static const struct opt_def none[] = { { NULL, 0 } };
+	static const struct opt_def none[] = { OPT_END };
 	struct sync_result *res = NULL;
 	struct opt_iter it;
 	const char **remotes, *v;
@@ -303,32 +303,17 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 static int resolve_parse(int argc, char **argv, const char **id, const char **field, char *how,
 			 const char **value, struct ggw_error *err)
 {
-	static const struct opt_def defs[] = {
-		{ "--ours", 0 }, { "--theirs", 0 }, { "--value", 1 }, { NULL, 0 },
+	int ours = 0, theirs = 0, rc;
+	const struct opt_def defs[] = {
+		OPT_SET("--ours", &ours), OPT_SET("--theirs", &theirs), OPT_INTO("--value", value),
+		OPT_END,
 	};
-	struct opt_iter it;
-	const char *v;
-	int k;
 
-	opt_start(&it, argc, argv, 1);
-	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
-		if (k < 0)
-			return k;
-		if (k == OPT_POSITIONAL && !*id)
-			*id = v;
-		else if (k == OPT_POSITIONAL && !*field)
-			*field = v;
-		else if (k == OPT_POSITIONAL)
-			return cli_usage_error(err, "resolve", _("多余的参数 %s"), v);
-		else if (*how && *how != "otv"[k])
-			return cli_usage_error(err, "resolve",
-					       _("--ours、--theirs 和 --value 只能选一个"));
-		else {
-			*how = "otv"[k];
-			if (k == 2)
-				*value = v;
-		}
-	}
+	if ((rc = opt_parse(argc, argv, 1, defs, (const char **[]){ id, field }, 2, err)) < 0)
+		return rc;
+	if (ours + theirs + (*value != NULL) > 1)
+		return cli_usage_error(err, "resolve", _("--ours、--theirs 和 --value 只能选一个"));
+	*how = ours ? 'o' : theirs ? 't' : *value ? 'v' : 0;
 	return 0;
 }
 
