@@ -437,6 +437,24 @@ struct change_args {
 	size_t nsets;
 };
 
+/* What add and edit hold while they work; freed by change_free. */
+struct change {
+	struct change_args c;
+	struct node rec;
+	struct repo *r;
+	struct actor a;
+	struct problems probs;
+};
+
+static void change_free(struct change *ch)
+{
+	problems_free(&ch->probs);
+	actor_free(&ch->a);
+	repo_close(ch->r);
+	node_free(&ch->rec);
+	free(ch->c.sets);
+}
+
 static int change_parse(int argc, char **argv, int adding, struct change_args *c,
 			struct ggw_error *err)
 {
@@ -494,38 +512,31 @@ static int add_load_file(const struct change_args *c, enum record_type *t, struc
 
 int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	struct change_args c;
+	struct change ch = { 0 };
+	struct change_args *c = &ch.c;
 	enum record_type t = REC_ACTIVITY;
-	struct node rec = { 0 };
-	struct repo *r = NULL;
-	struct actor a = { 0 };
-	struct problems probs = { 0 };
 	char id[32];
 	int rc;
 
 	if (cli_wants_help(argc, argv, "add"))
 		return 0;
-	if ((rc = change_parse(argc, argv, 1, &c, err)) < 0 ||
-	    (c.type && (rc = parse_type(c.type, &t, "add", err)) < 0))
+	if ((rc = change_parse(argc, argv, 1, c, err)) < 0 ||
+	    (c->type && (rc = parse_type(c->type, &t, "add", err)) < 0))
 		goto done;
-	if (c.file)
-		rc = add_load_file(&c, &t, &rec, err);
-	else if (node_init_map(&rec) < 0)
+	if (c->file)
+		rc = add_load_file(c, &t, &ch.rec, err);
+	else if (node_init_map(&ch.rec) < 0)
 		rc = ggw_oom(err);
-	if (rc < 0 || (rc = apply_sets(t, &rec, c.sets, c.nsets, 1, "add", err)) < 0 ||
-	    (rc = open_repo(cli, &r, err)) < 0 || (rc = actor_load(r, &a, err)) < 0)
+	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 1, "add", err)) < 0 ||
+	    (rc = open_repo(cli, &ch.r, err)) < 0 || (rc = actor_load(ch.r, &ch.a, err)) < 0)
 		goto done;
-	if ((rc = ops_add(r, &a, t, &rec, id, &probs, err)) < 0) {
-		print_problems_in(&probs, c.file);
+	if ((rc = ops_add(ch.r, &ch.a, t, &ch.rec, id, &ch.probs, err)) < 0) {
+		print_problems_in(&ch.probs, c->file);
 		goto done;
 	}
 	printf("%s\n", id);
 done:
-	problems_free(&probs);
-	actor_free(&a);
-	repo_close(r);
-	node_free(&rec);
-	free(c.sets);
+	change_free(&ch);
 	return rc;
 }
 
@@ -557,55 +568,48 @@ static int edit_load_file(struct repo *r, const char *file, const char *relpath,
 
 int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	struct change_args c;
-	struct node rec = { 0 };
-	struct repo *r = NULL;
-	struct actor a = { 0 };
-	struct problems probs = { 0 };
+	struct change ch = { 0 };
+	struct change_args *c = &ch.c;
 	char relpath[512], unit[64], pid[64];
 	enum record_type t;
 	int rc;
 
 	if (cli_wants_help(argc, argv, "edit"))
 		return 0;
-	if ((rc = change_parse(argc, argv, 0, &c, err)) < 0)
+	if ((rc = change_parse(argc, argv, 0, c, err)) < 0)
 		goto done;
-	if (!c.id) {
+	if (!c->id) {
 		rc = cli_usage_error(err, "edit", _("缺少记录编号 ID"));
 		goto done;
 	}
-	if (!c.file && !c.nsets) {
+	if (!c->file && !c->nsets) {
 		rc = cli_usage_error(err, "edit", _("要用 --set 或 --file 说明改什么"));
 		goto done;
 	}
-	if ((rc = open_repo(cli, &r, err)) < 0 || (rc = actor_load(r, &a, err)) < 0 ||
-	    (rc = ops_find_path(r, c.id, relpath, sizeof(relpath), err)) < 0)
+	if ((rc = open_repo(cli, &ch.r, err)) < 0 || (rc = actor_load(ch.r, &ch.a, err)) < 0 ||
+	    (rc = ops_find_path(ch.r, c->id, relpath, sizeof(relpath), err)) < 0)
 		goto done;
 	if (record_path_parse(relpath, &t, unit, pid) < 0) {
 		rc = ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
 		goto done;
 	}
-	if (c.file)
-		rc = edit_load_file(r, c.file, relpath, t, unit, c.id, &rec, err);
-	else if ((rc = record_load_file(r, relpath, &rec, err)) < 0)
+	if (c->file)
+		rc = edit_load_file(ch.r, c->file, relpath, t, unit, c->id, &ch.rec, err);
+	else if ((rc = record_load_file(ch.r, relpath, &ch.rec, err)) < 0)
 		ggw_prefix(err, _("记录文件读不出来，请用 --file 给出完整记录"));
-	if (rc < 0 || (rc = apply_sets(t, &rec, c.sets, c.nsets, 0, "edit", err)) < 0)
+	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 0, "edit", err)) < 0)
 		goto done;
-	if ((rc = ops_edit(r, &a, c.id, &rec, &probs, err)) < 0) {
-		print_problems_in(&probs, c.file);
+	if ((rc = ops_edit(ch.r, &ch.a, c->id, &ch.rec, &ch.probs, err)) < 0) {
+		print_problems_in(&ch.probs, c->file);
 		goto done;
 	}
 	if (rc == OPS_UNCHANGED)
 		printf(_("没有修改\n"));
 	else
-		printf(_("已修改 %s\n"), c.id); /* like rm's "已删除": the user sees it took */
+		printf(_("已修改 %s\n"), c->id); /* like rm's "已删除": the user sees it took */
 	rc = 0;
 done:
-	problems_free(&probs);
-	actor_free(&a);
-	repo_close(r);
-	node_free(&rec);
-	free(c.sets);
+	change_free(&ch);
 	return rc;
 }
 

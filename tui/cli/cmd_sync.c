@@ -249,9 +249,8 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "status"))
 		return 0;
-	if (argc != 1)
-		return cli_usage_error(err, "status", _("status 不带参数"));
-	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+	if ((rc = opt_positionals(argc, argv, 1, NULL, 0, err)) < 0 ||
+	    (rc = cli_open_repo(cli, &r, err)) < 0)
 		return rc;
 	if ((rc = sync_status(r, &st, err)) < 0) {
 		repo_close(r);
@@ -286,18 +285,8 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 /* ---- resolve and merge-file (field-level merge, model/merge.h) ---- */
 
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-#include "../../model/merge.h"
-#include "../../model/record.h"
-#include "../../records/ledger.h"
-#include "../../records/ops.h"
+#include "../../records/mergefile.h"
 #include "../../records/resolve.h"
-#include "../../storage/fsutil.h"
-#include "../../storage/gitmeta.h"
-#include "../../storage/yamlio.h"
 
 /* ID FIELD and one of --ours, --theirs, --value V ('o', 't', 'v' in *how). */
 static int resolve_parse(int argc, char **argv, const char **id, const char **field, char *how,
@@ -348,99 +337,26 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	return rc;
 }
 
-/* Parse one of git's files. An empty or missing base is "no ancestor".
- * raw (may be NULL) receives the bytes read, *rawlen their length. */
-static int merge_file_load(const char *path, int optional, struct node *out, int *present,
-			   char **raw, size_t *rawlen, struct ggw_error *err)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	int rc;
-
-	*present = 0;
-	if (optional && (stat(path, &st) < 0 || st.st_size == 0))
-		return 0;
-	if ((rc = read_whole_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0)
-		return rc;
-	rc = yaml_parse(path, buf, len, out, err);
-	if (rc == 0)
-		*present = 1;
-	if (rc == 0 && raw) {
-		*raw = buf;
-		*rawlen = len;
-	} else {
-		free(buf);
-	}
-	return rc;
-}
-
-static int merge_file_type(const struct node *n)
-{
-	const char *schema = n ? node_map_str(n, "schema") : NULL;
-
-	return schema ? record_type_from_schema(schema) : -1;
-}
-
 /* git's merge driver: `ggw merge-file %O %A %B`. The result replaces %A.
  * Exit 0 when merged (recorded conflicts included: the record is valid and
  * flagged); on any error %A is left as it was and git reports a conflict. */
 int cmd_merge_file(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
-	struct node base = { 0 }, ours = { 0 }, theirs = { 0 }, out = { 0 };
-	struct git_meta mo, mt;
-	struct merge_side so, st;
-	int have_base = 0, have_ours = 0, have_theirs = 0, deleted = 0, type, tt, rc;
-	size_t nconflicts = 0, len;
-	char *text = NULL, *ours_raw = NULL;
-	size_t ours_len = 0;
+	char id[128];
+	size_t nconflicts = 0;
+	int rc;
 
 	(void)cli;
 	if (cli_wants_help(argc, argv, "merge_file"))
 		return 0;
 	if (argc != 4)
 		return cli_usage_error(err, "merge_file", _("要写三个文件：共同祖先、我方、对方"));
-	if ((rc = merge_file_load(argv[1], 1, &base, &have_base, NULL, NULL, err)) < 0 ||
-	    (rc = merge_file_load(argv[2], 0, &ours, &have_ours, &ours_raw, &ours_len, err)) < 0 ||
-	    (rc = merge_file_load(argv[3], 0, &theirs, &have_theirs, NULL, NULL, err)) < 0)
-		goto done;
-	type = merge_file_type(&ours);
-	tt = merge_file_type(&theirs);
-	if (type < 0)
-		type = tt;
-	if (type < 0 || (tt >= 0 && tt != type)) {
-		rc = ggw_fail(err, GGW_EINVALID,
-			      _("%s 和 %s 不是同一种 ggw 记录（schema: 不对），无法按字段合并"),
-			      argv[2], argv[3]);
-		goto done;
-	}
-	/* Metadata from the running git merge, if there is one; without it
-	 * the winner rule falls back to the content. */
-	gitmeta_driver_sides(ours_raw, ours_len, &mo, &mt, NULL);
-	so = (struct merge_side){ &ours, mo.author, mo.unit, mo.time, mo.tz_minutes, mo.commit };
-	st = (struct merge_side){ &theirs, mt.author, mt.unit, mt.time, mt.tz_minutes, mt.commit };
-	if ((rc = merge_record((enum record_type)type, have_base ? &base : NULL, &so, &st, &out,
-			       &deleted, &nconflicts, err)) < 0)
-		goto done;
-	if (deleted) /* cannot happen with both sides present; keep ours */
-		goto done;
-	if ((rc = yaml_emit(&out, &text, &len, err)) < 0 ||
-	    (rc = atomic_write(argv[2], text, len, err)) < 0)
-		goto done;
+	if ((rc = merge_driver(argv[1], argv[2], argv[3], id, sizeof(id), &nconflicts, err)) < 0)
+		return rc;
 	if (nconflicts)
 		fprintf(stderr, _("ggw：记录 %s 有 %zu 处两边改得不同，已保留一个值，另一个记在 "
 				  "conflicts: 里；请用 ggw resolve 解决。\n"),
-			node_map_str(&out, "id") ? node_map_str(&out, "id") : argv[2], nconflicts);
-done:
-	free(text);
-	free(ours_raw);
-	node_free(&out);
-	if (have_base)
-		node_free(&base);
-	if (have_ours)
-		node_free(&ours);
-	if (have_theirs)
-		node_free(&theirs);
-	return rc;
+			id, nconflicts);
+	return 0;
 }
 
