@@ -11,6 +11,7 @@
 #include "../../model/opts.h"
 #include "../../model/record.h"
 #include "../../model/text.h"
+#include "../../records/changes.h"
 #include "../../records/check.h"
 #include "../../records/find.h"
 #include "../../records/history.h"
@@ -318,102 +319,18 @@ int cmd_unit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 /* ---- add / edit ---- */
 
-/* Apply "FIELD=VALUE" or "FIELD+=VALUE". unit may be set on add only
- * (the office adding for a unit); record_set_field refuses it. */
-static int apply_set(enum record_type t, struct node *rec, const char *arg, int adding,
-		     const char *cmd, struct ggw_error *err)
+static void say_stderr(const char *msg, void *data)
 {
-	const char *eq = strchr(arg, '=');
-	char field[128];
-	char op = '=';
-	size_t n;
-
-	if (!eq || eq == arg)
-		return cli_usage_error(err, cmd, _("--set 要写成 字段=值（如 title=防溺水讲座）"));
-	n = (size_t)(eq - arg);
-	if (eq[-1] == '+') {
-		op = '+';
-		n--;
-	}
-	if (n == 0 || n >= sizeof(field))
-		return cli_usage_error(err, cmd, _("--set 要写成 字段=值（如 title=防溺水讲座）"));
-	memcpy(field, arg, n);
-	field[n] = '\0';
-	if (adding && op == '=' && !strcmp(field, "unit")) {
-		if (!unit_key_valid(eq + 1))
-			return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), eq + 1);
-		return node_map_set_str(rec, "unit", eq + 1, SCALAR_TEXT) < 0
-			       ? ggw_oom(err)
-			       : 0;
-	}
-	return record_set_field(t, rec, field, op, eq + 1, err);
+	(void)data;
+	fprintf(stderr, "%s\n", msg);
 }
 
-/* Problems of the rest of the record, after some --set were refused: the
- * user sees everything to fix at once. Fields in `skip` (already reported)
- * and the fixed fields ggw fills itself are left out. */
-static void report_other_problems(enum record_type t, const struct node *rec, char skip[][128],
-				  size_t nskip)
-{
-	struct node copy;
-	struct problems probs = { 0 };
-
-	if (node_clone(&copy, rec) < 0)
-		return;
-	if (!node_map_get(&copy, "schema"))
-		node_map_set_str(&copy, "schema", record_schema(t), SCALAR_TEXT);
-	if (!node_map_get(&copy, "unit"))
-		node_map_set_str(&copy, "unit", "office", SCALAR_TEXT);
-	if (!node_map_get(&copy, "id"))
-		node_map_set_str(&copy, "id", t == REC_ACTIVITY ? "20000101-00000000" : "v-00000000",
-				 SCALAR_TEXT);
-	record_validate(t, &copy, &probs);
-	for (size_t k = 0; k < probs.n; k++) {
-		int dup = 0;
-
-		for (size_t j = 0; j < nskip; j++)
-			dup |= !strcmp(probs.v[k].field, skip[j]);
-		if (!dup)
-			fprintf(stderr, "%s\n", probs.v[k].msg);
-	}
-	problems_free(&probs);
-	node_free(&copy);
-}
-
-/* Apply every --set; each refused one is reported on stderr, so that the
- * user sees all problems at once. */
+/* Every --set; each refused one on stderr, then the record's other
+ * problems, so the user sees all there is to fix at once. */
 static int apply_sets(enum record_type t, struct node *rec, const char **sets, size_t n,
-		      int adding, const char *cmd, struct ggw_error *err)
+		      int adding, struct ggw_error *err)
 {
-	char (*failed_fields)[128] = calloc(n ? n : 1, 128);
-	size_t failed = 0;
-	int first = 0;
-
-	if (!failed_fields)
-		return ggw_oom(err);
-	for (size_t k = 0; k < n; k++) {
-		struct ggw_error e = { 0, "" };
-		int rc = apply_set(t, rec, sets[k], adding, cmd, &e);
-
-		if (rc == GGW_EUSAGE || rc == GGW_ENOMEM) {
-			*err = e;
-			free(failed_fields);
-			return rc;
-		}
-		if (rc < 0) {
-			fprintf(stderr, "%s\n", e.msg);
-			snprintf(failed_fields[failed], 128, "%.*s", (int)strcspn(sets[k], "+="), sets[k]);
-			if (!failed++)
-				first = rc;
-		}
-	}
-	if (failed) {
-		report_other_problems(t, rec, failed_fields, failed);
-		free(failed_fields);
-		return ggw_fail(err, first, _("有 %zu 处 --set 无效，没有保存"), failed);
-	}
-	free(failed_fields);
-	return 0;
+	return record_apply_changes(t, rec, sets, n, adding, say_stderr, NULL, err);
 }
 
 static int load_input_file(const char *file, struct node *out, struct ggw_error *err)
@@ -527,7 +444,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		rc = add_load_file(c, &t, &ch.rec, err);
 	else if (node_init_map(&ch.rec) < 0)
 		rc = ggw_oom(err);
-	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 1, "add", err)) < 0 ||
+	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 1, err)) < 0 ||
 	    (rc = open_repo(cli, &ch.r, err)) < 0 || (rc = actor_load(ch.r, &ch.a, err)) < 0)
 		goto done;
 	if ((rc = ops_add(ch.r, &ch.a, t, &ch.rec, id, &ch.probs, err)) < 0) {
@@ -597,7 +514,7 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		rc = edit_load_file(ch.r, c->file, relpath, t, unit, c->id, &ch.rec, err);
 	else if ((rc = record_load_file(ch.r, relpath, &ch.rec, err)) < 0)
 		ggw_prefix(err, _("记录文件读不出来，请用 --file 给出完整记录"));
-	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 0, "edit", err)) < 0)
+	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 0, err)) < 0)
 		goto done;
 	if ((rc = ops_edit(ch.r, &ch.a, c->id, &ch.rec, &ch.probs, err)) < 0) {
 		print_problems_in(&ch.probs, c->file);
