@@ -66,8 +66,9 @@ static int init_parse(int argc, char **argv, struct init_options *o, struct init
 {
 	enum { O_STREET, O_ME, O_UNIT, O_UNIT_NAME, O_KIND };
 	static const struct opt_def defs[] = {
-		[O_STREET] = OPT_VALUE("--street"), [O_ME] = OPT_VALUE("--me"), [O_UNIT] = OPT_VALUE("--unit"),
-		[O_UNIT_NAME] = OPT_VALUE("--unit-name"), [O_KIND] = OPT_VALUE("--kind"), OPT_END,
+		[O_STREET] = OPT_VALUE("--street"),       [O_ME] = OPT_VALUE("--me"),
+		[O_UNIT] = OPT_VALUE("--unit"),           [O_UNIT_NAME] = OPT_VALUE("--unit-name"),
+		[O_KIND] = OPT_VALUE("--kind"),           OPT_END,
 	};
 	struct opt_iter it;
 	const char *v;
@@ -377,11 +378,12 @@ static int change_parse(int argc, char **argv, int adding, struct change_args *c
 {
 	enum { O_FILE, O_SET, O_TYPE };
 	static const struct opt_def add_defs[] = {
-		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"), [O_TYPE] = OPT_VALUE("--type"),
-		OPT_END,
+		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"),
+		[O_TYPE] = OPT_VALUE("--type"), OPT_END,
 	};
-	static const struct opt_def edit_defs[] = { [O_FILE] = OPT_VALUE("--file"),
-						    [O_SET] = OPT_VALUE("--set"), OPT_END };
+	static const struct opt_def edit_defs[] = {
+		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"), OPT_END,
+	};
 	struct opt_iter it;
 	const char *v;
 	int k;
