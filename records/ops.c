@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
@@ -361,14 +362,6 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 	return 0;
 }
 
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out)
-{
-	const char *unit = node_map_str(rec, "unit");
-
-	return ops_commit_message_ex(action, t, rec, unit_name, relpath, unit ? unit : "", out);
-}
-
 /* ---- shared steps ---- */
 
 /* atomic_write's temporary files are ".<name>.tmp.<pid>.<16 hex>". Remove
@@ -503,15 +496,6 @@ static const char *str_or(const char *s, const char *dflt)
 
 /* ---- add ---- */
 
-static int today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 static int fill_missing(struct repo *r, const struct actor *a, enum record_type t,
 			struct node *rec, char *id, size_t idlen, struct ggw_error *err)
 {
@@ -531,7 +515,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 		const char *df = record_date_field(t);
 		int d = df && (s = node_map_str(rec, df)) ? date_parse(s) : -1;
 
-		rc = record_type_id_new(t, d > 0 ? d : today(), id, idlen);
+		rc = record_type_id_new(t, d > 0 ? d : date_today(), id, idlen);
 	}
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
@@ -560,7 +544,7 @@ static int folder_year(enum record_type t, const struct node *rec)
 	if (!def || def->layout != LAYOUT_YEARLY || def->id_kind == ID_DATED)
 		return 0;
 	d = def->date_field && (s = node_map_str(rec, def->date_field)) ? date_parse(s) : -1;
-	return (d > 0 ? d : today()) / 10000;
+	return (d > 0 ? d : date_today()) / 10000;
 }
 
 int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
