@@ -314,7 +314,8 @@ static int merged_keys(const struct node *b, const struct node *o, const struct 
 		for (i = 0; sides[s] && sides[s]->kind == NODE_MAP && i < sides[s]->count; i++)
 			if (keylist_add(out, sides[s]->keys[i]) < 0)
 				return -1;
-	qsort(out->v + first_new, out->n - first_new, sizeof(*out->v), cmp_str);
+	if (out->n > first_new) /* out->v is NULL when there are no keys at all */
+		qsort(out->v + first_new, out->n - first_new, sizeof(*out->v), cmp_str);
 	return 0;
 }
 
@@ -436,7 +437,8 @@ static int merge_units_list(struct mctx *m, const char *field, const struct node
 	first_new = keys.n;
 	if (keyed_list_keys(o, &keys) < 0 || keyed_list_keys(t, &keys) < 0)
 		goto nomem;
-	qsort(keys.v + first_new, keys.n - first_new, sizeof(*keys.v), cmp_str);
+	if (keys.n > first_new)
+		qsort(keys.v + first_new, keys.n - first_new, sizeof(*keys.v), cmp_str);
 	for (i = 0; i < keys.n; i++) {
 		const struct node *pick;
 		char name[128];

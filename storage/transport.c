@@ -1110,8 +1110,12 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	git_filemode_t mode = git_tree_entry_filemode(e);
 	struct tree_item *it;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
 		return 0;
+	/* A gitlink (submodule) is no record: listing nothing for it would
+	 * let a commit add one anywhere past sync's write-scope check. */
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return -1;
 	if (acc->n == acc->cap) {
 		struct tree_item *nv = realloc(acc->v, (acc->cap = acc->cap ? acc->cap * 2 : 256) * sizeof(*nv));
 
@@ -1169,7 +1173,8 @@ int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, s
 				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
 	}
-	qsort(acc.v, acc.n, sizeof(*acc.v), item_cmp);
+	if (acc.n) /* acc.v is NULL for a tree without files */
+		qsort(acc.v, acc.n, sizeof(*acc.v), item_cmp);
 	*out = acc.v;
 	*n = acc.n;
 	acc.v = NULL;
