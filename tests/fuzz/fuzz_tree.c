@@ -12,12 +12,13 @@
  *
  * Input: line 1 is the commit's Ggw-Unit trailer ("-": none); every other
  * line is "<indent><mode> <name>": indent (spaces) nests the entry inside
- * the last tree entry (a mode starting with 4) above it with less indent.
+ * the last tree entry (mode 040000) above it with less indent.
  * A file's content is its full path, so a line repeating a base file
  * leaves it unchanged.
  *
  * Property: if the check accepts the commit, every path whose entry
- * differs from the base (by this target's own listing of what it wrote)
+ * differs from the base (by this target's own listing of what it wrote,
+ * modes compared as git reads them: 100645 is 100644)
  * lies in the folders of the unit the commit speaks for (the trailer as
  * read back; office: anywhere; no trailer: one unit's folders). The
  * static functions are reached by including records/sync.c. */
@@ -66,19 +67,29 @@ static void remove_repo(void)
 	nftw(g_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* A mode as libgit2 1.5 parses it: octal into 16 bits (wrapping); a tree
+ * with other characters there is refused as damaged anyway. */
 static unsigned octal(const char *s, size_t n)
 {
-	unsigned v = 0;
+	uint16_t v = 0;
 
-	for (size_t i = 0; i < n && i < 8; i++)
-		v = v * 8 + (unsigned)((s[i] - '0') & 7);
+	for (size_t i = 0; i < n; i++)
+		v = (uint16_t)((v << 3) + ((s[i] - '0') & 7));
 	return v;
 }
 
 static int is_tree_mode(const struct fz_line *l)
 {
-	return l->modelen > 0 && (l->mode[0] == '4' || (l->mode[0] == '0' && l->modelen > 1 &&
-							  l->mode[1] == '4'));
+	return (octal(l->mode, l->modelen) & 0170000) == 040000;
+}
+
+/* The mode git (and libgit2's git_tree_entry_filemode) reads: a regular
+ * file is 100755 if its owner may execute it, else 100644. */
+static unsigned canon_mode(unsigned m)
+{
+	if ((m & 0170000) == 0100000)
+		return m & 0100 ? 0100755 : 0100644;
+	return m;
 }
 
 /* Write the entries of lines[*i..] deeper than parent_depth as one raw
@@ -108,7 +119,7 @@ static int build(const struct fz_line *L, size_t n, size_t *i, int parent_depth,
 			if (git_blob_create_from_buffer(&id, g_git, path, strlen(path)) < 0)
 				goto done;
 			list->v[list->n].path = strdup(path);
-			list->v[list->n].mode = octal(e->mode, e->modelen);
+			list->v[list->n].mode = canon_mode(octal(e->mode, e->modelen));
 			list->v[list->n++].id = id;
 		}
 		nb = realloc(buf, len + e->modelen + e->namelen + 2 + GIT_OID_RAWSZ);
