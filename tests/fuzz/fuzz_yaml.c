@@ -1,6 +1,7 @@
 /* libFuzzer target: the strict YAML reader (storage/yamlio.c) and record
  * validation (model/record.c) on any bytes. Properties checked beyond "no
- * crash, no leak": a refused input has a message; an accepted one
+ * crash, no leak": a refused input has a message with a position that
+ * starts in Chinese (libyaml's English words come after); an accepted one
  * validates as every record type without trouble, and writing it out and
  * reading it back gives the same tree (the canonical writer's promise). */
 #include <stdint.h>
@@ -36,6 +37,19 @@ static void check_round_trip(const struct node *root)
 	free(text);
 }
 
+/* "fuzz.yaml:LINE:COL: " then a Chinese sentence: no English word (two
+ * lower-case letters) before its first Chinese character. */
+static void check_message(const char *msg)
+{
+	int line = 0, col = 0, used = 0;
+
+	sscanf(msg, "fuzz.yaml:%d:%d: %n", &line, &col, &used);
+	FUZZ_ASSERT(used > 0 && line > 0 && col > 0, "message without a position: %s", msg);
+	for (const char *c = msg + used; *c && (unsigned char)*c < 0x80; c++)
+		FUZZ_ASSERT(!(c[0] >= 'a' && c[0] <= 'z' && c[1] >= 'a' && c[1] <= 'z'),
+			    "English before any Chinese: %s", msg);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (yaml_parse("fuzz.yaml", (const char *)data, size, &root, &err) != 0) {
 		FUZZ_ASSERT(err.code != 0 && err.msg[0], "refused without a message");
+		check_message(err.msg);
 		return 0;
 	}
 	FUZZ_ASSERT(root.kind == NODE_MAP, "root is not a map");

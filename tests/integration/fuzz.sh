@@ -32,10 +32,12 @@ export TMPDIR="$T" # fuzz_tree's repository, removed with $T
 for t in $targets; do
 	corpus="$T/corpus-$t"
 	mkdir -p "$corpus"
+	set -- "$corpus" "$GGW_SRC/tests/fuzz/corpus/$t"
+	# The YAML reader also starts from the yaml-test-suite's inputs.
+	[ "$t" = yaml ] && set -- "$@" "$GGW_SRC/tests/data/yaml-test-suite/in"
 	timeout $((secs + 60)) "$fb/fuzz_$t" -max_total_time="$secs" -timeout=10 \
 		-rss_limit_mb=1024 -max_len=16384 -print_final_stats=1 \
-		-artifact_prefix="$crashes/$t-" "$corpus" "$GGW_SRC/tests/fuzz/corpus/$t" \
-		>"$T/$t.log" 2>&1
+		-artifact_prefix="$crashes/$t-" "$@" >"$T/$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/$t.log")
 	if [ "$rc" -eq 0 ]; then
