@@ -542,7 +542,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 	}
 	if (repo_read_head(r, relpath, &head, &head_len, NULL) < 0)
 		head = NULL;
-	if (read_whole_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
+	if (read_regular_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
 		work = NULL;
 	if (head && head_len == len && !memcmp(head, yaml, len)) {
 		/* HEAD already has this: nothing to commit. A hand edit of the

@@ -14,9 +14,11 @@
 #include "../model/i18n.h"
 #include "../model/merge.h"
 #include "../model/record.h"
+#include "../model/trailer.h"
 #include "../storage/fsutil.h"
 #include "../storage/repo_status.h"
 #include "../storage/transport.h"
+#include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
 #include "ops.h"
@@ -243,18 +245,17 @@ static char *author_of(const struct commit_info *c)
 	return s;
 }
 
-/* The unit a commit speaks for: its Ggw-Unit trailer, else its author
- * e-mail's local part if that is a unit of units.yaml; "" if neither (a
- * plain git commit from someone unknown). */
-static void commit_unit(const struct commit_info *c, const struct units *u, char *unit, size_t len)
+/* The unit a commit speaks for: its Ggw-Unit trailer (read from the
+ * trailer block, as ggw log reads it), else its author e-mail's local part
+ * if that is a unit of units.yaml; "" if neither (a plain git commit from
+ * someone unknown). Returns how many Ggw-Unit trailers the commit has. */
+static int commit_unit(const struct commit_info *c, const struct units *u, char *unit, size_t len)
 {
 	const char *at;
+	int ntrailers = commit_trailer(c->message, "Ggw-Unit", unit, len);
 
-	unit[0] = '\0';
-	if (c->unit_trailer) {
-		snprintf(unit, len, "%s", c->unit_trailer);
-		return;
-	}
+	if (ntrailers)
+		return ntrailers;
 	at = strchr(c->author_email, '@');
 	if (at && (size_t)(at - c->author_email) < len) {
 		char local[64];
@@ -263,6 +264,7 @@ static void commit_unit(const struct commit_info *c, const struct units *u, char
 		if (unit_key_valid(local) && u && units_find(u, local))
 			snprintf(unit, len, "%s", local);
 	}
+	return 0;
 }
 
 struct merge_ctx; /* forward */
@@ -300,59 +302,201 @@ static int commit_own_paths(struct repo *r, const struct commit_info *c, char **
 	return error;
 }
 
-/* Check every commit in theirs and not in ours. */
-static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
-			   const struct units *u, size_t *count, struct ggw_error *err)
+/* What verification knows while walking the incoming commits: the units of
+ * the tree being checked (re-read whenever units.yaml changes). */
+struct verify_ctx {
+	struct repo *r;
+	struct units units;
+	int have_units;
+	git_hex units_blob;
+};
+
+/* Why a tree entry is not something a ledger holds; NULL if it is. Only
+ * regular files (100644) with the names the format gives, in their
+ * folders; never symlinks, submodules, executables or ./../.git parts
+ * (the whitelist of names leaves no room for them). */
+static const char *entry_problem(const char *path, unsigned mode)
 {
+	if (mode == 0120000)
+		return _("是符号链接");
+	if (mode == 0160000)
+		return _("是子模块");
+	if (mode == 0100755)
+		return _("是可执行文件");
+	if (mode != 0100644)
+		return _("不是普通文件");
+	if (!strcmp(path, "units.yaml") || !strcmp(path, "rules.yaml") ||
+	    !strcmp(path, ".gitattributes") || record_path_parse(path, NULL, NULL, NULL) == 0)
+		return NULL;
+	if (!strncmp(path, "keys/", 5) && path[5] && path[5] != '.') {
+		for (const char *q = path + 5; *q; q++)
+			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			      (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.'))
+				return _("不是台账能存放的文件");
+		return NULL;
+	}
+	return _("不是台账能存放的文件（台账只有各单位文件夹里的记录、units.yaml、rules.yaml、.gitattributes 和 keys/ 下的文件）");
+}
+
+static int is_own_path(char *const *own, size_t nown, const char *path)
+{
+	for (size_t i = 0; i < nown; i++)
+		if (!strcmp(own[i], path))
+			return 1;
+	return 0;
+}
+
+/* Re-read the units from a units.yaml blob (when it changed). */
+static int verify_units(struct verify_ctx *v, const struct commit_info *c,
+			const struct tree_item *it, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node root;
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if (v->have_units && !strcmp(v->units_blob, it->blob))
+		return 0;
+	if (v->have_units)
+		units_free(&v->units);
+	v->have_units = 0;
+	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+		return error;
+	error = yaml_parse("units.yaml", data, len, &root, &perr);
+	free(data);
+	if (error == 0) {
+		error = units_from_node(&root, &v->units, &perr);
+		node_free(&root);
+	}
+	if (error < 0)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）里的 units.yaml 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, perr.msg);
+	v->have_units = 1;
+	memcpy(v->units_blob, it->blob, sizeof(git_hex));
+	return 0;
+}
+
+/* The commit's whole tree must be one a ledger can hold; the files it
+ * changes must be within the record size limit. */
+static int verify_tree(struct verify_ctx *v, const struct commit_info *c, char *const *own,
+		       size_t nown, struct ggw_error *err)
+{
+	struct tree_item *e = NULL;
+	size_t n = 0;
+	int error, have_units_file = 0;
+
+	if ((error = gitp_tree_entries(v->r, c->tree, &e, &n, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		const char *why = entry_problem(e[i].path, e[i].mode);
+		uint64_t size = 0;
+
+		if (why) {
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("提交 %.10s（%s <%s>）里的 %s %s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 c->id, c->author_name, c->author_email, e[i].path, why);
+			break;
+		}
+		if (is_own_path(own, nown, e[i].path)) {
+			if ((error = gitp_blob_size(v->r, e[i].blob, &size, err)) < 0)
+				break;
+			if (size > YAML_MAX_BYTES) {
+				error = ggw_fail(err, GGW_EDENIED,
+						 _("提交 %.10s（%s <%s>）里的 %s 有 %llu 字节，超过记录大小上限 %d 字节。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+						 c->id, c->author_name, c->author_email, e[i].path,
+						 (unsigned long long)size, YAML_MAX_BYTES);
+				break;
+			}
+		}
+		if (!strcmp(e[i].path, "units.yaml")) {
+			have_units_file = 1;
+			error = verify_units(v, c, &e[i], err);
+		}
+	}
+	if (error == 0 && !have_units_file)
+		error = ggw_fail(err, GGW_EDENIED,
+				 _("提交 %.10s（%s <%s>）删去了 units.yaml。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				 c->id, c->author_name, c->author_email);
+	tree_items_free(e, n);
+	return error;
+}
+
+/* A commit's write scope. With a Ggw-Unit trailer (or a unit's e-mail) it
+ * speaks for that unit, which must be in units.yaml; without either, every
+ * path must lie in one unit's own folders, and that gives no more than
+ * those folders: a unit is never taken from a path. */
+static int verify_scope(struct verify_ctx *v, const struct commit_info *c, char *const *paths,
+			size_t np, struct ggw_error *err)
+{
+	const struct units *u = v->have_units ? &v->units : NULL;
+	char unit[64], pathunit[64], first[64] = "";
+	int ntrailers = commit_unit(c, u, unit, sizeof(unit));
+
+	if (ntrailers > 1)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）有 %d 个 Ggw-Unit，只能有一个。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, ntrailers);
+	if (unit[0] && !unit_key_valid(unit))
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是有效的单位代号"),
+				c->id, c->author_name, c->author_email, unit);
+	if (unit[0] && u && !units_find(u, unit))
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是 units.yaml 里的单位。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, unit);
+	for (size_t k = 0; k < np; k++) {
+		const char *p = paths[k];
+
+		if (unit[0]) {
+			if (!strcmp(unit, OFFICE) || path_in_unit(p, unit))
+				continue;
+			return ggw_fail(err, GGW_EDENIED,
+					_("提交 %.10s（%s <%s>，单位 %s）修改了 %s，超出了该单位的范围。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					c->id, c->author_name, c->author_email, unit, p);
+		}
+		if (!unit_of_path(p, pathunit, sizeof(pathunit)) ||
+		    (first[0] && strcmp(first, pathunit)) || (u && !units_find(u, pathunit)))
+			return ggw_fail(err, GGW_EDENIED,
+					_("提交 %.10s（%s <%s>）没有 Ggw-Unit，却修改了 %s：没有 Ggw-Unit 的提交只能修改一个单位自己文件夹里的记录。已拒绝这个同步对象的全部新历史"),
+					c->id, c->author_name, c->author_email, p);
+		snprintf(first, sizeof(first), "%s", pathunit);
+	}
+	return 0;
+}
+
+/* Check every commit in theirs and not in ours, parents first: its tree,
+ * then its write scope. */
+static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
+			   size_t *count, struct ggw_error *err)
+{
+	struct verify_ctx v;
 	git_hex *ids = NULL;
 	size_t n = 0;
 	int error;
 
+	memset(&v, 0, sizeof(v));
+	v.r = r;
 	*count = 0;
 	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0)
 		return error;
 	*count = n;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct commit_info c;
-		char unit[64], pathunit[64], **paths = NULL;
+		char **paths = NULL;
 		size_t np = 0;
 
 		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
 			break;
-		if ((error = commit_own_paths(r, &c, &paths, &np, err)) < 0) {
-			commit_info_free(&c);
-			break;
-		}
-		commit_unit(&c, u, unit, sizeof(unit));
-		if (unit[0] && !unit_key_valid(unit)) {
-			error = ggw_fail(err, GGW_EDENIED,
-					 _("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是有效的单位代号"),
-					 c.id, c.author_name, c.author_email, unit);
-		}
-		for (size_t k = 0; k < np && error == 0; k++) {
-			const char *p = paths[k];
-
-			if (!unit[0]) {
-				/* Plain git without a trailer: it speaks for the unit
-				 * whose folders it touches, if that is one unit. */
-				if (!unit_of_path(p, pathunit, sizeof(pathunit))) {
-					error = ggw_fail(err, GGW_EDENIED,
-							 _("提交 %.10s（%s <%s>）没有 Ggw-Unit，却修改了 %s：只有办公室（office）可以修改它。已拒绝这个同步对象的全部新历史"),
-							 c.id, c.author_name, c.author_email, p);
-					break;
-				}
-				snprintf(unit, sizeof(unit), "%s", pathunit);
-				continue;
-			}
-			if (!strcmp(unit, OFFICE) || path_in_unit(p, unit))
-				continue;
-			error = ggw_fail(err, GGW_EDENIED,
-					 _("提交 %.10s（%s <%s>，单位 %s）修改了 %s，超出了该单位的范围。已拒绝这个同步对象的全部新历史，本机台账未改动"),
-					 c.id, c.author_name, c.author_email, unit, p);
-		}
+		if ((error = commit_own_paths(r, &c, &paths, &np, err)) == 0 &&
+		    (error = verify_tree(&v, &c, paths, np, err)) == 0)
+			error = verify_scope(&v, &c, paths, np, err);
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
+	if (v.have_units)
+		units_free(&v.units);
 	free(ids);
 	return error;
 }
@@ -828,8 +972,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
-	if ((error = verify_incoming(run->r, ours, theirs, run->have_units ? &run->units : NULL,
-				     &count, err)) < 0)
+	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0)
 		return error;
 	report(run, SYNC_PHASE_MERGE, 0, 0, 0);
 	if (gitp_is_ancestor(run->r, ours, theirs)) {
