@@ -269,7 +269,9 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 		int y, u, listed;
 		unsigned groups = 0;
 
-		if (!e->valid) {
+		/* A record ggw check refuses (unreadable, or of a unit not in
+		 * units.yaml) is never counted, only reported as invalid. */
+		if (!e->valid || !units_find(&l->units, e->unit)) {
 			const char *key = report_entry_unit(e, ubuf, sizeof(ubuf));
 
 			y = report_entry_year(e);

@@ -158,6 +158,57 @@ git -C evil-stray commit -q -m "readme
 Ggw-Unit: office"
 refused stray "a file no ledger holds, even from the office"
 
+# --- 2. One trailer reader: the trailer block, for the check and the log.
+evil body-trailer
+write_act evil-body-trailer xinyi "$(act_id xinyi 12)" "正文里的单位"
+sed -i 's/^street: .*/street: 正文冒充/' evil-body-trailer/units.yaml
+git -C evil-body-trailer add -A
+git -C evil-body-trailer commit -q -m "修改单位表
+
+Ggw-Unit: office
+
+Ggw-Unit: xinyi
+Ggw-Action: edit"
+refused body-trailer "a body line Ggw-Unit: office over a trailer Ggw-Unit: xinyi (edits units.yaml)"
+write_act office office "$(act_id office 1)" "办公室改标题"
+git -C office add -A
+git -C office commit -q -m "修改活动：办公室改标题
+
+Ggw-Unit: xinyi
+
+Ggw-Unit: office
+Ggw-Action: edit"
+ggw -C office log >log.out 2>&1
+check_grep "ggw log shows the trailer's unit" "（office）  修改活动：办公室改标题" log.out
+check_nogrep "not the body line's" "（xinyi）  修改活动：办公室改标题" log.out
+ggw -C office sync usb >/dev/null 2>&1
+check "and the unit accepts it from the hub as the office's" ggw -C xinyi sync usb
+
+evil two-trailers
+write_act evil-two-trailers xinyi "$(act_id xinyi 13)" "两个单位行"
+git -C evil-two-trailers add -A
+git -C evil-two-trailers commit -q -m "新增
+
+Ggw-Unit: xinyi
+Ggw-Unit: office"
+refused two-trailers "a trailer block with two Ggw-Unit lines"
+
+# --- 3. A unit that is not in units.yaml.
+evil ghost
+write_act evil-ghost ghost "$(act_id ghost 1)" "幽灵单位"
+git -C evil-ghost add -A
+git -C evil-ghost commit -q -m "新增
+
+Ggw-Unit: ghost
+Ggw-Action: add"
+refused ghost "a trailer naming a unit not in units.yaml"
+check_grep "and the refusal names the unit" "ghost" ghost.out
+
+evil ghost-plain
+write_act evil-ghost-plain ghost "$(act_id ghost 2)" "幽灵单位"
+git -C evil-ghost-plain add -A && git -C evil-ghost-plain commit -q -m "plain"
+refused ghost-plain "a plain commit in the folders of a unit not in units.yaml"
+
 # The readers: a record file in the work tree that is a symlink or a FIFO is
 # refused, never followed or waited on.
 mkfifo "$T/fifo"
