@@ -21,6 +21,7 @@
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
+#include "sync.h"
 
 #define LOCK_WAIT_MS 10000
 
@@ -330,7 +331,11 @@ static int unit_name_of(struct repo *r, const char *unit, char **name, struct gg
 
 static int lock(struct repo *r, struct ggw_error *err)
 {
-	return repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+	int rc = repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+
+	if (rc == 0)
+		sync_finish_pending(r, NULL); /* a killed sync's files first (best effort) */
+	return rc;
 }
 
 static int write_and_commit(struct repo *r, const struct actor *a, const char *relpath,

@@ -3,6 +3,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,19 @@
 
 #define PUSH_ATTEMPTS 3
 #define OFFICE "office"
+
+/* For tests only: GGW_TEST_KILL_AT=<point> makes the process die by
+ * SIGKILL at that named point of a sync (after-fetch, after-verify,
+ * before-main-move, after-main-move, mid-checkout, after-checkout,
+ * before-push, after-push), so crash recovery can be tested at every step
+ * instead of after random sleeps. Unset in real use. */
+static void kill_point(const char *point)
+{
+	const char *want = getenv("GGW_TEST_KILL_AT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
 
 /* ------------------------------------------------------------------ */
 /* Remotes                                                              */
@@ -836,7 +850,11 @@ static int finish_checkout(struct repo *r, const char *baseline, struct ggw_erro
 				 names);
 		goto done;
 	}
-	error = gitp_checkout_paths(r, changed, nok, err);
+	/* In two halves, so that tests can kill the process in between. */
+	if ((error = gitp_checkout_paths(r, changed, nok / 2, err)) == 0) {
+		kill_point("mid-checkout");
+		error = gitp_checkout_paths(r, changed + nok / 2, nok - nok / 2, err);
+	}
 done:
 	strs_free(changed, nc);
 	tree_items_free(a, na);
@@ -864,7 +882,13 @@ static int pending_finish(struct repo *r, struct ggw_error *err)
 	free(data);
 	if (error < 0)
 		return error;
+	kill_point("after-checkout");
 	return remove_durable(path, NULL, err);
+}
+
+int sync_finish_pending(struct repo *r, struct ggw_error *err)
+{
+	return pending_finish(r, err);
 }
 
 /* Uncommitted record files that the change old->new would touch. */
@@ -964,6 +988,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 
 	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0)
 		return error;
+	kill_point("after-fetch");
 	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
 		return error;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
@@ -974,6 +999,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
 	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0)
 		return error;
+	kill_point("after-verify");
 	report(run, SYNC_PHASE_MERGE, 0, 0, 0);
 	if (gitp_is_ancestor(run->r, ours, theirs)) {
 		memcpy(merged, theirs, sizeof(git_hex));
@@ -999,7 +1025,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 		if (asprintf(&msg, "同步合并：%s\n\nGgw-Unit: %s\nGgw-Action: merge\n", run->remote,
 			     run->actor.unit ? run->actor.unit : "") < 0)
 			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-		if ((error = pending_write(run->r, ours, err)) == 0)
+		if ((error = pending_write(run->r, ours, err)) == 0 && (kill_point("before-main-move"), 1))
 			error = gitp_commit_cas(run->r, tree, parents, 2, msg, run->actor.name,
 						run->actor.email, merged, err);
 		free(msg);
@@ -1011,10 +1037,13 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	}
 	if ((error = dirty_in_the_way(run->r, ours, merged, names, sizeof(names), err)) != 0)
 		goto dirty;
-	if ((error = pending_write(run->r, ours, err)) < 0 ||
-	    (error = gitp_main_cas(run->r, merged, ours, err)) < 0)
+	if ((error = pending_write(run->r, ours, err)) < 0)
+		return error;
+	kill_point("before-main-move");
+	if ((error = gitp_main_cas(run->r, merged, ours, err)) < 0)
 		return error;
 checkout:
+	kill_point("after-main-move");
 	res->received += count;
 	if ((error = pending_finish(run->r, err)) < 0)
 		return error;
@@ -1057,8 +1086,10 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 			break;
 		if (gitp_ref_tip(run->r, ref, theirs, NULL) == 0 && !strcmp(theirs, ours))
 			break; /* the hub already has our main */
+		kill_point("before-push");
 		error = transfer(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, &tr, &err);
 		if (error == 0) {
+			kill_point("after-push");
 			gitp_set_ref(run->r, ref, ours, NULL);
 			res->pushed = 1;
 			break;

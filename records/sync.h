@@ -128,6 +128,12 @@ struct sync_status {
 int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err);
 void sync_status_free(struct sync_status *s);
 
+/* Finish the checkout a killed sync left half done (main moved, files not
+ * yet): called with the lock held before any change to the ledger, so no
+ * commit is ever made on top of a half-updated work tree. 0 if nothing
+ * was pending. */
+int sync_finish_pending(struct repo *r, struct ggw_error *err);
+
 /* The hidden transfer child (`ggw sync --transfer-child OP REMOTE`). */
 int sync_transfer_child(const char *dir, int argc, char **argv);
 
