@@ -21,6 +21,7 @@
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
+#include "clock.h"
 #include "sync.h"
 
 #define LOCK_WAIT_MS 10000
@@ -427,6 +428,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	size_t len = 0;
 	struct stat st;
 
+	clock_warn(r, notice_fn, notice_data); /* a wrong clock is said at every add */
 	if (rec->kind != NODE_MAP)
 		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
 	if ((schema = node_map_str(rec, "schema")) && strcmp(schema, record_schema(t)))

@@ -17,10 +17,12 @@
 #include "../model/record.h"
 #include "../model/trailer.h"
 #include "../storage/fsutil.h"
+#include "../storage/hub.h"
 #include "../storage/repo_status.h"
 #include "../storage/transport.h"
 #include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
+#include "clock.h"
 #include "ledger.h"
 #include "ops.h"
 
@@ -573,6 +575,43 @@ struct side_meta {
 	int tz;
 };
 
+/* The time a commit counts with in a conflict, robust to a clock years
+ * off: never earlier than its parents, never later than a commit that
+ * came after it in history (up to tip) nor than this PC's now. Only
+ * history decides the first two, so every PC merging the same histories
+ * agrees; "now" only trims times in the future. */
+static int64_t effective_time(struct repo *r, const char *tip, const struct commit_info *c)
+{
+	int64_t t = c->time, now = clock_now();
+	git_hex *ids = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nparents && i < 2; i++) {
+		struct commit_info p;
+
+		if (gitp_commit_info(r, c->parents[i], &p, NULL) == 0) {
+			if (p.time > t)
+				t = p.time;
+			commit_info_free(&p);
+		}
+	}
+	if (strcmp(tip, c->id) && gitp_walk(r, tip, c->id, &ids, &n, NULL) == 0) {
+		/* Parents first: the commits right after c come early; a bound
+		 * keeps a long history cheap (any descendant is an upper bound). */
+		for (size_t i = 0; i < n && i < 1024; i++) {
+			struct commit_info d;
+
+			if (gitp_commit_info(r, ids[i], &d, NULL) < 0)
+				continue;
+			if (d.time < t && gitp_is_ancestor(r, c->id, d.id))
+				t = d.time;
+			commit_info_free(&d);
+		}
+	}
+	free(ids);
+	return t > now ? now : t;
+}
+
 static void side_meta_load(struct repo *r, const char *tip, const char *base, const char *path,
 			   struct side_meta *m)
 {
@@ -594,7 +633,7 @@ static void side_meta_load(struct repo *r, const char *tip, const char *base, co
 			snprintf(m->unit, sizeof(m->unit), "%.*s", (int)(at - c.author_email),
 				 c.author_email);
 	}
-	m->time = c.time;
+	m->time = effective_time(r, tip, &c);
 	m->tz = c.tz_minutes;
 	commit_info_free(&c);
 }
@@ -943,6 +982,8 @@ struct run {
 	int timeout;
 	const char *remote;
 	enum sync_phase phase;
+	int moved_back;    /* the remote's main went backwards (not a refusal) */
+	const struct remote_info *ri; /* the remote being synced */
 };
 
 static void report(struct run *run, enum sync_phase phase, unsigned rcv, unsigned tot, uint64_t bytes)
@@ -977,28 +1018,32 @@ static int transfer(struct run *run, enum transfer_op op, enum sync_phase phase,
 	return transport_run(run->r, op, run->remote, &to, tr, err);
 }
 
-/* Fetch, verify, merge. Sets *ours to the new local main. */
-static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
+/* Verify theirs and bring it into main (fast-forward or merge commit).
+ * ours is the current main on entry and the new main on return. A history
+ * that verification cannot even read (a commit libgit2 cannot parse) is
+ * refused like any other. */
+static int take_in(struct run *run, struct sync_result *res, const char *theirs, git_hex ours,
+		   struct ggw_error *err)
 {
-	struct transfer_result tr;
-	git_hex theirs, base, merged;
-	char ref[128], names[400];
+	git_hex base, merged;
+	char names[400];
 	size_t count = 0;
 	int error;
 
-	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0)
-		return error;
-	kill_point("after-fetch");
-	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
-		return error;
-	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
-	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
-		return 0; /* an empty hub: nothing to receive */
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
-	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0)
+	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
+		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("%s 的新历史里有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 run->remote, why);
+		}
 		return error;
+	}
 	kill_point("after-verify");
 	report(run, SYNC_PHASE_MERGE, 0, 0, 0);
 	if (gitp_is_ancestor(run->r, ours, theirs)) {
@@ -1032,7 +1077,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 		if (error < 0)
 			return error;
 		res->merged = 1;
-		res->conflicts = nconf;
+		res->conflicts += nconf;
 		goto checkout;
 	}
 	if ((error = dirty_in_the_way(run->r, ours, merged, names, sizeof(names), err)) != 0)
@@ -1057,11 +1102,136 @@ dirty:
 			run->remote, names);
 }
 
+/* The remote's main must go on from where we last saw it. A main that
+ * moved backwards or was replaced is said, not merged and not pushed
+ * over; the last seen tip is kept so the next sync says it again. The
+ * one move back that is expected: away from a tip this PC refused (the
+ * office repaired the hub). */
+static int check_continuity(struct run *run, const char *last, const char *theirs,
+			    struct ggw_error *err)
+{
+	char ref[160];
+	git_hex refused;
+
+	snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", run->remote);
+	if (gitp_ref_tip(run->r, ref, refused, NULL) == 0 && !strcmp(refused, last)) {
+		gitp_delete_ref(run->r, ref, NULL);
+		if (run->o && run->o->notice) {
+			char line[256];
+
+			snprintf(line, sizeof(line), _("%s：中转仓库已修复，被拒绝的提交不在它的 main 上了"),
+				 run->remote);
+			run->o->notice(line, run->o->data);
+		}
+		return 0;
+	}
+	if (gitp_is_ancestor(run->r, last, theirs))
+		return 0;
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
+	gitp_set_ref(run->r, ref, last, NULL);
+	run->moved_back = 1;
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s 的 main 倒退了或被换成了别的历史（上次看到 %.10s，现在是 %.10s）：没有合并，也没有推送。请街道办公室检查这个中转仓库；确认无误后用 ggw remote remove %s 再 ggw remote add 重新登记它"),
+			run->remote, last, theirs, run->remote);
+}
+
+/* Fetch, check, verify, merge. Sets *ours to the new local main. */
+static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
+{
+	struct transfer_result tr;
+	git_hex theirs, last;
+	char ref[128];
+	int error, have_last;
+
+	run->moved_back = 0;
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
+	have_last = gitp_ref_tip(run->r, ref, last, NULL) == 0;
+	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0) {
+		/* A local hub that cannot be read is not a network problem: a
+		 * commit on its main that git cannot parse. */
+		if (tr.kind == TK_OTHER && run->ri && run->ri->local && run->ri->bare == 1) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("%s 的 main 上有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 run->remote, why);
+		}
+		return error;
+	}
+	kill_point("after-fetch");
+	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
+		return error;
+	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
+		return 0; /* an empty hub: nothing to receive */
+	if (have_last && strcmp(last, theirs) &&
+	    (error = check_continuity(run, last, theirs, err)) < 0)
+		return error;
+	return take_in(run, res, theirs, ours, err);
+}
+
 static void set_result(struct sync_result *res, enum sync_outcome oc, int code, const char *msg)
 {
 	res->outcome = oc;
 	res->code = code;
 	snprintf(res->message, sizeof(res->message), "%s", msg ? msg : "");
+}
+
+/* The hub's main holds a refused commit. Remember the tip (status and the
+ * repair look for it) and, on a local hub, keep records moving by side
+ * references: our main goes to refs/ggw/units/<unit> on the hub, every
+ * other unit's side reference is verified and merged on its own, so one
+ * bad commit never stops the other units' records. */
+static void refused_main(struct run *run, const struct remote_info *ri, struct sync_result *res,
+			 struct ggw_error *err)
+{
+	char ref[160], path[PATH_MAX], spec[300], extra[512] = "";
+	char **names = NULL;
+	git_hex tip, ours, *ids = NULL;
+	size_t n = 0, before = res->received;
+	int side = ri->local && ri->bare == 1 && transport_url_is_local(ri->url, path, sizeof(path));
+
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
+	if ((side && hub_local_main(path, tip, NULL) == 0) || gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+		gitp_set_ref(run->r, ref, tip, NULL);
+	}
+	if (side) {
+		struct ggw_error e2 = { 0, "" };
+
+		snprintf(ref, sizeof(ref), "refs/ggw/units/%s", run->actor.unit);
+		snprintf(spec, sizeof(spec), "+refs/ggw/units/*:refs/ggw/side/%s/*", ri->name);
+		if (hub_local_push(run->r, path, "refs/heads/main", ref, &e2) < 0 ||
+		    hub_local_fetch(run->r, path, spec, &e2) < 0 ||
+		    gitp_ref_tip(run->r, "HEAD", ours, &e2) < 0) {
+			side = 0;
+		} else {
+			snprintf(ref, sizeof(ref), "refs/ggw/side/%s/", ri->name);
+			if (gitp_ref_list(run->r, ref, &names, &ids, &n, &e2) < 0)
+				n = 0;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct ggw_error e3 = { 0, "" };
+
+			if (!strcmp(names[i] + strlen(ref), run->actor.unit))
+				continue;
+			/* A side reference that fails the check is skipped alone. */
+			take_in(run, res, ids[i], ours, &e3);
+		}
+		gitp_ref_list_free(names, ids, n);
+	}
+	if (side)
+		snprintf(extra, sizeof(extra), _("已通过这个中转仓库的旁路交换各单位的记录（收到 %zu 个新提交，本机记录已放上旁路）。"),
+			 res->received - before);
+	{
+		size_t used = strlen(err->msg);
+		int office = run->actor.unit && !strcmp(run->actor.unit, OFFICE);
+
+		snprintf(err->msg + used, sizeof(err->msg) - used, office
+			 ? _("。中转仓库 %s 里有被拒绝的提交，本机的新记录没有推送到它的 main。%s请运行 ggw hub repair %s 把它退回到最后一个通过检查的提交")
+			 : _("。中转仓库 %s 里有被拒绝的提交，本机的新记录没有推送到它的 main。%s请街道办公室运行 ggw hub repair %s"),
+			 ri->name, extra, ri->name);
+	}
 }
 
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
@@ -1075,13 +1245,17 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	memset(res, 0, sizeof(*res));
 	snprintf(res->remote, sizeof(res->remote), "%s", ri->name);
 	run->remote = ri->name;
+	run->ri = ri;
 	res->fetch_only = ri->local && ri->bare == 0;
 	if (gitp_ref_tip(run->r, "HEAD", before, &err) < 0)
 		goto fail;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	for (attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
-		if ((error = receive(run, res, ours, &err)) < 0)
+		if ((error = receive(run, res, ours, &err)) < 0) {
+			if (error == GGW_EDENIED && !run->moved_back)
+				refused_main(run, ri, res, &err);
 			goto fail;
+		}
 		if (res->fetch_only)
 			break;
 		if (gitp_ref_tip(run->r, ref, theirs, NULL) == 0 && !strcmp(theirs, ours))
@@ -1263,6 +1437,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 		goto done;
 	}
 	run.have_units = units_load(r, &run.units, NULL) == 0;
+	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
 	if ((error = pending_finish(r, err)) < 0)
 		goto done;
 	if ((error = repair_objects(&run, sel, nsel, err)) < 0)
@@ -1305,6 +1480,132 @@ done:
 	actor_free(&run.actor);
 	if (run.have_units)
 		units_free(&run.units);
+	if (took_lock)
+		repo_unlock(r);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hub repair (the office)                                              */
+
+static int passes(struct repo *r, const char *ours, const char *c)
+{
+	struct ggw_error e = { 0, "" };
+	size_t count = 0;
+
+	return gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0;
+}
+
+/* Bring hub commit c here as refs/ggw/repair/tip (through a temporary
+ * reference on the hub); 1 if it came. */
+static int fetch_candidate(struct repo *r, const char *path, const char *c)
+{
+	struct ggw_error e = { 0, "" };
+	int ok = hub_local_set_ref(path, "refs/ggw/repair/candidate", c, &e) == 0 &&
+		 hub_local_fetch(r, path, "+refs/ggw/repair/candidate:refs/ggw/repair/tip", &e) == 0;
+
+	hub_local_delete_ref(path, "refs/ggw/repair/candidate");
+	return ok;
+}
+
+/* The newest commit on tip's first-parent line (walked in the hub's raw
+ * objects, so even past a commit libgit2 cannot parse) that passes the
+ * check against ours; "" if none. */
+static void last_good(struct repo *r, const char *path, const char *ours, const char *tip,
+		      git_hex good)
+{
+	git_hex c, parent;
+
+	good[0] = '\0';
+	memcpy(c, tip, sizeof(git_hex));
+	for (int steps = 0; steps < 10000; steps++) {
+		if (hub_local_raw_parent(path, c, parent, NULL) < 0)
+			return;
+		memcpy(c, parent, sizeof(git_hex));
+		if (fetch_candidate(r, path, c) && passes(r, ours, c)) {
+			memcpy(good, c, sizeof(git_hex));
+			return;
+		}
+	}
+}
+
+static int repair_target(struct repo *r, const char *target, char **name, char *path, size_t len,
+			 struct ggw_error *err)
+{
+	struct remote_info *rv = NULL;
+	size_t nr = 0;
+	const char *url = target;
+	int error;
+
+	*name = NULL;
+	if ((error = sync_remote_list(r, &rv, &nr, err)) < 0)
+		return error;
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(rv[i].name, target)) {
+			url = rv[i].url;
+			*name = strdup(rv[i].name);
+		}
+	if (!transport_url_is_local(url, path, len))
+		error = ggw_fail(err, GGW_EUSAGE,
+				 _("%s 是网络上的中转仓库：ggw hub repair 只能修复本机能直接打开的中转仓库（U盘、文件夹）；请在存放它的电脑上运行 ggw hub repair 路径"),
+				 target);
+	sync_remote_list_free(rv, nr);
+	return error;
+}
+
+int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
+		    struct ggw_error *err)
+{
+	struct actor actor;
+	char *name = NULL, path[PATH_MAX], keep[128], ref[160], day[16], kept[PATH_MAX + 64];
+	git_hex tip, ours, good;
+	time_t now = time(NULL);
+	struct tm tm;
+	int error, took_lock = r->lock_fd < 0, have_actor = 0;
+
+	msg[0] = '\0';
+	if ((error = repo_lock(r, 5000, NULL, NULL, err)) < 0)
+		return error;
+	if ((error = actor_load(r, &actor, err)) < 0)
+		goto done;
+	have_actor = 1;
+	if (!actor.unit || strcmp(actor.unit, OFFICE)) {
+		error = ggw_fail(err, GGW_EDENIED, _("只有街道办公室（单位 office）的电脑能修复中转仓库"));
+		goto done;
+	}
+	if ((error = repair_target(r, target, &name, path, sizeof(path), err)) < 0 ||
+	    (error = hub_local_main(path, tip, err)) < 0 ||
+	    (error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		goto done;
+	if (fetch_candidate(r, path, tip) && passes(r, ours, tip)) {
+		snprintf(msg, msglen, _("中转仓库 %s 的 main 通过检查，不用修复"), target);
+		goto done;
+	}
+	last_good(r, path, ours, tip, good);
+	if (!good[0])
+		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
+	/* Our main goes onto the hub first, so every object of good is there. */
+	if ((error = hub_local_push(r, path, "refs/heads/main", "refs/ggw/units/" OFFICE, err)) < 0)
+		goto done;
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(keep, sizeof(keep), "refs/ggw/refused/%s-%.10s", day, tip);
+	if ((error = hub_local_reset_main(path, good, tip, keep, kept, sizeof(kept), err)) < 0)
+		goto done;
+	if (name) {
+		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", name);
+		gitp_set_ref(r, ref, good, NULL);
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", name);
+		gitp_delete_ref(r, ref, NULL);
+	}
+	snprintf(msg, msglen,
+		 _("已把中转仓库 %s 的 main 从 %.10s 退回到 %.10s（最后一个通过检查的提交）；被拒绝的历史保存在中转仓库的 %s，没有删除。现在运行 ggw sync，各单位的电脑下次同步时会自动继续"),
+		 target, tip, good, kept);
+done:
+	gitp_delete_ref(r, "refs/ggw/repair/tip", NULL);
+	free(name);
+	if (have_actor)
+		actor_free(&actor);
 	if (took_lock)
 		repo_unlock(r);
 	return error;
@@ -1358,6 +1659,9 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		rs->bare = rv[i].bare;
 		rs->lastsync = rv[i].lastsync;
 		out->nremotes = i + 1;
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
+		if (gitp_ref_tip(r, ref, tip, NULL) == 0)
+			memcpy(rs->refused, tip, sizeof(rs->refused));
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
 			rs->known = 1;
@@ -1384,6 +1688,22 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		goto fail;
 	pending_path(r, path, sizeof(path));
 	out->merge_pending = access(path, F_OK) == 0;
+	if (have_head) {
+		git_hex *ids = NULL;
+		size_t n = 0;
+		int64_t now = clock_now();
+
+		if (gitp_walk(r, head, NULL, &ids, &n, NULL) == 0)
+			for (size_t i = n > 2000 ? n - 2000 : 0; i < n; i++) {
+				struct commit_info c;
+
+				if (gitp_commit_info(r, ids[i], &c, NULL) == 0) {
+					out->odd_times += clock_implausible(c.time, now);
+					commit_info_free(&c);
+				}
+			}
+		free(ids);
+	}
 	return 0;
 fail:
 	sync_status_free(out);

@@ -15,6 +15,7 @@
 
 #include "../../model/record.h"
 #include "../../model/text.h"
+#include "../../records/clock.h"
 #include "../../records/history.h"
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
@@ -1385,7 +1386,8 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 					snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, unit);
 				else
 					snprintf(who, sizeof(who), "%s", v[k].author);
-				printf("%.8s  %s  %s  %s\n", v[k].commit, when, who, v[k].summary);
+				printf("%.8s  %s%s  %s  %s\n", v[k].commit, when,
+				       clock_implausible(v[k].time, clock_now()) ? _("（时间可疑）") : "", who, v[k].summary);
 			}
 			file_versions_free(v, n);
 		}
