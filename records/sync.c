@@ -890,7 +890,7 @@ static int finish_checkout(struct repo *r, const char *baseline, struct ggw_erro
 		goto done;
 	}
 	/* In two halves, so that tests can kill the process in between. */
-	if ((error = gitp_checkout_paths(r, changed, nok / 2, err)) == 0) {
+	if (nok && (error = gitp_checkout_paths(r, changed, nok / 2, err)) == 0) {
 		kill_point("mid-checkout");
 		error = gitp_checkout_paths(r, changed + nok / 2, nok - nok / 2, err);
 	}
