@@ -156,13 +156,23 @@ int sync_remote_add(struct repo *r, const char *name, const char *url, struct gg
 
 int sync_remote_remove(struct repo *r, const char *name, struct ggw_error *err)
 {
-	char key[128];
+	char key[128], **refs = NULL;
+	git_hex *ids = NULL;
+	size_t n = 0;
 	int error;
 
 	if ((error = gitp_remote_remove(r, name, err)) < 0)
 		return error;
 	snprintf(key, sizeof(key), "ggw.remote.%s.lastsync", name);
 	repo_config_unset(r, key, NULL);
+	/* What ggw remembered of it: a refused tip, side references. */
+	snprintf(key, sizeof(key), "refs/ggw/refused/%s", name);
+	gitp_delete_ref(r, key, NULL);
+	snprintf(key, sizeof(key), "refs/ggw/side/%s/", name);
+	if (gitp_ref_list(r, key, &refs, &ids, &n, NULL) == 0)
+		for (size_t i = 0; i < n; i++)
+			gitp_delete_ref(r, refs[i], NULL);
+	gitp_ref_list_free(refs, ids, n);
 	return 0;
 }
 
@@ -354,11 +364,22 @@ static const char *entry_problem(const char *path, unsigned mode)
 	return _("不是台账能存放的文件（台账只有各单位文件夹里的记录、units.yaml、rules.yaml、.gitattributes 和 keys/ 下的文件）");
 }
 
+/* own is sorted (diff_paths walks two sorted lists). */
 static int is_own_path(char *const *own, size_t nown, const char *path)
 {
-	for (size_t i = 0; i < nown; i++)
-		if (!strcmp(own[i], path))
+	size_t lo = 0, hi = nown;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(own[mid], path);
+
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -392,6 +413,29 @@ static int verify_units(struct verify_ctx *v, const struct commit_info *c,
 	v->have_units = 1;
 	memcpy(v->units_blob, it->blob, sizeof(git_hex));
 	return 0;
+}
+
+/* A YAML file of the ledger (rules.yaml) must at least parse. */
+static int verify_yaml_blob(struct verify_ctx *v, const struct commit_info *c,
+			    const struct tree_item *it, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node root;
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+		return error;
+	error = yaml_parse(it->path, data, len, &root, &perr);
+	free(data);
+	if (error == 0) {
+		node_free(&root);
+		return 0;
+	}
+	return ggw_fail(err, GGW_EDENIED,
+			_("提交 %.10s（%s <%s>）里的 %s 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+			c->id, c->author_name, c->author_email, it->path, perr.msg);
 }
 
 /* The commit's whole tree must be one a ledger can hold; the files it
@@ -429,6 +473,8 @@ static int verify_tree(struct verify_ctx *v, const struct commit_info *c, char *
 		if (!strcmp(e[i].path, "units.yaml")) {
 			have_units_file = 1;
 			error = verify_units(v, c, &e[i], err);
+		} else if (!strcmp(e[i].path, "rules.yaml") && is_own_path(own, nown, e[i].path)) {
+			error = verify_yaml_blob(v, c, &e[i], err);
 		}
 	}
 	if (error == 0 && !have_units_file)

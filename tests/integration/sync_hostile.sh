@@ -150,6 +150,14 @@ git -C evil-bad-units commit -q -m "units
 Ggw-Unit: office"
 refused bad-units "the office's commit with an invalid units.yaml"
 
+evil bad-rules
+printf 'minimums: [\n' >evil-bad-rules/rules.yaml
+git -C evil-bad-rules add -A
+git -C evil-bad-rules commit -q -m "rules
+
+Ggw-Unit: office"
+refused bad-rules "the office's commit with a rules.yaml that does not parse"
+
 evil stray
 echo hello >evil-stray/README
 git -C evil-stray add -A
