@@ -617,7 +617,7 @@ struct side_meta {
 	git_hex commit;
 	char *author;
 	char unit[64];
-	int64_t time;
+	int64_t time, rank_time;
 	int tz;
 };
 
@@ -679,7 +679,8 @@ static void side_meta_load(struct repo *r, const char *tip, const char *base, co
 			snprintf(m->unit, sizeof(m->unit), "%.*s", (int)(at - c.author_email),
 				 c.author_email);
 	}
-	m->time = effective_time(r, tip, &c);
+	m->time = c.time;
+	m->rank_time = effective_time(r, tip, &c);
 	m->tz = c.tz_minutes;
 	commit_info_free(&c);
 }
@@ -736,8 +737,8 @@ static int merge_one_record(struct repo *r, enum record_type t, const char *path
 	}
 	side_meta_load(r, ours, base, path, &mo);
 	side_meta_load(r, theirs, base, path, &mt);
-	so = (struct merge_side){ ho ? &no : NULL, mo.author ? mo.author : "", mo.unit, mo.time, mo.tz, mo.commit };
-	st = (struct merge_side){ ht ? &nt : NULL, mt.author ? mt.author : "", mt.unit, mt.time, mt.tz, mt.commit };
+	so = (struct merge_side){ ho ? &no : NULL, mo.author ? mo.author : "", mo.unit, mo.time, mo.tz, mo.commit, mo.rank_time };
+	st = (struct merge_side){ ht ? &nt : NULL, mt.author ? mt.author : "", mt.unit, mt.time, mt.tz, mt.commit, mt.rank_time };
 	error = merge_record(t, hb ? &nb : NULL, &so, &st, &out, deleted, &nconf, err);
 	free(mo.author);
 	free(mt.author);

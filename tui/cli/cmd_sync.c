@@ -456,8 +456,8 @@ int cmd_merge_file(struct cli *cli, int argc, char **argv, struct ggw_error *err
 	/* Metadata from the running git merge, if there is one; without it
 	 * the winner rule falls back to the content. */
 	gitmeta_driver_sides(ours_raw, ours_len, &mo, &mt, NULL);
-	so = (struct merge_side){ &ours, mo.author, mo.unit, mo.time, mo.tz_minutes, mo.commit };
-	st = (struct merge_side){ &theirs, mt.author, mt.unit, mt.time, mt.tz_minutes, mt.commit };
+	so = (struct merge_side){ &ours, mo.author, mo.unit, mo.time, mo.tz_minutes, mo.commit, 0 };
+	st = (struct merge_side){ &theirs, mt.author, mt.unit, mt.time, mt.tz_minutes, mt.commit, 0 };
 	if ((rc = merge_record((enum record_type)type, have_base ? &base : NULL, &so, &st, &out,
 			       &deleted, &nconflicts, err)) < 0)
 		goto done;
