@@ -221,7 +221,7 @@ static int read_text(struct reader *rd, const struct node *n, const char *field,
 		return fail_at(rd, n, field, _("应为一段文字"), NULL);
 	if (!*n->str || strlen(n->str) > max)
 		return fail_at(rd, n, field, _("不能为空，也不能太长"), NULL);
-	if (safe_find_control(n->str, strlen(n->str), 0, &cp) >= 0)
+	if (safe_find_control(n->str, strlen(n->str), 0, &cp))
 		return fail_at(rd, n, field, _("含有控制字符"), NULL);
 	if (!(*out = keep_str(rd, n->str)))
 		return ggw_oom(rd->err);
