@@ -232,43 +232,66 @@ static void print_unit_text(FILE *f, const struct score *s, const struct score_u
 	}
 }
 
-static void csv_long(FILE *f, long v)
-{
-	char buf[32];
+/* CSV cells: a comma before every cell but a row's first; text guarded
+ * against formulas (csv_field_excel), figures as they are. */
+struct csv_row {
+	FILE *f;
+	int col;
+};
 
-	snprintf(buf, sizeof(buf), "%ld", v);
-	csv_field(f, buf);
+static void csv_text(struct csv_row *r, const char *s)
+{
+	if (r->col++)
+		fputc(',', r->f);
+	csv_field_excel(r->f, s);
 }
 
-static void csv_points(FILE *f, int tenths)
+static void csv_long(struct csv_row *r, long v)
+{
+	if (r->col++)
+		fputc(',', r->f);
+	fprintf(r->f, "%ld", v);
+}
+
+static void csv_points(struct csv_row *r, int tenths)
 {
 	char buf[16];
 
-	csv_field(f, rules_points_str(tenths, buf, sizeof(buf)));
+	if (r->col++)
+		fputc(',', r->f);
+	fputs(rules_points_str(tenths, buf, sizeof(buf)), r->f);
+}
+
+static void csv_row_end(struct csv_row *r)
+{
+	csv_end_row(r->f);
+	r->col = 0;
 }
 
 static void print_unit_csv(FILE *f, const struct score *s, const struct score_unit *su,
 			   const char *key)
 {
+	struct csv_row row = { f, 0 };
+
 	for (size_t i = 0; i < s->rules->n_items; i++) {
 		const struct rules_item *it = &s->rules->items[i];
 
 		for (size_t k = 0; k < it->n_parts; k++) {
 			const struct score_part *sp = &su->items[i].parts[k];
 
-			csv_field_excel(f, key);
-			csv_field_excel(f, su->name);
-			csv_field_excel(f, it->id);
-			csv_field_excel(f, it->title);
-			csv_points(f, it->points);
-			csv_points(f, su->items[i].got);
-			csv_field(f, rules_measures[sp->measure].key);
-			csv_long(f, sp->have);
-			csv_long(f, sp->need);
-			csv_long(f, sp->missing);
-			csv_points(f, sp->lost);
-			csv_field_excel(f, sp->missing && strcmp(key, "*") ? _(rules_measures[sp->measure].hint) : "");
-			csv_end_row(f);
+			csv_text(&row, key);
+			csv_text(&row, su->name);
+			csv_text(&row, it->id);
+			csv_text(&row, it->title);
+			csv_points(&row, it->points);
+			csv_points(&row, su->items[i].got);
+			csv_text(&row, rules_measures[sp->measure].key);
+			csv_long(&row, sp->have);
+			csv_long(&row, sp->need);
+			csv_long(&row, sp->missing);
+			csv_points(&row, sp->lost);
+			csv_text(&row, sp->missing && strcmp(key, "*") ? _(rules_measures[sp->measure].hint) : "");
+			csv_row_end(&row);
 		}
 	}
 }
@@ -308,6 +331,7 @@ int score_print_form(FILE *f, const struct score *s, enum score_format fmt,
 	const struct rules *ru = s->rules;
 	size_t *w = calloc(ru->n_columns + 1, sizeof(*w));
 	size_t name_w = text_width(_("合计"));
+	struct csv_row row = { f, 0 };
 
 	if (!w)
 		return ggw_oom(err);
@@ -324,9 +348,9 @@ int score_print_form(FILE *f, const struct score *s, enum score_format fmt,
 			text_pad(f, ru->columns[c].title, w[c]);
 		}
 	} else {
-		csv_field(f, _("单位"));
+		csv_text(&row, _("单位"));
 		for (size_t c = 0; c < ru->n_columns; c++)
-			csv_field_excel(f, ru->columns[c].title);
+			csv_text(&row, ru->columns[c].title);
 	}
 	for (size_t i = 0; i <= s->n_units; i++) {
 		const struct score_unit *su = i < s->n_units ? &s->units[i] : &s->street;
@@ -334,10 +358,10 @@ int score_print_form(FILE *f, const struct score *s, enum score_format fmt,
 		if (i == s->n_units && s->rep.unit_filter)
 			break;
 		if (fmt == SCORE_CSV) {
-			csv_end_row(f);
-			csv_field_excel(f, i < s->n_units ? su->name : _("合计"));
+			csv_row_end(&row);
+			csv_text(&row, i < s->n_units ? su->name : _("合计"));
 			for (size_t c = 0; c < ru->n_columns; c++)
-				csv_long(f, su->measures[ru->columns[c].measure]);
+				csv_long(&row, su->measures[ru->columns[c].measure]);
 			continue;
 		}
 		fputc('\n', f);
@@ -346,7 +370,7 @@ int score_print_form(FILE *f, const struct score *s, enum score_format fmt,
 			fprintf(f, "  %*ld", (int)w[c], su->measures[ru->columns[c].measure]);
 	}
 	if (fmt == SCORE_CSV)
-		csv_end_row(f);
+		csv_row_end(&row);
 	else
 		fputc('\n', f);
 	free(w);
