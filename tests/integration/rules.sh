@@ -128,11 +128,14 @@ check_fails "report refuses a broken rules.yaml" 1 ggw -C led report --year 2025
 check_grep "naming line and field" "rules.yaml:3:13: minimums.sessions" "$T/.out"
 check_fails "score refuses it too" 1 ggw -C led score --year 2025
 check_fails "audit refuses it too" 1 ggw -C led audit --year 2025
+check_fails "ggw check reports it" 1 ggw -C led check
+check_grep "ggw check names line and field" "rules.yaml:3:13: minimums.sessions" "$T/.out"
 cat >ed-fix.sh <<'EOS'
 sed -i 's/^  sessions: \[4\]/  sessions: 3/' "$1"
 EOS
 EDITOR="sh $T/ed-fix.sh" ggw -C led rules edit >fix.out 2>&1
 check_eq "rules edit repairs it" "$?" 0
 check "report works again" ggw -C led report --year 2025
+check_grep "the repaired minimum counts" "每年不少于 3 次" "$T/.out"
 
 [ "$TESTS_FAILED" -eq 0 ]
