@@ -63,7 +63,7 @@
 	X(A_PREV,      0, 'p', TK(KEY_LEFT), S_CONF, N_("上一条"), N_("上一条有冲突的记录")) \
 	X(A_PREVYEAR,  0, TK(KEY_LEFT), '[', S_STAT, N_("上一年"), N_("看上一年的统计")) \
 	X(A_NEXTYEAR,  0, TK(KEY_RIGHT), ']', S_STAT, N_("下一年"), N_("看下一年的统计")) \
-	X(A_SCORE,     0, 's', 0,            S_STAT, N_("自评"), N_("按考核规则（rules.yaml）自评这一年：各项得分、缺什么、该补哪条记录")) \
+	X(A_SCORE,     0, 'S', 's',          S_STAT, N_("自评"), N_("按考核规则（rules.yaml）自评这一年：各项得分、缺什么、该补哪条记录")) \
 	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
