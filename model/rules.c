@@ -231,13 +231,12 @@ static int read_text(struct reader *rd, const struct node *n, const char *field,
 static int read_long(struct reader *rd, const struct node *n, const char *field, long max,
 		     long *out)
 {
-	char *end;
 	long v;
 
 	if (!n || n->kind != NODE_SCALAR || !*n->str || strspn(n->str, "0123456789") != strlen(n->str) ||
 	    strlen(n->str) > 9)
 		return fail_at(rd, n, field, _("应为不小于 0 的整数"), NULL);
-	v = strtol(n->str, &end, 10);
+	v = strtol(n->str, NULL, 10);
 	if (v > max) {
 		char lim[32];
 
