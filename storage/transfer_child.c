@@ -2,6 +2,7 @@
  * stdout (protocol in storage/transport.c); the parent's watchdog kills it
  * if it stalls. */
 #include "transfer_child.h"
+#include "repo_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -522,7 +523,8 @@ int transport_child_main(const char *dir, int argc, char **argv)
 	name = argv[1];
 	c.pushing = !strcmp(op, "push");
 	out_line("P connect 0 0 0");
-	if ((error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
+	if ((error = repo_lib_start(NULL)) < 0 ||
+	    (error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
 		report_failure(error, &c);
 		goto done;
 	}
