@@ -18,6 +18,7 @@
 
 #include "../model/i18n.h"
 #include "confread.h"
+#include "tlsca.h"
 
 #define LOCK_POLL_MS 50
 #define WALK_MAX_DEPTH 32
@@ -74,7 +75,10 @@ int repo_lib_start(struct ggw_error *err)
 
 	if (lib_started)
 		return 0;
-	if ((error = git_libgit2_init()) < 0)
+	tlsca_skip(1); /* the CA bundle waits for an http(s) remote */
+	error = git_libgit2_init();
+	tlsca_skip(0);
+	if (error < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法初始化 libgit2"));
 	lib_started = 1;
 	/* Objects, packs and refs reach the disk before a commit returns: the
@@ -447,7 +451,7 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 	int error;
 
 	*out = NULL;
-	if ((error = repo_lib_start(err)) < 0)
+	if ((error = repo_lib_start(err)) < 0 || (error = tlsca_for_url(url, err)) < 0)
 		return error;
 	if ((error = git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION)) == 0)
 		error = clone_with(&g, url, dir, &opts);

@@ -3,6 +3,7 @@
  * if it stalls. */
 #include "transfer_child.h"
 #include "repo_priv.h"
+#include "tlsca.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -558,6 +559,10 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		}
 	}
 	c.url = git_remote_url(remote);
+	if ((error = tlsca_for_url(c.url, NULL)) < 0) {
+		out_error(TK_OTHER, last_msg());
+		goto done;
+	}
 	local = c.local = transport_url_is_local(c.url, path, sizeof(path));
 	if (local) {
 		struct stat st;
