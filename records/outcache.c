@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../model/fields.h"
+#include "../model/i18n.h"
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "output.h"
@@ -176,7 +177,7 @@ static int render(struct outcache *oc, const struct entry *e, enum outcache_form
 		int bad = 0;
 
 		if (!m) {
-			rc = ggw_fail(err, GGW_ENOMEM, "%s", "out of memory");
+			rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 			break;
 		}
 		if (k == OUT_YAML)
@@ -184,7 +185,7 @@ static int render(struct outcache *oc, const struct entry *e, enum outcache_form
 		else
 			output_csv_row(m, e->type, &rec, k == OUT_CSV_EXCEL);
 		if (fclose(m) != 0)
-			bad = rc = ggw_fail(err, GGW_ENOMEM, "%s", "out of memory");
+			bad = rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 		if (bad && k == OUT_YAML && form != OUT_YAML && rc == 0) {
 			free(out->text[k]);
 			out->text[k] = NULL;
