@@ -36,6 +36,7 @@ struct cli {
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \
 	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html] [--excel] [-o FILE]", N_("年度报表"), cmd_report) \
 	X(audit,     "audit [--year Y]",                        N_("留痕检查"), cmd_audit) \
+	X(doctor,    "doctor [--network]",                      N_("检查这台电脑和台账的常见问题"), cmd_doctor) \
 	X(merge_file,"merge-file BASE OURS THEIRS",             N_("git 合并驱动"), cmd_merge_file) \
 	X(tui,       "tui",                                     N_("全屏界面"), cmd_tui)
 
