@@ -75,6 +75,13 @@ else
 	check_eq "ggw --version runs from the scratch root (LD_LIBRARY_PATH, not root)" "$got" "ggw $version"
 fi
 
+# Optionally a real minimal bookworm (debootstrap, apt from the archive):
+# GGW_DEB_BOOTSTRAP names a root made by debootstrap; it is copied, not changed.
+if [ -n "${GGW_DEB_BOOTSTRAP:-}" ] && [ "$(id -u)" = 0 ]; then
+	check "installs with apt into a debootstrapped bookworm and runs" \
+		sh "$GGW_SRC/scripts/deb-try-bookworm.sh" "$deb" "$GGW_DEB_BOOTSTRAP"
+fi
+
 # Bash completion.
 comp=$R/usr/share/bash-completion/completions/ggw
 if command -v bash >/dev/null 2>&1; then
