@@ -68,7 +68,9 @@ static int key_blob(const char *key, char *out, size_t len)
 /* The principals field of the allowed_signers line holding blob, or NULL. */
 static const char *signer_of(char *signers, const char *blob, char *who, size_t len)
 {
-	for (char *line = strtok(signers, "\n"); line; line = strtok(NULL, "\n")) {
+	char *save = NULL;
+
+	for (char *line = strtok_r(signers, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '#' || !strstr(line, blob))
 			continue;
 		snprintf(who, len, "%.*s", (int)strcspn(line, " \t"), line);
