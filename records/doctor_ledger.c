@@ -17,9 +17,9 @@
 #include "../model/i18n.h"
 #include "../storage/gitp.h"
 #include "../storage/transport.h"
+#include "clock.h"
 #include "sync.h"
 
-#define CLOCK_SLACK_SEC 300
 #define PROBE_TIMEOUT_MS 3000
 
 static void format_time(int64_t t, char *buf, size_t len)
@@ -31,17 +31,18 @@ static void format_time(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "%lld", (long long)t);
 }
 
+/* clock_check (records/clock.c) decides, so sync's warning and doctor agree:
+ * a problem when the clock is before the last commit, or over a year after. */
 void doctor_check_clock(struct doctor_report *d, struct repo *r)
 {
 	struct commit_info ci;
-	struct ggw_error e;
 	struct doctor_finding *f;
 	git_hex head;
-	char now_s[64], last_s[64];
-	int64_t now = (int64_t)time(NULL);
+	char now_s[64], last_s[64], warning[512];
+	int64_t now = clock_now(), ahead;
 
 	memset(&ci, 0, sizeof(ci));
-	if (gitp_ref_tip(r, "HEAD", head, &e) < 0 || gitp_commit_info(r, head, &ci, &e) < 0) {
+	if (gitp_ref_tip(r, "HEAD", head, NULL) < 0 || gitp_commit_info(r, head, &ci, NULL) < 0) {
 		if ((f = doctor_add(d, _("电脑时钟"), DOCTOR_UNKNOWN)) != NULL)
 			doctor_say(f->found, sizeof(f->found), "%s", _("台账还没有提交，无从比较"));
 		commit_info_free(&ci);
@@ -49,15 +50,20 @@ void doctor_check_clock(struct doctor_report *d, struct repo *r)
 	}
 	format_time(now, now_s, sizeof(now_s));
 	format_time(ci.time, last_s, sizeof(last_s));
-	if (ci.time <= now + CLOCK_SLACK_SEC) {
+	ahead = ci.time - now;
+	if (!clock_check(r, now, warning, sizeof(warning))) {
 		if ((f = doctor_add(d, _("电脑时钟"), DOCTOR_OK)) != NULL)
 			doctor_say(f->found, sizeof(f->found), _("本机时间 %s，台账最后一次提交在 %s"),
 				   now_s, last_s);
 	} else if ((f = doctor_add(d, _("电脑时钟"), DOCTOR_PROBLEM)) != NULL) {
-		doctor_say(f->found, sizeof(f->found),
-			   _("本机时间 %s，比台账最后一次提交（%s）还早 %lld 天 %lld 小时"),
-			   now_s, last_s, (long long)((ci.time - now) / 86400),
-			   (long long)((ci.time - now) % 86400 / 3600));
+		if (ahead > 0)
+			doctor_say(f->found, sizeof(f->found),
+				   _("本机时间 %s，比台账最后一次提交（%s）还早 %lld 天 %lld 小时"),
+				   now_s, last_s, (long long)(ahead / 86400), (long long)(ahead % 86400 / 3600));
+		else
+			doctor_say(f->found, sizeof(f->found),
+				   _("本机时间 %s，比台账最后一次提交（%s）晚了 %lld 天，日期可能不对"),
+				   now_s, last_s, (long long)(-ahead / 86400));
 		doctor_say(f->fix, sizeof(f->fix), "%s",
 			   _("校准日期和时间（系统设置里的“时间和日期”，或 sudo date -s \"年-月-日 时:分\"），否则新记录的时间会错"));
 	}

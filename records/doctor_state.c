@@ -15,7 +15,7 @@
 
 #include "../model/i18n.h"
 #include "../storage/fsutil.h"
-#include "ledger.h"
+#include "check.h"
 
 #define KEY_FILE_MAX (256 * 1024)
 #define LOCK_WALK_DEPTH 8
@@ -223,32 +223,26 @@ void doctor_check_locks(struct doctor_report *d, struct repo *r)
 		   first);
 }
 
+/* The same look as `ggw check` (records/check.c). */
 void doctor_check_records(struct doctor_report *d, struct repo *r)
 {
-	struct ledger l;
-	struct ggw_error e;
+	struct check_report c;
+	struct ggw_error e = { 0, "" };
 	struct doctor_finding *f;
 
-	if (ledger_load(r, &l, &e) < 0) {
+	if (ledger_check(r, &c, &e) < 0) {
 		if ((f = doctor_add(d, _("记录检查"), DOCTOR_PROBLEM)) != NULL) {
 			doctor_say(f->found, sizeof(f->found), "%s", e.msg);
 			doctor_say(f->fix, sizeof(f->fix), "%s", _("运行 ggw check 查看详情"));
 		}
-		return;
-	}
-	if (!l.n_invalid) {
+	} else if (!c.problems) {
 		if ((f = doctor_add(d, _("记录检查"), DOCTOR_OK)) != NULL)
-			doctor_say(f->found, sizeof(f->found), _("%zu 条记录全部合格"), l.n);
+			doctor_say(f->found, sizeof(f->found), _("检查了 %zu 个文件，全部合格"), c.files);
 	} else if ((f = doctor_add(d, _("记录检查"), DOCTOR_PROBLEM)) != NULL) {
-		const char *first = "";
-
-		for (size_t i = 0; i < l.n && !*first; i++)
-			if (!l.v[i].valid && l.v[i].error)
-				first = l.v[i].error;
-		doctor_say(f->found, sizeof(f->found), _("%zu 条记录中有 %zu 条不合格，例如 %s"),
-			   l.n, l.n_invalid, first);
+		doctor_say(f->found, sizeof(f->found), _("检查了 %zu 个文件，发现 %zu 个问题，例如 %s"),
+			   c.files, c.problems, c.n ? c.v[0].text : "");
 		doctor_say(f->fix, sizeof(f->fix), "%s",
 			   _("运行 ggw check 查看全部，用 ggw edit 改正，或用 ggw log 找回以前的版本"));
 	}
-	ledger_free(&l);
+	check_report_free(&c);
 }

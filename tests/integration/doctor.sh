@@ -28,7 +28,7 @@ check_grep "clock line" "✓ 电脑时钟：本机时间" "$T/ok.out"
 check_grep "the hub is usable" "✓ 同步对象：hub（$T/hub.git）：中转仓库，可以同步" "$T/ok.out"
 check_grep "no signing: nothing to register" "✓ 密钥登记：台账没有启用提交签名" "$T/ok.out"
 check_grep "no stale locks" "✓ 锁文件：没有残留的锁文件" "$T/ok.out"
-check_grep "records all valid" "✓ 记录检查：1 条记录全部合格" "$T/ok.out"
+check_grep "records all valid (as ggw check)" "✓ 记录检查：检查了 2 个文件，全部合格" "$T/ok.out"
 check_grep "summary: no problem" "没有发现问题。" "$T/ok.out"
 check_eq "one line per check and a summary" "$(wc -l <"$T/ok.out")" 10
 check_nogrep "nothing on a healthy ledger says to fix" "解决办法" "$T/ok.out"
@@ -95,7 +95,7 @@ printf 'title: [甲, 乙\n' >activities/xinyi/2024/20240101-0badf00d.yaml
 git add activities && git commit -qm "hand-made record"
 check_fails "a broken record: exit 1" 1 doc doctor
 cp "$T/.out" "$T/rec.out"
-check_grep "broken record counted" "✗ 记录检查：2 条记录中有 1 条不合格，例如 activities/xinyi/2024/20240101-0badf00d.yaml" "$T/rec.out"
+check_grep "broken record counted (as ggw check)" "✗ 记录检查：检查了 3 个文件，发现 1 个问题，例如 activities/xinyi/2024/20240101-0badf00d.yaml:" "$T/rec.out"
 check_grep "the fix names ggw check" "运行 ggw check 查看全部" "$T/rec.out"
 git rm -q activities/xinyi/2024/20240101-0badf00d.yaml && git commit -qm "remove it"
 
@@ -143,6 +143,12 @@ if command -v fc-list >/dev/null 2>&1; then
 	if [ -n "$(fc-list :lang=zh family)" ]; then want="✓ 中文字体"; else want="✗ 中文字体：没有找到中文字体"; fi
 	check_grep "fc-list: agrees with fc-list :lang=zh" "$want" "$T/font.out"
 fi
+
+# A clock more than a year after the last commit (GGW_NOW: tests only).
+GGW_NOW=$(( $(date +%s) + 400 * 86400 )) PATH="$T/nofc" "$GGW_BIN" doctor >"$T/ahead.out" 2>&1
+check_eq "clock a year ahead: exit 1" "$?" 1
+check_grep "clock a year ahead is a problem" "✗ 电脑时钟：本机时间" "$T/ahead.out"
+check_grep "clock a year ahead: says how far" "晚了 400 天，日期可能不对" "$T/ahead.out"
 
 # The clock behind the ledger's last commit (a commit from the future).
 GIT_AUTHOR_DATE="2099-03-01T08:00:00" GIT_COMMITTER_DATE="2099-03-01T08:00:00" \

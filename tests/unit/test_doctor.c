@@ -136,7 +136,7 @@ static void test_healthy_in_order(void **state)
 			fail_msg("%s: %s", d.v[i].check, d.v[i].found);
 	}
 	assert_int_equal(d.v[2].status, DOCTOR_UNKNOWN); /* no fc-list */
-	assert_string_equal(d.v[8].found, "1 条记录全部合格");
+	assert_string_equal(d.v[8].found, "检查了 2 个文件，全部合格");
 	assert_int_equal(doctor_problems(&d), 0);
 	doctor_report_free(&d);
 	repo_close(r);
@@ -158,7 +158,7 @@ static void test_small_terminal_and_bad_record(void **state)
 	assert_non_null(strstr(f->fix, "80 列 × 24 行"));
 	assert_non_null(f = find(&d, "记录检查", NULL));
 	assert_int_equal(f->status, DOCTOR_PROBLEM);
-	assert_non_null(strstr(f->found, "2 条记录中有 1 条不合格，例如 " BAD));
+	assert_non_null(strstr(f->found, "发现 1 个问题，例如 " BAD ":"));
 	assert_non_null(strstr(f->fix, "ggw check"));
 	assert_int_equal(doctor_problems(&d), 2);
 	doctor_report_free(&d);

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "../../model/opts.h"
 #include "../../records/doctor.h"
 #include "cli.h"
 
@@ -23,6 +24,7 @@ static const char *mark(enum doctor_status s)
 int cmd_doctor(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct doctor_options o = { 0, 0, 0, 0 };
+	const struct opt_def defs[] = { OPT_SET("--network", &o.network), OPT_END };
 	struct doctor_report d;
 	struct ggw_error open_err = { 0, "" };
 	struct repo *r = NULL;
@@ -32,12 +34,8 @@ int cmd_doctor(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "doctor"))
 		return 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--network"))
-			o.network = 1;
-		else
-			return cli_usage_error(err, "doctor", _("不认识的参数：%s"), argv[i]);
-	}
+	if ((rc = opt_parse(argc, argv, 1, defs, NULL, 0, err)) < 0)
+		return rc;
 	if (cli->stdout_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
 		o.tty = 1;
 		o.cols = ws.ws_col;
