@@ -1038,13 +1038,50 @@ static int on_cancel(void *data)
 	return run->o && run->o->cancel ? run->o->cancel(run->o->data) : 0;
 }
 
-static int transfer(struct run *run, enum transfer_op op, enum sync_phase phase,
-		    struct transfer_result *tr, struct ggw_error *err)
+/* A transfer with run->remote; specs (n of them) instead of main's, and a
+ * lease on the remote's main for a push (see transport.h). */
+static int transfer_specs(struct run *run, enum transfer_op op, enum sync_phase phase,
+			  const char *const *specs, size_t n, const char *expect,
+			  struct transfer_result *tr, struct ggw_error *err)
 {
-	struct transfer_options to = { run->timeout, on_transfer, on_cancel, run };
+	struct transfer_options to = { run->timeout, on_transfer, on_cancel, run, specs, n, expect };
 
 	report(run, phase, 0, 0, 0);
 	return transport_run(run->r, op, run->remote, &to, tr, err);
+}
+
+static int transfer(struct run *run, enum transfer_op op, enum sync_phase phase,
+		    struct transfer_result *tr, struct ggw_error *err)
+{
+	return transfer_specs(run, op, phase, NULL, 0, NULL, tr, err);
+}
+
+/* Side exchange with the hub ri, one code path for every kind of hub: a
+ * local one (USB stick, folder) in this process, a network one (ssh://,
+ * git://, http(s)://) through the transfer child and its watchdog. */
+static int hub_push_ref(struct run *run, const struct remote_info *ri, const char *src,
+			const char *dst, struct ggw_error *err)
+{
+	char path[PATH_MAX], spec[300];
+	const char *specs[1] = { spec };
+	struct transfer_result tr;
+
+	if (transport_url_is_local(ri->url, path, sizeof(path)))
+		return hub_local_push(run->r, path, src, dst, err);
+	snprintf(spec, sizeof(spec), "+%s:%s", src, dst);
+	return transfer_specs(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, specs, 1, NULL, &tr, err);
+}
+
+static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const char *spec,
+			  struct ggw_error *err)
+{
+	char path[PATH_MAX];
+	const char *specs[1] = { spec };
+	struct transfer_result tr;
+
+	if (transport_url_is_local(ri->url, path, sizeof(path)))
+		return hub_local_fetch(run->r, path, spec, err);
+	return transfer_specs(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, specs, 1, NULL, &tr, err);
 }
 
 /* Verify theirs and bring it into main (fast-forward or merge commit).
@@ -1218,10 +1255,13 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	char **names = NULL;
 	git_hex tip, ours, *ids = NULL;
 	size_t n = 0, before = res->received;
-	int side = ri->local && ri->bare == 1 && transport_url_is_local(ri->url, path, sizeof(path));
+	int local = ri->local && transport_url_is_local(ri->url, path, sizeof(path));
+	/* A local peer's own ledger (not bare) takes no side references. */
+	int side = local ? ri->bare == 1 : !ri->local;
 
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
-	if ((side && hub_local_main(path, tip, NULL) == 0) || gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+	if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
+	    gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
 		gitp_set_ref(run->r, ref, tip, NULL);
 	}
@@ -1230,8 +1270,8 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 
 		snprintf(ref, sizeof(ref), "refs/ggw/units/%s", run->actor.unit);
 		snprintf(spec, sizeof(spec), "+refs/ggw/units/*:refs/ggw/side/%s/*", ri->name);
-		if (hub_local_push(run->r, path, "refs/heads/main", ref, &e2) < 0 ||
-		    hub_local_fetch(run->r, path, spec, &e2) < 0 ||
+		if (hub_push_ref(run, ri, "refs/heads/main", ref, &e2) < 0 ||
+		    hub_fetch_refs(run, ri, spec, &e2) < 0 ||
 		    gitp_ref_tip(run->r, "HEAD", ours, &e2) < 0) {
 			side = 0;
 		} else {
