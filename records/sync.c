@@ -1193,6 +1193,20 @@ static int check_continuity(struct run *run, const char *last, const char *their
 	}
 	if (gitp_is_ancestor(run->r, last, theirs))
 		return 0;
+	{
+		/* A history that cannot be read (a commit libgit2 cannot parse)
+		 * is refused as such, not taken for a main that moved back. */
+		struct ggw_error e2 = { 0, "" };
+		git_hex *ids = NULL;
+		size_t n = 0;
+		int unreadable = gitp_walk(run->r, theirs, NULL, &ids, &n, &e2) < 0;
+
+		free(ids);
+		if (unreadable)
+			return ggw_fail(err, GGW_EDENIED,
+					_("%s 的新历史里有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					run->remote, e2.msg);
+	}
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
 	gitp_set_ref(run->r, ref, last, NULL);
 	run->moved_back = 1;
@@ -1445,6 +1459,18 @@ static int repair_objects(struct run *run, struct remote_info *rv, size_t nr, st
 	return error;
 }
 
+/* ggw.timeout, or 60 seconds. */
+static int config_timeout(struct repo *r)
+{
+	char *tv = NULL;
+	int t = 60;
+
+	if (repo_config_get(r, "ggw.timeout", &tv, NULL) == 0 && tv && atoi(tv) > 0)
+		t = atoi(tv);
+	free(tv);
+	return t;
+}
+
 /* ------------------------------------------------------------------ */
 
 int sync_run(struct repo *r, const char *const *names, size_t n, const struct sync_options *o,
@@ -1453,7 +1479,6 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	struct run run;
 	struct remote_info *all = NULL, *sel = NULL;
 	size_t nall = 0, nsel = 0;
-	char *tv = NULL;
 	int error, worst = 0, took_lock;
 
 	*results = NULL;
@@ -1493,12 +1518,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 			sel[nsel++] = all[k];
 		}
 	}
-	if (o && o->timeout_sec > 0)
-		run.timeout = o->timeout_sec;
-	else if (repo_config_get(r, "ggw.timeout", &tv, NULL) == 0 && tv && atoi(tv) > 0)
-		run.timeout = atoi(tv);
-	else
-		run.timeout = 60;
+	run.timeout = o && o->timeout_sec > 0 ? o->timeout_sec : config_timeout(r);
 	if ((error = actor_load(r, &run.actor, err)) < 0)
 		goto done;
 	if (!run.actor.unit || !*run.actor.unit) {
@@ -1543,7 +1563,6 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	else if (error < 0)
 		ggw_fail(err, error, _("同步未全部完成（见上面各行）"));
 done:
-	free(tv);
 	free(sel);
 	sync_remote_list_free(all, nall);
 	actor_free(&run.actor);
@@ -1577,9 +1596,11 @@ static int fetch_candidate(struct repo *r, const char *path, const char *c)
 	return ok;
 }
 
-/* The newest commit on tip's first-parent line (walked in the hub's raw
+/* The newest commit on tip's first-parent line (walked in the raw
  * objects, so even past a commit libgit2 cannot parse) that passes the
- * check against ours; "" if none. */
+ * check against ours; "" if none. path: a local hub's, whose commits are
+ * brought here one by one; NULL: the history is here already (fetched
+ * from a network hub). */
 static void last_good(struct repo *r, const char *path, const char *ours, const char *tip,
 		      git_hex good)
 {
@@ -1588,18 +1609,22 @@ static void last_good(struct repo *r, const char *path, const char *ours, const 
 	good[0] = '\0';
 	memcpy(c, tip, sizeof(git_hex));
 	for (int steps = 0; steps < 10000; steps++) {
-		if (hub_local_raw_parent(path, c, parent, NULL) < 0)
+		if ((path ? hub_local_raw_parent(path, c, parent, NULL)
+			  : gitp_raw_parent(r, c, parent, NULL)) < 0)
 			return;
 		memcpy(c, parent, sizeof(git_hex));
-		if (fetch_candidate(r, path, c) && passes(r, ours, c)) {
+		if ((!path || fetch_candidate(r, path, c)) && passes(r, ours, c)) {
 			memcpy(good, c, sizeof(git_hex));
 			return;
 		}
 	}
 }
 
+/* The hub to repair: a registered remote's name or a local path. *local
+ * says which way it is reached; a network hub must be registered (the
+ * transfer child reaches it by name). */
 static int repair_target(struct repo *r, const char *target, char **name, char *path, size_t len,
-			 struct ggw_error *err)
+			 int *local, struct ggw_error *err)
 {
 	struct remote_info *rv = NULL;
 	size_t nr = 0;
@@ -1614,12 +1639,70 @@ static int repair_target(struct repo *r, const char *target, char **name, char *
 			url = rv[i].url;
 			*name = strdup(rv[i].name);
 		}
-	if (!transport_url_is_local(url, path, len))
+	*local = transport_url_is_local(url, path, len);
+	if (!*local && !*name)
 		error = ggw_fail(err, GGW_EUSAGE,
-				 _("%s 是网络上的中转仓库：ggw hub repair 只能修复本机能直接打开的中转仓库（U盘、文件夹）；请在存放它的电脑上运行 ggw hub repair 路径"),
+				 _("%s 不是已登记的同步对象：网络上的中转仓库请先用 ggw remote add 名称 地址 登记，再运行 ggw hub repair 名称"),
 				 target);
 	sync_remote_list_free(rv, nr);
 	return error;
+}
+
+/* libgit2 1.5.1 can neither fetch nor push past a commit it cannot parse
+ * (an author time of 2^64-1) once that commit is in this repository: such
+ * a hub is repaired on the computer that holds it, by its path. */
+static int unreadable_network_hub(const char *name, struct ggw_error *err)
+{
+	char why[sizeof(err->msg)];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return ggw_fail(err, GGW_EIO,
+			_("无法从网络修复中转仓库 %s（%s）：它的 main 上可能有本程序无法读取的提交。请在存放这个中转仓库的电脑上，用那里的办公室台账运行 ggw hub repair 中转仓库的路径"),
+			name, why);
+}
+
+/* The office's repair of a network hub, through the transfer child and
+ * its watchdog: the hub's main comes here as refs/ggw/repair/tip, the last
+ * good commit of its line is found here, and one push with a lease (the
+ * hub's main must still be the refused tip: compare-and-swap) moves main
+ * back and keeps the refused tip at keep on the hub. */
+static int repair_network(struct repo *r, const char *name, const char *keep_prefix, git_hex tip,
+			  git_hex good, char *kept, size_t keptlen, struct ggw_error *err)
+{
+	struct run run;
+	struct transfer_result tr;
+	char keep_spec[200];
+	const char *fetch_spec[1] = { "+refs/heads/main:refs/ggw/repair/tip" };
+	const char *push_specs[3] = { "+refs/heads/main:refs/ggw/units/" OFFICE,
+				      "+refs/ggw/repair/good:refs/heads/main", keep_spec };
+	git_hex ours;
+	int error;
+
+	memset(&run, 0, sizeof(run));
+	run.r = r;
+	run.remote = name;
+	run.timeout = config_timeout(r);
+	if ((error = transfer_specs(&run, TRANSFER_FETCH, SYNC_PHASE_FETCH, fetch_spec, 1, NULL,
+				    &tr, err)) < 0)
+		return tr.kind == TK_OTHER ? unreadable_network_hub(name, err) : error;
+	if (gitp_ref_tip(r, "refs/ggw/repair/tip", tip, NULL) < 0)
+		return ggw_fail(err, GGW_ENOTFOUND, _("中转仓库 %s 还是空的"), name);
+	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		return error;
+	if (passes(r, ours, tip))
+		return 1;
+	last_good(r, NULL, ours, tip, good);
+	if (!good[0])
+		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
+	if ((error = gitp_set_ref(r, "refs/ggw/repair/good", good, err)) < 0)
+		return error;
+	snprintf(kept, keptlen, "%s-%.10s", keep_prefix, tip);
+	snprintf(keep_spec, sizeof(keep_spec), "+refs/ggw/repair/tip:%s", kept);
+	error = transfer_specs(&run, TRANSFER_PUSH, SYNC_PHASE_PUSH, push_specs, 3, tip, &tr, err);
+	gitp_delete_ref(r, "refs/ggw/repair/good", NULL);
+	if (error < 0 && tr.kind == TK_REJECTED)
+		return ggw_fail(err, GGW_ECONFLICT, _("中转仓库的 main 刚刚变了；请再运行一次"));
+	return error < 0 && tr.kind == TK_OTHER ? unreadable_network_hub(name, err) : error;
 }
 
 int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
@@ -1630,7 +1713,7 @@ int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen
 	git_hex tip, ours, good;
 	time_t now = time(NULL);
 	struct tm tm;
-	int error, took_lock = !repo_lock_held(r), have_actor = 0;
+	int error, took_lock = !repo_lock_held(r), have_actor = 0, local = 1, on_hub_line = 0;
 
 	msg[0] = '\0';
 	if ((error = repo_lock(r, 5000, NULL, NULL, err)) < 0)
@@ -1642,8 +1725,22 @@ int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen
 		error = ggw_fail(err, GGW_EDENIED, _("只有街道办公室（单位 office）的电脑能修复中转仓库"));
 		goto done;
 	}
-	if ((error = repair_target(r, target, &name, path, sizeof(path), err)) < 0 ||
-	    (error = hub_local_main(path, tip, err)) < 0 ||
+	if ((error = repair_target(r, target, &name, path, sizeof(path), &local, err)) < 0)
+		goto done;
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	if (!local) {
+		snprintf(keep, sizeof(keep), "refs/ggw/refused/%s", day);
+		if ((error = repair_network(r, name, keep, tip, good, kept, sizeof(kept), err)) < 0)
+			goto done;
+		if (error == 1) {
+			error = 0;
+			snprintf(msg, msglen, _("中转仓库 %s 的 main 通过检查，不用修复"), target);
+			goto done;
+		}
+		goto repaired;
+	}
+	if ((error = hub_local_main(path, tip, err)) < 0 ||
 	    (error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
 		goto done;
 	if (fetch_candidate(r, path, tip) && passes(r, ours, tip)) {
@@ -1651,16 +1748,22 @@ int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen
 		goto done;
 	}
 	last_good(r, path, ours, tip, good);
+	on_hub_line = good[0] != '\0';
 	if (!good[0])
 		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
-	/* Our main goes onto the hub first, so every object of good is there. */
-	if ((error = hub_local_push(r, path, "refs/heads/main", "refs/ggw/units/" OFFICE, err)) < 0)
-		goto done;
-	localtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	/* Our main goes onto the hub first, so every object of good is there.
+	 * A good commit of the hub's own line is there already: then the push
+	 * may fail (libgit2 cannot push past an unparsable commit on the hub's
+	 * main once this ledger holds it, fetched over the network). */
+	if ((error = hub_local_push(r, path, "refs/heads/main", "refs/ggw/units/" OFFICE, err)) < 0) {
+		if (!on_hub_line)
+			goto done;
+		error = 0;
+	}
 	snprintf(keep, sizeof(keep), "refs/ggw/refused/%s-%.10s", day, tip);
 	if ((error = hub_local_reset_main(path, good, tip, keep, kept, sizeof(kept), err)) < 0)
 		goto done;
+repaired:
 	if (name) {
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", name);
 		gitp_set_ref(r, ref, good, NULL);

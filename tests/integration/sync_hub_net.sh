@@ -100,34 +100,53 @@ Ggw-Unit: xinyi"
 	check_eq "$k: a commit libgit2 cannot parse is refused like any other (exit 1)" "$?" 1
 	check_grep "$k: as one that cannot be read" "无法读取的提交" n2.out
 	check_grep "$k: with the repair hint" "请街道办公室运行 ggw hub repair hub" n2.out
-	ggw_act xinyi "新义在坏时间之后"
-	ggw -C xinyi sync >x2.out 2>&1
-	check "$k: past it, xinyi still gets nanhu's record by the side reference" \
-		grep -rqF "南湖在坏时间之后" xinyi/activities/nanhu
+	check_nogrep "$k: (not taken for a main that moved back)" "倒退" n2.out
 	ggw -C office sync >o2.out 2>&1
-	check "$k: and so does the office" grep -rqF "南湖在坏时间之后" office/activities/nanhu
-	check "$k: the office repairs it" ggw -C office hub repair hub
-	check_eq "$k: the unparsable tip is kept aside on the hub" \
-		"$(git -C "$hub" for-each-ref --format='%(objectname)' refs/ggw/refused/ | grep -c "$BAD2")" 1
+	check_eq "$k: the office: refused (exit 1)" "$?" 1
+	# libgit2 cannot push past such a commit once it is here: the office
+	# is told to repair the hub on the machine that holds it, by path.
+	ggw -C office hub repair hub >r2.out 2>&1
+	check_eq "$k: the repair over the network gives up (exit 1)" "$?" 1
+	check_grep "$k: and says to run it by path where the hub is" "在存放这个中转仓库的电脑上" r2.out
+	check "$k: the repair by path there works" ggw -C office hub repair "$hub"
 	check "$k: the unparsable commit is still in the hub" git -C "$hub" cat-file -e "$BAD2"
+	check_eq "$k: kept aside in a file of the hub" "$(cat "$hub"/ggw-refused/* | grep -c "$BAD2")" 1
 	for d in office nanhu xinyi office; do ggw -C "$d" sync >/dev/null 2>&1; done
 	check "$k: after the repair every PC syncs" ggw -C nanhu sync
 	check_eq "$k: and converges" "$(tree_of nanhu)" "$(tree_of office)"
-	check "$k: xinyi's record reached nanhu" grep -rqF "新义在坏时间之后" nanhu/activities/xinyi
+	check "$k: nanhu's record reached the office" grep -rqF "南湖在坏时间之后" office/activities/nanhu
 
-	# The repair is a compare-and-swap: a main that moved since is not
-	# pushed over.
-	ggw_act xinyi "修复比较之前"
-	ggw -C xinyi sync >/dev/null 2>&1
+	# The repair is a compare-and-swap: a main moved by someone else
+	# while the repair pushes is not pushed over.
 	git -C evil fetch -q "$url" main && git -C evil reset -q --hard FETCH_HEAD
 	write_act evil nanhu "$(act_id nanhu 98)" "又一次越权"
 	git -C evil add -A
 	git -C evil commit -q -m "越权
 
 Ggw-Unit: xinyi"
-	git -C evil push -q "$url" HEAD:main
-	ggw -C office sync >/dev/null 2>&1
 	BAD3=$(git -C evil rev-parse HEAD)
+	git -C evil commit -q --allow-empty -m "又一个"
+	BAD4=$(git -C evil rev-parse HEAD)
+	git -C evil push -q "$url" "$BAD3:refs/heads/main" "$BAD4:refs/heads/other"
+	ggw -C office sync >/dev/null 2>&1
+	cat >"$hub/hooks/pre-receive" <<HOOK
+#!/bin/sh
+env -u GIT_QUARANTINE_PATH git update-ref refs/heads/main $BAD4
+HOOK
+	chmod +x "$hub/hooks/pre-receive"
+	ggw -C office hub repair hub >r3.out 2>&1
+	check_eq "$k: a main that moved during the repair: refused (exit 1)" "$?" 1
+	check_grep "$k: and said" "中转仓库的 main 刚刚变了" r3.out
+	check_eq "$k: the moved main is not pushed over" "$(git -C "$hub" rev-parse main)" "$BAD4"
+	rm "$hub/hooks/pre-receive"
+	check "$k: run again, the repair works" ggw -C office hub repair hub
+	hubmain=$(git -C "$hub" rev-parse main)
+	check "$k: and main no longer holds the refused commit" \
+		sh -c "! git -C '$hub' merge-base --is-ancestor $BAD3 $hubmain"
+	check "$k: the new refused tip is kept aside" sh -c "git -C '$hub' for-each-ref refs/ggw/refused/ | grep -q $BAD4"
+	for d in office nanhu xinyi; do
+		check "$k: $d syncs after the second repair" ggw -C "$d" sync
+	done
 	cd "$T" || return 1
 }
 
