@@ -13,17 +13,18 @@ mkdir -p hubs
 start_daemon "$T/hubs"
 if start_sshd; then
 	ssh-keyscan -t ed25519 -p "$SSH_PORT" 127.0.0.1 >>"$HOME/.ssh/known_hosts" 2>/dev/null
-	export GIT_SSH_COMMAND="ssh -o BatchMode=yes -o UserKnownHostsFile=$HOME/.ssh/known_hosts"
+	# (OpenSSH reads the real home, not $HOME: name the key and hosts file.)
+	export GIT_SSH_COMMAND="ssh -o BatchMode=yes -i $HOME/.ssh/id_ed25519 -o UserKnownHostsFile=$HOME/.ssh/known_hosts"
 	KINDS="git ssh"
 else
 	echo "ok - # SKIP the ssh:// hub: $SSHD_WHY"
 	KINDS="git"
 fi
 
-# scenario KIND URL HUBDIR: the whole story on one hub, in folder KIND/.
+# scenario KIND URL HUBDIR: the whole story on one hub, in folder on-KIND/.
 scenario() {
 	k=$1 url=$2 hub=$3
-	mkdir "$T/$k" && cd "$T/$k" || return 1
+	mkdir "$T/on-$k" && cd "$T/on-$k" || return 1
 	new_office office
 	ggw hub init "$hub" >/dev/null
 	ggw -C office remote add hub "$url" >/dev/null
@@ -91,7 +92,7 @@ Ggw-Unit: xinyi"
 	parent=$(git -C evil rev-parse HEAD)
 	printf 'tree %s\nparent %s\nauthor x <x@x> 18446744073709551615 +0000\ncommitter x <x@x> 18446744073709551615 +0000\n\nbad time\n' \
 		"$tree" "$parent" >badcommit
-	BAD2=$(git -C evil hash-object -t commit -w --literally "$T/$k/badcommit")
+	BAD2=$(git -C evil hash-object -t commit -w --literally "$T/on-$k/badcommit")
 	git -C evil update-ref refs/heads/main "$BAD2"
 	git -C evil push -q "$url" main:main 2>/dev/null
 	check_eq "$k: (the unparsable commit is on the hub)" "$(git -C "$hub" rev-parse main)" "$BAD2"
