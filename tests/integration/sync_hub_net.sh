@@ -1,7 +1,8 @@
 #!/bin/sh
-# sync_hub.sh's scenario on network hubs (git daemon, and ssh where sshd
-# runs): a plain-git PC puts a refused commit on the hub's main; the units'
-# and the office's syncs say so and still exchange their records through
+# sync_hub.sh's scenario on network hubs (git daemon, git http-backend,
+# and ssh where sshd runs): a plain-git PC puts a refused commit on the
+# hub's main; the units' and the office's syncs say so and still exchange
+# their records through
 # side references on the hub (pushed and fetched by the transfer child);
 # the office repairs the hub from its own PC with a compare-and-swap,
 # keeping the refused history on the hub; then everything syncs again.
@@ -21,12 +22,23 @@ else
 	KINDS="git"
 fi
 
+if [ -x "$(git --exec-path)/git-http-backend" ]; then
+	HTTP_PORT=$(free_port)
+	python3 "$GGW_SRC/tests/integration/sync_httpd.py" "$HTTP_PORT" "$T/hubs" 2>"$T/http.log" &
+	HTTP_PID=$!
+	at_exit "kill $HTTP_PID 2>/dev/null"
+	wait_port "$HTTP_PORT" && KINDS="$KINDS http"
+else
+	echo "ok - # SKIP the http:// hub: git-http-backend missing"
+fi
+
 # scenario KIND URL HUBDIR: the whole story on one hub, in folder on-KIND/.
 scenario() {
 	k=$1 url=$2 hub=$3
 	mkdir "$T/on-$k" && cd "$T/on-$k" || return 1
 	new_office office
 	ggw hub init "$hub" >/dev/null
+	git -C "$hub" config http.receivepack true
 	ggw -C office remote add hub "$url" >/dev/null
 	add_act office office 1
 	ggw -C office sync >/dev/null 2>&1
@@ -154,6 +166,7 @@ HOOK
 for k in $KINDS; do
 	case $k in
 	git) scenario git "git://127.0.0.1:$DAEMON_PORT/git.git" "$T/hubs/git.git" ;;
+	http) scenario http "http://127.0.0.1:$HTTP_PORT/http.git" "$T/hubs/http.git" ;;
 	ssh) scenario ssh "ssh://$(id -un)@127.0.0.1:$SSH_PORT$T/hubs/ssh.git" "$T/hubs/ssh.git" ;;
 	esac
 done
