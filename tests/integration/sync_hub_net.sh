@@ -2,11 +2,11 @@
 # sync_hub.sh's scenario on network hubs (git daemon, git http-backend,
 # and ssh where sshd runs): a plain-git PC puts a refused commit on the
 # hub's main; the units' and the office's syncs say so and still exchange
-# their records through
-# side references on the hub (pushed and fetched by the transfer child);
-# the office repairs the hub from its own PC with a compare-and-swap,
-# keeping the refused history on the hub; then everything syncs again.
-# Also a commit libgit2 cannot parse (author time 2^64-1).
+# their records through side references on the hub (pushed and fetched by
+# the transfer child); the office repairs the hub from its own PC with a
+# compare-and-swap, keeping the refused history on the hub; then everything
+# syncs again. Also a commit libgit2 cannot parse (author time 2^64-1):
+# refused as unreadable, repaired by path where the hub is.
 . "$GGW_SRC/tests/lib.sh"
 . "$GGW_SRC/tests/integration/sync_lib.inc"
 
