@@ -1084,6 +1084,19 @@ static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const c
 	return transfer_specs(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, specs, 1, NULL, &tr, err);
 }
 
+/* Can libgit2 parse commit id? Asked before walking from it: libgit2
+ * 1.5.1 leaks memory when a walk or a push meets a commit it cannot parse
+ * (an author time of 2^64-1). */
+static int commit_readable(struct repo *r, const char *id)
+{
+	struct commit_info c;
+
+	if (gitp_commit_info(r, id, &c, NULL) < 0)
+		return 0;
+	commit_info_free(&c);
+	return 1;
+}
+
 /* Verify theirs and bring it into main (fast-forward or merge commit).
  * ours is the current main on entry and the new main on return. A history
  * that verification cannot even read (a commit libgit2 cannot parse) is
@@ -1096,6 +1109,10 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 	size_t count = 0;
 	int error;
 
+	if (!commit_readable(run->r, theirs))
+		return ggw_fail(err, GGW_EDENIED,
+				_("%s 的新历史里有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				run->remote, theirs);
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
@@ -1191,7 +1208,7 @@ static int check_continuity(struct run *run, const char *last, const char *their
 		}
 		return 0;
 	}
-	if (gitp_is_ancestor(run->r, last, theirs))
+	if (commit_readable(run->r, theirs) && gitp_is_ancestor(run->r, last, theirs))
 		return 0;
 	{
 		/* A history that cannot be read (a commit libgit2 cannot parse)
@@ -1199,7 +1216,11 @@ static int check_continuity(struct run *run, const char *last, const char *their
 		struct ggw_error e2 = { 0, "" };
 		git_hex *ids = NULL;
 		size_t n = 0;
-		int unreadable = gitp_walk(run->r, theirs, NULL, &ids, &n, &e2) < 0;
+		int unreadable = !commit_readable(run->r, theirs) ||
+				 gitp_walk(run->r, theirs, NULL, &ids, &n, &e2) < 0;
+
+		if (!e2.msg[0])
+			snprintf(e2.msg, sizeof(e2.msg), _("无法解析提交 %.10s"), theirs);
 
 		free(ids);
 		if (unreadable)
@@ -1581,7 +1602,8 @@ static int passes(struct repo *r, const char *ours, const char *c)
 	struct ggw_error e = { 0, "" };
 	size_t count = 0;
 
-	return gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0;
+	return commit_readable(r, c) &&
+	       (gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0);
 }
 
 /* Bring hub commit c here as refs/ggw/repair/tip (through a temporary
@@ -1691,6 +1713,10 @@ static int repair_network(struct repo *r, const char *name, const char *keep_pre
 		return error;
 	if (passes(r, ours, tip))
 		return 1;
+	if (!commit_readable(r, tip)) {
+		ggw_fail(err, GGW_EIO, _("无法解析提交 %.10s"), tip);
+		return unreadable_network_hub(name, err);
+	}
 	last_good(r, NULL, ours, tip, good);
 	if (!good[0])
 		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
