@@ -31,4 +31,28 @@ check_grep "names origin" "已经登记为同步对象 origin" "$T/.out"
 env -u LC_ALL LANG=en_US.UTF-8 LANGUAGE=en "$GGW_BIN" -C village remote add usb "$T/stick.git" >"$T/en.out" 2>&1
 check_grep "English message" "is already the remote origin" "$T/en.out"
 check "the clone syncs through origin" ggw -C village sync
+
+# The README's quick starts, run as written (the stick under $T/media): the
+# office's commands, then the village's from `ggw clone` on, each PC with
+# its own home folder.
+readme_flow() { # NAME START END: the indented ggw lines between two headings
+	awk -v a="$2" -v b="$3" 'index($0, a) == 1 { on = 1; next } index($0, b) == 1 { on = 0 } on && /^ +ggw / { sub(/^ +/, ""); sub(/ +#.*/, ""); print }' \
+		"$GGW_SRC/README.md" | sed "s|/media/\\\$USER|$T/$1/media/u|g" >"$T/$1.cmds"
+	mkdir -p "$T/$1/media/u/KINGSTON" "$T/$1/office" "$T/$1/village"
+	grep -c . "$T/$1.cmds" | grep -qv '^0$' && ok "$1: commands found in README" || not_ok "$1: commands found in README"
+	pc=office
+	while IFS= read -r line; do
+		case "$line" in "ggw clone "*) pc=village ;; esac
+		(cd "$T/$1/$pc" && export HOME="$T/$1/$pc" XDG_CONFIG_HOME="$T/$1/$pc/.config" &&
+			eval "\"\$GGW_BIN\" ${line#ggw }") >"$T/.out" 2>&1 &&
+			ok "$1 ($pc): $line" || { not_ok "$1 ($pc): $line"; sed 's/^/# /' "$T/.out"; }
+	done <"$T/$1.cmds"
+	check_eq "$1: the village PC has the stick as origin only" "$(git -C "$T/$1/village/台账" remote)" origin
+	check_fails "$1: a second remote add for the stick is refused" 1 ggw -C "$T/$1/village/台账" remote add usb "$T/$1/media/u/KINGSTON/台账.git"
+	check_grep "$1: because origin is that stick" "已经登记为同步对象 origin" "$T/.out"
+	check "$1: the village PC syncs through origin" ggw -C "$T/$1/village/台账" sync
+	check_eq "$1: the village PC's unit" "$(git -C "$T/$1/village/台账" config ggw.unit)" xinyi
+}
+readme_flow zh "## 中文快速上手" "## Documentation"
+readme_flow en "## Syncing" "## 中文快速上手"
 exit $TESTS_FAILED
