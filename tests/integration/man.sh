@@ -28,6 +28,10 @@ for page in "$M"/*.[1-9]; do
 	for sec in 名称 说明 参见; do
 		grep -q "^\.SH $sec\$" "$zh" && ok "zh_CN/$name has section $sec" || not_ok "zh_CN/$name has section $sec"
 	done
+	if command -v lexgrog >/dev/null 2>&1; then
+		# mandb reads the NAME (名称) line for whatis and apropos.
+		lexgrog "$zh" >"$T/lexgrog.out" 2>&1 && ok "zh_CN/$name: lexgrog reads its 名称 line" || { not_ok "zh_CN/$name: lexgrog reads its 名称 line"; sed 's/^/# /' "$T/lexgrog.out"; }
+	fi
 	txt="$T/zh_CN_$name.txt"
 	# Source line ends must not put a space after Chinese punctuation.
 	spaced=$(grep -P '[。，；：、）（] |[^\x00-\x7f] [。，；：、）]' "$txt" | grep -v '“ ”' | head -3)
