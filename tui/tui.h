@@ -257,9 +257,8 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
 		char *path, size_t plen);
 
 /* Multi-select of volunteers by name (ids in/out, ' '-separated list in
- * a malloc'd string). Returns 1 if confirmed. */
-int pick_volunteers(struct app *a, char **ids);
-/* The same, with a key already typed into the name filter (0: none). */
+ * a malloc'd string), with a key already typed into the name filter (0:
+ * none). Returns 1 if confirmed. */
 int pick_volunteers_typed(struct app *a, char **ids, int first_key);
 
 #endif
