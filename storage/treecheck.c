@@ -71,7 +71,8 @@ int gitp_tree_entries(struct repo *r, const char *idhex, struct tree_item **out,
 				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
 	}
-	qsort(acc.v, acc.n, sizeof(*acc.v), entry_cmp);
+	if (acc.n) /* acc.v is NULL for an empty tree */
+		qsort(acc.v, acc.n, sizeof(*acc.v), entry_cmp);
 	*out = acc.v;
 	*n = acc.n;
 	acc.v = NULL;
