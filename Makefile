@@ -1,5 +1,5 @@
 # ggw - the work ledger of a street 关工委 and its units.
-# make [all] | test | asan | fuzz | bench | demo | install | uninstall | clean | deps
+# make [all] | test | asan | fuzz | bench | demo | install | uninstall | deb | clean | deps
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -30,7 +30,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
-.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall clean deps check-deps unit-tests tools
+.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall deb clean deps check-deps unit-tests tools
 
 all: check-deps $(BUILD)/ggw $(MO) tools
 
@@ -129,6 +129,10 @@ install: all
 	install -m 644 man/zh_CN/ggw-records.5 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5
 	install -m 644 man/zh_CN/ggw-sync.7 $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+
+# The Debian package ggw_<version>_<arch>.deb in $(BUILD)/ (debian/, debhelper).
+deb:
+	@sh scripts/build-deb.sh $(BUILD)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(MANDIR)/man1/ggw.1 \
