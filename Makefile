@@ -124,6 +124,10 @@ install: all
 	install -m 644 man/ggw.1 $(DESTDIR)$(MANDIR)/man1/ggw.1
 	install -m 644 man/ggw-records.5 $(DESTDIR)$(MANDIR)/man5/ggw-records.5
 	[ ! -f man/ggw-sync.7 ] || install -m 644 man/ggw-sync.7 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7
+	install -d $(DESTDIR)$(MANDIR)/zh_CN/man1 $(DESTDIR)$(MANDIR)/zh_CN/man5 $(DESTDIR)$(MANDIR)/zh_CN/man7
+	install -m 644 man/zh_CN/ggw.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/ggw.1
+	install -m 644 man/zh_CN/ggw-records.5 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5
+	install -m 644 man/zh_CN/ggw-sync.7 $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
 
 # The Debian package ggw_<version>_<arch>.deb in $(BUILD)/ (debian/, debhelper).
@@ -133,7 +137,9 @@ deb:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(MANDIR)/man1/ggw.1 \
 	      $(DESTDIR)$(MANDIR)/man5/ggw-records.5 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7 \
-	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo \
+	      $(DESTDIR)$(MANDIR)/zh_CN/man1/ggw.1 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5 \
+	      $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD)

@@ -125,10 +125,35 @@ int sync_remote_list(struct repo *r, struct remote_info **out, size_t *n, struct
 	return error;
 }
 
+/* Another remote for the same place (local paths compared by realpath)? Its
+ * name goes into err: two names for one stick would sync it twice. */
+static int remote_url_taken(struct repo *r, const char *use, struct ggw_error *err)
+{
+	char **names = NULL, **urls = NULL, path[PATH_MAX], abs[PATH_MAX];
+	size_t n = 0;
+	int error;
+
+	if ((error = gitp_remote_list(r, &names, &urls, &n, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n && !error; i++) {
+		const char *u = urls[i] ? urls[i] : "";
+
+		if (transport_url_is_local(u, path, sizeof(path)) && realpath(path, abs))
+			u = abs;
+		if (!strcmp(u, use))
+			error = ggw_fail(err, GGW_EINVALID,
+					 _("%s 已经登记为同步对象 %s，不用再添加（ggw remote list 列出全部）"),
+					 use, names[i]);
+	}
+	gitp_remote_list_free(names, urls, n);
+	return error;
+}
+
 int sync_remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
 {
 	char path[PATH_MAX], abs[PATH_MAX + 8];
 	const char *use = url;
+	int error;
 
 	if (!remote_name_valid(name))
 		return ggw_fail(err, GGW_EUSAGE,
@@ -146,6 +171,8 @@ int sync_remote_add(struct repo *r, const char *name, const char *url, struct gg
 		return ggw_fail(err, GGW_EUSAGE,
 				_("不认识的地址 %s：请用本地路径、ssh://、git://、http:// 或 https://"), url);
 	}
+	if ((error = remote_url_taken(r, use, err)) < 0)
+		return error;
 	return gitp_remote_add(r, name, use, err);
 }
 
