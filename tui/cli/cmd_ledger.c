@@ -19,6 +19,7 @@
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
 #include "../../records/output.h"
+#include "../../records/refs.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
@@ -103,9 +104,15 @@ static void print_problems(const struct problems *p)
 static int parse_type(const char *s, enum record_type *t, const char *cmd, struct ggw_error *err)
 {
 	int v = record_type_from_key(s);
+	char keys[256] = "";
 
-	if (!record_type_per_file(v))
-		return cli_usage_error(err, cmd, _("--type 只能是 activity（活动）或 volunteer（五老）"));
+	if (!record_type_per_file(v)) {
+		for (size_t k = 0, used = 0; k < record_type_count() && used < sizeof(keys); k++)
+			if (record_type_per_file((int)k))
+				used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s",
+							 used ? ", " : "", record_type_def((int)k)->key);
+		return cli_usage_error(err, cmd, _("--type 只能是这些记录类型之一：%s"), keys);
+	}
 	*t = (enum record_type)v;
 	return 0;
 }
@@ -1562,6 +1569,7 @@ int cmd_check(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (e->type == REC_ACTIVITY && *e->volunteer_ids)
 			problems += check_volunteer_refs(r, e, vids, nv);
 	}
+	problems += ledger_check_refs(r, &l, stdout); /* cases, sites, ... cited */
 	/* The same id twice (in two unit folders). */
 	qsort(ids, l.n, sizeof(*ids), cmp_str);
 	for (size_t k = 1; k < l.n; k++)
