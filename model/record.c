@@ -14,6 +14,8 @@
  *   name field_find knows); the message says which item. */
 #include "record.h"
 
+#include "privacy.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -299,6 +301,9 @@ int text_has_private(const char *text, char *what, size_t whatlen)
 		if (j == i)
 			j = i + 1;
 	}
+	/* A child's name next to an age, grade, school or village group. */
+	if (!found)
+		found = text_names_child(c, n, what, whatlen);
 	free(c);
 	return found;
 }
