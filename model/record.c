@@ -512,6 +512,11 @@ static int code_valid(const char *s, long min, long max)
 	return 1;
 }
 
+int case_code_valid(const char *s)
+{
+	return s && code_valid(s, 2, 20);
+}
+
 /* Yuan: digits (no leading zero but "0"), then "." and one or two digits. */
 int money_valid(const char *s)
 {

@@ -29,6 +29,7 @@ struct cli {
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
+	X(case,      "case key CODE [--set TEXT | --delete]",   N_("关爱对象编号对应信息（只在本机）"), cmd_case) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
 	X(hub,       "hub init PATH",                           N_("新建中转仓库（U盘、办公室电脑）"), cmd_hub) \
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \

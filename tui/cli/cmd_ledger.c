@@ -20,6 +20,7 @@
 #include "../../records/ops.h"
 #include "../../records/output.h"
 #include "../../records/refs.h"
+#include "cmd_case.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
@@ -985,6 +986,8 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		printf(_("没有修改\n"));
 	else
 		printf(_("已修改 %s\n"), id); /* like rm's "已删除": the user sees it took */
+	if (t == REC_CASE && rc != OPS_UNCHANGED)
+		case_key_hint_if_closed(r, &rec);
 	rc = 0;
 done:
 	problems_free(&probs);
@@ -1002,6 +1005,7 @@ int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
 	struct actor a = { 0 };
+	char code[32];
 	int rc;
 
 	if (cli_wants_help(argc, argv, "rm"))
@@ -1010,8 +1014,11 @@ int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return cli_usage_error(err, "rm", _("需要一个记录编号 ID"));
 	if ((rc = open_repo(cli, &r, err)) < 0)
 		return rc;
-	if ((rc = actor_load(r, &a, err)) == 0 && (rc = ops_rm(r, &a, argv[1], err)) == 0)
+	case_code_of(r, argv[1], code, sizeof(code)); /* before the file is gone */
+	if ((rc = actor_load(r, &a, err)) == 0 && (rc = ops_rm(r, &a, argv[1], err)) == 0) {
 		printf(_("已删除 %s\n"), argv[1]);
+		case_key_hint(r, code);
+	}
 	actor_free(&a);
 	repo_close(r);
 	return rc;
