@@ -50,15 +50,21 @@ def main():
             current = unit
         path = os.path.join(work, f)
         text = open(path, encoding="utf-8").read()
-        if f.endswith("-activity.yaml"):
-            text = re.sub(r'"@@([^"]+)"', lambda m: ids.get(m.group(1), ""), text)
-            text = text.replace("volunteers:\n  - \n", "")
-            open(path, "w", encoding="utf-8").write(text)
-            run(ggw, ledger, "add", "--type", "activity", "--file", path)
-        else:
-            name = re.search(r"^name: (.*)$", text, re.M).group(1)
-            ids[name] = run(ggw, ledger, "add", "--type", "volunteer", "--file", path)
-        if (i + 1) % 50 == 0:
+        kind = f[:-5].split("-")[2]
+        # "#ref KEY": later files cite this record as "@@KEY"; volunteers
+        # are cited by name.
+        ref = re.match(r"#ref (\S+)\n", text)
+        if ref:
+            text = text[ref.end():]
+        text = re.sub(r'"@@([^"]+)"', lambda m: ids.get(m.group(1), ""), text)
+        text = text.replace("volunteers:\n  - \n", "")
+        open(path, "w", encoding="utf-8").write(text)
+        new_id = run(ggw, ledger, "add", "--type", kind, "--file", path)
+        if kind == "volunteer":
+            ids[re.search(r"^name: (.*)$", text, re.M).group(1)] = new_id
+        if ref:
+            ids[ref.group(1)] = new_id
+        if (i + 1) % 100 == 0:
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])
