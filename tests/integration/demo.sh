@@ -49,7 +49,7 @@ check "the street office's teams cite volunteers" grep -rq '^- v-' teams/office
 check "cases are paired with volunteers" grep -rq '^- v-' cases
 check "care activities cite cases" grep -rlq '^cases:' activities
 check "some activities paid for by a fund" grep -rq '^activity: ' funds
-codes=$(ggw list --type case --format csv | tail -n +2 | cut -d, -f3 | grep -cvE '^[A-Z0-9][A-Z0-9-]{1,19}$')
+codes=$(ggw list --type case --format yaml | sed -n 's/^ *code: //p' | grep -cvE '^[A-Z0-9][A-Z0-9-]{1,19}$')
 check_eq "every case is a code" "$codes" 0
 if grep -rqE '[1-9][0-9]{16}[0-9Xx]' documents members sites awards cases funds teams; then not_ok "no ID-number-like text anywhere"; else ok "no ID-number-like text anywhere"; fi
 # Running it again reuses the ledger.
