@@ -150,6 +150,26 @@ check_eq "sync refuses xinyi's commit to cases/dongshan/" "$?" 1
 check_grep "the refusal names the path" "cases/dongshan/c-0a0b0c0d.yaml" scope3.out
 git -C xinyi reset -q --hard HEAD~1
 
+# ---- merge-file (git's merge driver) on a case: field by field ----
+cat >mb.yaml <<'EOF'
+schema: ggw/case/1
+id: c-0a1b2c3d
+unit: xinyi
+code: XY-25-001
+type: left-behind
+opened: 2025-03-01
+status: open
+EOF
+sed 's/^status: open/closed: 2025-09-01\nstatus: closed/' mb.yaml >mo.yaml
+sed 's/^type: left-behind/type: migrant/' mb.yaml >mt.yaml
+check "merge-file: a case's different fields merge (exit 0)" "$GGW_BIN" merge-file mb.yaml mo.yaml mt.yaml
+check_grep "merge-file: ours kept" "status: closed" mo.yaml
+check_grep "merge-file: theirs taken" "type: migrant" mo.yaml
+check_nogrep "merge-file: no conflict" "conflicts:" mo.yaml
+sed 's/^type: left-behind/type: hardship/' mb.yaml >mo2.yaml
+"$GGW_BIN" merge-file mb.yaml mo2.yaml mt.yaml >/dev/null 2>&1
+check_grep "merge-file: the same field is a conflict" "field: type" mo2.yaml
+
 # ---- the keys activities and volunteers gained; cited records ----
 V=$(ggw -C office add --type volunteer --set name=丁光海 --set group=veteran --set gender=male \
 	--set party_member=true --set backbone=是 --set former_post=武装部长 --set consent=2023-05-01)
