@@ -160,7 +160,7 @@ const struct field_def document_fields[] = {
 	{ "title", N_("标题"), FT_STR, F_REQUIRED | F_PRIVACY | F_SEARCH | ROW, 1, 80, NULL, NULL,
 	  N_("1 到 80 个字") },
 	{ "date", N_("日期"), FT_DATE, ROW, 0, 0, NULL, NULL, N_("格式：2024-01-15") },
-	{ "content", N_("内容"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 0, NULL, NULL, NULL },
+	{ "content", N_("内容"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 20000, NULL, NULL, NULL },
 	{ "attendees", N_("参加人数"), FT_INT, ROW, 0, 100000, NULL, NULL,
 	  N_("会议、学习培训的到会人数") },
 	{ "adopted_by", N_("采用情况"), FT_MAPLIST, F_FORM, 0, 0, NULL, adopted_fields, NULL },
@@ -193,7 +193,7 @@ const struct field_def site_fields[] = {
 	{ "sign", N_("挂牌"), FT_BOOL, ROW, 0, 0, NULL, NULL, N_("门口有牌子时为 true") },
 	{ "place", N_("地点"), FT_STR, F_PRIVACY | F_SEARCH | ROW, 0, 0, NULL, NULL,
 	  N_("公共场所；不写家庭住址") },
-	{ "notes", N_("备注"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 0, NULL, NULL, NULL },
+	{ "notes", N_("备注"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 5000, NULL, NULL, NULL },
 	CONFLICTS_FIELD,
 	END
 };
@@ -223,7 +223,7 @@ const struct field_def case_fields[] = {
 	  N_("志愿者编号，如 v-1a2b3c4d") },
 	{ "closed", N_("结案日期"), FT_DATE, ROW, 0, 0, NULL, NULL, NULL },
 	{ "status", N_("状态"), FT_ENUM, ROW, 0, 0, enum_case_status, NULL, NULL },
-	{ "notes", N_("帮扶记录"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 0, NULL, NULL,
+	{ "notes", N_("帮扶记录"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW, 0, 5000, NULL, NULL,
 	  N_("只写帮扶做了什么；不写姓名、学校、年级、住址") },
 	CONFLICTS_FIELD,
 	END

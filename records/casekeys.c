@@ -43,7 +43,7 @@ int casekeys_path(struct repo *r, char *buf, size_t len, struct ggw_error *err)
 		/* FNV-1a of the folder: stable while the folder stays */
 		unsigned long long h = 1469598103934665603ULL;
 
-		for (const char *p = r->workdir; *p; p++)
+		for (const char *p = repo_workdir(r); *p; p++)
 			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 		snprintf(name, sizeof(name), "dir-%016llx", h);
 	}
@@ -95,7 +95,7 @@ static int save(struct repo *r, const char *path, struct node *root, struct ggw_
 	/* schema and repository first, then the keys */
 	node_init_map(&out);
 	if (node_map_set_str(&out, "schema", KEYS_SCHEMA, SCALAR_TEXT) < 0 ||
-	    node_map_set_str(&out, "repository", r->workdir, SCALAR_TEXT) < 0 ||
+	    node_map_set_str(&out, "repository", repo_workdir(r), SCALAR_TEXT) < 0 ||
 	    (keys && node_map_set(&out, "keys", keys) < 0)) {
 		node_free(&out);
 		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));

@@ -1,6 +1,7 @@
 /* The cited-record check of `ggw check` (refs.h). */
 #include "refs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,9 @@ static void find_position(struct repo *r, const char *path, const char *key, con
 
 /* One entry's refs against the sorted ids of valid records. */
 static size_t check_entry(struct repo *r, const struct entry *e, char **ids, size_t nids,
-			  FILE *out)
+			  refs_emit_fn *emit, void *ctx)
 {
-	char buf[4096], *save = NULL, *tok;
+	char buf[4096], line_text[1024], *save = NULL, *tok;
 	size_t count = 0;
 
 	snprintf(buf, sizeof(buf), "%s", e->refs);
@@ -59,15 +60,16 @@ static size_t check_entry(struct repo *r, const struct entry *e, char **ids, siz
 		f = field_find(record_fields(e->type), tok);
 		d = record_type_def(f ? field_ref_type(f) : -1);
 		find_position(r, e->path, tok, id, &line, &col);
-		fprintf(out, _("%s:%d:%d: “%s”（%s）引用的%s %s 不存在（%s/ 里没有这个编号）\n"), e->path,
-			line, col, f ? _(f->label) : tok, tok, d ? _(d->label) : "", id,
-			d ? d->folder : "");
+		snprintf(line_text, sizeof(line_text),
+			 _("%s:%d:%d: “%s”（%s）引用的%s %s 不存在（%s/ 里没有这个编号）"), e->path, line,
+			 col, f ? _(f->label) : tok, tok, d ? _(d->label) : "", id, d ? d->folder : "");
+		emit(ctx, e->path, line_text);
 		count++;
 	}
 	return count;
 }
 
-size_t ledger_check_refs(struct repo *r, const struct ledger *l, FILE *out)
+size_t ledger_check_refs(struct repo *r, const struct ledger *l, refs_emit_fn *emit, void *ctx)
 {
 	char **ids = calloc(l->n + 1, sizeof(*ids));
 	size_t nids = 0, count = 0;
@@ -80,7 +82,7 @@ size_t ledger_check_refs(struct repo *r, const struct ledger *l, FILE *out)
 	qsort(ids, nids, sizeof(*ids), cmp_str);
 	for (size_t k = 0; k < l->n; k++)
 		if (l->v[k].valid && l->v[k].refs && *l->v[k].refs)
-			count += check_entry(r, &l->v[k], ids, nids, out);
+			count += check_entry(r, &l->v[k], ids, nids, emit, ctx);
 	free(ids);
 	return count;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/record.h"
 
@@ -34,20 +35,7 @@ int report_is_session(const struct entry *e)
 
 int report_today(void)
 {
-	const char *env = getenv("GGW_TODAY");
-	struct tm tm;
-	time_t now;
-
-	if (env && *env) {
-		int d = date_parse(env);
-
-		if (d > 0)
-			return d;
-	}
-	now = time(NULL);
-	if (!localtime_r(&now, &tm))
-		return 0;
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return date_today();
 }
 
 /* "activities/<unit>/<YYYY>/..." or "volunteers/<unit>/...": the n-th
@@ -102,36 +90,91 @@ int report_most_missing(const long missing[FIVE_HAVE_COUNT])
 	return best;
 }
 
-/* Volunteer ids -> entry, open addressing; size a power of two. */
-struct vol_map {
-	size_t *slot;     /* entry index + 1, 0 empty */
-	long *vol;        /* per slot: index in report->vols, -1 if not listed */
-	size_t size;
+/* Volunteer ids -> ledger entry, a sorted array searched with bsearch. When
+ * an id appears twice, the first entry in ledger order counts. */
+struct vol_slot {
+	const char *id;
+	size_t entry;  /* index in ledger->v */
+	long vol;      /* index in report->vols, -1 if not on the books */
 };
 
-static uint32_t hash_str(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
+struct vol_index {
+	struct vol_slot *v;
+	size_t n;
+};
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+/* A volunteer id as it appears in an activity's list: not NUL-ended. */
+struct id_span {
+	const char *s;
+	size_t n;
+};
+
+static int slot_order(const void *pa, const void *pb)
+{
+	const struct vol_slot *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	if (c)
+		return c;
+	return (a->entry > b->entry) - (a->entry < b->entry);
 }
 
-static long vol_map_find(const struct vol_map *m, const struct ledger *l,
-			 const char *id, size_t n)
+static int span_vs_slot(const void *pk, const void *ps)
 {
-	size_t mask = m->size - 1, i;
+	const struct id_span *k = pk;
+	const struct vol_slot *s = ps;
+	int c = strncmp(k->s, s->id, k->n);
 
-	if (!m->size)
-		return -1;
-	for (i = hash_str(id, n) & mask; m->slot[i]; i = (i + 1) & mask) {
-		const char *have = l->v[m->slot[i] - 1].id;
+	if (c)
+		return c;
+	return s->id[k->n] ? -1 : 0;
+}
 
-		if (have && !strncmp(have, id, n) && have[n] == '\0')
-			return (long)i;
-	}
-	return -1;
+static void vol_index_free(struct vol_index *x)
+{
+	free(x->v);
+	x->v = NULL;
+	x->n = 0;
+}
+
+/* A volunteer the report can know by id. */
+static int volunteer_with_id(const struct entry *e)
+{
+	return e->type == REC_VOLUNTEER && e->valid && e->id;
+}
+
+/* Every valid volunteer with an id; duplicates after the first dropped. */
+static int vol_index_build(struct vol_index *x, const struct ledger *l, struct ggw_error *err)
+{
+	size_t count = 0, kept = 0;
+
+	x->v = NULL;
+	x->n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (volunteer_with_id(&l->v[i]))
+			count++;
+	if (!count)
+		return 0;
+	if (!(x->v = malloc(count * sizeof(*x->v))))
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (size_t i = 0; i < l->n; i++)
+		if (volunteer_with_id(&l->v[i]))
+			x->v[x->n++] = (struct vol_slot){ l->v[i].id, i, -1 };
+	qsort(x->v, x->n, sizeof(*x->v), slot_order);
+	for (size_t i = 0; i < x->n; i++)
+		if (!kept || strcmp(x->v[kept - 1].id, x->v[i].id))
+			x->v[kept++] = x->v[i];
+	x->n = kept;
+	return 0;
+}
+
+static struct vol_slot *vol_index_find(const struct vol_index *x, const char *id, size_t n)
+{
+	struct id_span key = { id, n };
+
+	if (!x->n || !n)
+		return NULL;
+	return bsearch(&key, x->v, x->n, sizeof(*x->v), span_vs_slot);
 }
 
 static int unit_index(const struct report *r, size_t n_known, const char *key)
@@ -162,14 +205,20 @@ void report_free(struct report *r)
 	r->n_units = r->n_vols = 0;
 }
 
-int report_compute(const struct ledger *l, int year, const char *unit_filter,
-		   int today, struct report *out, struct ggw_error *err)
-{
-	struct vol_map map = { NULL, NULL, 0 };
-	size_t n_known, n_volunteers = 0, i;
-	int unknown_used = 0, rc = 0;
-	const int year_end = year * 10000 + 1231;
+/* What the counting steps share. */
+struct tally {
+	struct report *out;
+	const struct ledger *l;
+	struct vol_index ids;
+	size_t n_known;      /* rows of units.yaml units; the next is "unknown" */
+	int unknown_used;    /* an activity of the year had an unknown unit */
+	int year_end;        /* yyyymmdd of 31 Dec */
+};
 
+/* The report's head: year, street, enum sizes, months due. */
+static int report_start(struct report *out, const struct ledger *l, int year,
+			const char *unit_filter, int today, struct ggw_error *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->year = year;
 	out->street = l->units.street ? l->units.street : "";
@@ -189,14 +238,21 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 		out->months_due = 12;
 	else if (year == today / 10000)
 		out->months_due = today / 100 % 100;
+	return 0;
+}
 
-	/* Rows: the units of units.yaml (or the one asked for), plus one for
-	 * activities of units not in units.yaml. */
+/* Rows: the units of units.yaml (or the one asked for), plus one for
+ * activities of units not in units.yaml. */
+static int unit_rows(struct tally *t, const char *unit_filter, struct ggw_error *err)
+{
+	const struct ledger *l = t->l;
+	struct report *out = t->out;
+	size_t n_known = 0;
+
 	out->units = calloc(l->units.n + 2, sizeof(*out->units));
 	if (!out->units)
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-	n_known = 0;
-	for (i = 0; i < l->units.n; i++) {
+	for (size_t i = 0; i < l->units.n; i++) {
 		const struct unit_info *u = &l->units.v[i];
 
 		if (unit_filter && strcmp(unit_filter, u->key))
@@ -211,175 +267,224 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 				unit_filter);
 	out->units[n_known].key = NULL;
 	out->units[n_known].name = _("其他单位（不在 units.yaml 中）");
+	t->n_known = n_known;
+	return 0;
+}
 
-	/* Volunteers: every valid one goes into the id map; those of the
-	 * listed units on the books for the year are counted. */
-	for (i = 0; i < l->n; i++)
-		if (l->v[i].type == REC_VOLUNTEER && l->v[i].valid && l->v[i].id)
-			n_volunteers++;
-	if (n_volunteers) {
-		map.size = 16;
-		while (map.size < n_volunteers * 2)
-			map.size <<= 1;
-		map.slot = calloc(map.size, sizeof(*map.slot));
-		map.vol = malloc(map.size * sizeof(*map.vol));
-		out->vols = calloc(n_volunteers, sizeof(*out->vols));
-		if (!map.slot || !map.vol || !out->vols) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-			goto done;
-		}
-	}
-	for (i = 0; i < l->n; i++) {
+/* Volunteers of the listed units on the books for the year: rows of
+ * report->vols, per-unit and per-group counts. */
+static int count_volunteers(struct tally *t, struct ggw_error *err)
+{
+	struct report *out = t->out;
+	const struct ledger *l = t->l;
+
+	if (t->ids.n && !(out->vols = calloc(t->ids.n, sizeof(*out->vols))))
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
-		size_t mask = map.size - 1, s;
+		struct vol_slot *s;
 		int u;
 
-		if (e->type != REC_VOLUNTEER || !e->valid || !e->id)
+		if (!volunteer_with_id(e))
 			continue;
-		if (vol_map_find(&map, l, e->id, strlen(e->id)) >= 0)
+		s = vol_index_find(&t->ids, e->id, strlen(e->id));
+		if (!s || s->entry != i)
 			continue; /* the same id twice: the first one counts */
-		for (s = hash_str(e->id, strlen(e->id)) & mask; map.slot[s]; s = (s + 1) & mask)
-			;
-		map.slot[s] = i + 1;
-		map.vol[s] = -1;
-		u = unit_index(out, n_known, e->unit);
-		if (u < 0 || (e->date && e->date > year_end))
+		u = unit_index(out, t->n_known, e->unit);
+		if (u < 0 || (e->date && e->date > t->year_end))
 			continue;
-		map.vol[s] = (long)out->n_vols;
+		s->vol = (long)out->n_vols;
 		out->vols[out->n_vols].entry = i;
 		out->vols[out->n_vols].unit = u;
 		out->n_vols++;
 		out->units[u].volunteers++;
-		if (e->active)
-			out->units[u].volunteers_active++;
+		out->units[u].volunteers_active += e->active != 0;
 		if (e->group >= 0 && (size_t)e->group < out->n_groups) {
 			out->by_group[e->group].volunteers++;
-			if (e->active)
-				out->by_group[e->group].active++;
+			out->by_group[e->group].active += e->active != 0;
 		}
 		out->groups_total.volunteers++;
-		if (e->active)
-			out->groups_total.active++;
+		out->groups_total.active += e->active != 0;
 	}
+	return 0;
+}
 
-	for (i = 0; i < l->n; i++) {
+/* A record failing check: counted in n_invalid (and its unit's row) when
+ * it is of the year (activities) and of a listed unit. */
+static void count_invalid(struct tally *t, const struct entry *e)
+{
+	struct report *out = t->out;
+	char ubuf[48];
+	const char *key = report_entry_unit(e, ubuf, sizeof(ubuf));
+	int u;
+
+	if (e->type == REC_ACTIVITY && report_entry_year(e) != out->year)
+		return;
+	u = unit_index(out, t->n_known, key);
+	if (u >= 0)
+		out->units[u].invalid++;
+	if (u >= 0 || !out->unit_filter)
+		out->n_invalid++;
+}
+
+/* Who took part in an activity of the year: every volunteer named gets
+ * one more activity (whichever unit ran it); returns the groups (bit g). */
+static unsigned count_participants(struct tally *t, const struct entry *e)
+{
+	const char *p = e->volunteer_ids;
+	unsigned groups = 0;
+
+	if (!p || !t->ids.n)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		const struct vol_slot *s = vol_index_find(&t->ids, p, n);
+
+		if (s) {
+			const struct entry *v = &t->l->v[s->entry];
+
+			if (s->vol >= 0)
+				t->out->vols[s->vol].activities++;
+			if (v->group >= 0 && (size_t)v->group < t->out->n_groups)
+				groups |= 1u << v->group;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return groups;
+}
+
+/* The previous year's figures, for comparison. */
+static void count_previous(struct report_year *prev, const struct entry *e)
+{
+	prev->activities++;
+	prev->youth += e->youth_count;
+	prev->adults += e->adult_count;
+	prev->lectures += report_is_lecture(e);
+	prev->sessions += report_is_session(e);
+	for (int k = 0; k < LEVEL_COUNT; k++)
+		prev->publicity += e->publicity[k];
+}
+
+/* Publicity pieces per level, 五有 coverage and conflicts of one activity
+ * of the year, in its unit's row and the totals. */
+static void count_quality(struct report *out, struct report_unit *ru, const struct entry *e)
+{
+	for (int k = 0; k < LEVEL_COUNT; k++) {
+		ru->publicity[k] += e->publicity[k];
+		ru->publicity_total += e->publicity[k];
+		out->publicity[k] += e->publicity[k];
+		out->cur.publicity += e->publicity[k];
+	}
+	if ((e->five_have & 0x1f) == 0x1f) {
+		ru->five_complete++;
+		out->five_complete++;
+	}
+	for (int k = 0; k < FIVE_HAVE_COUNT; k++)
+		if (!(e->five_have & (1u << k))) {
+			ru->five_missing[k]++;
+			out->five_missing[k]++;
+		}
+	if (e->has_conflicts) {
+		ru->conflicts++;
+		out->conflicts++;
+	}
+}
+
+/* One activity of the year in its unit's row and the breakdowns. */
+static void count_current(struct report *out, struct report_unit *ru, const struct entry *e,
+			  unsigned groups)
+{
+	int month = (e->date / 100 % 100 + 11) % 12;
+
+	count_add(&ru->total, e);
+	if (e->category >= 0 && (size_t)e->category < out->n_categories)
+		count_add(&out->by_category[e->category], e);
+	if (e->form >= 0 && (size_t)e->form < out->n_forms)
+		count_add(&out->by_form[e->form], e);
+	count_add(&out->by_month[month], e);
+	ru->months[month]++;
+	out->cur.activities++;
+	out->cur.youth += e->youth_count;
+	out->cur.adults += e->adult_count;
+	if (report_is_lecture(e)) {
+		ru->lectures++;
+		out->cur.lectures++;
+	}
+	if (report_is_session(e)) {
+		ru->sessions++;
+		out->cur.sessions++;
+	}
+	count_quality(out, ru, e);
+	for (size_t g = 0; g < out->n_groups; g++)
+		if (groups & (1u << g))
+			out->by_group[g].activities++;
+	if (groups)
+		out->groups_total.activities++;
+}
+
+/* A valid activity of the year or the year before. */
+static void count_activity(struct tally *t, const struct entry *e)
+{
+	struct report *out = t->out;
+	int y = e->date / 10000, u;
+	unsigned groups = 0;
+
+	if (y != out->year && y != out->year - 1)
+		return;
+	u = unit_index(out, t->n_known, e->unit);
+	if (y == out->year)
+		groups = count_participants(t, e);
+	if (u < 0 && out->unit_filter)
+		return; /* not a listed unit */
+	if (u < 0) {
+		u = (int)t->n_known;
+		t->unknown_used |= y == out->year;
+	}
+	if (y == out->year - 1)
+		count_previous(&out->prev, e);
+	else
+		count_current(out, &out->units[u], e, groups);
+}
+
+/* A valid volunteer's conflicts, if of a listed unit. */
+static void count_volunteer_conflicts(struct tally *t, const struct entry *e)
+{
+	int u = unit_index(t->out, t->n_known, e->unit);
+
+	if (u >= 0 && e->has_conflicts) {
+		t->out->units[u].conflicts++;
+		t->out->conflicts++;
+	}
+}
+
+int report_compute(const struct ledger *l, int year, const char *unit_filter,
+		   int today, struct report *out, struct ggw_error *err)
+{
+	struct tally t = { out, l, { NULL, 0 }, 0, 0, year * 10000 + 1231 };
+	int rc;
+
+	if ((rc = report_start(out, l, year, unit_filter, today, err)) < 0)
+		return rc;
+	if ((rc = unit_rows(&t, unit_filter, err)) < 0)
+		return rc;
+	/* Volunteers first: activities look their participants up. */
+	if ((rc = vol_index_build(&t.ids, l, err)) < 0)
+		goto done;
+	if ((rc = count_volunteers(&t, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
-		struct report_unit *ru;
-		char ubuf[48];
-		int y, u, listed;
-		unsigned groups = 0;
 
-		if (!e->valid) {
-			const char *key = report_entry_unit(e, ubuf, sizeof(ubuf));
-
-			y = report_entry_year(e);
-			if (e->type == REC_ACTIVITY && y != year)
-				continue;
-			u = unit_index(out, n_known, key);
-			if (u >= 0)
-				out->units[u].invalid++;
-			if (u >= 0 || !unit_filter)
-				out->n_invalid++;
-			continue;
-		}
-		if (e->type != REC_ACTIVITY) {
-			u = unit_index(out, n_known, e->unit);
-			if (u >= 0 && e->has_conflicts) {
-				out->units[u].conflicts++;
-				out->conflicts++;
-			}
-			continue;
-		}
-		y = e->date / 10000;
-		if (y != year && y != year - 1)
-			continue;
-		u = unit_index(out, n_known, e->unit);
-		listed = u >= 0 || !unit_filter;
-
-		/* Who took part: every activity of the year counts for the
-		 * volunteer, whichever unit ran it. */
-		if (y == year && e->volunteer_ids && *e->volunteer_ids && map.size) {
-			const char *p = e->volunteer_ids;
-
-			while (*p) {
-				size_t n = strcspn(p, " ");
-				long s = n ? vol_map_find(&map, l, p, n) : -1;
-
-				if (s >= 0) {
-					const struct entry *v = &l->v[map.slot[s] - 1];
-
-					if (map.vol[s] >= 0)
-						out->vols[map.vol[s]].activities++;
-					if (v->group >= 0 && (size_t)v->group < out->n_groups)
-						groups |= 1u << v->group;
-				}
-				p += n;
-				p += strspn(p, " ");
-			}
-		}
-		if (!listed)
-			continue;
-		if (u < 0) {
-			u = (int)n_known;
-			unknown_used |= y == year;
-		}
-		ru = &out->units[u];
-		if (y == year - 1) {
-			out->prev.activities++;
-			out->prev.youth += e->youth_count;
-			out->prev.adults += e->adult_count;
-			out->prev.lectures += report_is_lecture(e);
-			out->prev.sessions += report_is_session(e);
-			for (int k = 0; k < LEVEL_COUNT; k++)
-				out->prev.publicity += e->publicity[k];
-			continue;
-		}
-		count_add(&ru->total, e);
-		if (e->category >= 0 && (size_t)e->category < out->n_categories)
-			count_add(&out->by_category[e->category], e);
-		if (e->form >= 0 && (size_t)e->form < out->n_forms)
-			count_add(&out->by_form[e->form], e);
-		count_add(&out->by_month[(e->date / 100 % 100 + 11) % 12], e);
-		ru->months[(e->date / 100 % 100 + 11) % 12]++;
-		out->cur.activities++;
-		out->cur.youth += e->youth_count;
-		out->cur.adults += e->adult_count;
-		if (report_is_lecture(e)) {
-			ru->lectures++;
-			out->cur.lectures++;
-		}
-		if (report_is_session(e)) {
-			ru->sessions++;
-			out->cur.sessions++;
-		}
-		for (int k = 0; k < LEVEL_COUNT; k++) {
-			ru->publicity[k] += e->publicity[k];
-			ru->publicity_total += e->publicity[k];
-			out->publicity[k] += e->publicity[k];
-			out->cur.publicity += e->publicity[k];
-		}
-		if ((e->five_have & 0x1f) == 0x1f) {
-			ru->five_complete++;
-			out->five_complete++;
-		}
-		for (int k = 0; k < FIVE_HAVE_COUNT; k++)
-			if (!(e->five_have & (1u << k))) {
-				ru->five_missing[k]++;
-				out->five_missing[k]++;
-			}
-		if (e->has_conflicts) {
-			ru->conflicts++;
-			out->conflicts++;
-		}
-		for (size_t g = 0; g < out->n_groups; g++)
-			if (groups & (1u << g))
-				out->by_group[g].activities++;
-		if (groups)
-			out->groups_total.activities++;
+		if (!e->valid)
+			count_invalid(&t, e);
+		else if (e->type != REC_ACTIVITY)
+			count_volunteer_conflicts(&t, e);
+		else
+			count_activity(&t, e);
 	}
-	out->n_units = n_known + (unknown_used ? 1 : 0);
+	out->n_units = t.n_known + (t.unknown_used ? 1 : 0);
 done:
-	free(map.slot);
-	free(map.vol);
+	vol_index_free(&t.ids);
 	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "../model/i18n.h"
 #include "../model/text.h"
+#include "output.h"
 #include "report.h"
 
 enum row_flag { ROW_PLAIN, ROW_TOTAL, ROW_SHORT };
@@ -464,6 +465,37 @@ static void print_text(FILE *f, const struct report *r, const struct tables *ts,
 	(void)r;
 }
 
+/* ---- The head of a marked-up report (Markdown, HTML) ---- */
+
+typedef void (*escape_fn)(FILE *f, const char *s);
+
+/* What goes around the title, the scope line, the summary and a note (the
+ * invalid-records line, a table's note), in that order. */
+struct head_markup {
+	const char *open[4], *close[4];
+};
+
+enum { HEAD_TITLE, HEAD_SCOPE, HEAD_SUMMARY, HEAD_NOTE };
+
+static void put_wrapped(FILE *f, escape_fn escape, const char *open, const char *s,
+			const char *close)
+{
+	fputs(open, f);
+	escape(f, s);
+	fputs(close, f);
+}
+
+static void print_head(FILE *f, escape_fn escape, const struct head_markup *m,
+		       const char *title, const char *scope, const char *summary,
+		       const char *invalid)
+{
+	const char *text[4] = { title, scope, summary, invalid };
+
+	for (int i = HEAD_TITLE; i <= HEAD_NOTE; i++)
+		if (text[i])
+			put_wrapped(f, escape, m->open[i], text[i], m->close[i]);
+}
+
 /* ---- Markdown ---- */
 
 static void md_escape(FILE *f, const char *s)
@@ -475,21 +507,14 @@ static void md_escape(FILE *f, const char *s)
 	}
 }
 
+static const struct head_markup md_head = {
+	{ "# ", "", "", "\n" }, { "\n\n", "\n\n", "\n", "\n" }
+};
+
 static void print_md(FILE *f, const struct tables *ts, const char *title,
 		     const char *scope, const char *summary, const char *invalid)
 {
-	fputs("# ", f);
-	md_escape(f, title);
-	fputs("\n\n", f);
-	md_escape(f, scope);
-	fputs("\n\n", f);
-	md_escape(f, summary);
-	fputs("\n", f);
-	if (invalid) {
-		fputs("\n", f);
-		md_escape(f, invalid);
-		fputs("\n", f);
-	}
+	print_head(f, md_escape, &md_head, title, scope, summary, invalid);
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct table *t = &ts->v[i];
 
@@ -520,89 +545,46 @@ static void print_md(FILE *f, const struct tables *ts, const char *title,
 			}
 			fputc('\n', f);
 		}
-		if (t->note) {
-			fputc('\n', f);
-			md_escape(f, t->note);
-			fputc('\n', f);
-		}
+		if (t->note)
+			put_wrapped(f, md_escape, md_head.open[HEAD_NOTE], t->note,
+				    md_head.close[HEAD_NOTE]);
 	}
 }
 
 /* ---- CSV (RFC 4180) ---- */
-
-/* A figure such as "12", "-3", "+300.0%": spreadsheets may read it as a
- * number. */
-static int is_figure(const char *s)
-{
-	size_t i = 0, digits = 0;
-
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; s[i] >= '0' && s[i] <= '9'; i++)
-		digits++;
-	if (s[i] == '.')
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-			;
-	if (s[i] == '%')
-		i++;
-	return digits > 0 && s[i] == '\0';
-}
-
-static void csv_cell(FILE *f, const char *s)
-{
-	/* Text starting like a formula (a unit named "=..."): WPS and Excel
-	 * would run it; a leading ' keeps it text (OWASP CSV injection). */
-	int guard = s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
-
-	if (!strpbrk(s, "\",\r\n")) {
-		if (guard)
-			fputc('\'', f);
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	if (guard)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static void print_csv(FILE *f, const struct tables *ts, int excel, const char *title,
 		      const char *scope, const char *summary, const char *invalid)
 {
 	if (excel)
 		fputs("\xEF\xBB\xBF", f);
-	csv_cell(f, title);
+	csv_field_excel(f, title);
 	fputs("\r\n", f);
-	csv_cell(f, scope);
+	csv_field_excel(f, scope);
 	fputs("\r\n", f);
-	csv_cell(f, summary);
+	csv_field_excel(f, summary);
 	fputs("\r\n", f);
 	if (invalid) {
-		csv_cell(f, invalid);
+		csv_field_excel(f, invalid);
 		fputs("\r\n", f);
 	}
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct table *t = &ts->v[i];
 
 		fputs("\r\n", f);
-		csv_cell(f, t->title);
+		csv_field_excel(f, t->title);
 		fputs("\r\n", f);
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			csv_cell(f, t->head[c]);
+			csv_field_excel(f, t->head[c]);
 		}
 		fputs("\r\n", f);
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				if (c)
 					fputc(',', f);
-				csv_cell(f, cell_text(t, r, c));
+				csv_field_excel(f, cell_text(t, r, c));
 			}
 			fputs("\r\n", f);
 		}
@@ -688,6 +670,11 @@ static void html_chart(FILE *f, const struct table *t)
 	fputs("</svg>\n", f);
 }
 
+static const struct head_markup html_head = {
+	{ "<h1>", "<p class=\"meta\">", "<p class=\"summary\">", "<p class=\"note\">" },
+	{ "</h1>\n", "</p>\n", "</p>\n", "</p>\n" }
+};
+
 static void print_html(FILE *f, const struct tables *ts, const char *title,
 		       const char *scope, const char *summary, const char *invalid)
 {
@@ -695,18 +682,8 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>",
 		_("zh-CN"));
 	html_escape(f, title);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", html_style);
-	html_escape(f, title);
-	fputs("</h1>\n<p class=\"meta\">", f);
-	html_escape(f, scope);
-	fputs("</p>\n<p class=\"summary\">", f);
-	html_escape(f, summary);
-	fputs("</p>\n", f);
-	if (invalid) {
-		fputs("<p class=\"note\">", f);
-		html_escape(f, invalid);
-		fputs("</p>\n", f);
-	}
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_style);
+	print_head(f, html_escape, &html_head, title, scope, summary, invalid);
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct table *t = &ts->v[i];
 
@@ -732,11 +709,9 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 			fputs("</tr>\n", f);
 		}
 		fputs("</tbody>\n</table>\n", f);
-		if (t->note) {
-			fputs("<p class=\"note\">", f);
-			html_escape(f, t->note);
-			fputs("</p>\n", f);
-		}
+		if (t->note)
+			put_wrapped(f, html_escape, html_head.open[HEAD_NOTE], t->note,
+				    html_head.close[HEAD_NOTE]);
 		fputs("</section>\n", f);
 	}
 	fputs("</body>\n</html>\n", f);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../model/node.h"
 #include "../../model/record.h"
@@ -118,6 +119,14 @@ static void load(struct repo *r, struct node *rec)
 
 	if (record_load_file(r, REL, rec, &err) < 0)
 		fail_msg("load: %s", err.msg);
+}
+
+static void load_path(struct repo *r, const char *rel, struct node *rec)
+{
+	struct ggw_error err = { 0, "" };
+
+	if (record_load_file(r, rel, rec, &err) < 0)
+		fail_msg("load %s: %s", rel, err.msg);
 }
 
 static void drop_conflict(struct node *rec, const char *field)
@@ -246,11 +255,188 @@ static void test_history_conflicts(void **state)
 	repo_close(r);
 }
 
+/* The subject and message of the newest commit that touched rel. */
+static void last_commit_of(struct repo *r, const char *rel, char **subject, char **message)
+{
+	struct file_version *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(repo_file_history(r, rel, 1, &v, &n, NULL), 0);
+	assert_int_equal(n, 1);
+	*subject = strdup(v[0].summary);
+	*message = strdup(v[0].message);
+	file_versions_free(v, n);
+}
+
+static void parse(const char *yaml, struct node *rec)
+{
+	struct ggw_error err = { 0, "" };
+
+	if (yaml_parse("test", yaml, strlen(yaml), rec, &err) < 0)
+		fail_msg("parse: %s", err.msg);
+}
+
+static int file_exists(const char *rel)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return access(path, F_OK) == 0;
+}
+
+static size_t commits_of(struct repo *r, const char *rel)
+{
+	struct file_version *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(repo_file_history(r, rel, 0, &v, &n, NULL), 0);
+	file_versions_free(v, n);
+	return n;
+}
+
+static void test_scope(void **state)
+{
+	struct repo *r = NULL;
+	struct actor a, office;
+	struct ggw_error err = { 0, "" };
+
+	(void)state;
+	assert_int_equal(repo_open(dir, &r, &err), 0);
+	assert_int_equal(actor_load(r, &a, &err), 0);
+	assert_string_equal(a.unit, "xinyi");
+	assert_string_equal(a.name, "张三");
+	assert_int_equal(ops_check_scope(&a, "xinyi", &err), 0);
+	assert_int_equal(ops_check_scope(&a, "office", &err), GGW_EDENIED);
+	assert_non_null(strstr(err.msg, "office"));
+	office = a;
+	office.unit = "office";
+	assert_int_equal(ops_check_scope(&office, "xinyi", &err), 0);
+	assert_int_equal(ops_check_scope(&office, "office", &err), 0);
+	actor_free(&a);
+	repo_close(r);
+}
+
+static void test_add_find_rm(void **state)
+{
+	struct repo *r = NULL;
+	struct actor a;
+	struct node rec;
+	struct problems probs = { NULL, 0, 0 };
+	struct ggw_error err = { 0, "" };
+	char id[32] = "", rel[256], *subject = NULL, *message = NULL, want[512];
+
+	(void)state;
+	assert_int_equal(repo_open(dir, &r, &err), 0);
+	assert_int_equal(actor_load(r, &a, &err), 0);
+
+	/* id, unit and schema filled in; one commit with the trailers. */
+	parse("title: 红色故事会\ndate: 2024-09-01\ncategory: red\nform: lecture\nyouth_count: 12\n",
+	      &rec);
+	if (ops_add(r, &a, REC_ACTIVITY, &rec, id, NULL, &err) != 0)
+		fail_msg("add: %s", err.msg);
+	node_free(&rec);
+	assert_int_equal(strlen(id), 17);
+	assert_int_equal(strncmp(id, "20240901-", 9), 0);
+	assert_int_equal(ops_find_path(r, id, rel, sizeof(rel), &err), 0);
+	snprintf(want, sizeof(want), "activities/xinyi/2024/%s.yaml", id);
+	assert_string_equal(rel, want);
+	assert_true(file_exists(rel));
+	last_commit_of(r, rel, &subject, &message);
+	assert_string_equal(subject, "新增活动：红色故事会（新义村关工委，2024-09-01）");
+	assert_non_null(strstr(message, "\nGgw-Unit: xinyi\n"));
+	snprintf(want, sizeof(want), "\nGgw-Record: %s\n", rel);
+	assert_non_null(strstr(message, want));
+	assert_non_null(strstr(message, "\nGgw-Action: add\n"));
+	free(subject);
+	free(message);
+	load_path(r, rel, &rec);
+	assert_string_equal(node_map_str(&rec, "unit"), "xinyi");
+	assert_string_equal(node_map_str(&rec, "id"), id);
+	assert_string_equal(node_map_str(&rec, "schema"), "ggw/activity/1");
+
+	/* Saved unchanged: nothing committed. */
+	assert_int_equal(ops_edit(r, &a, id, &rec, NULL, &err), OPS_UNCHANGED);
+	assert_int_equal(commits_of(r, rel), 1);
+
+	/* The same id again is refused. */
+	assert_int_equal(ops_add(r, &a, REC_ACTIVITY, &rec, NULL, NULL, &err), GGW_EINVALID);
+	assert_non_null(strstr(err.msg, id));
+	node_free(&rec);
+
+	/* Deleted: the file goes, one more commit says so. */
+	if (ops_rm(r, &a, id, &err) != 0)
+		fail_msg("rm: %s", err.msg);
+	assert_false(file_exists(rel));
+	assert_int_equal(ops_find_path(r, id, rel, sizeof(rel), &err), GGW_ENOTFOUND);
+	snprintf(rel, sizeof(rel), "activities/xinyi/2024/%s.yaml", id);
+	last_commit_of(r, rel, &subject, &message);
+	assert_int_equal(strncmp(subject, "删除活动：红色故事会", strlen("删除活动：红色故事会")), 0);
+	assert_non_null(strstr(message, "\nGgw-Action: delete\n"));
+	free(subject);
+	free(message);
+	assert_int_equal(ops_rm(r, &a, id, &err), GGW_ENOTFOUND);
+	problems_free(&probs);
+	actor_free(&a);
+	repo_close(r);
+}
+
+static void test_add_refused(void **state)
+{
+	struct repo *r = NULL;
+	struct actor a;
+	struct node rec;
+	struct problems probs = { NULL, 0, 0 };
+	struct ggw_error err = { 0, "" };
+	size_t before;
+	int found = 0;
+
+	(void)state;
+	assert_int_equal(repo_open(dir, &r, &err), 0);
+	assert_int_equal(actor_load(r, &a, &err), 0);
+	before = commits_of(r, "units.yaml") + commits_of(r, REL);
+
+	/* Another unit's record: refused, nothing written. */
+	parse("unit: office\nid: 20240902-0000abcd\ntitle: 越权\ndate: 2024-09-02\n"
+	      "category: red\nform: lecture\nyouth_count: 1\n", &rec);
+	assert_int_equal(ops_add(r, &a, REC_ACTIVITY, &rec, NULL, NULL, &err), GGW_EDENIED);
+	node_free(&rec);
+	assert_false(file_exists("activities/office/2024/20240902-0000abcd.yaml"));
+
+	/* An invalid record: refused with the problem named by field. */
+	parse("title: 不对的类别\ndate: 2024-09-03\ncategory: nonsense\nform: lecture\n"
+	      "youth_count: 1\n", &rec);
+	assert_int_equal(ops_add(r, &a, REC_ACTIVITY, &rec, NULL, &probs, &err), GGW_EINVALID);
+	node_free(&rec);
+	assert_true(probs.n >= 1);
+	for (size_t i = 0; i < probs.n; i++)
+		found |= !strcmp(probs.v[i].field, "category");
+	assert_true(found);
+	problems_free(&probs);
+
+	/* A volunteer record is not an activity. */
+	parse("schema: ggw/volunteer/1\nname: 丁光海\ngroup: veteran\n", &rec);
+	assert_int_equal(ops_add(r, &a, REC_ACTIVITY, &rec, NULL, NULL, &err), GGW_EINVALID);
+	node_free(&rec);
+	assert_int_equal(commits_of(r, "units.yaml") + commits_of(r, REL), before);
+	{
+		struct ledger l;
+
+		assert_int_equal(ledger_load(r, &l, &err), 0);
+		assert_int_equal(l.n, 1); /* only REL */
+		ledger_free(&l);
+	}
+	actor_free(&a);
+	repo_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_commit),
 		cmocka_unit_test(test_history_conflicts),
+		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_add_find_rm),
+		cmocka_unit_test(test_add_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
