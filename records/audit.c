@@ -107,7 +107,7 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 			f.id = e->path;
 			if (add_finding(&v, &n, &cap, &f) < 0)
 				goto nomem;
-			f.id = e->id;
+			continue; /* and, like the report, counts nothing else */
 		}
 		f.date = e->type == REC_ACTIVITY ? e->date : 0;
 		if (e->type == REC_ACTIVITY && (e->five_have & 0x1f) != 0x1f) {

@@ -185,12 +185,8 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	git_filemode_t mode = git_tree_entry_filemode(e);
 	struct tree_item *it;
 
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return 0;
-	/* A gitlink (submodule) is no record: listing nothing for it would
-	 * let a commit add one anywhere past sync's write-scope check. */
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return -1;
+		return 0;
 	if (acc->n == acc->cap) {
 		struct tree_item *nv = realloc(acc->v, (acc->cap = acc->cap ? acc->cap * 2 : 256) * sizeof(*nv));
 

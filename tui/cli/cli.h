@@ -31,7 +31,7 @@ struct cli {
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
 	X(case,      "case key CODE [--set TEXT | --delete]",   N_("关爱对象编号对应信息（只在本机）"), cmd_case) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
-	X(hub,       "hub init PATH",                           N_("新建中转仓库（U盘、办公室电脑）"), cmd_hub) \
+	X(hub,       "hub init PATH | hub repair NAME",          N_("新建或修复中转仓库（U盘、办公室电脑）"), cmd_hub) \
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
 	X(status,    "status",                                  N_("同步状态"), cmd_status) \
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \
