@@ -28,27 +28,12 @@ static int hex32(const char *s)
 	return s && strlen(s) == 32 && strspn(s, "0123456789abcdef") == 32;
 }
 
-int casekeys_path(struct repo *r, char *buf, size_t len, struct ggw_error *err)
+/* <config>/ggw/case-keys/<name>.yaml into buf. */
+static int keys_file(const char *name, char *buf, size_t len, struct ggw_error *err)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME"), *ledger = NULL;
-	struct node units;
-	char name[48];
-	int have_units = record_load_file(r, "units.yaml", &units, NULL) == 0, n;
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
 
-	if (have_units)
-		ledger = node_map_str(&units, "ledger");
-	if (hex32(ledger)) {
-		snprintf(name, sizeof(name), "%s", ledger);
-	} else {
-		/* FNV-1a of the folder: stable while the folder stays */
-		unsigned long long h = 1469598103934665603ULL;
-
-		for (const char *p = repo_workdir(r); *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		snprintf(name, sizeof(name), "dir-%016llx", h);
-	}
-	if (have_units)
-		node_free(&units);
 	if (xdg && *xdg)
 		n = snprintf(buf, len, "%s/ggw/case-keys/%s.yaml", xdg, name);
 	else if (home && *home)
@@ -59,6 +44,37 @@ int casekeys_path(struct repo *r, char *buf, size_t len, struct ggw_error *err)
 	if (n < 0 || (size_t)n >= len)
 		return ggw_fail(err, GGW_EINVALID, "%s", _("路径太长"));
 	return 0;
+}
+
+int casekeys_path(struct repo *r, char *buf, size_t len, struct ggw_error *err)
+{
+	const char *ledger = NULL;
+	struct node units;
+	char name[48], by_dir[4096];
+	unsigned long long h = 1469598103934665603ULL;
+	int rc;
+
+	/* FNV-1a of the folder: stable while the folder stays */
+	for (const char *p = repo_workdir(r); *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(name, sizeof(name), "dir-%016llx", h);
+	if ((rc = keys_file(name, by_dir, sizeof(by_dir), err)) < 0)
+		return rc;
+	if (record_load_file(r, "units.yaml", &units, NULL) == 0) {
+		ledger = node_map_str(&units, "ledger");
+		snprintf(name, sizeof(name), "%s", hex32(ledger) ? ledger : "");
+		node_free(&units);
+	} else
+		name[0] = '\0';
+	/* the ledger's own name, unless keys were kept by folder before the
+	 * ledger had one */
+	if (!name[0] || access(by_dir, F_OK) == 0) {
+		if (strlen(by_dir) >= len)
+			return ggw_fail(err, GGW_EINVALID, "%s", _("路径太长"));
+		memcpy(buf, by_dir, strlen(by_dir) + 1);
+		return 0;
+	}
+	return keys_file(name, buf, len, err);
 }
 
 /* The file as a node; a missing file is an empty map. */

@@ -13,7 +13,8 @@
 
 /* The key file of r's ledger: named by units.yaml's `ledger:` when it has
  * one (every copy of the ledger on this PC shares it), else by a hash of
- * the repository's folder. GGW_EINVALID when neither $XDG_CONFIG_HOME nor
+ * the repository's folder (kept on when the ledger gains a `ledger:` later,
+ * so that no key is lost). GGW_EINVALID when neither $XDG_CONFIG_HOME nor
  * $HOME is set. */
 int casekeys_path(struct repo *r, char *buf, size_t len, struct ggw_error *err);
 
