@@ -11,6 +11,7 @@
 #include "../model/record.h"
 #include "../storage/repo_status.h"
 #include "ledger.h"
+#include "refs.h"
 #include "rules_load.h"
 
 struct checker {
@@ -200,6 +201,11 @@ static void check_records(struct checker *c, const struct ledger *l, const struc
 	}
 }
 
+static void refs_line(void *ctx, const char *path, const char *line)
+{
+	add_line(ctx, path, "%s", line);
+}
+
 /* rules.yaml (optional): its first problem, naming line and field. */
 static void check_rules_file(struct checker *c)
 {
@@ -239,6 +245,7 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 			vids[nv++] = (char *)l.v[k].id;
 	qsort(vids, nv, sizeof(*vids), cmp_str);
 	check_records(&c, &l, have_units ? &u : NULL, vids, nv, ids);
+	out->problems += ledger_check_refs(r, &l, refs_line, &c); /* sites, cases, ... cited */
 	qsort(ids, l.n, sizeof(*ids), cmp_str);
 	check_duplicate_ids(&c, &l, ids);
 	if (repo_dirty_paths(r, &out->dirty, &out->ndirty, NULL) < 0) {

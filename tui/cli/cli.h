@@ -22,13 +22,14 @@ struct cli {
 	X(clone,     "clone URL DIR --unit KEY",                N_("复制已有台账"), cmd_clone) \
 	X(config,    "config [NAME [VALUE]]",                   N_("查看或修改设置"), cmd_config) \
 	X(unit,      "unit add KEY NAME --kind K | unit list",  N_("管理单位（仅办公室）"), cmd_unit) \
-	X(add,       "add [--type activity|volunteer] [--set FIELD=VALUE]... [--file F.yaml]", N_("新增记录"), cmd_add) \
+	X(add,       "add [--type T] [--set FIELD=VALUE]... [--file F.yaml]", N_("新增记录"), cmd_add) \
 	X(edit,      "edit ID [--set FIELD=VALUE]... [--file F.yaml]", N_("修改记录"), cmd_edit) \
 	X(rm,        "rm ID",                                   N_("删除记录"), cmd_rm) \
 	X(show,      "show ID [--format text|yaml]",            N_("显示一条记录"), cmd_show) \
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
+	X(case,      "case key CODE [--set TEXT | --delete]",   N_("关爱对象编号对应信息（只在本机）"), cmd_case) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
 	X(hub,       "hub init PATH | hub repair NAME",          N_("新建或修复中转仓库（U盘、办公室电脑）"), cmd_hub) \
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
