@@ -108,7 +108,7 @@ def bench_add(path, n):
         return time.perf_counter() - t0
 
     git_times = [git_pair() for _ in range(5)]
-    add = [GGW, "-C", path, "add", "--set", "title=基准测试活动", "--set", "date=2030-02-02",
+    add = [GGW, "-C", path, "add", "--force", "--set", "title=基准测试活动", "--set", "date=2030-02-02",
            "--set", "category=other", "--set", "form=other", "--set", "youth_count=3"]
     t, _ = median_time(add, n=5)
     report("ggw add (%d)" % n, t, "git add FILE && git commit", statistics.median(git_times), 2.0)

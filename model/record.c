@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "i18n.h"
 #include "rectype.h"
 #include "safetext.h"
@@ -988,6 +989,30 @@ static const char *bool_text(const char *s)
 	return NULL;
 }
 
+/* A date as typed (2025-7-15, 2025年7月15日, ...) becomes YYYY-MM-DD in
+ * *text; a date not understood is refused with the spellings that are.
+ * Frees *text on failure. */
+static int typed_date(const struct field_def *f, const char *dotted, char **text,
+		      struct ggw_error *err)
+{
+	int ymd = date_parse_typed(*text);
+	char buf[16];
+
+	if (ymd == DATE_NOT_REAL || ymd == DATE_BAD_SHAPE) {
+		int rc = ymd == DATE_NOT_REAL
+				 ? ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是真实的日期：%s"),
+					    _(f->label), dotted, *text)
+				 : ggw_fail(err, GGW_EINVALID, _("“%s”（%s）看不出是哪一天：%s（%s）"),
+					    _(f->label), dotted, *text, date_examples());
+		free(*text);
+		*text = NULL;
+		return rc;
+	}
+	date_format(ymd, buf, sizeof(buf));
+	free(*text);
+	return (*text = strdup(buf)) ? 0 : ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+}
+
 int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		     char op, const char *value, struct ggw_error *err)
 {
@@ -1114,6 +1139,8 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		free(text);
 		goto empty;
 	}
+	if (f->type == FT_DATE && (rc = typed_date(f, dotted, &text, err)) < 0)
+		return rc;
 	if (f->type == FT_BOOL && (b = bool_text(text))) {
 		free(text);
 		text = strdup(b);

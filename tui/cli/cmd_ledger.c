@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../model/dates.h"
 #include "../../model/record.h"
 #include "../../model/safetext.h"
 #include "../../model/text.h"
@@ -20,6 +21,8 @@
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
 #include "../../records/output.h"
+#include "../../records/report.h"
+#include "../../records/unitname.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
@@ -796,6 +799,17 @@ static int apply_sets(enum record_type t, struct node *rec, const char **sets, s
 	return 0;
 }
 
+/* A date that is probably a typo (2052, 1925) is refused unless --force. */
+static int check_dates(enum record_type t, const struct node *rec, const struct node *before,
+		       int force, struct ggw_error *err)
+{
+	char msg[400];
+
+	if (force || !record_date_doubt(t, rec, before, report_today(), msg, sizeof(msg)))
+		return 0;
+	return ggw_fail(err, GGW_EINVALID, _("%s确实无误请加 --force 再保存。"), msg);
+}
+
 static int load_input_file(const char *file, struct node *out, struct ggw_error *err)
 {
 	char *buf = NULL;
@@ -820,7 +834,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct actor a = { 0 };
 	struct problems probs = { 0 };
 	char id[32];
-	int rc = 0, i;
+	int rc = 0, i, force = 0;
 
 	if (cli_wants_help(argc, argv, "add"))
 		return 0;
@@ -829,7 +843,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	for (i = 1; i < argc; i++) {
 		static const struct optdef opts[] = {
-			{ "--type", 1 }, { "--file", 1 }, { "--set", 1 }, { NULL, 0 },
+			{ "--type", 1 }, { "--file", 1 }, { "--set", 1 }, { "--force", 0 }, { NULL, 0 },
 		};
 
 		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
@@ -841,6 +855,9 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 			break;
 		case 2:
 			sets[nsets++] = v;
+			break;
+		case 3:
+			force = 1;
 			break;
 		case OPT_POSITIONAL:
 			rc = unknown_option(err, "add", v);
@@ -872,7 +889,8 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		}
 	} else
 		node_init_map(&rec);
-	if ((rc = apply_sets(t, &rec, sets, nsets, 1, "add", err)) < 0)
+	if ((rc = apply_sets(t, &rec, sets, nsets, 1, "add", err)) < 0 ||
+	    (rc = check_dates(t, &rec, NULL, force, err)) < 0)
 		goto done;
 	if ((rc = open_repo(cli, &r, err)) < 0)
 		goto done;
@@ -904,7 +922,7 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct problems probs = { 0 };
 	char relpath[512], unit[64], pid[64];
 	enum record_type t;
-	int rc = 0, i;
+	int rc = 0, i, force = 0;
 
 	if (cli_wants_help(argc, argv, "edit"))
 		return 0;
@@ -913,7 +931,9 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!(sets = calloc((size_t)argc, sizeof(*sets))))
 		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	for (i = 1; i < argc; i++) {
-		static const struct optdef opts[] = { { "--file", 1 }, { "--set", 1 }, { NULL, 0 } };
+		static const struct optdef opts[] = {
+			{ "--file", 1 }, { "--set", 1 }, { "--force", 0 }, { NULL, 0 },
+		};
 
 		switch ((rc = next_opt(argc, argv, &i, opts, &v, err))) {
 		case 0:
@@ -921,6 +941,9 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 			break;
 		case 1:
 			sets[nsets++] = v;
+			break;
+		case 2:
+			force = 1;
 			break;
 		case OPT_POSITIONAL:
 			if (id) {
@@ -975,6 +998,16 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	}
 	if ((rc = apply_sets(t, &rec, sets, nsets, 0, "edit", err)) < 0)
 		goto done;
+	if (!force) { /* only a date this edit changes is questioned */
+		struct node before;
+		int had = record_load_file(r, relpath, &before, NULL) == 0;
+
+		rc = check_dates(t, &rec, had ? &before : NULL, 0, err);
+		if (had)
+			node_free(&before);
+		if (rc < 0)
+			goto done;
+	}
 	rc = ops_edit(r, &a, id, &rec, &probs, err);
 	if (rc < 0) {
 		print_problems_in(&probs, file);
@@ -1222,10 +1255,8 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return rc;
 	if ((rc = ledger_load(r, &l, err)) < 0)
 		goto out;
-	if (q.unit && !units_find(&l.units, q.unit)) {
-		rc = ggw_fail(err, GGW_ENOTFOUND, _("没有单位 %s：用 ggw unit list 查看单位代码"), q.unit);
+	if (q.unit && (rc = units_resolve(&l.units, q.unit, &q.unit, err)) < 0)
 		goto out;
-	}
 	for (size_t k = 0; k < l.n; k++)
 		if (!l.v[k].valid && (int)l.v[k].type == q.type)
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), l.v[k].error);

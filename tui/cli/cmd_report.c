@@ -7,6 +7,7 @@
 #include "../../records/audit.h"
 #include "../../records/ledger.h"
 #include "../../records/report.h"
+#include "../../records/unitname.h"
 #include "../../storage/fsutil.h"
 #include "cli.h"
 
@@ -98,7 +99,11 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		year = report_today() / 10000;
 	if ((rc = load(cli, &repo, &l, err)) < 0)
 		return rc;
-	rc = report_compute(&l, year, unit, 0, &r, err);
+	rc = unit ? units_resolve(&l.units, unit, &unit, err) : 0;
+	if (rc == 0)
+		rc = report_compute(&l, year, unit, 0, &r, err);
+	else
+		memset(&r, 0, sizeof(r));
 	if (rc == 0) {
 		f = out_path ? open_memstream(&buf, &len) : stdout;
 		if (!f)
