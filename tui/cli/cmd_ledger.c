@@ -21,6 +21,7 @@
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
 #include "../../records/output.h"
+#include "../../records/output_excel.h"
 #include "../../records/report.h"
 #include "../../records/unitname.h"
 #include "../../storage/fsutil.h"
@@ -1152,6 +1153,7 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct ledger l;
 	size_t *idx = NULL, n = 0;
 	enum record_type t = REC_ACTIVITY;
+	struct excel_sheet *sheet = NULL;
 	int rc = 0, i, count = 0, excel = 0;
 
 	if (cli_wants_help(argc, argv, "list"))
@@ -1278,10 +1280,16 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	} else {
 		int csv = !strcmp(format, "csv");
 
+		if (csv && excel && !(sheet = excel_sheet_new(&l))) {
+			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			goto out;
+		}
 		if (csv) {
-			if (excel)
+			if (excel) {
 				fputs("\xEF\xBB\xBF", stdout);
-			output_csv_header(stdout, t);
+				excel_header(stdout, t);
+			} else
+				output_csv_header(stdout, t);
 		} else if (n == 0)
 			fputs("[]\n", stdout);
 		for (size_t k = 0; k < n; k++) {
@@ -1293,8 +1301,10 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 				continue;
 			}
-			if (csv)
-				output_csv_row(stdout, t, &rec, excel);
+			if (csv && excel)
+				excel_row(stdout, sheet, t, &rec);
+			else if (csv)
+				output_csv_row(stdout, t, &rec, 0);
 			else if (output_yaml_item(stdout, t, &rec, &lerr) < 0)
 				fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 			node_free(&rec);
@@ -1304,6 +1314,7 @@ out:
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = ggw_fail(err, GGW_EIO, _("输出失败：%s"), strerror(errno));
 	free(idx);
+	excel_sheet_free(sheet);
 	ledger_free(&l);
 	repo_close(r);
 	return rc;
