@@ -747,6 +747,11 @@ static const struct field_def conflict_fields[] = {
 	{ "unit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ "time", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ "commit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	/* who typed the value the record kept (optional, merge.c) */
+	{ "kept_author", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_unit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_time", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_commit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
 

@@ -96,9 +96,13 @@ int ops_check_scope_units(const struct units *u, const struct actor *a, const ch
 {
 	if (!unit || !strcmp(a->unit, "office") || !strcmp(a->unit, unit))
 		return 0; /* no unit: the record's validation refuses it */
+	char mine[320], theirs[320];
+
+	units_label_key(u, a->unit, mine, sizeof(mine));
+	units_label_key(u, unit, theirs, sizeof(theirs));
 	return ggw_fail(err, GGW_EDENIED,
 			_("本机是%s，不能修改%s的记录：各单位只能改自己的记录，街道办公室可以改全部"),
-			units_label(u, a->unit), units_label(u, unit));
+			mine, theirs);
 }
 
 int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *err)
