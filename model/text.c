@@ -401,6 +401,7 @@ void text_wrap(const char *s, int cols, int (*width)(uint32_t cp),
 				k += utf8_decode(s + k, pos - k, &x);
 				c += wrap_width(width, x);
 			}
+			continue; /* what moved down may not leave room for cp */
 		}
 		c += w;
 		pos += used;
