@@ -167,4 +167,6 @@ ggw -C village show "$cid" >"$T/show.out"
 check_grep "show: the kept value by name, unit and day" "现在保留的是 王秀英（新义村）" "$T/show.out"
 check_grep "show: the other value by name and unit" "另一个值是 丁光海（街道）" "$T/show.out"
 check_grep "show: the day is written 月日" "日 填的" "$T/show.out"
+ggw -C village status >"$T/status.out"
+check_grep "status names this PC's unit by name" "本机单位：新义村关工委（xinyi）" "$T/status.out"
 exit 0

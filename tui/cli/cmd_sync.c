@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../records/sync.h"
+#include "../../records/unitname.h"
 #include "safeout.h"
 
 int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
@@ -226,7 +227,17 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		repo_close(r);
 		return rc;
 	}
-	printf(_("本机单位：%s\n"), st.unit ? st.unit : _("（未设置：ggw config ggw.unit 单位代号）"));
+	if (st.unit) { /* by name, with the key ggw.unit holds */
+		struct units u;
+		char label[320];
+		int have = units_load(r, &u, NULL) == 0;
+
+		units_label_key(have ? &u : NULL, st.unit, label, sizeof(label));
+		printf(_("本机单位：%s\n"), label);
+		if (have)
+			units_free(&u);
+	} else
+		printf(_("本机单位：%s\n"), _("（未设置：ggw config ggw.unit 单位代号）"));
 	if (st.nremotes == 0)
 		printf(_("同步对象：无（ggw remote add 名称 地址）\n"));
 	for (size_t i = 0; i < st.nremotes; i++) {
