@@ -60,6 +60,12 @@ check "edit to 2099 with --force" ggw edit "$id" --set date=2099-1-1 --force
 check "an edit that leaves a doubtful date alone needs no --force" ggw edit "$id" --set title=改标题
 check_fails "volunteer joined=1990 is questioned too" 1 ggw edit "$vid" --set joined=1990-1-1
 check "and kept with --force" ggw edit "$vid" --set joined=1990-1-1 --force
+ggw list --from 2025-07-01 --to 2025-07-31 --format ids | sort >"$T/strict-range"
+ggw list --from 2025.7.1 --to 2025年7月31日 --format ids | sort >"$T/typed-range"
+check "list --from/--to take typed dates too" test -s "$T/typed-range"
+check "the same records as with YYYY-MM-DD" cmp "$T/strict-range" "$T/typed-range"
+check_fails "list --from 7/1 is refused" 2 ggw list --from 7/1
+check_grep "with the spellings that work" "2025年7月15日" "$T/.out"
 # files keep the spec's strict form
 printf 'title: 文件里的\ndate: 2025.7.15\ncategory: law\nform: lecture\nyouth_count: 3\n' >"$T/loose.yaml"
 check_fails "a --file with 2025.7.15 is refused (the spec's YYYY-MM-DD)" 1 ggw add --file "$T/loose.yaml"

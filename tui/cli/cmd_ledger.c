@@ -1120,10 +1120,10 @@ out:
 
 static int parse_date_opt(const char *s, int *out, const char *opt, struct ggw_error *err)
 {
-	int d = date_parse(s);
+	int d = date_parse_typed(s); /* 2024.7.10, 2024年7月10日 as well */
 
 	if (d < 0)
-		return cli_usage_error(err, "list", _("%s 的日期“%s”无效：格式 2024-07-10"), opt, s);
+		return cli_usage_error(err, "list", _("%s 的日期“%s”无效：%s"), opt, s, date_examples());
 	*out = d;
 	return 0;
 }
