@@ -31,14 +31,10 @@ int conflict_who(const struct units *u, const char *author, const char *unit, co
 			name[lt - name] = '\0';
 	}
 	if (unit && *unit) {
-		char shortname[128];
+		char place[128];
 
-		/* the street office is "街道" to the units */
-		if (!strcmp(unit, "office"))
-			snprintf(shortname, sizeof(shortname), "%s", _("街道"));
-		else
-			units_short_name(u, unit, shortname, sizeof(shortname));
-		snprintf(where, sizeof(where), _("（%s）"), shortname);
+		units_place(u, unit, place, sizeof(place));
+		snprintf(where, sizeof(where), _("（%s）"), place);
 	}
 	month_day(time, when, sizeof(when));
 	if (!name[0] && !where[0] && !when[0]) {

@@ -36,6 +36,14 @@ void units_short_name(const struct units *u, const char *key, char *buf, size_t 
 	buf[n] = '\0';
 }
 
+void units_place(const struct units *u, const char *key, char *buf, size_t len)
+{
+	if (key && !strcmp(key, "office"))
+		snprintf(buf, len, "%s", _("街道"));
+	else
+		units_short_name(u, key, buf, len);
+}
+
 void units_label_key(const struct units *u, const char *key, char *buf, size_t len)
 {
 	const char *name = units_label(u, key);

@@ -13,6 +13,9 @@ const char *units_label(const struct units *u, const char *key);
 /* The name without the street's name and a trailing 关工委: "新义村",
  * "办公室"; the key when the unit is unknown. */
 void units_short_name(const struct units *u, const char *key, char *buf, size_t len);
+/* Where a person works, said briefly: the short name, "街道" for the
+ * street office ("王秀英（新义村）", "丁光海（街道）"). */
+void units_place(const struct units *u, const char *key, char *buf, size_t len);
 /* "新义村关工委（xinyi）": name and key, for messages that must be exact. */
 void units_label_key(const struct units *u, const char *key, char *buf, size_t len);
 

@@ -1421,23 +1421,29 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		struct file_version *v = NULL;
 		size_t n = 0;
 
+		struct units u;
+		int have_units = units_load(r, &u, NULL) == 0; /* names, not keys */
+
 		if ((rc = repo_log(r, limit, &v, &n, err)) == 0) {
 			for (size_t k = 0; k < n; k++) {
-				char when[32], unit[64];
+				char when[32], unit[64], place[128];
 
 				format_commit_time(v[k].time, v[k].tz_minutes, when, sizeof(when));
 				if (message_trailer(v[k].message, "Ggw-Unit", unit, sizeof(unit)) < 0)
 					unit[0] = '\0';
 				char who[320];
 
+				units_place(have_units ? &u : NULL, unit, place, sizeof(place));
 				if (*unit)
-					snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, unit);
+					snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, place);
 				else
 					snprintf(who, sizeof(who), "%s", v[k].author);
 				printf("%.8s  %s  %s  %s\n", v[k].commit, when, who, v[k].summary);
 			}
 			file_versions_free(v, n);
 		}
+		if (have_units)
+			units_free(&u);
 	} else {
 		char relpath[512];
 		struct history_item *h = NULL;
