@@ -154,7 +154,12 @@ cd "$T" || exit 1
 ggw hub init "$T/hub.git" >/dev/null
 ggw -C led remote add hub "$T/hub.git" >/dev/null
 ggw -C led sync >/dev/null 2>&1
-ggw clone "$T/hub.git" village --unit xinyi >/dev/null
+check_fails "clone --unit 东风 is refused" 1 ggw clone "$T/hub.git" nowhere --unit 东风
+check_grep "with the units' names" "新义村关工委（xinyi）" "$T/.out"
+check "and the copy is undone" test ! -e nowhere
+check "clone --unit 新义村 (the short name)" ggw clone "$T/hub.git" village --unit 新义村
+check_grep "clone names this PC's unit" "本机单位：新义村关工委（xinyi）" "$T/.out"
+check_eq "ggw.unit holds the key" "$(git -C village config ggw.unit)" xinyi
 git -C village config user.name 王秀英
 cid=$(ggw -C led list --unit 新义村 --format ids | tail -1)
 ggw -C led edit "$cid" --set youth_count=12 >/dev/null

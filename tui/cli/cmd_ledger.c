@@ -394,8 +394,6 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return cli_usage_error(err, "clone", _("需要 URL 和 DIR"));
 	if (!unit)
 		return cli_usage_error(err, "clone", _("缺少 --unit 本机单位代码"));
-	if (!unit_key_valid(unit))
-		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit);
 	/* Checked here so that the message is ggw's, in the user's language,
 	 * rather than libgit2's English. */
 	if (!dir_absent_or_empty(dir))
@@ -409,21 +407,23 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		goto fail;
 	if ((rc = units_load(r, &u, err)) < 0)
 		goto fail;
-	if (!units_find(&u, unit)) {
-		char keys[800] = "";
-		size_t used = 0;
+	/* --unit: the key, the name or the short name (新义村) */
+	if (units_resolve(&u, unit, &unit, err) < 0) {
+		char why[sizeof(err->msg)];
 
-		for (size_t k = 0; k < u.n && used < sizeof(keys) - 40; k++)
-			used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? "、" : "",
-						 u.v[k].key);
-		rc = ggw_fail(err, GGW_EINVALID, _("单位 %s 不在这个台账的 units.yaml 里（有：%s）；已撤销复制"),
-			      unit, keys);
+		snprintf(why, sizeof(why), "%s", err->msg);
+		rc = ggw_fail(err, GGW_EINVALID, _("%s；已撤销复制"), why);
 		goto fail;
 	}
 	if ((rc = repo_config_set(r, "ggw.unit", unit, err)) < 0)
 		goto fail;
 	cli_set_default_repo(dir);
-	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, unit);
+	{
+		char label[320];
+
+		units_label_key(&u, unit, label, sizeof(label));
+		printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, label);
+	}
 	units_free(&u);
 	repo_close(r);
 	return 0;
