@@ -178,6 +178,8 @@ ggw -C village show "$cid" >"$T/show.out"
 check_grep "show: the kept value by name, unit and day" "现在保留的是 王秀英（新义村）" "$T/show.out"
 check_grep "show: the other value by name and unit" "另一个值是 丁光海（街道）" "$T/show.out"
 check_grep "show: the day is written 月日" "日 填的" "$T/show.out"
+check "resolve --ours" ggw -C village resolve "$cid" youth_count --ours
+check_grep "resolve says whose value stays" "现在的值是 王秀英（新义村）" "$T/.out"
 ggw -C village log --limit 5 >"$T/log.out"
 check_grep "log names the village by name" "王秀英（新义村）" "$T/log.out"
 check_grep "log names the street office" "丁光海（街道）" "$T/log.out"

@@ -272,16 +272,45 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 #include "../../model/merge.h"
 #include "../../model/record.h"
+#include "../../records/conflict_label.h"
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/gitmeta.h"
 #include "../../storage/yamlio.h"
 
+/* Who typed the value --ours keeps or --theirs takes (conflict_label.h),
+ * "" when the entry does not say. */
+static void resolve_whose(struct repo *r, const struct node *rec, const char *field, char how,
+			  char *buf, size_t len)
+{
+	const struct node *cs = node_map_get(rec, "conflicts");
+	struct units u;
+	int have;
+
+	buf[0] = '\0';
+	if (how == 'v' || !cs || cs->kind != NODE_SEQ)
+		return;
+	have = units_load(r, &u, NULL) == 0;
+	for (size_t i = 0; i < cs->count; i++) {
+		const char *f = node_map_str(&cs->kids[i], "field");
+
+		if (!f || strcmp(f, field))
+			continue;
+		if (how == 'o')
+			conflict_kept_who(have ? &u : NULL, &cs->kids[i], buf, len);
+		else
+			conflict_other_who(have ? &u : NULL, &cs->kids[i], buf, len);
+		break;
+	}
+	if (have)
+		units_free(&u);
+}
+
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *id = NULL, *field = NULL, *value = NULL;
-	char how = 0, relpath[256], commit_id[41] = "";
+	char how = 0, relpath[256], commit_id[41] = "", whose[320] = "";
 	struct repo *r = NULL;
 	struct actor actor = { 0 };
 	struct node rec = { 0 };
@@ -349,6 +378,7 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 			      _("字段“%s”决定记录文件的位置，只能用 --ours 保留现在的值"), field);
 		goto done;
 	}
+	resolve_whose(r, &rec, field, how, whose, sizeof(whose));
 	if ((rc = merge_resolve((enum record_type)type, &rec, field, how, value, err)) < 0) {
 		if (rc == GGW_ENOTFOUND)
 			ggw_fail(err, GGW_ENOTFOUND,
@@ -364,6 +394,8 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	else
 		printf(_("已解决 %s 的字段“%s”的冲突（记录与已提交的版本相同，没有新的提交）\n"),
 		       id, field);
+	if (whose[0])
+		printf(_("现在的值是 %s\n"), whose);
 	rc = 0;
 done:
 	if (loaded)
