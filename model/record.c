@@ -887,39 +887,6 @@ static int insert_canonical(const struct field_def *table, struct node *map,
 	return node_map_insert(map, map->count, key, val);
 }
 
-/* Trim ASCII whitespace and U+3000 on both ends into a new string. */
-static char *trim_dup(const char *s, size_t n)
-{
-	char *r;
-
-	for (;;) {
-		if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-			s++;
-			n--;
-		} else if (n >= 3 && strncmp(s, "\xe3\x80\x80", 3) == 0) {
-			s += 3;
-			n -= 3;
-		} else {
-			break;
-		}
-	}
-	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-			  s[n - 1] == '\r'))
-			n--;
-		else if (n >= 3 && strncmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
-			n -= 3;
-		else
-			break;
-	}
-	r = malloc(n + 1);
-	if (r) {
-		memcpy(r, s, n);
-		r[n] = '\0';
-	}
-	return r;
-}
-
 /* Build a list from "a, b，c": empty items skipped. */
 static int split_list(const char *value, struct node *seq)
 {
@@ -941,7 +908,7 @@ static int split_list(const char *value, struct node *seq)
 			n = strlen(p);
 			skip = 0;
 		}
-		item = trim_dup(p, n);
+		item = text_trim_dup(p, n);
 		if (!item)
 			goto fail;
 		if (*item && node_seq_append_str(seq, item, SCALAR_TEXT) < 0) {
@@ -1097,7 +1064,7 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		if (f->type != FT_STRLIST && f->type != FT_IDLIST)
 			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是列表，不能用 +="),
 					_(f->label), dotted);
-		text = trim_dup(value, strlen(value));
+		text = text_trim_dup(value, strlen(value));
 		if (!text)
 			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 		if (!*text) {
@@ -1137,7 +1104,7 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 			goto empty;
 		goto store;
 	}
-	text = f->type == FT_TEXT ? strdup(value) : trim_dup(value, strlen(value));
+	text = f->type == FT_TEXT ? strdup(value) : text_trim_dup(value, strlen(value));
 	if (!text)
 		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 	if (text_blank(text)) {

@@ -18,7 +18,7 @@ enum audit_kind {
 	AUDIT_EMPTY_MONTH,     /* a month (of months_due) with no activity */
 	AUDIT_IDLE_VOLUNTEER,  /* an active volunteer on the books named by no
 				  activity of the year */
-	AUDIT_FEW_SESSIONS,    /* fewer than REPORT_MIN_SESSIONS sessions */
+	AUDIT_FEW_SESSIONS,    /* fewer sessions than rules.yaml asks */
 	AUDIT_INVALID,         /* a record failing check (the year's
 				  activities, all volunteers), or a record
 				  of a unit that is not in units.yaml */

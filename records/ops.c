@@ -17,12 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
 #include "unitname.h"
+#include "clock.h"
+#include "sync.h"
 
 #define LOCK_WAIT_MS 10000
 
@@ -389,14 +392,6 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 	return 0;
 }
 
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out)
-{
-	const char *unit = node_map_str(rec, "unit");
-
-	return ops_commit_message_ex(action, t, rec, unit_name, relpath, unit ? unit : "", out);
-}
-
 /* ---- shared steps ---- */
 
 /* atomic_write's temporary files are ".<name>.tmp.<pid>.<16 hex>". Remove
@@ -485,7 +480,11 @@ static int unit_name_of(struct repo *r, const char *unit, char **name, struct gg
 
 static int lock(struct repo *r, struct ggw_error *err)
 {
-	return repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+	int rc = repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+
+	if (rc == 0)
+		sync_finish_pending(r, NULL); /* a killed sync's files first (best effort) */
+	return rc;
 }
 
 static int write_and_commit(struct repo *r, const struct actor *a, const char *relpath,
@@ -531,15 +530,6 @@ static const char *str_or(const char *s, const char *dflt)
 
 /* ---- add ---- */
 
-static int today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 static int fill_missing(struct repo *r, const struct actor *a, enum record_type t,
 			struct node *rec, char *id, size_t idlen, struct ggw_error *err)
 {
@@ -559,7 +549,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 		const char *df = record_date_field(t);
 		int d = df && (s = node_map_str(rec, df)) ? date_parse(s) : -1;
 
-		rc = record_type_id_new(t, d > 0 ? d : today(), id, idlen);
+		rc = record_type_id_new(t, d > 0 ? d : date_today(), id, idlen);
 	}
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
@@ -588,7 +578,7 @@ static int folder_year(enum record_type t, const struct node *rec)
 	if (!def || def->layout != LAYOUT_YEARLY || def->id_kind == ID_DATED)
 		return 0;
 	d = def->date_field && (s = node_map_str(rec, def->date_field)) ? date_parse(s) : -1;
-	return (d > 0 ? d : today()) / 10000;
+	return (d > 0 ? d : date_today()) / 10000;
 }
 
 int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
@@ -600,6 +590,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	size_t len = 0;
 	struct stat st;
 
+	clock_warn(r, notice_fn, notice_data); /* a wrong clock is said at every add */
 	if (rec->kind != NODE_MAP)
 		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
 	if ((schema = node_map_str(rec, "schema")) && strcmp(schema, record_schema(t)))
@@ -723,7 +714,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 	}
 	if (repo_read_head(r, relpath, &head, &head_len, NULL) < 0)
 		head = NULL;
-	if (read_whole_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
+	if (read_regular_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
 		work = NULL;
 	if (head && head_len == len && !memcmp(head, yaml, len)) {
 		/* HEAD already has this: nothing to commit. A hand edit of the

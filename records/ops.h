@@ -62,10 +62,6 @@ int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size
 #define CONFLICT_VALUE_OMITTED "value_omitted"
 
 
-/* The commit message: "新增活动：<title>（<unit name>，<date>）\n\nGgw-Unit: …" */
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out);
-
 /* Additions (records helper). */
 
 /* ops_edit returns this (positive) when the record is unchanged: nothing is
@@ -76,8 +72,8 @@ int ops_commit_message(const char *action, enum record_type t, const struct node
  * NULL for silence. */
 void ops_set_notice(void (*fn)(const char *msg, void *data), void *data);
 
-/* The commit message with an explicit Ggw-Unit (the actor's unit);
- * ops_commit_message uses the record's unit. */
+/* The commit message: "新增活动：<title>（<unit name>，<date>）\n\nGgw-Unit: …"
+ * with Ggw-Unit the actor's unit. */
 int ops_commit_message_ex(const char *action, enum record_type t, const struct node *rec,
 			  const char *unit_name, const char *relpath, const char *actor_unit,
 			  char **out);

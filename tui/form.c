@@ -314,17 +314,6 @@ static int form_dirty(const struct form *fm)
 	return 0;
 }
 
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return strndup(s, n);
-}
-
 /* The field's value as a node; returns 0 with *out left empty (kind -1)
  * when the field is empty (absent). */
 static int field_node(const struct ffield *f, struct node *out, int *present)
@@ -332,7 +321,7 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 	*present = 0;
 	switch (f->kind) {
 	case K_LINE: {
-		char *s = trim_dup(f->ed.buf, f->ed.len);
+		char *s = text_trim_dup(f->ed.buf, f->ed.len);
 		int typed = f->def->type == FT_INT || f->def->type == FT_DATE;
 		if (!s)
 			return -1;
@@ -366,7 +355,7 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 		while (*s) {
 			const char *e = strchr(s, sep);
 			size_t n = e ? (size_t)(e - s) : strlen(s);
-			char *item = trim_dup(s, n);
+			char *item = text_trim_dup(s, n);
 			if (item && *item)
 				node_seq_append_str(out, item, SCALAR_TEXT);
 			free(item);
@@ -403,7 +392,7 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
  * Returns 1 when it set the field's message. */
 static int typed_date(struct ffield *f)
 {
-	char *s = trim_dup(f->ed.buf, f->ed.len), buf[16];
+	char *s = text_trim_dup(f->ed.buf, f->ed.len), buf[16];
 	int ymd, said = 0;
 
 	if (!s)
@@ -671,11 +660,6 @@ static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 	snprintf(buf, sizeof(buf), "%s %s  %s  %s", vp_chosen(p, e->id) >= 0 ? "[x]" : "[ ]", e->title,
 		 e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
 	draw_text(y, x, buf, w, a, DRAW_PAD);
-}
-
-int pick_volunteers(struct app *a, char **ids)
-{
-	return pick_volunteers_typed(a, ids, 0);
 }
 
 struct vpick_view {

@@ -212,7 +212,7 @@ int app_corpus(struct app *a);
  * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
-	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR__COUNT
+	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -243,6 +243,8 @@ void screen_history(struct app *a, const char *id);
 void screen_sync(struct app *a);
 void screen_conflicts(struct app *a, const char *only_id);
 void screen_stats(struct app *a);
+/* Self-score of a year by rules.yaml (screens_score.c). */
+void screen_score(struct app *a, int year);
 void screen_help(int screen);
 
 /* screens_record.c: a value as people read it (enum labels, 、-joined lists,
@@ -257,9 +259,8 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
 		char *path, size_t plen);
 
 /* Multi-select of volunteers by name (ids in/out, ' '-separated list in
- * a malloc'd string). Returns 1 if confirmed. */
-int pick_volunteers(struct app *a, char **ids);
-/* The same, with a key already typed into the name filter (0: none). */
+ * a malloc'd string), with a key already typed into the name filter (0:
+ * none). Returns 1 if confirmed. */
 int pick_volunteers_typed(struct app *a, char **ids, int first_key);
 
 #endif
