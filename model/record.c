@@ -961,6 +961,17 @@ static const char *bool_text(const char *s)
 	return NULL;
 }
 
+/* YYYY-MM-DD exactly, digits or not a real day. */
+static int iso_shaped(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
 /* A date as typed (2025-7-15, 2025年7月15日, ...) becomes YYYY-MM-DD in
  * *text; a date not understood is refused with the spellings that are.
  * Frees *text on failure. */
@@ -970,6 +981,10 @@ static int typed_date(const struct field_def *f, const char *dotted, char **text
 	int ymd = date_parse_typed(*text);
 	char buf[16];
 
+	/* 2024-02-30 written the stored way is kept: the record's validation
+	 * names it along with the record's other problems */
+	if (ymd == DATE_NOT_REAL && iso_shaped(*text))
+		return 0;
 	if (ymd == DATE_NOT_REAL || ymd == DATE_BAD_SHAPE) {
 		int rc = ymd == DATE_NOT_REAL
 				 ? ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是真实的日期：%s"),
