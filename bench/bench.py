@@ -143,7 +143,8 @@ def bench_add(path, n):
         sh("git add activities/office/2030/%s && git commit -q -m 基准" % name, path)
         return time.perf_counter() - t0
 
-    add = [GGW, "-C", path, "add", "--set", "title=基准测试活动", "--set", "date=2030-02-02",
+    git_times = [git_pair() for _ in range(5)]
+    add = [GGW, "-C", path, "add", "--force", "--set", "title=基准测试活动", "--set", "date=2030-02-02",
            "--set", "category=other", "--set", "form=other", "--set", "youth_count=3"]
     run(add)
     git_times, ggw_times = [], []

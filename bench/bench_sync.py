@@ -90,7 +90,7 @@ def timed(cmd, cwd=None):
 
 
 def add_one(ggw, repo, i):
-    subprocess.run([ggw, "-C", repo, "add", "--set", "title=同步基准%d" % i, "--set", "date=2031-01-0%d" % (i % 9 + 1),
+    subprocess.run([ggw, "-C", repo, "add", "--force", "--set", "title=同步基准%d" % i, "--set", "date=2031-01-0%d" % (i % 9 + 1),
                     "--set", "category=other", "--set", "form=other", "--set", "youth_count=1"],
                    check=True, stdout=subprocess.DEVNULL)
 

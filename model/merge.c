@@ -201,12 +201,14 @@ static int set_meta(struct node *entry, const char *key, const char *value)
 	return node_map_set_str(entry, key, value, SCALAR_TEXT);
 }
 
-/* Record the losing value of field (NULL: the loser removed the field). */
+/* Record the losing value of field (NULL: the loser removed the field),
+ * who typed it, and who typed the value kept (kept_*: so both can be
+ * shown by name; the winner is the same on every PC). */
 static int add_conflict(struct mctx *m, const char *field, const struct node *loser,
-			const struct merge_side *side)
+			const struct merge_side *side, const struct merge_side *kept)
 {
 	struct node entry, v;
-	char when[64];
+	char when[64], kept_when[64];
 
 	node_init_map(&entry);
 	if (node_map_set_str(&entry, "field", field, SCALAR_TEXT) < 0)
@@ -220,6 +222,12 @@ static int add_conflict(struct mctx *m, const char *field, const struct node *lo
 	    set_meta(&entry, "unit", side->unit) < 0 ||
 	    set_meta(&entry, "time", when) < 0 ||
 	    set_meta(&entry, "commit", side->commit) < 0)
+		goto fail;
+	format_time(kept->time, kept->tz_minutes, kept_when, sizeof(kept_when));
+	if (set_meta(&entry, "kept_author", kept->author) < 0 ||
+	    set_meta(&entry, "kept_unit", kept->unit) < 0 ||
+	    set_meta(&entry, "kept_time", kept_when) < 0 ||
+	    set_meta(&entry, "kept_commit", kept->commit) < 0)
 		goto fail;
 	if (node_seq_append(&m->added, &entry) < 0)
 		return oom(m->err);
@@ -249,7 +257,7 @@ static int merge_value(struct mctx *m, const char *field, const struct node *b,
 	}
 	win = ours_wins(m, o, t);
 	*pick = win ? o : t;
-	return add_conflict(m, field, win ? t : o, win ? m->theirs : m->ours);
+	return add_conflict(m, field, win ? t : o, win ? m->theirs : m->ours, win ? m->ours : m->theirs);
 }
 
 /* Put a clone of v (if v is not NULL) under key in map. */

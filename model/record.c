@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "i18n.h"
 #include "rectype.h"
 #include "safetext.h"
@@ -826,6 +827,11 @@ static const struct field_def conflict_fields[] = {
 	{ "unit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ "time", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ "commit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	/* who typed the value the record kept (optional, merge.c) */
+	{ "kept_author", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_unit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_time", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+	{ "kept_commit", "", FT_STR, 0, 0, 0, NULL, NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -1035,6 +1041,45 @@ static const char *bool_text(const char *s)
 	return NULL;
 }
 
+/* YYYY-MM-DD exactly, digits or not a real day. */
+static int iso_shaped(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/* A date as typed (2025-7-15, 2025年7月15日, ...) becomes YYYY-MM-DD in
+ * *text; a date not understood is refused with the spellings that are.
+ * Frees *text on failure. */
+static int typed_date(const struct field_def *f, const char *dotted, char **text,
+		      struct ggw_error *err)
+{
+	int ymd = date_parse_typed(*text);
+	char buf[16];
+
+	/* 2024-02-30 written the stored way is kept: the record's validation
+	 * names it along with the record's other problems */
+	if (ymd == DATE_NOT_REAL && iso_shaped(*text))
+		return 0;
+	if (ymd == DATE_NOT_REAL || ymd == DATE_BAD_SHAPE) {
+		int rc = ymd == DATE_NOT_REAL
+				 ? ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是真实的日期：%s"),
+					    _(f->label), dotted, *text)
+				 : ggw_fail(err, GGW_EINVALID, _("“%s”（%s）看不出是哪一天：%s（%s）"),
+					    _(f->label), dotted, *text, date_examples());
+		free(*text);
+		*text = NULL;
+		return rc;
+	}
+	date_format(ymd, buf, sizeof(buf));
+	free(*text);
+	return (*text = strdup(buf)) ? 0 : ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+}
+
 int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		     char op, const char *value, struct ggw_error *err)
 {
@@ -1161,6 +1206,8 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		free(text);
 		goto empty;
 	}
+	if (f->type == FT_DATE && (rc = typed_date(f, dotted, &text, err)) < 0)
+		return rc;
 	if (f->type == FT_BOOL && (b = bool_text(text))) {
 		free(text);
 		text = strdup(b);

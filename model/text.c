@@ -292,6 +292,124 @@ const char *text_find(const char *haystack, const char *needle)
 	return NULL;
 }
 
+/* ---------------------------------------------------------------- wrapping */
+
+int cp_no_line_start(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		0xff0c, 0x3002, 0x3001, 0xff1b, 0xff1a, 0xff1f, 0xff01, 0xff09, 0x300b,
+		0x3009, 0x300d, 0x300f, 0x3011, 0x3015, 0x3017, 0x201d, 0x2019, 0x2026,
+		0x2014, 0xff5e, 0x00b7, 0x30fb, 0xff0e, 0xff3d, 0xff5d, 0xff60, 0x3005,
+		',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0
+	};
+	for (size_t i = 0; list[i]; i++)
+		if (list[i] == cp)
+			return 1;
+	return 0;
+}
+
+int cp_no_line_end(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		0x201c, 0x2018, 0xff08, 0x300a, 0x3008, 0x300c, 0x300e, 0x3010, 0x3014,
+		0x3016, 0xff3b, 0xff5b, 0xff5f, '(', '[', '{', 0
+	};
+	for (size_t i = 0; list[i]; i++)
+		if (list[i] == cp)
+			return 1;
+	return 0;
+}
+
+static int wrap_word_char(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+	       (cp >= 'A' && cp <= 'Z') || cp == '-' || cp == '_';
+}
+
+/* Start of the character before byte offset pos (pos > 0). */
+static size_t char_before(const char *s, size_t pos)
+{
+	do
+		pos--;
+	while (pos > 0 && ((unsigned char)s[pos] & 0xc0) == 0x80);
+	return pos;
+}
+
+static uint32_t cp_at(const char *s, size_t n, size_t pos)
+{
+	uint32_t cp = 0;
+
+	utf8_decode(s + pos, n - pos, &cp);
+	return cp;
+}
+
+/* Where to end a line that would overflow at pos, within s[start..pos):
+ * not before a closing mark, not after an opening one, not inside a word.
+ * pos itself when no such place exists (a line of nothing but marks). */
+static size_t wrap_cut(const char *s, size_t n, size_t start, size_t pos)
+{
+	size_t cut = pos, before;
+
+	while (cut > start) {
+		uint32_t next = cut < n ? cp_at(s, n, cut) : 0, last;
+
+		before = char_before(s, cut);
+		last = cp_at(s, n, before);
+		if (cp_no_line_start(next) || cp_no_line_end(last) ||
+		    (wrap_word_char(next) && wrap_word_char(last))) {
+			cut = before;
+			continue;
+		}
+		return cut;
+	}
+	return pos;
+}
+
+static int wrap_width(int (*width)(uint32_t), uint32_t cp)
+{
+	return width ? width(cp) : cp_width(cp);
+}
+
+void text_wrap(const char *s, int cols, int (*width)(uint32_t cp),
+	       void (*out)(const char *line, size_t n, void *d), void *d)
+{
+	size_t n = strlen(s), pos = 0, start = 0, used;
+	int c = 0, w;
+	uint32_t cp;
+
+	if (cols < 2)
+		cols = 2;
+	while (pos < n) {
+		used = utf8_decode(s + pos, n - pos, &cp);
+		if (cp == '\n') {
+			out(s + start, pos - start, d);
+			pos += used;
+			start = pos;
+			c = 0;
+			continue;
+		}
+		w = wrap_width(width, cp);
+		if (c + w > cols && pos > start) {
+			size_t cut = wrap_cut(s, n, start, pos);
+
+			out(s + start, cut - start, d);
+			start = cut;
+			c = 0;
+			for (size_t k = start; k < pos;) {
+				uint32_t x;
+
+				k += utf8_decode(s + k, pos - k, &x);
+				c += wrap_width(width, x);
+			}
+			continue; /* what moved down may not leave room for cp */
+		}
+		c += w;
+		pos += used;
+	}
+	if (pos > start || n == 0)
+		out(s + start, pos - start, d);
+}
+
 static size_t space_at(const char *s, size_t n)
 {
 	if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))

@@ -35,4 +35,18 @@ char *text_trim_dup(const char *s, size_t n);
 /* Case-insensitive (ASCII) substring search; NULL if absent. */
 const char *text_find(const char *haystack, const char *needle);
 
+/* Characters that must not begin a line (，。、；：？！”）》 and ASCII
+ * closing punctuation) and that must not end one (“（《「 ...): 避头尾. */
+int cp_no_line_start(uint32_t cp);
+int cp_no_line_end(uint32_t cp);
+/* Wrap s to lines of at most cols columns, calling out for each line
+ * (without its newline; s's own newlines end lines). Lines break between
+ * any two Chinese characters, but never inside an ASCII word or number,
+ * never before a character of cp_no_line_start nor after one of
+ * cp_no_line_end (those move down with their neighbour), unless a line
+ * would hold nothing else. width gives a character's columns (NULL:
+ * cp_width). */
+void text_wrap(const char *s, int cols, int (*width)(uint32_t cp),
+	       void (*out)(const char *line, size_t n, void *d), void *d);
+
 #endif

@@ -17,6 +17,7 @@
 #include "../storage/repo.h"
 #include "ledger.h"
 #include "ops.h"
+#include "unitname.h"
 
 /* ---- folders ---- */
 
@@ -244,21 +245,26 @@ static int looks_like_scp(const char *url)
 	return colon && colon != url && (!slash || colon < slash);
 }
 
-static int unit_known(struct repo *r, const char *unit, struct ggw_error *err)
+/* --unit: the key, the name or the short name (新义村); *key (keylen
+ * bytes) receives the key, label the unit's name and key. */
+static int unit_known(struct repo *r, const char *unit, char *key, size_t keylen, char *label,
+		      size_t label_len, struct ggw_error *err)
 {
 	struct units u = { 0 };
-	char keys[800] = "";
-	size_t used = 0;
+	const char *found;
 	int rc;
 
 	if ((rc = units_load(r, &u, err)) < 0)
 		return rc;
-	if (!units_find(&u, unit)) {
-		for (size_t k = 0; k < u.n && used < sizeof(keys) - 40; k++)
-			used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? "、" : "",
-						 u.v[k].key);
-		rc = ggw_fail(err, GGW_EINVALID, _("单位 %s 不在这个台账的 units.yaml 里（有：%s）；已撤销复制"),
-			      unit, keys);
+	if (units_resolve(&u, unit, &found, err) < 0) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		rc = ggw_fail(err, GGW_EINVALID, _("%s；已撤销复制"), why);
+	} else {
+		snprintf(key, keylen, "%s", found);
+		if (label && label_len)
+			units_label_key(&u, found, label, label_len);
 	}
 	units_free(&u);
 	return rc;
@@ -266,11 +272,20 @@ static int unit_known(struct repo *r, const char *unit, struct ggw_error *err)
 
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err)
 {
+	return ops_clone_named(url, dir, unit, NULL, 0, err);
+}
+
+int ops_clone_named(const char *url, const char *dir, const char *unit, char *label,
+		    size_t label_len, struct ggw_error *err)
+{
 	struct repo *r = NULL;
+	char key[128];
 	int rc, existed;
 
-	if (!unit_key_valid(unit))
-		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit);
+	if (label && label_len)
+		label[0] = '\0';
+	if (!unit || !*unit)
+		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit ? unit : "");
 	/* Checked here so that the message is ggw's, in the user's language,
 	 * rather than libgit2's English. */
 	if (!dir_absent_or_empty(dir))
@@ -280,8 +295,9 @@ int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_err
 	if (!strstr(url, "://") && !looks_like_scp(url) && access(url, F_OK) != 0)
 		return ggw_fail(err, GGW_ENET, _("找不到 %s：请检查路径（U盘是否插好）"), url);
 	existed = access(dir, F_OK) == 0;
-	if ((rc = repo_clone(url, dir, &r, err)) < 0 || (rc = unit_known(r, unit, err)) < 0 ||
-	    (rc = repo_config_set(r, "ggw.unit", unit, err)) < 0) {
+	if ((rc = repo_clone(url, dir, &r, err)) < 0 ||
+	    (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
+	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0) {
 		repo_close(r);
 		undo_folder(dir, existed);
 		return rc;

@@ -42,6 +42,11 @@ int ops_init(const struct init_options *o, struct init_result *res, struct probl
  * absent, or there and empty. A local url that does not exist is GGW_ENET
  * (the USB stick is not plugged in). */
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err);
+/* The same with unit the key, the name or the short name (新义村; a wrong
+ * one lists the names); label (label_len bytes, may be NULL) receives
+ * "新义村关工委（xinyi）" for the message. */
+int ops_clone_named(const char *url, const char *dir, const char *unit, char *label,
+		    size_t label_len, struct ggw_error *err);
 
 /* Is dir absent, or a folder with nothing in it? */
 int dir_absent_or_empty(const char *dir);

@@ -23,6 +23,7 @@
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "ledger.h"
+#include "unitname.h"
 #include "clock.h"
 #include "sync.h"
 
@@ -93,13 +94,40 @@ int actor_load(struct repo *r, struct actor *a, struct ggw_error *err)
 	return 0;
 }
 
+int ops_check_scope_units(const struct units *u, const struct actor *a, const char *unit,
+			  struct ggw_error *err)
+{
+	if (!unit || !strcmp(a->unit, "office") || !strcmp(a->unit, unit))
+		return 0; /* no unit: the record's validation refuses it */
+	char mine[320], theirs[320];
+
+	units_label_key(u, a->unit, mine, sizeof(mine));
+	units_label_key(u, unit, theirs, sizeof(theirs));
+	return ggw_fail(err, GGW_EDENIED,
+			_("本机是%s，不能修改%s的记录：各单位只能改自己的记录，街道办公室可以改全部"),
+			mine, theirs);
+}
+
 int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *err)
 {
-	if (!strcmp(a->unit, "office") || !strcmp(a->unit, unit))
+	return ops_check_scope_units(NULL, a, unit, err);
+}
+
+/* The scope check with the units' names read from the repository (only
+ * when refusing: names are for the message). */
+static int scope_check(struct repo *r, const struct actor *a, const char *unit,
+		       struct ggw_error *err)
+{
+	struct units u;
+	int rc;
+
+	if (ops_check_scope(a, unit, NULL) == 0)
 		return 0;
-	return ggw_fail(err, GGW_EDENIED,
-			_("本机单位 %s 不能修改单位 %s 的记录：各单位只能改自己的记录，街道办公室（office）可以改全部"),
-			a->unit, unit);
+	if (units_load(r, &u, NULL) < 0)
+		return ops_check_scope(a, unit, err);
+	rc = ops_check_scope_units(&u, a, unit, err);
+	units_free(&u);
+	return rc;
 }
 
 /* ---- paths ---- */
@@ -576,7 +604,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	unit = node_map_str(rec, "unit");
 	if ((rc = validate(t, rec, probs, err)) < 0)
 		return rc;
-	if ((rc = ops_check_scope(a, unit, err)) < 0 || (rc = check_writer(a, t, err)) < 0)
+	if ((rc = scope_check(r, a, unit, err)) < 0 || (rc = check_writer(a, t, err)) < 0)
 		return rc;
 	if ((rc = unit_name_of(r, unit, &unit_name, err)) < 0)
 		return rc;
@@ -630,7 +658,7 @@ static int find_own_record(struct repo *r, const struct actor *a, const char *id
 		return rc;
 	if (record_path_parse(relpath, t, path_unit, path_id) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
-	if ((rc = ops_check_scope(a, path_unit, err)) < 0)
+	if ((rc = scope_check(r, a, path_unit, err)) < 0)
 		return rc;
 	return check_writer(a, *t, err);
 }

@@ -23,6 +23,10 @@ void actor_free(struct actor *a);
 /* May actor write a record of unit `unit`? (own unit, or office). Fills err
  * with a clear GGW_EDENIED message otherwise. */
 int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *err);
+/* The same, naming the units by their names from u (NULL: keys). */
+struct units;
+int ops_check_scope_units(const struct units *u, const struct actor *a, const char *unit,
+			  struct ggw_error *err);
 
 /* Add: rec must have schema/id/unit or they are filled in (id from date,
  * unit from the actor). Validated (problems returned in probs if not NULL,

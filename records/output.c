@@ -12,6 +12,7 @@
 #include "../model/sbuf.h"
 #include "../model/text.h"
 #include "../storage/yamlio.h"
+#include "conflict_label.h"
 
 static void text_into(struct sbuf *b, const struct node *n, int depth)
 {
@@ -144,7 +145,7 @@ static void short_time(const char *iso, char *buf, size_t len)
 }
 
 static void print_conflicts(FILE *f, const struct field_def *fields, const struct node *c,
-			    size_t indent)
+			    size_t indent, const struct units *units)
 {
 	for (size_t i = 0; i < c->count; i++) {
 		const struct node *e = &c->kids[i];
@@ -184,6 +185,16 @@ static void print_conflicts(FILE *f, const struct field_def *fields, const struc
 		else
 			fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
 				name_len, author, unit ? unit : "", stamp);
+		{ /* who typed each value, by name (conflict_label.h) */
+			char kept[320], other[320];
+
+			if (conflict_kept_who(units, e, kept, sizeof(kept))) {
+				conflict_other_who(units, e, other, sizeof(other));
+				fprintf(f, "%*s", (int)indent, "");
+				fprintf(f, _("  现在保留的是 %s；另一个值是 %s\n"), kept,
+					other[0] ? other : "?");
+			}
+		}
 		free(value);
 	}
 }
@@ -282,7 +293,7 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 			continue;
 		}
 		if (d->type == FT_CONFLICTS && v->kind == NODE_SEQ) {
-			print_conflicts(f, fields, v, col);
+			print_conflicts(f, fields, v, col, units);
 			continue;
 		}
 		{

@@ -7,7 +7,9 @@
 #include "../model/merge.h"
 #include "../model/node.h"
 #include "../model/record.h"
+#include "conflict_label.h"
 #include "ledger.h"
+#include "unitname.h"
 
 /* The record's type from its schema, else from the form of its id. */
 static int resolve_type(const struct node *rec, const char *id, const char *relpath,
@@ -22,14 +24,45 @@ static int resolve_type(const struct node *rec, const char *id, const char *relp
 	return type;
 }
 
+/* Who typed the value --ours keeps or --theirs takes (conflict_label.h),
+ * "" when the entry does not say. */
+static void resolve_whose(struct repo *r, const struct node *rec, const char *field, char how,
+			  char *buf, size_t len)
+{
+	const struct node *cs = node_map_get(rec, "conflicts");
+	struct units u;
+	int have;
+
+	buf[0] = '\0';
+	if (how == 'v' || !cs || cs->kind != NODE_SEQ)
+		return;
+	have = units_load(r, &u, NULL) == 0;
+	for (size_t i = 0; i < cs->count; i++) {
+		const char *f = node_map_str(&cs->kids[i], "field");
+
+		if (!f || strcmp(f, field))
+			continue;
+		if (how == 'o')
+			conflict_kept_who(have ? &u : NULL, &cs->kids[i], buf, len);
+		else
+			conflict_other_who(have ? &u : NULL, &cs->kids[i], buf, len);
+		break;
+	}
+	if (have)
+		units_free(&u);
+}
+
 int ops_resolve(struct repo *r, const struct actor *a, const char *id, const char *field,
-		char how, const char *value, char *commit_id, struct ggw_error *err)
+		char how, const char *value, char *commit_id, char *whose, size_t whose_len,
+		struct ggw_error *err)
 {
 	struct node rec = { 0 };
 	char relpath[256];
 	int rc, type;
 
 	commit_id[0] = '\0';
+	if (whose && whose_len)
+		whose[0] = '\0';
 	if ((rc = ops_find_path(r, id, relpath, sizeof(relpath), err)) < 0 ||
 	    (rc = record_load_file(r, relpath, &rec, err)) < 0)
 		return rc;
@@ -43,6 +76,8 @@ int ops_resolve(struct repo *r, const struct actor *a, const char *id, const cha
 			      _("字段“%s”决定记录文件的位置，只能用 --ours 保留现在的值"), field);
 		goto done;
 	}
+	if (whose && whose_len)
+		resolve_whose(r, &rec, field, how, whose, whose_len);
 	if ((rc = merge_resolve((enum record_type)type, &rec, field, how, value, err)) < 0) {
 		if (rc == GGW_ENOTFOUND)
 			ggw_fail(err, GGW_ENOTFOUND,

@@ -11,8 +11,11 @@
  * fields that make the file's path (schema, id, unit: only 'o'), and
  * commits with Ggw-Action: resolve. commit_id (41 bytes) receives the new
  * commit, "" when the record was already as committed. GGW_ENOTFOUND when
- * the field has no conflict. */
+ * the field has no conflict. whose (whose_len bytes, may be NULL) receives
+ * who typed the value the record now has ("" when the entry does not say,
+ * or for --value). */
 int ops_resolve(struct repo *r, const struct actor *a, const char *id, const char *field,
-		char how, const char *value, char *commit_id, struct ggw_error *err);
+		char how, const char *value, char *commit_id, char *whose, size_t whose_len,
+		struct ggw_error *err);
 
 #endif

@@ -166,71 +166,11 @@ int draw_text_right(int y, int x, const char *s, int cols, attr_t attr)
 	return draw_text(y, x + cols - w, s, w, attr, 0);
 }
 
-/* Characters that must not begin a line (Chinese and ASCII closing
- * punctuation): they are carried down with the character before them. */
-static int no_line_start(uint32_t cp)
-{
-	static const uint32_t list[] = {
-		0xff0c, 0x3002, 0x3001, 0xff1b, 0xff1a, 0xff1f, 0xff01, 0xff09, 0x300b,
-		0x300d, 0x300f, 0x201d, 0x2019, 0x3011, 0x2026, ',', '.', ';', ':', '?',
-		'!', ')', ']', 0
-	};
-	for (size_t i = 0; list[i]; i++)
-		if (list[i] == cp)
-			return 1;
-	return 0;
-}
-
-static int is_word(uint32_t cp)
-{
-	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-	       (cp >= 'A' && cp <= 'Z') || cp == '-' || cp == '_';
-}
-
+/* Wrapping with 避头尾 lives in the model (text_wrap); the interface
+ * measures with the terminal's widths. */
 void wrap_text(const char *s, int cols, void (*out)(const char *line, size_t n, void *d), void *d)
 {
-	size_t n = strlen(s), pos = 0, start = 0, prev = 0, word = 0, used;
-	int c = 0, w, in_word = 0;
-	uint32_t cp, prevcp = 0;
-
-	if (cols < 2)
-		cols = 2;
-	while (pos < n) {
-		used = utf8_decode(s + pos, n - pos, &cp);
-		if (cp == '\n') {
-			out(s + start, pos - start, d);
-			pos += used;
-			start = prev = word = pos;
-			c = 0;
-			in_word = 0;
-			prevcp = 0;
-			continue;
-		}
-		w = cp_cols(cp);
-		if (c + w > cols && pos > start) {
-			size_t cut = pos;
-			if (no_line_start(cp) && prev > start)
-				cut = prev;
-			else if (is_word(cp) && in_word && word > start)
-				cut = word;
-			out(s + start, cut - start, d);
-			start = cut;
-			c = str_cols_n(s + start, pos - start);
-		}
-		if (is_word(cp)) {
-			if (!in_word || !is_word(prevcp))
-				word = pos;
-			in_word = 1;
-		} else {
-			in_word = 0;
-		}
-		prev = pos;
-		prevcp = cp;
-		c += w;
-		pos += used;
-	}
-	if (pos > start || n == 0)
-		out(s + start, pos - start, d);
+	text_wrap(s, cols, cp_cols, out, d);
 }
 
 void short_label(const char *label, char *buf, size_t len)

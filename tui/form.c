@@ -11,6 +11,8 @@
 #include "tui.h"
 #include "actions.h"
 #include "screen.h"
+#include "../records/report.h"
+#include "../model/dates.h"
 #include "../model/i18n.h"
 #include "../model/text.h"
 
@@ -385,6 +387,32 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 	return 0;
 }
 
+/* A date typed as people write it (2025.7.15, 2025年7月15日) is shown and
+ * saved as 2025-07-15; one not understood gets the spellings that are.
+ * Returns 1 when it set the field's message. */
+static int typed_date(struct ffield *f)
+{
+	char *s = text_trim_dup(f->ed.buf, f->ed.len), buf[16];
+	int ymd, said = 0;
+
+	if (!s)
+		return 0;
+	if (*s && (ymd = date_parse_typed(s)) > 0) {
+		date_format(ymd, buf, sizeof(buf));
+		if (strcmp(buf, f->ed.buf))
+			ledit_set(&f->ed, buf);
+	} else if (*s) {
+		if (ymd == DATE_NOT_REAL)
+			snprintf(f->msg, sizeof(f->msg), _("“%s”不是真实的日期：%s"), f->label, s);
+		else
+			snprintf(f->msg, sizeof(f->msg), _("“%s”看不出是哪一天：%s（%s）"), f->label, s,
+				 date_examples());
+		said = 1;
+	}
+	free(s);
+	return said;
+}
+
 static void validate_field(struct ffield *f)
 {
 	struct problems p = { 0 };
@@ -393,6 +421,8 @@ static void validate_field(struct ffield *f)
 
 	f->msg[0] = '\0';
 	if (f->orig_choice == -2 && f->kind == K_ENUM) /* the unit pick */
+		return;
+	if (f->kind == K_LINE && f->def->type == FT_DATE && typed_date(f))
 		return;
 	if (field_node(f, &v, &present) < 0)
 		return;
@@ -820,6 +850,23 @@ static size_t place_problems(struct form *fm, const struct problems *p)
 	return unplaced;
 }
 
+/* A date that is probably a typo (2052 for 2025) is saved only if the
+ * user says it is right: otherwise the activity drops out of its year. */
+static int dates_confirmed(struct form *fm, struct node *rec)
+{
+	char msg[400], q[512];
+
+	if (!record_date_doubt(fm->t, rec, fm->have_orig ? &fm->orig : NULL, report_today(), msg,
+			       sizeof(msg)))
+		return 1;
+	snprintf(q, sizeof(q), _("%s仍然保存？"), msg);
+	screen_paint(fm->a, &form_ops, fm);
+	if (ask_yes_no(q))
+		return 1;
+	app_status(fm->a, 1, "%s", _("没有保存：请改正日期。"));
+	return 0;
+}
+
 static int form_save(struct form *fm)
 {
 	struct app *a = fm->a;
@@ -860,6 +907,10 @@ static int form_save(struct form *fm)
 	}
 	if (!fm->have_orig && !node_map_get(&rec, "unit") && a->actor.unit)
 		node_map_set_str(&rec, "unit", a->actor.unit, SCALAR_TEXT);
+	if (!dates_confirmed(fm, &rec)) {
+		node_free(&rec);
+		return 0;
+	}
 	if (fm->id) {
 		snprintf(id, sizeof(id), "%s", fm->id);
 		rc = ops_edit(a->repo, &a->actor, fm->id, &rec, &probs, &err);
@@ -1204,9 +1255,17 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 		enum record_type lt;
 		char path[512];
 		const char *title;
+		struct ggw_error err = { 0, "" };
 		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
 			return 0;
 		fm.have_orig = 1;
+		/* another unit's record: say so before any typing is lost */
+		if (ops_check_scope_units(&a->led.units, &a->actor, node_map_str(&fm.orig, "unit"),
+					  &err) < 0) {
+			app_status(a, 1, "%s", err.msg);
+			form_free(&fm);
+			return 0;
+		}
 		fm.t = t = lt;
 		fm.fields = record_fields(t);
 		title = tui_record_title(t, &fm.orig);

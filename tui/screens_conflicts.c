@@ -10,6 +10,7 @@
 #include "screen.h"
 #include "../model/i18n.h"
 #include "../model/merge.h"
+#include "../records/conflict_label.h"
 
 struct confview {
 	struct pager pg;  /* first: the pager's callbacks take the state */
@@ -87,30 +88,32 @@ static void build(struct pager *pg)
 		const struct field_def *f = field ? field_find(record_fields(v->t), field) : NULL;
 		char *mine = field_value_text(v->a, f, field ? node_path_get(&v->rec, field) : NULL);
 		char *other = field_value_text(v->a, f, node_map_get(c, "value"));
-		const char *who = node_map_str(c, "author"), *when = node_map_str(c, "time"),
-			   *unit = node_map_str(c, "unit");
-		char head[512], name[128];
-		const char *lt;
+		char kept_who[320], other_who[320], *left = NULL, *right = NULL;
 
-		/* "Name <email>": the name is enough here */
-		snprintf(name, sizeof(name), "%s", who && *who ? who : "?");
-		if ((lt = strstr(name, " <")))
-			name[lt - name] = '\0';
-		who = name;
 		lines_add(&v->pg.l, A_NORMAL, 0, "%s", "");
 		lines_add(&v->pg.l, i == v->entry ? term.attr[R_SEL] | A_BOLD : term.attr[R_LABEL], 0,
 			  "%s %s（%zu/%zu）", i == v->entry ? ">" : " ", f ? _(f->label) : (field ? field : "?"),
 			  i + 1, cs->count);
-		snprintf(head, sizeof(head), _("2 对方（%s，%s，%s）"), who,
-			 unit && *unit ? unit_name(v->a, unit) : "?", when && *when ? when : "?");
-		side_by_side(&v->pg.l, 2, _("1 本方（现在的值）"), *mine ? mine : _("（空）"), head,
-			     *other ? other : _("（空）"));
+		/* each value under who typed it and when: "本方" on a village PC
+		 * may well be the office's value */
+		if (!conflict_other_who(&v->a->led.units, c, other_who, sizeof(other_who)))
+			snprintf(other_who, sizeof(other_who), "%s", _("另一处填的"));
+		if (!conflict_kept_who(&v->a->led.units, c, kept_who, sizeof(kept_who)))
+			snprintf(kept_who, sizeof(kept_who), "%s", _("记录里现在的"));
+		if (asprintf(&left, _("%s：\n%s"), kept_who, *mine ? mine : _("（空）")) < 0)
+			left = NULL;
+		if (asprintf(&right, _("%s：\n%s"), other_who, *other ? other : _("（空）")) < 0)
+			right = NULL;
+		side_by_side(&v->pg.l, 2, _("1 现在保留的值"), left ? left : "", _("2 另一个值"),
+			     right ? right : "");
+		free(left);
+		free(right);
 		free(mine);
 		free(other);
 	}
 	lines_add(&v->pg.l, A_NORMAL, 0, "%s", "");
 	lines_add(&v->pg.l, term.attr[R_DIM], 1, "%s",
-		  _("o/1 保留本方　t/2 采用对方　e 改成新值　Enter 下一处　n/p 下一条/上一条记录"));
+		  _("o/1 保留现在的值　t/2 采用另一个值　e 改成新值　Enter 下一处　n/p 换一条记录"));
 }
 
 static int save(struct confview *v)

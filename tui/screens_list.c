@@ -966,6 +966,11 @@ static void delete_current(struct listview *v)
 		app_status(v->a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit），不能修改。"));
 		return;
 	}
+	/* another unit's record is refused before the question, not after */
+	if (ops_check_scope_units(&v->a->led.units, &v->a->actor, e->unit, &err) < 0) {
+		app_status(v->a, 1, "%s", err.msg);
+		return;
+	}
 	snprintf(q, sizeof(q), _("删除“%s”？（修改历史中仍保留）"), e->title ? e->title : e->id);
 	if (!ask_yes_no(q))
 		return;

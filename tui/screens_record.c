@@ -313,6 +313,12 @@ static int record_delete(struct record_view *v)
 	struct ggw_error err = { 0, "" };
 	char q[600];
 
+	/* another unit's record is refused before the question, not after */
+	if (a->have_actor && v->have_rec &&
+	    ops_check_scope_units(&a->led.units, &a->actor, node_map_str(&v->rec, "unit"), &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return SCREEN_STAY;
+	}
 	snprintf(q, sizeof(q), _("删除“%s”？（修改历史中仍保留）"), v->pg.title);
 	if (!ask_yes_no(q))
 		return SCREEN_STAY;

@@ -44,7 +44,8 @@ static void stat_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 	draw_text_right(y, c, buf, 10, base);
 	c += 11;
 	if (u->total.activities)
-		snprintf(buf, sizeof(buf), "%ld%%", u->five_complete * 100 / u->total.activities);
+		snprintf(buf, sizeof(buf), "%.1f%%", /* as the report rounds: 87.5% */
+			 100.0 * (double)u->five_complete / (double)u->total.activities);
 	else
 		snprintf(buf, sizeof(buf), "-");
 	draw_text_right(y, c, buf, 8, u->total.activities && u->five_complete < u->total.activities
@@ -133,8 +134,9 @@ static void stats_draw(void *st)
 	draw_text(LINES - 5, 0, buf, COLS, A_BOLD, DRAW_PAD);
 	most = report_most_missing(v->rep.five_missing);
 	if (v->rep.cur.activities) {
-		snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%ld%%）%s%s"), v->rep.five_complete,
-			 v->rep.cur.activities, v->rep.five_complete * 100 / v->rep.cur.activities,
+		snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%.1f%%）%s%s"), v->rep.five_complete,
+			 v->rep.cur.activities,
+			 100.0 * (double)v->rep.five_complete / (double)v->rep.cur.activities,
 			 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
 		draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
 	} else {

@@ -27,7 +27,7 @@ def rows(p):
         r = list(csv.DictReader(f))
     return r
 ex, pl = rows(sys.argv[1]), rows(sys.argv[2])
-cells = {(r['title'], r['location'], r['content']) for r in ex}
+cells = {(r['标题'], r['地点'], r['活动内容']) for r in ex}  # --excel: Chinese headers
 want = {("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)", ""),
         ("'+1+1", "'-2+3", ""),
         ("-3", "+5%", ""),

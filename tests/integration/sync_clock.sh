@@ -69,7 +69,7 @@ check_nogrep "a PC with a sane clock is not warned" "警告：本机时钟" fine
 
 # ggw log and status show commits whose time cannot be right.
 ggw -C office log >log.out 2>&1
-check_grep "ggw log marks a commit made in the future" "2030-02-01 00:00（时间可疑）  tester（office）  修改活动：办公室" log.out
+check_grep "ggw log marks a commit made in the future" "2030-02-01 00:00（时间可疑）  tester（街道）  修改活动：办公室" log.out
 check_eq "and only such commits" "$(grep -c '时间可疑' log.out)" "$(grep -c '  20[3-9][0-9]-' log.out)"
 git -C office log --format=%at >times
 odd=$(awk -v now="$(date +%s)" '$1 > now + 86400 || $1 < 946684800' times | wc -l)

@@ -187,7 +187,7 @@ Ggw-Unit: xinyi
 Ggw-Unit: office
 Ggw-Action: edit"
 ggw -C office log >log.out 2>&1
-check_grep "ggw log shows the trailer's unit" "（office）  修改活动：办公室改标题" log.out
+check_grep "ggw log shows the trailer's unit" "（街道）  修改活动：办公室改标题" log.out
 check_nogrep "not the body line's" "（xinyi）  修改活动：办公室改标题" log.out
 ggw -C office sync usb >/dev/null 2>&1
 check "and the unit accepts it from the hub as the office's" ggw -C xinyi sync usb

@@ -22,8 +22,8 @@ struct cli {
 	X(clone,     "clone URL DIR --unit KEY",                N_("复制已有台账"), cmd_clone) \
 	X(config,    "config [NAME [VALUE]]",                   N_("查看或修改设置"), cmd_config) \
 	X(unit,      "unit add KEY NAME --kind K | unit list",  N_("管理单位（仅办公室）"), cmd_unit) \
-	X(add,       "add [--type T] [--set FIELD=VALUE]... [--file F.yaml]", N_("新增记录"), cmd_add) \
-	X(edit,      "edit ID [--set FIELD=VALUE]... [--file F.yaml]", N_("修改记录"), cmd_edit) \
+	X(add,       "add [--type T] [--set FIELD=VALUE]... [--file F.yaml] [--force]", N_("新增记录"), cmd_add) \
+	X(edit,      "edit ID [--set FIELD=VALUE]... [--file F.yaml] [--force]", N_("修改记录"), cmd_edit) \
 	X(rm,        "rm ID",                                   N_("删除记录"), cmd_rm) \
 	X(show,      "show ID [--format text|yaml]",            N_("显示一条记录"), cmd_show) \
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \

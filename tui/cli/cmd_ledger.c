@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/date.h"
+#include "../../model/dates.h"
 #include "../../model/opts.h"
 #include "../../model/record.h"
 #include "../../model/safetext.h"
@@ -22,6 +24,8 @@
 #include "../../records/ops.h"
 #include "../../records/settings.h"
 #include "../../records/output.h"
+#include "../../records/output_excel.h"
+#include "../../records/unitname.h"
 #include "cmd_case.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
@@ -151,6 +155,7 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *url = NULL, *dir = NULL, *unit = NULL;
 	const struct opt_def defs[] = { OPT_INTO("--unit", &unit), OPT_END };
+	char label[320];
 	int rc;
 
 	(void)cli;
@@ -162,10 +167,11 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return cli_usage_error(err, "clone", _("需要 URL 和 DIR"));
 	if (!unit)
 		return cli_usage_error(err, "clone", _("缺少 --unit 本机单位代码"));
-	if ((rc = ops_clone(url, dir, unit, err)) < 0)
+	/* --unit: the key, the name or the short name (新义村) */
+	if ((rc = ops_clone_named(url, dir, unit, label, sizeof(label), err)) < 0)
 		return rc;
 	cli_set_default_repo(dir);
-	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, unit);
+	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, label);
 	return 0;
 }
 
@@ -344,6 +350,17 @@ static int apply_sets(enum record_type t, struct node *rec, const char **sets, s
 	return record_apply_changes(t, rec, sets, n, adding, say_stderr, NULL, err);
 }
 
+/* A date that is probably a typo (2052, 1925) is refused unless --force. */
+static int check_dates(enum record_type t, const struct node *rec, const struct node *before,
+		       int force, struct ggw_error *err)
+{
+	char msg[400];
+
+	if (force || !record_date_doubt(t, rec, before, date_today(), msg, sizeof(msg)))
+		return 0;
+	return ggw_fail(err, GGW_EINVALID, _("%s确实无误请加 --force 再保存。"), msg);
+}
+
 static int load_input_file(const char *file, struct node *out, struct ggw_error *err)
 {
 	char *buf = NULL;
@@ -363,6 +380,7 @@ struct change_args {
 	const char *id, *type, *file;
 	const char **sets;
 	size_t nsets;
+	int force; /* --force: a doubtful date is saved as it is */
 };
 
 /* What add and edit hold while they work; freed by change_free. */
@@ -386,13 +404,14 @@ static void change_free(struct change *ch)
 static int change_parse(int argc, char **argv, int adding, struct change_args *c,
 			struct ggw_error *err)
 {
-	enum { O_FILE, O_SET, O_TYPE };
+	enum { O_FILE, O_SET, O_FORCE, O_TYPE }; /* O_TYPE last: add only */
 	static const struct opt_def add_defs[] = {
 		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"),
-		[O_TYPE] = OPT_VALUE("--type"), OPT_END,
+		[O_FORCE] = OPT_FLAG("--force"), [O_TYPE] = OPT_VALUE("--type"), OPT_END,
 	};
 	static const struct opt_def edit_defs[] = {
-		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"), OPT_END,
+		[O_FILE] = OPT_VALUE("--file"), [O_SET] = OPT_VALUE("--set"),
+		[O_FORCE] = OPT_FLAG("--force"), OPT_END,
 	};
 	struct opt_iter it;
 	const char *v;
@@ -411,6 +430,8 @@ static int change_parse(int argc, char **argv, int adding, struct change_args *c
 			c->sets[c->nsets++] = v;
 		else if (k == O_TYPE)
 			c->type = v;
+		else if (k == O_FORCE)
+			c->force = 1;
 		else if (adding || c->id)
 			return opt_unknown(err, argv[0], v);
 		else
@@ -457,6 +478,7 @@ int cmd_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	else if (node_init_map(&ch.rec) < 0)
 		rc = ggw_oom(err);
 	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 1, err)) < 0 ||
+	    (rc = check_dates(t, &ch.rec, NULL, c->force, err)) < 0 ||
 	    (rc = open_repo(cli, &ch.r, err)) < 0 || (rc = actor_load(ch.r, &ch.a, err)) < 0)
 		goto done;
 	if ((rc = ops_add(ch.r, &ch.a, t, &ch.rec, id, &ch.probs, err)) < 0) {
@@ -495,6 +517,23 @@ static int edit_load_file(struct repo *r, const char *file, const char *relpath,
 	return rc;
 }
 
+/* Only a date this edit changes is questioned (the record as committed is
+ * the "before"). */
+static int edit_check_dates(struct repo *r, const char *relpath, enum record_type t,
+			    const struct node *rec, int force, struct ggw_error *err)
+{
+	struct node before;
+	int had, rc;
+
+	if (force)
+		return 0;
+	had = record_load_file(r, relpath, &before, NULL) == 0;
+	rc = check_dates(t, rec, had ? &before : NULL, 0, err);
+	if (had)
+		node_free(&before);
+	return rc;
+}
+
 int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct change ch = { 0 };
@@ -526,7 +565,8 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		rc = edit_load_file(ch.r, c->file, relpath, t, unit, c->id, &ch.rec, err);
 	else if ((rc = record_load_file(ch.r, relpath, &ch.rec, err)) < 0)
 		ggw_prefix(err, _("记录文件读不出来，请用 --file 给出完整记录"));
-	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 0, err)) < 0)
+	if (rc < 0 || (rc = apply_sets(t, &ch.rec, c->sets, c->nsets, 0, err)) < 0 ||
+	    (rc = edit_check_dates(ch.r, relpath, t, &ch.rec, c->force, err)) < 0)
 		goto done;
 	if ((rc = ops_edit(ch.r, &ch.a, c->id, &ch.rec, &ch.probs, err)) < 0) {
 		print_problems_in(&ch.probs, c->file);
@@ -633,10 +673,10 @@ out:
 
 static int parse_date_opt(const char *s, int *out, const char *opt, struct ggw_error *err)
 {
-	int d = date_parse(s);
+	int d = date_parse_typed(s); /* 2024.7.10, 2024年7月10日 as well */
 
 	if (d < 0)
-		return cli_usage_error(err, "list", _("%s 的日期“%s”无效：格式 2024-07-10"), opt, s);
+		return cli_usage_error(err, "list", _("%s 的日期“%s”无效：%s"), opt, s, date_examples());
 	*out = d;
 	return 0;
 }
@@ -755,22 +795,48 @@ static int list_parse(int argc, char **argv, struct list_args *la, struct ggw_er
 	return list_settle(la, err);
 }
 
+/* --excel: the csv for people (records/output_excel.h), names looked up
+ * in the whole ledger, so each record is read in full. */
+static int list_print_excel(struct repo *r, const struct ledger *l, const size_t *idx, size_t n,
+			    const struct list_args *la, struct ggw_error *err)
+{
+	struct excel_sheet *sheet = excel_sheet_new(l);
+
+	if (!sheet)
+		return ggw_oom(err);
+	fputs("\xEF\xBB\xBF", stdout);
+	excel_header(stdout, la->t);
+	for (size_t k = 0; k < n; k++) {
+		struct node rec;
+		struct ggw_error lerr = { 0, "" };
+
+		if (record_load_file(r, l->v[idx[k]].path, &rec, &lerr) < 0) {
+			fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
+			continue;
+		}
+		excel_row(stdout, sheet, la->t, &rec);
+		node_free(&rec);
+	}
+	excel_sheet_free(sheet);
+	return 0;
+}
+
 /* csv and yaml: each record as its file renders (kept in the output cache
  * by blob, so only changed files are parsed again). */
-static void list_print_full(struct repo *r, const struct ledger *l, const size_t *idx, size_t n,
-			    const struct list_args *la)
+static int list_print_full(struct repo *r, const struct ledger *l, const size_t *idx, size_t n,
+			   const struct list_args *la, struct ggw_error *err)
 {
 	int csv = !strcmp(la->format, "csv");
-	enum outcache_form form = csv ? (la->excel ? OUT_CSV_EXCEL : OUT_CSV) : OUT_YAML;
-	struct outcache *oc = outcache_open(l);
+	enum outcache_form form = csv ? OUT_CSV : OUT_YAML;
+	struct outcache *oc;
 
-	(void)r;
-	if (csv) {
-		if (la->excel)
-			fputs("\xEF\xBB\xBF", stdout);
+	if (csv && la->excel)
+		return list_print_excel(r, l, idx, n, la, err);
+	if (csv)
 		output_csv_header(stdout, la->t);
-	} else if (n == 0)
+	else if (n == 0)
 		fputs("[]\n", stdout);
+	oc = outcache_open(l);
 	for (size_t k = 0; oc && k < n; k++) {
 		struct ggw_error lerr = { 0, "" };
 
@@ -778,6 +844,7 @@ static void list_print_full(struct repo *r, const struct ledger *l, const size_t
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 	}
 	outcache_close(oc);
+	return 0;
 }
 
 static int list_print(struct repo *r, const struct ledger *l, const struct list_args *la,
@@ -802,9 +869,9 @@ static int list_print(struct repo *r, const struct ledger *l, const struct list_
 		for (size_t k = 0; k < n; k++)
 			printf("%s\n", l->v[idx[k]].id);
 	} else
-		list_print_full(r, l, idx, n, la);
+		rc = list_print_full(r, l, idx, n, la, err);
 	free(idx);
-	return 0;
+	return rc;
 }
 
 int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
@@ -822,10 +889,8 @@ int cmd_list(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return rc;
 	if ((rc = ledger_load(r, &l, err)) < 0)
 		goto out;
-	if (la.q.unit && !units_find(&l.units, la.q.unit)) {
-		rc = ggw_fail(err, GGW_ENOTFOUND, _("没有单位 %s：用 ggw unit list 查看单位代码"), la.q.unit);
+	if (la.q.unit && (rc = units_resolve(&l.units, la.q.unit, &la.q.unit, err)) < 0)
 		goto out;
-	}
 	for (size_t k = 0; k < l.n; k++)
 		if (!l.v[k].valid && (int)l.v[k].type == la.q.type)
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), l.v[k].error);
@@ -878,22 +943,28 @@ static void log_all(struct repo *r, size_t limit, struct ggw_error *err, int *rc
 {
 	struct file_version *v = NULL;
 	size_t n = 0;
+	struct units u;
+	int have_units;
 
 	if ((*rc = repo_log(r, limit, &v, &n, err)) < 0)
 		return;
+	have_units = units_load(r, &u, NULL) == 0; /* names, not keys */
 	for (size_t k = 0; k < n; k++) {
-		char when[32], unit[64], who[320];
+		char when[32], unit[64], who[320], place[128];
 
 		format_commit_time(v[k].time, v[k].tz_minutes, when, sizeof(when));
 		if (message_trailer(v[k].message, "Ggw-Unit", unit, sizeof(unit)) < 0)
 			unit[0] = '\0';
+		units_place(have_units ? &u : NULL, unit, place, sizeof(place));
 		if (*unit)
-			snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, unit);
+			snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, place);
 		else
 			snprintf(who, sizeof(who), "%s", v[k].author);
 		printf("%.8s  %s%s  %s  %s\n", v[k].commit, when,
 		       clock_implausible(v[k].time, clock_now()) ? _("（时间可疑）") : "", who, v[k].summary);
 	}
+	if (have_units)
+		units_free(&u);
 	file_versions_free(v, n);
 }
 

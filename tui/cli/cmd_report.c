@@ -9,6 +9,7 @@
 #include "../../records/audit.h"
 #include "../../records/ledger.h"
 #include "../../records/report.h"
+#include "../../records/unitname.h"
 #include "../../storage/fsutil.h"
 #include "cli.h"
 
@@ -92,7 +93,9 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return rc;
 	if ((rc = load_year(cli, &a.year, &repo, &l, err)) < 0)
 		return rc;
-	rc = report_compute(&l, a.year, a.unit, 0, &r, err);
+	memset(&r, 0, sizeof(r));
+	if (!a.unit || (rc = units_resolve(&l.units, a.unit, &a.unit, err)) == 0)
+		rc = report_compute(&l, a.year, a.unit, 0, &r, err);
 	if (rc == 0 && a.out_path)
 		rc = report_to_file(&r, &a, err);
 	else if (rc == 0)

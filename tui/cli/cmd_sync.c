@@ -12,6 +12,7 @@
 #include "../../model/opts.h"
 #include "../../records/clock.h"
 #include "../../records/sync.h"
+#include "../../records/unitname.h"
 #include "safeout.h"
 
 static int remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
@@ -278,7 +279,17 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		repo_close(r);
 		return rc;
 	}
-	printf(_("本机单位：%s\n"), st.unit ? st.unit : _("（未设置：ggw config ggw.unit 单位代号）"));
+	if (st.unit) { /* by name, with the key ggw.unit holds */
+		struct units u;
+		char label[320];
+		int have = units_load(r, &u, NULL) == 0;
+
+		units_label_key(have ? &u : NULL, st.unit, label, sizeof(label));
+		printf(_("本机单位：%s\n"), label);
+		if (have)
+			units_free(&u);
+	} else
+		printf(_("本机单位：%s\n"), _("（未设置：ggw config ggw.unit 单位代号）"));
 	if (st.nremotes == 0)
 		printf(_("同步对象：无（ggw remote add 名称 地址）\n"));
 	for (size_t i = 0; i < st.nremotes; i++) {
@@ -337,7 +348,7 @@ static int resolve_parse(int argc, char **argv, const char **id, const char **fi
 int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *id = NULL, *field = NULL, *value = NULL;
-	char how = 0, commit_id[41] = "";
+	char how = 0, commit_id[41] = "", whose[320] = "";
 	struct repo *r = NULL;
 	struct actor actor = { 0 };
 	int rc;
@@ -353,12 +364,15 @@ int cmd_resolve(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return rc;
 	ops_set_notice(cli_notice, NULL);
 	if ((rc = actor_load(r, &actor, err)) == 0 &&
-	    (rc = ops_resolve(r, &actor, id, field, how, value, commit_id, err)) == 0) {
+	    (rc = ops_resolve(r, &actor, id, field, how, value, commit_id, whose, sizeof(whose),
+				 err)) == 0) {
 		if (commit_id[0])
 			printf(_("已解决 %s 的字段“%s”的冲突（提交 %.7s）\n"), id, field, commit_id);
 		else
 			printf(_("已解决 %s 的字段“%s”的冲突（记录与已提交的版本相同，没有新的提交）\n"),
 			       id, field);
+		if (whose[0])
+			printf(_("现在的值是 %s\n"), whose);
 	}
 	actor_free(&actor);
 	repo_close(r);
