@@ -12,6 +12,7 @@ ggw -C office remote add usb "$T/usb.git" >/dev/null
 add_act office office 1
 ggw -C office sync >/dev/null 2>&1
 clone_pc "$T/usb.git" xinyi xinyi
+git -C xinyi remote remove origin
 ggw -C xinyi remote add usb "$T/usb.git" >/dev/null
 OPATH=$(act_path office "$(act_id office 1)")
 
