@@ -1080,32 +1080,10 @@ static int typed_date(const struct field_def *f, const char *dotted, char **text
 	return (*text = strdup(buf)) ? 0 : ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 }
 
-int record_set_field(enum record_type t, struct node *rec, const char *dotted,
-		     char op, const char *value, struct ggw_error *err)
+/* Why dotted cannot be set with --set (0: it can). */
+static int set_field_refusal(const struct field_def *f, const struct field_def *parent,
+			     const char *dotted, struct ggw_error *err)
 {
-	const struct field_def *table = record_fields(t), *f, *parent = NULL;
-	struct node *target = rec, val, *group;
-	struct problems probs = { 0 };
-	char top[64], known[768];
-	const char *dot, *key, *b;
-	char *text = NULL;
-	int rc;
-
-	memset(&val, 0, sizeof(val));
-	if (!table || !rec || rec->kind != NODE_MAP || !dotted)
-		return ggw_fail(err, GGW_EINVALID, "%s", _("记录应为映射（键: 值）"));
-	if (!value)
-		value = "";
-	f = field_find(table, dotted);
-	dot = strchr(dotted, '.');
-	if (f && dot) {
-		snprintf(top, sizeof(top), "%.*s", (int)(dot - dotted), dotted);
-		parent = field_find(table, top);
-	}
-	if (!f || (dot && strchr(dot + 1, '.'))) {
-		known_fields(table, known, sizeof(known));
-		return ggw_fail(err, GGW_EINVALID, _("未知字段“%s”，可用：%s"), dotted, known);
-	}
 	if ((f->flags & F_READONLY) || f->type == FT_SCHEMA || f->type == FT_ID ||
 	    (f->type == FT_UNIT && !parent))
 		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不能修改"), _(f->label), dotted);
@@ -1130,125 +1108,179 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）请逐项设置：%s"),
 				_(f->label), dotted, subs);
 	}
-	key = f->key;
-	if (parent) {
-		/* five_have.summary: find or make the group */
-		group = node_map_get(rec, parent->key);
-		if (group && scalar_is_null(group)) {
-			node_map_remove(rec, parent->key);
-			group = NULL;
-		}
-		if (group && group->kind != NODE_MAP)
-			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）应为映射，请先修正文件"),
-					_(parent->label), parent->key);
-		if (!group) {
-			if (op == '=' && text_blank(value))
-				return 0; /* clearing a field of an absent group */
-			node_init_map(&val);
-			if (insert_canonical(table, rec, parent->key, &val) < 0)
-				return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
-			group = node_map_get(rec, parent->key);
-		}
-		target = group;
-		table = parent->sub;
+	return 0;
+}
+
+/* five_have.summary: find or make the group map; *group NULL (and 0
+ * returned) when clearing a field of an absent group. */
+static int set_field_group(const struct field_def *table, struct node *rec,
+			   const struct field_def *parent, char op, const char *value,
+			   struct node **group, struct ggw_error *err)
+{
+	struct node val;
+
+	*group = node_map_get(rec, parent->key);
+	if (*group && scalar_is_null(*group)) {
+		node_map_remove(rec, parent->key);
+		*group = NULL;
 	}
+	if (*group && (*group)->kind != NODE_MAP)
+		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）应为映射，请先修正文件"),
+				_(parent->label), parent->key);
+	if (!*group) {
+		if (op == '=' && text_blank(value))
+			return 0;
+		node_init_map(&val);
+		if (insert_canonical(table, rec, parent->key, &val) < 0)
+			return ggw_oom(err);
+		*group = node_map_get(rec, parent->key);
+	}
+	return 0;
+}
 
-	if (op == '+') {
-		struct node *list;
+/* op '+': one more item at the end of a list field. */
+static int set_field_append(const struct field_def *table, struct node *target,
+			    const struct field_def *f, const char *dotted, const char *value,
+			    struct ggw_error *err)
+{
+	struct node *list, val;
+	char *text;
+	int rc;
 
-		if (f->type != FT_STRLIST && f->type != FT_IDLIST)
-			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是列表，不能用 +="),
-					_(f->label), dotted);
-		text = text_trim_dup(value, strlen(value));
-		if (!text)
-			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
-		if (!*text) {
-			free(text);
-			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不能追加空项"),
-					_(f->label), dotted);
-		}
-		list = node_map_get(target, key);
-		if (list && scalar_is_null(list)) {
-			node_map_remove(target, key);
-			list = NULL;
-		}
-		if (list && list->kind != NODE_SEQ) {
-			free(text);
-			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）应为列表，请先修正文件"),
-					_(f->label), dotted);
-		}
-		if (!list) {
-			node_init_seq(&val);
-			if (insert_canonical(table, target, key, &val) < 0) {
-				free(text);
-				return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
-			}
-			list = node_map_get(target, key);
-		}
-		rc = node_seq_append_str(list, text, SCALAR_TEXT);
+	if (f->type != FT_STRLIST && f->type != FT_IDLIST)
+		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是列表，不能用 +="),
+				_(f->label), dotted);
+	if (!(text = text_trim_dup(value, strlen(value))))
+		return ggw_oom(err);
+	if (!*text) {
 		free(text);
-		return rc < 0 ? ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足")) : 0;
+		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不能追加空项"), _(f->label), dotted);
 	}
-	if (op != '=')
-		return ggw_fail(err, GGW_EUSAGE, _("不支持的操作“%c”"), op);
+	list = node_map_get(target, f->key);
+	if (list && scalar_is_null(list)) {
+		node_map_remove(target, f->key);
+		list = NULL;
+	}
+	if (list && list->kind != NODE_SEQ) {
+		free(text);
+		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）应为列表，请先修正文件"),
+				_(f->label), dotted);
+	}
+	if (!list) {
+		node_init_seq(&val);
+		if (insert_canonical(table, target, f->key, &val) < 0) {
+			free(text);
+			return ggw_oom(err);
+		}
+		list = node_map_get(target, f->key);
+	}
+	rc = node_seq_append_str(list, text, SCALAR_TEXT);
+	free(text);
+	return rc < 0 ? ggw_oom(err) : 0;
+}
+
+/* "2000" and "2000.5" are written "2000.00", "2000.50". */
+static int money_canonical(struct node *val, struct ggw_error *err)
+{
+	char buf[32];
+	const char *point = strchr(val->str, '.');
+
+	snprintf(buf, sizeof(buf), "%.*s.%s%s", (int)(point ? (size_t)(point - val->str) : strlen(val->str)),
+		 val->str, point ? point + 1 : "00", point && strlen(point) == 2 ? "0" : "");
+	node_free(val);
+	return node_init_scalar(val, buf, SCALAR_TEXT) < 0 ? ggw_oom(err) : 0;
+}
+
+/* op '=': the value as a node of the field's type in *val; 1 when the
+ * text is blank (the field is cleared). */
+static int set_field_value(const struct field_def *f, const char *dotted, const char *value,
+			   struct node *val, struct ggw_error *err)
+{
+	struct problems probs = { 0 };
+	const char *b;
+	char *text;
+	int rc;
 
 	if (f->type == FT_STRLIST || f->type == FT_IDLIST) {
-		if ((rc = split_list(value, &val)) < 0)
+		if ((rc = split_list(value, val)) < 0)
 			return ggw_fail(err, rc, "%s", _("内存不足"));
-		if (val.count == 0)
-			goto empty;
-		goto store;
+		return val->count == 0;
 	}
 	text = f->type == FT_TEXT ? strdup(value) : text_trim_dup(value, strlen(value));
 	if (!text)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	if (text_blank(text)) {
 		free(text);
-		goto empty;
+		return 1;
 	}
 	if (f->type == FT_DATE && (rc = typed_date(f, dotted, &text, err)) < 0)
 		return rc;
 	if (f->type == FT_BOOL && (b = bool_text(text))) {
 		free(text);
-		text = strdup(b);
-		if (!text)
-			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		if (!(text = strdup(b)))
+			return ggw_oom(err);
 	}
-	rc = node_init_scalar(&val, text,
+	rc = node_init_scalar(val, text,
 			      (f->type == FT_INT || f->type == FT_BOOL || f->type == FT_DATE)
 				      ? SCALAR_PLAIN
 				      : SCALAR_TEXT);
 	free(text);
 	if (rc < 0)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
-	if (f->type == FT_MONEY && money_valid(val.str)) {
-		/* "2000" and "2000.5" are written "2000.00", "2000.50" */
-		char buf[32];
-		const char *point = strchr(val.str, '.');
-
-		snprintf(buf, sizeof(buf), "%.*s.%s%s", (int)(point ? (size_t)(point - val.str) : strlen(val.str)),
-			 val.str, point ? point + 1 : "00", point && strlen(point) == 2 ? "0" : "");
-		node_free(&val);
-		if (node_init_scalar(&val, buf, SCALAR_TEXT) < 0)
-			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
+	if (f->type == FT_MONEY && money_valid(val->str) && (rc = money_canonical(val, err)) < 0)
+		return rc;
+	normalize_value(f, val, 0);
+	if ((f->type == FT_INT || f->type == FT_BOOL || f->type == FT_MONEY || f->type == FT_CODE ||
+	     f->type == FT_REF) && field_validate(f, val, dotted, &probs) > 0) {
+		node_free(val);
+		return problem_to_err(&probs, err);
 	}
-	normalize_value(f, &val, 0);
-	if (f->type == FT_INT || f->type == FT_BOOL || f->type == FT_MONEY || f->type == FT_CODE ||
-	    f->type == FT_REF) {
-		if (field_validate(f, &val, dotted, &probs) > 0) {
-			node_free(&val);
-			return problem_to_err(&probs, err);
-		}
-	}
-store:
-	if (insert_canonical(table, target, key, &val) < 0)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 	return 0;
-empty:
+}
+
+int record_set_field(enum record_type t, struct node *rec, const char *dotted,
+		     char op, const char *value, struct ggw_error *err)
+{
+	const struct field_def *table = record_fields(t), *f, *parent = NULL;
+	struct node *target = rec, val;
+	char top[64], known[768];
+	const char *dot;
+	int rc;
+
+	memset(&val, 0, sizeof(val));
+	if (!table || !rec || rec->kind != NODE_MAP || !dotted)
+		return ggw_fail(err, GGW_EINVALID, "%s", _("记录应为映射（键: 值）"));
+	if (!value)
+		value = "";
+	f = field_find(table, dotted);
+	dot = strchr(dotted, '.');
+	if (f && dot) {
+		snprintf(top, sizeof(top), "%.*s", (int)(dot - dotted), dotted);
+		parent = field_find(table, top);
+	}
+	if (!f || (dot && strchr(dot + 1, '.'))) {
+		known_fields(table, known, sizeof(known));
+		return ggw_fail(err, GGW_EINVALID, _("未知字段“%s”，可用：%s"), dotted, known);
+	}
+	if ((rc = set_field_refusal(f, parent, dotted, err)) < 0)
+		return rc;
+	if (parent) {
+		if ((rc = set_field_group(table, rec, parent, op, value, &target, err)) < 0 || !target)
+			return rc;
+		table = parent->sub;
+	}
+	if (op == '+')
+		return set_field_append(table, target, f, dotted, value, err);
+	if (op != '=')
+		return ggw_fail(err, GGW_EUSAGE, _("不支持的操作“%c”"), op);
+	if ((rc = set_field_value(f, dotted, value, &val, err)) < 0)
+		return rc;
+	if (rc == 0)
+		return insert_canonical(table, target, f->key, &val) < 0 ? ggw_oom(err) : 0;
 	node_free(&val);
 	if (f->flags & F_REQUIRED)
 		return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不能为空"), _(f->label), dotted);
-	node_map_remove(target, key);
+	node_map_remove(target, f->key);
 	if (parent && target->count == 0)
 		node_map_remove(rec, parent->key);
 	return 0;
