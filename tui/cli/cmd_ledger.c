@@ -15,6 +15,7 @@
 
 #include "../../model/record.h"
 #include "../../model/text.h"
+#include "../../records/checkrule.h"
 #include "../../records/history.h"
 #include "../../records/ledger.h"
 #include "../../records/ops.h"
@@ -1312,6 +1313,8 @@ static const char *action_label(const char *action)
 		{ "merge", N_("同步时合并") },
 		{ "resolve", N_("解决了冲突") },
 		{ "init", N_("新建了台账") },
+		{ "undo", N_("撤销了一次修改") },
+		{ "restore", N_("恢复了删除的记录") },
 		{ "git", N_("用 git 直接提交") },
 	};
 
@@ -1512,6 +1515,7 @@ int cmd_check(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	struct problems probs = { 0 };
 	char **vids = NULL, **ids = NULL, **dirty = NULL;
 	size_t problems = 0, nv = 0, ndirty = 0;
+	struct check_index ci = { 0 };
 	int rc, have_units = 0;
 
 	if (cli_wants_help(argc, argv, "check"))
@@ -1547,19 +1551,23 @@ int cmd_check(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (l.v[k].type == REC_VOLUNTEER)
 			vids[nv++] = (char *)l.v[k].id;
 	qsort(vids, nv, sizeof(*vids), cmp_str);
+	if ((rc = check_index_build(&l, &ci, err)) < 0)
+		goto done;
 	for (size_t k = 0; k < l.n; k++) {
 		const struct entry *e = &l.v[k];
+		/* the rule the audit counts by (records/checkrule.h) */
+		unsigned faults = record_check_faults(&ci, have_units ? &u : NULL, e);
 
 		ids[k] = (char *)e->id;
-		if (!e->valid) {
+		if (faults & CHECK_FAULT_INVALID) {
 			problems += check_file(r, e);
 			continue;
 		}
-		if (have_units && !units_find(&u, e->unit)) {
+		if (faults & CHECK_FAULT_UNIT) {
 			printf(_("%s:1:1: 单位 %s 不在 units.yaml 里\n"), e->path, e->unit);
 			problems++;
 		}
-		if (e->type == REC_ACTIVITY && *e->volunteer_ids)
+		if (faults & CHECK_FAULT_VOLUNTEER)
 			problems += check_volunteer_refs(r, e, vids, nv);
 	}
 	/* The same id twice (in two unit folders). */
@@ -1583,6 +1591,7 @@ int cmd_check(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		fprintf(stderr, _("检查了 %zu 个文件，没有发现问题\n"), l.n + 1);
 	rc = problems ? 1 : 0;
 done:
+	check_index_free(&ci);
 	free(vids);
 	free(ids);
 	ledger_free(&l);
