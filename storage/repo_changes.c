@@ -214,7 +214,8 @@ static int deletion_known(const struct deleted_list *d, const char *path)
 	return 0;
 }
 
-static int add_deletion(struct deleted_list *d, git_commit *c, const git_diff_delta *delta)
+static int add_deletion(struct deleted_list *d, git_commit *c, const char *path,
+			const git_oid *blob)
 {
 	const git_signature *sig = git_commit_author(c);
 	struct deleted_file *f;
@@ -230,8 +231,8 @@ static int add_deletion(struct deleted_list *d, git_commit *c, const git_diff_de
 	}
 	f = &d->v[d->n++];
 	memset(f, 0, sizeof(*f));
-	f->path = strdup(delta->old_file.path);
-	git_oid_tostr(f->blob, sizeof(f->blob), &delta->old_file.id);
+	f->path = strdup(path);
+	git_oid_tostr(f->blob, sizeof(f->blob), blob);
 	git_oid_tostr(f->commit, sizeof(f->commit), git_commit_id(c));
 	f->author = dup_or_empty(sig ? sig->name : NULL);
 	f->email = dup_or_empty(sig ? sig->email : NULL);
@@ -242,27 +243,69 @@ static int add_deletion(struct deleted_list *d, git_commit *c, const git_diff_de
 	return f->path && f->author && f->email && f->summary && f->message ? 0 : -1;
 }
 
-/* The deletions of one (non-merge) commit. */
-static int scan_commit(struct repo *r, struct deleted_list *d, git_commit *c, struct ggw_error *err)
+/* Blobs of old missing from new, below prefix: trees are sorted by name,
+ * so one pass over both; subtrees with the same id are skipped whole (a
+ * commit touches a few folders of a large ledger). */
+static int scan_trees(struct repo *r, struct deleted_list *d, git_commit *c, const git_tree *old,
+		      const git_tree *new, const char *prefix, struct ggw_error *err)
 {
-	git_diff *diff = NULL;
+	size_t no = git_tree_entrycount(old);
 	int rc = 0;
 
-	if (commit_diff(r->git, c, &diff) < 0)
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取提交的改动失败"));
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, i);
+	for (size_t i = 0; i < no && rc == 0; i++) {
+		const git_tree_entry *eo = git_tree_entry_byindex(old, i);
+		const git_tree_entry *en = new ? git_tree_entry_byname(new, git_tree_entry_name(eo)) : NULL;
+		char path[1024];
 
-		if (delta->status != GIT_DELTA_DELETED ||
-		    (d->want && !d->want(delta->old_file.path, d->data)) ||
-		    deletion_known(d, delta->old_file.path))
+		if (en && git_oid_equal(git_tree_entry_id(eo), git_tree_entry_id(en)))
 			continue;
-		if (add_deletion(d, c, delta) < 0) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-			break;
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(eo)) >=
+		    sizeof(path))
+			continue;
+		if (git_tree_entry_type(eo) == GIT_OBJECT_TREE) {
+			git_tree *ot = NULL, *nt = NULL;
+
+			if (git_tree_lookup(&ot, r->git, git_tree_entry_id(eo)) < 0 ||
+			    (en && git_tree_entry_type(en) == GIT_OBJECT_TREE &&
+			     git_tree_lookup(&nt, r->git, git_tree_entry_id(en)) < 0)) {
+				git_tree_free(ot);
+				return repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
+			}
+			if (strlen(path) + 2 <= sizeof(path)) {
+				strcat(path, "/");
+				rc = scan_trees(r, d, c, ot, nt, path, err);
+			}
+			git_tree_free(ot);
+			git_tree_free(nt);
+			continue;
 		}
+		if (git_tree_entry_type(eo) != GIT_OBJECT_BLOB ||
+		    (en && git_tree_entry_type(en) == GIT_OBJECT_BLOB) ||
+		    (d->want && !d->want(path, d->data)) || deletion_known(d, path))
+			continue;
+		if (add_deletion(d, c, path, git_tree_entry_id(eo)) < 0)
+			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 	}
-	git_diff_free(diff);
+	return rc;
+}
+
+/* The deletions of one (non-merge) commit, against its parent. */
+static int scan_commit(struct repo *r, struct deleted_list *d, git_commit *c, struct ggw_error *err)
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	int rc = 0;
+
+	if (git_commit_parentcount(c) == 0)
+		return 0; /* a root commit deletes nothing */
+	if (git_commit_tree(&tree, c) < 0 || git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&ptree, parent) < 0)
+		rc = repo_git_fail(err, GGW_EDAMAGED, _("读取提交的改动失败"));
+	else if (!git_oid_equal(git_tree_id(tree), git_tree_id(ptree)))
+		rc = scan_trees(r, d, c, ptree, tree, "", err);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
 	return rc;
 }
 
