@@ -273,14 +273,14 @@ static void print_invalid(FILE *f, const struct check_index *ci, const struct en
 
 			snprintf(id, sizeof(id), "%.*s", (int)n, p);
 			if (n && !check_volunteer_known(ci, id))
-				fprintf(f, _("    %s：五老志愿者 %s 不存在（volunteers/ 里没有这个编号）\n"),
+				fprintf(f, _("    %s: 五老志愿者 %s 不存在（volunteers/ 里没有这个编号）\n"),
 					e->path, id);
 			p += n;
 			p += strspn(p, " ");
 		}
 	}
 	if (faults & CHECK_FAULT_DUPLICATE)
-		fprintf(f, _("    %s：编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
+		fprintf(f, _("    %s: 编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
 }
 
 static void print_unit(FILE *f, const struct ledger *l, const struct check_index *ci,
