@@ -340,6 +340,14 @@ static char *title_of(struct repo *r, enum record_type t, const char *blob)
 	return title;
 }
 
+static int id_listed(const struct deleted_record *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return 1;
+	return 0;
+}
+
 int deleted_records(struct repo *r, struct deleted_record **out, size_t *n,
 		    struct ggw_error *err)
 {
@@ -358,9 +366,12 @@ int deleted_records(struct repo *r, struct deleted_record **out, size_t *n,
 	}
 	for (size_t i = 0; i < nd; i++) {
 		struct deleted_record *d = &v[count];
-		char unit[64], id[64];
+		char unit[64], id[64], now[512];
 
-		if (record_path_parse(df[i].path, &d->type, unit, id) < 0)
+		/* a record moved by hand is not deleted: it is still found by
+		 * id; one deleted from two places is listed once, newest */
+		if (record_path_parse(df[i].path, &d->type, unit, id) < 0 ||
+		    ops_find_path(r, id, now, sizeof(now), NULL) == 0 || id_listed(v, count, id))
 			continue;
 		count++;
 		d->id = strdup(id);
