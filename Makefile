@@ -1,5 +1,5 @@
 # ggw - the work ledger of a street 关工委 and its units.
-# make [all] | test | asan | bench | demo | install | uninstall | clean | deps
+# make [all] | test | asan | fuzz | bench | demo | install | uninstall | clean | deps
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -30,7 +30,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
-.PHONY: FORCE all test asan bench demo install uninstall clean deps check-deps unit-tests tools
+.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall clean deps check-deps unit-tests tools
 
 all: check-deps $(BUILD)/ggw $(MO) tools
 
@@ -80,12 +80,35 @@ check-deps:
 	@sh scripts/deps.sh check
 
 test: deps
-	$(MAKE) all unit-tests
+	$(MAKE) all unit-tests fuzz
 	GGW_BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 asan: deps
 	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" all unit-tests
 	GGW_BUILD=$(abspath build-asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) in $(FUZZ_BUILD)/, the library
+# built for them with coverage hooks and ASan+UBSan. Skipped, with a note,
+# if $(FUZZ_CC) cannot link -fsanitize=fuzzer (Debian: libclang-rt-14-dev).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC    ?= clang
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+
+fuzz:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+	    $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1; then \
+		$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+			OPT="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-targets; \
+	else \
+		echo "ggw: $(FUZZ_CC) cannot link -fsanitize=fuzzer (install libclang-rt-14-dev): fuzz targets not built"; \
+	fi
+
+fuzz-targets: $(FUZZ_BIN)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libggw.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
 
 bench: deps
 	$(MAKE) all
@@ -109,6 +132,6 @@ uninstall:
 	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(FUZZ_BUILD)
 
--include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(FUZZ_BIN:=.d)

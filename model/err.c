@@ -43,6 +43,11 @@ void ggw_clear(struct ggw_error *err)
 	}
 }
 
+int ggw_oom(struct ggw_error *err)
+{
+	return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+}
+
 int ggw_exit_status(int code)
 {
 	switch (code) {

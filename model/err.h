@@ -34,6 +34,9 @@ int ggw_prefix(struct ggw_error *err, const char *fmt, ...)
 
 void ggw_clear(struct ggw_error *err);
 
+/* Out of memory: fills err (may be NULL) and returns GGW_ENOMEM. */
+int ggw_oom(struct ggw_error *err);
+
 /* Exit status for a code, as the cli spec says (0,1,2,3,4). */
 int ggw_exit_status(int code);
 

@@ -69,15 +69,15 @@ const struct enum_item enum_unit_kind[] = {
 #define PRIV_TEXT (F_PRIVACY | F_FORM)
 
 const struct field_def five_have_fields[] = {
-	{ "plan", N_("有计划"), FT_TEXT, PRIV_TEXT, 0, 0, NULL, NULL,
+	{ "plan", N_("有计划"), FT_TEXT, PRIV_TEXT, 0, 1000, NULL, NULL,
 	  N_("活动属于哪项计划") },
-	{ "assignment", N_("有分工"), FT_TEXT, PRIV_TEXT, 0, 0, NULL, NULL,
+	{ "assignment", N_("有分工"), FT_TEXT, PRIV_TEXT, 0, 1000, NULL, NULL,
 	  N_("谁组织、谁主讲、谁负责") },
-	{ "implementation", N_("有实施"), FT_TEXT, PRIV_TEXT, 0, 0, NULL, NULL,
+	{ "implementation", N_("有实施"), FT_TEXT, PRIV_TEXT, 0, 1000, NULL, NULL,
 	  N_("何时如何实施") },
-	{ "commendation", N_("有表彰"), FT_TEXT, PRIV_TEXT, 0, 0, NULL, NULL,
+	{ "commendation", N_("有表彰"), FT_TEXT, PRIV_TEXT, 0, 1000, NULL, NULL,
 	  N_("表彰或激励情况") },
-	{ "summary", N_("有总结"), FT_TEXT, PRIV_TEXT, 0, 0, NULL, NULL,
+	{ "summary", N_("有总结"), FT_TEXT, PRIV_TEXT, 0, 1000, NULL, NULL,
 	  N_("效果与下一步打算") },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
@@ -117,7 +117,7 @@ const struct field_def activity_fields[] = {
 	{ "youth_count", N_("青少年人次"), FT_INT, F_REQUIRED | ROW_CSV, 0, 10000000, NULL, NULL, NULL },
 	{ "adult_count", N_("其他人次"), FT_INT, ROW_CSV, 0, 10000000, NULL, NULL,
 	  N_("家长、志愿者等") },
-	{ "content", N_("活动内容"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW_CSV, 0, 0, NULL, NULL, NULL },
+	{ "content", N_("活动内容"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW_CSV, 0, 20000, NULL, NULL, NULL },
 	{ "five_have", N_("五有"), FT_GROUP, F_FORM, 0, 0, NULL, five_have_fields, NULL },
 	{ "publicity", N_("宣传报道"), FT_MAPLIST, F_FORM, 0, 0, NULL, publicity_fields, NULL },
 	{ "attachments", N_("附件"), FT_STRLIST, F_PRIVACY | ROW_CSV, 0, 0, NULL, NULL,
@@ -145,7 +145,7 @@ const struct field_def volunteer_fields[] = {
 	  N_("志愿者本人同意后留的联系电话") },
 	{ "active", N_("在岗"), FT_BOOL, ROW_CSV, 0, 0, NULL, NULL, N_("true 或 false") },
 	{ "joined", N_("加入日期"), FT_DATE, ROW_CSV, 0, 0, NULL, NULL, N_("格式：2019-03-01") },
-	{ "notes", N_("备注"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW_CSV, 0, 0, NULL, NULL, NULL },
+	{ "notes", N_("备注"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW_CSV, 0, 5000, NULL, NULL, NULL },
 	{ "conflicts", N_("冲突"), FT_CONFLICTS, 0, 0, 0, NULL, NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };

@@ -314,7 +314,8 @@ static int merged_keys(const struct node *b, const struct node *o, const struct 
 		for (i = 0; sides[s] && sides[s]->kind == NODE_MAP && i < sides[s]->count; i++)
 			if (keylist_add(out, sides[s]->keys[i]) < 0)
 				return -1;
-	qsort(out->v + first_new, out->n - first_new, sizeof(*out->v), cmp_str);
+	if (out->n > first_new) /* v may be NULL when empty */
+		qsort(out->v + first_new, out->n - first_new, sizeof(*out->v), cmp_str);
 	return 0;
 }
 
@@ -436,7 +437,8 @@ static int merge_units_list(struct mctx *m, const char *field, const struct node
 	first_new = keys.n;
 	if (keyed_list_keys(o, &keys) < 0 || keyed_list_keys(t, &keys) < 0)
 		goto nomem;
-	qsort(keys.v + first_new, keys.n - first_new, sizeof(*keys.v), cmp_str);
+	if (keys.n > first_new) /* v may be NULL when empty */
+		qsort(keys.v + first_new, keys.n - first_new, sizeof(*keys.v), cmp_str);
 	for (i = 0; i < keys.n; i++) {
 		const struct node *pick;
 		char name[128];
@@ -775,6 +777,11 @@ int merge_resolve(enum record_type t, struct node *rec, const char *dotted,
 		const struct node *v = node_map_get(entry, "value");
 		struct node c;
 
+		/* Left out of a merged record too big to keep both (records/ops.h). */
+		if (!v && node_map_get(entry, "value_omitted"))
+			return ggw_fail(err, GGW_EINVALID,
+					_("“%s”另一边的值太长，没有写进这条记录（原文在提交 %s 里）：请用 --value 填写或用 --ours"),
+					dotted, s_or_empty(node_map_str(entry, "commit")));
 		if (v) {
 			if (node_clone(&c, v) < 0)
 				return oom(err);

@@ -23,6 +23,7 @@
 
 #include "i18n.h"
 #include "rectype.h"
+#include "safetext.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- problems */
@@ -418,12 +419,33 @@ static void check_privacy(struct problems *out, const struct where *w,
 		    _(f->label), w->dotted, what);
 }
 
+/* Control characters (ESC, CR, C1, bidi overrides...) could drive the
+ * terminal of whoever reads the record later; refused wherever text comes
+ * in. Multi-line text keeps newline and tab. 1 if one was found. */
+static int check_controls(struct problems *out, const struct where *w,
+			  const struct field_def *f, const struct node *v, int one_line)
+{
+	const char *s = v->str ? v->str : "";
+	uint32_t cp;
+
+	if (!safe_find_control(s, strlen(s), !one_line, &cp))
+		return 0;
+	add(out, w, v, _("“%s”（%s）含有控制字符 U+%04X（不可见，会扰乱终端显示），请删去"),
+	    _(f->label), w->dotted, (unsigned)cp);
+	return 1;
+}
+
+#define ONE_LINE_MAX_CHARS 500
+
 /* One line or a block of text. */
 static void check_text(struct problems *out, const struct where *w,
 		       const struct field_def *f, const struct node *v, int one_line)
 {
 	const char *s = v->str ? v->str : "";
 	long chars = utf8_chars(s, strlen(s));
+	/* A line without its own limit still has one, so that no record
+	 * grows past what the reader accepts (YAML_MAX_BYTES). */
+	long max = f->max > 0 ? f->max : one_line ? ONE_LINE_MAX_CHARS : 0;
 
 	if (chars < 0) {
 		add(out, w, v, _("“%s”（%s）含有无效的 UTF-8 字符"), _(f->label), w->dotted);
@@ -433,13 +455,15 @@ static void check_text(struct problems *out, const struct where *w,
 		add(out, w, v, _("“%s”（%s）只能有一行"), _(f->label), w->dotted);
 		return;
 	}
+	if (check_controls(out, w, f, v, one_line))
+		return;
 	if (f->min > 0 && (chars < f->min || text_blank(s))) {
 		add(out, w, v, _("“%s”（%s）不能为空"), _(f->label), w->dotted);
 		return;
 	}
-	if (f->max > 0 && chars > f->max) {
+	if (max > 0 && chars > max) {
 		add(out, w, v, _("“%s”（%s）不能超过 %ld 个字（现有 %ld 个）"), _(f->label),
-		    w->dotted, f->max, chars);
+		    w->dotted, max, chars);
 		return;
 	}
 	check_privacy(out, w, f, v);
@@ -857,39 +881,6 @@ static int insert_canonical(const struct field_def *table, struct node *map,
 	return node_map_insert(map, map->count, key, val);
 }
 
-/* Trim ASCII whitespace and U+3000 on both ends into a new string. */
-static char *trim_dup(const char *s, size_t n)
-{
-	char *r;
-
-	for (;;) {
-		if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-			s++;
-			n--;
-		} else if (n >= 3 && strncmp(s, "\xe3\x80\x80", 3) == 0) {
-			s += 3;
-			n -= 3;
-		} else {
-			break;
-		}
-	}
-	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-			  s[n - 1] == '\r'))
-			n--;
-		else if (n >= 3 && strncmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
-			n -= 3;
-		else
-			break;
-	}
-	r = malloc(n + 1);
-	if (r) {
-		memcpy(r, s, n);
-		r[n] = '\0';
-	}
-	return r;
-}
-
 /* Build a list from "a, b，c": empty items skipped. */
 static int split_list(const char *value, struct node *seq)
 {
@@ -911,7 +902,7 @@ static int split_list(const char *value, struct node *seq)
 			n = strlen(p);
 			skip = 0;
 		}
-		item = trim_dup(p, n);
+		item = text_trim_dup(p, n);
 		if (!item)
 			goto fail;
 		if (*item && node_seq_append_str(seq, item, SCALAR_TEXT) < 0) {
@@ -1043,7 +1034,7 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 		if (f->type != FT_STRLIST && f->type != FT_IDLIST)
 			return ggw_fail(err, GGW_EINVALID, _("“%s”（%s）不是列表，不能用 +="),
 					_(f->label), dotted);
-		text = trim_dup(value, strlen(value));
+		text = text_trim_dup(value, strlen(value));
 		if (!text)
 			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 		if (!*text) {
@@ -1083,7 +1074,7 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 			goto empty;
 		goto store;
 	}
-	text = f->type == FT_TEXT ? strdup(value) : trim_dup(value, strlen(value));
+	text = f->type == FT_TEXT ? strdup(value) : text_trim_dup(value, strlen(value));
 	if (!text)
 		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
 	if (text_blank(text)) {

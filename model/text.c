@@ -291,3 +291,30 @@ const char *text_find(const char *haystack, const char *needle)
 	}
 	return NULL;
 }
+
+static size_t space_at(const char *s, size_t n)
+{
+	if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		return 1;
+	return n >= 3 && !memcmp(s, "\xe3\x80\x80", 3) ? 3 : 0;
+}
+
+static size_t space_before(const char *s, size_t n)
+{
+	if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		return 1;
+	return n >= 3 && !memcmp(s + n - 3, "\xe3\x80\x80", 3) ? 3 : 0;
+}
+
+char *text_trim_dup(const char *s, size_t n)
+{
+	size_t k;
+
+	while ((k = space_at(s, n)) > 0) {
+		s += k;
+		n -= k;
+	}
+	while ((k = space_before(s, n)) > 0)
+		n -= k;
+	return strndup(s, n);
+}

@@ -28,6 +28,10 @@ size_t text_fit(const char *s, size_t cols, char *out, size_t len);
 /* fputs s then spaces up to cols columns (left aligned); cut with "…" when
  * wider. For aligned tables in the terminal, Markdown, reports. */
 void text_pad(FILE *f, const char *s, size_t cols);
+/* A copy of the n bytes at s without leading and trailing spaces: ASCII
+ * space, tab, CR, LF and U+3000 (the ideographic space a Chinese input
+ * method types). NULL when out of memory. */
+char *text_trim_dup(const char *s, size_t n);
 /* Case-insensitive (ASCII) substring search; NULL if absent. */
 const char *text_find(const char *haystack, const char *needle);
 

@@ -195,7 +195,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (path_join(path, sizeof(path), r->workdir, relpath) < 0)
+	if (path_join(path, sizeof(path), repo_workdir(r), relpath) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 	if ((rc = read_whole_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0) {
 		if (rc == GGW_EIO && access(path, F_OK) != 0 && errno == ENOENT)
@@ -299,7 +299,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	int fd;
 
 	memset(c, 0, sizeof(*c));
-	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0)
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0)
 		return;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
@@ -510,7 +510,7 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct aux
 	FILE *f;
 	int fd, ok;
 
-	if (path_join(path, sizeof(path), r->gitdir, "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
 		return;
 	/* Pass 1: sizes. */
 	for (size_t i = 0; i < l->n; i++) {
@@ -1282,8 +1282,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
 	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
-	if ((rootfd = open(r->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), r->workdir, strerror(errno));
+	if ((rootfd = open(repo_workdir(r), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), repo_workdir(r), strerror(errno));
 		goto done;
 	}
 	for (size_t t = 0; rc == 0 && t < record_type_count(); t++)

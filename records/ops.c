@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
@@ -125,10 +126,10 @@ int ops_check_scope(const struct actor *a, const char *unit, struct ggw_error *e
 static int path_unsafe(struct repo *r, const char *relpath)
 {
 	char abs[4096];
-	size_t base = strlen(r->workdir);
+	size_t base = strlen(repo_workdir(r));
 	struct stat st;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return 1;
 	for (char *p = abs + base; (p = strchr(p, '/')); p++) {
 		*p = '\0';
@@ -156,7 +157,7 @@ static int record_file_at(struct repo *r, const char *rel)
 	char abs[4608];
 	struct stat st;
 
-	return path_join(abs, sizeof(abs), r->workdir, rel) == 0 && !path_unsafe(r, rel) &&
+	return path_join(abs, sizeof(abs), repo_workdir(r), rel) == 0 && !path_unsafe(r, rel) &&
 	       lstat(abs, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -194,7 +195,7 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 				id ? id : "");
 	t = record_id_type(id);
 	def = record_type_def(t);
-	if (path_join(top, sizeof(top), r->workdir, def->folder) < 0)
+	if (path_join(top, sizeof(top), repo_workdir(r), def->folder) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长"));
 	if (!(d = opendir(top)))
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
@@ -220,11 +221,104 @@ int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 	return found ? 0 : ggw_fail(err, GGW_ENOTFOUND, _("没有编号为 %s 的记录"), id);
 }
 
+/* Emit rec; refuse bytes the reader would refuse or read differently.
+ * *too_big tells the caller that only the size was wrong. */
+static int emit_readable(enum record_type t, struct node *rec, char **out, size_t *len,
+			 int *too_big, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node back;
+	const char *id = node_map_str(rec, "id");
+	int rc;
+
+	*too_big = 0;
+	*out = NULL;
+	record_normalize(t, rec);
+	if ((rc = yaml_emit(rec, out, len, err)) < 0)
+		return rc;
+	if (*len > YAML_MAX_BYTES) {
+		*too_big = 1;
+		rc = ggw_fail(err, GGW_EINVALID,
+			      _("记录 %s 写出来有 %zu KiB，超过台账能读回的 %d KiB，没有保存：请缩短较长的文字"),
+			      id ? id : "", (*len + 1023) / 1024, YAML_MAX_BYTES / 1024);
+	} else if (yaml_parse(id ? id : "record", *out, *len, &back, &perr) < 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("记录 %s 写出来后读不回（%s），没有保存"),
+			      id ? id : "", perr.msg);
+	} else {
+		if (!node_equal(&back, rec))
+			rc = ggw_fail(err, GGW_EINVALID, _("记录 %s 写出来后读回的内容不一样，没有保存"),
+				      id ? id : "");
+		node_free(&back);
+	}
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len,
 		   struct ggw_error *err)
 {
-	record_normalize(t, rec);
-	return yaml_emit(rec, out, len, err);
+	int too_big;
+
+	return emit_readable(t, rec, out, len, &too_big, err);
+}
+
+/* Bytes of text in a value (an estimate of its size in the file). */
+static size_t value_size(const struct node *v)
+{
+	size_t n = 0;
+
+	if (!v)
+		return 0;
+	if (v->kind == NODE_SCALAR)
+		return v->str ? strlen(v->str) : 0;
+	for (size_t i = 0; i < v->count; i++)
+		n += (v->keys && v->keys[i] ? strlen(v->keys[i]) : 0) + value_size(&v->kids[i]) + 2;
+	return n;
+}
+
+/* The conflicts: entry with the largest value (first of equals), or NULL. */
+static struct node *largest_conflict_value(struct node *rec)
+{
+	struct node *cs = node_map_get(rec, "conflicts"), *best = NULL;
+	size_t best_size = 0;
+
+	for (size_t i = 0; cs && cs->kind == NODE_SEQ && i < cs->count; i++) {
+		struct node *e = &cs->kids[i];
+		size_t sz;
+
+		if (e->kind != NODE_MAP || !node_map_get(e, "value"))
+			continue;
+		sz = value_size(node_map_get(e, "value"));
+		if (!best || sz > best_size) {
+			best = e;
+			best_size = sz;
+		}
+	}
+	return best;
+}
+
+int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size_t *len,
+			  struct ggw_error *err)
+{
+	struct node *e;
+	const char *id;
+	int too_big, rc;
+
+	while ((rc = emit_readable(t, rec, out, len, &too_big, err)) < 0 && too_big) {
+		if (!(e = largest_conflict_value(rec))) {
+			id = node_map_str(rec, "id");
+			return ggw_fail(err, GGW_EINVALID,
+					_("两边合并后的记录 %s 超过台账能读回的 %d KiB，没有合并：请在一台电脑上缩短这条记录的文字后再同步"),
+					id ? id : "", YAML_MAX_BYTES / 1024);
+		}
+		node_map_remove(e, "value");
+		if (node_map_set_str(e, CONFLICT_VALUE_OMITTED, "true", SCALAR_PLAIN) < 0)
+			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	return rc;
 }
 
 /* ---- commit messages ---- */
@@ -287,14 +381,6 @@ int ops_commit_message_ex(const char *action, enum record_type t, const struct n
 	return 0;
 }
 
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out)
-{
-	const char *unit = node_map_str(rec, "unit");
-
-	return ops_commit_message_ex(action, t, rec, unit_name, relpath, unit ? unit : "", out);
-}
-
 /* ---- shared steps ---- */
 
 /* atomic_write's temporary files are ".<name>.tmp.<pid>.<16 hex>". Remove
@@ -333,7 +419,7 @@ static void remove_stale_temps_of(struct repo *r, const char *relpath)
 {
 	char abs[4096], *slash;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return;
 	if ((slash = strrchr(abs, '/')))
 		*slash = '\0';
@@ -394,13 +480,13 @@ static int write_and_commit(struct repo *r, const struct actor *a, const char *r
 	const char *paths[1] = { relpath };
 	int rc;
 
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 	if ((rc = check_path_safe(r, relpath, err)) < 0)
 		return rc;
 	if (data && (rc = atomic_write(abs, data, len, err)) < 0)
 		return rc;
-	if (!data && (rc = remove_durable(abs, r->workdir, err)) < 0)
+	if (!data && (rc = remove_durable(abs, repo_workdir(r), err)) < 0)
 		return rc;
 	return repo_commit_paths(r, paths, 1, message, a->name, a->email, commit_id, err);
 }
@@ -429,15 +515,6 @@ static const char *str_or(const char *s, const char *dflt)
 
 /* ---- add ---- */
 
-static int today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 static int fill_missing(struct repo *r, const struct actor *a, enum record_type t,
 			struct node *rec, char *id, size_t idlen, struct ggw_error *err)
 {
@@ -457,7 +534,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 		const char *df = record_date_field(t);
 		int d = df && (s = node_map_str(rec, df)) ? date_parse(s) : -1;
 
-		rc = record_type_id_new(t, d > 0 ? d : today(), id, idlen);
+		rc = record_type_id_new(t, d > 0 ? d : date_today(), id, idlen);
 	}
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
@@ -486,7 +563,7 @@ static int folder_year(enum record_type t, const struct node *rec)
 	if (!def || def->layout != LAYOUT_YEARLY || def->id_kind == ID_DATED)
 		return 0;
 	d = def->date_field && (s = node_map_str(rec, def->date_field)) ? date_parse(s) : -1;
-	return (d > 0 ? d : today()) / 10000;
+	return (d > 0 ? d : date_today()) / 10000;
 }
 
 int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct node *rec,
@@ -519,7 +596,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 		if ((rc = record_path_year(t, unit, id, folder_year(t, rec), relpath, sizeof(relpath),
 					   err)) < 0)
 			goto done;
-		if ((rc = path_join(abs, sizeof(abs), r->workdir, relpath)) < 0) {
+		if ((rc = path_join(abs, sizeof(abs), repo_workdir(r), relpath)) < 0) {
 			rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 			goto done;
 		}
@@ -615,7 +692,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 		goto done;
 	locked = 1;
 	remove_stale_temps_of(r, relpath);
-	if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0) {
+	if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0) {
 		rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 		goto done;
 	}
@@ -708,10 +785,10 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 		if (repo_read_head(r, relpath, &head, &head_len, NULL) == GGW_ENOTFOUND) {
 			/* Never committed (a write cut short): removing the
 			 * file is all there is to do. */
-			if (path_join(abs, sizeof(abs), r->workdir, relpath) < 0)
+			if (path_join(abs, sizeof(abs), repo_workdir(r), relpath) < 0)
 				rc = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
 			else
-				rc = remove_durable(abs, r->workdir, err);
+				rc = remove_durable(abs, repo_workdir(r), err);
 			goto done;
 		}
 		free(head);
@@ -812,7 +889,7 @@ int ops_commit_files(struct repo *r, const struct actor *a, const char *const *p
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		if (path_join(abs, sizeof(abs), r->workdir, paths[i]) < 0)
+		if (path_join(abs, sizeof(abs), repo_workdir(r), paths[i]) < 0)
 			return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
 		if ((rc = check_path_safe(r, paths[i], err)) < 0)
 			return rc;
@@ -820,7 +897,7 @@ int ops_commit_files(struct repo *r, const struct actor *a, const char *const *p
 		if (data[i])
 			rc = atomic_write(abs, data[i], lens[i], err);
 		else if (lstat(abs, &st) == 0)
-			rc = remove_durable(abs, r->workdir, err);
+			rc = remove_durable(abs, repo_workdir(r), err);
 		else
 			rc = 0;
 		if (rc < 0)

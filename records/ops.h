@@ -42,13 +42,22 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 int ops_find_path(struct repo *r, const char *id, char *relpath, size_t len,
 		  struct ggw_error *err);
 
-/* Serialize a record canonically (normalize + emit). */
+/* Serialize a record canonically (normalize + emit), and only if ggw can
+ * read the bytes back: within YAML_MAX_BYTES, parsed by the same reader,
+ * equal to rec. Every record file ggw writes goes through here, so ggw
+ * never commits a record that would vanish from list, show and report. */
 int record_to_yaml(enum record_type t, struct node *rec, char **out, size_t *len,
 		   struct ggw_error *err);
+/* The same for a merged record, which neither side could keep small: when
+ * it is too big, the largest losing values under conflicts: are left out
+ * (largest first; each entry then says "value_omitted: true", and the value
+ * stays in the commit the entry names) until it fits. Deterministic, so two
+ * PCs write the same bytes. GGW_EINVALID naming the record if even that is
+ * not enough. */
+int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size_t *len,
+			  struct ggw_error *err);
+#define CONFLICT_VALUE_OMITTED "value_omitted"
 
-/* The commit message: "新增活动：<title>（<unit name>，<date>）\n\nGgw-Unit: …" */
-int ops_commit_message(const char *action, enum record_type t, const struct node *rec,
-		       const char *unit_name, const char *relpath, char **out);
 
 /* Additions (records helper). */
 
@@ -60,8 +69,8 @@ int ops_commit_message(const char *action, enum record_type t, const struct node
  * NULL for silence. */
 void ops_set_notice(void (*fn)(const char *msg, void *data), void *data);
 
-/* The commit message with an explicit Ggw-Unit (the actor's unit);
- * ops_commit_message uses the record's unit. */
+/* The commit message: "新增活动：<title>（<unit name>，<date>）\n\nGgw-Unit: …"
+ * with Ggw-Unit the actor's unit. */
 int ops_commit_message_ex(const char *action, enum record_type t, const struct node *rec,
 			  const char *unit_name, const char *relpath, const char *actor_unit,
 			  char **out);

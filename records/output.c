@@ -8,6 +8,7 @@
 #include "../model/i18n.h"
 #include "../model/record.h"
 #include "../model/rectype.h"
+#include "../model/safetext.h"
 #include "../model/sbuf.h"
 #include "../model/text.h"
 #include "../storage/yamlio.h"
@@ -176,8 +177,13 @@ static void print_conflicts(FILE *f, const struct field_def *fields, const struc
 		name_len = (int)(strstr(author, " <") ? (size_t)(strstr(author, " <") - author)
 						      : strlen(author));
 		short_time(when ? when : "", stamp, sizeof(stamp));
-		fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
-			name_len, author, unit ? unit : "", stamp);
+		if (!node_map_get(e, "value") && node_map_get(e, "value_omitted"))
+			fprintf(f, _("%s：另一个值太长，没有写进记录，原文在提交 %s 里（%.*s，%s，%s）\n"),
+				label, node_map_str(e, "commit") ? node_map_str(e, "commit") : "?",
+				name_len, author, unit ? unit : "", stamp);
+		else
+			fprintf(f, _("%s：另一个值“%s”（%.*s，%s，%s）\n"), label, value ? value : "",
+				name_len, author, unit ? unit : "", stamp);
 		free(value);
 	}
 }
@@ -283,21 +289,54 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 
 /* ---- CSV ---- */
 
-void csv_field(FILE *f, const char *s)
+/* A figure such as "12", "-3", "+300.0%": spreadsheets may read it as a
+ * number, never as a formula. */
+static int is_figure(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (s[i] == '%')
+		i++;
+	return digits > 0 && s[i] == '\0';
+}
+
+static void csv_write(FILE *f, const char *s, int guard)
 {
 	if (!s)
 		s = "";
+	guard = guard && s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
 	if (!strpbrk(s, "\",\r\n")) {
+		if (guard)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+void csv_field(FILE *f, const char *s)
+{
+	csv_write(f, s, 0);
+}
+
+void csv_field_excel(FILE *f, const char *s)
+{
+	csv_write(f, s, 1);
 }
 
 void csv_end_row(FILE *f)
@@ -337,8 +376,9 @@ void output_csv_header(FILE *f, enum record_type t)
 	csv_end_row(f);
 }
 
-void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
+void output_csv_row(FILE *f, enum record_type t, const struct node *rec, int excel)
 {
+	void (*cell)(FILE *, const char *) = excel ? csv_field_excel : csv_field;
 	int first = 1;
 
 	for (const struct field_def *d = record_fields(t); d->key; d++) {
@@ -351,7 +391,7 @@ void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
 			for (const struct field_def *s = d->sub; s->key; s++) {
 				if (!first)
 					fputc(',', f);
-				csv_field(f, v ? node_map_str(v, s->key) : "");
+				cell(f, v ? node_map_str(v, s->key) : "");
 				first = 0;
 			}
 			continue;
@@ -362,7 +402,7 @@ void output_csv_row(FILE *f, enum record_type t, const struct node *rec)
 		if (v) {
 			char *txt = node_text(v);
 
-			csv_field(f, txt);
+			cell(f, txt);
 			free(txt);
 		}
 	}
@@ -510,6 +550,18 @@ static void entry_cells(const struct ledger *l, const struct entry *e,
 	}
 }
 
+/* A cell's controls as the visible escapes the terminal will get anyway
+ * (model/safetext.h), so that the columns are measured as shown. */
+static void cell_visible(char *cell, size_t size)
+{
+	struct sbuf b = { 0 };
+
+	safe_text(cell, strlen(cell), 0, &b);
+	if (!b.failed && b.s && strcmp(b.s, cell))
+		snprintf(cell, size, "%s", b.s);
+	free(b.s);
+}
+
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
@@ -540,8 +592,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
-			size_t w = text_width(cells[c]);
+			size_t w;
 
+			cell_visible(cells[c], sizeof(cells[c]));
+			w = text_width(cells[c]);
 			if (w > tb.cap[c])
 				w = tb.cap[c];
 			if (w > tb.width[c])
@@ -555,6 +609,8 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
 		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
+		for (size_t c = 0; c < tb.ncols; c++)
+			cell_visible(cells[c], sizeof(cells[c]));
 		table_row(f, &tb, ptrs);
 	}
 }

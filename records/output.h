@@ -30,13 +30,18 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 
 /* One CSV field, quoted when it holds '"', ',', CR or LF (RFC 4180). */
 void csv_field(FILE *f, const char *s);
+/* The same for a sheet opened in WPS or Excel: text that starts like a
+ * formula (= + - @ tab CR, but not a figure such as "-3" or "+5%") gets a
+ * leading ' so that it stays text (OWASP "CSV injection"). */
+void csv_field_excel(FILE *f, const char *s);
 /* End a CSV row (CRLF). */
 void csv_end_row(FILE *f);
 /* Header row: F_CSV fields of type t, groups as dotted sub-columns
  * (five_have.plan, ...). */
 void output_csv_header(FILE *f, enum record_type t);
-/* One record as a CSV row with the header's columns. */
-void output_csv_row(FILE *f, enum record_type t, const struct node *rec);
+/* One record as a CSV row with the header's columns; excel: cells as
+ * csv_field_excel writes them. */
+void output_csv_row(FILE *f, enum record_type t, const struct node *rec, int excel);
 
 /* One record as an item of a YAML sequence ("- " then the canonical
  * form, indented). The record is normalized in place. */

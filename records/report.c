@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/record.h"
 
@@ -34,20 +35,7 @@ int report_is_session(const struct entry *e)
 
 int report_today(void)
 {
-	const char *env = getenv("GGW_TODAY");
-	struct tm tm;
-	time_t now;
-
-	if (env && *env) {
-		int d = date_parse(env);
-
-		if (d > 0)
-			return d;
-	}
-	now = time(NULL);
-	if (!localtime_r(&now, &tm))
-		return 0;
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return date_today();
 }
 
 /* "activities/<unit>/<YYYY>/..." or "volunteers/<unit>/...": the n-th

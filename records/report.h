@@ -110,8 +110,8 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 		   int today, struct report *out, struct ggw_error *err);
 void report_free(struct report *r);
 
-/* Today's local date as yyyymmdd. GGW_TODAY=YYYY-MM-DD overrides it (for
- * tests and for reprinting an old report as it was). */
+/* date_today() (model/date.h), kept for the callers of this name.
+ * GGW_TODAY=YYYY-MM-DD reprints an old report as it was. */
 int report_today(void);
 
 /* Is this activity entry a study/training/meeting session, a lecture? */

@@ -7,6 +7,7 @@
 
 #include "../model/i18n.h"
 #include "../model/text.h"
+#include "output.h"
 #include "report.h"
 
 enum row_flag { ROW_PLAIN, ROW_TOTAL, ROW_SHORT };
@@ -552,79 +553,38 @@ static void print_md(FILE *f, const struct tables *ts, const char *title,
 
 /* ---- CSV (RFC 4180) ---- */
 
-/* A figure such as "12", "-3", "+300.0%": spreadsheets may read it as a
- * number. */
-static int is_figure(const char *s)
-{
-	size_t i = 0, digits = 0;
-
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; s[i] >= '0' && s[i] <= '9'; i++)
-		digits++;
-	if (s[i] == '.')
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-			;
-	if (s[i] == '%')
-		i++;
-	return digits > 0 && s[i] == '\0';
-}
-
-static void csv_cell(FILE *f, const char *s)
-{
-	/* Text starting like a formula (a unit named "=..."): WPS and Excel
-	 * would run it; a leading ' keeps it text (OWASP CSV injection). */
-	int guard = s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
-
-	if (!strpbrk(s, "\",\r\n")) {
-		if (guard)
-			fputc('\'', f);
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	if (guard)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void print_csv(FILE *f, const struct tables *ts, int excel, const char *title,
 		      const char *scope, const char *summary, const char *invalid)
 {
 	if (excel)
 		fputs("\xEF\xBB\xBF", f);
-	csv_cell(f, title);
+	csv_field_excel(f, title);
 	fputs("\r\n", f);
-	csv_cell(f, scope);
+	csv_field_excel(f, scope);
 	fputs("\r\n", f);
-	csv_cell(f, summary);
+	csv_field_excel(f, summary);
 	fputs("\r\n", f);
 	if (invalid) {
-		csv_cell(f, invalid);
+		csv_field_excel(f, invalid);
 		fputs("\r\n", f);
 	}
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct table *t = &ts->v[i];
 
 		fputs("\r\n", f);
-		csv_cell(f, t->title);
+		csv_field_excel(f, t->title);
 		fputs("\r\n", f);
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			csv_cell(f, t->head[c]);
+			csv_field_excel(f, t->head[c]);
 		}
 		fputs("\r\n", f);
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				if (c)
 					fputc(',', f);
-				csv_cell(f, cell_text(t, r, c));
+				csv_field_excel(f, cell_text(t, r, c));
 			}
 			fputs("\r\n", f);
 		}

@@ -1,5 +1,5 @@
 /* Sync: remotes, fetch, verify, merge, push, status. See sync.h and
- * man/ggw-sync.7. Git plumbing lives in storage/transport.c. */
+ * man/ggw-sync.7. Git plumbing lives in storage/gitp.c. */
 #include "sync.h"
 
 #include <errno.h>
@@ -103,12 +103,7 @@ int sync_remote_list(struct repo *r, struct remote_info **out, size_t *n, struct
 		ri->lastsync = lastsync_get(r, ri->name);
 	}
 	*n = count;
-	for (size_t i = 0; i < count; i++) {
-		free(names[i]);
-		free(urls[i]);
-	}
-	free(names);
-	free(urls);
+	gitp_remote_list_free(names, urls, count);
 	return error;
 }
 
@@ -490,7 +485,7 @@ static int merge_one_record(struct repo *r, enum record_type t, const char *path
 	*nconflicts += nconf;
 	if (*deleted)
 		goto done;
-	if ((error = record_to_yaml(t, &out, &yaml, &len, err)) < 0)
+	if ((error = record_to_yaml_merged(t, &out, &yaml, &len, err)) < 0)
 		goto done;
 	if (write)
 		error = gitp_write_blob(r, yaml, len, blob_out, err);
@@ -606,7 +601,7 @@ done:
 
 static void pending_path(struct repo *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%sggw/checkout-pending", r->gitdir);
+	snprintf(buf, len, "%sggw/checkout-pending", repo_gitdir(r));
 }
 
 /* Before moving main: note what the work tree matches, so an interrupted
@@ -629,7 +624,7 @@ static int worktree_is(struct repo *r, const char *path, const char *a, const ch
 	struct stat st;
 	int same;
 
-	snprintf(full, sizeof(full), "%s%s", r->workdir, path);
+	snprintf(full, sizeof(full), "%s%s", repo_workdir(r), path);
 	if (lstat(full, &st) < 0)
 		return !*a || !*b;
 	if (!S_ISREG(st.st_mode) || read_whole_file(full, (size_t)st.st_size + 1, &data, &len, NULL) < 0)
@@ -994,7 +989,7 @@ static int repair_objects(struct run *run, struct remote_info *rv, size_t nr, st
 			struct transfer_result tr;
 
 			if (transfer(run, TRANSFER_REPAIR, SYNC_PHASE_CHECK, &tr, &e2) == 0) {
-				snprintf(path, sizeof(path), "%sggw/repair", run->r->gitdir);
+				snprintf(path, sizeof(path), "%sggw/repair", repo_gitdir(run->r));
 				transport_copy_objects(run->r, path, ids, missing, &copied, &e2);
 			}
 		}
@@ -1031,7 +1026,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	memset(&run, 0, sizeof(run));
 	run.r = r;
 	run.o = o;
-	took_lock = r->lock_fd < 0; /* the interface may hold it already */
+	took_lock = !repo_lock_held(r); /* the interface may hold it already */
 	if ((error = repo_lock(r, 5000, o ? o->notice : NULL, o ? o->data : NULL, err)) < 0)
 		return error;
 	if ((error = sync_remote_list(r, &all, &nall, err)) < 0)

@@ -134,7 +134,7 @@ static int hand_edited(struct repo *r, const char *path, const char *head_blob)
 	size_t len = 0;
 	int differs;
 
-	if (path_join(abs, sizeof(abs), r->workdir, path) < 0)
+	if (path_join(abs, sizeof(abs), repo_workdir(r), path) < 0)
 		return 1;
 	if (read_whole_file(abs, (size_t)64 << 20, &data, &len, NULL) < 0)
 		return *head_blob != '\0'; /* absent (or unreadable) */

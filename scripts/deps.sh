@@ -3,7 +3,7 @@
 # Debian-family system. Run as root to install; otherwise the apt-get
 # command is printed and we stop.
 mode=${1:-check}
-PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang valgrind python3 man-db"
+PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db"
 
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -23,6 +23,9 @@ if [ "$mode" = install ]; then
 	[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
 	have_cmd ssh-keygen || missing="$missing openssh-client"
 	have_cmd clang || missing="$missing clang"
+	# libFuzzer for make fuzz (clang only recommends it).
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+		missing="$missing libclang-rt-14-dev"
 	have_cmd python3 || missing="$missing python3"
 fi
 

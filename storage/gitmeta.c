@@ -12,10 +12,8 @@
 #include "../model/i18n.h"
 #include "repo.h"
 
-#define LAST_CHANGE_WALK_MAX 20000
-
 /* Author, author time, and the first Ggw-Unit trailer: the same reading
- * of a commit as records/sync.c (storage/transport.c gitp_commit_info). */
+ * of a commit as records/sync.c (storage/gitp.c gitp_commit_info). */
 static void meta_from_commit(const git_commit *commit, struct git_meta *out)
 {
 	const git_signature *sig = git_commit_author(commit);
@@ -113,43 +111,86 @@ static int changes_path(const git_commit *commit, const char *path)
 	return 1;
 }
 
+/* A plain repository-relative path: not empty, no leading or trailing
+ * '/', no empty, "." or ".." component. */
+static int path_valid(const char *path)
+{
+	const char *p = path;
+
+	if (!p || !*p)
+		return 0;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (!slash)
+			return 1;
+		p = slash + 1;
+	}
+}
+
+int gitmeta_last_change_id(struct git_repository *repo, const char *tip, const char *stop,
+			   const char *path, char *out, struct ggw_error *err)
+{
+	git_commit *tipc = NULL, *base = NULL, *c = NULL;
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int rc = 0, error, changed;
+
+	out[0] = '\0';
+	if (!path_valid(path))
+		return ggw_fail(err, GGW_EINVALID, _("无效的文件路径“%s”"), path ? path : "");
+	if ((rc = lookup_commit(repo, tip, &tipc, err)) < 0)
+		return rc;
+	if (stop && *stop && (rc = lookup_commit(repo, stop, &base, err)) < 0)
+		goto done;
+	if ((error = git_revwalk_new(&walk, repo)) < 0 ||
+	    (error = git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL)) < 0 ||
+	    (error = git_revwalk_push(walk, git_commit_id(tipc))) < 0 ||
+	    (base && (error = git_revwalk_hide(walk, git_commit_id(base))) < 0)) {
+		rc = repo_git_fail(err, GGW_EDAMAGED, _("无法遍历历史"));
+		goto done;
+	}
+	while ((error = git_revwalk_next(&id, walk)) == 0) {
+		if ((error = git_commit_lookup(&c, repo, &id)) < 0)
+			break;
+		changed = changes_path(c, path);
+		git_commit_free(c);
+		c = NULL;
+		if (changed < 0) {
+			error = changed;
+			break;
+		}
+		if (changed) {
+			git_oid_tostr(out, GIT_OID_HEXSZ + 1, &id);
+			break;
+		}
+	}
+	if (error < 0 && error != GIT_ITEROVER) {
+		out[0] = '\0';
+		rc = repo_git_fail(err, GGW_EDAMAGED, _("无法遍历历史"));
+	}
+done:
+	git_revwalk_free(walk);
+	git_commit_free(base);
+	git_commit_free(tipc);
+	return rc;
+}
+
 int gitmeta_last_change(struct git_repository *repo, const char *rev, const char *stop,
 			const char *path, struct git_meta *out, struct ggw_error *err)
 {
-	git_commit *tip = NULL, *c = NULL, *base = NULL;
-	git_revwalk *walk = NULL;
-	git_oid id;
-	int rc, found = 0;
-	size_t steps = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = lookup_commit(repo, rev, &tip, err)) < 0)
+	rc = gitmeta_last_change_id(repo, rev, stop, path, hex, err);
+	if (rc == GGW_ENOTFOUND) /* rev or stop names no commit */
 		return rc;
-	if (stop && *stop && (rc = lookup_commit(repo, stop, &base, err)) < 0) {
-		git_commit_free(tip);
-		return rc;
-	}
-	if (git_revwalk_new(&walk, repo) == 0 &&
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) == 0 &&
-	    git_revwalk_push(walk, git_commit_id(tip)) == 0 &&
-	    (!base || git_revwalk_hide(walk, git_commit_id(base)) == 0)) {
-		while (!found && steps++ < LAST_CHANGE_WALK_MAX && git_revwalk_next(&id, walk) == 0) {
-			if (git_commit_lookup(&c, repo, &id) < 0)
-				break;
-			if (changes_path(c, path) > 0) {
-				meta_from_commit(c, out);
-				found = 1;
-			}
-			git_commit_free(c);
-			c = NULL;
-		}
-	}
-	if (!found) /* history unreadable or too long: the tip stands for the side */
-		meta_from_commit(tip, out);
-	git_revwalk_free(walk);
-	git_commit_free(base);
-	git_commit_free(tip);
-	return 0;
+	/* None found, or history unreadable: the tip stands for the side. */
+	return gitmeta_commit(repo, rc == 0 && hex[0] ? hex : rev, out, err);
 }
 
 static int first_mergehead(const git_oid *oid, void *payload)

@@ -24,13 +24,25 @@ struct git_meta {
 int gitmeta_commit(struct git_repository *repo, const char *rev, struct git_meta *out,
 		   struct ggw_error *err);
 
-/* Metadata of the first commit, walking from rev in topological order
- * (children first) and not beyond stop (the merge base; NULL or "": to the
- * root), that changed path: it differs there from every parent (a root
- * commit: has it). At most 20000 commits; the commit rev itself if none is
- * found. This is the "who changed it last" of one side of a merge, counted
- * the way records/sync.c counts it, so the git merge driver and sync write
- * the same records. */
+/* The one "last change of a path" walk, used by the merge driver (below)
+ * and by sync (gitp_last_change), so both write the same records. From
+ * tip (a revision: 40 hex, ref name, "HEAD"), in topological order
+ * (children first), not beyond stop (excluded; NULL or "": to the root),
+ * the first commit that changed path: its version there (blob id, or
+ * absent) differs from that of EVERY parent, however many (an octopus
+ * merge that took one parent's version is not the change; that parent's
+ * line is walked on); a root commit changed it if it has it. A commit that
+ * deleted the path changed it. out (41 bytes): that commit's id, "" if
+ * none did. Errors (out ""): GGW_EINVALID for a path that is empty, starts
+ * or ends with '/', or has an empty, "." or ".." component; GGW_ENOTFOUND
+ * if tip or stop names no commit; GGW_EDAMAGED if a commit or tree on the
+ * way cannot be read. */
+int gitmeta_last_change_id(struct git_repository *repo, const char *tip, const char *stop,
+			   const char *path, char *out, struct ggw_error *err);
+
+/* Metadata of gitmeta_last_change_id's commit; the commit rev itself if
+ * none is found or the history cannot be read (the caller still gets a
+ * side). GGW_ENOTFOUND if rev or stop names no commit. */
 int gitmeta_last_change(struct git_repository *repo, const char *rev, const char *stop,
 			const char *path, struct git_meta *out, struct ggw_error *err);
 

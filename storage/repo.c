@@ -1,5 +1,5 @@
 /* The records repository in git, through libgit2 1.5.1. */
-#include "repo.h"
+#include "repo_priv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,7 +26,31 @@ int repo_git_fail(struct ggw_error *err, int code, const char *what)
 	const git_error *e = git_error_last();
 	const char *msg = (e && e->message && *e->message) ? e->message : _("未知错误");
 
+	/* A full disk says so, whatever libgit2 was doing (strerror's words
+	 * follow the locale). */
+	if (strstr(msg, strerror(ENOSPC)) || strstr(msg, "No space left"))
+		return ggw_fail(err, GGW_EIO, _("%s：磁盘已满，请腾出空间后再试（%s）"), what, msg);
 	return ggw_fail(err, code, _("%s：%s"), what, msg);
+}
+
+const char *repo_workdir(const struct repo *r)
+{
+	return r->workdir;
+}
+
+const char *repo_gitdir(const struct repo *r)
+{
+	return r->gitdir;
+}
+
+struct git_repository *repo_git(const struct repo *r)
+{
+	return r->git;
+}
+
+int repo_lock_held(const struct repo *r)
+{
+	return r->lock_fd >= 0;
 }
 
 int repo_global_init(struct ggw_error *err)

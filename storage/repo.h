@@ -10,12 +10,17 @@
 
 struct git_repository;
 
-struct repo {
-	struct git_repository *git;
-	char *workdir;    /* absolute, with trailing '/' */
-	char *gitdir;     /* absolute, with trailing '/' */
-	int lock_fd;      /* flock on <gitdir>/ggw/lock, -1 if not held */
-};
+/* Opaque: its fields are storage's (storage/repo_priv.h). */
+struct repo;
+
+/* The work tree's absolute path, with a trailing '/'. */
+const char *repo_workdir(const struct repo *r);
+/* The git folder's absolute path (<workdir>.git/), with a trailing '/'. */
+const char *repo_gitdir(const struct repo *r);
+/* libgit2's handle, for storage/ code that takes a git_repository. */
+struct git_repository *repo_git(const struct repo *r);
+/* 1 while this process holds ggw's lock (repo_lock), else 0. */
+int repo_lock_held(const struct repo *r);
 
 /* Call once from main (git_libgit2_init, owner validation policy). */
 int repo_global_init(struct ggw_error *err);

@@ -1,5 +1,6 @@
 /* Single commits' changes and history's deletions (see repo_changes.h). */
 #include "repo_changes.h"
+#include "repo_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

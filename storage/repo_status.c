@@ -1,4 +1,5 @@
 #include "repo_status.h"
+#include "repo_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,7 @@
  * parsing, UTF-8 is checked first, and every event is vetted as it comes. */
 #include "yamlio.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,8 +301,24 @@ static int on_event(struct parse *p, const yaml_event_t *ev)
 	}
 }
 
+/* "name:line:col: " + a Chinese sentence whose %s is libyaml's English
+ * problem text, so a reader who knows no English still learns what kind
+ * of error it is. */
+static int fail_with_words(struct parse *p, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail_with_words(struct parse *p, int line, int col, const char *fmt, ...)
+{
+	char sentence[sizeof(p->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sentence, sizeof(sentence), fmt, ap);
+	va_end(ap);
+	return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s", p->name, line, col, sentence);
+}
+
 /* A libyaml parse error as "name:line:col: reason", with libyaml's own
- * words in parentheses only when ggw cannot name the reason itself. */
+ * words after a Chinese sentence only when ggw cannot name the reason itself. */
 static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const char *buf)
 {
 	const char *problem = parser->problem ? parser->problem : "?";
@@ -313,8 +330,8 @@ static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const cha
 		return no_memory(p);
 	if (parser->error == YAML_READER_ERROR) {
 		offset_position(buf, parser->problem_offset, &line, &col);
-		return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s (%s)", p->name, line, col,
-				_("无法读取文本"), problem);
+		return fail_with_words(p, line, col, _("无法读取文本（libyaml 的英文原话）：%s"),
+				       problem);
 	}
 	if (parser->context && strstr(parser->context, "quoted scalar") &&
 	    strstr(problem, "end of stream")) {
@@ -341,8 +358,8 @@ static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const cha
 	if (reason != generic)
 		return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s", p->name, (int)mark.line + 1,
 				(int)mark.column + 1, reason);
-	return ggw_fail(p->err, GGW_EINVALID, "%s:%d:%d: %s (%s)", p->name, (int)mark.line + 1,
-			(int)mark.column + 1, reason, problem);
+	return fail_with_words(p, (int)mark.line + 1, (int)mark.column + 1,
+			       _("YAML 语法错误（libyaml 的英文原话）：%s"), problem);
 }
 
 int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
@@ -594,7 +611,8 @@ static int write_out(void *data, unsigned char *bytes, size_t size)
 		o->p = p;
 		o->cap = cap;
 	}
-	memcpy(o->p + o->len, bytes, size);
+	if (size) /* bytes may be NULL when size is 0 (undefined for memcpy) */
+		memcpy(o->p + o->len, bytes, size);
 	o->len += size;
 	o->p[o->len] = '\0';
 	return 1;

@@ -12,6 +12,7 @@
 #include "tui.h"
 #include "actions.h"
 #include "../model/i18n.h"
+#include "../model/safetext.h"
 #include "../model/text.h"
 
 /* Text becomes wchar_t by decoding UTF-8 ourselves, which is only right
@@ -31,6 +32,8 @@ int cp_cols(uint32_t cp)
 		return 1;
 	if (cp < 0x20 || cp == 0x7f)
 		return 1; /* drawn as a space */
+	if (safe_is_control(cp))
+		return 1; /* C1 and bidi controls: drawn as '?' */
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
 }
@@ -40,7 +43,7 @@ static wchar_t cp_shown(uint32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f)
 		return L' ';
-	if (cp >= 0x80 && wcwidth((wchar_t)cp) < 0)
+	if (cp >= 0x80 && (wcwidth((wchar_t)cp) < 0 || safe_is_control(cp)))
 		return L'?';
 	return (wchar_t)cp;
 }

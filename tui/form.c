@@ -10,6 +10,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../model/text.h"
 
@@ -49,7 +50,10 @@ struct form {
 	struct enum_item *unit_items; /* office: pick the unit of a new record */
 	char title[256];
 	int label_w;             /* label column: the widest label, within limits */
+	int saved;               /* left by saving */
 };
+
+static const struct screen_ops form_ops;
 
 /* English labels ("Young people reached") are wider than Chinese ones:
  * size the label column to them, leaving the values at least half. */
@@ -308,17 +312,6 @@ static int form_dirty(const struct form *fm)
 	return 0;
 }
 
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return strndup(s, n);
-}
-
 /* The field's value as a node; returns 0 with *out left empty (kind -1)
  * when the field is empty (absent). */
 static int field_node(const struct ffield *f, struct node *out, int *present)
@@ -326,7 +319,7 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 	*present = 0;
 	switch (f->kind) {
 	case K_LINE: {
-		char *s = trim_dup(f->ed.buf, f->ed.len);
+		char *s = text_trim_dup(f->ed.buf, f->ed.len);
 		int typed = f->def->type == FT_INT || f->def->type == FT_DATE;
 		if (!s)
 			return -1;
@@ -360,7 +353,7 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 		while (*s) {
 			const char *e = strchr(s, sep);
 			size_t n = e ? (size_t)(e - s) : strlen(s);
-			char *item = trim_dup(s, n);
+			char *item = text_trim_dup(s, n);
 			if (item && *item)
 				node_seq_append_str(out, item, SCALAR_TEXT);
 			free(item);
@@ -483,11 +476,11 @@ static void ids_text(struct app *a, const char *ids, char *buf, size_t len)
 	}
 }
 
-static void form_draw(struct form *fm)
+static void form_draw(void *st)
 {
+	struct form *fm = st;
 	int area = LINES - 4, vx, vw;
 	struct ffield *cur = fm->n ? &fm->f[fm->cur] : NULL;
-	int cy = -1, cx = -1;
 
 	fm->label_w = label_width(fm);
 	vx = fm->label_w + 1;
@@ -581,11 +574,16 @@ static void form_draw(struct form *fm)
 		snprintf(buf, sizeof(buf), "%s", hint);
 		draw_text(LINES - 3, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
 	}
-	if (fm->a->status[0])
-		draw_text(LINES - 2, 0, fm->a->status, COLS,
-			  fm->a->status_warn ? term.attr[R_ERROR] : term.attr[R_GOOD], DRAW_PAD);
-	draw_keybar(SCR_FORM);
-	/* the cursor at the insertion point, for input methods */
+}
+
+/* The cursor at the insertion point, for input methods. */
+static void form_cursor(void *st)
+{
+	struct form *fm = st;
+	struct ffield *cur = fm->n ? &fm->f[fm->cur] : NULL;
+	int area = LINES - 4, vx = fm->label_w + 1, vw = COLS - vx - 1;
+	int cy = -1, cx = -1;
+
 	if (cur && (cur->kind == K_LINE || cur->kind == K_TEXT || cur->kind == K_LIST)) {
 		int y = 1 + cur->y - fm->top;
 		if (y >= 1 && y <= area) {
@@ -634,107 +632,138 @@ static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 	draw_text(y, x, buf, w, a, DRAW_PAD);
 }
 
-int pick_volunteers(struct app *a, char **ids)
+struct vpick_view {
+	struct vpick p;
+	struct listbox lb;
+	struct ledit filt;
+	char applied[256];  /* the filter the shown list was made for */
+	int ok;
+};
+
+static void vp_geometry(int *h, int *w, int *y0, int *x0)
 {
-	return pick_volunteers_typed(a, ids, 0);
+	*h = LINES - 6;
+	*w = COLS - 8;
+	*y0 = 2;
+	*x0 = 4;
 }
+
+static void vp_draw(void *st)
+{
+	struct vpick_view *v = st;
+	struct app *a = v->p.a;
+	int h, w, y0, x0;
+
+	vp_geometry(&h, &w, &y0, &x0);
+	if (strcmp(v->applied, v->filt.buf)) {
+		v->p.n = 0;
+		for (size_t i = 0; i < a->led.n; i++) {
+			const struct entry *e = &a->led.v[i];
+			if (e->type == REC_VOLUNTEER && e->valid && e->id &&
+			    (!v->filt.len || (e->title && text_find(e->title, v->filt.buf))))
+				v->p.v[v->p.n++] = i;
+		}
+		v->lb.n = v->p.n;
+		v->lb.sel = 0;
+		snprintf(v->applied, sizeof(v->applied), "%s", v->filt.buf);
+	}
+	for (int r = 0; r < h + 3; r++)
+		draw_fill(y0 - 1 + r, x0 - 1, w + 2, term.attr[R_SEL]);
+	draw_text(y0 - 1, x0, _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"), w,
+		  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	draw_text(y0, x0, _("姓名："), 6, term.attr[R_SEL], 0);
+	listbox_draw(&v->lb, y0 + 1, x0, h, w);
+	if (v->p.n == 0)
+		draw_text(y0 + 1, x0, _("没有找到。先在五老队伍（F6）里新增。"), w, term.attr[R_SEL], DRAW_PAD);
+}
+
+static void vp_cursor(void *st)
+{
+	struct vpick_view *v = st;
+	int h, w, y0, x0;
+
+	vp_geometry(&h, &w, &y0, &x0);
+	curs_set(1);
+	ledit_draw(&v->filt, y0, x0 + 6, 1, w - 6, term.attr[R_FIELD_CUR], 1);
+}
+
+static int vp_key(void *st, int key)
+{
+	struct vpick_view *v = st;
+	struct vpick *p = &v->p;
+
+	if (key == TK_ESC || key == TK_FKEY(10))
+		return SCREEN_LEAVE;
+	if (key == TK_ENTER || key == TK_FKEY(2)) {
+		v->ok = 1;
+		return SCREEN_LEAVE;
+	}
+	if (key == ' ' && v->lb.n) {
+		const char *id = p->a->led.v[p->v[v->lb.sel]].id;
+		int k = vp_chosen(p, id);
+		if (k >= 0) {
+			free(p->sel[k]);
+			memmove(&p->sel[k], &p->sel[k + 1], (p->nsel - (size_t)k - 1) * sizeof(*p->sel));
+			p->nsel--;
+		} else if (p->nsel < p->a->led.n) {
+			p->sel[p->nsel++] = strdup(id);
+		}
+	} else if (key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) || key == TK(KEY_NPAGE)) {
+		listbox_key(&v->lb, key);
+	} else {
+		ledit_key(&v->filt, key, COLS - 8 - 6);
+	}
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops vpick_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = vp_draw, .cursor = vp_cursor, .key = vp_key,
+};
 
 int pick_volunteers_typed(struct app *a, char **ids, int first_key)
 {
-	struct vpick p = { a, NULL, 0, NULL, 0 };
-	struct listbox lb = { 0, 0, 0, 0, vp_row, &p };
-	struct ledit filt;
-	int key, done = 0, ok = 0;
-	char applied[256] = "\x01";
+	struct vpick_view v;
+	struct vpick *p = &v.p;
 
-	p.v = calloc(a->led.n + 1, sizeof(*p.v));
-	p.sel = calloc(a->led.n + 1, sizeof(*p.sel));
-	if (!p.v || !p.sel) {
-		free(p.v);
-		free(p.sel);
+	memset(&v, 0, sizeof(v));
+	p->a = a;
+	v.lb = (struct listbox){ 0, 0, 0, 0, vp_row, p };
+	snprintf(v.applied, sizeof(v.applied), "%s", "\x01");
+	p->v = calloc(a->led.n + 1, sizeof(*p->v));
+	p->sel = calloc(a->led.n + 1, sizeof(*p->sel));
+	if (!p->v || !p->sel) {
+		free(p->v);
+		free(p->sel);
 		return 0;
 	}
 	for (const char *s = *ids; s && *s;) {
 		const char *e = strchr(s, ' ');
 		size_t k = e ? (size_t)(e - s) : strlen(s);
-		if (k && p.nsel < a->led.n)
-			p.sel[p.nsel++] = strndup(s, k);
+		if (k && p->nsel < a->led.n)
+			p->sel[p->nsel++] = strndup(s, k);
 		s += k + (e ? 1 : 0);
 	}
-	ledit_init(&filt, 0);
+	ledit_init(&v.filt, 0);
 	if (first_key > 0)
-		ledit_key(&filt, first_key, COLS);
-	while (!done) {
-		int h = LINES - 6, w = COLS - 8, y0 = 2, x0 = 4;
-		if (strcmp(applied, filt.buf)) {
-			p.n = 0;
-			for (size_t i = 0; i < a->led.n; i++) {
-				const struct entry *e = &a->led.v[i];
-				if (e->type == REC_VOLUNTEER && e->valid && e->id &&
-				    (!filt.len || (e->title && text_find(e->title, filt.buf))))
-					p.v[p.n++] = i;
-			}
-			lb.n = p.n;
-			lb.sel = 0;
-			snprintf(applied, sizeof(applied), "%s", filt.buf);
-		}
-		for (int r = 0; r < h + 3; r++)
-			draw_fill(y0 - 1 + r, x0 - 1, w + 2, term.attr[R_SEL]);
-		draw_text(y0 - 1, x0, _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"), w,
-			  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-		draw_text(y0, x0, _("姓名："), 6, term.attr[R_SEL], 0);
-		listbox_draw(&lb, y0 + 1, x0, h, w);
-		if (p.n == 0)
-			draw_text(y0 + 1, x0, _("没有找到。先在五老队伍（F6）里新增。"), w, term.attr[R_SEL], DRAW_PAD);
-		curs_set(1);
-		ledit_draw(&filt, y0, x0 + 6, 1, w - 6, term.attr[R_FIELD_CUR], 1);
-		term_refresh();
-		key = term_getkey();
-		if (key == TK_END_SCRIPT) {
-			a->quit = 1;
-			break;
-		}
-		if (key == TK_ESC || key == TK_FKEY(10))
-			break;
-		if (key == TK_ENTER || key == TK_FKEY(2)) {
-			ok = done = 1;
-			break;
-		}
-		if (key == ' ' && lb.n) {
-			const char *id = a->led.v[p.v[lb.sel]].id;
-			int k = vp_chosen(&p, id);
-			if (k >= 0) {
-				free(p.sel[k]);
-				memmove(&p.sel[k], &p.sel[k + 1], (p.nsel - (size_t)k - 1) * sizeof(*p.sel));
-				p.nsel--;
-			} else if (p.nsel < a->led.n) {
-				p.sel[p.nsel++] = strdup(id);
-			}
-			continue;
-		}
-		if (key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) || key == TK(KEY_NPAGE)) {
-			listbox_key(&lb, key);
-			continue;
-		}
-		ledit_key(&filt, key, w - 6);
-	}
-	if (ok) {
+		ledit_key(&v.filt, first_key, COLS);
+	screen_run(a, &vpick_ops, &v);
+	if (v.ok) {
 		size_t len = 0;
 		char *s = NULL;
 		FILE *m = open_memstream(&s, &len);
-		for (size_t i = 0; m && i < p.nsel; i++)
-			fprintf(m, "%s%s", i ? " " : "", p.sel[i]);
+		for (size_t i = 0; m && i < p->nsel; i++)
+			fprintf(m, "%s%s", i ? " " : "", p->sel[i]);
 		if (m)
 			fclose(m);
 		free(*ids);
 		*ids = s ? s : strdup("");
 	}
-	for (size_t i = 0; i < p.nsel; i++)
-		free(p.sel[i]);
-	free(p.sel);
-	free(p.v);
-	ledit_free(&filt);
-	return ok;
+	for (size_t i = 0; i < p->nsel; i++)
+		free(p->sel[i]);
+	free(p->sel);
+	free(p->v);
+	ledit_free(&v.filt);
+	return v.ok;
 }
 
 /* ---- the form screen ---- */
@@ -757,7 +786,7 @@ static void pick_choice(struct form *fm, struct ffield *f, int first_key)
 		return;
 	for (size_t i = 0; i < n; i++)
 		labels[i] = _(f->items[i].label);
-	form_draw(fm);
+	screen_paint(fm->a, &form_ops, fm);
 	r = pick_list_find(f->label, labels, n, f->choice, first_key);
 	if (r >= 0) {
 		f->choice = r;
@@ -857,7 +886,7 @@ static int form_save(struct form *fm)
 	problems_free(&probs);
 	snprintf(a->last_id, sizeof(a->last_id), "%s", id);
 	{
-		const char *title = node_map_str(&rec, record_title_field(fm->t));
+		const char *title = tui_record_title(fm->t, &rec);
 		app_status(a, 0, _("已保存：%s（%s）"), title ? title : id, id);
 	}
 	node_free(&rec);
@@ -937,198 +966,225 @@ static void maps_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 }
 
 /* The list of a map-list field (publicity): add, edit, delete items. */
+struct maps_view {
+	struct maps_ctx c;
+	struct listbox lb;
+};
+
+static void maps_draw(void *st)
+{
+	struct maps_view *v = st;
+	char title[128];
+
+	v->lb.n = v->c.f->maps.count;
+	erase();
+	snprintf(title, sizeof(title), _("%s（F3 新增，Enter 修改，F8 删除，Esc 完成）"), v->c.f->label);
+	draw_title(title, NULL);
+	listbox_draw(&v->lb, 1, 1, LINES - 4, COLS - 2);
+	if (!v->lb.n)
+		draw_text(2, 2, _("还没有。按 F3 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
+}
+
+static int maps_key(void *st, int key)
+{
+	struct maps_view *v = st;
+	struct form *fm = v->c.fm;
+	struct ffield *f = v->c.f;
+	struct listbox *lb = &v->lb;
+	struct node item;
+
+	if (listbox_key(lb, key))
+		return SCREEN_STAY;
+	if (key == TK_ESC || key == TK_FKEY(10) || key == TK_FKEY(2))
+		return SCREEN_LEAVE;
+	if (key == TK_FKEY(3) || key == 'a') {
+		if (edit_item(fm, f, NULL, &item))
+			node_seq_append(&f->maps, &item);
+	} else if ((key == TK_ENTER || key == TK_FKEY(4) || key == 'e') && lb->n) {
+		if (edit_item(fm, f, &f->maps.kids[lb->sel], &item)) {
+			node_free(&f->maps.kids[lb->sel]);
+			f->maps.kids[lb->sel] = item;
+		}
+	} else if ((key == TK_FKEY(8) || key == 'd') && lb->n && ask_yes_no(_("删除这一条？"))) {
+		node_free(&f->maps.kids[lb->sel]);
+		memmove(&f->maps.kids[lb->sel], &f->maps.kids[lb->sel + 1],
+			(f->maps.count - lb->sel - 1) * sizeof(*f->maps.kids));
+		f->maps.count--;
+	}
+	return SCREEN_STAY;
+}
+
+/* Its own keys (the form's key bar under it); no status line. */
+static const struct screen_ops maps_ops = {
+	.id = SCR_FORM, .flags = SO_NO_STATUS | SO_KEEP_STATUS, .draw = maps_draw, .key = maps_key,
+};
+
 static void maps_editor(struct form *fm, struct ffield *f)
 {
-	struct maps_ctx c = { fm, f };
-	struct listbox lb = { 0, 0, 0, 0, maps_row, &c };
-	int key;
+	struct maps_view v = { { fm, f }, { 0 } };
 
-	while (!fm->a->quit) {
-		char title[128];
-		struct node item;
-
-		lb.n = f->maps.count;
-		erase();
-		snprintf(title, sizeof(title), _("%s（F3 新增，Enter 修改，F8 删除，Esc 完成）"), f->label);
-		draw_title(title, NULL);
-		listbox_draw(&lb, 1, 1, LINES - 4, COLS - 2);
-		if (!lb.n)
-			draw_text(2, 2, _("还没有。按 F3 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
-		draw_keybar(SCR_FORM);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
-		if (key == TK_END_SCRIPT) {
-			fm->a->quit = 1;
-			break;
-		}
-		if (listbox_key(&lb, key))
-			continue;
-		if (key == TK_ESC || key == TK_FKEY(10) || key == TK_FKEY(2))
-			break;
-		if (key == TK_FKEY(3) || key == 'a') {
-			if (edit_item(fm, f, NULL, &item))
-				node_seq_append(&f->maps, &item);
-		} else if ((key == TK_ENTER || key == TK_FKEY(4) || key == 'e') && lb.n) {
-			if (edit_item(fm, f, &f->maps.kids[lb.sel], &item)) {
-				node_free(&f->maps.kids[lb.sel]);
-				f->maps.kids[lb.sel] = item;
-			}
-		} else if ((key == TK_FKEY(8) || key == 'd') && lb.n && ask_yes_no(_("删除这一条？"))) {
-			node_free(&f->maps.kids[lb.sel]);
-			memmove(&f->maps.kids[lb.sel], &f->maps.kids[lb.sel + 1],
-				(f->maps.count - lb.sel - 1) * sizeof(*f->maps.kids));
-			f->maps.count--;
-		}
-	}
+	v.lb = (struct listbox){ 0, 0, 0, 0, maps_row, &v.c };
+	screen_run(fm->a, &maps_ops, &v);
 }
+
+/* Keys on a choice field (K_ENUM). */
+static int enum_key(struct form *fm, struct ffield *f, int key)
+{
+	if (key == TK_ENTER || key == ' ') {
+		pick_choice(fm, f, 0);
+		return 1;
+	}
+	if (!TK_IS_FN(key) && key >= 0x80) {
+		/* Chinese typed here (安): the list, on the first item holding it */
+		pick_choice(fm, f, key);
+		return 1;
+	}
+	if (!TK_IS_FN(key) && key > ' ' && key != 127) {
+		/* typed text would be lost silently: say how to choose */
+		app_status(fm->a, 1, _("“%s”要从选项表中选：按 Enter 打开，或用 ← → 换一项"), f->label);
+		return 1;
+	}
+	if (key == TK(KEY_RIGHT) || key == TK(KEY_LEFT)) {
+		int n = (int)enum_count(f->items);
+		if (n > 0)
+			f->choice = key == TK(KEY_RIGHT) ? (f->choice + 1) % n
+							 : (f->choice <= 0 ? n - 1 : f->choice - 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* A key on the current field; 1 if the field used it. */
+static int field_key(struct form *fm, struct ffield *f, int key)
+{
+	int vw = COLS - label_width(fm) - 2;
+
+	switch (f->kind) {
+	case K_LINE:
+		if (key == TK_ENTER) {
+			move_to(fm, fm->cur + 1);
+			return 1;
+		}
+		/* fallthrough */
+	case K_TEXT:
+	case K_LIST:
+		if (ledit_key(&f->ed, key, vw)) {
+			if (f->msg[0])
+				f->msg[0] = '\0';
+			return 1;
+		}
+		return 0;
+	case K_ENUM:
+		return enum_key(fm, f, key);
+	case K_BOOL:
+		if (key == TK_ENTER || key == ' ' || key == TK(KEY_LEFT) || key == TK(KEY_RIGHT)) {
+			f->choice = f->choice == 1 ? 0 : 1;
+			return 1;
+		}
+		return 0;
+	case K_MAPS:
+		if (key == TK_ENTER || key == ' ') {
+			maps_editor(fm, f);
+			return 1;
+		}
+		return 0;
+	case K_IDS:
+		if (key == TK_ENTER || key == ' ' || (!TK_IS_FN(key) && key > ' ' && key != 127)) {
+			/* a typed name (an input method's burst) starts the
+			 * picker's name filter */
+			screen_paint(fm->a, &form_ops, fm);
+			pick_volunteers_typed(fm->a, &f->ids, key == TK_ENTER || key == ' ' ? 0 : key);
+			return 1;
+		}
+		if (key == TK_BS || key == TK(KEY_DC)) {
+			char *sp = f->ids ? strrchr(f->ids, ' ') : NULL;
+			if (sp)
+				*sp = '\0';
+			else if (f->ids)
+				f->ids[0] = '\0';
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* Leaving a changed form: save, throw away, or go on; a stray Enter does
+ * neither (it used to mean "throw away"). */
+static int form_leave(struct form *fm)
+{
+	static const int keys[] = { TK_FKEY(2), TK_CTRL('s'), 'y', 'Y', 'n', 'N', TK_FKEY(10) };
+	int r;
+
+	if (!form_dirty(fm))
+		return SCREEN_LEAVE;
+	r = ask_keys(_("填写的内容还没有保存。"), _("F2 保存　Y 不保存，离开　Esc 继续填写"),
+		     keys, sizeof(keys) / sizeof(keys[0]));
+	if (r == 0 || r == 1) {
+		if (fm->sub ? sub_save(fm) : form_save(fm)) {
+			fm->saved = 1;
+			return SCREEN_LEAVE;
+		}
+	} else if (r == 2 || r == 3) {
+		return SCREEN_LEAVE;
+	}
+	return SCREEN_STAY;
+}
+
+static int form_action(void *st, int act, int key)
+{
+	struct form *fm = st;
+
+	switch (act) {
+	case A_SAVE:
+		if (fm->sub ? sub_save(fm) : form_save(fm)) {
+			fm->saved = 1;
+			return SCREEN_LEAVE;
+		}
+		return SCREEN_STAY;
+	case A_BACK:
+		return form_leave(fm);
+	case A_NEXTF:
+		move_to(fm, fm->cur + 1 < fm->n ? fm->cur + 1 : 0);
+		return SCREEN_STAY;
+	case A_PREVF:
+		move_to(fm, fm->cur > 0 ? fm->cur - 1 : fm->n - 1);
+		return SCREEN_STAY;
+	default:
+		break;
+	}
+	if (field_key(fm, &fm->f[fm->cur], key))
+		return SCREEN_STAY;
+	if (key == TK(KEY_DOWN))
+		move_to(fm, fm->cur + 1);
+	else if (key == TK(KEY_UP) && fm->cur > 0)
+		move_to(fm, fm->cur - 1);
+	else if (key == TK(KEY_NPAGE))
+		move_to(fm, fm->cur + 5 < fm->n ? fm->cur + 5 : fm->n - 1);
+	else if (key == TK(KEY_PPAGE))
+		move_to(fm, fm->cur > 5 ? fm->cur - 5 : 0);
+	return SCREEN_STAY;
+}
+
+/* In a form every printable key is text. */
+static int form_typing(void *st)
+{
+	(void)st;
+	return 1;
+}
+
+static const struct screen_ops form_ops = {
+	.id = SCR_FORM, .ok_role = R_GOOD, .warn_role = R_ERROR, .draw = form_draw,
+	.cursor = form_cursor, .typing = form_typing, .action = form_action,
+};
 
 /* Keys of a form until it is saved (1) or left (0). */
 static int form_loop(struct form *fm)
 {
-	struct app *a = fm->a;
-	int key, act, saved = 0;
-
-	while (!a->quit) {
-		struct ffield *f = &fm->f[fm->cur];
-		int vw = COLS - label_width(fm) - 2;
-
-		form_draw(fm);
-		term_refresh();
-		key = term_getkey();
-		if (key == TK_END_SCRIPT) {
-			a->quit = 1;
-			break;
-		}
-		if (key == TK_RESIZE)
-			continue;
-		a->status[0] = '\0';
-		act = action_for_key(SCR_FORM, key, 1);
-		if (act == A_SAVE) {
-			if (fm->sub ? sub_save(fm) : form_save(fm)) {
-				saved = 1;
-				break;
-			}
-			continue;
-		}
-		if (act == A_BACK) {
-			/* leaving a changed form: save, throw away, or go on; a
-			 * stray Enter does neither (it used to mean "throw away") */
-			static const int keys[] = { TK_FKEY(2), TK_CTRL('s'), 'y', 'Y', 'n', 'N', TK_FKEY(10) };
-			int r;
-			if (!form_dirty(fm))
-				break;
-			r = ask_keys(_("填写的内容还没有保存。"), _("F2 保存　Y 不保存，离开　Esc 继续填写"),
-				     keys, sizeof(keys) / sizeof(keys[0]));
-			if (r == 0 || r == 1) {
-				if (fm->sub ? sub_save(fm) : form_save(fm)) {
-					saved = 1;
-					break;
-				}
-			} else if (r == 2 || r == 3) {
-				break;
-			}
-			continue;
-		}
-		if (act == A_HELP) {
-			screen_help(SCR_FORM);
-			continue;
-		}
-		if (act == A_REDRAW) {
-			clearok(curscr, TRUE);
-			continue;
-		}
-		if (act == A_NEXTF) {
-			if (fm->cur + 1 < fm->n)
-				move_to(fm, fm->cur + 1);
-			else
-				move_to(fm, 0);
-			continue;
-		}
-		if (act == A_PREVF) {
-			move_to(fm, fm->cur > 0 ? fm->cur - 1 : fm->n - 1);
-			continue;
-		}
-		switch (f->kind) {
-		case K_LINE:
-			if (key == TK_ENTER) {
-				move_to(fm, fm->cur + 1);
-				continue;
-			}
-			/* fallthrough */
-		case K_TEXT:
-		case K_LIST:
-			if (ledit_key(&f->ed, key, vw)) {
-				if (f->msg[0])
-					f->msg[0] = '\0';
-				continue;
-			}
-			break;
-		case K_ENUM:
-			if (key == TK_ENTER || key == ' ') {
-				pick_choice(fm, f, 0);
-				continue;
-			}
-			if (!TK_IS_FN(key) && key >= 0x80) {
-				/* Chinese typed here (安): the list, on the first item
-				 * holding it */
-				pick_choice(fm, f, key);
-				continue;
-			}
-			if (!TK_IS_FN(key) && key > ' ' && key != 127) {
-				/* typed text would be lost silently: say how to choose */
-				app_status(a, 1, _("“%s”要从选项表中选：按 Enter 打开，或用 ← → 换一项"), f->label);
-				continue;
-			}
-			if (key == TK(KEY_RIGHT) || key == TK(KEY_LEFT)) {
-				int n = (int)enum_count(f->items);
-				if (n > 0)
-					f->choice = key == TK(KEY_RIGHT) ? (f->choice + 1) % n
-									 : (f->choice <= 0 ? n - 1 : f->choice - 1);
-				continue;
-			}
-			break;
-		case K_BOOL:
-			if (key == TK_ENTER || key == ' ' || key == TK(KEY_LEFT) || key == TK(KEY_RIGHT)) {
-				f->choice = f->choice == 1 ? 0 : 1;
-				continue;
-			}
-			break;
-		case K_MAPS:
-			if (key == TK_ENTER || key == ' ') {
-				maps_editor(fm, f);
-				continue;
-			}
-			break;
-		case K_IDS:
-			if (key == TK_ENTER || key == ' ' || (!TK_IS_FN(key) && key > ' ' && key != 127)) {
-				/* a typed name (an input method's burst) starts the
-				 * picker's name filter */
-				form_draw(fm);
-				pick_volunteers_typed(a, &f->ids, key == TK_ENTER || key == ' ' ? 0 : key);
-				continue;
-			}
-			if (key == TK_BS || key == TK(KEY_DC)) {
-				char *sp = f->ids ? strrchr(f->ids, ' ') : NULL;
-				if (sp)
-					*sp = '\0';
-				else if (f->ids)
-					f->ids[0] = '\0';
-				continue;
-			}
-			break;
-		}
-		if (key == TK(KEY_DOWN))
-			move_to(fm, fm->cur + 1);
-		else if (key == TK(KEY_UP) && fm->cur > 0)
-			move_to(fm, fm->cur - 1);
-		else if (key == TK(KEY_NPAGE))
-			move_to(fm, fm->cur + 5 < fm->n ? fm->cur + 5 : fm->n - 1);
-		else if (key == TK(KEY_PPAGE))
-			move_to(fm, fm->cur > 5 ? fm->cur - 5 : 0);
-	}
+	fm->saved = 0;
+	screen_run(fm->a, &form_ops, fm);
 	curs_set(0);
-	return saved;
+	return fm->saved;
 }
 
 int screen_form(struct app *a, enum record_type t, const char *id)
@@ -1147,14 +1203,14 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 	if (id) {
 		enum record_type lt;
 		char path[512];
+		const char *title;
 		if (load_record(a, id, &lt, &fm.orig, path, sizeof(path)) < 0)
 			return 0;
 		fm.have_orig = 1;
 		fm.t = t = lt;
 		fm.fields = record_fields(t);
-		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)),
-			 node_map_str(&fm.orig, record_title_field(t))
-				 ? node_map_str(&fm.orig, record_title_field(t)) : id);
+		title = tui_record_title(t, &fm.orig);
+		snprintf(fm.title, sizeof(fm.title), _("修改%s：%s"), _(record_type_label(t)), title ? title : id);
 	} else {
 		fm.fields = record_fields(t);
 		snprintf(fm.title, sizeof(fm.title), _("新增%s"), _(record_type_label(t)));

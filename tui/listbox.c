@@ -6,6 +6,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../model/text.h"
 
@@ -165,114 +166,169 @@ static void pick_find(struct listbox *lb, const char *const *labels, size_t n, c
 		}
 }
 
-int pick_list_find(const char *title, const char *const *labels, size_t n, int current, int first_key)
+struct pick_view {
+	struct pick_ctx p;
+	struct listbox lb;
+	const char *title;
+	size_t n;
+	int w, h, result;
+	char find[64];
+};
+
+static void pick_draw(void *st)
 {
-	struct pick_ctx p = { labels };
-	struct listbox lb = { n, current >= 0 ? (size_t)current : 0, 0, 0, pick_row, &p };
-	int w = str_cols(title) + 2, h = (int)n, key, act;
-	char find[64] = "";
+	struct pick_view *v = st;
+	struct box b = box_open(v->h, v->w, v->title);
 
-	if (first_key >= 0x80 && !TK_IS_FN(first_key))
-		pick_find(&lb, labels, n, find, sizeof(find), first_key);
-
-	for (size_t i = 0; i < n; i++)
-		if (str_cols(labels[i]) + 2 > w)
-			w = str_cols(labels[i]) + 2;
-	for (;;) {
-		struct box b = box_open(h, w, title);
-		listbox_draw(&lb, b.y + 1, b.x + 2, b.h - 2, b.w - 4);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
-		if (key == TK_END_SCRIPT)
-			return -1;
-		if (key == TK_RESIZE) {
-			erase();
-			continue;
-		}
-		if (key >= 0x80 && !TK_IS_FN(key)) {
-			pick_find(&lb, labels, n, find, sizeof(find), key);
-			continue;
-		}
-		find[0] = '\0';
-		if (listbox_key(&lb, key))
-			continue;
-		act = action_for_key(SCR_PICK, key, 0);
-		if (key == TK_ENTER)
-			return n ? (int)lb.sel : -1;
-		if (act == A_BACK)
-			return -1;
-		/* a digit or letter jumps to the item it starts with (1-9) */
-		if (key >= '1' && key <= '9' && (size_t)(key - '1') < n) {
-			lb.sel = (size_t)(key - '1');
-			continue;
-		}
-		if (act == A_REDRAW)
-			clearok(curscr, TRUE);
-	}
+	listbox_draw(&v->lb, b.y + 1, b.x + 2, b.h - 2, b.w - 4);
 }
 
-/* Draw a two-line question box and wait for one key. */
-static int ask_box_key(const char *question, const char *hint)
+/* The box moves with the size: what was under it goes. */
+static void pick_resize(void *st)
 {
-	int w = str_cols(question);
+	(void)st;
+	erase();
+}
+
+static int pick_key(void *st, int key)
+{
+	struct pick_view *v = st;
+
+	if (key >= 0x80 && !TK_IS_FN(key)) {
+		pick_find(&v->lb, v->p.labels, v->n, v->find, sizeof(v->find), key);
+		return SCREEN_STAY;
+	}
+	v->find[0] = '\0';
+	if (listbox_key(&v->lb, key))
+		return SCREEN_STAY;
+	if (key == TK_ENTER) {
+		v->result = v->n ? (int)v->lb.sel : -1;
+		return SCREEN_LEAVE;
+	}
+	/* a digit or letter jumps to the item it starts with (1-9) */
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < v->n) {
+		v->lb.sel = (size_t)(key - '1');
+		return SCREEN_STAY;
+	}
+	return SCREEN_PASS;
+}
+
+static const struct screen_ops pick_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = pick_draw, .resize = pick_resize, .key = pick_key,
+};
+
+int pick_list_find(const char *title, const char *const *labels, size_t n, int current, int first_key)
+{
+	struct pick_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.p.labels = labels;
+	v.lb = (struct listbox){ n, current >= 0 ? (size_t)current : 0, 0, 0, pick_row, &v.p };
+	v.title = title;
+	v.n = n;
+	v.w = str_cols(title) + 2;
+	v.h = (int)n;
+	v.result = -1;
+	if (first_key >= 0x80 && !TK_IS_FN(first_key))
+		pick_find(&v.lb, labels, n, v.find, sizeof(v.find), first_key);
+	for (size_t i = 0; i < n; i++)
+		if (str_cols(labels[i]) + 2 > v.w)
+			v.w = str_cols(labels[i]) + 2;
+	screen_run(NULL, &pick_ops, &v);
+	return v.result;
+}
+
+/* A two-line question box answered by one key. */
+struct ask_view {
+	const char *question, *hint;
+	const int *keys;
+	size_t n;
+	int result;
+};
+
+static void ask_draw(void *st)
+{
+	struct ask_view *q = st;
+	int w = str_cols(q->question);
 	struct box b;
 
-	if (str_cols(hint) > w)
-		w = str_cols(hint);
+	if (str_cols(q->hint) > w)
+		w = str_cols(q->hint);
 	b = box_open(2, w, NULL);
-	draw_text(b.y + 1, b.x + 2, question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-	draw_text(b.y + 2, b.x + 2, hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
-	curs_set(0);
-	term_refresh();
-	return term_getkey();
+	draw_text(b.y + 1, b.x + 2, q->question, b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	draw_text(b.y + 2, b.x + 2, q->hint, b.w - 4, term.attr[R_SEL], DRAW_PAD);
+}
+
+static int ask_key(void *st, int key)
+{
+	struct ask_view *q = st;
+
+	if (key == TK_ESC)
+		return SCREEN_LEAVE;
+	for (size_t i = 0; i < q->n; i++)
+		if (key == q->keys[i]) {
+			q->result = (int)i;
+			return SCREEN_LEAVE;
+		}
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops ask_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = ask_draw, .key = ask_key,
+};
+
+int ask_keys(const char *question, const char *hint, const int *keys, size_t n)
+{
+	struct ask_view q = { question, hint, keys, n, -1 };
+
+	screen_run(NULL, &ask_ops, &q);
+	return q.result;
 }
 
 int ask_yes_no(const char *question)
 {
-	const char *hint = _("Y 是　N 否");
+	/* the first three say yes; Esc, the end of a key script: no */
+	static const int keys[] = { 'y', 'Y', TK_ENTER, 'n', 'N', TK_FKEY(10) };
 
-	for (;;) {
-		int key = ask_box_key(question, hint);
+	int r = ask_keys(question, _("Y 是　N 否"), keys, sizeof(keys) / sizeof(keys[0]));
 
-		if (key == 'y' || key == 'Y' || key == TK_ENTER)
-			return 1;
-		if (key == 'n' || key == 'N' || key == TK_ESC || key == TK_END_SCRIPT || key == TK_FKEY(10))
-			return 0;
-	}
+	return r >= 0 && r < 3;
 }
 
-int ask_keys(const char *question, const char *hint, const int *keys, size_t n)
+struct message_view {
+	const char *title;
+	struct lines l;
+	int w;
+};
+
+static void message_draw(void *st)
 {
-	for (;;) {
-		int key = ask_box_key(question, hint);
+	struct message_view *m = st;
+	struct box b = box_open((int)m->l.n + 1, m->w, m->title);
 
-		if (key == TK_ESC || key == TK_END_SCRIPT)
-			return -1;
-		for (size_t i = 0; i < n; i++)
-			if (key == keys[i])
-				return (int)i;
-	}
+	for (size_t i = 0; i < m->l.n && (int)i < b.h - 3; i++)
+		draw_text(b.y + 1 + (int)i, b.x + 2, m->l.v[i].text, b.w - 4, term.attr[R_SEL], DRAW_PAD);
+	draw_text(b.y + b.h - 2, b.x + 2, _("按任意键继续"), b.w - 4, term.attr[R_SEL] | A_DIM, DRAW_PAD);
 }
+
+static int message_key(void *st, int key)
+{
+	(void)st;
+	(void)key;
+	return SCREEN_LEAVE;
+}
+
+static const struct screen_ops message_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = message_draw, .key = message_key,
+};
 
 void message_box(const char *title, const char *text)
 {
-	struct lines l = { 0 };
-	int w = COLS - 10, key;
+	struct message_view m = { title, { 0 }, COLS - 10 };
 
-	if (w > 70)
-		w = 70;
-	lines_add_wrapped(&l, A_NORMAL, 0, w, text);
-	for (;;) {
-		struct box b = box_open((int)l.n + 1, w, title);
-		for (size_t i = 0; i < l.n && (int)i < b.h - 3; i++)
-			draw_text(b.y + 1 + (int)i, b.x + 2, l.v[i].text, b.w - 4, term.attr[R_SEL], DRAW_PAD);
-		draw_text(b.y + b.h - 2, b.x + 2, _("按任意键继续"), b.w - 4, term.attr[R_SEL] | A_DIM, DRAW_PAD);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
-		if (key != TK_RESIZE)
-			break;
-	}
-	lines_free(&l);
+	if (m.w > 70)
+		m.w = 70;
+	lines_add_wrapped(&m.l, A_NORMAL, 0, m.w, text);
+	screen_run(NULL, &message_ops, &m);
+	lines_free(&m.l);
 }

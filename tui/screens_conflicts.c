@@ -7,10 +7,12 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../model/merge.h"
 
 struct confview {
+	struct pager pg;  /* first: the pager's callbacks take the state */
 	struct app *a;
 	char **ids;
 	size_t n, cur;
@@ -18,8 +20,6 @@ struct confview {
 	int have_rec;
 	enum record_type t;
 	size_t entry;   /* which conflict entry of the record */
-	int quit_early;
-	struct lines l;
 };
 
 static void collect(struct confview *v, const char *only)
@@ -62,19 +62,19 @@ static int load_current(struct confview *v)
 	return 0;
 }
 
-static void build(struct confview *v)
+static void build(struct pager *pg)
 {
+	struct confview *v = (struct confview *)pg;
 	const struct node *cs = conflicts_of(v);
 	const char *title;
 
-	lines_clear(&v->l);
 	if (!v->have_rec)
 		return;
-	title = node_map_str(&v->rec, record_title_field(v->t));
-	lines_add(&v->l, term.attr[R_HEAD], 0, _("第 %zu/%zu 条记录：%s（%s）"), v->cur + 1, v->n,
+	title = tui_record_title(v->t, &v->rec);
+	lines_add(&v->pg.l, term.attr[R_HEAD], 0, _("第 %zu/%zu 条记录：%s（%s）"), v->cur + 1, v->n,
 		  title ? title : "", v->ids[v->cur]);
 	if (!cs) {
-		lines_add(&v->l, term.attr[R_GOOD], 1, "%s", v->cur + 1 < v->n
+		lines_add(&v->pg.l, term.attr[R_GOOD], 1, "%s", v->cur + 1 < v->n
 			  ? _("这条记录的冲突都已处理。按 n 看下一条。")
 			  : _("冲突都已处理。按 Esc 返回。"));
 		return;
@@ -97,19 +97,19 @@ static void build(struct confview *v)
 		if ((lt = strstr(name, " <")))
 			name[lt - name] = '\0';
 		who = name;
-		lines_add(&v->l, A_NORMAL, 0, "%s", "");
-		lines_add(&v->l, i == v->entry ? term.attr[R_SEL] | A_BOLD : term.attr[R_LABEL], 0,
+		lines_add(&v->pg.l, A_NORMAL, 0, "%s", "");
+		lines_add(&v->pg.l, i == v->entry ? term.attr[R_SEL] | A_BOLD : term.attr[R_LABEL], 0,
 			  "%s %s（%zu/%zu）", i == v->entry ? ">" : " ", f ? _(f->label) : (field ? field : "?"),
 			  i + 1, cs->count);
 		snprintf(head, sizeof(head), _("2 对方（%s，%s，%s）"), who,
 			 unit && *unit ? unit_name(v->a, unit) : "?", when && *when ? when : "?");
-		side_by_side(&v->l, 2, _("1 本方（现在的值）"), *mine ? mine : _("（空）"), head,
+		side_by_side(&v->pg.l, 2, _("1 本方（现在的值）"), *mine ? mine : _("（空）"), head,
 			     *other ? other : _("（空）"));
 		free(mine);
 		free(other);
 	}
-	lines_add(&v->l, A_NORMAL, 0, "%s", "");
-	lines_add(&v->l, term.attr[R_DIM], 1, "%s",
+	lines_add(&v->pg.l, A_NORMAL, 0, "%s", "");
+	lines_add(&v->pg.l, term.attr[R_DIM], 1, "%s",
 		  _("o/1 保留本方　t/2 采用对方　e 改成新值　Enter 下一处　n/p 下一条/上一条记录"));
 }
 
@@ -132,46 +132,70 @@ static int save(struct confview *v)
 }
 
 /* A small editor for a new value: one line, or several for long text. */
+struct value_edit {
+	struct ledit e;
+	int multi, h, w, ok;
+};
+
+static void value_draw(void *st)
+{
+	struct value_edit *ve = st;
+	int y0 = (LINES - ve->h) / 2;
+
+	for (int r = -1; r <= ve->h + 1; r++)
+		draw_fill(y0 + r, 2, COLS - 4, term.attr[R_SEL]);
+	draw_text(y0 - 1, 4, ve->multi ? _("新的值（F2 确定，Esc 取消；列表每行一项）") : _("新的值（Enter 确定，Esc 取消）"),
+		  ve->w, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+}
+
+static void value_cursor(void *st)
+{
+	struct value_edit *ve = st;
+
+	curs_set(1);
+	ledit_draw(&ve->e, (LINES - ve->h) / 2, 4, ve->h, ve->w, term.attr[R_FIELD_CUR], 1);
+}
+
+static int value_key(void *st, int key)
+{
+	struct value_edit *ve = st;
+
+	if (key == TK_ESC || key == TK_FKEY(10))
+		return SCREEN_LEAVE;
+	if (key == TK_FKEY(2) || key == TK_CTRL('s') || (!ve->multi && key == TK_ENTER)) {
+		ve->ok = 1;
+		return SCREEN_LEAVE;
+	}
+	ledit_key(&ve->e, key, ve->w);
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops value_ops = {
+	.id = SCR_CONFLICTS, .flags = SO_POPUP, .draw = value_draw, .cursor = value_cursor,
+	.key = value_key,
+};
+
 static int edit_value(struct confview *v, const struct field_def *f, const char *start, char **out)
 {
-	struct ledit e;
-	int multi = f && (f->type == FT_TEXT || f->type == FT_STRLIST || f->type == FT_IDLIST);
-	int key, ok = 0, h = multi ? 6 : 1, w = COLS - 8;
+	struct value_edit ve;
 
-	ledit_init(&e, multi);
-	ledit_set(&e, start);
-	for (;;) {
-		int y0 = (LINES - h) / 2;
-		for (int r = -1; r <= h + 1; r++)
-			draw_fill(y0 + r, 2, COLS - 4, term.attr[R_SEL]);
-		draw_text(y0 - 1, 4, multi ? _("新的值（F2 确定，Esc 取消；列表每行一项）") : _("新的值（Enter 确定，Esc 取消）"),
-			  w, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-		curs_set(1);
-		ledit_draw(&e, y0, 4, h, w, term.attr[R_FIELD_CUR], 1);
-		term_refresh();
-		key = term_getkey();
-		if (key == TK_END_SCRIPT) {
-			v->a->quit = 1;
-			break;
-		}
-		if (key == TK_ESC || key == TK_FKEY(10))
-			break;
-		if (key == TK_FKEY(2) || key == TK_CTRL('s') || (!multi && key == TK_ENTER)) {
-			ok = 1;
-			break;
-		}
-		ledit_key(&e, key, w);
-	}
+	memset(&ve, 0, sizeof(ve));
+	ve.multi = f && (f->type == FT_TEXT || f->type == FT_STRLIST || f->type == FT_IDLIST);
+	ve.h = ve.multi ? 6 : 1;
+	ve.w = COLS - 8;
+	ledit_init(&ve.e, ve.multi);
+	ledit_set(&ve.e, start);
+	screen_run(v->a, &value_ops, &ve);
 	curs_set(0);
-	if (ok) {
+	if (ve.ok) {
 		if (f && (f->type == FT_STRLIST || f->type == FT_IDLIST)) /* items: comma-separated */
-			for (char *p = e.buf; *p; p++)
+			for (char *p = ve.e.buf; *p; p++)
 				if (*p == '\n')
 					*p = ',';
-		*out = strdup(e.buf);
+		*out = strdup(ve.e.buf);
 	}
-	ledit_free(&e);
-	return ok;
+	ledit_free(&ve.e);
+	return ve.ok;
 }
 
 static void settle(struct confview *v, char how)
@@ -230,13 +254,51 @@ static void settle(struct confview *v, char how)
 	}
 }
 
+static int conflicts_action(void *st, int act, int key)
+{
+	struct confview *v = st;
+	const struct node *cs = conflicts_of(v);
+
+	(void)key;
+	if (pager_move(&v->pg, act) == SCREEN_STAY)
+		return SCREEN_STAY;
+	switch (act) {
+	case A_OURS: settle(v, 'o'); break;
+	case A_THEIRS: settle(v, 't'); break;
+	case A_EDIT: settle(v, 'v'); break;
+	case A_NEXT:
+		if (v->cur + 1 < v->n) {
+			v->cur++;
+			load_current(v);
+		}
+		break;
+	case A_PREV:
+		if (v->cur > 0) {
+			v->cur--;
+			load_current(v);
+		}
+		break;
+	case A_NEXTENTRY:
+		if (cs)
+			v->entry = (v->entry + 1) % cs->count;
+		break;
+	default:
+		return SCREEN_PASS;
+	}
+	v->pg.stale = 1;
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops conflicts_ops = PAGER_SCREEN_OPS(SCR_CONFLICTS, conflicts_action);
+
 void screen_conflicts(struct app *a, const char *only_id)
 {
 	struct confview v;
-	int rc;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
+	pager_init(&v.pg, a, SCR_CONFLICTS, build);
+	snprintf(v.pg.title, sizeof(v.pg.title), "%s", _("处理冲突"));
 	collect(&v, only_id);
 	if (v.n == 0) {
 		app_status(a, 0, "%s", _("没有冲突需要处理。"));
@@ -244,53 +306,16 @@ void screen_conflicts(struct app *a, const char *only_id)
 		return;
 	}
 	load_current(&v);
-	if (only_id && !conflicts_of(&v)) {
+	if (only_id && !conflicts_of(&v))
 		/* 'c' on a record without conflicts: say so, no empty screen */
 		app_status(a, 0, "%s", _("这条记录没有冲突。"));
-		v.quit_early = 1;
-	}
-	while (!a->quit && !v.quit_early) {
-		const struct node *cs;
-		int key, act;
-		build(&v);
-		rc = pager_run(a, SCR_CONFLICTS, _("处理冲突"), &v.l);
-		if (rc == -2)
-			continue;
-		if (rc == -1)
-			break;
-		act = rc;
-		cs = conflicts_of(&v);
-		key = 0;
-		switch (act) {
-		case A_OURS: settle(&v, 'o'); break;
-		case A_THEIRS: settle(&v, 't'); break;
-		case A_EDIT: settle(&v, 'v'); break;
-		case A_NEXT:
-			if (v.cur + 1 < v.n) {
-				v.cur++;
-				load_current(&v);
-			}
-			break;
-		case A_PREV:
-			if (v.cur > 0) {
-				v.cur--;
-				load_current(&v);
-			}
-			break;
-		case A_NEXTENTRY:
-			if (cs)
-				v.entry = (v.entry + 1) % cs->count;
-			break;
-		default:
-			break;
-		}
-		(void)key;
-	}
+	else
+		screen_run(a, &conflicts_ops, &v);
 	app_reload(a);
 	if (v.have_rec)
 		node_free(&v.rec);
 	for (size_t i = 0; i < v.n; i++)
 		free(v.ids[i]);
 	free(v.ids);
-	lines_free(&v.l);
+	lines_free(&v.pg.l);
 }

@@ -10,6 +10,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../model/text.h"
 #include "../records/sync.h"
@@ -22,10 +23,25 @@ struct search_step {
 };
 #define SEARCH_STEPS 64
 
+/* What the list shows of a type (list_types below). */
+struct list_col;
+struct list_type {
+	enum record_type type;
+	int screen;                 /* SCR_LIST, SCR_VOLS: keys and help */
+	enum sort_order sort;
+	const char *title;          /* N_("%s — 活动台账"): %s the street */
+	const struct list_col *cols;
+	int group_counts;           /* a line of counts per 五老 group */
+	int filters;                /* lines of the filter dialog: 7, or 1 (the unit) */
+};
+
 struct listview {
 	struct app *a;
-	int type;              /* REC_ACTIVITY or REC_VOLUNTEER */
-	int screen;
+	const struct list_type *lt;
+	int type;                   /* lt->type, as queries and entries hold it */
+	struct screen_ops ops;      /* the list's callbacks, for this type's screen */
+	const char *drill;          /* a unit's list from the overview: Esc and F10 go back */
+	int need_status;            /* the status line's sync figures are still to come */
 	struct query q;        /* the filter, without the search text */
 	char unit_key[40];
 	size_t *all, nall;     /* every entry of the type, sorted once per load */
@@ -38,7 +54,7 @@ struct listview {
 	struct ledit sed;      /* the search line */
 	int searching;
 	struct listbox lb;
-	int w_unit, w_cat, w_title; /* column widths for this COLS */
+	int w_unit, w_cat, w_fill; /* column widths for this COLS */
 };
 
 #define GROUPS_MAX 16
@@ -385,9 +401,182 @@ void unit_short(struct app *a, const char *key, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* ---- columns ---- */
+
+/* A column's width: fixed, the unit's or category's (wider on wide
+ * terminals), what the others leave (the title), or to the right edge. */
+enum col_width { CW_FIXED, CW_UNIT, CW_CAT, CW_FILL, CW_REST };
+
+struct list_col {
+	const char *head;     /* N_() heading; NULL: none */
+	enum col_width width;
+	int n;                /* CW_FIXED: columns; CW_UNIT: columns more */
+	int gap;              /* blank columns after it */
+	int head_right;       /* the heading is right-aligned (counts) */
+	void (*cell)(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base);
+};
+
+static void cell_date(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char buf[32];
+
+	(void)v;
+	if (e->date > 0)
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", e->date / 10000, e->date / 100 % 100, e->date % 100);
+	else
+		snprintf(buf, sizeof(buf), "%s", "----------");
+	draw_text(y, x, buf, w, base, DRAW_PAD);
+}
+
+static void cell_unit(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char lab[128];
+
+	unit_short(v->a, e->unit, lab, sizeof(lab));
+	draw_text(y, x, lab, w, base, DRAW_PAD);
+}
+
+static void cell_category(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char lab[128];
+
+	(void)v;
+	category_name(e->category, lab, sizeof(lab));
+	draw_text(y, x, lab, w, base, DRAW_PAD);
+}
+
+/* x: the file cannot be read; !: the record has conflicts. */
+static void cell_mark(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	(void)v;
+	if (!e->valid || e->has_conflicts)
+		draw_text(y, x, e->valid ? "!" : "x", w, base | term.attr[R_WARN], 0);
+}
+
+static void cell_title(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char lab[128];
+
+	(void)v;
+	if (e->valid) {
+		draw_text(y, x, e->title, w, base, DRAW_PAD);
+		return;
+	}
+	snprintf(lab, sizeof(lab), _("（无法读取）%s"), e->error ? e->error : "");
+	draw_text(y, x, lab, w, base | term.attr[R_WARN], DRAW_PAD);
+}
+
+static void cell_name(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	(void)v;
+	draw_text(y, x, e->valid ? e->title : _("（无法读取）"), w, base, DRAW_PAD);
+}
+
+static void cell_youth(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char buf[32];
+
+	(void)v;
+	snprintf(buf, sizeof(buf), "%d", e->youth_count);
+	draw_text_right(y, x, buf, w, base);
+}
+
+static void cell_five_have(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	(void)v;
+	(void)w;
+	for (int k = 0; k < FIVE_HAVE_COUNT; k++, x += 2) {
+		if (e->five_have & (1 << k))
+			draw_text(y, x, _(five_short[k]), 2, base | term.attr[R_GOOD], DRAW_PAD);
+		else
+			draw_text(y, x, term.g.missing, 2, base | term.attr[R_WARN], DRAW_PAD);
+	}
+}
+
+static void cell_group(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	(void)v;
+	draw_text(y, x, e->group >= 0 && (size_t)e->group < enum_count(enum_group)
+		  ? _(enum_group[e->group].label) : "", w, base, DRAW_PAD);
+}
+
+static void cell_birth(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char buf[32] = "";
+
+	(void)v;
+	if (e->birth_year > 0)
+		snprintf(buf, sizeof(buf), "%d", e->birth_year);
+	draw_text(y, x, buf, w, base, DRAW_PAD);
+}
+
+static void cell_active(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	(void)v;
+	draw_text(y, x, e->active ? _("在岗") : _("不在岗"), w, e->active ? base : base | term.attr[R_DIM], DRAW_PAD);
+}
+
+/* The error of a file that cannot be read, else roles and teams (they
+ * follow the name in the search text). */
+static void cell_roles(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	char lab[128];
+	const char *nl;
+
+	(void)v;
+	if (!e->valid && e->error) {
+		draw_text(y, x, e->error, w, base | term.attr[R_WARN], 0);
+		return;
+	}
+	if (!e->search || !(nl = strchr(e->search, '\n')))
+		return;
+	snprintf(lab, sizeof(lab), "%s", nl + 1);
+	for (char *p = lab; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	draw_text(y, x, lab, w, base | term.attr[R_DIM], 0);
+}
+
+static const struct list_col activity_cols[] = {
+	{ N_("日期"), CW_FIXED, 10, 1, 0, cell_date },
+	{ N_("单位"), CW_UNIT, 0, 1, 0, cell_unit },
+	{ N_("主题"), CW_CAT, 0, 1, 0, cell_category },
+	{ NULL, CW_FIXED, 1, 0, 0, cell_mark },
+	{ N_("标题"), CW_FILL, 0, 1, 0, cell_title },
+	{ N_("青少年"), CW_FIXED, 6, 1, 1, cell_youth },
+	{ N_("五有"), CW_FIXED, 2 * FIVE_HAVE_COUNT, 0, 0, cell_five_have },
+	{ NULL, CW_FIXED, 0, 0, 0, NULL }
+};
+
+static const struct list_col volunteer_cols[] = {
+	{ NULL, CW_FIXED, 1, 0, 0, cell_mark },
+	{ N_("姓名"), CW_FIXED, 16, 1, 0, cell_name },
+	{ N_("类别"), CW_FIXED, 8, 1, 0, cell_group },
+	{ N_("单位"), CW_UNIT, 2, 1, 0, cell_unit },
+	{ N_("出生"), CW_FIXED, 6, 1, 0, cell_birth },
+	{ N_("状态"), CW_FIXED, 8, 1, 0, cell_active },
+	{ N_("职务、团队"), CW_REST, 0, 0, 0, cell_roles },
+	{ NULL, CW_FIXED, 0, 0, 0, NULL }
+};
+
+/* What the list shows of each type it lists: a small table of its own
+ * until the record type table (model/rectype.h) carries columns. */
+static const struct list_type list_types[] = {
+	{ REC_ACTIVITY, SCR_LIST, SORT_DATE_DESC, N_("%s — 活动台账"), activity_cols, 0, 7 },
+	{ REC_VOLUNTEER, SCR_VOLS, SORT_TITLE, N_("%s — 五老队伍"), volunteer_cols, 1, 1 },
+};
+
+static const struct list_type *list_type_of(enum record_type t)
+{
+	for (size_t i = 0; i < sizeof(list_types) / sizeof(list_types[0]); i++)
+		if (list_types[i].type == t)
+			return &list_types[i];
+	return NULL;
+}
+
 static void layout(struct listview *v)
 {
-	int extra = COLS - 80;
+	int extra = COLS - 80, others = 0;
 
 	v->w_unit = 10; /* "荷花塘社区": five characters */
 	v->w_cat = 8;
@@ -395,118 +584,54 @@ static void layout(struct listview *v)
 		v->w_unit += extra / 8;
 		v->w_cat += extra / 8;
 	}
-	if (v->type == REC_ACTIVITY)
-		v->w_title = COLS - (10 + 1 + v->w_unit + 1 + v->w_cat + 1 + 1 + 1 + 6 + 1 + 10);
-	else
-		v->w_title = 16;
-	if (v->w_title < 8)
-		v->w_title = 8;
+	for (const struct list_col *c = v->lt->cols; c->cell; c++)
+		others += c->gap + (c->width == CW_UNIT ? v->w_unit + c->n : c->width == CW_CAT ? v->w_cat
+				    : c->width == CW_FIXED ? c->n : 0);
+	v->w_fill = COLS - others;
+	if (v->w_fill < 8)
+		v->w_fill = 8;
 }
 
-static void draw_activity_row(struct listbox *lb, size_t i, int y, int x, int w,
-			      int selected, void *data)
+static int col_width(const struct listview *v, const struct list_col *c, int x, int right)
+{
+	switch (c->width) {
+	case CW_UNIT: return v->w_unit + c->n;
+	case CW_CAT: return v->w_cat;
+	case CW_FILL: return v->w_fill;
+	case CW_REST: return right - x;
+	default: return c->n;
+	}
+}
+
+static void draw_row(struct listbox *lb, size_t i, int y, int x, int w, int selected, void *data)
 {
 	struct listview *v = data;
 	const struct entry *e = &v->a->led.v[v->view[i]];
 	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
-	char buf[64], lab[128];
 	int c = x;
 
 	(void)lb;
 	draw_fill(y, x, w, base);
-	if (e->date > 0)
-		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", e->date / 10000, e->date / 100 % 100, e->date % 100);
-	else
-		snprintf(buf, sizeof(buf), "%s", "----------");
-	c += draw_text(y, c, buf, 10, base, DRAW_PAD) + 1;
-	unit_short(v->a, e->unit, lab, sizeof(lab));
-	c += draw_text(y, c, lab, v->w_unit, base, DRAW_PAD) + 1;
-	category_name(e->category, lab, sizeof(lab));
-	c += draw_text(y, c, lab, v->w_cat, base, DRAW_PAD) + 1;
-	if (!e->valid) {
-		draw_text(y, c, "x", 1, base | term.attr[R_WARN], 0);
-		snprintf(lab, sizeof(lab), _("（无法读取）%s"), e->error ? e->error : "");
-		c += draw_text(y, c + 1, lab, v->w_title, base | term.attr[R_WARN], DRAW_PAD) + 2;
-	} else {
-		if (e->has_conflicts)
-			draw_text(y, c, "!", 1, base | term.attr[R_WARN], 0);
-		c += draw_text(y, c + 1, e->title, v->w_title, base, DRAW_PAD) + 2;
-	}
-	snprintf(buf, sizeof(buf), "%d", e->youth_count);
-	draw_text_right(y, c, buf, 6, base);
-	c += 7;
-	for (int k = 0; k < FIVE_HAVE_COUNT; k++) {
-		if (e->five_have & (1 << k))
-			draw_text(y, c, _(five_short[k]), 2, base | term.attr[R_GOOD], DRAW_PAD);
-		else
-			draw_text(y, c, term.g.missing, 2, base | term.attr[R_WARN], DRAW_PAD);
-		c += 2;
-	}
-}
-
-static void draw_volunteer_row(struct listbox *lb, size_t i, int y, int x, int w,
-			       int selected, void *data)
-{
-	struct listview *v = data;
-	const struct entry *e = &v->a->led.v[v->view[i]];
-	attr_t base = selected ? term.attr[R_SEL] : A_NORMAL;
-	char buf[64], lab[128];
-	int c = x;
-
-	(void)lb;
-	draw_fill(y, x, w, base);
-	if (e->has_conflicts || !e->valid)
-		draw_text(y, c, e->valid ? "!" : "x", 1, base | term.attr[R_WARN], 0);
-	c += 1;
-	c += draw_text(y, c, e->valid ? e->title : _("（无法读取）"), v->w_title, base, DRAW_PAD) + 1;
-	lab[0] = '\0';
-	if (e->group >= 0 && (size_t)e->group < enum_count(enum_group))
-		snprintf(lab, sizeof(lab), "%s", _(enum_group[e->group].label));
-	c += draw_text(y, c, lab, 8, base, DRAW_PAD) + 1;
-	unit_short(v->a, e->unit, lab, sizeof(lab));
-	c += draw_text(y, c, lab, v->w_unit + 2, base, DRAW_PAD) + 1;
-	buf[0] = '\0';
-	if (e->birth_year > 0)
-		snprintf(buf, sizeof(buf), "%d", e->birth_year);
-	c += draw_text(y, c, buf, 6, base, DRAW_PAD) + 1;
-	c += draw_text(y, c, e->active ? _("在岗") : _("不在岗"), 8, e->active ? base : base | term.attr[R_DIM], DRAW_PAD) + 1;
-	if (!e->valid && e->error)
-		draw_text(y, c, e->error, x + w - c, base | term.attr[R_WARN], 0);
-	else if (e->search) {
-		/* roles and teams follow the name in the search text */
-		const char *nl = strchr(e->search, '\n');
-		if (nl) {
-			snprintf(lab, sizeof(lab), "%s", nl + 1);
-			for (char *p = lab; *p; p++)
-				if (*p == '\n')
-					*p = ' ';
-			draw_text(y, c, lab, x + w - c, base | term.attr[R_DIM], 0);
-		}
+	for (const struct list_col *col = v->lt->cols; col->cell; col++) {
+		int cw = col_width(v, col, c, x + w);
+		col->cell(v, e, y, c, cw, base);
+		c += cw + col->gap;
 	}
 }
 
 static void draw_header(struct listview *v, int y)
 {
-	int c = 0;
 	attr_t h = term.attr[R_HEAD];
+	int c = 0;
 
 	draw_fill(y, 0, COLS, A_NORMAL);
-	if (v->type == REC_ACTIVITY) {
-		c += draw_text(y, c, _("日期"), 10, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("单位"), v->w_unit, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("主题"), v->w_cat, h, DRAW_PAD) + 1;
-		c += draw_text(y, c + 1, _("标题"), v->w_title, h, DRAW_PAD) + 2;
-		draw_text_right(y, c, _("青少年"), 6, h);
-		c += 7;
-		draw_text(y, c, _("五有"), 10, h, DRAW_PAD);
-	} else {
-		c += 1;
-		c += draw_text(y, c, _("姓名"), v->w_title, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("类别"), 8, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("单位"), v->w_unit + 2, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("出生"), 6, h, DRAW_PAD) + 1;
-		c += draw_text(y, c, _("状态"), 8, h, DRAW_PAD) + 1;
-		draw_text(y, c, _("职务、团队"), COLS - c, h, DRAW_PAD);
+	for (const struct list_col *col = v->lt->cols; col->cell; col++) {
+		int cw = col_width(v, col, c, COLS);
+		if (col->head && col->head_right)
+			draw_text_right(y, c, _(col->head), cw, h);
+		else if (col->head)
+			draw_text(y, c, _(col->head), cw, h, DRAW_PAD);
+		c += cw + col->gap;
 	}
 }
 
@@ -558,16 +683,14 @@ static void draw_group_counts(struct listview *v, int y)
 	draw_text(y, 0, buf, COLS, term.attr[R_LABEL], DRAW_PAD);
 }
 
-static void draw_status_line(struct listview *v, int y)
+/* The status line without a message: this PC, the count, sync, the ledger. */
+static void list_status(void *st, int y)
 {
+	struct listview *v = st;
 	struct app *a = v->a;
 	char buf[512], unsent[32], sync[64];
-	const char *dir = a->repo->workdir;
+	const char *dir = repo_workdir(a->repo);
 
-	if (a->status[0]) {
-		draw_text(y, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
-		return;
-	}
 	if (a->unsent >= 0)
 		snprintf(unsent, sizeof(unsent), "%ld", a->unsent);
 	else
@@ -584,18 +707,17 @@ static void draw_status_line(struct listview *v, int y)
 	draw_text(y, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
 }
 
-static void draw_list(struct listview *v)
+static void list_draw(void *st)
 {
+	struct listview *v = st;
 	char title[256], right[128];
+	/* the counts line (五老 groups) takes a row from the list */
+	int rows = LINES - 5 - (v->lt->group_counts ? 1 : 0);
 
+	keybar_quit_is_back = v->drill != NULL;
 	erase();
 	layout(v);
-	if (v->type == REC_ACTIVITY)
-		snprintf(title, sizeof(title), _("%s — 活动台账"),
-			 v->a->led.units.street ? v->a->led.units.street : "ggw");
-	else
-		snprintf(title, sizeof(title), _("%s — 五老队伍"),
-			 v->a->led.units.street ? v->a->led.units.street : "ggw");
+	snprintf(title, sizeof(title), _(v->lt->title), v->a->led.units.street ? v->a->led.units.street : "ggw");
 	snprintf(right, sizeof(right), _("%zu/%zu 条"), v->nview ? v->lb.sel + 1 : 0, v->nview);
 	draw_title(title, right);
 	if (v->searching) {
@@ -607,26 +729,28 @@ static void draw_list(struct listview *v)
 		draw_text(1, 0, f, COLS, term.attr[R_LABEL], DRAW_PAD);
 	}
 	draw_header(v, 2);
-	v->lb.draw_row = v->type == REC_ACTIVITY ? draw_activity_row : draw_volunteer_row;
+	v->lb.draw_row = draw_row;
 	v->lb.data = v;
-	if (v->type == REC_VOLUNTEER) {
-		listbox_draw(&v->lb, 3, 0, LINES - 6, COLS);
+	listbox_draw(&v->lb, 3, 0, rows, COLS);
+	if (v->lt->group_counts)
 		draw_group_counts(v, LINES - 3);
-	} else {
-		listbox_draw(&v->lb, 3, 0, LINES - 5, COLS);
-	}
 	if (v->nview == 0)
 		draw_text(4, 2, v->nbase ? _("没有符合搜索条件的记录。按 x 清除条件。")
 				: _("还没有记录。按 F3 或 a 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
-	draw_status_line(v, LINES - 2);
-	draw_keybar(v->screen);
-	if (v->searching) {
-		int lw = str_cols(_("搜索："));
-		curs_set(1);
-		ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 1);
-	} else {
+}
+
+/* The cursor in the search line while typing there. */
+static void list_cursor(void *st)
+{
+	struct listview *v = st;
+	int lw = str_cols(_("搜索："));
+
+	if (!v->searching) {
 		curs_set(0);
+		return;
 	}
+	curs_set(1);
+	ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 1);
 }
 
 /* ---- filter dialog ---- */
@@ -662,7 +786,7 @@ static void pick_year(struct listview *v)
 
 	for (size_t i = 0; i < v->a->led.n && ny < 64; i++) {
 		const struct entry *e = &v->a->led.v[i];
-		int y = e->type == REC_ACTIVITY ? e->date / 10000 : 0, k;
+		int y = (int)e->type == v->type ? e->date / 10000 : 0, k;
 		if (y <= 0)
 			continue;
 		for (k = 0; k < ny && years[k] != y; k++)
@@ -731,11 +855,11 @@ static void filter_dialog(struct listview *v)
 		snprintf(l[6], sizeof(l[6]), "%s", _("清除全部条件"));
 		for (int i = 0; i < 7; i++)
 			labels[i] = l[i];
-		draw_list(v);
-		r = pick_list(_("筛选（Enter 修改，Esc 完成）"), labels, v->type == REC_ACTIVITY ? 7 : 1, at);
+		screen_paint(v->a, &v->ops, v);
+		r = pick_list(_("筛选（Enter 修改，Esc 完成）"), labels, (size_t)v->lt->filters, at);
 		if (r >= 0)
 			at = r == 6 ? 0 : r;
-		if (v->type != REC_ACTIVITY && r == 0) {
+		if (v->lt->filters == 1 && r == 0) {
 			pick_unit(v);
 			break;
 		}
@@ -823,152 +947,167 @@ static void delete_current(struct listview *v)
 	reload(v, NULL);
 }
 
-static void run_list(struct app *a, int type, const char *unit, int year)
+/* After the first drawn list: the sync figures walk the work tree. */
+static int list_idle(void *st)
+{
+	struct listview *v = st;
+
+	if (!v->need_status)
+		return 0;
+	v->need_status = 0;
+	refresh_sync_status(v->a);
+	app_corpus(v->a);
+	return 1;
+}
+
+static int list_typing(void *st)
+{
+	return ((struct listview *)st)->searching;
+}
+
+/* The search line while typing, then the list's own movement keys. */
+static int list_key(void *st, int key)
+{
+	struct listview *v = st;
+	int act;
+
+	if (v->drill && key == TK_ESC && !v->searching)
+		return SCREEN_LEAVE;
+	if (!v->searching)
+		return listbox_key(&v->lb, key) ? SCREEN_STAY : SCREEN_PASS;
+	act = action_for_key(v->lt->screen, key, 1);
+	if (key == TK_ENTER || act == A_SEARCH) {
+		v->searching = 0;
+		return SCREEN_STAY;
+	}
+	if (key == TK_ESC) {
+		ledit_set(&v->sed, "");
+		apply_search(v);
+		v->searching = 0;
+		return SCREEN_STAY;
+	}
+	if (key != TK(KEY_UP) && key != TK(KEY_DOWN) && key != TK(KEY_PPAGE) &&
+	    key != TK(KEY_NPAGE) && ledit_key(&v->sed, key, COLS)) {
+		apply_search(v);
+		return SCREEN_STAY;
+	}
+	if (listbox_key(&v->lb, key) || act < 0)
+		return SCREEN_STAY;
+	return SCREEN_PASS;
+}
+
+/* Open, edit or see the history of the selected record. */
+static void on_current(struct listview *v, int act)
+{
+	const struct entry *e = current(v);
+	char id[64];
+
+	if (e && !e->id && act == A_OPEN) {
+		message_box(_("无法读取的记录"), e->error ? e->error : e->path);
+		return;
+	}
+	if (!e || !e->id)
+		return;
+	snprintf(id, sizeof(id), "%s", e->id);
+	if (act == A_OPEN) {
+		screen_record(v->a, id);
+		reload(v, id);
+	} else if (act == A_EDIT) {
+		if (screen_form(v->a, e->type, id))
+			reload(v, id);
+	} else {
+		screen_history(v->a, id);
+	}
+}
+
+static int list_action(void *st, int act, int key)
+{
+	struct listview *v = st;
+	struct app *a = v->a;
+
+	(void)key;
+	switch (act) {
+	case A_QUIT:
+		if (v->drill) /* a drill-down: back to the overview */
+			return SCREEN_LEAVE;
+		a->quit = 1;
+		break;
+	case A_SEARCH:
+		v->searching = 1;
+		break;
+	case A_CLEAR:
+		query_init(&v->q);
+		v->q.sort = v->lt->sort;
+		v->unit_key[0] = '\0';
+		ledit_set(&v->sed, "");
+		refilter(v);
+		break;
+	case A_FILTER:
+		filter_dialog(v);
+		break;
+	case A_OPEN:
+	case A_EDIT:
+	case A_HISTORY:
+		on_current(v, act);
+		break;
+	case A_ADD:
+		if (screen_form(a, v->lt->type, NULL))
+			reload(v, a->last_id);
+		break;
+	case A_DELETE:
+		delete_current(v);
+		break;
+	case A_VOLS:
+		screen_volunteers(a);
+		reload(v, NULL);
+		break;
+	case A_SYNC:
+		screen_sync(a);
+		reload(v, NULL);
+		refresh_sync_status(a);
+		break;
+	case A_CONFLICTS:
+		screen_conflicts(a, NULL);
+		reload(v, NULL);
+		break;
+	case A_STATS:
+		screen_stats(a);
+		break;
+	default:
+		return SCREEN_PASS;
+	}
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops list_ops = {
+	.ok_role = R_GOOD, .warn_role = R_WARN, .draw = list_draw, .status = list_status,
+	.cursor = list_cursor, .idle = list_idle, .typing = list_typing, .key = list_key,
+	.action = list_action,
+};
+
+/* The list of one type: home is the first screen (it fetches the sync
+ * figures after its first draw); unit and year narrow it (a drill-down). */
+static void run_list(struct app *a, enum record_type t, int home, const char *unit, int year)
 {
 	struct listview v;
-	int key, act, need_status;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	v.type = type;
-	v.screen = type == REC_ACTIVITY ? SCR_LIST : SCR_VOLS;
+	if (!(v.lt = list_type_of(t)))
+		return;
+	v.type = (int)t;
+	v.ops = list_ops;
+	v.ops.id = v.lt->screen;
+	v.drill = unit;
 	query_init(&v.q);
-	v.q.sort = type == REC_ACTIVITY ? SORT_DATE_DESC : SORT_TITLE;
+	v.q.sort = v.lt->sort;
 	if (unit)
 		snprintf(v.unit_key, sizeof(v.unit_key), "%s", unit);
 	v.q.year = year;
 	ledit_init(&v.sed, 0);
 	refilter(&v);
-	need_status = type == REC_ACTIVITY && !unit;
-	while (!a->quit) {
-		const struct entry *e;
-		keybar_quit_is_back = unit != NULL;
-		draw_list(&v);
-		term_refresh();
-		if (need_status) {
-			/* after the first drawn list: it walks the work tree */
-			need_status = 0;
-			refresh_sync_status(a);
-			app_corpus(a);
-			continue;
-		}
-		key = term_getkey();
-		a->status[0] = '\0';
-		if (key == TK_END_SCRIPT) {
-			a->quit = 1;
-			break;
-		}
-		if (key == TK_RESIZE)
-			continue;
-		if (unit && key == TK_ESC && !v.searching)
-			break;
-		if (v.searching) {
-			act = action_for_key(v.screen, key, 1);
-			if (key == TK_ENTER || act == A_SEARCH) {
-				v.searching = 0;
-				continue;
-			}
-			if (key == TK_ESC) {
-				ledit_set(&v.sed, "");
-				apply_search(&v);
-				v.searching = 0;
-				continue;
-			}
-			if (key != TK(KEY_UP) && key != TK(KEY_DOWN) && key != TK(KEY_PPAGE) &&
-			    key != TK(KEY_NPAGE) && ledit_key(&v.sed, key, COLS)) {
-				apply_search(&v);
-				continue;
-			}
-			if (listbox_key(&v.lb, key))
-				continue;
-			if (act < 0)
-				continue;
-		} else {
-			if (listbox_key(&v.lb, key))
-				continue;
-			act = action_for_key(v.screen, key, 0);
-		}
-		e = current(&v);
-		switch (act) {
-		case A_QUIT:
-			if (unit) /* a drill-down: back to the overview */
-				goto out;
-			a->quit = 1;
-			break;
-		case A_BACK:
-			goto out;
-		case A_HELP:
-			screen_help(v.screen);
-			break;
-		case A_SEARCH:
-			v.searching = 1;
-			break;
-		case A_CLEAR:
-			query_init(&v.q);
-			v.q.sort = type == REC_ACTIVITY ? SORT_DATE_DESC : SORT_TITLE;
-			v.unit_key[0] = '\0';
-			ledit_set(&v.sed, "");
-			refilter(&v);
-			break;
-		case A_FILTER:
-			filter_dialog(&v);
-			break;
-		case A_OPEN:
-			if (e && e->id) {
-				char id[64];
-				snprintf(id, sizeof(id), "%s", e->id);
-				screen_record(a, id);
-				reload(&v, id);
-			} else if (e) {
-				message_box(_("无法读取的记录"), e->error ? e->error : e->path);
-			}
-			break;
-		case A_ADD:
-			if (screen_form(a, (enum record_type)type, NULL))
-				reload(&v, a->last_id);
-			break;
-		case A_EDIT:
-			if (e && e->id) {
-				char id[64];
-				snprintf(id, sizeof(id), "%s", e->id);
-				if (screen_form(a, e->type, id))
-					reload(&v, id);
-			}
-			break;
-		case A_DELETE:
-			delete_current(&v);
-			break;
-		case A_HISTORY:
-			if (e && e->id) {
-				char id[64];
-				snprintf(id, sizeof(id), "%s", e->id);
-				screen_history(a, id);
-			}
-			break;
-		case A_VOLS:
-			screen_volunteers(a);
-			reload(&v, NULL);
-			break;
-		case A_SYNC:
-			screen_sync(a);
-			reload(&v, NULL);
-			refresh_sync_status(a);
-			break;
-		case A_CONFLICTS:
-			screen_conflicts(a, NULL);
-			reload(&v, NULL);
-			break;
-		case A_STATS:
-			screen_stats(a);
-			break;
-		case A_REDRAW:
-			clearok(curscr, TRUE);
-			break;
-		default:
-			break;
-		}
-	}
-out:
+	v.need_status = home;
+	screen_run(a, &v.ops, &v);
 	keybar_quit_is_back = 0;
 	free(v.all);
 	free(v.base);
@@ -979,15 +1118,15 @@ out:
 
 void screen_list(struct app *a)
 {
-	run_list(a, REC_ACTIVITY, NULL, 0);
+	run_list(a, REC_ACTIVITY, 1, NULL, 0);
 }
 
 void screen_volunteers(struct app *a)
 {
-	run_list(a, REC_VOLUNTEER, NULL, 0);
+	run_list(a, REC_VOLUNTEER, 0, NULL, 0);
 }
 
 void screen_list_unit(struct app *a, const char *unit, int year)
 {
-	run_list(a, REC_ACTIVITY, unit, year);
+	run_list(a, REC_ACTIVITY, 0, unit, year);
 }

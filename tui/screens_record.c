@@ -7,6 +7,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../records/history.h"
 
@@ -264,60 +265,101 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
 	return 0;
 }
 
+/* ---- the record screen ---- */
+
+struct record_view {
+	struct pager pg;  /* first: the pager's callbacks take the state */
+	const char *id;
+	enum record_type t;
+	struct node rec;
+	int have_rec;
+};
+
+static void record_build(struct pager *pg)
+{
+	struct record_view *v = (struct record_view *)pg;
+	const char *title = tui_record_title(v->t, &v->rec);
+
+	record_lines(pg->a, v->t, &v->rec, &pg->l);
+	snprintf(pg->title, sizeof(pg->title), "%s：%s", _(record_type_label(v->t)), title ? title : v->id);
+}
+
+/* Read the record again (it was changed); SCREEN_LEAVE if it is gone. */
+static int record_reload(struct record_view *v)
+{
+	char path[512];
+
+	if (v->have_rec)
+		node_free(&v->rec);
+	v->have_rec = load_record(v->pg.a, v->id, &v->t, &v->rec, path, sizeof(path)) == 0;
+	return v->have_rec ? SCREEN_STAY : SCREEN_LEAVE;
+}
+
+static int record_delete(struct record_view *v)
+{
+	struct app *a = v->pg.a;
+	struct ggw_error err = { 0, "" };
+	char q[600];
+
+	snprintf(q, sizeof(q), _("删除“%s”？（修改历史中仍保留）"), v->pg.title);
+	if (!ask_yes_no(q))
+		return SCREEN_STAY;
+	if (!a->have_actor || ops_rm(a->repo, &a->actor, v->id, &err) < 0) {
+		app_status(a, 1, "%s", a->have_actor ? err.msg : _("没有设置本机单位，不能修改。"));
+		return SCREEN_STAY;
+	}
+	app_status(a, 0, _("已删除 %s"), v->id);
+	return SCREEN_LEAVE;
+}
+
+static int record_action(void *st, int act, int key)
+{
+	struct record_view *v = st;
+	struct app *a = v->pg.a;
+	int r = SCREEN_STAY;
+
+	(void)key;
+	if (pager_move(&v->pg, act) == SCREEN_STAY)
+		return SCREEN_STAY;
+	switch (act) {
+	case A_EDIT:
+		if (screen_form(a, v->t, v->id)) {
+			app_reload(a);
+			r = record_reload(v);
+			v->pg.l.top = 0;
+		}
+		break;
+	case A_HISTORY:
+		screen_history(a, v->id);
+		break;
+	case A_CONFLICTS:
+		screen_conflicts(a, v->id);
+		r = record_reload(v);
+		break;
+	case A_DELETE:
+		r = record_delete(v);
+		break;
+	default:
+		return SCREEN_PASS;
+	}
+	v->pg.stale = 1;
+	return r;
+}
+
+static const struct screen_ops record_ops = PAGER_SCREEN_OPS(SCR_RECORD, record_action);
+
 void screen_record(struct app *a, const char *id)
 {
-	struct lines l = { 0 };
-	struct node rec;
-	enum record_type t;
-	char path[512], title[512];
-	int rc, reload = 1;
+	struct record_view v;
 
-	while (!a->quit) {
-		if (reload) {
-			if (load_record(a, id, &t, &rec, path, sizeof(path)) < 0)
-				break;
-			reload = 0;
-		}
-		lines_clear(&l);
-		record_lines(a, t, &rec, &l);
-		snprintf(title, sizeof(title), "%s：%s",
-			 _(record_type_label(t)),
-			 node_map_str(&rec, record_title_field(t)) ? node_map_str(&rec, record_title_field(t)) : id);
-		rc = pager_run(a, SCR_RECORD, title, &l);
-		if (rc == -2)
-			continue;
-		if (rc == -1)
-			break;
-		if (rc == A_EDIT) {
-			if (screen_form(a, t, id)) {
-				node_free(&rec);
-				app_reload(a);
-				reload = 1;
-				l.top = 0;
-			}
-		} else if (rc == A_HISTORY) {
-			screen_history(a, id);
-		} else if (rc == A_CONFLICTS) {
-			screen_conflicts(a, id);
-			node_free(&rec);
-			reload = 1;
-		} else if (rc == A_DELETE) {
-			struct ggw_error err = { 0, "" };
-			char q[600];
-			snprintf(q, sizeof(q), _("删除“%s”？（修改历史中仍保留）"), title);
-			if (ask_yes_no(q)) {
-				if (!a->have_actor || ops_rm(a->repo, &a->actor, id, &err) < 0) {
-					app_status(a, 1, "%s", a->have_actor ? err.msg : _("没有设置本机单位，不能修改。"));
-				} else {
-					app_status(a, 0, _("已删除 %s"), id);
-					break;
-				}
-			}
-		}
-	}
-	if (!reload)
-		node_free(&rec);
-	lines_free(&l);
+	memset(&v, 0, sizeof(v));
+	pager_init(&v.pg, a, SCR_RECORD, record_build);
+	v.id = id;
+	if (record_reload(&v) == SCREEN_STAY)
+		screen_run(a, &record_ops, &v);
+	if (v.have_rec)
+		node_free(&v.rec);
+	lines_free(&v.pg.l);
 }
 
 /* ---- history ---- */
@@ -360,64 +402,77 @@ static void history_value(struct app *a, const struct field_def *f, const char *
 	}
 }
 
+struct history_view {
+	struct pager pg;  /* first: the pager's callbacks take the state */
+	struct history_item *items;
+	size_t n;
+	enum record_type rt;
+};
+
+static void history_build(struct pager *pg)
+{
+	struct history_view *v = (struct history_view *)pg;
+	struct app *a = pg->a;
+	struct lines *l = &pg->l;
+
+	if (v->n == 0)
+		lines_add(l, term.attr[R_DIM], 1, "%s", _("还没有提交过（文件未提交）。"));
+	for (size_t k = 0; k < v->n; k++) {
+		const struct history_item *h = &v->items[k];
+		char when[32];
+		format_commit_time(h->time, h->tz_minutes, when, sizeof(when));
+		lines_add(l, term.attr[R_HEAD], 0, "%s  %s  %.8s", when, h->author ? h->author : "?", h->commit);
+		lines_add_wrapped(l, A_NORMAL, 2, COLS - 1, h->summary ? h->summary : "");
+		if (h->error)
+			lines_add_wrapped(l, term.attr[R_WARN], 2, COLS - 1, h->error);
+		for (size_t c = 0; c < h->nchanges; c++) {
+			const struct field_change *fc = &h->changes[c];
+			const struct field_def *fd = record_type_def(v->rt) && fc->field
+				? field_find(record_fields(v->rt), fc->field) : NULL;
+			char *buf = NULL;
+			size_t blen = 0;
+			FILE *m = open_memstream(&buf, &blen);
+			if (!m)
+				continue;
+			history_value(a, fd, fc->old_text, m);
+			fprintf(m, " %s ", term.g.ascii ? "->" : "→");
+			history_value(a, fd, fc->new_text, m);
+			fclose(m);
+			for (char *p = buf; p && *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			add_field(l, 4, fc->label ? fc->label : fc->field, buf ? buf : "", A_NORMAL);
+			free(buf);
+		}
+		lines_add(l, A_NORMAL, 0, "%s", "");
+	}
+}
+
+static const struct screen_ops history_ops = PAGER_SCREEN_OPS(SCR_HISTORY, pager_action);
+
 void screen_history(struct app *a, const char *id)
 {
 	struct ggw_error err = { 0, "" };
-	struct history_item *items = NULL;
-	struct lines l = { 0 };
-	size_t n = 0;
-	char path[512], title[256];
+	struct history_view v;
+	char path[512];
 	long i = a->led_loaded ? ledger_find(&a->led, id) : -1;
-	enum record_type rt;
-	int rc;
 
+	memset(&v, 0, sizeof(v));
 	if (i >= 0)
 		snprintf(path, sizeof(path), "%s", a->led.v[i].path);
 	else if (ops_find_path(a->repo, id, path, sizeof(path), &err) < 0) {
 		app_status(a, 1, "%s", err.msg);
 		return;
 	}
-	if (record_history(a->repo, path, 0, &items, &n, &err) < 0) {
+	if (record_history(a->repo, path, 0, &v.items, &v.n, &err) < 0) {
 		app_status(a, 1, "%s", err.msg);
 		return;
 	}
-	rt = i >= 0 ? a->led.v[i].type : record_id_type(id);
-	snprintf(title, sizeof(title), _("修改历史：%s"), i >= 0 && a->led.v[i].title ? a->led.v[i].title : id);
-	do {
-		lines_clear(&l);
-		if (n == 0)
-			lines_add(&l, term.attr[R_DIM], 1, "%s", _("还没有提交过（文件未提交）。"));
-		for (size_t k = 0; k < n; k++) {
-			const struct history_item *h = &items[k];
-			char when[32];
-			format_commit_time(h->time, h->tz_minutes, when, sizeof(when));
-			lines_add(&l, term.attr[R_HEAD], 0, "%s  %s  %.8s", when, h->author ? h->author : "?", h->commit);
-			lines_add_wrapped(&l, A_NORMAL, 2, COLS - 1, h->summary ? h->summary : "");
-			if (h->error)
-				lines_add_wrapped(&l, term.attr[R_WARN], 2, COLS - 1, h->error);
-			for (size_t c = 0; c < h->nchanges; c++) {
-				const struct field_change *fc = &h->changes[c];
-				const struct field_def *fd = record_type_def(rt) && fc->field
-					? field_find(record_fields(rt), fc->field) : NULL;
-				char *buf = NULL;
-				size_t blen = 0;
-				FILE *m = open_memstream(&buf, &blen);
-				if (!m)
-					continue;
-				history_value(a, fd, fc->old_text, m);
-				fprintf(m, " %s ", term.g.ascii ? "->" : "→");
-				history_value(a, fd, fc->new_text, m);
-				fclose(m);
-				for (char *p = buf; p && *p; p++)
-					if (*p == '\n')
-						*p = ' ';
-				add_field(&l, 4, fc->label ? fc->label : fc->field, buf ? buf : "", A_NORMAL);
-				free(buf);
-			}
-			lines_add(&l, A_NORMAL, 0, "%s", "");
-		}
-		rc = pager_run(a, SCR_HISTORY, title, &l);
-	} while (rc == -2 || (rc >= 0 && !a->quit));
-	lines_free(&l);
-	history_free(items, n);
+	v.rt = i >= 0 ? a->led.v[i].type : record_id_type(id);
+	pager_init(&v.pg, a, SCR_HISTORY, history_build);
+	snprintf(v.pg.title, sizeof(v.pg.title), _("修改历史：%s"),
+		 i >= 0 && a->led.v[i].title ? a->led.v[i].title : id);
+	screen_run(a, &history_ops, &v);
+	lines_free(&v.pg.l);
+	history_free(v.items, v.n);
 }

@@ -7,6 +7,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../records/report.h"
 
@@ -16,6 +17,8 @@ struct statview {
 	int have;
 	long max;
 	int bar_x, bar_w;
+	int year, fallback;
+	struct listbox lb;
 };
 
 static void stat_row(struct listbox *lb, size_t i, int y, int x, int w, int selected, void *data)
@@ -103,90 +106,97 @@ static int default_year(struct app *a, int *fallback)
 	return this_year;
 }
 
+static void stats_draw(void *st)
+{
+	struct statview *v = st;
+	char title[128], buf[512];
+	int most;
+
+	v->lb.n = v->rep.n_units;
+	erase();
+	if (v->fallback)
+		snprintf(title, sizeof(title), _("统计：%d年（今年尚无记录）"), v->year);
+	else
+		snprintf(title, sizeof(title), _("统计：%d年"), v->year);
+	draw_title(title, v->rep.street);
+	/* one string per language, laid out to the columns below (16+1,
+	 * 6+1, 10+1, 8+2, bars): English words are wider than the cells */
+	draw_text(1, 0, _("单位               活动 青少年人次 五有齐全  活动数"), COLS,
+		  term.attr[R_HEAD], DRAW_PAD);
+	listbox_draw(&v->lb, 2, 0, LINES - 8, COLS);
+	/* two lines: one would be cut at 80 columns */
+	snprintf(buf, sizeof(buf), _("合计：活动 %ld 次，青少年 %ld 人次，其他 %ld 人次"),
+		 v->rep.cur.activities, v->rep.cur.youth, v->rep.cur.adults);
+	draw_text(LINES - 6, 0, buf, COLS, A_BOLD, DRAW_PAD);
+	snprintf(buf, sizeof(buf), _("　　　宣讲 %ld 次，学习培训会议 %ld 次"), v->rep.cur.lectures,
+		 v->rep.cur.sessions);
+	draw_text(LINES - 5, 0, buf, COLS, A_BOLD, DRAW_PAD);
+	most = report_most_missing(v->rep.five_missing);
+	if (v->rep.cur.activities) {
+		snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%ld%%）%s%s"), v->rep.five_complete,
+			 v->rep.cur.activities, v->rep.five_complete * 100 / v->rep.cur.activities,
+			 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
+		draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
+	} else {
+		draw_text(LINES - 4, 0, _("这一年没有活动记录。按 ← → 看别的年份。"), COLS, term.attr[R_WARN], DRAW_PAD);
+	}
+	if (v->rep.n_invalid || v->rep.conflicts) {
+		snprintf(buf, sizeof(buf), _("未计入：%ld 个文件有错误；%ld 条活动有冲突"), v->rep.n_invalid, v->rep.conflicts);
+		draw_text(LINES - 3, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
+	}
+}
+
+static void stats_status(void *st, int y)
+{
+	(void)st;
+	draw_text(y, 0, _("← → 换年份　Enter 看这个单位的活动"), COLS, term.attr[R_DIM], DRAW_PAD);
+}
+
+static int stats_key(void *st, int key)
+{
+	struct statview *v = st;
+
+	return listbox_key(&v->lb, key) ? SCREEN_STAY : SCREEN_PASS;
+}
+
+static int stats_action(void *st, int act, int key)
+{
+	struct statview *v = st;
+
+	(void)key;
+	if (act == A_PREVYEAR || act == A_NEXTYEAR) {
+		v->year += act == A_NEXTYEAR ? 1 : -1;
+		v->fallback = 0;
+		compute(v, v->year);
+		v->lb.sel = v->lb.top = 0;
+	} else if (act == A_OPEN && v->lb.sel < v->rep.n_units && v->rep.units[v->lb.sel].key) {
+		char key_buf[64];
+		snprintf(key_buf, sizeof(key_buf), "%s", v->rep.units[v->lb.sel].key);
+		screen_list_unit(v->a, key_buf, v->year);
+		compute(v, v->year);
+	} else {
+		return SCREEN_PASS;
+	}
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops stats_ops = {
+	.id = SCR_STATS, .ok_role = R_NORMAL, .warn_role = R_WARN, .draw = stats_draw,
+	.status = stats_status, .key = stats_key, .action = stats_action,
+};
+
 void screen_stats(struct app *a)
 {
 	struct statview v;
-	struct listbox lb = { 0 };
-	int year, fallback = 0, key, act;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	year = a->year ? a->year : default_year(a, &fallback);
-	compute(&v, year);
-	lb.draw_row = stat_row;
-	lb.data = &v;
-	while (!a->quit) {
-		char title[128], buf[512];
-		int most;
-
-		lb.n = v.rep.n_units;
-		erase();
-		if (fallback)
-			snprintf(title, sizeof(title), _("统计：%d年（今年尚无记录）"), year);
-		else
-			snprintf(title, sizeof(title), _("统计：%d年"), year);
-		draw_title(title, v.rep.street);
-		/* one string per language, laid out to the columns below (16+1,
-		 * 6+1, 10+1, 8+2, bars): English words are wider than the cells */
-		draw_text(1, 0, _("单位               活动 青少年人次 五有齐全  活动数"), COLS,
-			  term.attr[R_HEAD], DRAW_PAD);
-		listbox_draw(&lb, 2, 0, LINES - 8, COLS);
-		/* two lines: one would be cut at 80 columns */
-		snprintf(buf, sizeof(buf), _("合计：活动 %ld 次，青少年 %ld 人次，其他 %ld 人次"),
-			 v.rep.cur.activities, v.rep.cur.youth, v.rep.cur.adults);
-		draw_text(LINES - 6, 0, buf, COLS, A_BOLD, DRAW_PAD);
-		snprintf(buf, sizeof(buf), _("　　　宣讲 %ld 次，学习培训会议 %ld 次"), v.rep.cur.lectures,
-			 v.rep.cur.sessions);
-		draw_text(LINES - 5, 0, buf, COLS, A_BOLD, DRAW_PAD);
-		most = report_most_missing(v.rep.five_missing);
-		if (v.rep.cur.activities) {
-			snprintf(buf, sizeof(buf), _("五有齐全 %ld/%ld（%ld%%）%s%s"), v.rep.five_complete,
-				 v.rep.cur.activities, v.rep.five_complete * 100 / v.rep.cur.activities,
-				 most >= 0 ? _("；最常缺：") : "", most >= 0 ? _(report_five_have_short[most]) : "");
-			draw_text(LINES - 4, 0, buf, COLS, most >= 0 ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
-		} else {
-			draw_text(LINES - 4, 0, _("这一年没有活动记录。按 ← → 看别的年份。"), COLS, term.attr[R_WARN], DRAW_PAD);
-		}
-		if (v.rep.n_invalid || v.rep.conflicts) {
-			snprintf(buf, sizeof(buf), _("未计入：%ld 个文件有错误；%ld 条活动有冲突"), v.rep.n_invalid, v.rep.conflicts);
-			draw_text(LINES - 3, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
-		}
-		if (a->status[0])
-			draw_text(LINES - 2, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : A_NORMAL, DRAW_PAD);
-		else
-			draw_text(LINES - 2, 0, _("← → 换年份　Enter 看这个单位的活动"), COLS, term.attr[R_DIM], DRAW_PAD);
-		draw_keybar(SCR_STATS);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
-		a->status[0] = '\0';
-		if (key == TK_END_SCRIPT) {
-			a->quit = 1;
-			break;
-		}
-		if (listbox_key(&lb, key))
-			continue;
-		act = action_for_key(SCR_STATS, key, 0);
-		if (act == A_BACK)
-			break;
-		if (act == A_HELP)
-			screen_help(SCR_STATS);
-		if (act == A_PREVYEAR || act == A_NEXTYEAR) {
-			year += act == A_NEXTYEAR ? 1 : -1;
-			fallback = 0;
-			compute(&v, year);
-			lb.sel = lb.top = 0;
-		}
-		if (act == A_OPEN && lb.sel < v.rep.n_units && v.rep.units[lb.sel].key) {
-			char key_buf[64];
-			snprintf(key_buf, sizeof(key_buf), "%s", v.rep.units[lb.sel].key);
-			screen_list_unit(a, key_buf, year);
-			compute(&v, year);
-		}
-		if (act == A_REDRAW)
-			clearok(curscr, TRUE);
-	}
-	a->year = year;
+	v.year = a->year ? a->year : default_year(a, &v.fallback);
+	compute(&v, v.year);
+	v.lb.draw_row = stat_row;
+	v.lb.data = &v;
+	screen_run(a, &stats_ops, &v);
+	a->year = v.year;
 	if (v.have)
 		report_free(&v.rep);
 }

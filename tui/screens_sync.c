@@ -10,6 +10,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 #include "../records/sync.h"
 
@@ -25,8 +26,12 @@ struct syncview {
 	struct rstate *r;
 	size_t n;
 	int running, cancelled;
+	int pending;      /* the sync is still to run (after the first draw) */
+	int keep_status;  /* left for the conflicts screen: keep its message */
 	double last_draw;
 	char notice[512];
+	struct sync_result *res;
+	size_t nres;
 };
 
 static const char *phase_text(enum sync_phase ph)
@@ -99,8 +104,9 @@ static void result_text(const struct sync_result *res, char *buf, size_t len)
 #undef ADD
 }
 
-static void sync_draw(struct syncview *v)
+static void sync_draw(void *st)
 {
+	struct syncview *v = st;
 	int y = 2, current_seen = 0;
 
 	erase();
@@ -166,10 +172,20 @@ static void sync_draw(struct syncview *v)
 	}
 	if (v->notice[0])
 		draw_text(LINES - 3, 0, v->notice, COLS, term.attr[R_DIM], DRAW_PAD);
-	if (v->a->status[0])
-		draw_text(LINES - 2, 0, v->a->status, COLS, v->a->status_warn ? term.attr[R_WARN] : term.attr[R_GOOD], DRAW_PAD);
-	draw_keybar(SCR_SYNC);
-	curs_set(0);
+}
+
+static int sync_idle(void *st);
+static int sync_action(void *st, int act, int key);
+
+static const struct screen_ops sync_ops = {
+	.id = SCR_SYNC, .flags = SO_KEEP_STATUS, .ok_role = R_GOOD, .warn_role = R_WARN,
+	.draw = sync_draw, .idle = sync_idle, .action = sync_action,
+};
+
+/* Show the screen now: from the transfer's callbacks, between keys. */
+static void sync_show(struct syncview *v)
+{
+	screen_paint(v->a, &sync_ops, v);
 	term_refresh();
 }
 
@@ -194,7 +210,7 @@ static void on_progress(const struct sync_progress *p, void *data)
 	}
 	if (now - v->last_draw >= 40) {
 		v->last_draw = now;
-		sync_draw(v);
+		sync_show(v);
 	}
 }
 
@@ -208,7 +224,7 @@ static void on_done(const struct sync_result *res, void *data)
 		r->done = 1;
 		r->started = 1;
 	}
-	sync_draw(v);
+	sync_show(v);
 }
 
 static int on_cancel(void *data)
@@ -222,9 +238,9 @@ static int on_cancel(void *data)
 		if (key == TK_ESC || key == TK_FKEY(10) || key == TK_CTRL('c')) {
 			v->cancelled = 1;
 			app_status(v->a, 1, "%s", _("正在取消…"));
-			sync_draw(v);
+			sync_show(v);
 		} else if (key == TK_RESIZE) {
-			sync_draw(v);
+			sync_show(v);
 		}
 	}
 	return v->cancelled;
@@ -237,19 +253,61 @@ static void on_notice(const char *msg, void *data)
 	snprintf(v->notice, sizeof(v->notice), "%s", msg);
 }
 
+/* After the first draw: the transfer, drawn as it goes. */
+static int sync_idle(void *st)
+{
+	struct syncview *v = st;
+	struct app *a = v->a;
+	struct ggw_error err = { 0, "" };
+	struct sync_options o = { on_progress, on_done, on_cancel, on_notice, v, 0 };
+	int rc;
+
+	if (!v->pending)
+		return 0;
+	v->pending = 0;
+	rc = sync_run(a->repo, NULL, 0, &o, &v->res, &v->nres, &err);
+	v->running = 0;
+	for (size_t i = 0; i < v->nres; i++) {
+		struct rstate *r = find_remote(v, v->res[i].remote);
+		if (r && !r->done) {
+			r->res = v->res[i];
+			r->done = 1;
+		}
+	}
+	if (rc < 0 && err.msg[0])
+		app_status(a, rc == GGW_ENET ? 0 : 1, "%s", err.msg);
+	else
+		app_status(a, 0, "%s", _("同步完成。"));
+	app_reload(a);
+	return 1;
+}
+
+static int sync_action(void *st, int act, int key)
+{
+	struct syncview *v = st;
+
+	(void)key;
+	if (act == A_CANCEL)
+		return SCREEN_LEAVE;
+	if (act == A_CONFLICTS) {
+		v->a->status[0] = '\0';
+		screen_conflicts(v->a, NULL);
+		/* keep what the conflicts screen said ("none to settle") */
+		v->keep_status = 1;
+		return SCREEN_LEAVE;
+	}
+	return SCREEN_PASS;
+}
+
 void screen_sync(struct app *a)
 {
 	struct syncview v;
 	struct ggw_error err = { 0, "" };
 	struct remote_info *list = NULL;
-	struct sync_result *res = NULL;
-	size_t nlist = 0, nres = 0;
-	struct sync_options o = { on_progress, on_done, on_cancel, on_notice, NULL, 0 };
-	int key, rc;
+	size_t nlist = 0;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	o.data = &v;
 	if (sync_remote_list(a->repo, &list, &nlist, &err) < 0) {
 		app_status(a, 1, "%s", err.msg);
 		return;
@@ -262,49 +320,11 @@ void screen_sync(struct app *a)
 	for (size_t i = 0; i < nlist; i++)
 		v.r[i].info = list[i];
 	v.n = nlist;
-	if (v.n > 0) {
-		v.running = 1;
-		sync_draw(&v);
-		rc = sync_run(a->repo, NULL, 0, &o, &res, &nres, &err);
-		v.running = 0;
-		for (size_t i = 0; i < nres; i++) {
-			struct rstate *r = find_remote(&v, res[i].remote);
-			if (r && !r->done) {
-				r->res = res[i];
-				r->done = 1;
-			}
-		}
-		if (rc < 0 && err.msg[0])
-			app_status(a, rc == GGW_ENET ? 0 : 1, "%s", err.msg);
-		else
-			app_status(a, 0, "%s", _("同步完成。"));
-		app_reload(a);
-	}
-	for (;;) {
-		int act;
-		sync_draw(&v);
-		key = term_getkey();
-		if (key == TK_END_SCRIPT) {
-			a->quit = 1;
-			break;
-		}
-		if (key == TK_RESIZE)
-			continue;
-		act = action_for_key(SCR_SYNC, key, 0);
-		if (act == A_BACK || act == A_CANCEL)
-			break;
-		if (act == A_HELP)
-			screen_help(SCR_SYNC);
-		if (act == A_CONFLICTS) {
-			a->status[0] = '\0';
-			screen_conflicts(a, NULL);
-			/* keep what the conflicts screen said ("none to settle") */
-			goto out;
-		}
-	}
-	a->status[0] = '\0';
-out:
-	free(res);
+	v.running = v.pending = v.n > 0;
+	screen_run(a, &sync_ops, &v);
+	if (!v.keep_status)
+		a->status[0] = '\0';
+	free(v.res);
 	free(v.r); /* its remote_info strings belong to list */
 	sync_remote_list_free(list, nlist);
 }

@@ -79,6 +79,11 @@ static int glyph_ok(const char *utf8)
 
 static void choose_glyphs(void)
 {
+	/* Unicode, and the ASCII fallbacks */
+	static const struct glyphs sets[2] = {
+		{ "…", { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█" }, "─", "│", "·", 0 },
+		{ "~", { "", "", "", "", "#", "#", "#", "#", "#" }, "-", "|", "-", 1 },
+	};
 	const char *t = getenv("TERM");
 	const char *force = getenv("GGW_ASCII");
 	int ascii = 0;
@@ -88,22 +93,7 @@ static void choose_glyphs(void)
 		ascii = 1;
 	if (!ascii && !(glyph_ok("…") && glyph_ok("█") && glyph_ok("─") && glyph_ok("│")))
 		ascii = 1;
-	term.g.ascii = ascii;
-	if (ascii) {
-		static const char *const b[9] = { "", "", "", "", "#", "#", "#", "#", "#" };
-		term.g.ellipsis = "~";
-		memcpy(term.g.blocks, b, sizeof(b));
-		term.g.hline = "-";
-		term.g.vline = "|";
-		term.g.missing = "-";
-	} else {
-		static const char *const b[9] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█" };
-		term.g.ellipsis = "…";
-		memcpy(term.g.blocks, b, sizeof(b));
-		term.g.hline = "─";
-		term.g.vline = "│";
-		term.g.missing = "·";
-	}
+	term.g = sets[ascii];
 }
 
 static void choose_colours(void)

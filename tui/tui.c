@@ -8,6 +8,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "screen.h"
 #include "../model/i18n.h"
 
 #define TUI_ACTION_DEF(id, fkey, k1, k2, scr, label, help) { id, fkey, k1, k2, scr, label, help },
@@ -17,6 +18,18 @@ static const char *const screen_names[SCR__COUNT] = {
 	N_("活动台账"), N_("记录"), N_("填写表单"), N_("五老队伍"), N_("修改历史"),
 	N_("同步"), N_("冲突"), N_("统计"), N_("帮助"), N_("选择")
 };
+
+const char *screen_name(int screen)
+{
+	return screen >= 0 && screen < SCR__COUNT ? _(screen_names[screen]) : "";
+}
+
+const char *tui_record_title(enum record_type t, const struct node *rec)
+{
+	const char *field = record_title_field(t);
+
+	return rec && field ? node_map_str(rec, field) : NULL;
+}
 
 int action_for_key(int screen, int key, int typing)
 {
@@ -58,6 +71,17 @@ const char *unit_name(struct app *a, const char *key)
 	return u && u->name ? u->name : key;
 }
 
+/* Drop the search corpus (the ledger changed, or memory ran out). */
+static void corpus_free(struct app *a)
+{
+	free(a->corpus);
+	free(a->coff);
+	free(a->mark);
+	a->corpus = NULL;
+	a->coff = NULL;
+	a->mark = NULL;
+}
+
 int app_reload(struct app *a)
 {
 	struct ggw_error err = { 0, "" };
@@ -72,12 +96,7 @@ int app_reload(struct app *a)
 		ledger_free(&a->led);
 	a->led = fresh;
 	a->led_loaded = 1;
-	free(a->corpus);
-	free(a->coff);
-	free(a->mark);
-	a->corpus = NULL;
-	a->coff = NULL;
-	a->mark = NULL;
+	corpus_free(a);
 	return 0;
 }
 
@@ -95,12 +114,7 @@ int app_corpus(struct app *a)
 	a->coff = malloc((a->led.n + 1) * sizeof(*a->coff));
 	a->mark = malloc(a->led.n + 1);
 	if (!a->corpus || !a->coff || !a->mark) {
-		free(a->corpus);
-		free(a->coff);
-		free(a->mark);
-		a->corpus = NULL;
-		a->coff = NULL;
-		a->mark = NULL;
+		corpus_free(a);
 		return -1;
 	}
 	for (size_t i = 0; i < a->led.n; i++) {
@@ -114,65 +128,6 @@ int app_corpus(struct app *a)
 	a->coff[a->led.n] = pos;
 	a->corpus[pos] = '\0';
 	return 0;
-}
-
-/* ---- pager ---- */
-
-int pager_run(struct app *a, int screen, const char *title, struct lines *l)
-{
-	size_t top = l->top;
-	int key, act, h;
-
-	for (;; l->top = top) {
-		h = LINES - 3;
-		if (h < 1)
-			h = 1;
-		erase();
-		draw_title(title, _(screen_names[screen]));
-		if (top + (size_t)h > l->n)
-			top = l->n > (size_t)h ? l->n - (size_t)h : 0;
-		for (int r = 0; r < h && top + (size_t)r < l->n; r++) {
-			const struct tline *t = &l->v[top + (size_t)r];
-			draw_text(1 + r, t->indent, t->text, COLS - t->indent, t->attr, 0);
-		}
-		if (a && a->status[0]) {
-			draw_text(LINES - 2, 0, a->status, COLS, a->status_warn ? term.attr[R_WARN] : A_NORMAL, DRAW_PAD);
-			a->status[0] = '\0';
-		} else if (l->n > (size_t)h) {
-			char pos[64];
-			snprintf(pos, sizeof(pos), _("第 %zu-%zu 行，共 %zu 行"), top + 1,
-				 top + (size_t)h < l->n ? top + (size_t)h : l->n, l->n);
-			draw_text_right(LINES - 2, 0, pos, COLS - 1, term.attr[R_DIM]);
-		}
-		draw_keybar(screen);
-		curs_set(0);
-		term_refresh();
-		key = term_getkey();
-		l->top = top;
-		if (key == TK_END_SCRIPT) {
-			if (a)
-				a->quit = 1;
-			return -1;
-		}
-		if (key == TK_RESIZE)
-			return -2;
-		act = action_for_key(screen, key, 0);
-		switch (act) {
-		case A_UP: if (top > 0) top--; break;
-		case A_DOWN: top++; break;
-		case A_PGUP: top = top > (size_t)h - 1 ? top - (size_t)h + 1 : 0; break;
-		case A_PGDN: top += (size_t)(h > 1 ? h - 1 : 1); break;
-		case A_HOME: top = 0; break;
-		case A_END: top = l->n; break;
-		case A_BACK: return -1;
-		case A_REDRAW: clearok(curscr, TRUE); break;
-		case A_HELP:
-			screen_help(screen);
-			break;
-		case -1: break;
-		default: l->top = top; return act;
-		}
-	}
 }
 
 /* ---- help: generated from the action table ---- */
@@ -233,19 +188,27 @@ static void help_lines(int screen, struct lines *l)
 		  : _("有的终端收不到功能键：每个功能键都有对应的字母键（见上）。"));
 }
 
+struct help_view {
+	struct pager pg;  /* first: the pager's callbacks take the state */
+	int screen;       /* the screen whose keys are shown */
+};
+
+static void help_build(struct pager *pg)
+{
+	help_lines(((struct help_view *)pg)->screen, &pg->l);
+}
+
+static const struct screen_ops help_ops = PAGER_SCREEN_OPS(SCR_HELP, pager_action);
+
 void screen_help(int screen)
 {
-	struct lines l = { 0 };
-	char title[128];
-	int rc;
+	struct help_view h;
 
-	snprintf(title, sizeof(title), _("帮助：%s"), _(screen_names[screen]));
-	do {
-		lines_clear(&l);
-		help_lines(screen, &l);
-		rc = pager_run(NULL, SCR_HELP, title, &l);
-	} while (rc == -2);
-	lines_free(&l);
+	pager_init(&h.pg, NULL, SCR_HELP, help_build);
+	h.screen = screen;
+	snprintf(h.pg.title, sizeof(h.pg.title), _("帮助：%s"), _(screen_names[screen]));
+	screen_run(NULL, &help_ops, &h);
+	lines_free(&h.pg.l);
 }
 
 /* ---- entry point ---- */
@@ -279,9 +242,7 @@ int tui_run(struct repo *repo, struct ggw_error *err)
 	term_end();
 	rc = 0;
 done:
-	free(a.corpus);
-	free(a.coff);
-	free(a.mark);
+	corpus_free(&a);
 	if (a.led_loaded)
 		ledger_free(&a.led);
 	if (a.have_actor)

@@ -208,12 +208,18 @@ int tui_run(struct repo *repo, struct ggw_error *err);
 /* Build the search corpus if needed (after a load). 0 or -1. */
 int app_corpus(struct app *a);
 
-/* Screens; each runs its own loop and returns when left. */
+/* Screens; each runs screen_run (screen.h) over its callbacks and
+ * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
 	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
+
+/* A record's title (an activity's title, a volunteer's name) or NULL. */
+const char *tui_record_title(enum record_type t, const struct node *rec);
+/* The screen's name, translated ("活动台账"). */
+const char *screen_name(int screen);
 
 int app_reload(struct app *a);
 void app_status(struct app *a, int warn, const char *fmt, ...)
@@ -238,9 +244,6 @@ void screen_sync(struct app *a);
 void screen_conflicts(struct app *a, const char *only_id);
 void screen_stats(struct app *a);
 void screen_help(int screen);
-/* Pager over lines: scrolls, key bar of screen, extra keys returned when
- * they map to an action of that screen (returns the action, or -1 on back). */
-int pager_run(struct app *a, int screen, const char *title, struct lines *l);
 
 /* screens_record.c: a value as people read it (enum labels, 、-joined lists,
  * volunteer names); malloc'd. */
@@ -254,9 +257,8 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
 		char *path, size_t plen);
 
 /* Multi-select of volunteers by name (ids in/out, ' '-separated list in
- * a malloc'd string). Returns 1 if confirmed. */
-int pick_volunteers(struct app *a, char **ids);
-/* The same, with a key already typed into the name filter (0: none). */
+ * a malloc'd string), with a key already typed into the name filter (0:
+ * none). Returns 1 if confirmed. */
 int pick_volunteers_typed(struct app *a, char **ids, int first_key);
 
 #endif

@@ -105,6 +105,8 @@ keys F1
 wait_for "帮助：填写表单"
 keys End
 wait_for "选择项（主题、形式、五老等）"
+# End may still be on its way when the heading shows on the first page.
+wait_for "保存也可以按 Ctrl-S"
 check "form help: typing a name" screen_has "直接输入姓名即可筛选"
 check "form help: the fallback for F-keys" screen_has "保存也可以按 Ctrl-S"
 keys Escape

@@ -310,7 +310,7 @@ static void check_list(struct repo *r, const char *id)
 	assert_int_equal(record_load_file(r, l.v[idx[0]].path, &rec, &err), 0);
 	capture_open(&cap);
 	output_csv_header(cap.f, gadget);
-	output_csv_row(cap.f, gadget, &rec);
+	output_csv_row(cap.f, gadget, &rec, 0);
 	out = capture_close(&cap);
 	assert_true(!strncmp(out, "id,unit,name,colour,count,working,tags,notes\r\n", 46));
 	assert_non_null(strstr(out, ",xinyi,投影仪,red,3,true,会议室、宣讲,\r\n"));

@@ -160,12 +160,12 @@ static void test_init_makes_main(void **state)
 	assert_string_equal(out, "refs/heads/main\n");
 	free(out);
 	expect = xasprintf("%s/", dir);
-	assert_string_equal(r->workdir, expect);
+	assert_string_equal(repo_workdir(r), expect);
 	free(expect);
 	expect = xasprintf("%s/.git/", dir);
-	assert_string_equal(r->gitdir, expect);
+	assert_string_equal(repo_gitdir(r), expect);
 	free(expect);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	repo_close(r);
 
 	/* A folder with something in it is refused, naming the folder. */
@@ -232,12 +232,12 @@ static void test_open_discovers_from_subfolder(void **state)
 	free(run("mkdir -p '%s'", sub));
 	assert_int_equal(repo_open(sub, &r, &err), 0);
 	expect = xasprintf("%s/", dir);
-	assert_string_equal(r->workdir, expect);
+	assert_string_equal(repo_workdir(r), expect);
 	free(expect);
 	expect = xasprintf("%s/.git/", dir);
-	assert_string_equal(r->gitdir, expect);
+	assert_string_equal(repo_gitdir(r), expect);
 	free(expect);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	repo_close(r);
 	free(sub);
 	free(dir);
@@ -618,7 +618,7 @@ static void test_lock_excludes_second_process(void **state)
 	char *out;
 
 	assert_int_equal(repo_lock(r, 0, NULL, NULL, &err), 0);
-	assert_true(r->lock_fd >= 0);
+	assert_true(repo_lock_held(r));
 	assert_int_equal(repo_lock(r, 0, NULL, NULL, &err), 0); /* nested: no-op */
 	out = run("cat '%s/.git/ggw/lock'", dir);
 	assert_int_equal(atol(out), (long)getpid());
@@ -626,7 +626,7 @@ static void test_lock_excludes_second_process(void **state)
 
 	assert_int_equal(fork_try_lock(r, dir, GGW_ELOCKED), 0);
 	repo_unlock(r);
-	assert_int_equal(r->lock_fd, -1);
+	assert_int_equal(repo_lock_held(r), 0);
 	assert_int_equal(fork_try_lock(r, dir, 0), 0);
 	repo_close(r);
 	free(dir);
@@ -801,6 +801,25 @@ static void test_git_fail_without_error(void **state)
 	assert_int_equal(repo_git_fail(NULL, GGW_EIO, "读"), GGW_EIO);
 }
 
+/* A full disk is named as one, whatever the call site's own code. */
+static void test_git_fail_disk_full(void **state)
+{
+	struct ggw_error err = { 0 };
+	char msg[200];
+
+	git_error_set_str(GIT_ERROR_OS, "failed to write 'x': No space left on device");
+	assert_int_equal(repo_git_fail(&err, GGW_EDAMAGED, "写"), GGW_EIO);
+	assert_non_null(strstr(err.msg, "写：磁盘已满"));
+	snprintf(msg, sizeof(msg), "cannot extend packfile: %s", strerror(ENOSPC));
+	git_error_set_str(GIT_ERROR_OS, msg);
+	assert_int_equal(repo_git_fail(&err, GGW_EIO, "写"), GGW_EIO);
+	assert_non_null(strstr(err.msg, "磁盘已满"));
+	git_error_set_str(GIT_ERROR_OS, "failed to write 'x': Permission denied");
+	assert_int_equal(repo_git_fail(&err, GGW_EIO, "写"), GGW_EIO);
+	assert_null(strstr(err.msg, "磁盘已满"));
+	git_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -820,6 +839,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clone_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_blob_matches_git, setup, teardown),
 		cmocka_unit_test(test_git_fail_without_error),
+		cmocka_unit_test(test_git_fail_disk_full),
 	};
 	struct ggw_error err = { 0 };
 	char tmpl[] = "/tmp/ggw-test-home-XXXXXX";

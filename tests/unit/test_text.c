@@ -187,6 +187,37 @@ static void test_find(void **state)
 	assert_null(text_find(NULL, "a"));
 }
 
+/* Spaces an input method types around a value: ASCII and U+3000 alike,
+ * on both ends, never inside. */
+static void test_trim_dup(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "  防溺水讲座\t\r\n", "防溺水讲座" },
+		{ "\xe3\x80\x80防溺水\xe3\x80\x80讲座\xe3\x80\x80 ", "防溺水\xe3\x80\x80讲座" },
+		{ " \xe3\x80\x80 \xe3\x80\x80", "" },
+		{ "", "" },
+		{ "a", "a" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = text_trim_dup(cases[i].in, strlen(cases[i].in));
+
+		assert_non_null(got);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	/* only the n bytes given: a list item cut out of a longer string */
+	{
+		char *got = text_trim_dup(" 王秀英 、丁光海", 11);
+
+		assert_string_equal(got, "王秀英");
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_fit_cases),
 		cmocka_unit_test(test_pad),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_trim_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,16 +109,14 @@ int cli_wants_help(int argc, char **argv, const char *command)
 
 int cli_usage_error(struct ggw_error *err, const char *command, const char *fmt, ...)
 {
+	char msg[sizeof(err->msg)];
 	va_list ap;
 
 	(void)command;
-	if (!err)
-		return GGW_EUSAGE;
-	err->code = GGW_EUSAGE;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return GGW_EUSAGE;
+	return ggw_fail(err, GGW_EUSAGE, "%s", msg);
 }
 
 void cli_notice(const char *msg, void *data)

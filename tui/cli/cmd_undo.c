@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../model/opts.h"
 #include "../../model/rectype.h"
 #include "../../model/text.h"
 #include "../../records/history.h"
@@ -34,8 +35,8 @@ int cmd_undo(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "undo"))
 		return 0;
-	if (argc > 1)
-		return cli_usage_error(err, "undo", _("不认识的参数：%s"), argv[1]);
+	if ((rc = opt_positionals(argc, argv, 1, NULL, 0, err)) < 0)
+		return rc;
 	if ((rc = open_with_actor(cli, &r, &a, err)) < 0)
 		return rc;
 	if ((rc = ops_undo(r, &a, &t, commit, err)) == 0) {
@@ -92,13 +93,12 @@ int cmd_restore(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "restore"))
 		return 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--list"))
-			list = 1;
-		else if (argv[i][0] == '-' || id)
-			return cli_usage_error(err, "restore", _("不认识的参数：%s"), argv[i]);
-		else
-			id = argv[i];
+	{
+		const struct opt_def opts[] = { OPT_SET("--list", &list), OPT_END };
+		const char **pos[1] = { &id };
+
+		if ((rc = opt_parse(argc, argv, 1, opts, pos, 1, err)) < 0)
+			return rc;
 	}
 	if (list == !!id)
 		return cli_usage_error(err, "restore", _("需要一个记录编号 ID，或 --list"));

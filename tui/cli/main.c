@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "safeout.h"
 
 #ifndef GGW_VERSION
 #define GGW_VERSION "1.0.0"
@@ -116,6 +117,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* Everything printed from here on is escaped; the full-screen
+	 * interface draws its own way. */
+	if (strcmp(cmd->name, "tui"))
+		cli_safe_output();
 	if (repo_global_init(&err) < 0) {
 		fprintf(stderr, "ggw: %s\n", err.msg);
 		return ggw_exit_status(err.code);
@@ -123,6 +128,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(&cli, i < argc ? argc - i : 1, i < argc ? argv + i : (char *[]){ "tui", NULL }, &err);
 	repo_global_shutdown();
 	if (rc < 0) {
+		cli_safe_output(); /* after the full-screen interface too */
 		if (err.msg[0])
 			fprintf(stderr, "ggw: %s\n", err.msg);
 		if (rc == GGW_EUSAGE && cmd)

@@ -1,0 +1,148 @@
+/* Escaping controls for terminals (see safetext.h). */
+#include "safetext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+int safe_is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int safe_find_control(const char *s, size_t n, int allow_layout, uint32_t *cp)
+{
+	size_t i = 0;
+	uint32_t c;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &c);
+		if (safe_is_control(c) && !(allow_layout && (c == '\n' || c == '\t'))) {
+			*cp = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void add_byte_escape(struct sbuf *out, unsigned char c)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "\\x%02x", c);
+	sb_add(out, buf);
+}
+
+/* Bytes a UTF-8 sequence starting with lead c needs, 0 if c can't lead. */
+static size_t seq_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 0;
+}
+
+/* Escape s[0..n); returns the bytes handled. Unless final, a cut UTF-8
+ * sequence or a CR at the very end is left for the caller to keep. */
+static size_t scan(const char *s, size_t n, int keep_layout, int final, struct sbuf *out)
+{
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t used;
+
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (keep_layout && (c == '\n' || c == '\t')) {
+				i++;
+				continue;
+			}
+			if (keep_layout && c == '\r' && i + 1 == n && !final)
+				break; /* its newline may come next */
+			if (keep_layout && c == '\r' && i + 1 < n && s[i + 1] == '\n') {
+				i += 2;
+				continue;
+			}
+			sb_addn(out, s + start, i - start);
+			add_byte_escape(out, c);
+			start = ++i;
+			continue;
+		}
+		used = utf8_decode_strict(s + i, n - i, &cp);
+		if (!used && !final && seq_len(c) > n - i) {
+			/* Possibly a sequence cut short: wait for more, if
+			 * the bytes so far are its continuation bytes. */
+			size_t k;
+
+			for (k = 1; k < n - i && ((unsigned char)s[i + k] & 0xc0) == 0x80; k++)
+				;
+			if (k == n - i)
+				break;
+		}
+		if (!used) {
+			sb_addn(out, s + start, i - start);
+			add_byte_escape(out, c);
+			start = ++i;
+			continue;
+		}
+		if (safe_is_control(cp)) {
+			char buf[12];
+
+			sb_addn(out, s + start, i - start);
+			snprintf(buf, sizeof(buf), "\\u%04x", (unsigned)cp);
+			sb_add(out, buf);
+			start = i + used;
+		}
+		i += used;
+	}
+	sb_addn(out, s + start, i - start);
+	return i;
+}
+
+void safe_text(const char *s, size_t n, int keep_layout, struct sbuf *out)
+{
+	scan(s, n, keep_layout, 1, out);
+}
+
+/* Handle pend + s as one piece; what is still cut goes back to pend. */
+void safe_stream_feed(struct safe_stream *st, const char *s, size_t n, struct sbuf *out)
+{
+	const char *p = s;
+	size_t len = n, done;
+	char *joined = NULL;
+
+	if (st->npend) {
+		if (!(joined = malloc(st->npend + n))) {
+			out->failed = 1;
+			return;
+		}
+		memcpy(joined, st->pend, st->npend);
+		memcpy(joined + st->npend, s, n);
+		p = joined;
+		len = st->npend + n;
+	}
+	done = scan(p, len, 1, 0, out);
+	st->npend = len - done; /* < 4 by construction of scan */
+	memmove(st->pend, p + done, st->npend);
+	free(joined);
+}
+
+void safe_stream_end(struct safe_stream *st, struct sbuf *out)
+{
+	if (st->npend)
+		scan(st->pend, st->npend, 1, 1, out);
+	st->npend = 0;
+}

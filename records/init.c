@@ -1,0 +1,291 @@
+/* ggw init and ggw clone: a ledger's beginning on this PC. */
+#include "init.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../model/fields.h"
+#include "../model/i18n.h"
+#include "../model/node.h"
+#include "../storage/fsutil.h"
+#include "../storage/repo.h"
+#include "ledger.h"
+#include "ops.h"
+
+/* ---- folders ---- */
+
+int dir_absent_or_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d)
+		return errno == ENOENT;
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The same, keeping the top folder itself. */
+static int rm_below(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return ftw->level == 0 ? 0 : rm_one(path, st, flag, ftw);
+}
+
+/* Undo a failed init or clone: a folder that was not there goes, one that
+ * was there (empty) is emptied again. */
+static void undo_folder(const char *dir, int existed)
+{
+	nftw(dir, existed ? rm_below : rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- init ---- */
+
+static int init_check_units(const struct init_options *o, struct ggw_error *err)
+{
+	int me_found = !o->me || !strcmp(o->me, "office");
+
+	for (size_t k = 0; k < o->nunits; k++) {
+		const struct init_unit *u = &o->units[k];
+
+		if (!unit_key_valid(u->key))
+			return ggw_fail(err, GGW_EINVALID,
+					_("单位代码“%s”无效：小写字母开头，由小写字母、数字和 - 组成，最多 32 个字符"),
+					u->key);
+		if (u->kind && enum_index(enum_unit_kind, u->kind) < 0)
+			return ggw_fail(err, GGW_EINVALID,
+					_("单位类型“%s”无效：village、community、school、street 或 other"),
+					u->kind);
+		for (size_t j = 0; j < k; j++)
+			if (!strcmp(o->units[j].key, u->key))
+				return ggw_fail(err, GGW_EINVALID, _("单位代码 %s 重复"), u->key);
+		me_found |= o->me && !strcmp(u->key, o->me);
+	}
+	if (!me_found)
+		return ggw_fail(err, GGW_EINVALID, _("--me %s 不是这里列出的单位"), o->me);
+	return 0;
+}
+
+static int unit_item(struct node *list, const char *key, const char *name, const char *kind)
+{
+	struct node item;
+
+	if (node_init_map(&item) < 0)
+		return -1;
+	if (node_map_set_str(&item, "key", key, SCALAR_TEXT) < 0 ||
+	    node_map_set_str(&item, "name", name, SCALAR_TEXT) < 0 ||
+	    node_map_set_str(&item, "kind", kind, SCALAR_TEXT) < 0 || node_seq_append(list, &item) < 0) {
+		node_free(&item);
+		return -1;
+	}
+	return 0;
+}
+
+/* units.yaml as a node: the office first (named "<street>办公室" unless
+ * --unit office --unit-name says otherwise), then the units in order. */
+static int units_yaml_build(const struct init_options *o, struct node *root)
+{
+	struct node list;
+	char office_name[512];
+	const char *oname = NULL;
+	int rc = -1;
+
+	for (size_t k = 0; k < o->nunits; k++)
+		if (!strcmp(o->units[k].key, "office"))
+			oname = o->units[k].name;
+	snprintf(office_name, sizeof(office_name), "%s办公室", o->street);
+	if (node_init_map(root) < 0)
+		return -1;
+	if (node_init_seq(&list) < 0)
+		return -1;
+	if (node_map_set_str(root, "schema", record_schema(REC_UNITS), SCALAR_TEXT) < 0 ||
+	    node_map_set_str(root, "street", o->street, SCALAR_TEXT) < 0 ||
+	    unit_item(&list, "office", oname ? oname : office_name, "street") < 0)
+		goto done;
+	for (size_t k = 0; k < o->nunits; k++) {
+		const struct init_unit *u = &o->units[k];
+
+		if (strcmp(u->key, "office") &&
+		    unit_item(&list, u->key, u->name ? u->name : u->key, u->kind ? u->kind : "village") < 0)
+			goto done;
+	}
+	rc = node_map_set(root, "units", &list);
+done:
+	node_free(&list);
+	return rc;
+}
+
+/* Who makes the first commit: user.name if git knows one, else the office
+ * (user.name can only be set once the ledger exists). */
+static int init_actor(struct repo *r, const struct init_options *o, struct actor *a,
+		      struct init_result *res, struct ggw_error *err)
+{
+	const char *unit = o->me ? o->me : "office";
+
+	snprintf(res->unit, sizeof(res->unit), "%s", unit);
+	res->anonymous = 0;
+	if (actor_load(r, a, NULL) == 0)
+		return 0;
+	actor_free(a);
+	res->anonymous = 1;
+	a->unit = strdup(unit);
+	if (asprintf(&a->name, "%s办公室", o->street) < 0)
+		a->name = NULL;
+	if (asprintf(&a->email, "%s@ggw.local", unit) < 0)
+		a->email = NULL;
+	return a->unit && a->name && a->email ? 0 : ggw_oom(err);
+}
+
+static int write_file(const char *dir, const char *name, const char *text, size_t len,
+		      struct ggw_error *err)
+{
+	char path[PATH_MAX];
+
+	if (path_join(path, sizeof(path), dir, name) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), dir);
+	return atomic_write(path, text, len, err);
+}
+
+/* units.yaml, .gitattributes, ggw.unit and the first commit. */
+static int init_write(struct repo *r, const struct init_options *o, const char *yaml, size_t len,
+		      struct init_result *res, struct ggw_error *err)
+{
+	static const char *const paths[2] = { "units.yaml", ".gitattributes" };
+	static const char attributes[] = "*.yaml -merge\n";
+	struct actor a = { 0 };
+	char *msg = NULL;
+	int rc;
+
+	if ((rc = repo_config_set(r, "ggw.unit", o->me ? o->me : "office", err)) < 0 ||
+	    (rc = init_actor(r, o, &a, res, err)) < 0 ||
+	    (rc = write_file(o->dir, paths[0], yaml, len, err)) < 0 ||
+	    (rc = write_file(o->dir, paths[1], attributes, sizeof(attributes) - 1, err)) < 0)
+		goto done;
+	/* Commit messages are shared history: always Chinese. */
+	if (asprintf(&msg, "新建台账：%s\n\nGgw-Unit: %s\nGgw-Action: init\n", o->street, a.unit) < 0) {
+		msg = NULL;
+		rc = ggw_oom(err);
+		goto done;
+	}
+	rc = repo_commit_paths(r, paths, 2, msg, a.name, a.email, NULL, err);
+done:
+	free(msg);
+	actor_free(&a);
+	return rc;
+}
+
+int ops_init(const struct init_options *o, struct init_result *res, struct problems *probs,
+	     struct ggw_error *err)
+{
+	struct problems own = { 0 };
+	struct node root = { 0 };
+	struct repo *r = NULL;
+	char *yaml = NULL;
+	size_t len = 0;
+	int rc, existed;
+
+	if (!probs)
+		probs = &own;
+	if ((rc = init_check_units(o, err)) < 0)
+		return rc;
+	if (units_yaml_build(o, &root) < 0) {
+		rc = ggw_oom(err);
+		goto done;
+	}
+	if (record_validate(REC_UNITS, &root, probs) > 0) {
+		rc = ggw_fail(err, GGW_EINVALID, _("单位设置无效，没有新建台账"));
+		goto done;
+	}
+	if ((rc = record_to_yaml(REC_UNITS, &root, &yaml, &len, err)) < 0)
+		goto done;
+	if (!dir_absent_or_empty(o->dir)) /* repo_init refuses it, and we keep it */
+		existed = -1;
+	else
+		existed = access(o->dir, F_OK) == 0;
+	if ((rc = repo_init(o->dir, &r, err)) < 0)
+		goto done;
+	if ((rc = init_write(r, o, yaml, len, res, err)) < 0) {
+		repo_close(r);
+		r = NULL;
+		if (existed >= 0)
+			undo_folder(o->dir, existed);
+	}
+done:
+	repo_close(r);
+	problems_free(&own);
+	node_free(&root);
+	free(yaml);
+	return rc;
+}
+
+/* ---- clone ---- */
+
+/* "host:path" (scp-like ssh address) rather than a local path. */
+static int looks_like_scp(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	return colon && colon != url && (!slash || colon < slash);
+}
+
+static int unit_known(struct repo *r, const char *unit, struct ggw_error *err)
+{
+	struct units u = { 0 };
+	char keys[800] = "";
+	size_t used = 0;
+	int rc;
+
+	if ((rc = units_load(r, &u, err)) < 0)
+		return rc;
+	if (!units_find(&u, unit)) {
+		for (size_t k = 0; k < u.n && used < sizeof(keys) - 40; k++)
+			used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? "、" : "",
+						 u.v[k].key);
+		rc = ggw_fail(err, GGW_EINVALID, _("单位 %s 不在这个台账的 units.yaml 里（有：%s）；已撤销复制"),
+			      unit, keys);
+	}
+	units_free(&u);
+	return rc;
+}
+
+int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err)
+{
+	struct repo *r = NULL;
+	int rc, existed;
+
+	if (!unit_key_valid(unit))
+		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit);
+	/* Checked here so that the message is ggw's, in the user's language,
+	 * rather than libgit2's English. */
+	if (!dir_absent_or_empty(dir))
+		return ggw_fail(err, GGW_EINVALID,
+				_("文件夹 %s 不是空的，不能复制到这里。请换一个空文件夹或一个还不存在的文件夹。"),
+				dir);
+	if (!strstr(url, "://") && !looks_like_scp(url) && access(url, F_OK) != 0)
+		return ggw_fail(err, GGW_ENET, _("找不到 %s：请检查路径（U盘是否插好）"), url);
+	existed = access(dir, F_OK) == 0;
+	if ((rc = repo_clone(url, dir, &r, err)) < 0 || (rc = unit_known(r, unit, err)) < 0 ||
+	    (rc = repo_config_set(r, "ggw.unit", unit, err)) < 0) {
+		repo_close(r);
+		undo_folder(dir, existed);
+		return rc;
+	}
+	repo_close(r);
+	return 0;
+}

@@ -1,0 +1,632 @@
+/* The transfer child: runs one libgit2 fetch or push and reports on its
+ * stdout (protocol in storage/transport.c); the parent's watchdog kills it
+ * if it stalls. */
+#include "transfer_child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CRED_TRIES 4
+
+struct child {
+	const char *url;
+	char host_key[160];
+	char trust_cmd[512];
+	int cred_tries;
+	int cert_refused;
+	int auth_exhausted;
+	double last_report;
+	char push_status[256];
+	int push_failed;
+	int local;            /* the remote is a path: its files are read here */
+	int pushing;
+	char repo_path[PATH_MAX]; /* this ledger's git folder */
+	char remote_text[256];    /* the remote's last words (sideband) */
+};
+
+static void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void out_error(enum transfer_kind k, const char *msg)
+{
+	char clean[700];
+	size_t i;
+
+	snprintf(clean, sizeof(clean), "%s", msg ? msg : "");
+	for (i = 0; clean[i]; i++)
+		if (clean[i] == '\n' || clean[i] == '\r')
+			clean[i] = ' ';
+	out_line("E %s %s", transfer_kind_name(k), clean);
+}
+
+static int throttled(struct child *c, int final)
+{
+	double t = transfer_now();
+
+	if (!final && t - c->last_report < 0.05)
+		return 1;
+	c->last_report = t;
+	return 0;
+}
+
+static int cb_sideband(const char *str, int len, void *payload)
+{
+	struct child *c = payload;
+
+	/* Kept: a remote that finds its own repository damaged says so here
+	 * ("fatal: loose object ... is corrupt") before it hangs up. */
+	if (len > 0) {
+		snprintf(c->remote_text, sizeof(c->remote_text), "%.*s", len, str);
+		c->remote_text[strcspn(c->remote_text, "\r\n")] = '\0';
+	}
+	if (!throttled(c, 0))
+		out_line("P remote 0 0 0");
+	return 0;
+}
+
+static int cb_transfer(const git_indexer_progress *st, void *payload)
+{
+	struct child *c = payload;
+	int final = st->received_objects == st->total_objects;
+
+	if (!throttled(c, final))
+		out_line("P receive %u %u %llu", st->received_objects, st->total_objects,
+			 (unsigned long long)st->received_bytes);
+	return 0;
+}
+
+static int cb_push_transfer(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	struct child *c = payload;
+
+	if (!throttled(c, current == total))
+		out_line("P send %u %u %llu", current, total, (unsigned long long)bytes);
+	return 0;
+}
+
+static int cb_pack(int stage, uint32_t current, uint32_t total, void *payload)
+{
+	struct child *c = payload;
+
+	(void)stage;
+	if (!throttled(c, current == total))
+		out_line("P pack %u %u 0", current, total);
+	return 0;
+}
+
+static int cb_push_update(const char *refname, const char *status, void *payload)
+{
+	struct child *c = payload;
+
+	(void)refname;
+	if (status) {
+		c->push_failed = 1;
+		snprintf(c->push_status, sizeof(c->push_status), "%s", status);
+	}
+	return 0;
+}
+
+static void base64_nopad(const unsigned char *in, size_t n, char *out)
+{
+	static const char tbl[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+
+		out[o++] = tbl[v >> 18 & 63];
+		out[o++] = tbl[v >> 12 & 63];
+		out[o++] = tbl[v >> 6 & 63];
+		out[o++] = tbl[v & 63];
+	}
+	if (n - i == 1) {
+		unsigned v = (unsigned)in[i] << 16;
+
+		out[o++] = tbl[v >> 18 & 63];
+		out[o++] = tbl[v >> 12 & 63];
+	} else if (n - i == 2) {
+		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8;
+
+		out[o++] = tbl[v >> 18 & 63];
+		out[o++] = tbl[v >> 12 & 63];
+		out[o++] = tbl[v >> 6 & 63];
+	}
+	out[o] = '\0';
+}
+
+static void url_port(const char *url, char *port, size_t len)
+{
+	const char *p = strstr(url, "://"), *end;
+
+	port[0] = '\0';
+	if (!p)
+		return;
+	p += 3;
+	end = strchr(p, '/');
+	if (!end)
+		end = p + strlen(p);
+	for (const char *q = end; q > p; q--) {
+		if (q[-1] == ']' || q[-1] == '@')
+			break;
+		if (q[-1] == ':') {
+			snprintf(port, len, "%.*s", (int)(end - q), q);
+			return;
+		}
+	}
+}
+
+static int cb_certificate(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct child *c = payload;
+
+	if (valid)
+		return 0;
+	c->cert_refused = 1;
+	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		git_cert_hostkey *hk = (git_cert_hostkey *)cert;
+		const char *type = "";
+		const char *kt = "ed25519,ecdsa";
+		char fp[64] = "", port[16];
+
+		switch (hk->raw_type) {
+		case GIT_CERT_SSH_RAW_TYPE_KEY_ED25519: type = "ED25519"; kt = "ed25519"; break;
+		case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_256:
+		case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_384:
+		case GIT_CERT_SSH_RAW_TYPE_KEY_ECDSA_521: type = "ECDSA"; kt = "ecdsa"; break;
+		case GIT_CERT_SSH_RAW_TYPE_RSA: type = "RSA"; kt = "rsa"; break;
+		default: type = "?"; break;
+		}
+		if (hk->type & GIT_CERT_SSH_SHA256) {
+			char b64[48];
+
+			base64_nopad(hk->hash_sha256, 32, b64);
+			snprintf(fp, sizeof(fp), "SHA256:%s", b64);
+		}
+		url_port(c->url, port, sizeof(port));
+		snprintf(c->host_key, sizeof(c->host_key), "%s %s %s", host, type, fp);
+		if (port[0] && strcmp(port, "22"))
+			snprintf(c->trust_cmd, sizeof(c->trust_cmd),
+				 "ssh-keyscan -t %s -p %s %s >> ~/.ssh/known_hosts", kt, port, host);
+		else
+			snprintf(c->trust_cmd, sizeof(c->trust_cmd),
+				 "ssh-keyscan -t %s %s >> ~/.ssh/known_hosts", kt, host);
+		out_line("H %s\t%s", c->host_key, c->trust_cmd);
+	}
+	git_error_set_str(GIT_ERROR_SSH, "host key not trusted");
+	return GIT_ECERTIFICATE;
+}
+
+static void url_user(const char *url, char *user, size_t len)
+{
+	const char *p = strstr(url, "://"), *at, *slash;
+
+	user[0] = '\0';
+	p = p ? p + 3 : url;
+	at = strchr(p, '@');
+	slash = strchr(p, '/');
+	if (at && (!slash || at < slash))
+		snprintf(user, len, "%.*s", (int)(at - p), p);
+	if (!user[0]) {
+		struct passwd *pw = getpwuid(getuid());
+
+		snprintf(user, len, "%s", pw ? pw->pw_name : "git");
+	}
+}
+
+static int cb_credentials(git_credential **out, const char *url, const char *username_from_url,
+			  unsigned int allowed, void *payload)
+{
+	struct child *c = payload;
+	char user[128], pub[PATH_MAX], priv[PATH_MAX];
+	const char *home = getenv("HOME");
+	static const char *const keys[] = { "id_ed25519", "id_ecdsa" };
+	int slot;
+
+	if (username_from_url && *username_from_url)
+		snprintf(user, sizeof(user), "%s", username_from_url);
+	else
+		url_user(url ? url : c->url, user, sizeof(user));
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user);
+	if (!(allowed & GIT_CREDENTIAL_SSH_KEY))
+		goto exhausted;
+	/* Bounded: the agent once, then each key file once. */
+	while ((slot = c->cred_tries++) < MAX_CRED_TRIES) {
+		if (slot == 0) {
+			if (getenv("SSH_AUTH_SOCK") && *getenv("SSH_AUTH_SOCK"))
+				return git_credential_ssh_key_from_agent(out, user);
+			continue;
+		}
+		if (slot - 1 >= (int)(sizeof(keys) / sizeof(keys[0])) || !home)
+			break;
+		snprintf(priv, sizeof(priv), "%s/.ssh/%s", home, keys[slot - 1]);
+		snprintf(pub, sizeof(pub), "%s.pub", priv);
+		if (access(priv, R_OK) < 0)
+			continue;
+		return git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL,
+						  priv, NULL);
+	}
+exhausted:
+	c->auth_exhausted = 1;
+	git_error_set_str(GIT_ERROR_SSH, "no usable ssh key (agent, ~/.ssh/id_ed25519, ~/.ssh/id_ecdsa)");
+	return GIT_EAUTH;
+}
+
+static const char *last_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* Out of disk space (this PC's, or the remote's as it reports it)?
+ * libgit2 puts strerror's words (in the locale's language) in the message;
+ * errno itself may be stale by now. */
+static int is_disk_full(const char *msg, const struct child *c)
+{
+	static const char *const words[] = { "No space left", "Disk quota exceeded" };
+
+	if (strstr(msg, strerror(ENOSPC)) || strstr(msg, strerror(EDQUOT)))
+		return 1;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(msg, words[i]) || strstr(c->remote_text, words[i]))
+			return 1;
+	return 0;
+}
+
+/* Objects that cannot be read: a local hub's files (read here directly,
+ * libgit2's words), or a remote whose git says its own are damaged (its
+ * words come through ssh's stderr or the sideband). A cut connection says
+ * none of these: it is never taken for damage. */
+static const char *const remote_damage_words[] = { "is corrupt", "corruption", "inflate:",
+						   "unable to unpack", "bad object" };
+
+static int has_remote_damage_words(const char *text)
+{
+	for (size_t i = 0; i < sizeof(remote_damage_words) / sizeof(remote_damage_words[0]); i++)
+		if (strstr(text, remote_damage_words[i]))
+			return 1;
+	return 0;
+}
+
+static int is_damage(const git_error *e, const char *msg, const struct child *c)
+{
+	static const char *const local_words[] = { "inflat", "corrupt", "object not found",
+						   "truncated", "bad object", "unable to unpack",
+						   "unable to read" };
+
+	if (c->local && e && (e->klass == GIT_ERROR_ZLIB || e->klass == GIT_ERROR_ODB ||
+			      e->klass == GIT_ERROR_OBJECT))
+		return 1;
+	for (size_t i = 0; c->local && i < sizeof(local_words) / sizeof(local_words[0]); i++)
+		if (strstr(msg, local_words[i]))
+			return 1;
+	return has_remote_damage_words(msg) || has_remote_damage_words(c->remote_text);
+}
+
+static enum transfer_kind classify(int code, struct child *c)
+{
+	const git_error *e = git_error_last();
+	const char *msg = last_msg();
+
+	if (c->cert_refused || code == GIT_ECERTIFICATE)
+		return TK_HOSTKEY;
+	if (c->auth_exhausted || code == GIT_EAUTH)
+		return TK_AUTH;
+	if (code == GIT_EOWNER)
+		return TK_OWNER;
+	if (code == GIT_ENONFASTFORWARD)
+		return TK_REJECTED;
+	if (code == GIT_EBAREREPO)
+		return TK_NONBARE;
+	if (is_disk_full(msg, c))
+		return TK_DISKFULL;
+	if (is_damage(e, msg, c))
+		return TK_DAMAGED;
+	if (e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_SSH ||
+		  e->klass == GIT_ERROR_OS || e->klass == GIT_ERROR_HTTP ||
+		  e->klass == GIT_ERROR_SSL))
+		return TK_NET;
+	/* A remote refusing a non-fast-forward says so in words too. */
+	if (strstr(msg, "fast-forward"))
+		return TK_REJECTED;
+	return TK_OTHER;
+}
+
+/* Report a failed libgit2 call. Damage and a full disk name the place:
+ * "<where>\t<libgit2's words>" (where: the remote, or this ledger's git
+ * folder for a full disk while fetching, or for damage met while pushing
+ * from it). */
+static void report_failure(int code, struct child *c)
+{
+	enum transfer_kind k = classify(code, c);
+	const char *msg = last_msg(), *fatal;
+	char both[1000];
+
+	if (k == TK_DAMAGED && !c->local) {
+		/* The remote's own last words: its final "fatal: ..." line. */
+		if (!has_remote_damage_words(msg))
+			msg = c->remote_text;
+		while ((fatal = strstr(msg, "fatal: ")) != NULL && fatal[7])
+			msg = fatal + 7;
+	}
+
+	if (k != TK_DAMAGED && k != TK_DISKFULL) {
+		out_error(k, msg);
+		return;
+	}
+	if (k == TK_DISKFULL && !c->pushing)
+		snprintf(both, sizeof(both), "%s\t%s", c->repo_path, msg);
+	else if (k == TK_DAMAGED && c->pushing && c->local)
+		snprintf(both, sizeof(both), "%s\t%s", c->repo_path, msg);
+	else
+		snprintf(both, sizeof(both), "%s\t%s", c->url ? c->url : "", msg);
+	out_error(k, both);
+}
+
+static void init_callbacks(git_remote_callbacks *cb, struct child *c)
+{
+	cb->sideband_progress = cb_sideband;
+	cb->transfer_progress = cb_transfer;
+	cb->push_transfer_progress = cb_push_transfer;
+	cb->pack_progress = cb_pack;
+	cb->push_update_reference = cb_push_update;
+	cb->certificate_check = cb_certificate;
+	cb->credentials = cb_credentials;
+	cb->payload = c;
+}
+
+static int child_fetch_into(git_repository *repo, git_remote *remote, const char *refspec,
+			    struct child *c)
+{
+	git_fetch_options fo;
+	char *specs[] = { (char *)refspec };
+	git_strarray refspecs = { specs, 1 };
+
+	(void)repo;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	init_callbacks(&fo.callbacks, c);
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	fo.prune = GIT_FETCH_NO_PRUNE;
+	return git_remote_fetch(remote, &refspecs, &fo, "ggw sync: fetch");
+}
+
+/* A push killed half-way (kill -9, a stick pulled out) leaves lock files in
+ * the hub that git never removes. Pushers of ggw take turns on an flock of
+ * <hub>/ggw-push.lock; holding it, a ref lock is either a plain git push
+ * through git daemon or ssh (which holds it for milliseconds) or stale: one
+ * still there after two seconds is removed. Returns the flock's fd or -1. */
+#define HUB_LOCK_WAIT_MS 2000
+static int hub_take_turn(const char *gitdir)
+{
+	static const char *const locks[] = { "refs/heads/main.lock", "packed-refs.lock", "HEAD.lock" };
+	char path[PATH_MAX];
+	struct timespec pause = { 0, 50 * 1000000L };
+	int fd, waited;
+
+	snprintf(path, sizeof(path), "%sggw-push.lock", gitdir);
+	fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	/* Waiting is progress: the watchdog must not fire meanwhile. */
+	for (waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && waited < 30000; waited += 50) {
+		if (waited % 250 == 0)
+			out_line("P wait 0 0 0");
+		nanosleep(&pause, NULL);
+	}
+	for (size_t i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", gitdir, locks[i]);
+		for (waited = 0; access(path, F_OK) == 0 && waited < HUB_LOCK_WAIT_MS; waited += 50) {
+			if (waited % 250 == 0)
+				out_line("P wait 0 0 0");
+			nanosleep(&pause, NULL);
+		}
+		if (access(path, F_OK) == 0)
+			unlink(path);
+	}
+	return fd;
+}
+
+/* Push to a local bare hub with a real compare-and-swap: libgit2's local
+ * transport moves the hub's main without checking its old value, so two
+ * PCs pushing at once (the office PC and a unit through git daemon) could
+ * drop one push. Objects go in as a pack; main moves only if it still is
+ * what we saw and our main descends from it. */
+static int local_push_cas(git_repository *repo, git_repository *target, struct child *c)
+{
+	git_oid ours, old;
+	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
+	git_reference *ref = NULL;
+	char packdir[PATH_MAX];
+	int has_old, error, turn = -1;
+
+	if ((error = git_reference_name_to_id(&ours, repo, "refs/heads/main")) < 0)
+		return error;
+	error = git_reference_name_to_id(&old, target, "refs/heads/main");
+	if (error < 0 && error != GIT_ENOTFOUND)
+		return error;
+	has_old = error == 0;
+	if (has_old && git_oid_equal(&old, &ours))
+		return 0;
+	if (has_old && git_graph_descendant_of(repo, &ours, &old) != 1) {
+		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
+		return GIT_ENONFASTFORWARD;
+	}
+	turn = hub_take_turn(git_repository_path(target));
+	snprintf(packdir, sizeof(packdir), "%sobjects/pack", git_repository_path(target));
+	if ((error = git_packbuilder_new(&pb, repo)) < 0 || (error = git_revwalk_new(&walk, repo)) < 0 ||
+	    (error = git_revwalk_push(walk, &ours)) < 0 ||
+	    (has_old && (error = git_revwalk_hide(walk, &old)) < 0) ||
+	    (error = git_packbuilder_insert_walk(pb, walk)) < 0 ||
+	    (error = git_packbuilder_write(pb, packdir, 0, cb_transfer, c)) < 0)
+		goto done;
+	if (has_old)
+		error = git_reference_create_matching(&ref, target, "refs/heads/main", &ours, 1, &old,
+						      "ggw sync: push");
+	else
+		error = git_reference_create(&ref, target, "refs/heads/main", &ours, 0, "ggw sync: push");
+	if (error == GIT_EMODIFIED || error == GIT_EEXISTS) {
+		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
+		error = GIT_ENONFASTFORWARD;
+	}
+done:
+	if (turn >= 0)
+		close(turn);
+	git_reference_free(ref);
+	git_revwalk_free(walk);
+	git_packbuilder_free(pb);
+	return error;
+}
+
+int transport_child_main(const char *dir, int argc, char **argv)
+{
+	git_repository *repo = NULL, *scratch = NULL, *target = NULL;
+	git_remote *remote = NULL, *anon = NULL;
+	struct child c;
+	char path[PATH_MAX], refspec[300];
+	const char *op, *name;
+	int error = 0, local;
+
+	memset(&c, 0, sizeof(c));
+	/* A remote that hangs up mid-transfer (one whose repository is damaged
+	 * does) must give a write error to report, not kill the child. The
+	 * parent's pipe needs no SIGPIPE: the child dies with the parent. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		out_error(TK_OTHER, "usage");
+		return 2;
+	}
+	op = argv[0];
+	name = argv[1];
+	c.pushing = !strcmp(op, "push");
+	out_line("P connect 0 0 0");
+	if ((error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
+		report_failure(error, &c);
+		goto done;
+	}
+	snprintf(c.repo_path, sizeof(c.repo_path), "%s", git_repository_path(repo));
+	/* An in-memory remote made from the configured URL: git_remote_lookup
+	 * would read the config through libgit2 1.5.1's leaking regex code,
+	 * and the refspecs are given explicitly anyway. */
+	{
+		git_config *cfg = NULL;
+		git_buf url = { NULL, 0, 0 };
+		git_remote_create_options ro;
+		char key[300];
+
+		snprintf(key, sizeof(key), "remote.%s.url", name);
+		if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+		    git_config_get_string_buf(&url, cfg, key) < 0) {
+			git_config_free(cfg);
+			out_error(TK_OTHER, "no such remote");
+			error = -1;
+			goto done;
+		}
+		git_config_free(cfg);
+		git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+		ro.repository = repo;
+		ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+		error = git_remote_create_with_opts(&remote, url.ptr, &ro);
+		git_buf_dispose(&url);
+		if (error < 0) {
+			out_error(TK_OTHER, last_msg());
+			goto done;
+		}
+	}
+	c.url = git_remote_url(remote);
+	local = c.local = transport_url_is_local(c.url, path, sizeof(path));
+	if (local) {
+		struct stat st;
+
+		/* Registered hub paths only: a USB stick is often mounted with
+		 * another owner (vfat, or a stick formatted on another PC). */
+		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+		if (stat(path, &st) < 0) {
+			out_error(TK_ABSENT, path);
+			error = -1;
+			goto done;
+		}
+		if (!strcmp(op, "push")) {
+			if ((error = git_repository_open_ext(&target, path,
+							     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
+				report_failure(error, &c);
+				goto done;
+			}
+			if (!git_repository_is_bare(target)) {
+				out_error(TK_NONBARE, "not a bare repository");
+				error = -1;
+				goto done;
+			}
+		}
+	}
+	if (!strcmp(op, "fetch")) {
+		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", name);
+		error = child_fetch_into(repo, remote, refspec, &c);
+	} else if (!strcmp(op, "repair")) {
+		char sp[PATH_MAX];
+
+		snprintf(sp, sizeof(sp), "%sggw/repair", git_repository_path(repo));
+		if ((error = git_repository_init(&scratch, sp, 1)) < 0 ||
+		    (error = git_remote_create_anonymous(&anon, scratch, c.url)) < 0) {
+			report_failure(error, &c);
+			goto done;
+		}
+		error = child_fetch_into(scratch, anon, "+refs/heads/main:refs/heads/main", &c);
+	} else if (!strcmp(op, "push") && target) {
+		error = local_push_cas(repo, target, &c);
+	} else if (!strcmp(op, "push")) {
+		git_push_options po;
+		char *specs[] = { "refs/heads/main:refs/heads/main" };
+		git_strarray refspecs = { specs, 1 };
+
+		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		init_callbacks(&po.callbacks, &c);
+		error = git_remote_push(remote, &refspecs, &po);
+		if (error == 0 && c.push_failed) {
+			int nonbare = strstr(c.push_status, "checked out") != NULL ||
+				      strstr(c.push_status, "non-bare") != NULL;
+
+			out_error(nonbare ? TK_NONBARE : TK_REJECTED, c.push_status);
+			error = -1;
+			goto done;
+		}
+	} else {
+		out_error(TK_OTHER, "unknown operation");
+		error = -1;
+		goto done;
+	}
+	if (error < 0) {
+		report_failure(error, &c);
+		goto done;
+	}
+	out_line("OK");
+done:
+	git_remote_free(anon);
+	git_remote_free(remote);
+	git_repository_free(target);
+	git_repository_free(scratch);
+	git_repository_free(repo);
+	return error < 0 ? 1 : 0;
+}

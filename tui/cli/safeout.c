@@ -1,0 +1,106 @@
+/* Filtered stdout and stderr (see safeout.h), with glibc's fopencookie. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* fopencookie */
+#endif
+#include "safeout.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../model/safetext.h"
+
+struct filter {
+	int fd;
+	struct safe_stream st;
+};
+
+static struct filter out_filter = { 1, { { 0 }, 0 } }, err_filter = { 2, { { 0 }, 0 } };
+static FILE *raw_stderr;
+static int installed;
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static ssize_t filter_write(void *cookie, const char *buf, size_t size)
+{
+	struct filter *f = cookie;
+	struct sbuf out = { 0 };
+	int rc;
+
+	safe_stream_feed(&f->st, buf, size, &out);
+	if (out.failed) {
+		free(out.s);
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = out.len ? write_all(f->fd, out.s, out.len) : 0;
+	free(out.s);
+	return rc < 0 ? -1 : (ssize_t)size;
+}
+
+/* Bytes still waiting (a cut UTF-8 sequence at the very end) are escaped
+ * and written when the program ends. */
+static void filter_end(struct filter *f)
+{
+	struct sbuf out = { 0 };
+
+	safe_stream_end(&f->st, &out);
+	if (!out.failed && out.len)
+		write_all(f->fd, out.s, out.len);
+	free(out.s);
+}
+
+static void flush_at_exit(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	filter_end(&out_filter);
+	filter_end(&err_filter);
+}
+
+void cli_safe_output(void)
+{
+	cookie_io_functions_t io = { NULL, filter_write, NULL, NULL };
+	FILE *o, *e;
+
+	if (installed)
+		return;
+	installed = 1;
+	fflush(stdout);
+	fflush(stderr);
+	o = fopencookie(&out_filter, "w", io);
+	e = fopencookie(&err_filter, "w", io);
+	if (!o || !e || atexit(flush_at_exit) != 0) {
+		if (o)
+			fclose(o);
+		if (e)
+			fclose(e);
+		return;
+	}
+	/* stdout keeps its buffering (full for pipes, line for terminals);
+	 * stderr stays unbuffered so that it interleaves with raw_stderr. */
+	setvbuf(o, NULL, isatty(1) ? _IOLBF : _IOFBF, BUFSIZ);
+	setvbuf(e, NULL, _IONBF, 0);
+	raw_stderr = stderr;
+	stdout = o;
+	stderr = e;
+}
+
+FILE *cli_raw_stderr(void)
+{
+	return raw_stderr ? raw_stderr : stderr;
+}
