@@ -167,10 +167,12 @@ static int oom(struct ggw_error *err)
  * commit wins; unknown or equal times fall back to the values' order. */
 static int ours_wins(const struct mctx *m, const struct node *o, const struct node *t)
 {
+	int64_t to = m->ours->rank_time ? m->ours->rank_time : m->ours->time;
+	int64_t tt = m->theirs->rank_time ? m->theirs->rank_time : m->theirs->time;
 	int c;
 
-	if (m->ours->time && m->theirs->time && m->ours->time != m->theirs->time)
-		return m->ours->time > m->theirs->time;
+	if (to && tt && to != tt)
+		return to > tt;
 	c = node_order(o, t);
 	if (c != 0)
 		return c > 0;

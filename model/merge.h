@@ -23,6 +23,8 @@ struct merge_side {
 	int64_t time;        /* commit time, seconds since the epoch; 0 unknown */
 	int tz_minutes;
 	const char *commit;  /* 40 hex, or "" */
+	int64_t rank_time;   /* the time that counts in a conflict, bounded by
+				history (sync: clocks years off); 0: time */
 };
 
 /* Merge. base may be NULL (record added on both sides). On return:

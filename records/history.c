@@ -9,34 +9,14 @@
 #include "../model/i18n.h"
 #include "../model/node.h"
 #include "../model/record.h"
+#include "../model/trailer.h"
 #include "../storage/yamlio.h"
 #include "output.h"
 
 int message_trailer(const char *message, const char *key, char *buf, size_t len)
 {
-	size_t klen = strlen(key);
-
-	for (const char *p = message; p && *p;) {
-		size_t n = strcspn(p, "\n");
-
-		if (n > klen && !strncmp(p, key, klen) && p[klen] == ':') {
-			const char *v = p + klen + 1;
-			size_t vn = n - klen - 1;
-
-			while (vn && (*v == ' ' || *v == '\t')) {
-				v++;
-				vn--;
-			}
-			while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\r'))
-				vn--;
-			snprintf(buf, len, "%.*s", (int)vn, v);
-			return 0;
-		}
-		p += n;
-		if (*p)
-			p++;
-	}
-	return -1;
+	/* The same reader as sync's write-scope check: the trailer block only. */
+	return commit_trailer(message, key, buf, len) > 0 ? 0 : -1;
 }
 
 void format_commit_time(int64_t t, int tz_minutes, char *buf, size_t len)

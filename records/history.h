@@ -35,8 +35,9 @@ int record_history(struct repo *r, const char *relpath, size_t limit,
 		   struct history_item **out, size_t *n, struct ggw_error *err);
 void history_free(struct history_item *v, size_t n);
 
-/* Value of the trailer `key` ("Ggw-Action") in a commit message into buf;
- * 0 if found, -1 if not. */
+/* Value of the trailer `key` ("Ggw-Action") in a commit message's trailer
+ * block into buf (model/trailer.h, the reader sync uses); 0 if found, -1
+ * if not. */
 int message_trailer(const char *message, const char *key, char *buf, size_t len);
 
 /* "2024-07-10 14:03" in the commit's own time zone (buf >= 20). */

@@ -197,7 +197,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 	memset(out, 0, sizeof(*out));
 	if (path_join(path, sizeof(path), repo_workdir(r), relpath) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), relpath);
-	if ((rc = read_whole_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0) {
+	if ((rc = read_regular_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0) {
 		if (rc == GGW_EIO && access(path, F_OK) != 0 && errno == ENOENT)
 			return ggw_fail(err, GGW_ENOTFOUND, _("没有这个文件：%s"), relpath);
 		return rc;
@@ -883,7 +883,7 @@ static struct entry *new_entry(struct loader *ld, struct aux **x)
 
 static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *len)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	size_t got = 0;
 
 	if (fd < 0)

@@ -110,8 +110,8 @@ int merge_driver(const char *base, const char *ours, const char *theirs, char *i
 	/* Metadata from the running git merge, if there is one; without it
 	 * the winner rule falls back to the content. */
 	gitmeta_driver_sides(t.ours_raw, t.ours_len, &mo, &mt, NULL);
-	so = (struct merge_side){ &t.ours, mo.author, mo.unit, mo.time, mo.tz_minutes, mo.commit };
-	st = (struct merge_side){ &t.theirs, mt.author, mt.unit, mt.time, mt.tz_minutes, mt.commit };
+	so = (struct merge_side){ &t.ours, mo.author, mo.unit, mo.time, mo.tz_minutes, mo.commit, 0 };
+	st = (struct merge_side){ &t.theirs, mt.author, mt.unit, mt.time, mt.tz_minutes, mt.commit, 0 };
 	if ((rc = merge_record((enum record_type)type, t.have_base ? &t.base : NULL, &so, &st, &out,
 			       &deleted, nconflicts, err)) < 0)
 		goto done;

@@ -25,6 +25,8 @@
 #include "../storage/yamlio.h"
 #include "checkrule.h"
 #include "ledger.h"
+#include "clock.h"
+#include "sync.h"
 
 #define LOCK_WAIT_MS 10000
 
@@ -469,7 +471,11 @@ static int unit_name_of(struct repo *r, const char *unit, char **name, struct gg
 
 static int lock(struct repo *r, struct ggw_error *err)
 {
-	return repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+	int rc = repo_lock(r, LOCK_WAIT_MS, notice_fn, notice_data, err);
+
+	if (rc == 0)
+		sync_finish_pending(r, NULL); /* a killed sync's files first (best effort) */
+	return rc;
 }
 
 static int write_and_commit(struct repo *r, const struct actor *a, const char *relpath,
@@ -575,6 +581,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 	size_t len = 0;
 	struct stat st;
 
+	clock_warn(r, notice_fn, notice_data); /* a wrong clock is said at every add */
 	if (rec->kind != NODE_MAP)
 		return ggw_fail(err, GGW_EINVALID, _("记录应是一个映射（键: 值）"));
 	if ((schema = node_map_str(rec, "schema")) && strcmp(schema, record_schema(t)))
@@ -698,7 +705,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 	}
 	if (repo_read_head(r, relpath, &head, &head_len, NULL) < 0)
 		head = NULL;
-	if (read_whole_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
+	if (read_regular_file(abs, YAML_MAX_BYTES, &work, &work_len, NULL) < 0)
 		work = NULL;
 	if (head && head_len == len && !memcmp(head, yaml, len)) {
 		/* HEAD already has this: nothing to commit. A hand edit of the

@@ -476,7 +476,7 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
 
-		if (!e->valid)
+		if (!e->valid || !units_find(&l->units, e->unit))
 			count_invalid(&t, e);
 		else if (e->type != REC_ACTIVITY)
 			count_volunteer_conflicts(&t, e);

@@ -3,6 +3,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,15 +15,32 @@
 #include "../model/i18n.h"
 #include "../model/merge.h"
 #include "../model/record.h"
+#include "../model/trailer.h"
 #include "../storage/fsutil.h"
+#include "../storage/hub_local.h"
 #include "../storage/repo_status.h"
 #include "../storage/transport.h"
+#include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
+#include "clock.h"
 #include "ledger.h"
 #include "ops.h"
 
 #define PUSH_ATTEMPTS 3
 #define OFFICE "office"
+
+/* For tests only: GGW_TEST_KILL_AT=<point> makes the process die by
+ * SIGKILL at that named point of a sync (after-fetch, after-verify,
+ * before-main-move, after-main-move, mid-checkout, after-checkout,
+ * before-push, after-push), so crash recovery can be tested at every step
+ * instead of after random sleeps. Unset in real use. */
+static void kill_point(const char *point)
+{
+	const char *want = getenv("GGW_TEST_KILL_AT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
 
 /* ------------------------------------------------------------------ */
 /* Remotes                                                              */
@@ -133,13 +151,23 @@ int sync_remote_add(struct repo *r, const char *name, const char *url, struct gg
 
 int sync_remote_remove(struct repo *r, const char *name, struct ggw_error *err)
 {
-	char key[128];
+	char key[128], **refs = NULL;
+	git_hex *ids = NULL;
+	size_t n = 0;
 	int error;
 
 	if ((error = gitp_remote_remove(r, name, err)) < 0)
 		return error;
 	snprintf(key, sizeof(key), "ggw.remote.%s.lastsync", name);
 	repo_config_unset(r, key, NULL);
+	/* What ggw remembered of it: a refused tip, side references. */
+	snprintf(key, sizeof(key), "refs/ggw/refused/%s", name);
+	gitp_delete_ref(r, key, NULL);
+	snprintf(key, sizeof(key), "refs/ggw/side/%s/", name);
+	if (gitp_ref_list(r, key, &refs, &ids, &n, NULL) == 0)
+		for (size_t i = 0; i < n; i++)
+			gitp_delete_ref(r, refs[i], NULL);
+	gitp_ref_list_free(refs, ids, n);
 	return 0;
 }
 
@@ -225,18 +253,17 @@ static char *author_of(const struct commit_info *c)
 	return s;
 }
 
-/* The unit a commit speaks for: its Ggw-Unit trailer, else its author
- * e-mail's local part if that is a unit of units.yaml; "" if neither (a
- * plain git commit from someone unknown). */
-static void commit_unit(const struct commit_info *c, const struct units *u, char *unit, size_t len)
+/* The unit a commit speaks for: its Ggw-Unit trailer (read from the
+ * trailer block, as ggw log reads it), else its author e-mail's local part
+ * if that is a unit of units.yaml; "" if neither (a plain git commit from
+ * someone unknown). Returns how many Ggw-Unit trailers the commit has. */
+static int commit_unit(const struct commit_info *c, const struct units *u, char *unit, size_t len)
 {
 	const char *at;
+	int ntrailers = commit_trailer(c->message, "Ggw-Unit", unit, len);
 
-	unit[0] = '\0';
-	if (c->unit_trailer) {
-		snprintf(unit, len, "%s", c->unit_trailer);
-		return;
-	}
+	if (ntrailers)
+		return ntrailers;
 	at = strchr(c->author_email, '@');
 	if (at && (size_t)(at - c->author_email) < len) {
 		char local[64];
@@ -245,6 +272,7 @@ static void commit_unit(const struct commit_info *c, const struct units *u, char
 		if (unit_key_valid(local) && u && units_find(u, local))
 			snprintf(unit, len, "%s", local);
 	}
+	return 0;
 }
 
 struct merge_ctx; /* forward */
@@ -282,59 +310,237 @@ static int commit_own_paths(struct repo *r, const struct commit_info *c, char **
 	return error;
 }
 
-/* Check every commit in theirs and not in ours. */
-static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
-			   const struct units *u, size_t *count, struct ggw_error *err)
+/* What verification knows while walking the incoming commits: the units of
+ * the tree being checked (re-read whenever units.yaml changes). */
+struct verify_ctx {
+	struct repo *r;
+	struct units units;
+	int have_units;
+	git_hex units_blob;
+};
+
+/* Why a tree entry is not something a ledger holds; NULL if it is. Only
+ * regular files (100644) with the names the format gives, in their
+ * folders; never symlinks, submodules, executables or ./../.git parts
+ * (the whitelist of names leaves no room for them). */
+static const char *entry_problem(const char *path, unsigned mode)
 {
+	if (mode == 0120000)
+		return _("是符号链接");
+	if (mode == 0160000)
+		return _("是子模块");
+	if (mode == 0100755)
+		return _("是可执行文件");
+	if (mode != 0100644)
+		return _("不是普通文件");
+	if (!strcmp(path, "units.yaml") || !strcmp(path, "rules.yaml") ||
+	    !strcmp(path, ".gitattributes") || record_path_parse(path, NULL, NULL, NULL) == 0)
+		return NULL;
+	if (!strncmp(path, "keys/", 5) && path[5] && path[5] != '.') {
+		for (const char *q = path + 5; *q; q++)
+			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			      (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.'))
+				return _("不是台账能存放的文件");
+		return NULL;
+	}
+	return _("不是台账能存放的文件（台账只有各单位文件夹里的记录、units.yaml、rules.yaml、.gitattributes 和 keys/ 下的文件）");
+}
+
+/* own is sorted (diff_paths walks two sorted lists). */
+static int is_own_path(char *const *own, size_t nown, const char *path)
+{
+	size_t lo = 0, hi = nown;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(own[mid], path);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Re-read the units from a units.yaml blob (when it changed). */
+static int verify_units(struct verify_ctx *v, const struct commit_info *c,
+			const struct tree_item *it, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node root;
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if (v->have_units && !strcmp(v->units_blob, it->blob))
+		return 0;
+	if (v->have_units)
+		units_free(&v->units);
+	v->have_units = 0;
+	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+		return error;
+	error = yaml_parse("units.yaml", data, len, &root, &perr);
+	free(data);
+	if (error == 0) {
+		error = units_from_node(&root, &v->units, &perr);
+		node_free(&root);
+	}
+	if (error < 0)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）里的 units.yaml 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, perr.msg);
+	v->have_units = 1;
+	memcpy(v->units_blob, it->blob, sizeof(git_hex));
+	return 0;
+}
+
+/* A YAML file of the ledger (rules.yaml) must at least parse. */
+static int verify_yaml_blob(struct verify_ctx *v, const struct commit_info *c,
+			    const struct tree_item *it, struct ggw_error *err)
+{
+	struct ggw_error perr = { 0, "" };
+	struct node root;
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+		return error;
+	error = yaml_parse(it->path, data, len, &root, &perr);
+	free(data);
+	if (error == 0) {
+		node_free(&root);
+		return 0;
+	}
+	return ggw_fail(err, GGW_EDENIED,
+			_("提交 %.10s（%s <%s>）里的 %s 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+			c->id, c->author_name, c->author_email, it->path, perr.msg);
+}
+
+/* The commit's whole tree must be one a ledger can hold; the files it
+ * changes must be within the record size limit. */
+static int verify_tree(struct verify_ctx *v, const struct commit_info *c, char *const *own,
+		       size_t nown, struct ggw_error *err)
+{
+	struct tree_item *e = NULL;
+	size_t n = 0;
+	int error, have_units_file = 0;
+
+	if ((error = gitp_tree_entries(v->r, c->tree, &e, &n, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		const char *why = entry_problem(e[i].path, e[i].mode);
+		uint64_t size = 0;
+
+		if (why) {
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("提交 %.10s（%s <%s>）里的 %s %s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 c->id, c->author_name, c->author_email, e[i].path, why);
+			break;
+		}
+		if (is_own_path(own, nown, e[i].path)) {
+			if ((error = gitp_blob_size(v->r, e[i].blob, &size, err)) < 0)
+				break;
+			if (size > YAML_MAX_BYTES) {
+				error = ggw_fail(err, GGW_EDENIED,
+						 _("提交 %.10s（%s <%s>）里的 %s 有 %llu 字节，超过记录大小上限 %d 字节。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+						 c->id, c->author_name, c->author_email, e[i].path,
+						 (unsigned long long)size, YAML_MAX_BYTES);
+				break;
+			}
+		}
+		if (!strcmp(e[i].path, "units.yaml")) {
+			have_units_file = 1;
+			error = verify_units(v, c, &e[i], err);
+		} else if (!strcmp(e[i].path, "rules.yaml") && is_own_path(own, nown, e[i].path)) {
+			error = verify_yaml_blob(v, c, &e[i], err);
+		}
+	}
+	if (error == 0 && !have_units_file)
+		error = ggw_fail(err, GGW_EDENIED,
+				 _("提交 %.10s（%s <%s>）删去了 units.yaml。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				 c->id, c->author_name, c->author_email);
+	tree_items_free(e, n);
+	return error;
+}
+
+/* A commit's write scope. With a Ggw-Unit trailer (or a unit's e-mail) it
+ * speaks for that unit, which must be in units.yaml; without either, every
+ * path must lie in one unit's own folders, and that gives no more than
+ * those folders: a unit is never taken from a path. */
+static int verify_scope(struct verify_ctx *v, const struct commit_info *c, char *const *paths,
+			size_t np, struct ggw_error *err)
+{
+	const struct units *u = v->have_units ? &v->units : NULL;
+	char unit[64], pathunit[64], first[64] = "";
+	int ntrailers = commit_unit(c, u, unit, sizeof(unit));
+
+	if (ntrailers > 1)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）有 %d 个 Ggw-Unit，只能有一个。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, ntrailers);
+	if (unit[0] && !unit_key_valid(unit))
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是有效的单位代号"),
+				c->id, c->author_name, c->author_email, unit);
+	if (unit[0] && u && !units_find(u, unit))
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是 units.yaml 里的单位。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, c->author_name, c->author_email, unit);
+	for (size_t k = 0; k < np; k++) {
+		const char *p = paths[k];
+
+		if (unit[0]) {
+			if (!strcmp(unit, OFFICE) || path_in_unit(p, unit))
+				continue;
+			return ggw_fail(err, GGW_EDENIED,
+					_("提交 %.10s（%s <%s>，单位 %s）修改了 %s，超出了该单位的范围。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					c->id, c->author_name, c->author_email, unit, p);
+		}
+		if (!unit_of_path(p, pathunit, sizeof(pathunit)) ||
+		    (first[0] && strcmp(first, pathunit)) || (u && !units_find(u, pathunit)))
+			return ggw_fail(err, GGW_EDENIED,
+					_("提交 %.10s（%s <%s>）没有 Ggw-Unit，却修改了 %s：没有 Ggw-Unit 的提交只能修改一个单位自己文件夹里的记录。已拒绝这个同步对象的全部新历史"),
+					c->id, c->author_name, c->author_email, p);
+		snprintf(first, sizeof(first), "%s", pathunit);
+	}
+	return 0;
+}
+
+/* Check every commit in theirs and not in ours, parents first: its tree,
+ * then its write scope. */
+static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
+			   size_t *count, struct ggw_error *err)
+{
+	struct verify_ctx v;
 	git_hex *ids = NULL;
 	size_t n = 0;
 	int error;
 
+	memset(&v, 0, sizeof(v));
+	v.r = r;
 	*count = 0;
 	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0)
 		return error;
 	*count = n;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct commit_info c;
-		char unit[64], pathunit[64], **paths = NULL;
+		char **paths = NULL;
 		size_t np = 0;
 
 		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
 			break;
-		if ((error = commit_own_paths(r, &c, &paths, &np, err)) < 0) {
-			commit_info_free(&c);
-			break;
-		}
-		commit_unit(&c, u, unit, sizeof(unit));
-		if (unit[0] && !unit_key_valid(unit)) {
-			error = ggw_fail(err, GGW_EDENIED,
-					 _("提交 %.10s（%s <%s>）的 Ggw-Unit“%s”不是有效的单位代号"),
-					 c.id, c.author_name, c.author_email, unit);
-		}
-		for (size_t k = 0; k < np && error == 0; k++) {
-			const char *p = paths[k];
-
-			if (!unit[0]) {
-				/* Plain git without a trailer: it speaks for the unit
-				 * whose folders it touches, if that is one unit. */
-				if (!unit_of_path(p, pathunit, sizeof(pathunit))) {
-					error = ggw_fail(err, GGW_EDENIED,
-							 _("提交 %.10s（%s <%s>）没有 Ggw-Unit，却修改了 %s：只有办公室（office）可以修改它。已拒绝这个同步对象的全部新历史"),
-							 c.id, c.author_name, c.author_email, p);
-					break;
-				}
-				snprintf(unit, sizeof(unit), "%s", pathunit);
-				continue;
-			}
-			if (!strcmp(unit, OFFICE) || path_in_unit(p, unit))
-				continue;
-			error = ggw_fail(err, GGW_EDENIED,
-					 _("提交 %.10s（%s <%s>，单位 %s）修改了 %s，超出了该单位的范围。已拒绝这个同步对象的全部新历史，本机台账未改动"),
-					 c.id, c.author_name, c.author_email, unit, p);
-		}
+		if ((error = commit_own_paths(r, &c, &paths, &np, err)) == 0 &&
+		    (error = verify_tree(&v, &c, paths, np, err)) == 0)
+			error = verify_scope(&v, &c, paths, np, err);
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
+	if (v.have_units)
+		units_free(&v.units);
 	free(ids);
 	return error;
 }
@@ -393,9 +599,46 @@ struct side_meta {
 	git_hex commit;
 	char *author;
 	char unit[64];
-	int64_t time;
+	int64_t time, rank_time;
 	int tz;
 };
+
+/* The time a commit counts with in a conflict, robust to a clock years
+ * off: never earlier than its parents, never later than a commit that
+ * came after it in history (up to tip) nor than this PC's now. Only
+ * history decides the first two, so every PC merging the same histories
+ * agrees; "now" only trims times in the future. */
+static int64_t effective_time(struct repo *r, const char *tip, const struct commit_info *c)
+{
+	int64_t t = c->time, now = clock_now();
+	git_hex *ids = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nparents && i < 2; i++) {
+		struct commit_info p;
+
+		if (gitp_commit_info(r, c->parents[i], &p, NULL) == 0) {
+			if (p.time > t)
+				t = p.time;
+			commit_info_free(&p);
+		}
+	}
+	if (strcmp(tip, c->id) && gitp_walk(r, tip, c->id, &ids, &n, NULL) == 0) {
+		/* Parents first: the commits right after c come early; a bound
+		 * keeps a long history cheap (any descendant is an upper bound). */
+		for (size_t i = 0; i < n && i < 1024; i++) {
+			struct commit_info d;
+
+			if (gitp_commit_info(r, ids[i], &d, NULL) < 0)
+				continue;
+			if (d.time < t && gitp_is_ancestor(r, c->id, d.id))
+				t = d.time;
+			commit_info_free(&d);
+		}
+	}
+	free(ids);
+	return t > now ? now : t;
+}
 
 static void side_meta_load(struct repo *r, const char *tip, const char *base, const char *path,
 			   struct side_meta *m)
@@ -419,6 +662,7 @@ static void side_meta_load(struct repo *r, const char *tip, const char *base, co
 				 c.author_email);
 	}
 	m->time = c.time;
+	m->rank_time = effective_time(r, tip, &c);
 	m->tz = c.tz_minutes;
 	commit_info_free(&c);
 }
@@ -475,8 +719,8 @@ static int merge_one_record(struct repo *r, enum record_type t, const char *path
 	}
 	side_meta_load(r, ours, base, path, &mo);
 	side_meta_load(r, theirs, base, path, &mt);
-	so = (struct merge_side){ ho ? &no : NULL, mo.author ? mo.author : "", mo.unit, mo.time, mo.tz, mo.commit };
-	st = (struct merge_side){ ht ? &nt : NULL, mt.author ? mt.author : "", mt.unit, mt.time, mt.tz, mt.commit };
+	so = (struct merge_side){ ho ? &no : NULL, mo.author ? mo.author : "", mo.unit, mo.time, mo.tz, mo.commit, mo.rank_time };
+	st = (struct merge_side){ ht ? &nt : NULL, mt.author ? mt.author : "", mt.unit, mt.time, mt.tz, mt.commit, mt.rank_time };
 	error = merge_record(t, hb ? &nb : NULL, &so, &st, &out, deleted, &nconf, err);
 	free(mo.author);
 	free(mt.author);
@@ -674,7 +918,11 @@ static int finish_checkout(struct repo *r, const char *baseline, struct ggw_erro
 				 names);
 		goto done;
 	}
-	error = gitp_checkout_paths(r, changed, nok, err);
+	/* In two halves, so that tests can kill the process in between. */
+	if (nok && (error = gitp_checkout_paths(r, changed, nok / 2, err)) == 0) {
+		kill_point("mid-checkout");
+		error = gitp_checkout_paths(r, changed + nok / 2, nok - nok / 2, err);
+	}
 done:
 	strs_free(changed, nc);
 	tree_items_free(a, na);
@@ -702,7 +950,13 @@ static int pending_finish(struct repo *r, struct ggw_error *err)
 	free(data);
 	if (error < 0)
 		return error;
+	kill_point("after-checkout");
 	return remove_durable(path, NULL, err);
+}
+
+int sync_finish_pending(struct repo *r, struct ggw_error *err)
+{
+	return pending_finish(r, err);
 }
 
 /* Uncommitted record files that the change old->new would touch. */
@@ -757,6 +1011,8 @@ struct run {
 	int timeout;
 	const char *remote;
 	enum sync_phase phase;
+	int moved_back;    /* the remote's main went backwards (not a refusal) */
+	const struct remote_info *ri; /* the remote being synced */
 };
 
 static void report(struct run *run, enum sync_phase phase, unsigned rcv, unsigned tot, uint64_t bytes)
@@ -791,28 +1047,33 @@ static int transfer(struct run *run, enum transfer_op op, enum sync_phase phase,
 	return transport_run(run->r, op, run->remote, &to, tr, err);
 }
 
-/* Fetch, verify, merge. Sets *ours to the new local main. */
-static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
+/* Verify theirs and bring it into main (fast-forward or merge commit).
+ * ours is the current main on entry and the new main on return. A history
+ * that verification cannot even read (a commit libgit2 cannot parse) is
+ * refused like any other. */
+static int take_in(struct run *run, struct sync_result *res, const char *theirs, git_hex ours,
+		   struct ggw_error *err)
 {
-	struct transfer_result tr;
-	git_hex theirs, base, merged;
-	char ref[128], names[400];
+	git_hex base, merged;
+	char names[400];
 	size_t count = 0;
 	int error;
 
-	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0)
-		return error;
-	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
-		return error;
-	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
-	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
-		return 0; /* an empty hub: nothing to receive */
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
-	if ((error = verify_incoming(run->r, ours, theirs, run->have_units ? &run->units : NULL,
-				     &count, err)) < 0)
+	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
+		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("%s 的新历史里有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 run->remote, why);
+		}
 		return error;
+	}
+	kill_point("after-verify");
 	report(run, SYNC_PHASE_MERGE, 0, 0, 0);
 	if (gitp_is_ancestor(run->r, ours, theirs)) {
 		memcpy(merged, theirs, sizeof(git_hex));
@@ -838,22 +1099,25 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 		if (asprintf(&msg, "同步合并：%s\n\nGgw-Unit: %s\nGgw-Action: merge\n", run->remote,
 			     run->actor.unit ? run->actor.unit : "") < 0)
 			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
-		if ((error = pending_write(run->r, ours, err)) == 0)
+		if ((error = pending_write(run->r, ours, err)) == 0 && (kill_point("before-main-move"), 1))
 			error = gitp_commit_cas(run->r, tree, parents, 2, msg, run->actor.name,
 						run->actor.email, merged, err);
 		free(msg);
 		if (error < 0)
 			return error;
 		res->merged = 1;
-		res->conflicts = nconf;
+		res->conflicts += nconf;
 		goto checkout;
 	}
 	if ((error = dirty_in_the_way(run->r, ours, merged, names, sizeof(names), err)) != 0)
 		goto dirty;
-	if ((error = pending_write(run->r, ours, err)) < 0 ||
-	    (error = gitp_main_cas(run->r, merged, ours, err)) < 0)
+	if ((error = pending_write(run->r, ours, err)) < 0)
+		return error;
+	kill_point("before-main-move");
+	if ((error = gitp_main_cas(run->r, merged, ours, err)) < 0)
 		return error;
 checkout:
+	kill_point("after-main-move");
 	res->received += count;
 	if ((error = pending_finish(run->r, err)) < 0)
 		return error;
@@ -867,11 +1131,136 @@ dirty:
 			run->remote, names);
 }
 
+/* The remote's main must go on from where we last saw it. A main that
+ * moved backwards or was replaced is said, not merged and not pushed
+ * over; the last seen tip is kept so the next sync says it again. The
+ * one move back that is expected: away from a tip this PC refused (the
+ * office repaired the hub). */
+static int check_continuity(struct run *run, const char *last, const char *theirs,
+			    struct ggw_error *err)
+{
+	char ref[160];
+	git_hex refused;
+
+	snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", run->remote);
+	if (gitp_ref_tip(run->r, ref, refused, NULL) == 0 && !strcmp(refused, last)) {
+		gitp_delete_ref(run->r, ref, NULL);
+		if (run->o && run->o->notice) {
+			char line[256];
+
+			snprintf(line, sizeof(line), _("%s：中转仓库已修复，被拒绝的提交不在它的 main 上了"),
+				 run->remote);
+			run->o->notice(line, run->o->data);
+		}
+		return 0;
+	}
+	if (gitp_is_ancestor(run->r, last, theirs))
+		return 0;
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
+	gitp_set_ref(run->r, ref, last, NULL);
+	run->moved_back = 1;
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s 的 main 倒退了或被换成了别的历史（上次看到 %.10s，现在是 %.10s）：没有合并，也没有推送。请街道办公室检查这个中转仓库；确认无误后用 ggw remote remove %s 再 ggw remote add 重新登记它"),
+			run->remote, last, theirs, run->remote);
+}
+
+/* Fetch, check, verify, merge. Sets *ours to the new local main. */
+static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
+{
+	struct transfer_result tr;
+	git_hex theirs, last;
+	char ref[128];
+	int error, have_last;
+
+	run->moved_back = 0;
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
+	have_last = gitp_ref_tip(run->r, ref, last, NULL) == 0;
+	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0) {
+		/* A local hub that cannot be read is not a network problem: a
+		 * commit on its main that git cannot parse. */
+		if (tr.kind == TK_OTHER && run->ri && run->ri->local && run->ri->bare == 1) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			error = ggw_fail(err, GGW_EDENIED,
+					 _("%s 的 main 上有无法读取的提交（%s）。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+					 run->remote, why);
+		}
+		return error;
+	}
+	kill_point("after-fetch");
+	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
+		return error;
+	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
+		return 0; /* an empty hub: nothing to receive */
+	if (have_last && strcmp(last, theirs) &&
+	    (error = check_continuity(run, last, theirs, err)) < 0)
+		return error;
+	return take_in(run, res, theirs, ours, err);
+}
+
 static void set_result(struct sync_result *res, enum sync_outcome oc, int code, const char *msg)
 {
 	res->outcome = oc;
 	res->code = code;
 	snprintf(res->message, sizeof(res->message), "%s", msg ? msg : "");
+}
+
+/* The hub's main holds a refused commit. Remember the tip (status and the
+ * repair look for it) and, on a local hub, keep records moving by side
+ * references: our main goes to refs/ggw/units/<unit> on the hub, every
+ * other unit's side reference is verified and merged on its own, so one
+ * bad commit never stops the other units' records. */
+static void refused_main(struct run *run, const struct remote_info *ri, struct sync_result *res,
+			 struct ggw_error *err)
+{
+	char ref[160], path[PATH_MAX], spec[300], extra[512] = "";
+	char **names = NULL;
+	git_hex tip, ours, *ids = NULL;
+	size_t n = 0, before = res->received;
+	int side = ri->local && ri->bare == 1 && transport_url_is_local(ri->url, path, sizeof(path));
+
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
+	if ((side && hub_local_main(path, tip, NULL) == 0) || gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+		gitp_set_ref(run->r, ref, tip, NULL);
+	}
+	if (side) {
+		struct ggw_error e2 = { 0, "" };
+
+		snprintf(ref, sizeof(ref), "refs/ggw/units/%s", run->actor.unit);
+		snprintf(spec, sizeof(spec), "+refs/ggw/units/*:refs/ggw/side/%s/*", ri->name);
+		if (hub_local_push(run->r, path, "refs/heads/main", ref, &e2) < 0 ||
+		    hub_local_fetch(run->r, path, spec, &e2) < 0 ||
+		    gitp_ref_tip(run->r, "HEAD", ours, &e2) < 0) {
+			side = 0;
+		} else {
+			snprintf(ref, sizeof(ref), "refs/ggw/side/%s/", ri->name);
+			if (gitp_ref_list(run->r, ref, &names, &ids, &n, &e2) < 0)
+				n = 0;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct ggw_error e3 = { 0, "" };
+
+			if (!strcmp(names[i] + strlen(ref), run->actor.unit))
+				continue;
+			/* A side reference that fails the check is skipped alone. */
+			take_in(run, res, ids[i], ours, &e3);
+		}
+		gitp_ref_list_free(names, ids, n);
+	}
+	if (side)
+		snprintf(extra, sizeof(extra), _("已通过这个中转仓库的旁路交换各单位的记录（收到 %zu 个新提交，本机记录已放上旁路）。"),
+			 res->received - before);
+	{
+		size_t used = strlen(err->msg);
+		int office = run->actor.unit && !strcmp(run->actor.unit, OFFICE);
+
+		snprintf(err->msg + used, sizeof(err->msg) - used, office
+			 ? _("。中转仓库 %s 里有被拒绝的提交，本机的新记录没有推送到它的 main。%s请运行 ggw hub repair %s 把它退回到最后一个通过检查的提交")
+			 : _("。中转仓库 %s 里有被拒绝的提交，本机的新记录没有推送到它的 main。%s请街道办公室运行 ggw hub repair %s"),
+			 ri->name, extra, ri->name);
+	}
 }
 
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
@@ -885,19 +1274,25 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	memset(res, 0, sizeof(*res));
 	snprintf(res->remote, sizeof(res->remote), "%s", ri->name);
 	run->remote = ri->name;
+	run->ri = ri;
 	res->fetch_only = ri->local && ri->bare == 0;
 	if (gitp_ref_tip(run->r, "HEAD", before, &err) < 0)
 		goto fail;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	for (attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
-		if ((error = receive(run, res, ours, &err)) < 0)
+		if ((error = receive(run, res, ours, &err)) < 0) {
+			if (error == GGW_EDENIED && !run->moved_back)
+				refused_main(run, ri, res, &err);
 			goto fail;
+		}
 		if (res->fetch_only)
 			break;
 		if (gitp_ref_tip(run->r, ref, theirs, NULL) == 0 && !strcmp(theirs, ours))
 			break; /* the hub already has our main */
+		kill_point("before-push");
 		error = transfer(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, &tr, &err);
 		if (error == 0) {
+			kill_point("after-push");
 			gitp_set_ref(run->r, ref, ours, NULL);
 			res->pushed = 1;
 			break;
@@ -1071,6 +1466,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 		goto done;
 	}
 	run.have_units = units_load(r, &run.units, NULL) == 0;
+	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
 	if ((error = pending_finish(r, err)) < 0)
 		goto done;
 	if ((error = repair_objects(&run, sel, nsel, err)) < 0)
@@ -1113,6 +1509,132 @@ done:
 	actor_free(&run.actor);
 	if (run.have_units)
 		units_free(&run.units);
+	if (took_lock)
+		repo_unlock(r);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hub repair (the office)                                              */
+
+static int passes(struct repo *r, const char *ours, const char *c)
+{
+	struct ggw_error e = { 0, "" };
+	size_t count = 0;
+
+	return gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0;
+}
+
+/* Bring hub commit c here as refs/ggw/repair/tip (through a temporary
+ * reference on the hub); 1 if it came. */
+static int fetch_candidate(struct repo *r, const char *path, const char *c)
+{
+	struct ggw_error e = { 0, "" };
+	int ok = hub_local_set_ref(path, "refs/ggw/repair/candidate", c, &e) == 0 &&
+		 hub_local_fetch(r, path, "+refs/ggw/repair/candidate:refs/ggw/repair/tip", &e) == 0;
+
+	hub_local_delete_ref(path, "refs/ggw/repair/candidate");
+	return ok;
+}
+
+/* The newest commit on tip's first-parent line (walked in the hub's raw
+ * objects, so even past a commit libgit2 cannot parse) that passes the
+ * check against ours; "" if none. */
+static void last_good(struct repo *r, const char *path, const char *ours, const char *tip,
+		      git_hex good)
+{
+	git_hex c, parent;
+
+	good[0] = '\0';
+	memcpy(c, tip, sizeof(git_hex));
+	for (int steps = 0; steps < 10000; steps++) {
+		if (hub_local_raw_parent(path, c, parent, NULL) < 0)
+			return;
+		memcpy(c, parent, sizeof(git_hex));
+		if (fetch_candidate(r, path, c) && passes(r, ours, c)) {
+			memcpy(good, c, sizeof(git_hex));
+			return;
+		}
+	}
+}
+
+static int repair_target(struct repo *r, const char *target, char **name, char *path, size_t len,
+			 struct ggw_error *err)
+{
+	struct remote_info *rv = NULL;
+	size_t nr = 0;
+	const char *url = target;
+	int error;
+
+	*name = NULL;
+	if ((error = sync_remote_list(r, &rv, &nr, err)) < 0)
+		return error;
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(rv[i].name, target)) {
+			url = rv[i].url;
+			*name = strdup(rv[i].name);
+		}
+	if (!transport_url_is_local(url, path, len))
+		error = ggw_fail(err, GGW_EUSAGE,
+				 _("%s 是网络上的中转仓库：ggw hub repair 只能修复本机能直接打开的中转仓库（U盘、文件夹）；请在存放它的电脑上运行 ggw hub repair 路径"),
+				 target);
+	sync_remote_list_free(rv, nr);
+	return error;
+}
+
+int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
+		    struct ggw_error *err)
+{
+	struct actor actor;
+	char *name = NULL, path[PATH_MAX], keep[128], ref[160], day[16], kept[PATH_MAX + 64];
+	git_hex tip, ours, good;
+	time_t now = time(NULL);
+	struct tm tm;
+	int error, took_lock = !repo_lock_held(r), have_actor = 0;
+
+	msg[0] = '\0';
+	if ((error = repo_lock(r, 5000, NULL, NULL, err)) < 0)
+		return error;
+	if ((error = actor_load(r, &actor, err)) < 0)
+		goto done;
+	have_actor = 1;
+	if (!actor.unit || strcmp(actor.unit, OFFICE)) {
+		error = ggw_fail(err, GGW_EDENIED, _("只有街道办公室（单位 office）的电脑能修复中转仓库"));
+		goto done;
+	}
+	if ((error = repair_target(r, target, &name, path, sizeof(path), err)) < 0 ||
+	    (error = hub_local_main(path, tip, err)) < 0 ||
+	    (error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		goto done;
+	if (fetch_candidate(r, path, tip) && passes(r, ours, tip)) {
+		snprintf(msg, msglen, _("中转仓库 %s 的 main 通过检查，不用修复"), target);
+		goto done;
+	}
+	last_good(r, path, ours, tip, good);
+	if (!good[0])
+		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
+	/* Our main goes onto the hub first, so every object of good is there. */
+	if ((error = hub_local_push(r, path, "refs/heads/main", "refs/ggw/units/" OFFICE, err)) < 0)
+		goto done;
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(keep, sizeof(keep), "refs/ggw/refused/%s-%.10s", day, tip);
+	if ((error = hub_local_reset_main(path, good, tip, keep, kept, sizeof(kept), err)) < 0)
+		goto done;
+	if (name) {
+		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", name);
+		gitp_set_ref(r, ref, good, NULL);
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", name);
+		gitp_delete_ref(r, ref, NULL);
+	}
+	snprintf(msg, msglen,
+		 _("已把中转仓库 %s 的 main 从 %.10s 退回到 %.10s（最后一个通过检查的提交）；被拒绝的历史保存在中转仓库的 %s，没有删除。现在运行 ggw sync，各单位的电脑下次同步时会自动继续"),
+		 target, tip, good, kept);
+done:
+	gitp_delete_ref(r, "refs/ggw/repair/tip", NULL);
+	free(name);
+	if (have_actor)
+		actor_free(&actor);
 	if (took_lock)
 		repo_unlock(r);
 	return error;
@@ -1166,6 +1688,9 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		rs->bare = rv[i].bare;
 		rs->lastsync = rv[i].lastsync;
 		out->nremotes = i + 1;
+		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
+		if (gitp_ref_tip(r, ref, tip, NULL) == 0)
+			memcpy(rs->refused, tip, sizeof(rs->refused));
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
 			rs->known = 1;
@@ -1192,6 +1717,22 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		goto fail;
 	pending_path(r, path, sizeof(path));
 	out->merge_pending = access(path, F_OK) == 0;
+	if (have_head) {
+		git_hex *ids = NULL;
+		size_t n = 0;
+		int64_t now = clock_now();
+
+		if (gitp_walk(r, head, NULL, &ids, &n, NULL) == 0)
+			for (size_t i = n > 2000 ? n - 2000 : 0; i < n; i++) {
+				struct commit_info c;
+
+				if (gitp_commit_info(r, ids[i], &c, NULL) == 0) {
+					out->odd_times += clock_implausible(c.time, now);
+					commit_info_free(&c);
+				}
+			}
+		free(ids);
+	}
 	return 0;
 fail:
 	sync_status_free(out);

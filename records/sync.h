@@ -104,6 +104,17 @@ struct sync_result {
 int sync_run(struct repo *r, const char *const *names, size_t n, const struct sync_options *o,
 	     struct sync_result **results, size_t *nresults, struct ggw_error *err);
 
+/* ---- hub repair ---- */
+
+/* The office puts a local hub (a remote's name or a path) whose main holds
+ * a refused commit back on the newest commit of its main's first-parent
+ * line that passes the check (else on the office's main). The refused tip
+ * is kept on the hub as refs/ggw/refused/<YYYYMMDD>-<id>, never deleted.
+ * msg gets one line for people. GGW_EDENIED if this PC is not the
+ * office's; GGW_EUSAGE for a network hub. */
+int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
+		    struct ggw_error *err);
+
 /* ---- status ---- */
 
 struct remote_status {
@@ -113,6 +124,7 @@ struct remote_status {
 	int known;          /* 1 if refs/remotes/<name>/main exists */
 	size_t ahead;       /* our commits it has not got */
 	size_t behind;      /* its commits fetched but not yet merged */
+	char refused[41];   /* its main's tip this PC refused, "" if none */
 };
 
 struct sync_status {
@@ -123,10 +135,17 @@ struct sync_status {
 	char **uncommitted;      /* record files differing from HEAD */
 	size_t nuncommitted;
 	int merge_pending;       /* an interrupted sync left work to finish */
+	size_t odd_times;        /* commits (of the newest 2000) whose time cannot be right */
 };
 
 int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err);
 void sync_status_free(struct sync_status *s);
+
+/* Finish the checkout a killed sync left half done (main moved, files not
+ * yet): called with the lock held before any change to the ledger, so no
+ * commit is ever made on top of a half-updated work tree. 0 if nothing
+ * was pending. */
+int sync_finish_pending(struct repo *r, struct ggw_error *err);
 
 /* The hidden transfer child (`ggw sync --transfer-child OP REMOTE`). */
 int sync_transfer_child(const char *dir, int argc, char **argv);

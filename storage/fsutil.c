@@ -249,12 +249,12 @@ up:
 	return 0;
 }
 
+static int read_open_fd(int fd, const char *path, size_t max, char **out, size_t *len,
+			struct ggw_error *err);
+
 int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err)
 {
-	struct stat st;
-	char *buf = NULL, *grown;
-	size_t size = 0, cap;
-	int fd, saved;
+	int fd;
 
 	*out = NULL;
 	if (len)
@@ -262,6 +262,45 @@ int read_whole_file(const char *path, size_t max, char **out, size_t *len, struc
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(errno));
+	return read_open_fd(fd, path, max, out, len, err);
+}
+
+int read_regular_file(const char *path, size_t max, char **out, size_t *len,
+		      struct ggw_error *err)
+{
+	struct stat st;
+	int fd;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return ggw_fail(err, GGW_EINVALID, _("%s 是符号链接，不是普通文件：已拒绝读取"), path);
+	if (fd < 0)
+		return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ggw_fail(err, GGW_EINVALID, _("%s 不是普通文件（设备、管道或文件夹）：已拒绝读取"), path);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		int saved = errno;
+
+		close(fd);
+		return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(saved));
+	}
+	return read_open_fd(fd, path, max, out, len, err);
+}
+
+static int read_open_fd(int fd, const char *path, size_t max, char **out, size_t *len,
+			struct ggw_error *err)
+{
+	struct stat st;
+	char *buf = NULL, *grown;
+	size_t size = 0, cap;
+	int saved;
+
 	if (fstat(fd, &st) < 0) {
 		saved = errno;
 		goto fail;

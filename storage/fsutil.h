@@ -15,6 +15,11 @@ int remove_durable(const char *path, const char *stop_at, struct ggw_error *err)
 /* Read a whole file (at most max bytes, else GGW_EINVALID naming the size).
  * *out is NUL-terminated. */
 int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err);
+/* The same for a ledger's own files (records, units.yaml): path itself must
+ * be a regular file; a symlink, device, FIFO or folder is GGW_EINVALID and
+ * is never opened for reading (no following, no waiting). */
+int read_regular_file(const char *path, size_t max, char **out, size_t *len,
+		      struct ggw_error *err);
 int mkdir_parents(const char *path, struct ggw_error *err); /* folders of path's dirname */
 /* Join into buf; GGW_EINVALID if it does not fit. */
 int path_join(char *buf, size_t len, const char *a, const char *b);

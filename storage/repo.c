@@ -638,6 +638,26 @@ fail:
 	return error;
 }
 
+/* Reset the index's entries to HEAD's tree (stat data of unchanged files
+ * is kept by libgit2). Nothing to do on an unborn branch. */
+static int index_from_head(struct repo *r, git_index *index, struct ggw_error *err)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int error = head_id(r->git, &id);
+
+	if (error <= 0)
+		return error < 0 ? repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD")) : 0;
+	if ((error = git_commit_lookup(&head, r->git, &id)) < 0 ||
+	    (error = git_commit_tree(&tree, head)) < 0 ||
+	    (error = git_index_read_tree(index, tree)) < 0)
+		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
+	git_tree_free(tree);
+	git_commit_free(head);
+	return error;
+}
+
 int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err)
@@ -658,6 +678,10 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
 
 	if ((error = load_index(r, &index, err)) < 0)
+		goto done;
+	/* The commit is HEAD plus exactly these paths: an index left behind
+	 * by an interrupted checkout (or staged by hand) never slips in. */
+	if ((error = index_from_head(r, index, err)) < 0)
 		goto done;
 	for (i = 0; i < npaths; i++) {
 		if (!paths[i] || !path_is_plain(paths[i])) {

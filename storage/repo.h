@@ -59,8 +59,10 @@ int repo_config_unset(struct repo *r, const char *name, struct ggw_error *err);
  * (a final newline is added if missing) and author (also the committer).
  * author_email may be NULL: then user.email from the configuration, else
  * "ggw@localhost"; callers should pass what to use. Other changes in the
- * work tree are left alone (but anything someone staged by hand with
- * `git add` goes into the commit too: it is the repository's index). Call it
+ * work tree are left alone. The commit is HEAD's tree plus exactly these
+ * paths: what an interrupted checkout left in the index, or someone staged
+ * by hand with `git add`, is not committed (the index is reset to HEAD's
+ * tree first; hand-staged changes stay in the work tree). Call it
  * holding repo_lock. GGW_EINVALID "没有需要提交的修改" if the tree would not
  * change; GGW_ECONFLICT if HEAD moved meanwhile. Fills commit_id (41 bytes)
  * if not NULL. */

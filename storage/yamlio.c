@@ -449,7 +449,7 @@ int yaml_load_file(const char *path, struct node *out, struct ggw_error *err)
 			 (size_t)st.st_size);
 		return fail_at(err, GGW_EINVALID, path, 1, 1, reason);
 	}
-	if ((error = read_whole_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0)
+	if ((error = read_regular_file(path, YAML_MAX_BYTES, &buf, &len, err)) < 0)
 		return error;
 	error = yaml_parse(path, buf, len, out, err);
 	free(buf);

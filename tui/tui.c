@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "screen.h"
 #include "../model/i18n.h"
+#include "../records/clock.h"
 
 #define TUI_ACTION_DEF(id, fkey, k1, k2, scr, label, help) { id, fkey, k1, k2, scr, label, help },
 const struct action_def actions[A__COUNT] = { TUI_ACTIONS(TUI_ACTION_DEF) };
@@ -227,6 +228,7 @@ int tui_run(struct repo *repo, struct ggw_error *err)
 	else
 		app_status(&a, 1, "%s", err->msg);
 	ggw_clear(err);
+	{ char cw[512]; if (clock_check(a.repo, clock_now(), cw, sizeof(cw))) app_status(&a, 1, "%s", cw); }
 	if (ledger_load(a.repo, &a.led, err) < 0) {
 		rc = err->code ? err->code : GGW_EIO;
 		goto done;

@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct node rec[3];
 	int have[3] = { 0, 0, 0 }, ok = 1;
 	enum record_type t = REC_ACTIVITY;
-	struct merge_side sa = { NULL, "甲 <a@example.org>", "xinyi", 0, 480, "" };
-	struct merge_side sb = { NULL, "乙 <b@example.org>", "baima", 0, 0, "" };
+	struct merge_side sa = { NULL, "甲 <a@example.org>", "xinyi", 0, 480, "", 0 };
+	struct merge_side sb = { NULL, "乙 <b@example.org>", "baima", 0, 0, "", 0 };
 	struct outcome x, y;
 
 	nparts = split(data, size, part, len, 4);

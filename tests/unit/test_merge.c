@@ -175,9 +175,9 @@ static char *emit(const struct node *n)
 }
 
 static const struct merge_side side_a = { NULL, "张三 <xinyi@ggw.local>", "xinyi", 0, 480,
-					  "3fa9c2e13fa9c2e13fa9c2e13fa9c2e13fa9c2e1" };
+					  "3fa9c2e13fa9c2e13fa9c2e13fa9c2e13fa9c2e1", 0 };
 static const struct merge_side side_b = { NULL, "李四 <office@ggw.local>", "office", 0, 480,
-					  "9e8d7c6b9e8d7c6b9e8d7c6b9e8d7c6b9e8d7c6b" };
+					  "9e8d7c6b9e8d7c6b9e8d7c6b9e8d7c6b9e8d7c6b", 0 };
 
 /* Merge one case; returns the emitted result ("" if deleted). */
 static char *run_case(const struct mcase *c, int swap, size_t *nnew, int *deleted)

@@ -431,8 +431,8 @@ static void test_gadget_merge(void **state)
 		"schema: ggw/gadget/1\nid: g-0a1b2c3d\nunit: xinyi\nname: 新投影仪\ncount: 5\n"
 		"tags: [会议室]\n";
 	struct node b, o, t, out;
-	struct merge_side so = { &o, "甲 <xinyi@ggw.local>", "xinyi", 100, 0, "" };
-	struct merge_side st = { &t, "乙 <office@ggw.local>", "office", 200, 0, "" };
+	struct merge_side so = { &o, "甲 <xinyi@ggw.local>", "xinyi", 100, 0, "", 0 };
+	struct merge_side st = { &t, "乙 <office@ggw.local>", "office", 200, 0, "", 0 };
 	struct ggw_error err = { 0, "" };
 	int deleted = 0, type;
 	size_t nconflicts = 0, len = 0;

@@ -85,10 +85,12 @@ static void test_totals(void **state)
 	assert_int_equal(rep.months_due, 12);
 	assert_int_equal(rep.n_categories, enum_count(enum_category));
 
-	assert_int_equal(rep.cur.activities, 5);
-	assert_int_equal(rep.cur.youth, 73);
+	/* A4's unit ghost is not in units.yaml: the record fails the check
+	 * and is never counted (issue 9), only listed as invalid. */
+	assert_int_equal(rep.cur.activities, 4);
+	assert_int_equal(rep.cur.youth, 68);
 	assert_int_equal(rep.cur.adults, 25);
-	assert_int_equal(rep.cur.lectures, 2);
+	assert_int_equal(rep.cur.lectures, 1);
 	assert_int_equal(rep.cur.sessions, 2);
 	assert_int_equal(rep.cur.publicity, 2);
 	assert_int_equal(rep.publicity[level("county")], 1);
@@ -103,27 +105,27 @@ static void test_totals(void **state)
 	assert_int_equal(rep.prev.publicity, 1);
 
 	assert_int_equal(rep.five_complete, 1);
-	assert_int_equal(rep.five_missing[0], 2); /* plan: A3 A4 */
-	assert_int_equal(rep.five_missing[1], 4);
-	assert_int_equal(rep.five_missing[2], 4);
-	assert_int_equal(rep.five_missing[3], 4);
-	assert_int_equal(rep.five_missing[4], 3); /* summary: A2 A3 A4 */
+	assert_int_equal(rep.five_missing[0], 1); /* plan: A3 */
+	assert_int_equal(rep.five_missing[1], 3);
+	assert_int_equal(rep.five_missing[2], 3);
+	assert_int_equal(rep.five_missing[3], 3);
+	assert_int_equal(rep.five_missing[4], 2); /* summary: A2 A3 */
 	assert_int_equal(report_most_missing(rep.five_missing), 1);
 	assert_int_equal(rep.conflicts, 2);       /* A6, V4 */
-	assert_int_equal(rep.n_invalid, 2);       /* BAD, VBAD */
+	assert_int_equal(rep.n_invalid, 3);       /* BAD, VBAD, A4 */
 
 	counts_equal(&rep.by_month[2], 2, 40, 18);
 	counts_equal(&rep.by_month[6], 1, 25, 5);
 	counts_equal(&rep.by_month[10], 1, 3, 2);
-	counts_equal(&rep.by_month[11], 1, 5, 0);
+	counts_equal(&rep.by_month[11], 0, 0, 0); /* A4 not counted */
 	counts_equal(&rep.by_month[0], 0, 0, 0);
 	counts_equal(&rep.by_month[5], 0, 0, 0); /* A5 is of 2023 */
-	counts_equal(&rep.by_category[cat("safety")], 2, 45, 10);
+	counts_equal(&rep.by_category[cat("safety")], 1, 40, 10);
 	counts_equal(&rep.by_category[cat("selfbuild")], 1, 0, 8);
 	counts_equal(&rep.by_category[cat("red")], 1, 25, 5);
 	counts_equal(&rep.by_category[cat("care")], 1, 3, 2);
 	counts_equal(&rep.by_category[cat("law")], 0, 0, 0);
-	counts_equal(&rep.by_form[form("lecture")], 2, 45, 10);
+	counts_equal(&rep.by_form[form("lecture")], 1, 40, 10);
 	counts_equal(&rep.by_form[form("meeting")], 1, 0, 8);
 	counts_equal(&rep.by_form[form("training")], 1, 25, 5);
 	counts_equal(&rep.by_form[form("visit")], 1, 3, 2);
@@ -142,13 +144,12 @@ static void test_units(void **state)
 	(void)state;
 	fx_load_or_fail(&r, &l);
 	compute(&l, 2024, NULL, &rep);
-	/* units.yaml order, then the row of unknown units (ghost). */
-	assert_int_equal(rep.n_units, 4);
+	/* units.yaml order; no row for ghost, whose record is only invalid. */
+	assert_int_equal(rep.n_units, 3);
 	assert_string_equal(rep.units[0].key, "office");
 	assert_string_equal(rep.units[0].name, "测试街道关工委办公室");
 	assert_string_equal(rep.units[1].key, "xinyi");
 	assert_string_equal(rep.units[2].key, "nanhu");
-	assert_null(rep.units[3].key);
 
 	u = &rep.units[0];
 	counts_equal(&u->total, 0, 0, 0);
@@ -185,10 +186,6 @@ static void test_units(void **state)
 	assert_int_equal(u->conflicts, 1);         /* V4 */
 	assert_int_equal(u->invalid, 1);           /* BAD */
 
-	u = &rep.units[3];
-	counts_equal(&u->total, 1, 5, 0);
-	assert_int_equal(u->lectures, 1);
-	assert_int_equal(u->months[11], 1);
 	report_free(&rep);
 	ledger_free(&l);
 	repo_close(r);

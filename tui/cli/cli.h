@@ -32,7 +32,7 @@ struct cli {
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
-	X(hub,       "hub init PATH",                           N_("新建中转仓库（U盘、办公室电脑）"), cmd_hub) \
+	X(hub,       "hub init PATH | hub repair NAME",          N_("新建或修复中转仓库（U盘、办公室电脑）"), cmd_hub) \
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
 	X(status,    "status",                                  N_("同步状态"), cmd_status) \
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \

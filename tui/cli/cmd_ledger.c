@@ -15,6 +15,7 @@
 #include "../../records/changes.h"
 #include "../../records/check.h"
 #include "../../records/find.h"
+#include "../../records/clock.h"
 #include "../../records/history.h"
 #include "../../records/init.h"
 #include "../../records/ledger.h"
@@ -882,7 +883,8 @@ static void log_all(struct repo *r, size_t limit, struct ggw_error *err, int *rc
 			snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, unit);
 		else
 			snprintf(who, sizeof(who), "%s", v[k].author);
-		printf("%.8s  %s  %s  %s\n", v[k].commit, when, who, v[k].summary);
+		printf("%.8s  %s%s  %s  %s\n", v[k].commit, when,
+		       clock_implausible(v[k].time, clock_now()) ? _("（时间可疑）") : "", who, v[k].summary);
 	}
 	file_versions_free(v, n);
 }

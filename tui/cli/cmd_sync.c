@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../model/opts.h"
+#include "../../records/clock.h"
 #include "../../records/sync.h"
 #include "safeout.h"
 
@@ -94,6 +95,23 @@ int cmd_remote(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	return rc;
 }
 
+/* ggw hub repair NAME|PATH (the office): see sync_hub_repair. */
+static int hub_repair(struct cli *cli, int argc, char **argv, struct ggw_error *err)
+{
+	struct repo *r = NULL;
+	char msg[1024];
+	int rc;
+
+	if (argc != 3)
+		return cli_usage_error(err, "hub", _("hub repair 要写中转仓库的名称或路径，如 ggw hub repair usb"));
+	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+		return rc;
+	if ((rc = sync_hub_repair(r, argv[2], msg, sizeof(msg), err)) == 0)
+		printf("%s\n", msg);
+	repo_close(r);
+	return rc;
+}
+
 int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	int rc;
@@ -103,6 +121,8 @@ int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return 0;
 	if (argc < 2)
 		return cli_usage_error(err, "hub", _("缺少子命令 init"));
+	if (!strcmp(argv[1], "repair"))
+		return hub_repair(cli, argc, argv, err);
 	if (strcmp(argv[1], "init"))
 		return cli_usage_error(err, "hub", _("不认识“%s”：只有 hub init"), argv[1]);
 	if (argc != 3)
@@ -269,6 +289,9 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		printf(_("；上次同步："));
 		print_age(rs->lastsync);
 		putchar('\n');
+		if (rs->refused[0])
+			printf(_("  中转仓库里有被拒绝的提交（%.10s）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair %s\n"),
+			       rs->refused, rs->name);
 	}
 	printf(_("待解决的冲突：%zu 条记录"), st.conflicts);
 	if (st.conflicts)
@@ -279,6 +302,9 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		printf("  %s\n", st.uncommitted[i]);
 	if (st.merge_pending)
 		printf(_("上次同步被中断，下次 ggw sync 会完成它\n"));
+	if (st.odd_times)
+		printf(_("时间不可能对的提交：%zu 个（电脑时钟不准时做的；ggw log 里标有“时间可疑”）\n"), st.odd_times);
+	clock_warn(r, NULL, NULL);
 	sync_status_free(&st);
 	repo_close(r);
 	return 0;
