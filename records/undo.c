@@ -233,11 +233,9 @@ static int undo_prepare(struct repo *r, const struct actor *a, const struct undo
 static char *undo_message(const struct actor *a, const struct undo_target *t,
 			  const struct undo_files *f)
 {
-	struct sbuf {
-		char *s;
-		size_t len;
-	} b = { NULL, 0 };
-	FILE *m = open_memstream(&b.s, &b.len);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
 
 	if (!m)
 		return NULL;
@@ -247,10 +245,10 @@ static char *undo_message(const struct actor *a, const struct undo_target *t,
 		fprintf(m, "Ggw-Record: %s\n", f->paths[i]);
 	fprintf(m, "Ggw-Action: undo\nGgw-Undoes: %s\n", t->commit);
 	if (fclose(m) != 0) {
-		free(b.s);
+		free(text);
 		return NULL;
 	}
-	return b.s;
+	return text;
 }
 
 int ops_undo(struct repo *r, const struct actor *a, struct undo_target *out, char *commit_id,
