@@ -3,7 +3,8 @@
 same run on the same repository (the git command), with the target ratio.
 Times are the median of several runs; peak RSS comes from wait4().
 
-Usage: bench.py GGW_BINARY WORKDIR [SIZES...]   (default sizes 10000 100000)"""
+Usage: bench.py GGW_BINARY WORKDIR [SIZES...]   (default sizes 300 3000 10000 100000;
+the sync figures need 10000 among them)"""
 import os
 import random
 import re
@@ -50,6 +51,30 @@ def median_time(cmd, cwd=None, n=5, setup=None):
     return statistics.median(times), rss
 
 
+def run_any(cmd, cwd=None, env=None):
+    """Like run, but any exit status is fine (audit exits 1 on findings)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    return time.perf_counter() - t0, ru.ru_maxrss / 1024.0
+
+
+def paired(cmd, ref, cwd, n=9):
+    """cmd and its reference run alternately n times each (the machine may
+    be loaded by others: both see the same load); medians and peak RSS."""
+    run_any(cmd, cwd)
+    run_any(ref, cwd)
+    a, b, rss = [], [], 0.0
+    for _ in range(n):
+        t, r = run_any(ref, cwd)
+        b.append(t)
+        t, r = run_any(cmd, cwd)
+        a.append(t)
+        rss = max(rss, r)
+    return statistics.median(a), statistics.median(b), rss
+
+
 def sh(cmd, cwd):
     subprocess.run(cmd, cwd=cwd, shell=True, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -74,28 +99,39 @@ def ledger(work, n):
     return path
 
 
+GIT_STATUS = ["git", "status", "--porcelain"]
+
+
 def bench_list(path, n):
+    """Read-only commands beside git status --porcelain (issue 15: at most
+    1.5x at 300 and 3,000 records), and list --format csv|yaml beside
+    --format ids."""
     print("== ledger of %d activities" % n, flush=True)
     t_cold, rss_cold, _ = run([GGW, "-C", path, "list", "--count"])
     print("list --count, cold cache (first run): %.1f ms, peak RSS %.1f MB" % (t_cold * 1000, rss_cold))
-    run(["git", "status", "--porcelain"], cwd=path)
-    git_status, _ = median_time(["git", "status", "--porcelain"], cwd=path)
-    t, rss = median_time([GGW, "-C", path, "list", "--count"])
-    report("ggw list --count (%d)" % n, t, "git status --porcelain", git_status, 2.0)
-    t2, rss2 = median_time([GGW, "-C", path, "list", "--format", "ids"])
-    report("ggw list --format ids (%d)" % n, t2, "git status --porcelain", git_status, 2.0)
-    peak = max(rss, rss2, rss_cold)
+    first = run([GGW, "-C", path, "list", "--format", "ids"])[2].split(b"\n")[0].decode()
+    peak = rss_cold
+    for name, args in (("list --count", ["list", "--count"]),
+                       ("list --format ids", ["list", "--format", "ids"]),
+                       ("show ID", ["show", first]),
+                       ("report --year 2025", ["report", "--year", "2025"]),
+                       ("audit", ["audit"])):
+        t, ref, rss = paired([GGW, "-C", path] + args, GIT_STATUS, path)
+        report("ggw %s (%d)" % (name, n), t, "git status --porcelain", ref, 1.5)
+        peak = max(peak, rss)
+    ids = [GGW, "-C", path, "list", "--format", "ids"]
+    for fmt in ("csv", "yaml"):
+        t, ref, _ = paired([GGW, "-C", path, "list", "--format", fmt], ids, path, n=5)
+        report("ggw list --format %s (%d)" % (fmt, n), t, "ggw list --format ids", ref, 1.5)
     line = "peak RSS of list at %d: %.1f MB (target < 100 MB) %s" % (n, peak, "ok" if peak < 100 else "OVER TARGET")
     print(line)
     results.append(line)
-    return t
+    return peak
 
 
 def bench_add(path, n):
-    counter = [0]
-
+    """ggw add beside git add FILE && git commit, alternately (target 1.5x)."""
     def git_pair():
-        counter[0] += 1
         d = os.path.join(path, "activities", "office", "2030")
         os.makedirs(d, exist_ok=True)
         # Unique across runs: the ledger is reused and keeps its commits.
@@ -107,43 +143,65 @@ def bench_add(path, n):
         sh("git add activities/office/2030/%s && git commit -q -m 基准" % name, path)
         return time.perf_counter() - t0
 
-    git_times = [git_pair() for _ in range(5)]
     add = [GGW, "-C", path, "add", "--set", "title=基准测试活动", "--set", "date=2030-02-02",
            "--set", "category=other", "--set", "form=other", "--set", "youth_count=3"]
-    t, _ = median_time(add, n=5)
-    report("ggw add (%d)" % n, t, "git add FILE && git commit", statistics.median(git_times), 2.0)
+    run(add)
+    git_times, ggw_times = [], []
+    for _ in range(5):
+        git_times.append(git_pair())
+        ggw_times.append(run(add)[0])
+    report("ggw add (%d)" % n, statistics.median(ggw_times), "git add FILE && git commit",
+           statistics.median(git_times), 1.5)
 
 
-def bench_report(path, n, list_time):
-    t, _ = median_time([GGW, "-C", path, "report", "--year", "2020", "--format", "csv"])
-    report("ggw report --format csv (%d)" % n, t, "ggw list --count", list_time, 1.5)
+def tui_once(path, keys):
+    """One run of the interface on a key script, straight on a pipe (no
+    pty wrapper to time): its timing line, and its peak RSS."""
+    env = dict(os.environ, GGW_TUI_SCRIPT=keys, TERM="xterm-256color",
+               GGW_TUI_T0=str(time.monotonic_ns()))
+    p = subprocess.Popen([GGW, "-C", path, "tui"], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    err = p.stderr.read().decode(errors="replace")
+    _, _, ru = os.wait4(p.pid, 0)
+    m = re.search(r"first-draw ([0-9.]+) ms; first-key ([0-9.]+) ms; keys (\d+); "
+                  r"mean ([0-9.]+) ms; max ([0-9.]+) ms", err)
+    if not m:
+        raise RuntimeError("no timing line: %s" % err[-300:])
+    return [float(x) for x in m.groups()], ru.ru_maxrss / 1024.0
 
 
-def bench_tui(path, n, git_status_ref):
-    """Start to first drawn list, and per-key processing time over 1,000
-    movement keys and 20 incremental-search keystrokes (the interface
-    replays GGW_TUI_SCRIPT and prints its own timings on stderr)."""
-    keys = os.path.join(os.path.dirname(path), "tui-keys-%d" % n)
+def bench_tui(path, n, list_rss):
+    """Start (the spawn) to the first key answered, beside git status run
+    alternately (target 1.5x); memory beside ggw list's (target 1.2x); then
+    per-key time over 1,000 movement keys and 20 search keystrokes."""
+    d = os.path.dirname(path)
+    one = os.path.join(d, "tui-key1-%d" % n)
+    with open(one, "w") as f:
+        f.write("<Down>\n")
+    keys = os.path.join(d, "tui-keys-%d" % n)
     with open(keys, "w") as f:
         f.write("<Down>" * 500 + "<PgDn>" * 200 + "<Up>" * 300 + "\n")
         f.write("/" + "防溺水<BS><BS><BS>" * 3 + "讲座" + "<Esc>\n")
-    env = dict(os.environ, GGW_TUI_SCRIPT=keys, TERM="xterm-256color")
-    run(["git", "status", "--porcelain"], cwd=path)
-    git_status, _ = median_time(["git", "status", "--porcelain"], cwd=path, n=3)
-    firsts, means, maxes = [], [], []
+    run_any(GIT_STATUS, path)
+    tui_once(path, one)
+    firsts, refs, rss = [], [], 0.0
+    for _ in range(5):
+        refs.append(run_any(GIT_STATUS, path)[0])
+        v, r = tui_once(path, one)
+        firsts.append(v[1] / 1000)
+        rss = max(rss, r)
+    report("ggw tui start to first key (%d)" % n, statistics.median(firsts),
+           "git status --porcelain", statistics.median(refs), 1.5)
+    line = "ggw tui peak RSS (%d): %.1f MB beside ggw list's %.1f MB: ratio %.2f (target <= 1.2) %s" % (
+        n, rss, list_rss, rss / list_rss, "ok" if rss <= 1.2 * list_rss else "OVER TARGET")
+    print(line)
+    results.append(line)
+    means, maxes = [], []
     for _ in range(3):
-        p = subprocess.run(["script", "-qec", "%s -C %s tui 2>%s.err" % (GGW, path, keys), "/dev/null"],
-                           env=env, capture_output=True, timeout=600)
-        text = open(keys + ".err", errors="replace").read()
-        m = re.search(r"first-draw ([0-9.]+) ms; keys (\d+); mean ([0-9.]+) ms; max ([0-9.]+) ms", text)
-        if not m:
-            raise RuntimeError("no timing line (exit %d): %s" % (p.returncode, text[-300:]))
-        firsts.append(float(m.group(1)) / 1000)
-        means.append(float(m.group(3)))
-        maxes.append(float(m.group(4)))
-        nkeys = int(m.group(2))
-    report("ggw tui start to first list (%d)" % n, statistics.median(firsts),
-           "git status --porcelain", git_status, 2.0)
+        v, _ = tui_once(path, keys)
+        means.append(v[3])
+        maxes.append(v[4])
+        nkeys = int(v[2])
     mean = statistics.median(means)
     line = "ggw tui keys (%d): %d keys, mean %.2f ms, max %.2f ms per key (target < 20 ms) %s" % (
         n, nkeys, mean, max(maxes), "ok" if mean < 20 else "OVER TARGET")
@@ -155,28 +213,30 @@ def main():
     global GGW
     GGW = os.path.abspath(sys.argv[1])
     work = os.path.abspath(sys.argv[2])
-    sizes = [int(s) for s in sys.argv[3:]] or [10000, 100000]
+    sizes = [int(s) for s in sys.argv[3:]] or [300, 3000, 10000, 100000]
     os.makedirs(work, exist_ok=True)
     os.environ.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="office@ggw.local",
                       GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="office@ggw.local",
                       LC_ALL="C.UTF-8")
     for n in sizes:
         path = ledger(work, n)
-        for name, fn in (("list", lambda: bench_list(path, n)),):
-            try:
-                list_time = fn()
-            except Exception as e:  # keep going: print what failed
-                print("%s: n/a (%s)" % (name, e))
-                list_time = None
-        for name, fn in (("report", lambda: bench_report(path, n, list_time)),
-                         ("tui", lambda: bench_tui(path, n, None)),
+        list_rss = None
+        try:
+            list_rss = bench_list(path, n)
+        except Exception as e:  # keep going: print what failed
+            print("list: n/a (%s)" % e)
+        for name, fn in (("tui", lambda: bench_tui(path, n, list_rss)),
                          ("add", lambda: bench_add(path, n))):
             try:
-                if list_time is not None or name == "add":
+                if list_rss is not None or name == "add":
                     fn()
             except Exception as e:
                 print("%s: n/a (%s)" % (name, e))
+    if 10000 not in sizes:  # the sync figures are on the 10,000 ledger
+        sizes = None
     try:
+        if sizes is None:
+            raise ImportError
         sys.path.insert(0, HERE)
         import bench_sync
         bench_sync.main(GGW, work, report, ledger, results)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: ledgers of 10,000 and 100,000 activities are generated once
+# make bench: ledgers of 300, 3,000, 10,000 and 100,000 activities are generated once
 # under build/bench (reused afterwards); every figure is printed beside the
 # git command's on the same repository in the same run.
 : "${GGW_BUILD:=$(pwd)/build}"

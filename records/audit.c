@@ -174,7 +174,7 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 				goto nomem;
 		}
 		f.f.month = 0;
-		if (u->sessions < REPORT_MIN_SESSIONS) {
+		if (u->sessions < report_rules(r)->min_sessions) {
 			f.f.kind = AUDIT_FEW_SESSIONS;
 			f.f.count = u->sessions;
 			if (add_finding(&v, &n, &cap, &f) < 0)
@@ -346,8 +346,9 @@ static void print_unit(FILE *f, const struct ledger *l, const struct check_index
 			fputs(_(report_month_names[x->month - 1]), f);
 			break;
 		case AUDIT_FEW_SESSIONS:
-			fprintf(f, _("全年 %ld 次，最少 %d 次，差 %ld 次\n"), x->count,
-				REPORT_MIN_SESSIONS, REPORT_MIN_SESSIONS - x->count);
+			fprintf(f, _("全年 %ld 次，最少 %ld 次，差 %ld 次\n"), x->count,
+				report_rules(&a->rep)->min_sessions,
+				report_rules(&a->rep)->min_sessions - x->count);
 			break;
 		case AUDIT_INVALID:
 			print_invalid(f, ci, e, x->mask);

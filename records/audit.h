@@ -18,7 +18,7 @@ enum audit_kind {
 	AUDIT_EMPTY_MONTH,     /* a month (of months_due) with no activity */
 	AUDIT_IDLE_VOLUNTEER,  /* an active volunteer on the books named by no
 				  activity of the year */
-	AUDIT_FEW_SESSIONS,    /* fewer than REPORT_MIN_SESSIONS sessions */
+	AUDIT_FEW_SESSIONS,    /* fewer sessions than rules.yaml asks */
 	AUDIT_INVALID,         /* a record ggw check fails (the year's
 				  activities, all other records): it does
 				  not parse or validate, its unit is not in

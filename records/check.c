@@ -12,6 +12,7 @@
 #include "../storage/repo_status.h"
 #include "checkrule.h"
 #include "ledger.h"
+#include "rules_load.h"
 
 struct checker {
 	struct repo *r;
@@ -198,6 +199,19 @@ static void check_records(struct checker *c, const struct ledger *l, const struc
 	}
 }
 
+/* rules.yaml (optional): its first problem, naming line and field. */
+static void check_rules_file(struct checker *c)
+{
+	struct ggw_error rerr = { 0, "" };
+	struct rules *ru = NULL;
+
+	if (rules_load(c->r, &ru, &rerr) < 0) {
+		add_line(c, RULES_FILE, "%s", rerr.msg);
+		c->out->problems++;
+	}
+	rules_free(ru);
+}
+
 int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err)
 {
 	struct checker c = { r, out, 0 };
@@ -208,6 +222,7 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 
 	memset(out, 0, sizeof(*out));
 	have_units = check_units(&c, &u);
+	check_rules_file(&c);
 	if ((rc = ledger_load_flags(r, &l, LEDGER_NO_UNITS, err)) < 0)
 		goto out;
 	out->files = l.n + 1;

@@ -26,6 +26,7 @@
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
 #include "output.h"
+#include "rules_load.h"
 
 /* ---- arena ---- */
 
@@ -1260,6 +1261,21 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* rules.yaml: a file that does not read is kept as its error, so that
+ * records can still be listed and fixed while figures are refused. */
+static int ledger_load_rules(struct ledger *out, struct ggw_error *err)
+{
+	struct ggw_error rerr = { 0 };
+
+	if (rules_load(out->repo, &out->rules, &rerr) == 0)
+		return 0;
+	if (rerr.code == GGW_ENOMEM || !(out->rules_error = strdup(rerr.msg))) {
+		units_free(&out->units);
+		return ggw_oom(err);
+	}
+	return 0;
+}
+
 int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err)
 {
 	struct loader ld;
@@ -1269,6 +1285,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	memset(&ld, 0, sizeof(ld));
 	out->repo = r;
 	if (!(flags & LEDGER_NO_UNITS) && (rc = units_load(r, &out->units, err)) < 0)
+		return rc;
+	if (!(flags & LEDGER_NO_UNITS) && (rc = ledger_load_rules(out, err)) < 0)
 		return rc;
 	ld.l = out;
 	/* File systems stamp with a coarse clock: leave a margin so a file
@@ -1327,6 +1345,8 @@ void ledger_free(struct ledger *l)
 	if (!l)
 		return;
 	units_free(&l->units);
+	rules_free(l->rules);
+	free(l->rules_error);
 	free(l->v);
 	arena_free(l->arena);
 	memset(l, 0, sizeof(*l));

@@ -12,6 +12,7 @@
 #include "../model/err.h"
 #include "../model/fields.h"
 #include "../model/node.h"
+#include "../model/rules.h"
 #include "../storage/repo.h"
 
 struct unit_info {
@@ -65,6 +66,9 @@ struct ledger {
 	size_t n_invalid;
 	size_t n_parsed;         /* files parsed this load (cache misses) */
 	void *arena;             /* owns every string of the entries */
+	struct rules *rules;     /* rules.yaml; NULL: the defaults (use
+				    ledger_rules(), records/rules_load.h) */
+	char *rules_error;       /* why rules.yaml does not read, or NULL */
 };
 
 /* Load units.yaml and every record. The cache is read and, if anything

@@ -10,6 +10,7 @@
 #include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "rules_load.h"
 
 const char *const report_five_have_short[FIVE_HAVE_COUNT] = {
 	N_("计划"), N_("分工"), N_("实施"), N_("表彰"), N_("总结")
@@ -20,9 +21,21 @@ const char *const report_month_names[12] = {
 	N_("7月"), N_("8月"), N_("9月"), N_("10月"), N_("11月"), N_("12月")
 };
 
+int report_is_lecture_by(const struct rules *ru, const struct entry *e)
+{
+	if (e->form < 0 || strcmp(enum_form[e->form].key, "lecture"))
+		return 0;
+	return (long)e->youth_count + e->adult_count >= ru->large_min_audience;
+}
+
 int report_is_lecture(const struct entry *e)
 {
-	return e->form >= 0 && !strcmp(enum_form[e->form].key, "lecture");
+	return report_is_lecture_by(rules_default(), e);
+}
+
+const struct rules *report_rules(const struct report *r)
+{
+	return r && r->rules ? r->rules : rules_default();
 }
 
 int report_is_session(const struct entry *e)
@@ -355,12 +368,12 @@ static unsigned count_participants(struct tally *t, const struct entry *e)
 }
 
 /* The previous year's figures, for comparison. */
-static void count_previous(struct report_year *prev, const struct entry *e)
+static void count_previous(const struct rules *ru, struct report_year *prev, const struct entry *e)
 {
 	prev->activities++;
 	prev->youth += e->youth_count;
 	prev->adults += e->adult_count;
-	prev->lectures += report_is_lecture(e);
+	prev->lectures += report_is_lecture_by(ru, e);
 	prev->sessions += report_is_session(e);
 	for (int k = 0; k < LEVEL_COUNT; k++)
 		prev->publicity += e->publicity[k];
@@ -407,7 +420,7 @@ static void count_current(struct report *out, struct report_unit *ru, const stru
 	out->cur.activities++;
 	out->cur.youth += e->youth_count;
 	out->cur.adults += e->adult_count;
-	if (report_is_lecture(e)) {
+	if (report_is_lecture_by(report_rules(out), e)) {
 		ru->lectures++;
 		out->cur.lectures++;
 	}
@@ -442,7 +455,7 @@ static void count_activity(struct tally *t, const struct entry *e)
 		t->unknown_used |= y == out->year;
 	}
 	if (y == out->year - 1)
-		count_previous(&out->prev, e);
+		count_previous(report_rules(out), &out->prev, e);
 	else
 		count_current(out, &out->units[u], e, groups);
 }
@@ -466,6 +479,9 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 
 	if ((rc = report_start(out, l, year, unit_filter, today, err)) < 0)
 		return rc;
+	if ((rc = ledger_rules_ok(l, err)) < 0)
+		return rc;
+	out->rules = ledger_rules(l);
 	if ((rc = unit_rows(&t, unit_filter, err)) < 0)
 		return rc;
 	/* Volunteers first: activities look their participants up. */

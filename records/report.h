@@ -8,9 +8,11 @@
  * - an activity belongs to the year of its date: field (not of its id);
  * - records failing check (valid == 0) are not counted; their number is
  *   given in n_invalid;
- * - lecture (大型宣讲活动) = form "lecture";
+ * - lecture (大型宣讲活动) = form "lecture" (and, when rules.yaml sets
+ *   large_lecture.min_audience, at least that many youth and adults);
  * - study/training/meeting session = form training or meeting, or
- *   category selfbuild; each unit needs REPORT_MIN_SESSIONS a year;
+ *   category selfbuild; each unit needs minimums.sessions of the ledger's
+ *   rules.yaml a year (REPORT_MIN_SESSIONS without one);
  * - a 五老 group "took part" in an activity when the activity's
  *   volunteers: list names a volunteer of that group (each activity counted
  *   once per group);
@@ -26,6 +28,7 @@
 
 #include "../model/err.h"
 #include "../model/fields.h"
+#include "../model/rules.h"
 #include "ledger.h"
 
 #define REPORT_MIN_SESSIONS 4
@@ -78,6 +81,7 @@ struct report {
 	const char *unit_filter;  /* NULL: all units */
 	int today;                /* yyyymmdd the report was made */
 	int months_due;           /* months counted for "no activity" (0..12) */
+	const struct rules *rules; /* the ledger's rules.yaml (report_rules()) */
 
 	struct report_unit *units; /* units.yaml order (only the filtered one
 				      with a filter), then one row for unknown
@@ -114,9 +118,14 @@ void report_free(struct report *r);
  * GGW_TODAY=YYYY-MM-DD reprints an old report as it was. */
 int report_today(void);
 
-/* Is this activity entry a study/training/meeting session, a lecture? */
+/* Is this activity entry a study/training/meeting session, a lecture
+ * (by the default rules)? */
 int report_is_session(const struct entry *e);
 int report_is_lecture(const struct entry *e);
+/* A lecture by these rules (large_lecture.min_audience). */
+int report_is_lecture_by(const struct rules *ru, const struct entry *e);
+/* The rules a report was counted by (the defaults if none was set). */
+const struct rules *report_rules(const struct report *r);
 
 /* Unit key of an entry: e->unit, or taken from its path when a record
  * failing check has none. buf >= 40. NULL if unknown. */

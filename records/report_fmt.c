@@ -30,6 +30,7 @@ struct tables {
 	struct table *v;
 	size_t n;
 	int oom;
+	char sessions_title[192];   /* names the minimum of rules.yaml */
 };
 
 int report_format_from_key(const char *key)
@@ -195,6 +196,7 @@ static char **counts_row(struct tables *ts, struct table *t, const char *label,
 
 static void build_tables(const struct report *r, struct tables *ts)
 {
+	const long min_sessions = report_rules(r)->min_sessions;
 	struct table *t;
 	struct report_counts total = { r->cur.activities, r->cur.youth, r->cur.adults };
 	char **row;
@@ -252,7 +254,9 @@ static void build_tables(const struct report *r, struct tables *ts)
 	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
 
 	/* 6. Sessions against the minimum. */
-	t = table_new(ts, _("六、学习培训会议（每年不少于 4 次）"), -1);
+	snprintf(ts->sessions_title, sizeof(ts->sessions_title), _("六、学习培训会议（每年不少于 %ld 次）"),
+		 min_sessions);
+	t = table_new(ts, ts->sessions_title, -1);
 	table_col(t, _("单位"), 0);
 	table_col(t, _("次数"), 1);
 	table_col(t, _("最低要求"), 1);
@@ -260,15 +264,15 @@ static void build_tables(const struct report *r, struct tables *ts)
 	table_col(t, _("情况"), 0);
 	for (i = 0; i < r->n_units; i++) {
 		const struct report_unit *u = &r->units[i];
-		int short_by = u->sessions < REPORT_MIN_SESSIONS;
+		int short_by = u->sessions < min_sessions;
 
 		if (!u->key)
 			continue;
 		row = table_row(ts, t, short_by ? ROW_SHORT : ROW_PLAIN);
 		cell(ts, row, 0, "%s", u->name);
 		cell(ts, row, 1, "%ld", u->sessions);
-		cell(ts, row, 2, "%d", REPORT_MIN_SESSIONS);
-		cell(ts, row, 3, "%ld", short_by ? REPORT_MIN_SESSIONS - u->sessions : 0);
+		cell(ts, row, 2, "%ld", min_sessions);
+		cell(ts, row, 3, "%ld", short_by ? min_sessions - u->sessions : 0);
 		cell(ts, row, 4, "%s", short_by ? _("未达标") : _("达标"));
 	}
 
@@ -720,7 +724,7 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 int report_print(FILE *f, const struct report *r, const struct report_print_opts *o,
 		 struct ggw_error *err)
 {
-	struct tables ts = { NULL, 0, 0 };
+	struct tables ts = { NULL, 0, 0, "" };
 	char *title = title_text(r), *scope = scope_text(r), *summary = summary_text(r);
 	char *invalid = invalid_text(r);
 	int rc = 0;

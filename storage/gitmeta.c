@@ -10,7 +10,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
-#include "repo.h"
+#include "repo_priv.h"
 
 /* Author, author time, and the first Ggw-Unit trailer: the same reading
  * of a commit as records/sync.c (storage/gitp.c gitp_commit_info). */
@@ -264,6 +264,8 @@ int gitmeta_driver_sides(const void *ours_content, size_t len, struct git_meta *
 
 	memset(ours, 0, sizeof(*ours));
 	memset(theirs, 0, sizeof(*theirs));
+	if ((rc = repo_lib_start(err)) < 0)
+		return rc;
 	if (getenv("GIT_DIR"))
 		error = git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
 	else

@@ -43,9 +43,12 @@ void commit_info_free(struct commit_info *c)
 int gitp_ref_tip(struct repo *r, const char *ref, git_hex out, struct ggw_error *err)
 {
 	git_oid id;
-	int error = git_reference_name_to_id(&id, r->git, ref);
+	int error;
 
 	out[0] = '\0';
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	error = git_reference_name_to_id(&id, r->git, ref);
 	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH)
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有 %s"), ref);
 	if (error < 0)
@@ -65,6 +68,8 @@ int gitp_commit_info(struct repo *r, const char *idhex, struct commit_info *out,
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(idhex, &id, err)) < 0)
 		return error;
 	if (git_commit_lookup(&c, r->git, &id) < 0)
@@ -109,6 +114,8 @@ int gitp_walk(struct repo *r, const char *tip, const char *hide, git_hex **ids, 
 
 	*ids = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(tip, &t, err)) < 0 || (hide && (error = oid_from(hide, &h, err)) < 0))
 		return error;
 	if (git_revwalk_new(&w, r->git) < 0 ||
@@ -148,7 +155,8 @@ int gitp_is_ancestor(struct repo *r, const char *ancestor, const char *idhex)
 {
 	git_oid a, b;
 
-	if (oid_from(ancestor, &a, NULL) < 0 || oid_from(idhex, &b, NULL) < 0)
+	if (repo_need_git(r, NULL) < 0 || oid_from(ancestor, &a, NULL) < 0 ||
+	    oid_from(idhex, &b, NULL) < 0)
 		return 0;
 	if (git_oid_equal(&a, &b))
 		return 1;
@@ -162,6 +170,8 @@ int gitp_merge_base(struct repo *r, const char *a, const char *b, git_hex out,
 	int error;
 
 	out[0] = '\0';
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
 		return error;
 	error = git_merge_base(&base, r->git, &x, &y);
@@ -185,12 +195,8 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	git_filemode_t mode = git_tree_entry_filemode(e);
 	struct tree_item *it;
 
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return 0;
-	/* A gitlink (submodule) is no record: listing nothing for it would
-	 * let a commit add one anywhere past sync's write-scope check. */
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return -1;
+		return 0;
 	if (acc->n == acc->cap) {
 		struct tree_item *nv = realloc(acc->v, (acc->cap = acc->cap ? acc->cap * 2 : 256) * sizeof(*nv));
 
@@ -236,6 +242,8 @@ int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, s
 	*n = 0;
 	if (!idhex || !*idhex)
 		return 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(idhex, &id, err)) < 0)
 		return error;
 	if (git_object_lookup(&obj, r->git, &id, GIT_OBJECT_ANY) < 0 ||
@@ -271,6 +279,8 @@ int gitp_read_blob(struct repo *r, const char *idhex, char **out, size_t *len,
 	int error;
 
 	*out = NULL;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(idhex, &id, err)) < 0)
 		return error;
 	if (git_blob_lookup(&b, r->git, &id) < 0)
@@ -293,7 +303,10 @@ int gitp_write_blob(struct repo *r, const void *data, size_t len, git_hex out,
 		    struct ggw_error *err)
 {
 	git_oid id;
+	int error;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if (git_blob_create_from_buffer(&id, r->git, data, len) < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法写入文件内容"));
 	hex_of(&id, out);
@@ -307,6 +320,8 @@ int gitp_write_tree(struct repo *r, const struct tree_item *v, size_t n, git_hex
 	git_oid tree;
 	int error = 0;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if (git_index_new(&idx) < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法建立目录树"));
 	for (size_t i = 0; i < n; i++) {
@@ -335,6 +350,10 @@ done:
 int gitp_last_change(struct repo *r, const char *tip, const char *stop, const char *path,
 		     git_hex out, struct ggw_error *err)
 {
+	int error;
+
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	return gitmeta_last_change_id(r->git, tip, stop, path, out, err);
 }
 
@@ -350,6 +369,8 @@ int gitp_commit_cas(struct repo *r, const char *treehex, const char *const *pare
 
 	if (nparents > 2)
 		return ggw_fail(err, GGW_EINVALID, "too many parents");
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(treehex, &tid, err)) < 0)
 		return error;
 	if (git_tree_lookup(&tree, r->git, &tid) < 0) {
@@ -395,6 +416,8 @@ int gitp_main_cas(struct repo *r, const char *idhex, const char *expected, struc
 	git_oid id, old;
 	int error;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(idhex, &id, err)) < 0 || (error = oid_from(expected, &old, err)) < 0)
 		return error;
 	error = git_reference_create_matching(&ref, r->git, "refs/heads/main", &id, 1, &old,
@@ -413,6 +436,8 @@ int gitp_set_ref(struct repo *r, const char *refname, const char *idhex, struct 
 	git_oid id;
 	int error;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(idhex, &id, err)) < 0)
 		return error;
 	error = git_reference_create(&ref, r->git, refname, &id, 1, "ggw sync: pushed");
@@ -452,6 +477,8 @@ int gitp_checkout_head(struct repo *r, const char *baseline, struct ggw_error *e
 	int error;
 
 	memset(&acc, 0, sizeof(acc));
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_SAFE;
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
@@ -485,9 +512,12 @@ done:
 int gitp_checkout_paths(struct repo *r, char *const *paths, size_t n, struct ggw_error *err)
 {
 	git_checkout_options co;
+	int error;
 
 	if (n == 0)
 		return 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
 			       GIT_CHECKOUT_REMOVE_UNTRACKED;
@@ -505,6 +535,8 @@ int gitp_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahea
 	int error;
 
 	*ahead = *behind = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
 		return error;
 	if (git_graph_ahead_behind(ahead, behind, r->git, &x, &y) < 0)
@@ -530,6 +562,8 @@ int gitp_remove_bad_loose(struct repo *r, git_hex **bad, size_t *n, struct ggw_e
 
 	*bad = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	snprintf(objdir, sizeof(objdir), "%sobjects", r->gitdir);
 	/* A loose-only object database: packs must not answer for it. */
 	if (git_odb_new(&odb) < 0 || git_odb_backend_loose(&be, objdir, -1, 0, 0, 0) < 0 ||
@@ -602,6 +636,8 @@ int gitp_remote_list(struct repo *r, char ***names, char ***urls, size_t *n,
 
 	*names = *urls = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if (git_repository_config(&cfg, r->git) < 0 || git_config_snapshot(&snap, cfg) < 0 ||
 	    git_config_iterator_new(&it, snap) < 0) {
 		error = repo_git_fail(err, GGW_EIO, _("无法读取同步对象列表"));
@@ -695,6 +731,8 @@ int gitp_remote_add(struct repo *r, const char *name, const char *url, struct gg
 	char key[300], spec[300];
 	int error = 0;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if (remote_exists(r, name))
 		return ggw_fail(err, GGW_EINVALID, _("已经有名为 %s 的同步对象；先用 ggw remote remove %s 删除它"),
 				name, name);
@@ -722,7 +760,10 @@ int gitp_remote_remove(struct repo *r, const char *name, struct ggw_error *err)
 	git_config *cfg = NULL;
 	git_reference *ref = NULL;
 	char key[300];
+	int error;
 
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if (!remote_exists(r, name))
 		return ggw_fail(err, GGW_ENOTFOUND, _("没有名为 %s 的同步对象（ggw remote list 列出全部）"), name);
 	if (git_repository_config(&cfg, r->git) < 0)
@@ -748,7 +789,8 @@ int gitp_object_exists(struct repo *r, const char *idhex)
 	git_object_t type;
 	int ok;
 
-	if (oid_from(idhex, &id, NULL) < 0 || git_repository_odb(&odb, r->git) < 0)
+	if (repo_need_git(r, NULL) < 0 || oid_from(idhex, &id, NULL) < 0 ||
+	    git_repository_odb(&odb, r->git) < 0)
 		return 0;
 	git_odb_refresh(odb);
 	ok = git_odb_read_header(&len, &type, odb, &id) == 0;

@@ -18,6 +18,8 @@ static int open_registered(const char *path, git_repository **out, struct ggw_er
 {
 	int saved = 1, error;
 
+	if ((error = repo_lib_start(err)) < 0)
+		return error;
 	git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &saved);
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	error = git_repository_open_ext(out, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
@@ -63,6 +65,8 @@ int transport_hub_init(const char *path, struct ggw_error *err)
 			return ggw_fail(err, GGW_EINVALID,
 					_("%s 不是空文件夹；请换一个新文件夹名（例如 U盘上的 ggw-hub.git）"), path);
 	}
+	if ((error = repo_lib_start(err)) < 0)
+		return error;
 	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
 	io.initial_head = "main";
@@ -82,6 +86,8 @@ int transport_copy_objects(struct repo *r, const char *src_path, const char *con
 	*copied = 0;
 	if ((error = open_registered(src_path, &src, err)) < 0)
 		return error;
+	if ((error = repo_need_git(r, err)) < 0)
+		goto done;
 	if ((error = git_repository_odb(&sodb, src)) < 0 ||
 	    (error = git_repository_odb(&dodb, r->git)) < 0) {
 		error = repo_git_fail(err, GGW_EIO, _("无法打开对象库"));

@@ -17,6 +17,8 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "confread.h"
+#include "tlsca.h"
 
 #define LOCK_POLL_MS 50
 #define WALK_MAX_DEPTH 32
@@ -45,6 +47,9 @@ const char *repo_gitdir(const struct repo *r)
 
 struct git_repository *repo_git(const struct repo *r)
 {
+	/* Opening on first use changes no state a caller can see. */
+	if (repo_need_git((struct repo *)r, NULL) < 0)
+		return NULL;
 	return r->git;
 }
 
@@ -53,12 +58,29 @@ int repo_lock_held(const struct repo *r)
 	return r->lock_fd >= 0;
 }
 
+/* git_libgit2_init parses the whole CA bundle (mbedTLS, about 10 ms), so
+ * libgit2 starts on first use: a command served from the work tree and the
+ * cache never starts it. */
+static int lib_started;
+
 int repo_global_init(struct ggw_error *err)
+{
+	(void)err;
+	return 0;
+}
+
+int repo_lib_start(struct ggw_error *err)
 {
 	int error;
 
-	if ((error = git_libgit2_init()) < 0)
+	if (lib_started)
+		return 0;
+	tlsca_skip(1); /* the CA bundle waits for an http(s) remote */
+	error = git_libgit2_init();
+	tlsca_skip(0);
+	if (error < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法初始化 libgit2"));
+	lib_started = 1;
 	/* Objects, packs and refs reach the disk before a commit returns: the
 	 * machines at the units lose power without warning. Owner validation
 	 * stays on here; the sync code decides about foreign-owned USB sticks. */
@@ -69,7 +91,24 @@ int repo_global_init(struct ggw_error *err)
 
 void repo_global_shutdown(void)
 {
-	git_libgit2_shutdown();
+	if (lib_started)
+		git_libgit2_shutdown();
+	lib_started = 0;
+}
+
+int repo_need_git(struct repo *r, struct ggw_error *err)
+{
+	git_repository *g = NULL;
+	int error;
+
+	if (r->git)
+		return 0;
+	if ((error = repo_lib_start(err)) < 0)
+		return error;
+	if (git_repository_open_ext(&g, r->workdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法打开台账仓库"));
+	r->git = g;
+	return 0;
 }
 
 /* malloc'd copy of s ending in exactly one '/'. */
@@ -159,7 +198,95 @@ static int found_foreign_repo(const char *dir)
 	return foreign;
 }
 
-int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
+/* 1 if dir/name exists and is a folder (want_dir) or a regular file. */
+static int has_entry(const char *dir, const char *name, int want_dir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path) ||
+	    stat(path, &st) != 0)
+		return 0;
+	return want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
+}
+
+/* What libgit2 1.5.1 takes for a git folder (is_valid_repository_path),
+ * less linked work trees (a commondir file), which are left to libgit2. */
+static int plain_git_folder(const char *dir)
+{
+	return has_entry(dir, "HEAD", 0) && has_entry(dir, "objects", 1) &&
+	       has_entry(dir, "refs", 1) && !has_entry(dir, "commondir", 0);
+}
+
+/* 1 if the repository configuration may move the work tree, mark the
+ * repository bare, include other files or need an extension: libgit2
+ * decides those. */
+static int config_needs_libgit2(const char *gitdir)
+{
+	char path[PATH_MAX], line[512];
+	FILE *f;
+	int needs = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/config", gitdir) >= sizeof(path))
+		return 1;
+	if (!(f = fopen(path, "re")))
+		return errno != ENOENT;
+	while (!needs && fgets(line, sizeof(line), f)) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strcasestr(p, "worktree") || strcasestr(p, "include") ||
+		    strcasestr(p, "extensions"))
+			needs = 1;
+		else if (!strncasecmp(p, "bare", 4) && !strcasestr(p, "false"))
+			needs = 1;
+	}
+	fclose(f);
+	return needs;
+}
+
+/* The common case found without starting libgit2: dir or a folder above it
+ * holds a .git folder, on the same file system, owned by this user, with a
+ * plain configuration. Then workdir gets that folder with a trailing '/'
+ * and 1 is returned. Anything else (a .git file, a bare repository on the
+ * way, another file system or owner, nothing found) is 0: libgit2 decides,
+ * with its own messages. Same search order as libgit2's find_repo. */
+static int find_plain(const char *dir, char *workdir, size_t size)
+{
+	char p[PATH_MAX], gitdir[PATH_MAX + 8];
+	struct stat st, wt;
+	dev_t dev;
+	char *slash;
+
+	if (!realpath(dir, p) || stat(p, &st) != 0)
+		return 0;
+	dev = st.st_dev;
+	while (strcmp(p, "/")) {
+		snprintf(gitdir, sizeof(gitdir), "%s/.git", p);
+		if (stat(gitdir, &st) == 0) {
+			if (st.st_dev != dev || !S_ISDIR(st.st_mode))
+				return 0;
+			if (plain_git_folder(gitdir)) {
+				if (stat(p, &wt) != 0 || wt.st_uid != geteuid() || st.st_uid != geteuid() ||
+				    config_needs_libgit2(gitdir) ||
+				    (size_t)snprintf(workdir, size, "%s/", p) >= size)
+					return 0;
+				return 1;
+			}
+		}
+		if (stat(p, &st) != 0 || st.st_dev != dev || plain_git_folder(p))
+			return 0;
+		slash = strrchr(p, '/');
+		if (slash == p)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	return 0;
+}
+
+static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_error *err)
 {
 	git_repository *g = NULL;
 	char path[PATH_MAX];
@@ -167,7 +294,8 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 	const char *workdir;
 	int error;
 
-	*out = NULL;
+	if ((error = repo_lib_start(err)) < 0)
+		return error;
 	error = git_repository_open_ext(&g, dir, 0, NULL);
 	if (error == GIT_ENOTFOUND && found_foreign_repo(dir))
 		error = GIT_EOWNER;
@@ -199,6 +327,35 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 		return error;
 	}
 	return repo_wrap(g, out, err);
+}
+
+
+int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
+{
+	char workdir[PATH_MAX], path[PATH_MAX + 16];
+	struct repo *r;
+	struct stat st;
+
+	*out = NULL;
+	if (!find_plain(dir, workdir, sizeof(workdir)))
+		return open_with_libgit2(dir, out, err);
+	snprintf(path, sizeof(path), "%sunits.yaml", workdir);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return ggw_fail(err, GGW_ENOTFOUND,
+				_("这里不是 ggw 台账：%s（没有 units.yaml）。用 ggw init 新建台账，或用 -C 指定台账所在的文件夹。"),
+				workdir);
+	/* libgit2's handle is opened by repo_need_git, on first use. */
+	snprintf(path, sizeof(path), "%s.git/", workdir);
+	if (!(r = calloc(1, sizeof(*r))) || !(r->workdir = strdup(workdir)) ||
+	    !(r->gitdir = strdup(path))) {
+		if (r)
+			free(r->workdir);
+		free(r);
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	r->lock_fd = -1;
+	*out = r;
+	return 0;
 }
 
 /* mkdir -p path (mode 0777 less umask). */
@@ -250,6 +407,8 @@ int repo_init(const char *dir, struct repo **out, struct ggw_error *err)
 	*out = NULL;
 	/* The functions, not the _INIT macros: those trip
 	 * -Wmissing-field-initializers. */
+	if ((error = repo_lib_start(err)) < 0)
+		return error;
 	if ((error = git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION)) < 0)
 		return repo_git_fail(err, GGW_EIO, _("无法新建台账仓库"));
 	if ((error = make_dirs(dir, err)) < 0)
@@ -292,6 +451,8 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 	int error;
 
 	*out = NULL;
+	if ((error = repo_lib_start(err)) < 0 || (error = tlsca_for_url(url, err)) < 0)
+		return error;
 	if ((error = git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION)) == 0)
 		error = clone_with(&g, url, dir, &opts);
 	if (error < 0) {
@@ -369,6 +530,13 @@ static int sweep_dir(const char *dir, int want_lock, int depth,
 	while (error == 0 && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
+		int match = want_lock ? has_suffix(de->d_name, ".lock")
+				      : strncmp(de->d_name, "tmp_obj", 7) == 0;
+
+		/* Every object file is listed here: only a folder or a name
+		 * that matches is worth a stat. */
+		if (!match && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
 			continue;
 		if (lstat(path, &st) != 0)
@@ -377,10 +545,7 @@ static int sweep_dir(const char *dir, int want_lock, int depth,
 			error = sweep_dir(path, want_lock, depth + 1, notice, data, err);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode))
-			continue;
-		if (want_lock ? has_suffix(de->d_name, ".lock")
-			      : strncmp(de->d_name, "tmp_obj", 7) == 0)
+		if (S_ISREG(st.st_mode) && match)
 			error = remove_stale(path, notice, data, err);
 	}
 	closedir(d);
@@ -476,6 +641,12 @@ int repo_config_get(struct repo *r, const char *name, char **out, struct ggw_err
 	int error;
 
 	*out = NULL;
+	/* Most commands read a setting or two: without libgit2 if the files
+	 * are plain. */
+	if (!r->git && (error = confread_get(r->gitdir, name, out)) >= 0)
+		return 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	/* All levels, so user.name from ~/.gitconfig is seen. */
 	if ((error = git_repository_config(&cfg, r->git)) < 0 ||
 	    (error = git_config_snapshot(&snap, cfg)) < 0) {
@@ -507,6 +678,8 @@ static int open_local_config(struct repo *r, git_config **local, struct ggw_erro
 	int error;
 
 	*local = NULL;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = git_repository_config(&cfg, r->git)) < 0 ||
 	    (error = git_config_open_level(local, cfg, GIT_CONFIG_LEVEL_LOCAL)) < 0)
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法打开仓库配置"));
@@ -598,6 +771,8 @@ static int load_index(struct repo *r, git_index **out, struct ggw_error *err)
 	int error;
 
 	*out = NULL;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	error = git_repository_index(&index, r->git);
 	if (error == 0)
 		error = git_index_read(index, 0);
@@ -658,6 +833,20 @@ static int index_from_head(struct repo *r, git_index *index, struct ggw_error *e
 	return error;
 }
 
+/* Everything written unsynced on the repository's file system reaches the
+ * disk (fsync on again for what follows). */
+static int sync_objects(struct repo *r, struct ggw_error *err)
+{
+	int fd, rc = 0;
+
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	if ((fd = open(r->gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || syncfs(fd) < 0)
+		rc = ggw_fail(err, GGW_EIO, _("无法把提交写入磁盘：%s"), strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err)
@@ -672,7 +861,7 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 	char full[PATH_MAX];
 	struct stat st;
 	size_t i, mlen;
-	int error, have_parent;
+	int error, have_parent, grouped = 0;
 
 	if (!author_name || !*author_name || !message)
 		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
@@ -683,6 +872,12 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 	 * by an interrupted checkout (or staged by hand) never slips in. */
 	if ((error = index_from_head(r, index, err)) < 0)
 		goto done;
+	/* The blobs and trees go to disk unsynced, then one syncfs makes them
+	 * durable together, before the commit object and the ref (fsynced by
+	 * libgit2 as always) can name them: one flush instead of two fsyncs
+	 * per object. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	grouped = 1;
 	for (i = 0; i < npaths; i++) {
 		if (!paths[i] || !path_is_plain(paths[i])) {
 			error = ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"),
@@ -719,6 +914,9 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
 		goto done;
 	}
+	grouped = 0;
+	if ((error = sync_objects(r, err)) < 0)
+		goto done;
 	if ((have_parent = head_id(r->git, &parent_id)) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
 		goto done;
@@ -770,6 +968,8 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		git_oid_tostr(commit_id, GIT_OID_HEXSZ + 1, &new_id);
 	error = 0;
 done:
+	if (grouped)
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	free(msg);
 	free(config_email);
 	git_signature_free(sig);
@@ -784,7 +984,7 @@ int repo_hash_blob(const void *data, size_t len, char *hex)
 	git_oid id;
 	int error;
 
-	if ((error = git_odb_hash(&id, data, len, GIT_OBJECT_BLOB)) < 0)
+	if (repo_lib_start(NULL) < 0 || (error = git_odb_hash(&id, data, len, GIT_OBJECT_BLOB)) < 0)
 		return GGW_EIO;
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &id);
 	return 0;
@@ -846,6 +1046,8 @@ int repo_read_head(struct repo *r, const char *path, char **out, size_t *len,
 	*out = NULL;
 	if (len)
 		*len = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = head_id(r->git, &id)) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
 		goto done;
@@ -1018,6 +1220,8 @@ int repo_file_history(struct repo *r, const char *path, size_t limit,
 
 	*out = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	memset(&cache, 0, sizeof(cache)); /* the zero id is no commit */
 	if ((error = head_id(r->git, &id)) <= 0) {
 		if (error < 0)

@@ -17,12 +17,15 @@ struct repo;
 const char *repo_workdir(const struct repo *r);
 /* The git folder's absolute path (<workdir>.git/), with a trailing '/'. */
 const char *repo_gitdir(const struct repo *r);
-/* libgit2's handle, for storage/ code that takes a git_repository. */
+/* libgit2's handle, for storage/ code that takes a git_repository; opened
+ * (and libgit2 started) on first use; NULL if that fails. */
 struct git_repository *repo_git(const struct repo *r);
 /* 1 while this process holds ggw's lock (repo_lock), else 0. */
 int repo_lock_held(const struct repo *r);
 
-/* Call once from main (git_libgit2_init, owner validation policy). */
+/* Call once from main. libgit2 itself starts on first use (storage/
+ * repo_priv.h: repo_lib_start), so commands served from the work tree and
+ * the cache never pay for its start (the CA bundle parse). */
 int repo_global_init(struct ggw_error *err);
 void repo_global_shutdown(void);
 

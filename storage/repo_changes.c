@@ -81,7 +81,7 @@ int repo_commit_changes(struct repo *r, const char *commit, struct path_change *
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = lookup_commit(r, commit, &c, err)) < 0)
+	if ((rc = repo_need_git(r, err)) < 0 || (rc = lookup_commit(r, commit, &c, err)) < 0)
 		return rc;
 	if (commit_diff(r->git, c, &diff) < 0) {
 		rc = repo_git_fail(err, GGW_EDAMAGED, _("读取提交的改动失败"));
@@ -129,6 +129,8 @@ int repo_blob_at(struct repo *r, const char *rev, const char *path, char *blob,
 	int error, rc = 0;
 
 	blob[0] = '\0';
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = lookup_commit(r, rev, &c, err)) < 0) {
 		/* an unborn HEAD has nothing */
 		if (error == GGW_ENOTFOUND && !strcmp(rev, "HEAD"))
@@ -157,9 +159,12 @@ int repo_blob_read(struct repo *r, const char *blob, char **out, size_t *len,
 	git_oid id;
 	git_blob *b = NULL;
 	size_t size;
+	int rc;
 
 	*out = NULL;
 	*len = 0;
+	if ((rc = repo_need_git(r, err)) < 0)
+		return rc;
 	if (git_oid_fromstr(&id, blob) < 0 || git_blob_lookup(&b, r->git, &id) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取文件内容"));
 	size = (size_t)git_blob_rawsize(b);
@@ -177,6 +182,10 @@ int repo_blob_read(struct repo *r, const char *blob, char **out, size_t *len,
 int repo_last_change_meta(struct repo *r, const char *since, const char *path,
 			  struct git_meta *out, struct ggw_error *err)
 {
+	int rc;
+
+	if ((rc = repo_need_git(r, err)) < 0)
+		return rc;
 	return gitmeta_last_change(r->git, "HEAD", since, path, out, err);
 }
 
@@ -321,6 +330,8 @@ int repo_deleted_files(struct repo *r, int (*want)(const char *path, void *data)
 
 	*out = NULL;
 	*n = 0;
+	if ((rc = repo_need_git(r, err)) < 0)
+		return rc;
 	if ((error = git_revwalk_new(&walk, r->git)) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);

@@ -49,6 +49,8 @@ int repo_dirty_paths(struct repo *r, char ***paths, size_t *n, struct ggw_error 
 
 	*paths = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
@@ -105,6 +107,8 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = git_revwalk_new(&walk, r->git)) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
@@ -178,6 +182,8 @@ int repo_config_list(struct repo *r, const char *prefix, char ***items, size_t *
 
 	*items = NULL;
 	*n = 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
 	if ((error = git_repository_config_snapshot(&cfg, r->git)) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("读取设置失败"));
 	/* Not git_config_iterator_glob_new: libgit2 1.5.1 leaks pcre2 match

@@ -2,6 +2,8 @@
  * stdout (protocol in storage/transport.c); the parent's watchdog kills it
  * if it stalls. */
 #include "transfer_child.h"
+#include "repo_priv.h"
+#include "tlsca.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -522,7 +524,8 @@ int transport_child_main(const char *dir, int argc, char **argv)
 	name = argv[1];
 	c.pushing = !strcmp(op, "push");
 	out_line("P connect 0 0 0");
-	if ((error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
+	if ((error = repo_lib_start(NULL)) < 0 ||
+	    (error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
 		report_failure(error, &c);
 		goto done;
 	}
@@ -556,6 +559,10 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		}
 	}
 	c.url = git_remote_url(remote);
+	if ((error = tlsca_for_url(c.url, NULL)) < 0) {
+		out_error(TK_OTHER, last_msg());
+		goto done;
+	}
 	local = c.local = transport_url_is_local(c.url, path, sizeof(path));
 	if (local) {
 		struct stat st;

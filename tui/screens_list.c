@@ -14,6 +14,7 @@
 #include "../model/i18n.h"
 #include "../model/text.h"
 #include "../records/sync.h"
+#include "../storage/gitp.h"
 
 /* One step of an incremental search: the entries matching the first len
  * bytes of the search text. Typing filters the top step; Backspace pops. */
@@ -887,25 +888,55 @@ static void filter_dialog(struct listview *v)
 
 /* ---- sync status for the status line ---- */
 
+/* Commits of ours a remote has not got: 0 if unknown. */
+static long unsent_to(struct repo *r, const char *name, const char *head, int *known)
+{
+	char ref[128];
+	git_hex tip;
+	size_t ahead = 0, behind = 0;
+	git_hex *ids = NULL;
+
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", name);
+	*known = gitp_ref_tip(r, ref, tip, NULL) == 0;
+	if (!head[0])
+		return 0;
+	if (*known) {
+		gitp_ahead_behind(r, head, tip, &ahead, &behind, NULL);
+		return (long)ahead;
+	}
+	/* Never synced: everything is still to send. */
+	if (gitp_walk(r, head, NULL, &ids, &ahead, NULL) < 0)
+		ahead = 0;
+	free(ids);
+	return (long)ahead;
+}
+
+/* The status line's figures: the remotes only (sync_status would load the
+ * ledger again and walk the work tree, which the list does not show). */
 static void refresh_sync_status(struct app *a)
 {
-	struct sync_status st;
+	struct remote_info *rv = NULL;
 	struct ggw_error err = { 0, "" };
+	git_hex head = "";
+	size_t nr = 0;
 	int64_t last = 0;
 	long unsent = -1;
 
-	memset(&st, 0, sizeof(st));
-	if (sync_status(a->repo, &st, &err) < 0)
+	if (sync_remote_list(a->repo, &rv, &nr, &err) < 0)
 		return;
-	for (size_t i = 0; i < st.nremotes; i++) {
-		const struct remote_status *r = &st.remotes[i];
-		if (r->lastsync > last)
-			last = r->lastsync;
-		if (r->known && (unsent < 0 || (long)r->ahead > unsent))
-			unsent = (long)r->ahead;
+	if (nr && gitp_ref_tip(a->repo, "HEAD", head, NULL) < 0)
+		head[0] = '\0';
+	for (size_t i = 0; i < nr; i++) {
+		int known;
+		long ahead = unsent_to(a->repo, rv[i].name, head, &known);
+
+		if (rv[i].lastsync > last)
+			last = rv[i].lastsync;
+		if (known && (unsent < 0 || ahead > unsent))
+			unsent = ahead;
 	}
 	/* -2: no remote at all, which the status line says in words */
-	a->unsent = st.nremotes == 0 ? -2 : unsent;
+	a->unsent = nr == 0 ? -2 : unsent;
 	a->last_sync[0] = '\0';
 	if (last > 0) {
 		time_t t = (time_t)last;
@@ -913,7 +944,7 @@ static void refresh_sync_status(struct app *a)
 		if (localtime_r(&t, &tm))
 			strftime(a->last_sync, sizeof(a->last_sync), "%Y-%m-%d %H:%M", &tm);
 	}
-	sync_status_free(&st);
+	sync_remote_list_free(rv, nr);
 }
 
 /* ---- the screen ---- */
@@ -947,16 +978,16 @@ static void delete_current(struct listview *v)
 	reload(v, NULL);
 }
 
-/* After the first drawn list: the sync figures walk the work tree. */
+/* After the first drawn list, once no key is waiting: the sync figures
+ * (they start libgit2). The search corpus waits for the first search. */
 static int list_idle(void *st)
 {
 	struct listview *v = st;
 
-	if (!v->need_status)
+	if (!v->need_status || term_key_waiting())
 		return 0;
 	v->need_status = 0;
 	refresh_sync_status(v->a);
-	app_corpus(v->a);
 	return 1;
 }
 

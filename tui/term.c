@@ -215,8 +215,9 @@ void term_end(void)
 	delscreen(screen);
 	screen = NULL;
 	if (term.script) {
-		fprintf(stderr, "ggw-tui: first-draw %.1f ms; keys %ld; mean %.2f ms; max %.2f ms\n",
-			term.t_first_draw - term.t_start, term.nkeys,
+		fprintf(stderr, "ggw-tui: first-draw %.1f ms; first-key %.1f ms; keys %ld; mean %.2f ms; max %.2f ms\n",
+			term.t_first_draw - term.t_start,
+			term.t_first_key ? term.t_first_key - term.t_start : 0.0, term.nkeys,
 			term.nkeys ? term.key_total / term.nkeys : 0.0, term.key_max);
 	}
 	free(script);
@@ -234,6 +235,8 @@ void term_refresh(void)
 		term.t_first_draw = now;
 	if (term.t_key > 0) {
 		double dt = now - term.t_key;
+		if (term.t_first_key == 0)
+			term.t_first_key = now;
 		term.nkeys++;
 		term.key_total += dt;
 		if (dt > term.key_max)
@@ -325,7 +328,10 @@ int term_getkey(void)
 	wint_t wch = 0;
 	int key;
 
-	if (term.script) {
+	if (term.has_pending) {
+		term.has_pending = 0;
+		key = term.pending_key;
+	} else if (term.script) {
 		key = script_key();
 	} else {
 		int errs = 0;
@@ -341,11 +347,30 @@ int term_getkey(void)
 	return key;
 }
 
+int term_key_waiting(void)
+{
+	wint_t wch = 0;
+	int key;
+
+	if (term.has_pending || term.script)
+		return term.has_pending || script_pos < script_len;
+	timeout(0);
+	key = normalize(get_wch(&wch), wch);
+	timeout(-1);
+	if (key == -1)
+		return 0;
+	term.has_pending = 1;
+	term.pending_key = key;
+	return 1;
+}
+
 int term_getkey_timeout(int ms)
 {
 	wint_t wch = 0;
 	int key, rc;
 
+	if (term.has_pending)
+		return term_getkey();
 	if (term.script) {
 		/* In a script, time does not pass: report "no key" every other call
 		 * so loops waiting on background work still run. */

@@ -57,6 +57,9 @@ struct term {
 	long nkeys;
 	double key_total, key_max;
 	double t_key;          /* when the current key was read */
+	double t_first_key;    /* when the first key had been answered */
+	int has_pending;       /* pending_key was read ahead (term_key_waiting) */
+	int pending_key;
 	int codeset_utf8;      /* locale charset is UTF-8 */
 	char codeset[32];
 };
@@ -69,6 +72,9 @@ double term_now_ms(void);
 int term_getkey(void);
 /* Read one key waiting at most ms (ERR -> -1). */
 int term_getkey_timeout(int ms);
+/* 1 if a key is already waiting (it stays for term_getkey): background
+ * work waits for it. In a key script every key counts as typed ahead. */
+int term_key_waiting(void);
 /* Draw the screen to the terminal and note the timing of the key. */
 void term_refresh(void);
 /* Short name of a key for help and the key bar ("F2", "Enter", "Ctrl-S"). */
@@ -212,7 +218,7 @@ int app_corpus(struct app *a);
  * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
-	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_DELETED, SCR__COUNT
+	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -243,6 +249,8 @@ void screen_history(struct app *a, const char *id);
 void screen_sync(struct app *a);
 void screen_conflicts(struct app *a, const char *only_id);
 void screen_stats(struct app *a);
+/* Self-score of a year by rules.yaml (screens_score.c). */
+void screen_score(struct app *a, int year);
 void screen_help(int screen);
 /* 已删除的记录: pick a deleted record and restore it (screens_deleted.c). */
 void screen_deleted(struct app *a);

@@ -114,10 +114,11 @@ ggw -C office sync >/dev/null 2>&1
 clone_pc "$T/hub3.git" small/pc dongshan
 git -C small/pc remote remove origin
 ggw -C small/pc remote add hub "$T/hub3.git" >/dev/null
-# Four records of random text (incompressible), about 1.6 MB in all.
-for i in 20 21 22 23; do
+# Eight records of random text (incompressible), about 1.6 MB in all,
+# each under the record size limit (256 KiB) that sync enforces.
+for i in 20 21 22 23 24 25 26 27; do
 	id=$(act_id office "$i")
-	write_act office office "$id" "大记录 $i" "$(head -c 300000 /dev/urandom | base64 -w0)"
+	write_act office office "$id" "大记录 $i" "$(head -c 150000 /dev/urandom | base64 -w0)"
 	commit_pc office office add "$(act_path office "$id")" "新增活动：大记录 $i"
 done
 ggw -C office sync >/dev/null 2>&1

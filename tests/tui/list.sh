@@ -28,6 +28,8 @@ check_eq "fixture has 5 activities" "$("$GGW_BIN" list --type activity --count 2
 
 tui_start 80 24 "$PWD"
 wait_for "1/5 条"
+# the sync figures come after the first draw (libgit2 starts then)
+wait_for "还没有设置同步"
 expect_screen list-80x24
 
 # help: generated from the action table

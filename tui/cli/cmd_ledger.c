@@ -25,6 +25,7 @@
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
+#include "../../records/outcache.h"
 
 /* ---- helpers ---- */
 
@@ -741,33 +742,29 @@ static int list_parse(int argc, char **argv, struct list_args *la, struct ggw_er
 	return list_settle(la, err);
 }
 
-/* csv and yaml: each record read in full. */
+/* csv and yaml: each record as its file renders (kept in the output cache
+ * by blob, so only changed files are parsed again). */
 static void list_print_full(struct repo *r, const struct ledger *l, const size_t *idx, size_t n,
 			    const struct list_args *la)
 {
 	int csv = !strcmp(la->format, "csv");
+	enum outcache_form form = csv ? (la->excel ? OUT_CSV_EXCEL : OUT_CSV) : OUT_YAML;
+	struct outcache *oc = outcache_open(l);
 
+	(void)r;
 	if (csv) {
 		if (la->excel)
 			fputs("\xEF\xBB\xBF", stdout);
 		output_csv_header(stdout, la->t);
 	} else if (n == 0)
 		fputs("[]\n", stdout);
-	for (size_t k = 0; k < n; k++) {
-		const struct entry *e = &l->v[idx[k]];
-		struct node rec;
+	for (size_t k = 0; oc && k < n; k++) {
 		struct ggw_error lerr = { 0, "" };
 
-		if (record_load_file(r, e->path, &rec, &lerr) < 0) {
+		if (outcache_print(oc, stdout, &l->v[idx[k]], form, &lerr) < 0)
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
-			continue;
-		}
-		if (csv)
-			output_csv_row(stdout, la->t, &rec, la->excel);
-		else if (output_yaml_item(stdout, la->t, &rec, &lerr) < 0)
-			fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
-		node_free(&rec);
 	}
+	outcache_close(oc);
 }
 
 static int list_print(struct repo *r, const struct ledger *l, const struct list_args *la,

@@ -1,0 +1,50 @@
+# list --format csv|yaml through the output cache (.git/ggw/outcache): the
+# same bytes as a listing without it, hand edits seen at once, a damaged or
+# stale cache never shown, removed records dropped from it.
+. "$GGW_SRC/tests/lib.sh"
+
+ggw init led --street 新义街道关工委 --unit xinyi --unit-name 新义村关工委 >/dev/null || exit 1
+cd led || exit 1
+ggw config ggw.unit xinyi >/dev/null
+add() { ggw add --set date="$1" --set category=law --set form=lecture --set youth_count=3 --set title="$2"; }
+a1=$(add 2024-07-10 普法讲座)
+a2=$(add 2024-03-05 "Law, 第二 \"引号\"")
+a3=$(add 2023-12-31 年末走访)
+oc=.git/ggw/outcache
+
+listing() { ggw list --format "$@" 2>&1; }
+has() { _n=$1 _want=$2; shift 2; listing "$@" >"$T/l.out"; check_grep "$_n" "$_want" "$T/l.out"; }
+lacks() { _n=$1 _want=$2; shift 2; listing "$@" >"$T/l.out"; check_nogrep "$_n" "$_want" "$T/l.out"; }
+for f in csv yaml; do
+	rm -f "$oc"
+	first=$(listing $f)
+	check "$f: the cache is written" test -s "$oc"
+	check_eq "$f: from the cache, the same bytes" "$(listing $f)" "$first"
+done
+excel=$(listing csv --excel)
+check_eq "csv --excel from the cache, the same bytes" "$(listing csv --excel)" "$excel"
+check_eq "csv --excel keeps the BOM" "$(printf '%s' "$excel" | head -c 3 | od -An -tx1 | tr -d ' ')" "efbbbf"
+
+f1=$(ls activities/*/*/"$a1".yaml)
+sed -i 's/^title: .*/title: 手改的标题/' "$f1"
+has "a hand edit is seen in yaml" "手改的标题" yaml
+has "a hand edit is seen in csv" "手改的标题" csv
+lacks "the old title is gone" "普法讲座" csv
+
+printf 'GGWOUTC\0garbage' >"$oc"
+has "a damaged cache is ignored" "手改的标题" yaml
+check_eq "and rewritten" "$(head -c 7 "$oc")" "GGWOUTC"
+
+size_before=$(wc -c <"$oc")
+ggw rm "$a2" >/dev/null 2>&1
+listing yaml >/dev/null
+ggw add --set date=2024-01-01 --set category=law --set form=lecture --set youth_count=1 --set title=新 >/dev/null
+listing yaml >/dev/null
+lacks "a removed record is not listed" "第二" csv
+check "a removed record leaves the cache" test "$(wc -c <"$oc")" -lt "$((size_before + 400))"
+
+echo 'schema: ggw/activity/1
+id: broken' >"$f1"
+has "an invalid file is warned about, not cached" "跳过无效文件" yaml
+has "and warned about again" "跳过无效文件" csv
+exit 0
