@@ -1,5 +1,5 @@
 # ggw - the work ledger of a street 关工委 and its units.
-# make [all] | test | asan | fuzz | bench | demo | install | uninstall | clean | deps
+# make [all] | test | asan | fuzz | bench | demo | install | uninstall | deb | clean | deps
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -30,7 +30,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
-.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall clean deps check-deps unit-tests tools
+.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall deb clean deps check-deps unit-tests tools
 
 all: check-deps $(BUILD)/ggw $(MO) tools
 
@@ -124,12 +124,22 @@ install: all
 	install -m 644 man/ggw.1 $(DESTDIR)$(MANDIR)/man1/ggw.1
 	install -m 644 man/ggw-records.5 $(DESTDIR)$(MANDIR)/man5/ggw-records.5
 	[ ! -f man/ggw-sync.7 ] || install -m 644 man/ggw-sync.7 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7
+	install -d $(DESTDIR)$(MANDIR)/zh_CN/man1 $(DESTDIR)$(MANDIR)/zh_CN/man5 $(DESTDIR)$(MANDIR)/zh_CN/man7
+	install -m 644 man/zh_CN/ggw.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/ggw.1
+	install -m 644 man/zh_CN/ggw-records.5 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5
+	install -m 644 man/zh_CN/ggw-sync.7 $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+
+# The Debian package ggw_<version>_<arch>.deb in $(BUILD)/ (debian/, debhelper).
+deb:
+	@sh scripts/build-deb.sh $(BUILD)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(MANDIR)/man1/ggw.1 \
 	      $(DESTDIR)$(MANDIR)/man5/ggw-records.5 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7 \
-	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo
+	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo \
+	      $(DESTDIR)$(MANDIR)/zh_CN/man1/ggw.1 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5 \
+	      $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD)

@@ -24,6 +24,29 @@ def run(ggw, ledger, *args):
     return r.stdout.strip()
 
 
+INCLUDE = "[include]\n\tpath = ggw-demo-identity\n"
+
+
+def set_identity(ledger, unit, name):
+    """This PC's unit and clerk, as if the record were added on that
+    unit's PC: a small file the repository's config includes (last value
+    wins), written directly, so a switch costs no process. unit None:
+    remove it again."""
+    gitdir = os.path.join(ledger, ".git")
+    config = os.path.join(gitdir, "config")
+    text = open(config, encoding="utf-8").read()
+    ident = os.path.join(gitdir, "ggw-demo-identity")
+    if unit is None:
+        open(config, "w", encoding="utf-8").write(text.replace(INCLUDE, ""))
+        if os.path.exists(ident):
+            os.unlink(ident)
+        return
+    if INCLUDE not in text:
+        open(config, "a", encoding="utf-8").write(INCLUDE)
+    with open(ident, "w", encoding="utf-8") as f:
+        f.write("[ggw]\n\tunit = %s\n[user]\n\tname = %s\n\temail = %s@ggw.local\n" % (unit, name, unit))
+
+
 def main():
     ggw, ledger = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="ggw-demo-")
@@ -44,22 +67,27 @@ def main():
     for i, f in enumerate(files):
         unit = f.split("-")[1]
         if unit != current:
-            run(ggw, ledger, "config", "ggw.unit", unit)
-            run(ggw, ledger, "config", "user.name", CLERKS.get(unit, names[unit] + "干事"))
-            run(ggw, ledger, "config", "user.email", unit + "@ggw.local")
+            set_identity(ledger, unit, CLERKS.get(unit, names[unit] + "干事"))
             current = unit
         path = os.path.join(work, f)
         text = open(path, encoding="utf-8").read()
-        if f.endswith("-activity.yaml"):
-            text = re.sub(r'"@@([^"]+)"', lambda m: ids.get(m.group(1), ""), text)
-            text = text.replace("volunteers:\n  - \n", "")
-            open(path, "w", encoding="utf-8").write(text)
-            run(ggw, ledger, "add", "--type", "activity", "--file", path)
-        else:
-            name = re.search(r"^name: (.*)$", text, re.M).group(1)
-            ids[name] = run(ggw, ledger, "add", "--type", "volunteer", "--file", path)
-        if (i + 1) % 50 == 0:
+        kind = f[:-5].split("-")[2]
+        # "#ref KEY": later files cite this record as "@@KEY"; volunteers
+        # are cited by name.
+        ref = re.match(r"#ref (\S+)\n", text)
+        if ref:
+            text = text[ref.end():]
+        text = re.sub(r'"@@([^"]+)"', lambda m: ids.get(m.group(1), ""), text)
+        text = text.replace("volunteers:\n  - \n", "")
+        open(path, "w", encoding="utf-8").write(text)
+        new_id = run(ggw, ledger, "add", "--type", kind, "--file", path)
+        if kind == "volunteer":
+            ids[re.search(r"^name: (.*)$", text, re.M).group(1)] = new_id
+        if ref:
+            ids[ref.group(1)] = new_id
+        if (i + 1) % 100 == 0:
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
+    set_identity(ledger, None, None)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])
     run(ggw, ledger, "config", "user.email", "office@ggw.local")

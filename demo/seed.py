@@ -122,6 +122,196 @@ def block(text, indent):
     return "|\n" + "\n".join(pad + line for line in text.split("\n")) + "\n"
 
 
+# ---- the other record types (spec/records-more.md) ----
+# Gaps on purpose, so that `ggw audit` has something to find:
+NO_PLAN = {("yongfeng", 2023), ("liulin", 2023)}
+NO_SUMMARY = {("liulin", 2024), ("baima", 2023)}
+NO_REPORT_SENT = {("baima", 2025), ("xindadi", 2024), ("yongfeng", 2023)}
+ONE_BRIEFING = {"liulin", "yongfeng", "hehuatang"}
+NO_LIAISON = {"hehuatang"}
+LOW_BUDGET = {"qiaoxi": "1500.00", "liulin": "1200.00"}
+MEMBER_GIVEN = ["建华", "丽萍", "志刚", "海燕", "永生", "春梅", "国强", "晓东", "秀兰", "德胜",
+                "红霞", "立平", "金凤", "成林", "雪梅"]
+CASE_PREFIX = {"xinyi": "XY", "yixing": "YX", "xindabu": "XB", "xindadi": "XD", "baima": "BM",
+               "liulin": "LL", "qiaodong": "QD", "qiaoxi": "QX", "jiangbin": "JB", "hehuatang": "HT",
+               "yongfeng": "YF"}
+CASE_TYPES = ["left-behind", "left-behind", "migrant", "hardship", "aid", "guidance", "disability"]
+CASE_NOTES = {
+    "left-behind": "父母在外务工，由祖辈照看。五老每月走访一次，辅导作业，寒暑假组织参加假日学校。",
+    "migrant": "随父母来本地，已协调就近入学。五老每月联系一次，了解学习和适应情况。",
+    "hardship": "家庭经济困难。已协助申请助学金，五老定期上门慰问。",
+    "aid": "纳入济困助学名单，每学期发放助学金。",
+    "guidance": "帮教对象。五老与社区民警每季度回访，已推荐参加职业技能培训。",
+    "disability": "肢体残疾，送教上门。五老每月陪伴一次，联系康复机构。",
+}
+
+
+def write(out, n, unit, kind, lines, ref=None):
+    """One seed file; ref names it for "@@ref" placeholders in later ones."""
+    path = os.path.join(out, "%04d-%s-%s.yaml" % (n, unit, kind))
+    with open(path, "w") as f:
+        f.write(("#ref " + ref + "\n" if ref else "") + "\n".join(lines) + "\n")
+
+
+def setup_records(out, n, rnd, keys, vols):
+    """Members, sites, teams and care cases: the committees as they stood
+    in 2023, written before the dated records that cite them. Returns the
+    next file number and {unit: [case refs]}, {unit: [site refs]}."""
+    by_unit = {}
+    for v in vols:
+        by_unit.setdefault(v[0], []).append(v)
+    cases, sites = {}, {}
+    for ui, unit in enumerate(keys):
+        unit_name = "街道关工委" if unit == "office" else dict((u[0], u[1]) for u in UNITS)[unit]
+        own = by_unit.get(unit, [])
+        roster = [("director", "街道党工委副书记（兼任）" if unit == "office" else "村（社区）党组织书记（兼任）"),
+                  ("executive", ""), ("deputy", ""), ("member", ""), ("liaison", "")]
+        for ri, (role, post) in enumerate(roster):
+            if role == "liaison" and unit in NO_LIAISON:
+                continue
+            if role == "executive" and own:
+                name, vol = own[0][1], own[0][1]
+            else:
+                name = SURNAMES[(ui * 5 + ri * 3 + 11) % len(SURNAMES)] + MEMBER_GIVEN[(ui + ri * 4) % len(MEMBER_GIVEN)]
+                vol = None
+            n += 1
+            lines = ["schema: ggw/member/1", "unit: " + unit, "name: " + name, "role: " + role]
+            if vol:
+                lines.append("volunteer: " + q("@@" + vol))
+            if post:
+                lines.append("party_post: " + post)
+            lines += ["since: %d-%02d-01" % (rnd.choice([2019, 2020, 2021, 2022]), rnd.randint(1, 12)),
+                      "appointment: " + q("%s〔%d〕%d号" % ("城东街党" if unit == "office" else "城东街关",
+                                                          rnd.choice([2020, 2021, 2022]), rnd.randint(3, 40)))]
+            write(out, n, unit, "member", lines)
+        # Sites: every committee has an office; some run a station or a
+        # holiday school. xindadi's office has no sign yet.
+        place = PLACES[unit][0]
+        n += 1
+        write(out, n, unit, "site", ["schema: ggw/site/1", "unit: " + unit, "name: %s办公室" % unit_name,
+                                     "kind: office", "since: 2019-05-01",
+                                     "sign: " + ("false" if unit == "xindadi" else "true"),
+                                     "place: " + place], ref="site-office-" + unit)
+        sites[unit] = ["site-office-" + unit]
+        if unit in ("xinyi", "qiaodong", "baima", "jiangbin"):
+            kind, label = ("station", "校外教育辅导站") if unit in ("xinyi", "qiaodong") else ("holiday-school", "假日学校")
+            n += 1
+            write(out, n, unit, "site", ["schema: ggw/site/1", "unit: " + unit,
+                                         "name: %s%s" % (unit_name.replace("关工委", ""), label),
+                                         "kind: " + kind, "since: 2021-07-01", "sign: true",
+                                         "place: " + PLACES[unit][-1],
+                                         "notes: " + block("寒暑假和周末开放，五老志愿者轮流值守。", 2).rstrip("\n")],
+                  ref="site-%s-%s" % (kind, unit))
+            sites[unit].append("site-%s-%s" % (kind, unit))
+        # Care cases by code only (XY-23-001): no child is named anywhere.
+        if unit != "office":
+            prefix = CASE_PREFIX[unit]
+            for k in range(rnd.randint(1, 3)):
+                year = rnd.choice([2023, 2024, 2025])
+                ctype = CASE_TYPES[(ui + k) % len(CASE_TYPES)]
+                code = "%s-%02d-%03d" % (prefix, year % 100, k + 1)
+                n += 1
+                lines = ["schema: ggw/case/1", "unit: " + unit, "code: " + code, "type: " + ctype,
+                         "opened: %d-%02d-%02d" % (year, rnd.randint(1, 6), rnd.randint(1, 28)),
+                         "age_band: " + rnd.choice(["6-11", "6-11", "12-14", "15-17"]),
+                         "stage: " + rnd.choice(["primary", "primary", "junior"])]
+                # two cases are not paired with a 五老 yet
+                if own and (ui + k) % 6 != 5:
+                    lines += ["volunteers:", "  - " + q("@@" + own[k % len(own)][1])]
+                closed = year == 2023 and k == 0
+                if closed:
+                    lines += ["closed: 2024-07-15", "status: closed"]
+                else:
+                    lines.append("status: open")
+                lines.append("notes: " + block(CASE_NOTES[ctype], 2).rstrip("\n"))
+                ref = "case-" + code
+                write(out, n, unit, "case", lines, ref=ref)
+                cases.setdefault(unit, []).append(ref)
+    # Teams of the street office, appointed yearly.
+    team_defs = [("城东街道五老宣讲团", "lecture", "veteran"), ("城东街道关爱工作团", "care", "teacher"),
+                 ("城东街道网吧义务监督队", "netwatch", "veteran"), ("城东街道科技服务团", "tech", "expert")]
+    for name, kind, group in team_defs:
+        members = [v[1] for v in vols if v[2] == group][:5] or [vols[0][1]]
+        n += 1
+        write(out, n, "office", "team", ["schema: ggw/team/1", "unit: office", "name: " + name, "kind: " + kind,
+                                         "appointed: 2023", "volunteers:"] + ["  - " + q("@@" + m) for m in members])
+    n += 1
+    write(out, n, "xinyi", "team", ["schema: ggw/team/1", "unit: xinyi", "name: 新义村五老宣讲小分队",
+                                    "kind: lecture", "appointed: 2024"])
+    return n, cases, sites
+
+
+def dated_records(rnd, keys):
+    """Documents, funds and awards of 2023-2025 as (year, month, day, unit,
+    kind, lines) for the dated plan."""
+    recs = []
+    for year in (2023, 2024, 2025):
+        for unit in keys:
+            unit_name = "街道关工委" if unit == "office" else dict((u[0], u[1]) for u in UNITS)[unit]
+
+            def doc(month, day, kind, title, content=None, attendees=None):
+                lines = ["schema: ggw/document/1", "unit: " + unit, "kind: " + kind, "year: %d" % year,
+                         "title: " + title, "date: %d-%02d-%02d" % (year + (1 if month > 12 else 0),
+                                                                  (month - 1) % 12 + 1, day)]
+                if content:
+                    lines.append("content: " + block(content, 2).rstrip("\n"))
+                if attendees:
+                    lines.append("attendees: %d" % attendees)
+                recs.append((year + (1 if month > 12 else 0), (month - 1) % 12 + 1, day, unit, "document", lines))
+            if (unit, year) not in NO_PLAN:
+                doc(1, rnd.randint(5, 25), "plan", "%s%d年工作计划" % (unit_name, year),
+                    "全年计划开展活动%d次，五老学习培训不少于4次，向党委汇报不少于2次。" % rnd.randint(8, 15))
+            if rnd.random() < 0.5:
+                doc(7, rnd.randint(1, 20), "halfyear", "%s%d年上半年工作小结" % (unit_name, year),
+                    "上半年开展活动%d次，参与青少年%d人次。" % (rnd.randint(3, 8), rnd.randint(80, 400)))
+            if (unit, year) not in NO_SUMMARY and not (year == 2025 and unit in ("xindabu", "yongfeng")):
+                doc(13, rnd.randint(5, 20), "summary", "%s%d年工作总结" % (unit_name, year),
+                    "全年活动按计划完成，五有资料归档。存在问题：部分活动宣传报道不够及时。")
+            for b in range(1 if unit in ONE_BRIEFING else 2):
+                doc(5 + b * 6, rnd.randint(1, 28), "briefing", "向党组织汇报关工委工作（%s）" % ("上半年" if b == 0 else "下半年"),
+                    "党组织听取关工委工作汇报，研究解决活动经费和阵地建设问题。", rnd.randint(6, 15))
+            if rnd.random() < 0.5:
+                doc(rnd.choice([3, 9]), rnd.randint(1, 28), "minutes", "关工委全体成员会议记录",
+                    "学习上级关工委文件精神，部署近期关爱帮扶和暑期安全教育工作。", rnd.randint(8, 20))
+            if (unit, year) not in NO_REPORT_SENT:
+                doc(12, rnd.randint(10, 28), "report-sent", "%d年度关工委统计年报" % year, None)
+            if unit in ("office", "xinyi") and rnd.random() < 0.5:
+                doc(rnd.randint(4, 10), rnd.randint(1, 28), "research", "关于辖区留守儿童关爱情况的调研报告",
+                    "调研覆盖%d个村（社区），留守儿童按编号统计，提出结对帮扶建议。" % rnd.randint(3, 11))
+            # money: the year's budget, sometimes money raised and aid paid
+            budget = LOW_BUDGET.get(unit) if year >= 2024 else None
+            recs.append((year, 2, rnd.randint(1, 28), unit, "fund",
+                         ["schema: ggw/fund/1", "unit: " + unit, "kind: budget",
+                          "amount: " + q(budget or "%d.00" % rnd.choice([2000, 3000, 5000])),
+                          "date: %d-02-%02d" % (year, rnd.randint(1, 28)),
+                          "source: " + ("街道财政" if unit == "office" else "村（社区）集体经费"),
+                          "purpose: %d年关工委活动经费" % year]))
+            if rnd.random() < 0.4:
+                m, d = rnd.randint(3, 11), rnd.randint(1, 28)
+                recs.append((year, m, d, unit, "fund",
+                             ["schema: ggw/fund/1", "unit: " + unit, "kind: raised",
+                              "amount: " + q("%d.00" % rnd.choice([1000, 2000, 5000, 8000])),
+                              "date: %d-%02d-%02d" % (year, m, d), "source: 爱心企业捐助",
+                              "purpose: 济困助学"]))
+                recs.append((year, m, min(28, d + 3), unit, "fund",
+                             ["schema: ggw/fund/1", "unit: " + unit, "kind: aid",
+                              "amount: " + q("%d.00" % rnd.choice([1000, 1500, 2000])),
+                              "date: %d-%02d-%02d" % (year, m, min(28, d + 3)),
+                              "source: 爱心企业捐助", "purpose: 发放济困助学金", "aided_count: %d" % rnd.randint(2, 8)]))
+        # awards of the year
+        for unit, title, level, issuer in [("office", "先进街道关工委", "county", "区关工委"),
+                                           (rnd.choice(keys[1:]), "五好基层关工委", "county", "区关工委"),
+                                           (rnd.choice(keys[1:]), "优秀关工委工作者", "street", "城东街道关工委")]:
+            recs.append((year, 12, rnd.randint(1, 28), unit, "award",
+                         ["schema: ggw/award/1", "unit: " + unit, "title: " + title, "level: " + level,
+                          "date: %d-12-%02d" % (year, rnd.randint(1, 28)), "issuer: " + issuer,
+                          "recipient_kind: unit"]))
+    recs.append((2024, 11, 18, "office", "award",
+                 ["schema: ggw/award/1", "unit: office", "title: 全市关心下一代工作先进集体", "level: city",
+                  "date: 2024-11-18", "issuer: 市关工委", "recipient_kind: unit"]))
+    return recs
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -159,8 +349,11 @@ def main():
             f.write("\n".join(lines) + "\n")
         vols.append((unit, name, group))
 
+    n, cases, sites = setup_records(out, n, rnd, keys, vols)
+
     # About 300 activities over 2023-2025, in date order per year so the
-    # git history reads forward.
+    # git history reads forward; the year's documents, money and awards
+    # between them.
     plan = []
     for year in (2023, 2024, 2025):
         for unit in keys:
@@ -173,8 +366,17 @@ def main():
                 month = rnd.choice(t[3])
                 day = rnd.randint(1, 28)
                 plan.append((year, month, day, unit, t))
-    plan.sort(key=lambda p: (p[0], p[1], p[2]))
-    for year, month, day, unit, t in plan:
+    plan += dated_records(rnd, keys)
+    # month by month; within a month unit by unit (fewer identity switches
+    # while building), each unit's records by day
+    plan.sort(key=lambda p: (p[0], p[1], p[3], p[2], p[4] if isinstance(p[4], str) else ""))
+    acts = 0
+    for entry in plan:
+        if isinstance(entry[4], str):
+            n += 1
+            write(out, n, entry[3], entry[4], entry[5])
+            continue
+        year, month, day, unit, t = entry
         title, cat, form, _, kind, audience, yr, content = t
         date = "%d-%02d-%02d" % (year, month, day)
         speakers = [v for v in vols if v[2] == kind] or vols[:1]
@@ -222,8 +424,28 @@ def main():
                       "    title: " + title.split("：")[0], "    date: " + pd]
         if month in (7, 8):
             lines += ["tags:", "  - 暑期"]
+        # records-more.md keys: the site, the cases served, patrol counts
+        if form == "patrol":
+            lines += ["patrol:", "  venues_checked: %d" % rnd.randint(2, 8),
+                      "  minors_advised: %d" % rnd.randint(0, 3), "  referred_to: 0"]
+        if cat == "care" and cases.get(unit):
+            lines += ["cases:"] + ["  - " + q("@@" + c) for c in cases[unit]]
+        if len(sites.get(unit, [])) > 1 and form in ("service", "practice", "lecture") and rnd.random() < 0.5:
+            lines.append("site: " + q("@@" + sites[unit][1]))
+        if form == "lecture" and youth >= 150:
+            lines.append("large: true")
+        acts += 1
+        ref = "act-%d" % acts
         with open(path, "w") as f:
-            f.write("\n".join(lines) + "\n")
+            f.write("#ref " + ref + "\n" + "\n".join(lines) + "\n")
+        # the office pays for some of its activities
+        if unit == "office" and rnd.random() < 0.3:
+            n += 1
+            write(out, n, unit, "fund", ["schema: ggw/fund/1", "unit: office", "kind: spent",
+                                         "amount: " + q("%d.00" % rnd.choice([300, 500, 800, 1200])),
+                                         "date: " + date, "source: 街道财政",
+                                         "purpose: " + (title.split("：")[0]) + "活动支出",
+                                         "activity: " + q("@@" + ref)])
     print(n)
 
 

@@ -8,7 +8,12 @@
 /* The built-in types. REC__COUNT is their number and also means "no type";
  * types added with record_type_register (model/rectype.h) are numbered
  * after it. */
-enum record_type { REC_ACTIVITY, REC_VOLUNTEER, REC_UNITS, REC__COUNT };
+enum record_type {
+	REC_ACTIVITY, REC_VOLUNTEER, REC_UNITS,
+	/* spec/records-more.md (model/fields_more.c) */
+	REC_DOCUMENT, REC_MEMBER, REC_SITE, REC_AWARD, REC_CASE, REC_FUND, REC_TEAM,
+	REC__COUNT
+};
 
 enum field_type {
 	FT_SCHEMA,   /* constant "ggw/<type>/1" */
@@ -21,10 +26,13 @@ enum field_type {
 	FT_BOOL,     /* true / false */
 	FT_ENUM,     /* a key of items[] */
 	FT_STRLIST,  /* list of one-line texts */
-	FT_IDLIST,   /* list of volunteer ids */
+	FT_IDLIST,   /* list of ids of the type field_ref_type() names */
 	FT_GROUP,    /* map with the sub[] fields (five_have) */
 	FT_MAPLIST,  /* list of maps with the sub[] fields (publicity, units) */
-	FT_CONFLICTS /* conflicts: written by merge, checked loosely */
+	FT_CONFLICTS, /* conflicts: written by merge, checked loosely */
+	FT_REF,      /* one id of the type field_ref_type() names */
+	FT_CODE,     /* [A-Z0-9][A-Z0-9-]{min-1,max-1}: a case code */
+	FT_MONEY     /* yuan, at most two decimals, kept as text: "2000.00" */
 };
 
 enum field_flag {
@@ -33,8 +41,16 @@ enum field_flag {
 	F_SEARCH = 1 << 2,   /* part of the text search (title, content, ...) */
 	F_PRIVACY = 1 << 3,  /* scanned for ID / mobile numbers */
 	F_CSV = 1 << 4,      /* a column of `list --format csv` */
-	F_FORM = 1 << 5      /* shown in the add/edit form */
+	F_FORM = 1 << 5,     /* shown in the add/edit form */
+	F_SPARSE = 1 << 6    /* FT_GROUP of optional parts (activity.patrol),
+				shown only when given; not a checklist like 五有 */
 };
+
+/* FT_REF and FT_IDLIST keep the type they cite in min, plus one, so that
+ * 0 (every older table) means volunteers: { ..., REFERS(REC_CASE), 0, ... }. */
+#define REFERS(t) ((long)(t) + 1)
+struct field_def;
+int field_ref_type(const struct field_def *f);
 
 struct enum_item {
 	const char *key;   /* stable key written to YAML */
@@ -69,6 +85,9 @@ extern const struct field_def five_have_fields[];
 extern const struct field_def activity_fields[];
 extern const struct field_def volunteer_fields[];
 extern const struct field_def units_fields[];
+
+/* The types of spec/records-more.md and their enumerations live in
+ * model/fields_more.h. */
 
 /* From the type table (model/rectype.c); NULL / -1 for no type. */
 const struct field_def *record_fields(enum record_type t);

@@ -14,6 +14,8 @@
  *   name field_find knows); the message says which item. */
 #include "record.h"
 
+#include "privacy.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -300,6 +302,9 @@ int text_has_private(const char *text, char *what, size_t whatlen)
 		if (j == i)
 			j = i + 1;
 	}
+	/* A child's name next to an age, grade, school or village group. */
+	if (!found)
+		found = text_names_child(c, n, what, whatlen);
 	free(c);
 	return found;
 }
@@ -500,6 +505,62 @@ static void check_int(struct problems *out, const struct where *w,
 static void check_fields(const struct field_def *table, const struct node *map,
 			 const struct where *parent, struct problems *out);
 
+/* An id of the type f cites (FT_REF, or an item of FT_IDLIST). */
+static void check_ref(struct problems *out, const struct where *w, const struct field_def *f,
+		      const struct node *v)
+{
+	int t = field_ref_type(f);
+	const struct record_type_def *d = record_type_def(t);
+	char shape[40];
+
+	if (record_type_id_valid(t, v->str) || !d)
+		return;
+	if (d->id_kind == ID_DATED)
+		snprintf(shape, sizeof(shape), "YYYYMMDD-");
+	else
+		snprintf(shape, sizeof(shape), "%c-", d->id_prefix);
+	add(out, w, v, _("“%s”（%s）中的“%s”不是%s编号（应为 %s 加 8 位小写十六进制数）"),
+	    _(f->label), w->dotted, v->str, _(d->label), shape);
+}
+
+/* [A-Z0-9][A-Z0-9-]*, min..max characters: a case code. */
+static int code_valid(const char *s, long min, long max)
+{
+	size_t n = strlen(s), i;
+
+	if ((long)n < (min > 0 ? min : 1) || (max > 0 && (long)n > max) || s[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int case_code_valid(const char *s)
+{
+	return s && code_valid(s, 2, 20);
+}
+
+/* Yuan: digits (no leading zero but "0"), then "." and one or two digits. */
+int money_valid(const char *s)
+{
+	size_t i = 0, d;
+
+	if (!s || !is_digit(s[0]) || (s[0] == '0' && is_digit(s[1])))
+		return 0;
+	while (is_digit(s[i]))
+		i++;
+	if (i > 12)
+		return 0;
+	if (!s[i])
+		return 1;
+	if (s[i] != '.')
+		return 0;
+	for (d = 0, i++; is_digit(s[i]); i++)
+		d++;
+	return !s[i] && d >= 1 && d <= 2;
+}
+
 static void check_value(const struct field_def *f, const struct node *v,
 			const struct where *w, struct problems *out)
 {
@@ -522,6 +583,9 @@ static void check_value(const struct field_def *f, const struct node *v,
 	case FT_INT:
 	case FT_BOOL:
 	case FT_ENUM:
+	case FT_REF:
+	case FT_CODE:
+	case FT_MONEY:
 		if (v->kind != NODE_SCALAR) {
 			wrong_kind(out, w, f, v, NODE_SCALAR);
 			return;
@@ -605,14 +669,30 @@ static void check_value(const struct field_def *f, const struct node *v,
 				add(out, w, it, _("“%s”（%s）的第 %zu 项为空"), _(f->label),
 				    w->dotted, i + 1);
 			} else if (f->type == FT_IDLIST) {
-				if (!volunteer_id_valid(it->str))
+				if (field_ref_type(f) == REC_VOLUNTEER && !volunteer_id_valid(it->str))
 					add(out, w, it,
 					    _("“%s”（%s）中的“%s”不是志愿者编号（应为 v- 加 8 位小写十六进制数）"),
 					    _(f->label), w->dotted, it->str);
+				else if (field_ref_type(f) != REC_VOLUNTEER)
+					check_ref(out, w, f, it);
 			} else {
 				check_text(out, w, f, it, 1);
 			}
 		}
+		break;
+	case FT_REF:
+		check_ref(out, w, f, v);
+		break;
+	case FT_CODE:
+		if (!code_valid(v->str, f->min, f->max))
+			add(out, w, v,
+			    _("“%s”（%s）的取值“%s”无效：应为大写字母或数字开头，由大写字母、数字和 - 组成，%ld 到 %ld 个字符，如 XY-25-007"),
+			    _(f->label), w->dotted, v->str, f->min, f->max);
+		break;
+	case FT_MONEY:
+		if (!money_valid(v->str))
+			add(out, w, v, _("“%s”（%s）应为金额（元），最多两位小数，如 2000.00：%s"),
+			    _(f->label), w->dotted, v->str);
 		break;
 	case FT_GROUP:
 		check_fields(f->sub, v, w, out);
@@ -1094,8 +1174,20 @@ int record_set_field(enum record_type t, struct node *rec, const char *dotted,
 	free(text);
 	if (rc < 0)
 		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+	if (f->type == FT_MONEY && money_valid(val.str)) {
+		/* "2000" and "2000.5" are written "2000.00", "2000.50" */
+		char buf[32];
+		const char *point = strchr(val.str, '.');
+
+		snprintf(buf, sizeof(buf), "%.*s.%s%s", (int)(point ? (size_t)(point - val.str) : strlen(val.str)),
+			 val.str, point ? point + 1 : "00", point && strlen(point) == 2 ? "0" : "");
+		node_free(&val);
+		if (node_init_scalar(&val, buf, SCALAR_TEXT) < 0)
+			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+	}
 	normalize_value(f, &val, 0);
-	if (f->type == FT_INT || f->type == FT_BOOL) {
+	if (f->type == FT_INT || f->type == FT_BOOL || f->type == FT_MONEY || f->type == FT_CODE ||
+	    f->type == FT_REF) {
 		if (field_validate(f, &val, dotted, &probs) > 0) {
 			node_free(&val);
 			return problem_to_err(&probs, err);

@@ -47,6 +47,10 @@ enum record_type record_id_type(const char *id); /* its type, or REC__COUNT */
 
 /* "YYYY-MM-DD" of a real calendar date -> yyyymmdd integer, or -1. */
 int date_parse(const char *s);
+/* Yuan with at most two decimals ("2000", "2000.5", "2000.00"). */
+int money_valid(const char *s);
+/* A case code: [A-Z0-9][A-Z0-9-]{1,19} ("XY-25-007"). */
+int case_code_valid(const char *s);
 /* Number of characters (code points) of valid UTF-8, -1 if invalid. */
 long utf8_chars(const char *s, size_t len);
 int utf8_valid(const char *s, size_t len);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "fields_more.h"
 #include "i18n.h"
 #include "record.h"
 
@@ -31,6 +32,78 @@ static const struct list_column volunteer_columns[] = {
 	{ NULL, NULL, 0, 0 }
 };
 
+static const struct list_column document_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "year", NULL, 4, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "kind", NULL, 12, 0 },
+	{ "title", NULL, 40, COL_MARK },
+	{ "date", NULL, 10, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column member_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "name", NULL, 12, COL_MARK },
+	{ "role", NULL, 18, 0 },
+	{ "party_post", NULL, 24, 0 },
+	{ "since", NULL, 10, 0 },
+	{ "until", NULL, 10, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column site_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "name", NULL, 30, COL_MARK },
+	{ "kind", NULL, 14, 0 },
+	{ "sign", NULL, 4, 0 },
+	{ "since", NULL, 10, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column award_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "date", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "level", NULL, 4, 0 },
+	{ "title", NULL, 40, COL_MARK },
+	{ "recipient", NULL, 20, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column case_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "code", NULL, 20, COL_MARK },
+	{ "type", NULL, 8, 0 },
+	{ "age_band", NULL, 8, 0 },
+	{ "stage", NULL, 6, 0 },
+	{ "opened", NULL, 10, 0 },
+	{ "status", NULL, 6, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column fund_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "date", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "kind", NULL, 12, 0 },
+	{ "amount", N_("金额"), 12, COL_RIGHT },
+	{ "purpose", NULL, 30, COL_MARK },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const struct list_column team_columns[] = {
+	{ "id", NULL, 10, 0 },
+	{ "unit", NULL, 24, 0 },
+	{ "name", NULL, 30, COL_MARK },
+	{ "kind", NULL, 14, COL_SHORT },
+	{ "appointed", NULL, 8, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
 static const struct record_type_def builtin[REC__COUNT] = {
 	[REC_ACTIVITY] = { "activity", "ggw/activity/1", N_("活动"), "活动",
 			   "activities", LAYOUT_YEARLY, ID_DATED, 0, "title", "date",
@@ -44,10 +117,33 @@ static const struct record_type_def builtin[REC__COUNT] = {
 	[REC_UNITS] = { "units", "ggw/units/1", N_("单位列表"), "单位列表",
 			"units.yaml", LAYOUT_SINGLE, ID_NONE, 0, NULL, NULL,
 			0, WRITER_OFFICE, units_fields, NULL, NULL, NULL },
+	/* spec/records-more.md */
+	[REC_DOCUMENT] = { "document", "ggw/document/1", N_("年度文件与记录"), "文件",
+			   "documents", LAYOUT_YEARLY, ID_PREFIXED, 'd', "title", "date",
+			   RT_YEAR_KEY, WRITER_OWN_UNIT, document_fields, document_columns,
+			   NULL, NULL },
+	[REC_MEMBER] = { "member", "ggw/member/1", N_("组织成员"), "组织成员",
+			 "members", LAYOUT_FLAT, ID_PREFIXED, 'm', "name", "since",
+			 0, WRITER_OWN_UNIT, member_fields, member_columns, NULL, NULL },
+	[REC_SITE] = { "site", "ggw/site/1", N_("阵地"), "阵地",
+		       "sites", LAYOUT_FLAT, ID_PREFIXED, 's', "name", "since",
+		       0, WRITER_OWN_UNIT, site_fields, site_columns, NULL, NULL },
+	[REC_AWARD] = { "award", "ggw/award/1", N_("表彰"), "表彰",
+			"awards", LAYOUT_YEARLY, ID_PREFIXED, 'a', "title", "date",
+			RT_MSG_DATE, WRITER_OWN_UNIT, award_fields, award_columns, NULL, NULL },
+	[REC_CASE] = { "case", "ggw/case/1", N_("关爱对象"), "关爱对象",
+		       "cases", LAYOUT_FLAT, ID_PREFIXED, 'c', "code", "opened",
+		       0, WRITER_OWN_UNIT, case_fields, case_columns, NULL, NULL },
+	[REC_FUND] = { "fund", "ggw/fund/1", N_("经费"), "经费",
+		       "funds", LAYOUT_YEARLY, ID_PREFIXED, 'f', "purpose", "date",
+		       RT_MSG_DATE, WRITER_OWN_UNIT, fund_fields, fund_columns, NULL, NULL },
+	[REC_TEAM] = { "team", "ggw/team/1", N_("队伍"), "队伍",
+		       "teams", LAYOUT_FLAT, ID_PREFIXED, 't', "name", NULL,
+		       0, WRITER_OWN_UNIT, team_fields, team_columns, NULL, NULL },
 };
 
 /* Index REC__COUNT stays empty: it means "no type". */
-#define TYPES_MAX 16
+#define TYPES_MAX 24
 static const struct record_type_def *registered[TYPES_MAX];
 static size_t type_end = REC__COUNT + 1; /* one past the highest index */
 

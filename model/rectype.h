@@ -32,6 +32,9 @@ enum record_writer {
 
 /* record_type_def.flags */
 #define RT_MSG_DATE 1u /* the commit subject shows the date field */
+#define RT_YEAR_KEY 2u /* LAYOUT_YEARLY: the year folder is the record's
+			  `year` (documents: a 2023 summary written in January
+			  2024 is 2023's), else the date field's year */
 
 /* list_column.flags */
 #define COL_RIGHT 1u       /* right-aligned (counts) */

@@ -12,6 +12,7 @@
 #include "../storage/repo_status.h"
 #include "checkrule.h"
 #include "ledger.h"
+#include "refs.h"
 #include "rules_load.h"
 
 struct checker {
@@ -199,6 +200,11 @@ static void check_records(struct checker *c, const struct ledger *l, const struc
 	}
 }
 
+static void refs_line(void *ctx, const char *path, const char *line)
+{
+	add_line(ctx, path, "%s", line);
+}
+
 /* rules.yaml (optional): its first problem, naming line and field. */
 static void check_rules_file(struct checker *c)
 {
@@ -229,6 +235,7 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 	if ((rc = check_index_build(&l, &ci, err)) < 0)
 		goto done;
 	check_records(&c, &l, have_units ? &u : NULL, &ci);
+	out->problems += ledger_check_refs(r, &l, refs_line, &c); /* sites, cases, ... cited */
 	check_duplicate_ids(&c, &l, ci.ids, ci.nids);
 	if (repo_dirty_paths(r, &out->dirty, &out->ndirty, NULL) < 0) {
 		out->dirty = NULL;

@@ -25,8 +25,9 @@ struct check_report {
 };
 
 /* Validate units.yaml and every record: parse and schema problems, units
- * not in units.yaml, volunteer ids that no volunteer record has, an id in
- * two files. Returns 0 when it could look (problems or not; see
+ * not in units.yaml, volunteer ids that no volunteer record has, cited
+ * sites, cases and activities that do not exist (refs.h), an id in two
+ * files. Returns 0 when it could look (problems or not; see
  * out->problems), < 0 when the ledger could not be read at all. Free out
  * with check_report_free, also after an error. */
 int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err);

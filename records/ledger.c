@@ -211,7 +211,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 5
+#define CACHE_VERSION 6
 
 struct cache_header {
 	char magic[8];
@@ -223,7 +223,7 @@ struct cache_header {
 
 struct crec {
 	uint64_t size, mtime_ns, ctime_ns, ino;
-	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols;
+	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols, refs;
 	int32_t date, youth, adult, birth_year;
 	uint16_t publicity[LEVEL_COUNT];
 	uint8_t type, content_valid, has_conflicts, five_have, active;
@@ -235,7 +235,7 @@ struct crec {
 /* Everything about a file that depends on its content only (so a cached
  * result may be reused for the same bytes). */
 struct content {
-	const char *cid, *cunit, *title, *search, *vids, *speakers, *cols;
+	const char *cid, *cunit, *title, *search, *vids, *speakers, *cols, *refs;
 	const char *err; /* "line:col: reason" when !valid */
 	int date, youth, adult, birth_year;
 	unsigned short publicity[LEVEL_COUNT];
@@ -329,7 +329,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	for (size_t i = 0; i < n; i++) {
 		const struct crec *e = &c->recs[i];
 		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
-				    e->vids, e->speakers, e->err, e->cols };
+				    e->vids, e->speakers, e->err, e->cols, e->refs };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
 			if (offs[k] >= h->strings_len) {
@@ -417,6 +417,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->search = cache_str(c, e->search);
 	out->vids = cache_str(c, e->vids);
 	out->speakers = cache_str(c, e->speakers);
+	out->refs = cache_str(c, e->refs);
 	out->cols = cache_str(c, e->cols);
 	out->err = cache_str(c, e->err);
 	out->date = e->date;
@@ -477,6 +478,7 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->search = strtab_put(t, e->search);
 	c->vids = strtab_put(t, e->volunteer_ids);
 	c->speakers = strtab_put(t, e->speakers);
+	c->refs = strtab_put(t, e->refs);
 }
 
 /* Temporary cache files of processes killed while writing one. */
@@ -728,6 +730,31 @@ static void summarise_volunteer(const struct node *rec, struct content *c)
 		c->active = 0;
 }
 
+/* "field=id" for every id of the FT_REF and FT_IDLIST fields but an
+ * activity's volunteers (those are volunteer_ids), joined by ' '. */
+static void cited_ids(struct sbuf *b, enum record_type t, const struct node *rec)
+{
+	const struct field_def *f;
+	const struct node *v;
+
+	for (f = record_fields(t); f && f->key; f++) {
+		if ((f->type != FT_REF && f->type != FT_IDLIST) || !(v = node_map_get(rec, f->key)) ||
+		    (t == REC_ACTIVITY && !strcmp(f->key, "volunteers")))
+			continue;
+		for (size_t i = 0; i < (v->kind == NODE_SEQ ? v->count : 1); i++) {
+			const struct node *it = v->kind == NODE_SEQ ? &v->kids[i] : v;
+
+			if (it->kind != NODE_SCALAR || !it->str || !*it->str || strchr(it->str, ' '))
+				continue;
+			if (b->len)
+				sb_add(b, " ");
+			sb_add(b, f->key);
+			sb_add(b, "=");
+			sb_add(b, it->str);
+		}
+	}
+}
+
 /* Fill c from a valid-or-not parsed record. Strings go to the arena. */
 static int summarise(struct arena *a, enum record_type t, const struct node *rec,
 		     struct content *c)
@@ -764,6 +791,8 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 	if (c->date < 0)
 		c->date = 0;
 	c->vids = c->speakers = "";
+	cited_ids(&b, t, rec);
+	c->refs = arena_sb(a, &b);
 	if (t == REC_ACTIVITY)
 		summarise_activity(a, rec, c, &b);
 	else if (t == REC_VOLUNTEER)
@@ -772,7 +801,7 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 	c->cols = arena_sb(a, &b);
 	c->has_conflicts = record_has_conflicts(rec) ? 1 : 0;
 	if (b.failed || !c->cid || !c->cunit || !c->title || !c->search || !c->vids ||
-	    !c->speakers || !c->cols)
+	    !c->speakers || !c->cols || !c->refs)
 		rc = -1;
 	free(b.s);
 	return rc;
@@ -809,6 +838,7 @@ static int examine(struct arena *a, const char *path, enum record_type path_type
 	c->category = c->form = c->group = -1;
 	c->active = 1;
 	c->cid = c->cunit = c->title = c->search = c->vids = c->speakers = c->err = c->cols = "";
+	c->refs = "";
 	if (yaml_parse(path, buf, len, &rec, &err) < 0) {
 		/* yaml_parse says "path:line:col: reason"; keep what follows path. */
 		size_t pl = strlen(path);
@@ -935,6 +965,7 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	memcpy(e->publicity, c->publicity, sizeof(e->publicity));
 	e->volunteer_ids = c->vids;
 	e->speakers = c->speakers;
+	e->refs = c->refs;
 	e->cols = c->cols;
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
@@ -984,7 +1015,7 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	name = name ? name + 1 : path;
 	e->id = arena_strndup(ld->a, name, strlen(name) - 5);
 	e->unit = unit;
-	e->title = e->search = e->volunteer_ids = e->speakers = e->cols = "";
+	e->title = e->search = e->volunteer_ids = e->speakers = e->cols = e->refs = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
 	/* Not cached (aux->cached stays 0): looked at again every load. */
@@ -1053,7 +1084,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 			ld->dirty = 1;
 			memset(&c, 0, sizeof(c));
 			c.type = t; /* blob left empty: not cached */
-			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = "";
+			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
 			c.category = c.form = c.group = -1;
 			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
 						(long long)st.st_size, YAML_MAX_BYTES);

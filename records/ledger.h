@@ -52,6 +52,10 @@ struct entry {
 	unsigned short publicity[LEVEL_COUNT]; /* activity: pieces per level */
 	const char *volunteer_ids; /* activity: ids joined by ' ', "" if none */
 	const char *speakers;      /* activity: names joined by '、' */
+	const char *refs;          /* the ids the record cites in its FT_REF and
+				      FT_IDLIST fields but activity.volunteers
+				      (volunteer_ids), as "field=id" joined by
+				      ' ' ("site=s-… cases=c-…"), "" if none */
 	const char *cols;          /* the type's list columns (rectype.h), each
 				      value followed by '\x1f'; "" for the
 				      columns taken from the entry itself */

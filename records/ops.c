@@ -568,6 +568,9 @@ static int folder_year(enum record_type t, const struct node *rec)
 
 	if (!def || def->layout != LAYOUT_YEARLY || def->id_kind == ID_DATED)
 		return 0;
+	if ((def->flags & RT_YEAR_KEY) && (s = node_map_str(rec, "year")) && strlen(s) == 4 &&
+	    strspn(s, "0123456789") == 4 && s[0] != '0')
+		return atoi(s);
 	d = def->date_field && (s = node_map_str(rec, def->date_field)) ? date_parse(s) : -1;
 	return (d > 0 ? d : date_today()) / 10000;
 }

@@ -214,6 +214,24 @@ void output_record_text(FILE *f, enum record_type t, const struct node *rec,
 
 		if (d->type == FT_SCHEMA)
 			continue;
+		if (d->type == FT_GROUP && (d->flags & F_SPARSE)) {
+			/* parts given, as "label：value" lines */
+			int first = 1;
+
+			for (const struct field_def *s = d->sub; v && s->key; s++) {
+				const char *val = node_map_str(v, s->key);
+
+				if (!val || !*val)
+					continue;
+				if (first)
+					text_pad(f, _(d->label), col);
+				else
+					fprintf(f, "%*s", (int)col, "");
+				fprintf(f, "%s%s%s\n", _(s->label), _("："), val);
+				first = 0;
+			}
+			continue;
+		}
 		if (d->type == FT_GROUP) {
 			/* 五有: every item, present or not. */
 			text_pad(f, _(d->label), col);
@@ -346,7 +364,7 @@ void csv_end_row(FILE *f)
 
 static int csv_column(const struct field_def *d)
 {
-	return d->type == FT_GROUP || (d->flags & F_CSV);
+	return (d->type == FT_GROUP && !(d->flags & F_SPARSE)) || (d->flags & F_CSV);
 }
 
 void output_csv_header(FILE *f, enum record_type t)

@@ -106,12 +106,14 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 
 /* ---- hub repair ---- */
 
-/* The office puts a local hub (a remote's name or a path) whose main holds
+/* The office puts a hub (a remote's name or a local path) whose main holds
  * a refused commit back on the newest commit of its main's first-parent
  * line that passes the check (else on the office's main). The refused tip
  * is kept on the hub as refs/ggw/refused/<YYYYMMDD>-<id>, never deleted.
- * msg gets one line for people. GGW_EDENIED if this PC is not the
- * office's; GGW_EUSAGE for a network hub. */
+ * A network hub (by name only) is repaired through the transfer child
+ * with a lease on its main (GGW_ECONFLICT if it moved). msg gets one line
+ * for people. GGW_EDENIED if this PC is not the office's; GGW_EUSAGE for
+ * an unregistered network URL. */
 int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
 		    struct ggw_error *err);
 

@@ -274,9 +274,9 @@ int hub_local_delete_ref(const char *path, const char *ref)
 	return 0;
 }
 
-int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struct ggw_error *err)
+/* The first "parent <hex>" line of commit id's raw header. */
+static int raw_parent(git_repository *repo, const char *id, git_hex parent, struct ggw_error *err)
 {
-	git_repository *hub = NULL;
 	git_odb *odb = NULL;
 	git_odb_object *obj = NULL;
 	git_oid oid;
@@ -285,9 +285,7 @@ int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struc
 	parent[0] = '\0';
 	if (git_oid_fromstr(&oid, id) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), id);
-	if ((error = open_hub(path, &hub, err)) < 0)
-		return error;
-	if (git_repository_odb(&odb, hub) < 0 || git_odb_read(&obj, odb, &oid) < 0 ||
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read(&obj, odb, &oid) < 0 ||
 	    git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
 	} else {
@@ -314,6 +312,23 @@ int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struc
 	}
 	git_odb_object_free(obj);
 	git_odb_free(odb);
+	return error;
+}
+
+int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struct ggw_error *err)
+{
+	git_repository *hub = NULL;
+	int error;
+
+	parent[0] = '\0';
+	if ((error = open_hub(path, &hub, err)) < 0)
+		return error;
+	error = raw_parent(hub, id, parent, err);
 	git_repository_free(hub);
 	return error;
+}
+
+int gitp_raw_parent(struct repo *r, const char *id, git_hex parent, struct ggw_error *err)
+{
+	return raw_parent(repo_git(r), id, parent, err);
 }

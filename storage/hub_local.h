@@ -36,6 +36,8 @@ int hub_local_delete_ref(const char *path, const char *ref);
  * that a commit libgit2 cannot parse (a broken time) is still walked past.
  * GGW_ENOTFOUND for a root commit. */
 int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struct ggw_error *err);
+/* The same in this repository (a network hub's history fetched here). */
+int gitp_raw_parent(struct repo *r, const char *id, git_hex parent, struct ggw_error *err);
 
 /* References of this repository under prefix ("refs/ggw/side/usb/"):
  * names (malloc'd) and tips. */

@@ -400,20 +400,66 @@ static void init_callbacks(git_remote_callbacks *cb, struct child *c)
 	cb->payload = c;
 }
 
-static int child_fetch_into(git_repository *repo, git_remote *remote, const char *refspec,
-			    struct child *c)
+static int child_fetch_into(git_remote *remote, char **specs, size_t n, struct child *c)
 {
 	git_fetch_options fo;
-	char *specs[] = { (char *)refspec };
-	git_strarray refspecs = { specs, 1 };
+	git_strarray refspecs = { specs, n };
 
-	(void)repo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	init_callbacks(&fo.callbacks, c);
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
 	fo.prune = GIT_FETCH_NO_PRUNE;
 	return git_remote_fetch(remote, &refspecs, &fo, "ggw sync: fetch");
+}
+
+/* The lease of a push: connected for pushing, the remote's main must be
+ * expect. The push then runs on this connection, and receive-pack moves a
+ * reference only from the value it advertised here. */
+static int check_lease(git_remote *remote, const git_remote_callbacks *cb, const char *expect)
+{
+	const git_remote_head **heads;
+	size_t n;
+	git_oid want;
+	int error;
+
+	if (git_oid_fromstr(&want, expect) < 0) {
+		git_error_set_str(GIT_ERROR_INVALID, "bad lease");
+		return GIT_EINVALID;
+	}
+	if ((error = git_remote_connect(remote, GIT_DIRECTION_PUSH, cb, NULL, NULL)) < 0 ||
+	    (error = git_remote_ls(&heads, &n, remote)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(heads[i]->name, "refs/heads/main") && git_oid_equal(&heads[i]->oid, &want))
+			return 0;
+	git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
+	return GIT_ENONFASTFORWARD;
+}
+
+/* libgit2's push of specs (a network remote, or side references on a
+ * local one). 1: refused by the remote and already reported. */
+static int child_push(git_remote *remote, char **specs, size_t n, const char *expect,
+		      struct child *c)
+{
+	git_push_options po;
+	git_strarray refspecs = { specs, n };
+	int error;
+
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	init_callbacks(&po.callbacks, c);
+	if (expect && (error = check_lease(remote, &po.callbacks, expect)) < 0)
+		return error;
+	if ((error = git_remote_push(remote, &refspecs, &po)) < 0)
+		return error;
+	if (c->push_failed) {
+		int nonbare = strstr(c->push_status, "checked out") != NULL ||
+			      strstr(c->push_status, "non-bare") != NULL;
+
+		out_error(nonbare ? TK_NONBARE : TK_REJECTED, c->push_status);
+		return 1;
+	}
+	return 0;
 }
 
 /* A push killed half-way (kill -9, a stick pulled out) leaves lock files in
@@ -502,27 +548,112 @@ done:
 	return error;
 }
 
+/* What the parent asked: "fetch"|"push"|"repair" REMOTE [--expect OID] [SPEC...]. */
+struct request {
+	const char *op, *name, *expect;
+	char *specs[TRANSFER_MAX_SPECS];
+	size_t nspecs;
+};
+
+static int parse_request(int argc, char **argv, struct request *q)
+{
+	int i = 2;
+
+	memset(q, 0, sizeof(*q));
+	if (argc < 2)
+		return -1;
+	q->op = argv[0];
+	q->name = argv[1];
+	if (i + 1 < argc && !strcmp(argv[i], "--expect")) {
+		q->expect = argv[i + 1];
+		i += 2;
+	}
+	for (; i < argc; i++) {
+		if (q->nspecs == TRANSFER_MAX_SPECS)
+			return -1;
+		q->specs[q->nspecs++] = argv[i];
+	}
+	return 0;
+}
+
+/* An in-memory remote made from the configured URL: git_remote_lookup
+ * would read the config through libgit2 1.5.1's leaking regex code, and
+ * the refspecs are given explicitly anyway. 1: reported. */
+static int open_remote(git_repository *repo, const char *name, git_remote **remote)
+{
+	git_config *cfg = NULL;
+	git_buf url = { NULL, 0, 0 };
+	git_remote_create_options ro;
+	char key[300];
+	int error;
+
+	snprintf(key, sizeof(key), "remote.%s.url", name);
+	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_get_string_buf(&url, cfg, key) < 0) {
+		git_config_free(cfg);
+		out_error(TK_OTHER, "no such remote");
+		return 1;
+	}
+	git_config_free(cfg);
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	error = git_remote_create_with_opts(remote, url.ptr, &ro);
+	git_buf_dispose(&url);
+	if (error < 0) {
+		out_error(TK_OTHER, last_msg());
+		return 1;
+	}
+	return 0;
+}
+
+/* A local remote: there, and for a push of main a bare repository, opened
+ * into *target. 1: reported. */
+static int open_local(const char *path, const struct request *q, git_repository **target,
+		      struct child *c)
+{
+	struct stat st;
+	int error;
+
+	/* Registered hub paths only: a USB stick is often mounted with
+	 * another owner (vfat, or a stick formatted on another PC). */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	if (stat(path, &st) < 0) {
+		out_error(TK_ABSENT, path);
+		return 1;
+	}
+	if (strcmp(q->op, "push"))
+		return 0;
+	if ((error = git_repository_open_ext(target, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
+		report_failure(error, c);
+		return 1;
+	}
+	if (!git_repository_is_bare(*target)) {
+		out_error(TK_NONBARE, "not a bare repository");
+		return 1;
+	}
+	return 0;
+}
+
 int transport_child_main(const char *dir, int argc, char **argv)
 {
 	git_repository *repo = NULL, *scratch = NULL, *target = NULL;
 	git_remote *remote = NULL, *anon = NULL;
 	struct child c;
-	char path[PATH_MAX], refspec[300];
-	const char *op, *name;
-	int error = 0, local;
+	struct request q;
+	char path[PATH_MAX], refspec[300], *main_spec[1] = { refspec };
+	int error = 0;
 
 	memset(&c, 0, sizeof(c));
 	/* A remote that hangs up mid-transfer (one whose repository is damaged
 	 * does) must give a write error to report, not kill the child. The
 	 * parent's pipe needs no SIGPIPE: the child dies with the parent. */
 	signal(SIGPIPE, SIG_IGN);
-	if (argc < 2) {
+	if (parse_request(argc, argv, &q) < 0) {
 		out_error(TK_OTHER, "usage");
 		return 2;
 	}
-	op = argv[0];
-	name = argv[1];
-	c.pushing = !strcmp(op, "push");
+	c.pushing = !strcmp(q.op, "push");
 	out_line("P connect 0 0 0");
 	if ((error = repo_lib_start(NULL)) < 0 ||
 	    (error = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL)) < 0) {
@@ -530,105 +661,51 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		goto done;
 	}
 	snprintf(c.repo_path, sizeof(c.repo_path), "%s", git_repository_path(repo));
-	/* An in-memory remote made from the configured URL: git_remote_lookup
-	 * would read the config through libgit2 1.5.1's leaking regex code,
-	 * and the refspecs are given explicitly anyway. */
-	{
-		git_config *cfg = NULL;
-		git_buf url = { NULL, 0, 0 };
-		git_remote_create_options ro;
-		char key[300];
-
-		snprintf(key, sizeof(key), "remote.%s.url", name);
-		if (git_repository_config_snapshot(&cfg, repo) < 0 ||
-		    git_config_get_string_buf(&url, cfg, key) < 0) {
-			git_config_free(cfg);
-			out_error(TK_OTHER, "no such remote");
-			error = -1;
-			goto done;
-		}
-		git_config_free(cfg);
-		git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
-		ro.repository = repo;
-		ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-		error = git_remote_create_with_opts(&remote, url.ptr, &ro);
-		git_buf_dispose(&url);
-		if (error < 0) {
-			out_error(TK_OTHER, last_msg());
-			goto done;
-		}
-	}
+	if ((error = open_remote(repo, q.name, &remote)) != 0)
+		goto reported;
 	c.url = git_remote_url(remote);
 	if ((error = tlsca_for_url(c.url, NULL)) < 0) {
 		out_error(TK_OTHER, last_msg());
 		goto done;
 	}
-	local = c.local = transport_url_is_local(c.url, path, sizeof(path));
-	if (local) {
-		struct stat st;
-
-		/* Registered hub paths only: a USB stick is often mounted with
-		 * another owner (vfat, or a stick formatted on another PC). */
-		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
-		if (stat(path, &st) < 0) {
-			out_error(TK_ABSENT, path);
-			error = -1;
-			goto done;
-		}
-		if (!strcmp(op, "push")) {
-			if ((error = git_repository_open_ext(&target, path,
-							     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0) {
-				report_failure(error, &c);
-				goto done;
-			}
-			if (!git_repository_is_bare(target)) {
-				out_error(TK_NONBARE, "not a bare repository");
-				error = -1;
-				goto done;
-			}
-		}
-	}
-	if (!strcmp(op, "fetch")) {
-		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", name);
-		error = child_fetch_into(repo, remote, refspec, &c);
-	} else if (!strcmp(op, "repair")) {
+	c.local = transport_url_is_local(c.url, path, sizeof(path));
+	if (c.local && (error = open_local(path, &q, &target, &c)) != 0)
+		goto reported;
+	if (!strcmp(q.op, "fetch")) {
+		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", q.name);
+		error = q.nspecs ? child_fetch_into(remote, q.specs, q.nspecs, &c)
+				 : child_fetch_into(remote, main_spec, 1, &c);
+	} else if (!strcmp(q.op, "repair")) {
 		char sp[PATH_MAX];
 
 		snprintf(sp, sizeof(sp), "%sggw/repair", git_repository_path(repo));
+		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/heads/main");
 		if ((error = git_repository_init(&scratch, sp, 1)) < 0 ||
 		    (error = git_remote_create_anonymous(&anon, scratch, c.url)) < 0) {
 			report_failure(error, &c);
 			goto done;
 		}
-		error = child_fetch_into(scratch, anon, "+refs/heads/main:refs/heads/main", &c);
-	} else if (!strcmp(op, "push") && target) {
+		error = child_fetch_into(anon, main_spec, 1, &c);
+	} else if (c.pushing && target && !q.nspecs) {
 		error = local_push_cas(repo, target, &c);
-	} else if (!strcmp(op, "push")) {
-		git_push_options po;
-		char *specs[] = { "refs/heads/main:refs/heads/main" };
-		git_strarray refspecs = { specs, 1 };
-
-		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-		init_callbacks(&po.callbacks, &c);
-		error = git_remote_push(remote, &refspecs, &po);
-		if (error == 0 && c.push_failed) {
-			int nonbare = strstr(c.push_status, "checked out") != NULL ||
-				      strstr(c.push_status, "non-bare") != NULL;
-
-			out_error(nonbare ? TK_NONBARE : TK_REJECTED, c.push_status);
-			error = -1;
-			goto done;
-		}
+	} else if (c.pushing) {
+		snprintf(refspec, sizeof(refspec), "refs/heads/main:refs/heads/main");
+		error = q.nspecs ? child_push(remote, q.specs, q.nspecs, q.expect, &c)
+				 : child_push(remote, main_spec, 1, NULL, &c);
+		if (error == 1)
+			goto reported;
 	} else {
 		out_error(TK_OTHER, "unknown operation");
-		error = -1;
-		goto done;
+		goto reported;
 	}
 	if (error < 0) {
 		report_failure(error, &c);
 		goto done;
 	}
 	out_line("OK");
+	goto done;
+reported:
+	error = -1;
 done:
 	git_remote_free(anon);
 	git_remote_free(remote);

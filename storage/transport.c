@@ -249,10 +249,13 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	double last;
 	pid_t pid, parent;
 	int debug_child;
-	char *argv[9];
+	char *argv[10 + TRANSFER_MAX_SPECS];
+	size_t argc = 7;
 
 	memset(res, 0, sizeof(*res));
 	res->kind = TK_OTHER;
+	if (o && o->nspecs > TRANSFER_MAX_SPECS)
+		return ggw_fail(err, GGW_EINVALID, _("传输的引用太多"));
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return ggw_fail(err, GGW_EIO, _("无法创建管道：%s"), strerror(errno));
 	argv[0] = "ggw";
@@ -262,7 +265,13 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	argv[4] = "--transfer-child";
 	argv[5] = (char *)op_name(op);
 	argv[6] = (char *)remote;
-	argv[7] = NULL;
+	if (o && o->nspecs && o->expect_main && o->expect_main[0]) {
+		argv[argc++] = "--expect";
+		argv[argc++] = (char *)o->expect_main;
+	}
+	for (size_t i = 0; o && i < o->nspecs; i++)
+		argv[argc++] = (char *)o->specs[i];
+	argv[argc] = NULL;
 	debug_child = getenv("GGW_DEBUG_TRANSFER") != NULL;
 	fflush(NULL);
 	parent = getpid();

@@ -51,11 +51,23 @@ typedef void (*transfer_progress_fn)(const struct transfer_progress *p, void *da
 /* Return non-zero to cancel; polled about ten times a second. */
 typedef int (*transfer_cancel_fn)(void *data);
 
+#define TRANSFER_MAX_SPECS 4
+
 struct transfer_options {
 	int timeout_sec;               /* no progress for this long: kill; <= 0: 60 */
 	transfer_progress_fn progress; /* may be NULL */
 	transfer_cancel_fn cancel;     /* may be NULL */
 	void *data;
+	/* FETCH, PUSH: these refspecs (at most TRANSFER_MAX_SPECS) instead of
+	 * main's, e.g. the side references of a hub whose main holds a
+	 * refused commit; "+" forces. nspecs 0: main, as described above. */
+	const char *const *specs;
+	size_t nspecs;
+	/* PUSH with specs: a lease. The push goes only if the remote's main
+	 * is this commit when connected, and git's receive-pack moves a ref
+	 * only from the value it advertised: a compare-and-swap of the
+	 * remote's main (network remotes; TK_REJECTED if it moved). */
+	const char *expect_main;
 };
 
 struct transfer_result {
@@ -71,7 +83,8 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 		  const struct transfer_options *o, struct transfer_result *result,
 		  struct ggw_error *err);
 
-/* The child's side: argv = { "fetch"|"push", REMOTE }, repository at dir.
+/* The child's side: argv = { "fetch"|"push", REMOTE [, "--expect", OID]
+ * [, SPEC...] }, repository at dir.
  * Writes protocol lines to stdout; returns the process exit status. */
 int transport_child_main(const char *dir, int argc, char **argv);
 

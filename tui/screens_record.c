@@ -184,6 +184,18 @@ void record_lines(struct app *a, enum record_type t, const struct node *rec, str
 
 		if (f->type == FT_SCHEMA || f->type == FT_CONFLICTS)
 			continue;
+		if (f->type == FT_GROUP && (f->flags & F_SPARSE)) {
+			/* optional parts (patrol counts): only those given */
+			if (!v || v->kind != NODE_MAP || v->count == 0)
+				continue;
+			lines_add(l, A_NORMAL, 0, "%s", _(f->label));
+			for (const struct field_def *s = f->sub; s->key; s++) {
+				const char *sv = node_map_str(v, s->key);
+				if (sv && *sv)
+					add_field(l, 2, _(s->label), sv, A_NORMAL);
+			}
+			continue;
+		}
 		if (f->type == FT_GROUP) {
 			int missing = 0;
 			char miss[256] = "";

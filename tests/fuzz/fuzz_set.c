@@ -15,7 +15,12 @@
 #include "../../storage/yamlio.h"
 #include "fuzz_common.h"
 
-static const char *const ids[REC__COUNT] = { "20240712-0a1b2c3d", "v-0a1b2c3d", NULL };
+static const char *const ids[REC__COUNT] = {
+	[REC_ACTIVITY] = "20240712-0a1b2c3d", [REC_VOLUNTEER] = "v-0a1b2c3d",
+	[REC_DOCUMENT] = "d-0a1b2c3d", [REC_MEMBER] = "m-0a1b2c3d", [REC_SITE] = "s-0a1b2c3d",
+	[REC_AWARD] = "a-0a1b2c3d", [REC_CASE] = "c-0a1b2c3d", [REC_FUND] = "f-0a1b2c3d",
+	[REC_TEAM] = "t-0a1b2c3d",
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -29,6 +29,29 @@ for title in 防溺水 垃圾分类大作战 科学实验走进课堂 书法 红
 	[ "$n" -gt 0 ] && ok "demo has $title" || not_ok "demo has $title"
 done
 if grep -rqE '[1-9][0-9]{16}[0-9Xx]' activities; then not_ok "no ID-number-like text"; else ok "no ID-number-like text"; fi
+# Every record type of records-more.md, 2023-2025, with gaps for the audit.
+for t in document member site award case fund team; do
+	n=$(ggw list --type $t --count)
+	[ "$n" -gt 0 ] && ok "demo has ${t}s ($n)" || not_ok "demo has ${t}s ($n)"
+done
+for y in 2023 2024 2025; do
+	n=$(ggw list --type document --year $y --count)
+	[ "$n" -gt 30 ] && ok "documents dated $y ($n)" || not_ok "documents dated $y ($n)"
+done
+plans=$(grep -rl '^kind: plan' documents/*/2023 | wc -l)
+[ "$plans" -ge 8 ] && [ "$plans" -lt 12 ] && ok "most but not all 2023 plans ($plans of 12)" || not_ok "most but not all 2023 plans ($plans of 12)"
+check_eq "a committee roster in every unit" "$(ls members | wc -l)" 12
+check_eq "every unit has an office site" "$(grep -rl '^kind: office' sites | wc -l)" 12
+check "a station or a holiday school" grep -rqE '^kind: (station|holiday-school)' sites
+check "a unit without a liaison (a gap)" sh -c "! grep -q '^role: liaison' members/hehuatang/*.yaml"
+check "a budget under 2000 yuan (a gap)" grep -rq 'amount: "1500.00"' funds/qiaoxi
+check "the street office's teams cite volunteers" grep -rq '^- v-' teams/office
+check "cases are paired with volunteers" grep -rq '^- v-' cases
+check "care activities cite cases" grep -rlq '^cases:' activities
+check "some activities paid for by a fund" grep -rq '^activity: ' funds
+codes=$(ggw list --type case --format yaml | sed -n 's/^ *code: //p' | grep -cvE '^[A-Z0-9][A-Z0-9-]{1,19}$')
+check_eq "every case is a code" "$codes" 0
+if grep -rqE '[1-9][0-9]{16}[0-9Xx]' documents members sites awards cases funds teams; then not_ok "no ID-number-like text anywhere"; else ok "no ID-number-like text anywhere"; fi
 # Running it again reuses the ledger.
 GGW_DEMO_DIR="$T/demo" sh "$GGW_SRC/demo/demo.sh" >again.out 2>&1
 check_grep "second run reuses the ledger" "delete it to rebuild" again.out

@@ -1,5 +1,6 @@
 /* Record types are data: a type that only this test knows ("gadget",
- * gadgets/<unit>/g-<hex>.yaml, and "memo", memos/<unit>/<YYYY>/m-<hex>.yaml)
+ * gadgets/<unit>/g-<hex>.yaml, and "memo", memos/<unit>/<YYYY>/n-<hex>.yaml;
+ * its prefix is n, as the built-in members own m)
  * is registered at run time and goes through add, list (table and CSV),
  * show, edit, log, the field merge of merge-file, the sync scope rule and
  * the whole-ledger check, in a real git repository, with no code outside
@@ -87,7 +88,7 @@ static const struct field_def memo_fields[] = {
 
 static const struct record_type_def memo_def = {
 	.key = "memo", .schema = "ggw/memo/1", .label = "备忘", .noun = "备忘",
-	.folder = "memos", .layout = LAYOUT_YEARLY, .id_kind = ID_PREFIXED, .id_prefix = 'm',
+	.folder = "memos", .layout = LAYOUT_YEARLY, .id_kind = ID_PREFIXED, .id_prefix = 'n',
 	.title_field = "title", .date_field = "date", .flags = RT_MSG_DATE,
 	.writer = WRITER_OWN_UNIT, .fields = memo_fields,
 };
@@ -228,18 +229,18 @@ static void test_register(void **state)
 	assert_int_equal(record_path_parse("gadgets/../g-0a1b2c3d.yaml", &t, unit, pid),
 			 GGW_EINVALID);
 	/* memo: a year folder the id does not carry */
-	assert_int_equal(record_path(memo, "xinyi", "m-0a1b2c3d", path, sizeof(path), NULL),
+	assert_int_equal(record_path(memo, "xinyi", "n-0a1b2c3d", path, sizeof(path), NULL),
 			 GGW_EINVALID);
-	assert_int_equal(record_path_year(memo, "xinyi", "m-0a1b2c3d", 2025, path, sizeof(path),
+	assert_int_equal(record_path_year(memo, "xinyi", "n-0a1b2c3d", 2025, path, sizeof(path),
 					  NULL), 0);
-	assert_string_equal(path, "memos/xinyi/2025/m-0a1b2c3d.yaml");
+	assert_string_equal(path, "memos/xinyi/2025/n-0a1b2c3d.yaml");
 	assert_int_equal(record_path_parse(path, &t, unit, pid), 0);
 	assert_int_equal(t, memo);
 
 	/* The sync scope rule: whose folder is it? */
 	assert_int_equal(record_unit_of_path("gadgets/dongfang/g-0a1b2c3d.yaml", unit, sizeof(unit)), 1);
 	assert_string_equal(unit, "dongfang");
-	assert_int_equal(record_unit_of_path("memos/xinyi/2025/m-0a1b2c3d.yaml", unit, sizeof(unit)), 1);
+	assert_int_equal(record_unit_of_path("memos/xinyi/2025/n-0a1b2c3d.yaml", unit, sizeof(unit)), 1);
 	assert_string_equal(unit, "xinyi");
 	assert_int_equal(record_unit_of_path("gizmos/xinyi/g-0a1b2c3d.yaml", unit, sizeof(unit)), 0);
 	assert_int_equal(record_unit_of_path("units.yaml", unit, sizeof(unit)), 0);

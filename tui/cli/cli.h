@@ -22,7 +22,7 @@ struct cli {
 	X(clone,     "clone URL DIR --unit KEY",                N_("复制已有台账"), cmd_clone) \
 	X(config,    "config [NAME [VALUE]]",                   N_("查看或修改设置"), cmd_config) \
 	X(unit,      "unit add KEY NAME --kind K | unit list",  N_("管理单位（仅办公室）"), cmd_unit) \
-	X(add,       "add [--type activity|volunteer] [--set FIELD=VALUE]... [--file F.yaml]", N_("新增记录"), cmd_add) \
+	X(add,       "add [--type T] [--set FIELD=VALUE]... [--file F.yaml]", N_("新增记录"), cmd_add) \
 	X(edit,      "edit ID [--set FIELD=VALUE]... [--file F.yaml]", N_("修改记录"), cmd_edit) \
 	X(rm,        "rm ID",                                   N_("删除记录"), cmd_rm) \
 	X(undo,      "undo",                                    N_("撤销本机上一次修改"), cmd_undo) \
@@ -31,6 +31,7 @@ struct cli {
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
+	X(case,      "case key CODE [--set TEXT | --delete]",   N_("关爱对象编号对应信息（只在本机）"), cmd_case) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
 	X(hub,       "hub init PATH | hub repair NAME",          N_("新建或修复中转仓库（U盘、办公室电脑）"), cmd_hub) \
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
@@ -40,6 +41,7 @@ struct cli {
 	X(audit,     "audit [--year Y]",                        N_("留痕检查"), cmd_audit) \
 	X(score,     "score [--year Y] [--unit U] [--format text|csv] [--form]", N_("按评分表自评"), cmd_score) \
 	X(rules,     "rules show [--default] | rules edit | rules check FILE", N_("考核规则（rules.yaml）"), cmd_rules) \
+	X(doctor,    "doctor [--network]",                      N_("检查这台电脑和台账的常见问题"), cmd_doctor) \
 	X(merge_file,"merge-file BASE OURS THEIRS",             N_("git 合并驱动"), cmd_merge_file) \
 	X(tui,       "tui",                                     N_("全屏界面"), cmd_tui)
 

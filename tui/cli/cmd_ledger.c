@@ -22,6 +22,7 @@
 #include "../../records/ops.h"
 #include "../../records/settings.h"
 #include "../../records/output.h"
+#include "cmd_case.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
@@ -48,9 +49,15 @@ static void print_problems(const struct problems *p)
 static int parse_type(const char *s, enum record_type *t, const char *cmd, struct ggw_error *err)
 {
 	int v = record_type_from_key(s);
+	char keys[256] = "";
 
-	if (!record_type_per_file(v))
-		return cli_usage_error(err, cmd, _("--type 只能是 activity（活动）或 volunteer（五老）"));
+	if (!record_type_per_file(v)) {
+		for (size_t k = 0, used = 0; k < record_type_count() && used < sizeof(keys); k++)
+			if (record_type_per_file((int)k))
+				used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s",
+							 used ? ", " : "", record_type_def((int)k)->key);
+		return cli_usage_error(err, cmd, _("--type 只能是这些记录类型之一：%s"), keys);
+	}
 	*t = (enum record_type)v;
 	return 0;
 }
@@ -529,6 +536,8 @@ int cmd_edit(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		printf(_("没有修改\n"));
 	else
 		printf(_("已修改 %s\n"), c->id); /* like rm's "已删除": the user sees it took */
+	if (t == REC_CASE && rc != OPS_UNCHANGED)
+		case_key_hint_if_closed(ch.r, &ch.rec);
 	rc = 0;
 done:
 	change_free(&ch);
@@ -541,6 +550,7 @@ int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
 	struct actor a = { 0 };
+	char code[32];
 	int rc;
 
 	if (cli_wants_help(argc, argv, "rm"))
@@ -549,8 +559,11 @@ int cmd_rm(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return cli_usage_error(err, "rm", _("需要一个记录编号 ID"));
 	if ((rc = open_repo(cli, &r, err)) < 0)
 		return rc;
-	if ((rc = actor_load(r, &a, err)) == 0 && (rc = ops_rm(r, &a, argv[1], err)) == 0)
+	case_code_of(r, argv[1], code, sizeof(code)); /* before the file is gone */
+	if ((rc = actor_load(r, &a, err)) == 0 && (rc = ops_rm(r, &a, argv[1], err)) == 0) {
 		printf(_("已删除 %s\n"), argv[1]);
+		case_key_hint(r, code);
+	}
 	actor_free(&a);
 	repo_close(r);
 	return rc;

@@ -131,8 +131,9 @@ int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 						: _("参数太多"));
 	if ((rc = sync_hub_init(argv[2], err)) < 0)
 		return rc;
-	printf(_("已新建中转仓库 %s。在每台电脑上用 ggw remote add 名称 %s 登记它，然后 ggw sync\n"),
-	       argv[2], argv[2]);
+	printf(_("已新建中转仓库 %s。在有台账的电脑上用 ggw remote add 名称 %s 登记它，然后 ggw sync；"
+		 "其他电脑用 ggw clone %s 文件夹 --unit 单位代码 复制台账，不用再登记\n"),
+	       argv[2], argv[2], argv[2]);
 	return 0;
 }
 
