@@ -6,6 +6,7 @@
 
 #include "../model/i18n.h"
 #include "../model/text.h"
+#include "checkrule.h"
 
 /* Unit index in the report, -1 if not listed; unknown units go to the
  * report's extra row when it has one. */
@@ -72,6 +73,7 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 		  struct ggw_error *err)
 {
 	struct sort_ctx_finding *v = NULL, f;
+	struct check_index ci;
 	size_t n = 0, cap = 0, i;
 	const struct report *r = &out->rep;
 	int rc;
@@ -79,37 +81,55 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 	memset(out, 0, sizeof(*out));
 	if ((rc = report_compute(l, year, NULL, today, &out->rep, err)) < 0)
 		return rc;
+	if ((rc = check_index_build(l, &ci, err)) < 0) {
+		report_free(&out->rep);
+		return rc;
+	}
 
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
+		/* exactly the records ggw check fails (records/checkrule.h) */
+		unsigned faults = record_check_faults(&ci, &l->units, e);
 		char ubuf[48];
 
 		memset(&f, 0, sizeof(f));
 		f.f.entry = (long)i;
 		f.id = e->id ? e->id : e->path;
 		if (!e->valid) {
-			if (e->type == REC_ACTIVITY && report_entry_year(e) != year)
+			if (e->type == REC_ACTIVITY && report_entry_year(e) != year) {
+				out->invalid_other_years++;
 				continue;
+			}
 			f.f.kind = AUDIT_INVALID;
+			f.f.mask = faults;
 			f.f.unit = audit_unit_of(r, report_entry_unit(e, ubuf, sizeof(ubuf)));
 			f.id = e->path;
 			if (add_finding(&v, &n, &cap, &f) < 0)
 				goto nomem;
 			continue;
 		}
-		if (e->type == REC_ACTIVITY && e->date / 10000 != year)
+		if (e->type == REC_ACTIVITY && e->date / 10000 != year) {
+			if (faults)
+				out->invalid_other_years++;
 			continue;
+		}
 		f.f.unit = audit_unit_of(r, e->unit);
-		if (f.f.unit < 0 || !r->units[f.f.unit].key) {
-			/* valid as a file, but its unit is not in units.yaml:
-			 * ggw check reports it */
+		f.date = e->type == REC_ACTIVITY ? e->date : 0;
+		if (faults) {
+			/* valid as a file, but failing a rule across records
+			 * (unit, volunteer ids, an id used twice) */
 			f.f.kind = AUDIT_INVALID;
+			f.f.mask = faults;
 			f.id = e->path;
 			if (add_finding(&v, &n, &cap, &f) < 0)
 				goto nomem;
-			continue; /* and, like the report, counts nothing else */
+			/* a record of a unit not in units.yaml, like the
+			 * report, counts nothing else */
+			if (faults & CHECK_FAULT_UNIT)
+				continue;
+			f.f.mask = 0;
+			f.id = e->id;
 		}
-		f.date = e->type == REC_ACTIVITY ? e->date : 0;
 		if (e->type == REC_ACTIVITY && (e->five_have & 0x1f) != 0x1f) {
 			f.f.kind = AUDIT_FIVE_HAVE;
 			f.f.mask = ~(unsigned)e->five_have & 0x1f;
@@ -172,9 +192,11 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 	}
 	out->n = n;
 	free(v);
+	check_index_free(&ci);
 	return 0;
 nomem:
 	free(v);
+	check_index_free(&ci);
 	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
 }
 
@@ -236,8 +258,37 @@ static const char *kind_heading(enum audit_kind k)
 	}
 }
 
-static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
-		       int unit, const char *name)
+/* Why a record fails the check, one line per reason. */
+static void print_invalid(FILE *f, const struct check_index *ci, const struct entry *e,
+			  unsigned faults)
+{
+	if (!e->valid) {
+		fprintf(f, "    %s\n", e->error && *e->error ? e->error : e->path);
+		return;
+	}
+	if (faults & CHECK_FAULT_UNIT)
+		fprintf(f, _("    %s：单位 %s 不在 units.yaml 中\n"), e->path, e->unit ? e->unit : "");
+	if (faults & CHECK_FAULT_VOLUNTEER) {
+		const char *p = e->volunteer_ids;
+
+		while (p && *p) {
+			size_t n = strcspn(p, " ");
+			char id[64];
+
+			snprintf(id, sizeof(id), "%.*s", (int)n, p);
+			if (n && !check_volunteer_known(ci, id))
+				fprintf(f, _("    %s: 五老志愿者 %s 不存在（volunteers/ 里没有这个编号）\n"),
+					e->path, id);
+			p += n;
+			p += strspn(p, " ");
+		}
+	}
+	if (faults & CHECK_FAULT_DUPLICATE)
+		fprintf(f, _("    %s: 编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
+}
+
+static void print_unit(FILE *f, const struct ledger *l, const struct check_index *ci,
+		       const struct audit *a, int unit, const char *name)
 {
 	size_t first, cnt = audit_unit_findings(a, unit, &first), title_cols = 0;
 	int last_kind = -1;
@@ -300,11 +351,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct audit *a,
 				report_rules(&a->rep)->min_sessions - x->count);
 			break;
 		case AUDIT_INVALID:
-			if (e->valid)
-				fprintf(f, _("    %s：单位 %s 不在 units.yaml 中\n"), e->path,
-					e->unit ? e->unit : "");
-			else
-				fprintf(f, "    %s\n", e->error && *e->error ? e->error : e->path);
+			print_invalid(f, ci, e, x->mask);
 			break;
 		default:
 			break;
@@ -318,8 +365,12 @@ int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 		struct ggw_error *err)
 {
 	const struct report *r = &a->rep;
+	struct check_index ci;
 	size_t dummy;
+	int rc;
 
+	if ((rc = check_index_build(l, &ci, err)) < 0)
+		return rc;
 	fprintf(f, _("%s留痕检查（%d年）\n"), r->street, r->year);
 	if (a->n)
 		fprintf(f, _("共发现 %zu 个问题：五有不全 %zu，冲突 %zu，空白月份 %zu，未参加活动的志愿者 %zu，学习培训会议不足 %zu，未通过检查 %zu。\n"),
@@ -328,14 +379,18 @@ int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 			a->per_kind[AUDIT_FEW_SESSIONS], a->per_kind[AUDIT_INVALID]);
 	else
 		fputs(_("未发现问题。\n"), f);
+	if (a->invalid_other_years)
+		fprintf(f, _("另有其他年份的 %zu 条记录未通过检查，用 ggw check 查看。\n"),
+			a->invalid_other_years);
 	for (size_t i = 0; i < r->n_units; i++) {
 		fputc('\n', f);
-		print_unit(f, l, a, (int)i, r->units[i].name);
+		print_unit(f, l, &ci, a, (int)i, r->units[i].name);
 	}
 	if (audit_unit_findings(a, -1, &dummy)) {
 		fputc('\n', f);
-		print_unit(f, l, a, -1, _("不属于任何已知单位的记录"));
+		print_unit(f, l, &ci, a, -1, _("不属于任何已知单位的记录"));
 	}
+	check_index_free(&ci);
 	if (fflush(f) != 0 || ferror(f))
 		return ggw_fail(err, GGW_EIO, _("写出检查结果失败"));
 	return 0;

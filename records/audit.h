@@ -19,9 +19,11 @@ enum audit_kind {
 	AUDIT_IDLE_VOLUNTEER,  /* an active volunteer on the books named by no
 				  activity of the year */
 	AUDIT_FEW_SESSIONS,    /* fewer sessions than rules.yaml asks */
-	AUDIT_INVALID,         /* a record failing check (the year's
-				  activities, all volunteers), or a record
-				  of a unit that is not in units.yaml */
+	AUDIT_INVALID,         /* a record ggw check fails (the year's
+				  activities, all other records): it does
+				  not parse or validate, its unit is not in
+				  units.yaml, it names a volunteer no record
+				  has, or its id is used twice */
 	AUDIT__COUNT
 };
 
@@ -29,9 +31,10 @@ struct audit_finding {
 	enum audit_kind kind;
 	int unit;        /* index in audit.rep.units; -1: not a known unit */
 	long entry;      /* index in ledger->v, -1 for months and sessions */
-	unsigned mask;   /* AUDIT_FIVE_HAVE: bit i = item i missing */
+	unsigned mask;   /* AUDIT_FIVE_HAVE: bit i = item i missing; */
 	int month;       /* AUDIT_EMPTY_MONTH: 1..12 */
 	long count;      /* AUDIT_FEW_SESSIONS: sessions held */
+	/* AUDIT_INVALID: mask = the CHECK_FAULT_* bits (records/checkrule.h) */
 };
 
 struct audit {
@@ -40,6 +43,10 @@ struct audit {
 					 last), then kind, then date and id */
 	size_t n;
 	size_t per_kind[AUDIT__COUNT];
+	/* records ggw check fails that are not the year's (activities of
+	 * other years): with per_kind[AUDIT_INVALID], every record the check
+	 * fails */
+	size_t invalid_other_years;
 };
 
 /* today: yyyymmdd or 0 for now (see report_compute). */

@@ -10,6 +10,7 @@
 #include "../model/node.h"
 #include "../model/record.h"
 #include "../storage/repo_status.h"
+#include "checkrule.h"
 #include "ledger.h"
 #include "refs.h"
 #include "rules_load.h"
@@ -69,11 +70,6 @@ static void add_problems(struct checker *c, const char *path, const struct probl
 		add_line(c, path, "%s:%d:%d: %s", path, line_or_1(p->v[k].line),
 			 p->v[k].line ? p->v[k].col : 1, p->v[k].msg);
 	c->out->problems += p->n;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* units.yaml: every problem; u is filled when it can be read at all. */
@@ -149,16 +145,16 @@ static void volunteer_position(struct repo *r, const struct entry *e, const char
 	node_free(&rec);
 }
 
-static void check_volunteer_refs(struct checker *c, const struct entry *e, char **vids, size_t nv)
+static void check_volunteer_refs(struct checker *c, const struct entry *e,
+				 const struct check_index *ci)
 {
 	char buf[4096], *save = NULL, *tok;
 
 	snprintf(buf, sizeof(buf), "%s", e->volunteer_ids);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		const char *key = tok;
 		int line, col;
 
-		if (nv && bsearch(&key, vids, nv, sizeof(*vids), cmp_str))
+		if (check_volunteer_known(ci, tok))
 			continue;
 		volunteer_position(c->r, e, tok, &line, &col);
 		add_line(c, e->path, _("%s:%d:%d: 五老志愿者 %s 不存在（volunteers/ 里没有这个编号）"),
@@ -169,9 +165,10 @@ static void check_volunteer_refs(struct checker *c, const struct entry *e, char 
 
 /* The same id in two files (two unit folders): one problem, a line for
  * each file. ids is sorted. */
-static void check_duplicate_ids(struct checker *c, const struct ledger *l, char **ids)
+static void check_duplicate_ids(struct checker *c, const struct ledger *l, const char **ids,
+				size_t nids)
 {
-	for (size_t k = 1; k < l->n; k++) {
+	for (size_t k = 1; k < nids; k++) {
 		if (strcmp(ids[k], ids[k - 1]) || (k >= 2 && !strcmp(ids[k], ids[k - 2])))
 			continue;
 		for (size_t j = 0; j < l->n; j++)
@@ -181,23 +178,25 @@ static void check_duplicate_ids(struct checker *c, const struct ledger *l, char 
 	}
 }
 
+/* Which records fail is decided by record_check_faults (checkrule.h),
+ * the rule ggw audit counts by; here each fault is spelled out. */
 static void check_records(struct checker *c, const struct ledger *l, const struct units *u,
-			  char **vids, size_t nv, char **ids)
+			  const struct check_index *ci)
 {
 	for (size_t k = 0; k < l->n; k++) {
 		const struct entry *e = &l->v[k];
+		unsigned faults = record_check_faults(ci, u, e);
 
-		ids[k] = (char *)e->id;
-		if (!e->valid) {
+		if (faults & CHECK_FAULT_INVALID) {
 			check_file(c, e);
 			continue;
 		}
-		if (u && !units_find(u, e->unit)) {
+		if (faults & CHECK_FAULT_UNIT) {
 			add_line(c, e->path, _("%s:1:1: 单位 %s 不在 units.yaml 里"), e->path, e->unit);
 			c->out->problems++;
 		}
-		if (e->type == REC_ACTIVITY && *e->volunteer_ids)
-			check_volunteer_refs(c, e, vids, nv);
+		if (faults & CHECK_FAULT_VOLUNTEER)
+			check_volunteer_refs(c, e, ci);
 	}
 }
 
@@ -224,8 +223,7 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 	struct checker c = { r, out, 0 };
 	struct ledger l;
 	struct units u = { 0 };
-	char **vids = NULL, **ids = NULL;
-	size_t nv = 0;
+	struct check_index ci = { 0 };
 	int rc, have_units;
 
 	memset(out, 0, sizeof(*out));
@@ -234,20 +232,11 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 	if ((rc = ledger_load_flags(r, &l, LEDGER_NO_UNITS, err)) < 0)
 		goto out;
 	out->files = l.n + 1;
-	vids = calloc(l.n + 1, sizeof(*vids));
-	ids = calloc(l.n + 1, sizeof(*ids));
-	if (!vids || !ids) {
-		rc = ggw_oom(err);
+	if ((rc = check_index_build(&l, &ci, err)) < 0)
 		goto done;
-	}
-	for (size_t k = 0; k < l.n; k++)
-		if (l.v[k].type == REC_VOLUNTEER)
-			vids[nv++] = (char *)l.v[k].id;
-	qsort(vids, nv, sizeof(*vids), cmp_str);
-	check_records(&c, &l, have_units ? &u : NULL, vids, nv, ids);
+	check_records(&c, &l, have_units ? &u : NULL, &ci);
 	out->problems += ledger_check_refs(r, &l, refs_line, &c); /* sites, cases, ... cited */
-	qsort(ids, l.n, sizeof(*ids), cmp_str);
-	check_duplicate_ids(&c, &l, ids);
+	check_duplicate_ids(&c, &l, ci.ids, ci.nids);
 	if (repo_dirty_paths(r, &out->dirty, &out->ndirty, NULL) < 0) {
 		out->dirty = NULL;
 		out->ndirty = 0;
@@ -255,8 +244,7 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 	if (c.oom)
 		rc = ggw_oom(err);
 done:
-	free(vids);
-	free(ids);
+	check_index_free(&ci);
 	ledger_free(&l);
 out:
 	units_free(&u);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
+#include "checkrule.h"
 #include "ledger.h"
 #include "unitname.h"
 #include "clock.h"
@@ -48,6 +50,18 @@ void actor_free(struct actor *a)
 	free(a->email);
 	free(a->unit);
 	memset(a, 0, sizeof(*a));
+}
+
+/* "<unit key>@ggw.local" (any case in the domain, as git keeps it). */
+static int email_is_unit_address(const char *email)
+{
+	const char *at = strrchr(email, '@');
+	char local[64];
+
+	if (!at || at == email || (size_t)(at - email) >= sizeof(local) || strcasecmp(at, "@ggw.local"))
+		return 0;
+	snprintf(local, sizeof(local), "%.*s", (int)(at - email), email);
+	return unit_key_valid(local);
 }
 
 int actor_load(struct repo *r, struct actor *a, struct ggw_error *err)
@@ -82,7 +96,10 @@ int actor_load(struct repo *r, struct actor *a, struct ggw_error *err)
 		actor_free(a);
 		return rc;
 	}
-	if (!a->email || !*a->email) {
+	/* "<unit>@ggw.local" is ggw's own address for a unit, not a
+	 * person's: it follows ggw.unit (sync reads the unit from it), so a
+	 * PC moved to another unit does not keep signing as the old one. */
+	if (!a->email || !*a->email || email_is_unit_address(a->email)) {
 		free(a->email);
 		a->email = NULL;
 		if (asprintf(&a->email, "%s@ggw.local", a->unit) < 0) {
@@ -348,6 +365,8 @@ static const char *action_verb(const char *action)
 		return "解决冲突";
 	if (!strcmp(action, "merge"))
 		return "合并";
+	if (!strcmp(action, "restore"))
+		return "恢复";
 	return action;
 }
 
@@ -741,6 +760,28 @@ done:
 
 /* ---- delete ---- */
 
+/* A volunteer named by activities (of any unit) is not deleted: they
+ * would show a bare id and fail ggw check. Marking them 不在岗 keeps
+ * both the history and the activities whole. */
+int ops_refuse_if_named(struct repo *r, const char *id, struct ggw_error *err)
+{
+	struct ledger l;
+	size_t named = 0;
+	int rc;
+
+	if ((rc = ledger_load(r, &l, err)) < 0)
+		return rc;
+	for (size_t k = 0; k < l.n; k++)
+		named += entry_names_volunteer(&l.v[k], id) != 0;
+	ledger_free(&l);
+	if (named)
+		return ggw_fail(err, GGW_EINVALID,
+				_("还有 %zu 条活动记录写了这位五老（%s），删除后这些活动会找不到人，ggw check 也会报错；"
+				  "没有删除。可以改为不在岗：ggw edit %s --set active=false"),
+				named, id, id);
+	return 0;
+}
+
 int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_error *err)
 {
 	char relpath[512], path_unit[64];
@@ -752,6 +793,8 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 	int rc, locked = 0;
 
 	if ((rc = find_own_record(r, a, id, relpath, sizeof(relpath), &t, path_unit, err)) < 0)
+		return rc;
+	if (t == REC_VOLUNTEER && (rc = ops_refuse_if_named(r, id, err)) < 0)
 		return rc;
 	/* The message names the record; a file that no longer parses is
 	 * still deleted, named by its id. */
@@ -861,4 +904,42 @@ out:
 	free(yaml);
 	free(msg);
 	return rc;
+}
+
+/* ---- several files in one commit (undo, restore) ---- */
+
+int ops_lock(struct repo *r, struct ggw_error *err)
+{
+	return lock(r, err);
+}
+
+void ops_unlock(struct repo *r)
+{
+	repo_unlock(r);
+}
+
+int ops_commit_files(struct repo *r, const struct actor *a, const char *const *paths,
+		     const char *const *data, const size_t *lens, size_t n, const char *message,
+		     char *commit_id, struct ggw_error *err)
+{
+	char abs[4096];
+	struct stat st;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (path_join(abs, sizeof(abs), repo_workdir(r), paths[i]) < 0)
+			return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
+		if ((rc = check_path_safe(r, paths[i], err)) < 0)
+			return rc;
+		remove_stale_temps_of(r, paths[i]);
+		if (data[i])
+			rc = atomic_write(abs, data[i], lens[i], err);
+		else if (lstat(abs, &st) == 0)
+			rc = remove_durable(abs, repo_workdir(r), err);
+		else
+			rc = 0;
+		if (rc < 0)
+			return rc;
+	}
+	return repo_commit_paths(r, paths, n, message, a->name, a->email, commit_id, err);
 }

@@ -14,7 +14,8 @@
  * ggw.unit). */
 struct actor {
 	char *name;  /* user.name, or the unit's name if unset */
-	char *email; /* user.email, or "<unit>@ggw.local" */
+	char *email; /* user.email, or "<unit>@ggw.local" (also when user.email
+		      * is some unit's @ggw.local address: it follows ggw.unit) */
 	char *unit;  /* ggw.unit: this PC's unit key */
 };
 int actor_load(struct repo *r, struct actor *a, struct ggw_error *err);
@@ -93,5 +94,22 @@ int ops_edit_action(struct repo *r, const struct actor *a, const char *id, struc
 int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id,
 			   struct node *rec, const char *action, struct problems *probs,
 			   char *commit_id, struct ggw_error *err);
+
+/* Additions (undo helper), for records/undo.c. */
+
+/* GGW_EINVALID "还有 N 条活动记录写了这位五老…" if any record of any unit
+ * names volunteer id (ops_rm refuses to delete it then); else 0. */
+int ops_refuse_if_named(struct repo *r, const char *id, struct ggw_error *err);
+
+/* ggw's repository lock, as every change takes it. */
+int ops_lock(struct repo *r, struct ggw_error *err);
+void ops_unlock(struct repo *r);
+/* Holding ops_lock: write paths[i] with data[i] (lens[i] bytes; NULL:
+ * delete the file), each through real folders only and atomically, then
+ * commit them all as one commit with message by the actor. commit_id
+ * (41 bytes, may be NULL) receives the new commit's id. */
+int ops_commit_files(struct repo *r, const struct actor *a, const char *const *paths,
+		     const char *const *data, const size_t *lens, size_t n, const char *message,
+		     char *commit_id, struct ggw_error *err);
 
 #endif

@@ -26,8 +26,10 @@
 #define S_HELP SCR_BIT(SCR_HELP)
 #define S_PICK SCR_BIT(SCR_PICK)
 #define S_SCORE SCR_BIT(SCR_SCORE)
+#define S_DEL SCR_BIT(SCR_DELETED)
 #define S_ALL 0xffffu
-#define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE)
+#define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE | \
+		S_DEL)
 
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
@@ -64,7 +66,10 @@
 	X(A_PREVYEAR,  0, TK(KEY_LEFT), '[', S_STAT, N_("上一年"), N_("看上一年的统计")) \
 	X(A_NEXTYEAR,  0, TK(KEY_RIGHT), ']', S_STAT, N_("下一年"), N_("看下一年的统计")) \
 	X(A_SCORE,     0, 'S', 's',          S_STAT, N_("自评"), N_("按考核规则（rules.yaml）自评这一年：各项得分、缺什么、该补哪条记录")) \
-	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕"))
+	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕")) \
+	X(A_UNDO,      0, 'u', 0,            S_LIST | S_VOLS, N_("撤销"), N_("撤销本机上一次修改（一次新的提交，会同步）")) \
+	X(A_DELETED,   0, 'r', 0,            S_LIST | S_VOLS, N_("已删除"), N_("已删除的记录：选一条恢复")) \
+	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
 enum action { TUI_ACTIONS(TUI_ACTION_ENUM) A__COUNT };

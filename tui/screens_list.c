@@ -1109,6 +1109,14 @@ static int list_action(void *st, int act, int key)
 	case A_STATS:
 		screen_stats(a);
 		break;
+	case A_UNDO:
+		if (tui_undo(a))
+			reload(v, NULL);
+		break;
+	case A_DELETED:
+		screen_deleted(a);
+		reload(v, a->last_id[0] ? a->last_id : NULL);
+		break;
 	default:
 		return SCREEN_PASS;
 	}

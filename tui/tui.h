@@ -218,7 +218,7 @@ int app_corpus(struct app *a);
  * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
-	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR__COUNT
+	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -252,6 +252,11 @@ void screen_stats(struct app *a);
 /* Self-score of a year by rules.yaml (screens_score.c). */
 void screen_score(struct app *a, int year);
 void screen_help(int screen);
+/* 已删除的记录: pick a deleted record and restore it (screens_deleted.c). */
+void screen_deleted(struct app *a);
+/* Undo this PC's last change after asking (the list's undo key). Returns
+ * 1 if something was undone. */
+int tui_undo(struct app *a);
 
 /* screens_record.c: a value as people read it (enum labels, 、-joined lists,
  * volunteer names); malloc'd. */

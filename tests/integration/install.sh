@@ -8,7 +8,7 @@ for page in "$GGW_SRC"/man/*.[1-9]; do
 	if [ -s "$T/$name.txt" ] && [ ! -s "$T/$name.err" ]; then ok "man -l $name renders cleanly"; else not_ok "man -l $name renders cleanly"; sed 's/^/# /' "$T/$name.err" | head; fi
 done
 grep -q "^ *init DIR\|^ *init dir" "$T/ggw.1.txt" && ok "ggw.1 documents init" || not_ok "ggw.1 documents init"
-for cmd in clone config unit add edit rm show list log check remote hub sync status resolve report audit doctor merge-file tui; do
+for cmd in clone config unit add edit rm undo restore show list log check remote hub sync status resolve report audit doctor merge-file tui; do
 	grep -q "^       $cmd\b" "$T/ggw.1.txt" && ok "ggw.1 documents $cmd" || not_ok "ggw.1 documents $cmd"
 done
 

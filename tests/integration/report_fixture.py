@@ -631,9 +631,13 @@ def expected_audit(year):
                      and vol_id(v[0]) not in used}
         n = sum(1 for a in cur if is_session(a))
         e["sessions"] = n if n < MIN_SESSIONS else None
+        # ggw check's rule: also a valid activity naming a volunteer id
+        # that no volunteer file has
+        known = {vol_id(v[0]) for v in VOLS}
         e["invalid"] = {act_path(a) for a in ACTS if a[10].get("invalid") and a[1] == k
                         and year_of(a) == year} | \
-            {"volunteers/%s/%s.yaml" % (v[1], v[0]) for v in VOLS if v[6].get("invalid") and v[1] == k}
+            {"volunteers/%s/%s.yaml" % (v[1], v[0]) for v in VOLS if v[6].get("invalid") and v[1] == k} | \
+            {act_path(a) for a in cur if any(vol_id(x) not in known for x in a[7])}
         e["count"] = (len(e["five"]) + len(e["conflict"]) + len(e["months"]) + len(e["idle"]) +
                       (1 if e["sessions"] is not None else 0) + len(e["invalid"]))
         out[name] = e

@@ -8,6 +8,7 @@
 
 #include "../../model/record.h"
 #include "../../records/audit.h"
+#include "../../records/checkrule.h"
 #include "records_fixture.h"
 
 /* libgit2 1.5.1 leaks pcre2 match data on failed regex matches. */
@@ -66,8 +67,10 @@ static void test_counts(void **state)
 	assert_int_equal(a.per_kind[AUDIT_EMPTY_MONTH], 33);   /* 12 + 10 + 11 */
 	assert_int_equal(a.per_kind[AUDIT_IDLE_VOLUNTEER], 1); /* V4 */
 	assert_int_equal(a.per_kind[AUDIT_FEW_SESSIONS], 3);
-	assert_int_equal(a.per_kind[AUDIT_INVALID], 3);        /* BAD VBAD A4 */
-	assert_int_equal(a.n, 45);
+	/* A3 names v-99999999, which no record has: ggw check fails it, so
+	 * the audit counts it too (issue 11 item 2). */
+	assert_int_equal(a.per_kind[AUDIT_INVALID], 4);        /* BAD VBAD A4 A3 */
+	assert_int_equal(a.n, 46);
 
 	/* Grouped by unit, in units.yaml order, unknown last. */
 	n = audit_unit_findings(&a, U_OFFICE, &first);
@@ -78,9 +81,9 @@ static void test_counts(void **state)
 	assert_int_equal(n, 15);
 	n = audit_unit_findings(&a, U_NANHU, &first);
 	assert_int_equal(first, 28);
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 17);
 	n = audit_unit_findings(&a, U_OTHER, &first);
-	assert_int_equal(first, 44);
+	assert_int_equal(first, 45);
 	assert_int_equal(n, 1);
 	n = audit_unit_findings(&a, 7, &first);
 	assert_int_equal(n, 0);
@@ -141,8 +144,11 @@ static void test_findings(void **state)
 	assert_string_equal(id_of(&l, &a.v[first]), "v-00000004");
 	assert_int_equal(count_kind(&a, U_NANHU, AUDIT_EMPTY_MONTH, &first), 11);
 	assert_int_equal(count_kind(&a, U_NANHU, AUDIT_FEW_SESSIONS, &first), 1);
-	assert_int_equal(count_kind(&a, U_NANHU, AUDIT_INVALID, &first), 1);
+	assert_int_equal(count_kind(&a, U_NANHU, AUDIT_INVALID, &first), 2);
 	assert_string_equal(path_of(&l, &a.v[first]), FX_BAD_PATH);
+	/* valid, but naming a volunteer no record has */
+	assert_string_equal(id_of(&l, &a.v[first + 1]), FX_A3);
+	assert_int_equal(a.v[first + 1].mask, CHECK_FAULT_VOLUNTEER);
 
 	/* office: nothing recorded at all */
 	assert_int_equal(count_kind(&a, U_OFFICE, AUDIT_EMPTY_MONTH, &first), 12);
@@ -182,6 +188,8 @@ static void test_months_due(void **state)
 	assert_int_equal(a.per_kind[AUDIT_FEW_SESSIONS], 3);
 	assert_int_equal(a.per_kind[AUDIT_FIVE_HAVE], 0);
 	assert_int_equal(a.per_kind[AUDIT_INVALID], 1); /* VBAD: volunteers of all years */
+	/* BAD, A3 and A4 fail the check too, as 2024's activities */
+	assert_int_equal(a.invalid_other_years, 3);
 	/* V1 is active and named by no activity of 2026 */
 	assert_int_equal(a.per_kind[AUDIT_IDLE_VOLUNTEER], 3); /* V1 V3 V4 */
 	audit_free(&a);
@@ -205,10 +213,12 @@ static void test_print(void **state)
 	assert_int_equal(audit_print(f, &l, &a, NULL), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "测试街道关工委留痕检查（2024年）"));
-	assert_non_null(strstr(buf, "共发现 45 个问题：五有不全 3，冲突 2，空白月份 33，"
-				    "未参加活动的志愿者 1，学习培训会议不足 3，未通过检查 3。"));
+	assert_non_null(strstr(buf, "共发现 46 个问题：五有不全 3，冲突 2，空白月份 33，"
+				    "未参加活动的志愿者 1，学习培训会议不足 3，未通过检查 4。"));
 	assert_non_null(strstr(buf, "【新义村关工委】发现 15 个问题"));
-	assert_non_null(strstr(buf, "【南湖村关工委】发现 16 个问题"));
+	assert_non_null(strstr(buf, "【南湖村关工委】发现 17 个问题"));
+	assert_non_null(strstr(buf, "五老志愿者 v-99999999 不存在"));
+	assert_null(strstr(buf, "另有其他年份"));
 	assert_non_null(strstr(buf, FX_BAD_PATH));
 	assert_non_null(strstr(buf, "单位 ghost 不在 units.yaml 中"));
 	free(buf);

@@ -25,6 +25,8 @@ struct cli {
 	X(add,       "add [--type T] [--set FIELD=VALUE]... [--file F.yaml] [--force]", N_("新增记录"), cmd_add) \
 	X(edit,      "edit ID [--set FIELD=VALUE]... [--file F.yaml] [--force]", N_("修改记录"), cmd_edit) \
 	X(rm,        "rm ID",                                   N_("删除记录"), cmd_rm) \
+	X(undo,      "undo",                                    N_("撤销本机上一次修改"), cmd_undo) \
+	X(restore,   "restore ID | restore --list",             N_("恢复已删除的记录"), cmd_restore) \
 	X(show,      "show ID [--format text|yaml]",            N_("显示一条记录"), cmd_show) \
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \

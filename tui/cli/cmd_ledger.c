@@ -917,6 +917,8 @@ static const char *action_label(const char *action)
 		{ "merge", N_("同步时合并") },
 		{ "resolve", N_("解决了冲突") },
 		{ "init", N_("新建了台账") },
+		{ "undo", N_("撤销了一次修改") },
+		{ "restore", N_("恢复了删除的记录") },
 		{ "git", N_("用 git 直接提交") },
 	};
 

@@ -1,0 +1,120 @@
+/* The rules of `ggw check` over the whole ledger (see checkrule.h). */
+#include "checkrule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/i18n.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void check_index_free(struct check_index *c)
+{
+	if (!c)
+		return;
+	free(c->volunteers);
+	free(c->ids);
+	memset(c, 0, sizeof(*c));
+}
+
+int check_index_build(const struct ledger *l, struct check_index *out, struct ggw_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->volunteers = calloc(l->n + 1, sizeof(*out->volunteers));
+	out->ids = calloc(l->n + 1, sizeof(*out->ids));
+	if (!out->volunteers || !out->ids) {
+		check_index_free(out);
+		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	}
+	for (size_t k = 0; k < l->n; k++) {
+		const struct entry *e = &l->v[k];
+
+		if (!e->id)
+			continue;
+		out->ids[out->nids++] = e->id;
+		if (e->type == REC_VOLUNTEER)
+			out->volunteers[out->nvolunteers++] = e->id;
+	}
+	qsort(out->volunteers, out->nvolunteers, sizeof(*out->volunteers), cmp_str);
+	qsort(out->ids, out->nids, sizeof(*out->ids), cmp_str);
+	return 0;
+}
+
+int check_volunteer_known(const struct check_index *c, const char *id)
+{
+	return c->nvolunteers &&
+	       bsearch(&id, c->volunteers, c->nvolunteers, sizeof(*c->volunteers), cmp_str) != NULL;
+}
+
+static int id_repeated(const struct check_index *c, const char *id)
+{
+	const char **hit;
+
+	if (!id || !c->nids)
+		return 0;
+	hit = bsearch(&id, c->ids, c->nids, sizeof(*c->ids), cmp_str);
+	if (!hit)
+		return 0;
+	return (hit > c->ids && !strcmp(hit[-1], id)) ||
+	       (hit + 1 < c->ids + c->nids && !strcmp(hit[1], id));
+}
+
+/* Volunteer ids are stored ' '-joined (ledger.h). */
+static int names_unknown_volunteer(const struct check_index *c, const struct entry *e)
+{
+	const char *p = e->volunteer_ids;
+	char id[64];
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+
+		if (n && n < sizeof(id)) {
+			memcpy(id, p, n);
+			id[n] = '\0';
+			if (!check_volunteer_known(c, id))
+				return 1;
+		} else if (n) {
+			return 1; /* longer than any id: no record has it */
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
+unsigned record_check_faults(const struct check_index *c, const struct units *units,
+			     const struct entry *e)
+{
+	unsigned faults = 0;
+
+	if (!e->valid)
+		faults |= CHECK_FAULT_INVALID;
+	else {
+		if (units && !units_find(units, e->unit))
+			faults |= CHECK_FAULT_UNIT;
+		if (names_unknown_volunteer(c, e))
+			faults |= CHECK_FAULT_VOLUNTEER;
+	}
+	if (id_repeated(c, e->id))
+		faults |= CHECK_FAULT_DUPLICATE;
+	return faults;
+}
+
+int entry_names_volunteer(const struct entry *e, const char *vid)
+{
+	const char *p = e->volunteer_ids;
+	size_t len = strlen(vid);
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+
+		if (n == len && !memcmp(p, vid, n))
+			return 1;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
