@@ -562,18 +562,10 @@ int money_valid(const char *s)
 	return !s[i] && d >= 1 && d <= 2;
 }
 
-static void check_value(const struct field_def *f, const struct node *v,
-			const struct where *w, struct problems *out)
+/* Is v of the node kind f's type needs? Says why not. */
+static int value_kind_ok(const struct field_def *f, const struct node *v,
+			 const struct where *w, struct problems *out)
 {
-	char buf[256];
-	size_t i;
-
-	if (node_absent(v) || (v->kind == NODE_SCALAR && text_blank(v->str) &&
-				(f->flags & F_REQUIRED))) {
-		if (f->flags & F_REQUIRED)
-			add(out, w, v, _("“%s”（%s）不能为空"), _(f->label), w->dotted);
-		return;
-	}
 	switch (f->type) {
 	case FT_SCHEMA:
 	case FT_ID:
@@ -589,7 +581,7 @@ static void check_value(const struct field_def *f, const struct node *v,
 	case FT_MONEY:
 		if (v->kind != NODE_SCALAR) {
 			wrong_kind(out, w, f, v, NODE_SCALAR);
-			return;
+			return 0;
 		}
 		break;
 	case FT_STRLIST:
@@ -598,16 +590,97 @@ static void check_value(const struct field_def *f, const struct node *v,
 	case FT_CONFLICTS:
 		if (v->kind != NODE_SEQ) {
 			wrong_kind(out, w, f, v, NODE_SEQ);
-			return;
+			return 0;
 		}
 		break;
 	case FT_GROUP:
 		if (v->kind != NODE_MAP) {
 			wrong_kind(out, w, f, v, NODE_MAP);
-			return;
+			return 0;
 		}
 		break;
 	}
+	return 1;
+}
+
+/* A list of texts or ids: its length and every item. */
+static void check_list(const struct field_def *f, const struct node *v,
+		       const struct where *w, struct problems *out)
+{
+	size_t i;
+
+	if (f->max > 0 && v->count > (size_t)f->max)
+		add(out, w, v, _("“%s”（%s）最多 %ld 项"), _(f->label), w->dotted, f->max);
+	for (i = 0; i < v->count; i++) {
+		const struct node *it = &v->kids[i];
+
+		if (it->kind != NODE_SCALAR) {
+			add(out, w, it, _("“%s”（%s）的第 %zu 项应为文字，而不是%s"),
+			    _(f->label), w->dotted, i + 1, kind_name(it->kind));
+		} else if (node_absent(it) || text_blank(it->str)) {
+			add(out, w, it, _("“%s”（%s）的第 %zu 项为空"), _(f->label),
+			    w->dotted, i + 1);
+		} else if (f->type == FT_IDLIST) {
+			if (field_ref_type(f) == REC_VOLUNTEER && !volunteer_id_valid(it->str))
+				add(out, w, it,
+				    _("“%s”（%s）中的“%s”不是志愿者编号（应为 v- 加 8 位小写十六进制数）"),
+				    _(f->label), w->dotted, it->str);
+			else if (field_ref_type(f) != REC_VOLUNTEER)
+				check_ref(out, w, f, it);
+		} else {
+			check_text(out, w, f, it, 1);
+		}
+	}
+}
+
+/* A list of maps: each item and its sub-fields. */
+static void check_maplist(const struct field_def *f, const struct node *v,
+			  const struct where *w, struct problems *out)
+{
+	size_t i;
+
+	for (i = 0; i < v->count; i++) {
+		const struct node *it = &v->kids[i];
+		struct where iw = { w->dotted, (long)i + 1, f->label };
+
+		if (it->kind != NODE_MAP)
+			add(out, &iw, it, _("应为映射（键: 值），而不是%s"),
+			    kind_name(it->kind));
+		else
+			check_fields(f->sub, it, &iw, out);
+	}
+}
+
+/* conflicts: loosely, each entry names its field. */
+static void check_conflicts(const struct field_def *f, const struct node *v,
+			    const struct where *w, struct problems *out)
+{
+	size_t i;
+
+	for (i = 0; i < v->count; i++) {
+		const struct node *it = &v->kids[i];
+		const struct node *field = node_map_get(it, "field");
+
+		if (it->kind != NODE_MAP || !field || field->kind != NODE_SCALAR ||
+		    text_blank(field->str))
+			add(out, w, it, _("“%s”（%s）的第 %zu 项缺少字段名（field）"),
+			    _(f->label), w->dotted, i + 1);
+	}
+}
+
+static void check_value(const struct field_def *f, const struct node *v,
+			const struct where *w, struct problems *out)
+{
+	char buf[256];
+
+	if (node_absent(v) || (v->kind == NODE_SCALAR && text_blank(v->str) &&
+				(f->flags & F_REQUIRED))) {
+		if (f->flags & F_REQUIRED)
+			add(out, w, v, _("“%s”（%s）不能为空"), _(f->label), w->dotted);
+		return;
+	}
+	if (!value_kind_ok(f, v, w, out))
+		return;
 
 	switch (f->type) {
 	case FT_SCHEMA:
@@ -658,28 +731,7 @@ static void check_value(const struct field_def *f, const struct node *v,
 		break;
 	case FT_STRLIST:
 	case FT_IDLIST:
-		if (f->max > 0 && v->count > (size_t)f->max)
-			add(out, w, v, _("“%s”（%s）最多 %ld 项"), _(f->label), w->dotted, f->max);
-		for (i = 0; i < v->count; i++) {
-			const struct node *it = &v->kids[i];
-
-			if (it->kind != NODE_SCALAR) {
-				add(out, w, it, _("“%s”（%s）的第 %zu 项应为文字，而不是%s"),
-				    _(f->label), w->dotted, i + 1, kind_name(it->kind));
-			} else if (node_absent(it) || text_blank(it->str)) {
-				add(out, w, it, _("“%s”（%s）的第 %zu 项为空"), _(f->label),
-				    w->dotted, i + 1);
-			} else if (f->type == FT_IDLIST) {
-				if (field_ref_type(f) == REC_VOLUNTEER && !volunteer_id_valid(it->str))
-					add(out, w, it,
-					    _("“%s”（%s）中的“%s”不是志愿者编号（应为 v- 加 8 位小写十六进制数）"),
-					    _(f->label), w->dotted, it->str);
-				else if (field_ref_type(f) != REC_VOLUNTEER)
-					check_ref(out, w, f, it);
-			} else {
-				check_text(out, w, f, it, 1);
-			}
-		}
+		check_list(f, v, w, out);
 		break;
 	case FT_REF:
 		check_ref(out, w, f, v);
@@ -699,27 +751,10 @@ static void check_value(const struct field_def *f, const struct node *v,
 		check_fields(f->sub, v, w, out);
 		break;
 	case FT_MAPLIST:
-		for (i = 0; i < v->count; i++) {
-			const struct node *it = &v->kids[i];
-			struct where iw = { w->dotted, (long)i + 1, f->label };
-
-			if (it->kind != NODE_MAP)
-				add(out, &iw, it, _("应为映射（键: 值），而不是%s"),
-				    kind_name(it->kind));
-			else
-				check_fields(f->sub, it, &iw, out);
-		}
+		check_maplist(f, v, w, out);
 		break;
 	case FT_CONFLICTS:
-		for (i = 0; i < v->count; i++) {
-			const struct node *it = &v->kids[i];
-			const struct node *field = node_map_get(it, "field");
-
-			if (it->kind != NODE_MAP || !field || field->kind != NODE_SCALAR ||
-			    text_blank(field->str))
-				add(out, w, it, _("“%s”（%s）的第 %zu 项缺少字段名（field）"),
-				    _(f->label), w->dotted, i + 1);
-		}
+		check_conflicts(f, v, w, out);
 		break;
 	}
 }

@@ -194,9 +194,124 @@ static char **counts_row(struct tables *ts, struct table *t, const char *label,
 	return row;
 }
 
-static void build_tables(const struct report *r, struct tables *ts)
+/* 6. Sessions against the district's minimum. */
+static void sessions_table(const struct report *r, struct tables *ts)
 {
 	const long min_sessions = report_rules(r)->min_sessions;
+	struct table *t;
+	char **row;
+	size_t i;
+
+	snprintf(ts->sessions_title, sizeof(ts->sessions_title), _("六、学习培训会议（每年不少于 %ld 次）"),
+		 min_sessions);
+	t = table_new(ts, ts->sessions_title, -1);
+	table_col(t, _("单位"), 0);
+	table_col(t, _("次数"), 1);
+	table_col(t, _("最低要求"), 1);
+	table_col(t, _("差额"), 1);
+	table_col(t, _("情况"), 0);
+	for (i = 0; i < r->n_units; i++) {
+		const struct report_unit *u = &r->units[i];
+		int short_by = u->sessions < min_sessions;
+
+		if (!u->key)
+			continue;
+		row = table_row(ts, t, short_by ? ROW_SHORT : ROW_PLAIN);
+		cell(ts, row, 0, "%s", u->name);
+		cell(ts, row, 1, "%ld", u->sessions);
+		cell(ts, row, 2, "%ld", min_sessions);
+		cell(ts, row, 3, "%ld", short_by ? min_sessions - u->sessions : 0);
+		cell(ts, row, 4, "%s", short_by ? _("未达标") : _("达标"));
+	}
+
+}
+
+/* 7. 五老 by group, 8. publicity by level. */
+static void groups_publicity_tables(const struct report *r, struct tables *ts)
+{
+	struct table *t;
+	char **row;
+	size_t i;
+
+	/* 7. 五老 by group. */
+	t = table_new(ts, _("七、五老队伍"), -1);
+	table_col(t, _("类别"), 0);
+	table_col(t, _("在册人数"), 1);
+	table_col(t, _("其中活跃"), 1);
+	table_col(t, _("参与活动次数"), 1);
+	if (t)
+		t->note = _("参与活动次数：活动的志愿者名单中有该类五老的活动数，每个活动每类只计一次；合计行为有五老参与的活动数。");
+	for (i = 0; i < r->n_groups; i++) {
+		row = table_row(ts, t, ROW_PLAIN);
+		cell(ts, row, 0, "%s", _(enum_group[i].label));
+		cell(ts, row, 1, "%ld", r->by_group[i].volunteers);
+		cell(ts, row, 2, "%ld", r->by_group[i].active);
+		cell(ts, row, 3, "%ld", r->by_group[i].activities);
+	}
+	row = table_row(ts, t, ROW_TOTAL);
+	cell(ts, row, 0, "%s", _("合计"));
+	cell(ts, row, 1, "%ld", r->groups_total.volunteers);
+	cell(ts, row, 2, "%ld", r->groups_total.active);
+	cell(ts, row, 3, "%ld", r->groups_total.activities);
+
+	/* 8. Publicity by level. */
+	t = table_new(ts, _("八、宣传报道（篇）"), -1);
+	table_col(t, _("单位"), 0);
+	for (i = 0; i < LEVEL_COUNT; i++)
+		table_col(t, _(enum_level[i].label), 1);
+	table_col(t, _("合计"), 1);
+	for (i = 0; i <= r->n_units; i++) {
+		const long *p = i < r->n_units ? r->units[i].publicity : r->publicity;
+
+		row = table_row(ts, t, i < r->n_units ? ROW_PLAIN : ROW_TOTAL);
+		cell(ts, row, 0, "%s", i < r->n_units ? r->units[i].name : _("合计"));
+		for (int k = 0; k < LEVEL_COUNT; k++)
+			cell(ts, row, 1 + (size_t)k, "%ld", p[k]);
+		cell(ts, row, 1 + LEVEL_COUNT, "%ld",
+		     i < r->n_units ? r->units[i].publicity_total : r->cur.publicity);
+	}
+}
+
+/* 9. 五有 completeness. */
+static void five_have_table(const struct report *r, struct tables *ts)
+{
+	struct table *t;
+	char **row;
+	size_t i;
+
+	t = table_new(ts, _("九、五有完整情况"), -1);
+	table_col(t, _("单位"), 0);
+	table_col(t, _("活动次数"), 1);
+	table_col(t, _("五有齐全"), 1);
+	table_col(t, _("齐全率"), 1);
+	for (i = 0; i < FIVE_HAVE_COUNT; i++) {
+		static const char *const heads[FIVE_HAVE_COUNT] = {
+			N_("缺计划"), N_("缺分工"), N_("缺实施"), N_("缺表彰"), N_("缺总结")
+		};
+		table_col(t, _(heads[i]), 1);
+	}
+	table_col(t, _("最常缺"), 0);
+	for (i = 0; i <= r->n_units; i++) {
+		int last = i == r->n_units;
+		long acts = last ? r->cur.activities : r->units[i].total.activities;
+		long complete = last ? r->five_complete : r->units[i].five_complete;
+		const long *miss = last ? r->five_missing : r->units[i].five_missing;
+		int most = report_most_missing(miss);
+
+		row = table_row(ts, t, last ? ROW_TOTAL : ROW_PLAIN);
+		cell(ts, row, 0, "%s", last ? _("合计") : r->units[i].name);
+		cell(ts, row, 1, "%ld", acts);
+		cell(ts, row, 2, "%ld", complete);
+		cell_pct(ts, row, 3, complete, acts);
+		for (int k = 0; k < FIVE_HAVE_COUNT; k++)
+			cell(ts, row, 4 + (size_t)k, "%ld", miss[k]);
+		cell(ts, row, 4 + FIVE_HAVE_COUNT, "%s",
+		     most >= 0 ? _(report_five_have_short[most]) : "—");
+	}
+}
+
+static void build_tables(const struct report *r, struct tables *ts)
+{
 	struct table *t;
 	struct report_counts total = { r->cur.activities, r->cur.youth, r->cur.adults };
 	char **row;
@@ -253,97 +368,9 @@ static void build_tables(const struct report *r, struct tables *ts)
 		counts_row(ts, t, _(report_month_names[i]), &r->by_month[i], ROW_PLAIN);
 	counts_row(ts, t, _("合计"), &total, ROW_TOTAL);
 
-	/* 6. Sessions against the minimum. */
-	snprintf(ts->sessions_title, sizeof(ts->sessions_title), _("六、学习培训会议（每年不少于 %ld 次）"),
-		 min_sessions);
-	t = table_new(ts, ts->sessions_title, -1);
-	table_col(t, _("单位"), 0);
-	table_col(t, _("次数"), 1);
-	table_col(t, _("最低要求"), 1);
-	table_col(t, _("差额"), 1);
-	table_col(t, _("情况"), 0);
-	for (i = 0; i < r->n_units; i++) {
-		const struct report_unit *u = &r->units[i];
-		int short_by = u->sessions < min_sessions;
-
-		if (!u->key)
-			continue;
-		row = table_row(ts, t, short_by ? ROW_SHORT : ROW_PLAIN);
-		cell(ts, row, 0, "%s", u->name);
-		cell(ts, row, 1, "%ld", u->sessions);
-		cell(ts, row, 2, "%ld", min_sessions);
-		cell(ts, row, 3, "%ld", short_by ? min_sessions - u->sessions : 0);
-		cell(ts, row, 4, "%s", short_by ? _("未达标") : _("达标"));
-	}
-
-	/* 7. 五老 by group. */
-	t = table_new(ts, _("七、五老队伍"), -1);
-	table_col(t, _("类别"), 0);
-	table_col(t, _("在册人数"), 1);
-	table_col(t, _("其中活跃"), 1);
-	table_col(t, _("参与活动次数"), 1);
-	if (t)
-		t->note = _("参与活动次数：活动的志愿者名单中有该类五老的活动数，每个活动每类只计一次；合计行为有五老参与的活动数。");
-	for (i = 0; i < r->n_groups; i++) {
-		row = table_row(ts, t, ROW_PLAIN);
-		cell(ts, row, 0, "%s", _(enum_group[i].label));
-		cell(ts, row, 1, "%ld", r->by_group[i].volunteers);
-		cell(ts, row, 2, "%ld", r->by_group[i].active);
-		cell(ts, row, 3, "%ld", r->by_group[i].activities);
-	}
-	row = table_row(ts, t, ROW_TOTAL);
-	cell(ts, row, 0, "%s", _("合计"));
-	cell(ts, row, 1, "%ld", r->groups_total.volunteers);
-	cell(ts, row, 2, "%ld", r->groups_total.active);
-	cell(ts, row, 3, "%ld", r->groups_total.activities);
-
-	/* 8. Publicity by level. */
-	t = table_new(ts, _("八、宣传报道（篇）"), -1);
-	table_col(t, _("单位"), 0);
-	for (i = 0; i < LEVEL_COUNT; i++)
-		table_col(t, _(enum_level[i].label), 1);
-	table_col(t, _("合计"), 1);
-	for (i = 0; i <= r->n_units; i++) {
-		const long *p = i < r->n_units ? r->units[i].publicity : r->publicity;
-
-		row = table_row(ts, t, i < r->n_units ? ROW_PLAIN : ROW_TOTAL);
-		cell(ts, row, 0, "%s", i < r->n_units ? r->units[i].name : _("合计"));
-		for (int k = 0; k < LEVEL_COUNT; k++)
-			cell(ts, row, 1 + (size_t)k, "%ld", p[k]);
-		cell(ts, row, 1 + LEVEL_COUNT, "%ld",
-		     i < r->n_units ? r->units[i].publicity_total : r->cur.publicity);
-	}
-
-	/* 9. 五有 completeness. */
-	t = table_new(ts, _("九、五有完整情况"), -1);
-	table_col(t, _("单位"), 0);
-	table_col(t, _("活动次数"), 1);
-	table_col(t, _("五有齐全"), 1);
-	table_col(t, _("齐全率"), 1);
-	for (i = 0; i < FIVE_HAVE_COUNT; i++) {
-		static const char *const heads[FIVE_HAVE_COUNT] = {
-			N_("缺计划"), N_("缺分工"), N_("缺实施"), N_("缺表彰"), N_("缺总结")
-		};
-		table_col(t, _(heads[i]), 1);
-	}
-	table_col(t, _("最常缺"), 0);
-	for (i = 0; i <= r->n_units; i++) {
-		int last = i == r->n_units;
-		long acts = last ? r->cur.activities : r->units[i].total.activities;
-		long complete = last ? r->five_complete : r->units[i].five_complete;
-		const long *miss = last ? r->five_missing : r->units[i].five_missing;
-		int most = report_most_missing(miss);
-
-		row = table_row(ts, t, last ? ROW_TOTAL : ROW_PLAIN);
-		cell(ts, row, 0, "%s", last ? _("合计") : r->units[i].name);
-		cell(ts, row, 1, "%ld", acts);
-		cell(ts, row, 2, "%ld", complete);
-		cell_pct(ts, row, 3, complete, acts);
-		for (int k = 0; k < FIVE_HAVE_COUNT; k++)
-			cell(ts, row, 4 + (size_t)k, "%ld", miss[k]);
-		cell(ts, row, 4 + FIVE_HAVE_COUNT, "%s",
-		     most >= 0 ? _(report_five_have_short[most]) : "—");
-	}
+	sessions_table(r, ts);
+	groups_publicity_tables(r, ts);
+	five_have_table(r, ts);
 }
 
 /* ---- shared text ---- */
