@@ -160,7 +160,7 @@ struct mctx {
 
 static int oom(struct ggw_error *err)
 {
-	return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+	return ggw_oom(err);
 }
 
 /* Does ours win a field both sides changed differently? Symmetric: later

@@ -1112,7 +1112,7 @@ static int typed_date(const struct field_def *f, const char *dotted, char **text
 	}
 	date_format(ymd, buf, sizeof(buf));
 	free(*text);
-	return (*text = strdup(buf)) ? 0 : ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+	return (*text = strdup(buf)) ? 0 : ggw_oom(err);
 }
 
 /* Why dotted cannot be set with --set (0: it can). */

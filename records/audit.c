@@ -197,7 +197,7 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 nomem:
 	free(v);
 	check_index_free(&ci);
-	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	return ggw_oom(err);
 }
 
 size_t audit_unit_findings(const struct audit *a, int unit, size_t *first)

@@ -114,7 +114,7 @@ static int save(struct repo *r, const char *path, struct node *root, struct ggw_
 	    node_map_set_str(&out, "repository", repo_workdir(r), SCALAR_TEXT) < 0 ||
 	    (keys && node_map_set(&out, "keys", keys) < 0)) {
 		node_free(&out);
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	}
 	rc = yaml_emit(&out, &yaml, &len, err);
 	node_free(&out);
@@ -158,7 +158,7 @@ int casekeys_get(struct repo *r, const char *code, char **text, struct ggw_error
 		return rc;
 	s = node_map_str(node_map_get(&root, "keys"), code);
 	if (s && !(*text = strdup(s)))
-		rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		rc = ggw_oom(err);
 	else if (!s)
 		rc = ggw_fail(err, GGW_ENOTFOUND, _("本机没有对象编号 %s 的对应信息"), code);
 	node_free(&root);
@@ -179,12 +179,12 @@ int casekeys_set(struct repo *r, const char *code, const char *text, struct ggw_
 		node_init_map(&fresh);
 		if (node_map_set(&root, "keys", &fresh) < 0) {
 			node_free(&root);
-			return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+			return ggw_oom(err);
 		}
 		keys = node_map_get(&root, "keys");
 	}
 	if (node_map_set_str(keys, code, text, SCALAR_TEXT) < 0)
-		rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		rc = ggw_oom(err);
 	else
 		rc = save(r, path, &root, err);
 	node_free(&root);

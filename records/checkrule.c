@@ -27,7 +27,7 @@ int check_index_build(const struct ledger *l, struct check_index *out, struct gg
 	out->ids = calloc(l->n + 1, sizeof(*out->ids));
 	if (!out->volunteers || !out->ids) {
 		check_index_free(out);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	for (size_t k = 0; k < l->n; k++) {
 		const struct entry *e = &l->v[k];

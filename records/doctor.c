@@ -217,7 +217,7 @@ int doctor_run(struct repo *r, const char *open_error, const struct doctor_optio
 		doctor_check_records(out, r);
 	}
 	if (out->oom)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	return 0;
 }
 

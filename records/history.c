@@ -267,7 +267,7 @@ int record_history(struct repo *r, const char *relpath, size_t limit,
 	parsed = calloc(nv, sizeof(*parsed));
 	ok = calloc(nv, 1);
 	if (!items || !parsed || !ok) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < nv; i++) {
@@ -304,7 +304,7 @@ int record_history(struct repo *r, const char *relpath, size_t limit,
 		diff_records(&d, t, prev, cur);
 		(*n)++;
 		if (d.failed || !it->author || !it->email || !it->summary) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 			goto done;
 		}
 	}

@@ -133,11 +133,11 @@ int units_from_node(const struct node *root, struct units *out, struct ggw_error
 	memset(out, 0, sizeof(*out));
 	out->street = xstrdup(node_map_str(root, "street"));
 	if (!out->street)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	if (!list || list->kind != NODE_SEQ || list->count == 0)
 		return 0;
 	if (!(out->v = calloc(list->count, sizeof(*out->v))))
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct node *u = &list->kids[i];
 		struct unit_info *ui = &out->v[out->n++];
@@ -147,7 +147,7 @@ int units_from_node(const struct node *root, struct units *out, struct ggw_error
 		ui->kind = xstrdup(node_map_str(u, "kind"));
 		if (!ui->key || !ui->name || !ui->kind) {
 			units_free(out);
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 		}
 	}
 	return 0;
@@ -1324,7 +1324,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	 * written just before this load still counts as racy next time. */
 	ld.now_ns = now_ns();
 	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1))) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	out->arena = ld.a;
@@ -1340,7 +1340,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 			rc = walk_top(&ld, rootfd, (enum record_type)t);
 	close(rootfd);
 	if (rc < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	if (ld.cache.h) {

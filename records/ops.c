@@ -105,7 +105,7 @@ int actor_load(struct repo *r, struct actor *a, struct ggw_error *err)
 		if (asprintf(&a->email, "%s@ggw.local", a->unit) < 0) {
 			a->email = NULL;
 			actor_free(a);
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 		}
 	}
 	return 0;
@@ -346,7 +346,7 @@ int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size
 		}
 		node_map_remove(e, "value");
 		if (node_map_set_str(e, CONFLICT_VALUE_OMITTED, "true", SCALAR_PLAIN) < 0)
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 	}
 	return rc;
 }
@@ -494,7 +494,7 @@ static int unit_name_of(struct repo *r, const char *unit, char **name, struct gg
 	}
 	*name = strdup(ui->name);
 	units_free(&u);
-	return *name ? 0 : ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	return *name ? 0 : ggw_oom(err);
 }
 
 static int lock(struct repo *r, struct ggw_error *err)
@@ -536,7 +536,7 @@ static int commit_record(struct repo *r, const struct actor *a, const char *acti
 	int rc;
 
 	if (ops_commit_message_ex(action, t, rec, unit_name, relpath, a->unit, &msg) < 0)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	rc = write_and_commit(r, a, relpath, yaml, len, msg, commit_id, err);
 	free(msg);
 	return rc;
@@ -557,9 +557,9 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 
 	if (!node_map_get(rec, "schema") &&
 	    node_map_set_str(rec, "schema", record_schema(t), SCALAR_TEXT) < 0)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	if (!node_map_get(rec, "unit") && node_map_set_str(rec, "unit", a->unit, SCALAR_TEXT) < 0)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	if ((s = node_map_str(rec, "id")) && *s) {
 		snprintf(id, idlen, "%s", s);
 		return 0;
@@ -573,7 +573,7 @@ static int fill_missing(struct repo *r, const struct actor *a, enum record_type 
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法生成编号（getrandom 失败）"));
 	if (node_map_set_str(rec, "id", id, SCALAR_TEXT) < 0)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	return 0;
 }
 
@@ -809,7 +809,7 @@ int ops_rm(struct repo *r, const struct actor *a, const char *id, struct ggw_err
 	}
 	if (ops_commit_message_ex("delete", t, &rec, str_or(unit_name, path_unit), relpath, a->unit,
 				  &msg) < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	if ((rc = lock(r, err)) < 0)
@@ -881,7 +881,7 @@ int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const c
 	    node_map_set_str(&item, "kind", kind, SCALAR_TEXT) < 0 ||
 	    node_seq_append(list, &item) < 0) {
 		node_free(&item);
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	if ((rc = validate(REC_UNITS, &root, probs, err)) < 0)
@@ -891,7 +891,7 @@ int ops_unit_add(struct repo *r, const struct actor *a, const char *key, const c
 	if (asprintf(&msg, "新增单位：%s（%s）\n\nGgw-Unit: %s\nGgw-Record: units.yaml\nGgw-Action: add\n",
 		     name, key, a->unit) < 0) {
 		msg = NULL;
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	remove_stale_temps_of(r, "units.yaml");

@@ -177,7 +177,7 @@ static int render(struct outcache *oc, const struct entry *e, enum outcache_form
 		int bad = 0;
 
 		if (!m) {
-			rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+			rc = ggw_oom(err);
 			break;
 		}
 		if (k == OUT_YAML)
@@ -185,7 +185,7 @@ static int render(struct outcache *oc, const struct entry *e, enum outcache_form
 		else
 			output_csv_row(m, e->type, &rec, k == OUT_CSV_EXCEL);
 		if (fclose(m) != 0)
-			bad = rc = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+			bad = rc = ggw_oom(err);
 		if (bad && k == OUT_YAML && form != OUT_YAML && rc == 0) {
 			free(out->text[k]);
 			out->text[k] = NULL;

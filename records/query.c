@@ -89,7 +89,7 @@ int ledger_query(const struct ledger *l, const struct query *q, size_t **idx, si
 	if (!count)
 		return 0;
 	if (!(v = malloc(count * sizeof(*v))))
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	count = 0;
 	for (size_t i = 0; i < l->n; i++)
 		if (entry_matches(&l->v[i], q))

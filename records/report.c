@@ -169,7 +169,7 @@ static int vol_index_build(struct vol_index *x, const struct ledger *l, struct g
 	if (!count)
 		return 0;
 	if (!(x->v = malloc(count * sizeof(*x->v))))
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	for (size_t i = 0; i < l->n; i++)
 		if (volunteer_with_id(&l->v[i]))
 			x->v[x->n++] = (struct vol_slot){ l->v[i].id, i, -1 };
@@ -264,7 +264,7 @@ static int unit_rows(struct tally *t, const char *unit_filter, struct ggw_error 
 
 	out->units = calloc(l->units.n + 2, sizeof(*out->units));
 	if (!out->units)
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	for (size_t i = 0; i < l->units.n; i++) {
 		const struct unit_info *u = &l->units.v[i];
 
@@ -292,7 +292,7 @@ static int count_volunteers(struct tally *t, struct ggw_error *err)
 	const struct ledger *l = t->l;
 
 	if (t->ids.n && !(out->vols = calloc(t->ids.n, sizeof(*out->vols))))
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
 		struct vol_slot *s;

@@ -758,7 +758,7 @@ int report_print(FILE *f, const struct report *r, const struct report_print_opts
 
 	build_tables(r, &ts);
 	if (ts.oom || !title || !scope || !summary || (r->n_invalid && !invalid)) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	switch (o->format) {

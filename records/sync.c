@@ -104,7 +104,7 @@ int sync_remote_list(struct repo *r, struct remote_info **out, size_t *n, struct
 		return error;
 	*out = calloc(count + 1, sizeof(**out));
 	if (!*out) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		count = 0;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -331,7 +331,7 @@ static int commit_own_paths(struct repo *r, const struct commit_info *c, char **
 					 &nconf, err);
 	}
 	if (error == 0 && diff_paths(mine, nmine, other, nother, paths, n) < 0)
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 	tree_items_free(mine, nmine);
 	tree_items_free(other, nother);
 	return error;
@@ -858,7 +858,7 @@ static int merge_tree_items(struct repo *r, const char *base, const char *ours, 
 	error = 0;
 	goto done;
 nomem:
-	error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	error = ggw_oom(err);
 done:
 	tree_items_free(res.v, res.n);
 	tree_items_free(vb, nb);
@@ -921,7 +921,7 @@ static int finish_checkout(struct repo *r, const char *baseline, struct ggw_erro
 	    (error = gitp_tree_items(r, head, &b, &nb, err)) < 0)
 		goto done;
 	if (diff_paths(a, na, b, nb, &changed, &nc) < 0) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < nc; i++) {
@@ -1005,7 +1005,7 @@ static int dirty_in_the_way(struct repo *r, const char *oldc, const char *newc, 
 	    (error = gitp_tree_items(r, newc, &b, &nb, err)) < 0)
 		goto done;
 	if (diff_paths(a, na, b, nb, &changed, &nc) < 0) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < nd; i++)
@@ -1179,7 +1179,7 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 		/* Commit messages are data shared by every PC: not translated. */
 		if (asprintf(&msg, "同步合并：%s\n\nGgw-Unit: %s\nGgw-Action: merge\n", run->remote,
 			     run->actor.unit ? run->actor.unit : "") < 0)
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 		if ((error = pending_write(run->r, ours, err)) == 0 && (kill_point("before-main-move"), 1))
 			error = gitp_commit_cas(run->r, tree, parents, 2, msg, run->actor.name,
 						run->actor.email, merged, err);
@@ -1541,7 +1541,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 		goto done;
 	sel = calloc(n ? n : nall ? nall : 1, sizeof(*sel));
 	if (!sel) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	if (n == 0) {
@@ -1581,7 +1581,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 		goto done;
 	*results = calloc(nsel, sizeof(**results));
 	if (!*results) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < nsel; i++) {
@@ -1869,7 +1869,7 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 	out->remotes = calloc(nr + 1, sizeof(*out->remotes));
 	if (!out->remotes) {
 		sync_remote_list_free(rv, nr);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	have_head = gitp_ref_tip(r, "HEAD", head, NULL) == 0;
 	for (size_t i = 0; i < nr; i++) {

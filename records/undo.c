@@ -80,7 +80,7 @@ int ops_undo_find(struct repo *r, const struct actor *a, struct undo_target *t,
 		t->next_subject = t->subject ? undo_subject(t->subject, action) : NULL;
 		if (!t->subject || !t->next_subject) {
 			undo_target_free(t);
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 		} else
 			rc = 0;
 		break;
@@ -196,7 +196,7 @@ static int undo_prepare(struct repo *r, const struct actor *a, const struct undo
 	if (!(f->paths = calloc(nch + 1, sizeof(*f->paths))) ||
 	    !(f->data = calloc(nch + 1, sizeof(*f->data))) ||
 	    !(f->lens = calloc(nch + 1, sizeof(*f->lens))))
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	for (size_t i = 0; i < nch; i++) {
 		char head[41];
 		enum record_type type;
@@ -276,7 +276,7 @@ int ops_undo(struct repo *r, const struct actor *a, struct undo_target *out, cha
 	if ((rc = undo_prepare(r, a, &t, ch, nch, &f, err)) < 0)
 		goto done;
 	if (!(msg = undo_message(a, &t, &f))) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	rc = ops_commit_files(r, a, f.paths, (const char *const *)f.data, f.lens, f.n, msg,
@@ -360,7 +360,7 @@ int deleted_records(struct repo *r, struct deleted_record **out, size_t *n,
 		return rc;
 	if (nd && !(v = calloc(nd, sizeof(*v)))) {
 		deleted_files_free(df, nd);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	for (size_t i = 0; i < nd; i++) {
 		struct deleted_record *d = &v[count];
@@ -387,7 +387,7 @@ int deleted_records(struct repo *r, struct deleted_record **out, size_t *n,
 		if (!d->id || !d->unit || !d->path || !d->author || !d->title) {
 			deleted_records_free(v, count);
 			deleted_files_free(df, nd);
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 		}
 	}
 	deleted_files_free(df, nd);
@@ -415,7 +415,7 @@ static int unit_display_name(struct repo *r, const char *unit, char **name, stru
 	}
 	*name = strdup(ui->name);
 	units_free(&u);
-	return *name ? 0 : ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	return *name ? 0 : ggw_oom(err);
 }
 
 /* The record, parsed, validated, in the actor's scope. */
@@ -494,7 +494,7 @@ int ops_restore(struct repo *r, const struct actor *a, const char *id, char *rel
 	if ((rc = record_to_yaml(d->type, &rec, &yaml, &len, err)) < 0)
 		goto done;
 	if (ops_commit_message_ex("restore", d->type, &rec, unit_name, d->path, a->unit, &msg) < 0) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	{

@@ -324,7 +324,7 @@ static int read_open_fd(int fd, const char *path, size_t max, char **out, size_t
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	/* Read to the end: the size may change while reading (or be 0 in /proc). */
 	for (;;) {
@@ -338,7 +338,7 @@ static int read_open_fd(int fd, const char *path, size_t max, char **out, size_t
 			if (!grown) {
 				free(buf);
 				close(fd);
-				return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				return ggw_oom(err);
 			}
 			buf = grown;
 		}

@@ -99,7 +99,7 @@ int gitp_commit_info(struct repo *r, const char *idhex, struct commit_info *out,
 	git_commit_free(c);
 	if (!out->author_name || !out->author_email || !out->message) {
 		commit_info_free(out);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	return 0;
 }
@@ -129,7 +129,7 @@ int gitp_walk(struct repo *r, const char *tip, const char *hide, git_hex **ids, 
 			git_hex *nv = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof(git_hex));
 
 			if (!nv) {
-				error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				error = ggw_oom(err);
 				goto done;
 			}
 			*ids = nv;
@@ -252,7 +252,7 @@ int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, s
 		goto done;
 	}
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &acc) < 0) {
-		error = acc.failed ? ggw_fail(err, GGW_ENOMEM, _("内存不足"))
+		error = acc.failed ? ggw_oom(err)
 				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
 	}
@@ -289,7 +289,7 @@ int gitp_read_blob(struct repo *r, const char *idhex, char **out, size_t *len,
 	*out = malloc(sz + 1);
 	if (!*out) {
 		git_blob_free(b);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	memcpy(*out, git_blob_rawcontent(b), sz);
 	(*out)[sz] = '\0';
@@ -609,7 +609,7 @@ int gitp_remove_bad_loose(struct repo *r, git_hex **bad, size_t *n, struct ggw_e
 				git_hex *nv = realloc(*bad, (cap = cap ? cap * 2 : 8) * sizeof(git_hex));
 
 				if (!nv) {
-					error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+					error = ggw_oom(err);
 					break;
 				}
 				*bad = nv;
@@ -688,7 +688,7 @@ int gitp_remote_list(struct repo *r, char ***names, char ***urls, size_t *n,
 	error = 0;
 	goto done;
 nomem:
-	error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	error = ggw_oom(err);
 done:
 	if (error < 0) {
 		gitp_remote_list_free(*names, *urls, *n);

@@ -209,11 +209,11 @@ int gitp_ref_list(struct repo *r, const char *prefix, char ***names, git_hex **i
 				if (ni)
 					*ids = ni;
 				if (!nn || !ni)
-					error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+					error = ggw_oom(err);
 				cap = nc;
 			}
 			if (error == 0 && !((*names)[*n] = strdup(git_reference_name(ref))))
-				error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				error = ggw_oom(err);
 			if (error == 0)
 				git_oid_tostr((*ids)[(*n)++], sizeof(git_hex), id);
 		}

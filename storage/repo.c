@@ -156,7 +156,7 @@ nomem:
 		free(r);
 	}
 	git_repository_free(g);
-	return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+	return ggw_oom(err);
 }
 
 void repo_close(struct repo *r)
@@ -351,7 +351,7 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 		if (r)
 			free(r->workdir);
 		free(r);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	r->lock_fd = -1;
 	*out = r;
@@ -665,7 +665,7 @@ int repo_config_get(struct repo *r, const char *name, char **out, struct ggw_err
 	}
 	*out = strdup(value);
 	if (!*out)
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 done:
 	git_config_free(snap);
 	git_config_free(cfg);
@@ -946,7 +946,7 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 	mlen = strlen(message);
 	msg = malloc(mlen + 2);
 	if (!msg) {
-		error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	memcpy(msg, message, mlen + 1);
@@ -1003,12 +1003,12 @@ static int blob_copy(git_repository *g, const git_oid *id, char **out, size_t *l
 	size = git_blob_rawsize(blob);
 	if (size >= SIZE_MAX) {
 		git_blob_free(blob);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	*out = malloc((size_t)size + 1);
 	if (!*out) {
 		git_blob_free(blob);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
 	(*out)[size] = '\0';
@@ -1232,7 +1232,7 @@ int repo_file_history(struct repo *r, const char *path, size_t limit,
 	if (slash) {
 		dir = strndup(path, (size_t)(slash - path));
 		if (!dir) {
-			error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			error = ggw_oom(err);
 			goto done;
 		}
 	}
@@ -1259,7 +1259,7 @@ int repo_file_history(struct repo *r, const char *path, size_t limit,
 			cap = cap ? cap * 2 : 16;
 			grown = realloc(v, cap * sizeof(*v));
 			if (!grown) {
-				error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				error = ggw_oom(err);
 				goto done;
 			}
 			v = grown;
@@ -1276,7 +1276,7 @@ int repo_file_history(struct repo *r, const char *path, size_t limit,
 		fv->summary = dup_or_empty(git_commit_summary(commit));
 		fv->message = dup_or_empty(git_commit_message(commit));
 		if (!fv->author || !fv->email || !fv->summary || !fv->message) {
-			error = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			error = ggw_oom(err);
 			goto done;
 		}
 		if (present && (error = blob_copy(r->git, &blob_id, &fv->content,

@@ -89,7 +89,7 @@ int repo_commit_changes(struct repo *r, const char *commit, struct path_change *
 	}
 	nd = git_diff_num_deltas(diff);
 	if (nd && !(v = calloc(nd, sizeof(*v)))) {
-		rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		rc = ggw_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < nd; i++) {
@@ -98,7 +98,7 @@ int repo_commit_changes(struct repo *r, const char *commit, struct path_change *
 
 		if (!(pc->path = strdup(d->status == GIT_DELTA_DELETED ? d->old_file.path
 								     : d->new_file.path))) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 			goto done;
 		}
 		count++;
@@ -170,7 +170,7 @@ int repo_blob_read(struct repo *r, const char *blob, char **out, size_t *len,
 	size = (size_t)git_blob_rawsize(b);
 	if (!(*out = malloc(size + 1))) {
 		git_blob_free(b);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	memcpy(*out, git_blob_rawcontent(b), size);
 	(*out)[size] = '\0';
@@ -294,7 +294,7 @@ static int scan_trees(struct repo *r, struct deleted_list *d, git_commit *c, con
 		    (d->want && !d->want(path, d->data)) || deletion_known(d, path))
 			continue;
 		if (add_deletion(d, c, path, git_tree_entry_id(eo)) < 0)
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 	}
 	return rc;
 }

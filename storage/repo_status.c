@@ -82,7 +82,7 @@ int repo_dirty_paths(struct repo *r, char ***paths, size_t *n, struct ggw_error 
 		if (push_path(&v, &count, &cap, p) < 0) {
 			git_status_list_free(list);
 			repo_paths_free(v, count);
-			return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			return ggw_oom(err);
 		}
 	}
 	git_status_list_free(list);
@@ -135,7 +135,7 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 
 			if (!nv) {
 				git_commit_free(c);
-				rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+				rc = ggw_oom(err);
 				goto done;
 			}
 			v = nv;
@@ -153,7 +153,7 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 		fv->message = dup_or_empty(git_commit_message(c));
 		git_commit_free(c);
 		if (!fv->author || !fv->email || !fv->summary || !fv->message) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 			goto done;
 		}
 	}
@@ -198,7 +198,7 @@ int repo_config_list(struct repo *r, const char *prefix, char ***items, size_t *
 		if (strncasecmp(e->name, prefix, strlen(prefix)))
 			continue;
 		if (asprintf(&line, "%s=%s", e->name, e->value ? e->value : "") < 0) {
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 			goto done;
 		}
 		/* Later levels (local) override earlier ones (global). */
@@ -213,7 +213,7 @@ int repo_config_list(struct repo *r, const char *prefix, char ***items, size_t *
 		}
 		if (push_path(&v, &count, &cap, line) < 0) {
 			free(line);
-			rc = ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+			rc = ggw_oom(err);
 			goto done;
 		}
 		free(line);

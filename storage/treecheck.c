@@ -67,7 +67,7 @@ int gitp_tree_entries(struct repo *r, const char *idhex, struct tree_item **out,
 		goto done;
 	}
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, entry_cb, &acc) < 0) {
-		error = acc.failed ? ggw_fail(err, GGW_ENOMEM, _("内存不足"))
+		error = acc.failed ? ggw_oom(err)
 				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
 	}

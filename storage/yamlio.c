@@ -621,7 +621,7 @@ static int write_out(void *data, unsigned char *bytes, size_t size)
 static int emitter_error(yaml_emitter_t *em, struct ggw_error *err)
 {
 	if (em->error == YAML_MEMORY_ERROR || em->error == YAML_WRITER_ERROR)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	return ggw_fail(err, GGW_EINVALID, _("无法写出 YAML：%s"),
 			em->problem ? em->problem : "?");
 }
@@ -640,7 +640,7 @@ static int emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t st
 	}
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
 					  style))
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	/* The emitter owns the event from here on, success or not. */
 	if (!yaml_emitter_emit(em, &ev))
 		return emitter_error(em, err);
@@ -674,7 +674,7 @@ static int emit_node(yaml_emitter_t *em, const struct node *n, struct ggw_error 
 		ok = yaml_mapping_start_event_initialize(
 			&ev, NULL, NULL, 1, n->count ? YAML_BLOCK_MAPPING_STYLE : YAML_FLOW_MAPPING_STYLE);
 	if (!ok)
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	if (!yaml_emitter_emit(em, &ev))
 		return emitter_error(em, err);
 	for (i = 0; i < n->count; i++) {
@@ -711,7 +711,7 @@ int yaml_emit(const struct node *root, char **out, size_t *len, struct ggw_error
 	if (len)
 		*len = 0;
 	if (!yaml_emitter_initialize(&em))
-		return ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		return ggw_oom(err);
 	yaml_emitter_set_output(&em, write_out, &o);
 	yaml_emitter_set_encoding(&em, YAML_UTF8_ENCODING);
 	yaml_emitter_set_unicode(&em, 1);
@@ -742,7 +742,7 @@ int yaml_emit(const struct node *root, char **out, size_t *len, struct ggw_error
 		o.p[o.len] = '\0';
 	}
 	if (!o.p && write_out(&o, (unsigned char *)"", 0) == 0) {
-		error = ggw_fail(err, GGW_ENOMEM, "%s", _("内存不足"));
+		error = ggw_oom(err);
 		goto done;
 	}
 	*out = o.p;

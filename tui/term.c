@@ -163,7 +163,7 @@ static int load_script(struct ggw_error *err)
 	script = malloc(n > 0 ? (size_t)n + 1 : 1);
 	if (!script) {
 		fclose(f);
-		return ggw_fail(err, GGW_ENOMEM, _("内存不足"));
+		return ggw_oom(err);
 	}
 	script_len = n > 0 ? fread(script, 1, (size_t)n, f) : 0;
 	script[script_len] = '\0';
