@@ -110,6 +110,7 @@ static struct ffield *add_ffield(struct form *fm, const struct field_def *def, c
 	snprintf(f->label, sizeof(f->label), "%s", label);
 	f->choice = f->orig_choice = -1;
 	f->items = def->items;
+	f->rows = 1; /* texts and lists take more */
 	switch (def->type) {
 	case FT_TEXT:
 		f->kind = K_TEXT;
@@ -124,25 +125,20 @@ static struct ffield *add_ffield(struct form *fm, const struct field_def *def, c
 	case FT_ENUM:
 	case FT_UNIT:
 		f->kind = K_ENUM;
-		f->rows = 1;
 		break;
 	case FT_BOOL:
 		f->kind = K_BOOL;
-		f->rows = 1;
 		break;
 	case FT_IDLIST:
 		f->kind = K_IDS;
-		f->rows = 1;
 		break;
 	case FT_MAPLIST:
 		f->kind = K_MAPS;
-		f->rows = 1;
 		node_init_seq(&f->maps);
 		node_init_seq(&f->orig_maps);
 		break;
 	default:
 		f->kind = K_LINE;
-		f->rows = 1;
 		ledit_init(&f->ed, 0);
 		break;
 	}

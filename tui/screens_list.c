@@ -14,6 +14,7 @@
 #include "../model/i18n.h"
 #include "../model/text.h"
 #include "../records/sync.h"
+#include "../records/unitname.h"
 #include "../storage/gitp.h"
 
 /* One step of an incremental search: the entries matching the first len
@@ -386,20 +387,7 @@ static void reload(struct listview *v, const char *select)
 
 void unit_short(struct app *a, const char *key, char *buf, size_t len)
 {
-	const char *name = unit_name(a, key), *street = a->led.units.street;
-	size_t n, sl = street ? strlen(street) : 0;
-	static const char suffix[] = "关工委";
-
-	/* "新义街道关工委办公室" under street "新义街道关工委" is "办公室" */
-	if (sl && !strncmp(name, street, sl) && name[sl])
-		name += sl;
-	n = strlen(name);
-	if (n > strlen(suffix) + 2 && !strcmp(name + n - strlen(suffix), suffix))
-		n -= strlen(suffix);
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, name, n);
-	buf[n] = '\0';
+	units_short_name(a->led_loaded ? &a->led.units : NULL, key, buf, len);
 }
 
 /* ---- columns ---- */

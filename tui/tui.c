@@ -133,6 +133,35 @@ int app_corpus(struct app *a)
 
 /* ---- help: generated from the action table ---- */
 
+/* Fixed help sections: the heading, then its lines (N_() strings). */
+static const char *const help_typing[] = {
+	N_("输入文字时"),
+	N_("← →            按字移动光标（一个汉字一步）"),
+	N_("↑ ↓            多行文字中上下移动；在第一行/最后一行时换字段"),
+	N_("Home / End     到本行开头 / 结尾"),
+	N_("Backspace      删除光标前的一个字"),
+	N_("Del / Ctrl-D   删除光标处的一个字"),
+	N_("Ctrl-U         清空本项；Ctrl-K 删除到行尾"),
+	N_("可以使用任何中文输入法；列表项每行一项"),
+	NULL
+};
+static const char *const help_choices[] = {
+	N_("选择项（主题、形式、五老等）"),
+	N_("Enter / 空格   打开选项表；← → 直接换一项"),
+	N_("输入汉字       直接在选项表中找到含这个字的一项（如“安”找到安全教育）"),
+	N_("五老志愿者     直接输入姓名即可筛选；Backspace 去掉最后一位"),
+	N_("PgUp / PgDn    向上 / 向下跳 5 项"),
+	NULL
+};
+
+static void help_section(struct lines *l, const char *const *sec)
+{
+	lines_add(l, A_NORMAL, 0, "%s", "");
+	lines_add(l, term.attr[R_HEAD], 1, "%s", _(sec[0]));
+	for (size_t i = 1; sec[i]; i++)
+		lines_add(l, A_NORMAL, 2, "%s", _(sec[i]));
+}
+
 static void help_lines(int screen, struct lines *l)
 {
 	unsigned bit = SCR_BIT(screen);
@@ -164,25 +193,10 @@ static void help_lines(int screen, struct lines *l)
 		lines_add(l, A_NORMAL, 2, "%s%*s%s%*s%s", keys, w < 22 ? 22 - w : 1, "",
 			  _(d->label), lw < 10 ? 10 - lw : 1, "", _(d->help));
 	}
-	if (screen == SCR_FORM || screen == SCR_LIST || screen == SCR_VOLS) {
-		lines_add(l, A_NORMAL, 0, "%s", "");
-		lines_add(l, term.attr[R_HEAD], 1, "%s", _("输入文字时"));
-		lines_add(l, A_NORMAL, 2, "%s", _("← →            按字移动光标（一个汉字一步）"));
-		lines_add(l, A_NORMAL, 2, "%s", _("↑ ↓            多行文字中上下移动；在第一行/最后一行时换字段"));
-		lines_add(l, A_NORMAL, 2, "%s", _("Home / End     到本行开头 / 结尾"));
-		lines_add(l, A_NORMAL, 2, "%s", _("Backspace      删除光标前的一个字"));
-		lines_add(l, A_NORMAL, 2, "%s", _("Del / Ctrl-D   删除光标处的一个字"));
-		lines_add(l, A_NORMAL, 2, "%s", _("Ctrl-U         清空本项；Ctrl-K 删除到行尾"));
-		lines_add(l, A_NORMAL, 2, "%s", _("可以使用任何中文输入法；列表项每行一项"));
-	}
-	if (screen == SCR_FORM) {
-		lines_add(l, A_NORMAL, 0, "%s", "");
-		lines_add(l, term.attr[R_HEAD], 1, "%s", _("选择项（主题、形式、五老等）"));
-		lines_add(l, A_NORMAL, 2, "%s", _("Enter / 空格   打开选项表；← → 直接换一项"));
-		lines_add(l, A_NORMAL, 2, "%s", _("输入汉字       直接在选项表中找到含这个字的一项（如“安”找到安全教育）"));
-		lines_add(l, A_NORMAL, 2, "%s", _("五老志愿者     直接输入姓名即可筛选；Backspace 去掉最后一位"));
-		lines_add(l, A_NORMAL, 2, "%s", _("PgUp / PgDn    向上 / 向下跳 5 项"));
-	}
+	if (screen == SCR_FORM || screen == SCR_LIST || screen == SCR_VOLS)
+		help_section(l, help_typing);
+	if (screen == SCR_FORM)
+		help_section(l, help_choices);
 	lines_add(l, A_NORMAL, 0, "%s", "");
 	lines_add(l, term.attr[R_DIM], 1, "%s", screen == SCR_FORM
 		  ? _("有的终端收不到功能键：保存也可以按 Ctrl-S，返回按 Esc。")
