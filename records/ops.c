@@ -355,18 +355,14 @@ int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size
 
 static const char *action_verb(const char *action)
 {
-	if (!strcmp(action, "add"))
-		return "新增";
-	if (!strcmp(action, "edit"))
-		return "修改";
-	if (!strcmp(action, "delete"))
-		return "删除";
-	if (!strcmp(action, "resolve"))
-		return "解决冲突";
-	if (!strcmp(action, "merge"))
-		return "合并";
-	if (!strcmp(action, "restore"))
-		return "恢复";
+	static const char *const verbs[][2] = {
+		{ "add", "新增" }, { "edit", "修改" }, { "delete", "删除" },
+		{ "resolve", "解决冲突" }, { "merge", "合并" }, { "restore", "恢复" },
+	};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(action, verbs[i][0]))
+			return verbs[i][1];
 	return action;
 }
 
