@@ -234,15 +234,23 @@ static int placeholder(uint32_t c)
 	return c == 'X' || c == 'x' || c == 0xFF38 || c == 0xD7 || c == '*' || c == 0xFF0A;
 }
 
-/* A name starting at i: its end, or 0. */
-static size_t name_at(const uint32_t *t, size_t n, size_t i)
+/* The length of the surname (compound first) starting at i, or 0. */
+static size_t surname_at(const uint32_t *t, size_t n, size_t i)
 {
-	size_t j = 0, k;
+	size_t j = 0;
 
 	for (const char *const *c = compound_surnames; *c && !j; c++)
 		j = word_at(t, n, i, *c);
 	if (!j && i < n && in_set(surnames, t[i]))
 		j = 1;
+	return j;
+}
+
+/* A name starting at i: its end, or 0. */
+static size_t name_at(const uint32_t *t, size_t n, size_t i)
+{
+	size_t j = surname_at(t, n, i), k;
+
 	if (!j)
 		return 0;
 	j += i;
@@ -271,12 +279,8 @@ static int han(uint32_t c)
  * outside the list above: 马小龙，…). Its end, or 0. */
 static size_t loose_name_at(const uint32_t *t, size_t n, size_t i)
 {
-	size_t j = 0;
+	size_t j = surname_at(t, n, i);
 
-	for (const char *const *c = compound_surnames; *c && !j; c++)
-		j = word_at(t, n, i, *c);
-	if (!j && i < n && in_set(surnames, t[i]))
-		j = 1;
 	if (!j)
 		return 0;
 	for (size_t e = i + j + 1; e <= i + j + 2 && e < n; e++) {

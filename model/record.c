@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "rectype.h"
 #include "safetext.h"
+#include "sbuf.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- problems */
@@ -48,15 +49,8 @@ int problems_add(struct problems *p, const char *field, int line, int col,
 
 	if (!p)
 		return 0;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-		struct problem *v = realloc(p->v, cap * sizeof(*v));
-
-		if (!v)
-			return GGW_ENOMEM;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (array_grow(&p->v, &p->cap, p->n, sizeof(*p->v), 8) < 0)
+		return GGW_ENOMEM;
 	pr = &p->v[p->n++];
 	snprintf(pr->field, sizeof(pr->field), "%s", field ? field : "");
 	pr->line = line;

@@ -30,3 +30,19 @@ void sb_add(struct sbuf *b, const char *s)
 {
 	sb_addn(b, s, strlen(s));
 }
+
+int array_grow(void *arrayp, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t ncap;
+	void *v;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : first;
+	memcpy(&v, arrayp, sizeof(v));
+	if (!(v = realloc(v, ncap * elem)))
+		return -1;
+	memcpy(arrayp, &v, sizeof(v));
+	*cap = ncap;
+	return 0;
+}

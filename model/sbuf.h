@@ -16,4 +16,9 @@ struct sbuf {
 void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_add(struct sbuf *b, const char *s);
 
+/* Room for one more element in the array *arrayp (a pointer to any element
+ * pointer) holding n elements of elem bytes: when n reaches *cap, realloc
+ * to twice *cap (first when 0). 0, or -1 with the array unchanged. */
+int array_grow(void *arrayp, size_t *cap, size_t n, size_t elem, size_t first);
+
 #endif

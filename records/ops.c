@@ -355,18 +355,14 @@ int record_to_yaml_merged(enum record_type t, struct node *rec, char **out, size
 
 static const char *action_verb(const char *action)
 {
-	if (!strcmp(action, "add"))
-		return "新增";
-	if (!strcmp(action, "edit"))
-		return "修改";
-	if (!strcmp(action, "delete"))
-		return "删除";
-	if (!strcmp(action, "resolve"))
-		return "解决冲突";
-	if (!strcmp(action, "merge"))
-		return "合并";
-	if (!strcmp(action, "restore"))
-		return "恢复";
+	static const char *const verbs[][2] = {
+		{ "add", "新增" }, { "edit", "修改" }, { "delete", "删除" },
+		{ "resolve", "解决冲突" }, { "merge", "合并" }, { "restore", "恢复" },
+	};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(action, verbs[i][0]))
+			return verbs[i][1];
 	return action;
 }
 
@@ -477,8 +473,7 @@ static int validate(enum record_type t, const struct node *rec, struct problems 
 	return rc;
 }
 
-/* The unit must exist in units.yaml; gives its display name. */
-static int unit_name_of(struct repo *r, const char *unit, char **name, struct ggw_error *err)
+int ops_unit_display_name(struct repo *r, const char *unit, char **name, struct ggw_error *err)
 {
 	struct units u;
 	const struct unit_info *ui;
@@ -625,7 +620,7 @@ int ops_add(struct repo *r, const struct actor *a, enum record_type t, struct no
 		return rc;
 	if ((rc = scope_check(r, a, unit, err)) < 0 || (rc = check_writer(a, t, err)) < 0)
 		return rc;
-	if ((rc = unit_name_of(r, unit, &unit_name, err)) < 0)
+	if ((rc = ops_unit_display_name(r, unit, &unit_name, err)) < 0)
 		return rc;
 	if ((rc = lock(r, err)) < 0)
 		goto done;
@@ -722,7 +717,7 @@ int ops_edit_action_commit(struct repo *r, const struct actor *a, const char *id
 		return ggw_fail(err, GGW_EINVALID, _("schema 不能修改（应为 %s）"), record_schema(t));
 	if ((rc = validate(t, rec, probs, err)) < 0)
 		return rc;
-	if ((rc = unit_name_of(r, path_unit, &unit_name, err)) < 0)
+	if ((rc = ops_unit_display_name(r, path_unit, &unit_name, err)) < 0)
 		return rc;
 	if ((rc = record_to_yaml(t, rec, &yaml, &len, err)) < 0)
 		goto done;

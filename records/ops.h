@@ -104,6 +104,10 @@ int ops_refuse_if_named(struct repo *r, const char *id, struct ggw_error *err);
 /* ggw's repository lock, as every change takes it. */
 int ops_lock(struct repo *r, struct ggw_error *err);
 void ops_unlock(struct repo *r);
+/* The unit must exist in units.yaml (else GGW_EINVALID); *name receives a
+ * malloc'd copy of its display name (NULL on error). */
+int ops_unit_display_name(struct repo *r, const char *unit, char **name,
+			  struct ggw_error *err);
 /* Holding ops_lock: write paths[i] with data[i] (lens[i] bytes; NULL:
  * delete the file), each through real folders only and atomically, then
  * commit them all as one commit with message by the actor. commit_id

@@ -13,6 +13,7 @@
 #include "../model/fields.h"
 #include "../model/i18n.h"
 #include "../model/rectype.h"
+#include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "output.h"
 
@@ -218,15 +219,8 @@ int outcache_print(struct outcache *oc, FILE *f, const struct entry *e, enum out
 	fputs(n.text[form], f);
 	if (strlen(e->blob) != 40 || !n.text[OUT_YAML]) /* too large to hash, or no YAML */
 		goto drop;
-	if (oc->nadded == oc->capadded) {
-		size_t cap = oc->capadded ? oc->capadded * 2 : 64;
-		struct oc_new *v = realloc(oc->added, cap * sizeof(*v));
-
-		if (!v)
-			goto drop;
-		oc->added = v;
-		oc->capadded = cap;
-	}
+	if (array_grow(&oc->added, &oc->capadded, oc->nadded, sizeof(*oc->added), 64) < 0)
+		goto drop;
 	oc->added[oc->nadded++] = n;
 	return 0;
 drop:

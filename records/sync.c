@@ -392,14 +392,28 @@ static int is_own_path(char *const *own, size_t nown, const char *path)
 	return 0;
 }
 
+/* Read blob it and parse it as YAML (name in messages). 0: root holds the
+ * tree; 1: not YAML, why in perr; <0: unreadable, error in err. */
+static int read_yaml_blob(struct verify_ctx *v, const struct tree_item *it, const char *name,
+			  struct node *root, struct ggw_error *perr, struct ggw_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+		return error;
+	error = yaml_parse(name, data, len, root, perr);
+	free(data);
+	return error < 0 ? 1 : 0;
+}
+
 /* Re-read the units from a units.yaml blob (when it changed). */
 static int verify_units(struct verify_ctx *v, const struct commit_info *c,
 			const struct tree_item *it, struct ggw_error *err)
 {
 	struct ggw_error perr = { 0, "" };
 	struct node root;
-	char *data = NULL;
-	size_t len = 0;
 	int error;
 
 	if (v->have_units && !strcmp(v->units_blob, it->blob))
@@ -407,15 +421,13 @@ static int verify_units(struct verify_ctx *v, const struct commit_info *c,
 	if (v->have_units)
 		units_free(&v->units);
 	v->have_units = 0;
-	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+	if ((error = read_yaml_blob(v, it, "units.yaml", &root, &perr, err)) < 0)
 		return error;
-	error = yaml_parse("units.yaml", data, len, &root, &perr);
-	free(data);
 	if (error == 0) {
 		error = units_from_node(&root, &v->units, &perr);
 		node_free(&root);
 	}
-	if (error < 0)
+	if (error != 0)
 		return ggw_fail(err, GGW_EDENIED,
 				_("提交 %.10s（%s <%s>）里的 units.yaml 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
 				c->id, c->author_name, c->author_email, perr.msg);
@@ -430,14 +442,10 @@ static int verify_yaml_blob(struct verify_ctx *v, const struct commit_info *c,
 {
 	struct ggw_error perr = { 0, "" };
 	struct node root;
-	char *data = NULL;
-	size_t len = 0;
 	int error;
 
-	if ((error = gitp_read_blob(v->r, it->blob, &data, &len, err)) < 0)
+	if ((error = read_yaml_blob(v, it, it->path, &root, &perr, err)) < 0)
 		return error;
-	error = yaml_parse(it->path, data, len, &root, &perr);
-	free(data);
 	if (error == 0) {
 		node_free(&root);
 		return 0;

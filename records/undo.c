@@ -398,26 +398,6 @@ int deleted_records(struct repo *r, struct deleted_record **out, size_t *n,
 
 /* ---- restore ---- */
 
-/* The unit's display name, if units.yaml has the unit. */
-static int unit_display_name(struct repo *r, const char *unit, char **name, struct ggw_error *err)
-{
-	struct units u;
-	const struct unit_info *ui;
-	int rc;
-
-	*name = NULL;
-	if ((rc = units_load(r, &u, err)) < 0)
-		return rc;
-	if (!(ui = units_find(&u, unit))) {
-		units_free(&u);
-		return ggw_fail(err, GGW_EINVALID,
-				_("单位“%s”不在 units.yaml 里：先由街道办公室用 ggw unit add 添加"), unit);
-	}
-	*name = strdup(ui->name);
-	units_free(&u);
-	return *name ? 0 : ggw_oom(err);
-}
-
 /* The record, parsed, validated, in the actor's scope. */
 static int restore_load(struct repo *r, const struct actor *a, const struct deleted_record *d,
 			struct node *rec, struct problems *probs, struct ggw_error *err)
@@ -489,7 +469,7 @@ int ops_restore(struct repo *r, const struct actor *a, const char *id, char *rel
 	if ((rc = restore_load(r, a, d, &rec, probs, err)) < 0)
 		goto done;
 	loaded = 1;
-	if ((rc = unit_display_name(r, d->unit, &unit_name, err)) < 0)
+	if ((rc = ops_unit_display_name(r, d->unit, &unit_name, err)) < 0)
 		goto done;
 	if ((rc = record_to_yaml(d->type, &rec, &yaml, &len, err)) < 0)
 		goto done;
