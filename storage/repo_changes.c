@@ -9,6 +9,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "gitwalk.h"
 
 static char *dup_or_empty(const char *s)
 {
@@ -330,17 +331,8 @@ int repo_deleted_files(struct repo *r, int (*want)(const char *path, void *data)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = repo_need_git(r, err)) < 0)
+	if ((rc = gitwalk_head(r, 0, &walk, err)) < 0 || !walk)
 		return rc;
-	if ((error = git_revwalk_new(&walk, r->git)) < 0)
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((error = git_revwalk_push_head(walk)) < 0) {
-		git_revwalk_free(walk);
-		if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND)
-			return 0;
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	}
 	if ((rc = lookup_commit(r, "HEAD", &head, err)) < 0 ||
 	    git_commit_tree(&d.head, head) < 0) {
 		rc = rc < 0 ? rc : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));

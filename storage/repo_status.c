@@ -10,6 +10,7 @@
 
 #include "../model/i18n.h"
 #include "../model/rectype.h"
+#include "gitwalk.h"
 
 void repo_paths_free(char **paths, size_t n)
 {
@@ -107,19 +108,8 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((error = repo_need_git(r, err)) < 0)
+	if ((error = gitwalk_head(r, 1, &walk, err)) < 0 || !walk)
 		return error;
-	if ((error = git_revwalk_new(&walk, r->git)) < 0)
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	git_revwalk_simplify_first_parent(walk);
-	if ((error = git_revwalk_push_head(walk)) < 0) {
-		git_revwalk_free(walk);
-		/* An unborn branch has no history yet. */
-		if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND)
-			return 0;
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	}
 	while ((limit == 0 || count < limit) && (error = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
 		const git_signature *sig;
