@@ -34,6 +34,16 @@ static int git_and_oid(struct repo *r, const char *hex, git_oid *id, struct ggw_
 	return oid_from(hex, id, err);
 }
 
+static int git_and_two_oids(struct repo *r, const char *a, git_oid *x, const char *b, git_oid *y,
+			    struct ggw_error *err)
+{
+	int error;
+
+	if ((error = git_and_oid(r, a, x, err)) < 0)
+		return error;
+	return oid_from(b, y, err);
+}
+
 static void hex_of(const git_oid *id, git_hex out)
 {
 	git_oid_tostr(out, sizeof(git_hex), id);
@@ -179,9 +189,7 @@ int gitp_merge_base(struct repo *r, const char *a, const char *b, git_hex out,
 	int error;
 
 	out[0] = '\0';
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
+	if ((error = git_and_two_oids(r, a, &x, b, &y, err)) < 0)
 		return error;
 	error = git_merge_base(&base, r->git, &x, &y);
 	if (error == GIT_ENOTFOUND)
@@ -363,9 +371,7 @@ int gitp_main_cas(struct repo *r, const char *idhex, const char *expected, struc
 	git_oid id, old;
 	int error;
 
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0 || (error = oid_from(expected, &old, err)) < 0)
+	if ((error = git_and_two_oids(r, idhex, &id, expected, &old, err)) < 0)
 		return error;
 	error = git_reference_create_matching(&ref, r->git, "refs/heads/main", &id, 1, &old,
 					      "ggw sync: fast-forward");
@@ -480,9 +486,7 @@ int gitp_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahea
 	int error;
 
 	*ahead = *behind = 0;
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
+	if ((error = git_and_two_oids(r, a, &x, b, &y, err)) < 0)
 		return error;
 	if (git_graph_ahead_behind(ahead, behind, r->git, &x, &y) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法比较历史"));

@@ -8,6 +8,25 @@
 #include "../model/i18n.h"
 #include "repo_priv.h"
 
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+int gitwalk_commit_meta(git_commit *c, char **author, char **email, int64_t *time,
+			int *tz_minutes, char **summary, char **message)
+{
+	const git_signature *sig = git_commit_author(c);
+
+	*author = dup_or_empty(sig ? sig->name : NULL);
+	*email = dup_or_empty(sig ? sig->email : NULL);
+	*time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
+	*tz_minutes = sig ? sig->when.offset : git_commit_time_offset(c);
+	*summary = dup_or_empty(git_commit_summary(c));
+	*message = dup_or_empty(git_commit_message(c));
+	return *author && *email && *summary && *message ? 0 : -1;
+}
+
 struct items_acc {
 	struct tree_item *v;
 	size_t n, cap;

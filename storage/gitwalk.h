@@ -1,10 +1,12 @@
-/* Walks shared by storage/'s libgit2 readers, for storage/ only: listing a
- * tree's entries, and walking the history of HEAD. */
+/* libgit2 readers shared inside storage/ (not for the layers above):
+ * listing a tree's entries, walking the history of HEAD, and a commit's
+ * author, time and message. */
 #ifndef GGW_GITWALK_H
 #define GGW_GITWALK_H
 
 #include <git2.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../model/err.h"
 #include "gitp.h"
@@ -21,5 +23,12 @@ int gitwalk_tree_items(git_repository *git, const git_oid *id, gitwalk_keep_fn k
 /* A revwalk from HEAD, topological then by time, first parents only if
  * first_parent. *walk is NULL (and 0 returned) when HEAD is unborn. */
 int gitwalk_head(struct repo *r, int first_parent, git_revwalk **walk, struct ggw_error *err);
+
+/* The author (name, email, time, offset; the committer time if no author)
+ * and message (first line, whole) of c, strings malloc'd ("" for none):
+ * the fields file_version and deleted_file share. 0, or -1 if any string
+ * could not be allocated (the others are set, for the caller to free). */
+int gitwalk_commit_meta(git_commit *c, char **author, char **email, int64_t *time,
+			int *tz_minutes, char **summary, char **message);
 
 #endif

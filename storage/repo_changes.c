@@ -11,11 +11,6 @@
 #include "../model/i18n.h"
 #include "gitwalk.h"
 
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
 static void oid_hex(char *buf, const git_oid *id)
 {
 	if (git_oid_is_zero(id))
@@ -228,8 +223,8 @@ static int deletion_known(const struct deleted_list *d, const char *path)
 static int add_deletion(struct deleted_list *d, git_commit *c, const char *path,
 			const git_oid *blob)
 {
-	const git_signature *sig = git_commit_author(c);
 	struct deleted_file *f;
+	int meta;
 
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -245,13 +240,9 @@ static int add_deletion(struct deleted_list *d, git_commit *c, const char *path,
 	f->path = strdup(path);
 	git_oid_tostr(f->blob, sizeof(f->blob), blob);
 	git_oid_tostr(f->commit, sizeof(f->commit), git_commit_id(c));
-	f->author = dup_or_empty(sig ? sig->name : NULL);
-	f->email = dup_or_empty(sig ? sig->email : NULL);
-	f->time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
-	f->tz_minutes = sig ? sig->when.offset : git_commit_time_offset(c);
-	f->summary = dup_or_empty(git_commit_summary(c));
-	f->message = dup_or_empty(git_commit_message(c));
-	return f->path && f->author && f->email && f->summary && f->message ? 0 : -1;
+	meta = gitwalk_commit_meta(c, &f->author, &f->email, &f->time, &f->tz_minutes,
+				   &f->summary, &f->message);
+	return f->path && meta == 0 ? 0 : -1;
 }
 
 /* Blobs of old missing from new, below prefix: trees are sorted by name,
