@@ -14,6 +14,7 @@
 
 #include "../model/i18n.h"
 #include "gitmeta.h"
+#include "gitwalk.h"
 #include "repo_priv.h"
 
 static int oid_from(const char *hex, git_oid *id, struct ggw_error *err)
@@ -21,6 +22,26 @@ static int oid_from(const char *hex, git_oid *id, struct ggw_error *err)
 	if (!hex || git_oid_fromstrn(id, hex, strlen(hex)) < 0 || strlen(hex) != GIT_OID_HEXSZ)
 		return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), hex ? hex : "(null)");
 	return 0;
+}
+
+/* Open r's libgit2 handle and parse hex: the start of most calls here. */
+static int git_and_oid(struct repo *r, const char *hex, git_oid *id, struct ggw_error *err)
+{
+	int error;
+
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	return oid_from(hex, id, err);
+}
+
+static int git_and_two_oids(struct repo *r, const char *a, git_oid *x, const char *b, git_oid *y,
+			    struct ggw_error *err)
+{
+	int error;
+
+	if ((error = git_and_oid(r, a, x, err)) < 0)
+		return error;
+	return oid_from(b, y, err);
 }
 
 static void hex_of(const git_oid *id, git_hex out)
@@ -68,9 +89,7 @@ int gitp_commit_info(struct repo *r, const char *idhex, struct commit_info *out,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0)
+	if ((error = git_and_oid(r, idhex, &id, err)) < 0)
 		return error;
 	if (git_commit_lookup(&c, r->git, &id) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
@@ -170,9 +189,7 @@ int gitp_merge_base(struct repo *r, const char *a, const char *b, git_hex out,
 	int error;
 
 	out[0] = '\0';
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
+	if ((error = git_and_two_oids(r, a, &x, b, &y, err)) < 0)
 		return error;
 	error = git_merge_base(&base, r->git, &x, &y);
 	if (error == GIT_ENOTFOUND)
@@ -183,43 +200,11 @@ int gitp_merge_base(struct repo *r, const char *a, const char *b, git_hex out,
 	return 0;
 }
 
-struct items_acc {
-	struct tree_item *v;
-	size_t n, cap;
-	int failed;
-};
-
-static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
+/* What gitp_tree_items lists: blobs, with their normalised mode. */
+static int keep_blob(const git_tree_entry *e, unsigned *mode)
 {
-	struct items_acc *acc = payload;
-	git_filemode_t mode = git_tree_entry_filemode(e);
-	struct tree_item *it;
-
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	if (acc->n == acc->cap) {
-		struct tree_item *nv = realloc(acc->v, (acc->cap = acc->cap ? acc->cap * 2 : 256) * sizeof(*nv));
-
-		if (!nv) {
-			acc->failed = 1;
-			return -1;
-		}
-		acc->v = nv;
-	}
-	it = &acc->v[acc->n];
-	if (asprintf(&it->path, "%s%s", root, git_tree_entry_name(e)) < 0) {
-		acc->failed = 1;
-		return -1;
-	}
-	hex_of(git_tree_entry_id(e), it->blob);
-	it->mode = (unsigned)mode;
-	acc->n++;
-	return 0;
-}
-
-static int item_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tree_item *)a)->path, ((const struct tree_item *)b)->path);
+	*mode = (unsigned)git_tree_entry_filemode(e);
+	return git_tree_entry_type(e) == GIT_OBJECT_BLOB;
 }
 
 void tree_items_free(struct tree_item *v, size_t n)
@@ -232,9 +217,6 @@ void tree_items_free(struct tree_item *v, size_t n)
 int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, size_t *n,
 		    struct ggw_error *err)
 {
-	git_object *obj = NULL;
-	git_tree *tree = NULL;
-	struct items_acc acc = { NULL, 0, 0, 0 };
 	git_oid id;
 	int error;
 
@@ -242,32 +224,9 @@ int gitp_tree_items(struct repo *r, const char *idhex, struct tree_item **out, s
 	*n = 0;
 	if (!idhex || !*idhex)
 		return 0;
-	if ((error = repo_need_git(r, err)) < 0)
+	if ((error = git_and_oid(r, idhex, &id, err)) < 0)
 		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0)
-		return error;
-	if (git_object_lookup(&obj, r->git, &id, GIT_OBJECT_ANY) < 0 ||
-	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
-		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
-		goto done;
-	}
-	if (git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &acc) < 0) {
-		error = acc.failed ? ggw_oom(err)
-				   : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
-		goto done;
-	}
-	if (acc.n) /* acc.v is NULL for an empty tree */
-		qsort(acc.v, acc.n, sizeof(*acc.v), item_cmp);
-	*out = acc.v;
-	*n = acc.n;
-	acc.v = NULL;
-	acc.n = 0;
-	error = 0;
-done:
-	tree_items_free(acc.v, acc.n);
-	git_tree_free(tree);
-	git_object_free(obj);
-	return error;
+	return gitwalk_tree_items(r->git, &id, keep_blob, out, n, err);
 }
 
 int gitp_read_blob(struct repo *r, const char *idhex, char **out, size_t *len,
@@ -279,9 +238,7 @@ int gitp_read_blob(struct repo *r, const char *idhex, char **out, size_t *len,
 	int error;
 
 	*out = NULL;
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0)
+	if ((error = git_and_oid(r, idhex, &id, err)) < 0)
 		return error;
 	if (git_blob_lookup(&b, r->git, &id) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取文件内容"));
@@ -369,9 +326,7 @@ int gitp_commit_cas(struct repo *r, const char *treehex, const char *const *pare
 
 	if (nparents > 2)
 		return ggw_fail(err, GGW_EINVALID, "too many parents");
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(treehex, &tid, err)) < 0)
+	if ((error = git_and_oid(r, treehex, &tid, err)) < 0)
 		return error;
 	if (git_tree_lookup(&tree, r->git, &tid) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
@@ -416,9 +371,7 @@ int gitp_main_cas(struct repo *r, const char *idhex, const char *expected, struc
 	git_oid id, old;
 	int error;
 
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0 || (error = oid_from(expected, &old, err)) < 0)
+	if ((error = git_and_two_oids(r, idhex, &id, expected, &old, err)) < 0)
 		return error;
 	error = git_reference_create_matching(&ref, r->git, "refs/heads/main", &id, 1, &old,
 					      "ggw sync: fast-forward");
@@ -436,9 +389,7 @@ int gitp_set_ref(struct repo *r, const char *refname, const char *idhex, struct 
 	git_oid id;
 	int error;
 
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(idhex, &id, err)) < 0)
+	if ((error = git_and_oid(r, idhex, &id, err)) < 0)
 		return error;
 	error = git_reference_create(&ref, r->git, refname, &id, 1, "ggw sync: pushed");
 	git_reference_free(ref);
@@ -535,9 +486,7 @@ int gitp_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahea
 	int error;
 
 	*ahead = *behind = 0;
-	if ((error = repo_need_git(r, err)) < 0)
-		return error;
-	if ((error = oid_from(a, &x, err)) < 0 || (error = oid_from(b, &y, err)) < 0)
+	if ((error = git_and_two_oids(r, a, &x, b, &y, err)) < 0)
 		return error;
 	if (git_graph_ahead_behind(ahead, behind, r->git, &x, &y) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法比较历史"));

@@ -9,11 +9,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
-
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
+#include "gitwalk.h"
 
 static void oid_hex(char *buf, const git_oid *id)
 {
@@ -227,8 +223,8 @@ static int deletion_known(const struct deleted_list *d, const char *path)
 static int add_deletion(struct deleted_list *d, git_commit *c, const char *path,
 			const git_oid *blob)
 {
-	const git_signature *sig = git_commit_author(c);
 	struct deleted_file *f;
+	int meta;
 
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -244,13 +240,9 @@ static int add_deletion(struct deleted_list *d, git_commit *c, const char *path,
 	f->path = strdup(path);
 	git_oid_tostr(f->blob, sizeof(f->blob), blob);
 	git_oid_tostr(f->commit, sizeof(f->commit), git_commit_id(c));
-	f->author = dup_or_empty(sig ? sig->name : NULL);
-	f->email = dup_or_empty(sig ? sig->email : NULL);
-	f->time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
-	f->tz_minutes = sig ? sig->when.offset : git_commit_time_offset(c);
-	f->summary = dup_or_empty(git_commit_summary(c));
-	f->message = dup_or_empty(git_commit_message(c));
-	return f->path && f->author && f->email && f->summary && f->message ? 0 : -1;
+	meta = gitwalk_commit_meta(c, &f->author, &f->email, &f->time, &f->tz_minutes,
+				   &f->summary, &f->message);
+	return f->path && meta == 0 ? 0 : -1;
 }
 
 /* Blobs of old missing from new, below prefix: trees are sorted by name,
@@ -330,17 +322,8 @@ int repo_deleted_files(struct repo *r, int (*want)(const char *path, void *data)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = repo_need_git(r, err)) < 0)
+	if ((rc = gitwalk_head(r, 0, &walk, err)) < 0 || !walk)
 		return rc;
-	if ((error = git_revwalk_new(&walk, r->git)) < 0)
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((error = git_revwalk_push_head(walk)) < 0) {
-		git_revwalk_free(walk);
-		if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND)
-			return 0;
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	}
 	if ((rc = lookup_commit(r, "HEAD", &head, err)) < 0 ||
 	    git_commit_tree(&d.head, head) < 0) {
 		rc = rc < 0 ? rc : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));

@@ -10,6 +10,7 @@
 
 #include "../model/i18n.h"
 #include "../model/rectype.h"
+#include "gitwalk.h"
 
 void repo_paths_free(char **paths, size_t n)
 {
@@ -91,11 +92,6 @@ int repo_dirty_paths(struct repo *r, char ***paths, size_t *n, struct ggw_error 
 	return 0;
 }
 
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
 int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 	     struct ggw_error *err)
 {
@@ -107,23 +103,12 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((error = repo_need_git(r, err)) < 0)
+	if ((error = gitwalk_head(r, 1, &walk, err)) < 0 || !walk)
 		return error;
-	if ((error = git_revwalk_new(&walk, r->git)) < 0)
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	git_revwalk_simplify_first_parent(walk);
-	if ((error = git_revwalk_push_head(walk)) < 0) {
-		git_revwalk_free(walk);
-		/* An unborn branch has no history yet. */
-		if (error == GIT_EUNBORNBRANCH || error == GIT_ENOTFOUND)
-			return 0;
-		return repo_git_fail(err, GGW_EDAMAGED, _("读取历史失败"));
-	}
 	while ((limit == 0 || count < limit) && (error = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
-		const git_signature *sig;
 		struct file_version *fv;
+		int meta;
 
 		if ((error = git_commit_lookup(&c, r->git, &oid)) < 0) {
 			rc = repo_git_fail(err, GGW_EDAMAGED, _("读取提交失败"));
@@ -144,15 +129,10 @@ int repo_log(struct repo *r, size_t limit, struct file_version **out, size_t *n,
 		fv = &v[count++];
 		memset(fv, 0, sizeof(*fv));
 		git_oid_tostr(fv->commit, sizeof(fv->commit), &oid);
-		sig = git_commit_author(c);
-		fv->author = dup_or_empty(sig ? sig->name : NULL);
-		fv->email = dup_or_empty(sig ? sig->email : NULL);
-		fv->time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
-		fv->tz_minutes = sig ? sig->when.offset : git_commit_time_offset(c);
-		fv->summary = dup_or_empty(git_commit_summary(c));
-		fv->message = dup_or_empty(git_commit_message(c));
+		meta = gitwalk_commit_meta(c, &fv->author, &fv->email, &fv->time, &fv->tz_minutes,
+					   &fv->summary, &fv->message);
 		git_commit_free(c);
-		if (!fv->author || !fv->email || !fv->summary || !fv->message) {
+		if (meta < 0) {
 			rc = ggw_oom(err);
 			goto done;
 		}
