@@ -6,10 +6,15 @@ DESTDIR   ?=
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 LOCALEDIR ?= $(PREFIX)/share/locale
+LIBEXECDIR ?= $(PREFIX)/lib/ggw
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := ncursesw yaml-0.1 libgit2
+PKGS    := ncursesw yaml-0.1 libgit2 libsodium
+# The papers (xlsx, PDF) live in a second program, ggw-papers, so that the
+# cairo/pango/xlsxwriter libraries (about 60 shared objects, 7-10 ms to load)
+# are loaded only by the commands that print, not by every `ggw list`.
+PAPERS_PKGS := xlsxwriter pangocairo
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 # gcc warns when snprintf may truncate; ggw truncates messages on purpose.
 WARN    += $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
@@ -17,11 +22,15 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' -MMD -MP
 LDLIBS  += $(PKG_LIBS)
+PAPERS_CFLAGS := $(shell pkg-config --cflags $(PAPERS_PKGS) 2>/dev/null)
+PAPERS_LIBS   := $(shell pkg-config --libs $(PAPERS_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(wildcard model/*.c storage/*.c records/*.c)
 TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
+PAPERS_SRC := $(wildcard papers/*.c)
+PAPERS_OBJ := $(PAPERS_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
@@ -32,7 +41,11 @@ MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
 .PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall deb clean deps check-deps unit-tests tools
 
-all: check-deps $(BUILD)/ggw $(MO) tools
+all: check-deps $(BUILD)/ggw $(BUILD)/ggw-papers $(MO) tools
+
+$(BUILD)/papers/%.o: papers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PAPERS_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -44,6 +57,9 @@ $(BUILD)/libggw.a: $(LIB_OBJ)
 
 $(BUILD)/ggw: $(TUI_OBJ) $(BUILD)/libggw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(BUILD)/libggw.a $(LDLIBS)
+
+$(BUILD)/ggw-papers: $(PAPERS_OBJ) $(BUILD)/libggw.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(PAPERS_OBJ) $(BUILD)/libggw.a $(LDLIBS) $(PAPERS_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libggw.a
 	@mkdir -p $(dir $@)
@@ -121,6 +137,8 @@ demo: deps
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES
 	install -m 755 $(BUILD)/ggw $(DESTDIR)$(BINDIR)/ggw
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(BUILD)/ggw-papers $(DESTDIR)$(LIBEXECDIR)/ggw-papers
 	install -m 644 man/ggw.1 $(DESTDIR)$(MANDIR)/man1/ggw.1
 	install -m 644 man/ggw-records.5 $(DESTDIR)$(MANDIR)/man5/ggw-records.5
 	[ ! -f man/ggw-sync.7 ] || install -m 644 man/ggw-sync.7 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7
@@ -135,7 +153,7 @@ deb:
 	@sh scripts/build-deb.sh $(BUILD)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(MANDIR)/man1/ggw.1 \
+	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(LIBEXECDIR)/ggw-papers $(DESTDIR)$(MANDIR)/man1/ggw.1 \
 	      $(DESTDIR)$(MANDIR)/man5/ggw-records.5 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7 \
 	      $(DESTDIR)$(LOCALEDIR)/en/LC_MESSAGES/ggw.mo \
 	      $(DESTDIR)$(MANDIR)/zh_CN/man1/ggw.1 $(DESTDIR)$(MANDIR)/zh_CN/man5/ggw-records.5 \

@@ -3,7 +3,7 @@
 # Debian-family system. Run as root to install; otherwise the apt-get
 # command is printed and we stop.
 mode=${1:-check}
-PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db"
+PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei"
 
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -14,6 +14,10 @@ have_cmd pkg-config || missing="$missing pkg-config"
 have_pc ncursesw || missing="$missing libncurses-dev"
 have_pc yaml-0.1 || missing="$missing libyaml-dev"
 have_pc libgit2 || missing="$missing libgit2-dev"
+have_pc libsodium || missing="$missing libsodium-dev"
+have_pc xlsxwriter || missing="$missing libxlsxwriter-dev"
+have_pc cairo || missing="$missing libcairo2-dev"
+have_pc pangocairo || missing="$missing libpango1.0-dev"
 have_cmd msgfmt || missing="$missing gettext"
 if [ "$mode" = install ]; then
 	have_pc cmocka || missing="$missing libcmocka-dev"
@@ -27,6 +31,9 @@ if [ "$mode" = install ]; then
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
 		missing="$missing libclang-rt-14-dev"
 	have_cmd python3 || missing="$missing python3"
+	have_cmd pdftotext || missing="$missing poppler-utils"
+	python3 -c "import openpyxl" 2>/dev/null || missing="$missing python3-openpyxl"
+	have_cmd soffice || missing="$missing libreoffice-calc-nogui"
 fi
 
 [ -z "$missing" ] && exit 0
