@@ -1,0 +1,121 @@
+/* Commit signatures and single tree paths for records/trust.c (see gitsig.h). */
+#include "gitsig.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/i18n.h"
+#include "repo_priv.h"
+
+void commit_sig_free(struct commit_sig *s)
+{
+	if (!s)
+		return;
+	free(s->sig);
+	free(s->data);
+	memset(s, 0, sizeof(*s));
+}
+
+static int oid_of(struct repo *r, const char *hex, git_oid *id, struct ggw_error *err)
+{
+	int error;
+
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	if (!hex || strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(id, hex) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), hex ? hex : "(null)");
+	return 0;
+}
+
+static char *dup_buf(const git_buf *b)
+{
+	char *s = malloc(b->size + 1);
+
+	if (s) {
+		memcpy(s, b->ptr ? b->ptr : "", b->size);
+		s[b->size] = '\0';
+	}
+	return s;
+}
+
+int gitsig_read(struct repo *r, const char *hex, struct commit_sig *out, struct ggw_error *err)
+{
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	git_commit *c = NULL;
+	git_oid id;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = oid_of(r, hex, &id, err)) < 0)
+		return error;
+	if (git_commit_lookup(&c, r->git, &id) < 0)
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
+	out->committer_time = (int64_t)git_commit_committer(c)->when.time;
+	git_commit_free(c);
+	error = git_commit_extract_signature(&sig, &data, r->git, &id, NULL);
+	if (error == GIT_ENOTFOUND) {
+		error = 0;
+	} else if (error < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交的签名"));
+	} else {
+		out->sig = dup_buf(&sig);
+		out->data = dup_buf(&data);
+		out->siglen = sig.size;
+		out->datalen = data.size;
+		if (!out->sig || !out->data) {
+			commit_sig_free(out);
+			error = ggw_oom(err);
+		}
+	}
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return error;
+}
+
+int gitsig_path_blob(struct repo *r, const char *hex, const char *path, git_hex out,
+		     struct ggw_error *err)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	git_oid id;
+	int error;
+
+	if ((error = oid_of(r, hex, &id, err)) < 0)
+		return error;
+	if (git_commit_lookup(&c, r->git, &id) < 0 || git_commit_tree(&t, c) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
+		goto done;
+	}
+	if ((error = git_tree_entry_bypath(&e, t, path)) == GIT_ENOTFOUND ||
+	    (error == 0 && git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB)) {
+		error = GGW_ENOTFOUND;
+		goto done;
+	}
+	if (error < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交的文件"));
+		goto done;
+	}
+	git_oid_tostr(out, sizeof(git_hex), git_tree_entry_id(e));
+done:
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return error;
+}
+
+static int hex_cmp(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+int gitsig_ancestors_sorted(struct repo *r, const char *tip, git_hex **ids, size_t *n,
+			    struct ggw_error *err)
+{
+	int error = gitp_walk(r, tip, NULL, ids, n, err);
+
+	if (error == 0 && *n > 1)
+		qsort(*ids, *n, sizeof(git_hex), hex_cmp);
+	return error;
+}
