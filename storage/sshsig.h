@@ -47,6 +47,9 @@ int sshkey_generate_file(const char *path, const char *comment, struct ggw_error
 int sshkey_load_file(const char *path, struct ssh_seckey **out, struct ggw_error *err);
 void sshkey_free(struct ssh_seckey *key);
 const struct ssh_pubkey *sshkey_public(const struct ssh_seckey *key);
+/* The comment stored in the key file ("" if none; control characters are
+ * shown as spaces). */
+const char *sshkey_comment(const struct ssh_seckey *key);
 /* Armored signature of msg in namespace ns (malloc'd, NUL-terminated). */
 int sshsig_sign(const struct ssh_seckey *key, const char *ns, const void *msg, size_t msg_len,
 		char **armored, struct ggw_error *err);
