@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "ledger.h"
 #include "ops.h"
+#include "trust.h"
 
 #define PUSH_ATTEMPTS 3
 #define OFFICE "office"
@@ -555,11 +556,16 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 	size_t n = 0;
 	int error;
 
+	struct trust_ctx *trust = NULL;
+
 	memset(&v, 0, sizeof(v));
 	v.r = r;
 	*count = 0;
-	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0)
+	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0 ||
+	    (error = trust_open(r, ours, theirs, &trust, err)) < 0) {
+		free(ids);
 		return error;
+	}
 	*count = n;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct commit_info c;
@@ -569,13 +575,16 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
 			break;
 		if ((error = commit_own_paths(r, &c, &paths, &np, err)) == 0 &&
-		    (error = verify_tree(&v, &c, paths, np, err)) == 0)
-			error = verify_scope(&v, &c, paths, np, err);
+		    (error = verify_tree(&v, &c, paths, np, err)) == 0 &&
+		    (error = verify_scope(&v, &c, paths, np, err)) == 0)
+			error = trust_verify_incoming(trust, &c, v.have_units ? &v.units : NULL,
+						      paths, np, err);
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
 	if (v.have_units)
 		units_free(&v.units);
+	trust_free(trust);
 	free(ids);
 	return error;
 }
