@@ -119,3 +119,34 @@ int gitsig_ancestors_sorted(struct repo *r, const char *tip, git_hex **ids, size
 		qsort(*ids, *n, sizeof(git_hex), hex_cmp);
 	return error;
 }
+
+int gitsig_detached_file(struct repo *r, const char *ref, const char *name, const void *data,
+			 size_t len, const char *message, git_hex out, struct ggw_error *err)
+{
+	git_treebuilder *tb = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_reference *ref_out = NULL;
+	git_oid blob, tid, cid;
+	int error;
+
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	if (git_blob_create_from_buffer(&blob, r->git, data, len) < 0 ||
+	    git_treebuilder_new(&tb, r->git, NULL) < 0 ||
+	    git_treebuilder_insert(NULL, tb, name, &blob, GIT_FILEMODE_BLOB) < 0 ||
+	    git_treebuilder_write(&tid, tb) < 0 || git_tree_lookup(&tree, r->git, &tid) < 0 ||
+	    git_signature_now(&sig, "ggw", "ggw@ggw.local") < 0 ||
+	    git_commit_create(&cid, r->git, NULL, sig, sig, NULL, message, tree, 0, NULL) < 0 ||
+	    git_reference_create(&ref_out, r->git, ref, &cid, 1, "ggw key request") < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入登记申请"));
+		goto done;
+	}
+	git_oid_tostr(out, sizeof(git_hex), &cid);
+done:
+	git_reference_free(ref_out);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_treebuilder_free(tb);
+	return error;
+}

@@ -29,4 +29,9 @@ int gitsig_path_blob(struct repo *r, const char *id, const char *path, git_hex o
 int gitsig_ancestors_sorted(struct repo *r, const char *tip, git_hex **ids, size_t *n,
 			    struct ggw_error *err);
 
+/* A commit of one file (name, data) with no parent, pointed at by ref
+ * (created or moved): a registration request, which never enters main. */
+int gitsig_detached_file(struct repo *r, const char *ref, const char *name, const void *data,
+			 size_t len, const char *message, git_hex out, struct ggw_error *err);
+
 #endif
