@@ -421,6 +421,8 @@ void trust_describe(const struct trust_verdict *v, char *buf, size_t len)
 
 	switch (v->state) {
 	case TRUST_NO_START:
+		snprintf(buf, len, "%s", _("未签名"));
+		break;
 	case TRUST_BEFORE_START:
 		snprintf(buf, len, "%s", _("未签名（签名开始之前）"));
 		break;
@@ -432,4 +434,49 @@ void trust_describe(const struct trust_verdict *v, char *buf, size_t len)
 		refusal_reason(v, why, sizeof(why));
 		snprintf(buf, len, _("签名不被接受：%s"), why);
 	}
+}
+
+int trust_check_history(struct repo *r, trust_bad_fn bad, void *data, size_t *checked,
+			size_t *nbad, struct ggw_error *err)
+{
+	struct trust_ctx *t = NULL;
+	git_hex head, *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*checked = *nbad = 0;
+	if (gitp_ref_tip(r, "HEAD", head, NULL) < 0)
+		return 0; /* an empty ledger */
+	if ((error = trust_open(r, head, NULL, &t, err)) < 0) {
+		bad(data, err->msg);
+		(*nbad)++;
+		ggw_clear(err);
+		return 0;
+	}
+	if (!t->started || (error = gitp_walk(r, head, NULL, &ids, &n, err)) < 0) {
+		trust_free(t);
+		return error;
+	}
+	for (size_t i = 0; i < n && error == 0; i++) {
+		struct commit_info c;
+		struct trust_verdict v;
+		char unit[64], why[400], line[800];
+
+		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
+			break;
+		trust_claimed_unit(&c, NULL, NULL, 0, unit, sizeof(unit));
+		if ((error = trust_commit(t, &c, unit, &v, err)) == 0 && trust_refused(v.state)) {
+			refusal_reason(&v, why, sizeof(why));
+			snprintf(line, sizeof(line), _("提交 %.10s（单位 %s，钥匙 %s）：%s"), c.id,
+				 v.unit[0] ? v.unit : _("未知"), v.fingerprint[0] ? v.fingerprint : _("无"),
+				 why);
+			bad(data, line);
+			(*nbad)++;
+		}
+		(*checked)++;
+		commit_info_free(&c);
+	}
+	free(ids);
+	trust_free(t);
+	return error;
 }

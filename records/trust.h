@@ -85,6 +85,13 @@ int trust_verify_incoming(struct trust_ctx *t, const struct commit_info *c,
  * "未签名（签名开始之前）", ...), for ggw log. */
 void trust_describe(const struct trust_verdict *v, char *buf, size_t len);
 
+/* ggw check: every commit of HEAD's history against the trust seen from
+ * HEAD; bad(data, line) for each refused one (and for a registry that does
+ * not read). Nothing when the ledger has no keys yet. */
+typedef void (*trust_bad_fn)(void *data, const char *line);
+int trust_check_history(struct repo *r, trust_bad_fn bad, void *data, size_t *checked,
+			size_t *nbad, struct ggw_error *err);
+
 /* The registry at commit id (an empty one if it has none). */
 int trust_signers_at(struct repo *r, const char *id, struct signers *out, int *present,
 		     struct ggw_error *err);

@@ -69,6 +69,15 @@ git -C office -c gpg.ssh.allowedSignersFile="$T/office/keys/allowed_signers" log
 check_grep "plain git says Good for xinyi's commit" 'Good "git" signature for xinyi' plain.out
 check_grep "and for the office's" 'Good "git" signature for office' plain.out
 
+# ggw log and ggw check see the same.
+ggw -C office log --limit 20 >log.out 2>&1
+check_grep "ggw log: signed by which unit's key, with its note" "〔已签名：xinyi 的钥匙（新义村 王秀英的电脑）〕" log.out
+check_grep "ggw log: the office's key" "〔已签名：office 的钥匙（街道办公室）〕" log.out
+check_grep "ggw log: older commits unsigned, before the start" "〔未签名（签名开始之前）〕" log.out
+ggw -C office log "$(act_id xinyi 2)" >log1.out 2>&1
+check_grep "ggw log ID: the signature of each change" "签名：已签名：xinyi 的钥匙" log1.out
+check "ggw check passes a well-signed history" ggw -C office check
+
 # Forgeries: xinyi writes nanhu's record with nanhu's trailer.
 NID=$(act_id nanhu 1)
 NPATH=$(act_path nanhu "$NID")
@@ -97,6 +106,13 @@ check_grep "(nokey) says it is unsigned" "没有签名" forge-nokey.out
 forge stranger stranger
 check_grep "(stranger) names the unknown key" "$(ssh-keygen -lf "$T/k/stranger.pub" | cut -d' ' -f2)" forge-stranger.out
 check_grep "(stranger) says it is not registered" "没有在它的上一个提交的 keys/allowed_signers 里登记" forge-stranger.out
+
+# A forged commit slipped in with plain git is found by ggw check.
+git clone -q "$T/office" checkcopy
+git -C checkcopy pull -q --ff-only "$T/forge-ownkey.git" main
+ggw -C checkcopy check >check.out 2>&1
+check_eq "ggw check exits 1 on a bad signature" "$?" 1
+check_grep "and names the commit and why" "提交 $(git -C checkcopy rev-parse --short=10 HEAD)（单位 nanhu" check.out
 
 # A commit may not register its own key: the stranger adds itself and signs.
 git -C xinyi fetch -q "$T/usb.git" main && git -C xinyi reset -q --hard FETCH_HEAD
