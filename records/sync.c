@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "ledger.h"
 #include "ops.h"
+#include "keys_admin.h"
 #include "trust.h"
 
 #define PUSH_ATTEMPTS 3
@@ -1382,12 +1383,27 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	}
 }
 
+/* New PCs' registration requests (records/keys_admin.h) travel beside
+ * main through hubs on a path (USB stick, shared folder): this PC's own
+ * goes to the hub, every request on the hub comes here. Best effort: a
+ * failure never fails the sync. */
+static void exchange_key_requests(struct run *run, const struct remote_info *ri)
+{
+	struct ggw_error e = { 0, "" };
+	char own[128];
+
+	keyreq_own_ref(run->r, own, sizeof(own));
+	if (own[0])
+		hub_push_ref(run, ri, own, own, &e);
+	hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
+}
+
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
 {
 	struct ggw_error err = { 0, "" };
 	struct transfer_result tr;
 	git_hex ours, theirs, before;
-	char ref[128];
+	char ref[128], held[768] = "";
 	int error = 0, attempt;
 
 	memset(res, 0, sizeof(*res));
@@ -1408,6 +1424,8 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 			break;
 		if (gitp_ref_tip(run->r, ref, theirs, NULL) == 0 && !strcmp(theirs, ours))
 			break; /* the hub already has our main */
+		if (trust_outgoing_refused(run->r, ours, ref, held, sizeof(held)))
+			break; /* this PC's key is not registered: main stays local */
 		kill_point("before-push");
 		error = transfer(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, &tr, &err);
 		if (error == 0) {
@@ -1431,10 +1449,12 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 				 ri->name, PUSH_ATTEMPTS);
 		goto fail;
 	}
+	if (!res->fetch_only && ri->local)
+		exchange_key_requests(run, ri);
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{
-		char msg[512];
+		char msg[1280];
 		int moved = strcmp(before, ours) != 0;
 
 		if (!moved && !res->pushed)
@@ -1451,6 +1471,11 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 
 			snprintf(msg + used, sizeof(msg) - used, "%s",
 				 _("（对方不是中转仓库，只取不推；要推送请用 ggw hub init 建中转仓库）"));
+		}
+		if (held[0]) {
+			size_t used = strlen(msg);
+
+			snprintf(msg + used, sizeof(msg) - used, _("；%s"), held);
 		}
 		set_result(res, moved || res->pushed ? SYNC_DONE : SYNC_UP_TO_DATE, 0, msg);
 	}

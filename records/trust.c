@@ -480,3 +480,49 @@ int trust_check_history(struct repo *r, trust_bad_fn bad, void *data, size_t *ch
 	trust_free(t);
 	return error;
 }
+
+int trust_outgoing_refused(struct repo *r, const char *ours, const char *remote_ref, char *msg,
+			   size_t len)
+{
+	struct trust_ctx *t = NULL;
+	git_hex head, theirs, *ids = NULL;
+	size_t n = 0;
+	int held = 0, have_theirs;
+
+	msg[0] = '\0';
+	if (!ours) {
+		if (gitp_ref_tip(r, "HEAD", head, NULL) < 0)
+			return 0;
+		ours = head;
+	}
+	have_theirs = remote_ref && gitp_ref_tip(r, remote_ref, theirs, NULL) == 0;
+	if ((have_theirs && gitp_is_ancestor(r, ours, theirs)) ||
+	    trust_open(r, ours, ours, &t, NULL) < 0)
+		return 0;
+	if (!t->started || gitp_walk(r, ours, have_theirs ? theirs : NULL, &ids, &n, NULL) < 0) {
+		trust_free(t);
+		return 0;
+	}
+	for (size_t i = 0; i < n && !held; i++) {
+		struct commit_info c;
+		struct trust_verdict v;
+		char unit[64], why[400];
+
+		if (gitp_commit_info(r, ids[i], &c, NULL) < 0)
+			continue;
+		trust_claimed_unit(&c, NULL, NULL, 0, unit, sizeof(unit));
+		if (trust_commit(t, &c, unit, &v, NULL) == 0 && trust_refused(v.state)) {
+			refusal_reason(&v, why, sizeof(why));
+			snprintf(msg, len,
+				 _("本机的新提交没有发送出去，留在本机：提交 %.10s（单位 %s，钥匙 %s）%s。"
+				   "这台电脑的钥匙要先由街道办公室登记（ggw key request 申请，登记后再同步）"),
+				 c.id, v.unit[0] ? v.unit : _("未知"),
+				 v.fingerprint[0] ? v.fingerprint : _("无"), why);
+			held = 1;
+		}
+		commit_info_free(&c);
+	}
+	free(ids);
+	trust_free(t);
+	return held;
+}

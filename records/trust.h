@@ -92,6 +92,13 @@ typedef void (*trust_bad_fn)(void *data, const char *line);
 int trust_check_history(struct repo *r, trust_bad_fn bad, void *data, size_t *checked,
 			size_t *nbad, struct ggw_error *err);
 
+/* Before a push to remote_ref ("refs/remotes/usb/main"): 1 if a commit of
+ * ours (NULL: HEAD) not in remote_ref would be refused by the receiver
+ * (this PC's key not registered yet, or revoked), with why in msg; then
+ * main stays local. 0 if all would pass (or the ledger has no keys). */
+int trust_outgoing_refused(struct repo *r, const char *ours, const char *remote_ref, char *msg,
+			   size_t len);
+
 /* The registry at commit id (an empty one if it has none). */
 int trust_signers_at(struct repo *r, const char *id, struct signers *out, int *present,
 		     struct ggw_error *err);

@@ -10,6 +10,7 @@
 #include "../../model/signers.h"
 #include "../../records/keys_admin.h"
 #include "../../records/ops.h"
+#include "../../records/trust.h"
 #include "../../storage/sshsig.h"
 
 static const char *const SUBS[] = { "add", "revoke", "list", "request", "accept" };
@@ -226,4 +227,30 @@ int cmd_key_admin(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!strcmp(sub, "accept"))
 		return key_accept(cli, argc, argv, err);
 	return cli_usage_error(err, "key", _("key 不认识“%s”"), sub);
+}
+
+void keys_status_remote(struct repo *r, const char *name)
+{
+	char ref[160], msg[1024];
+
+	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", name);
+	if (trust_outgoing_refused(r, NULL, ref, msg, sizeof(msg)))
+		printf("  %s\n", msg);
+}
+
+void keys_status_request(struct repo *r)
+{
+	struct key_request *q = NULL;
+	size_t nq = 0;
+	char own[128];
+
+	keyreq_own_ref(r, own, sizeof(own));
+	if (!own[0] || keyreq_list(r, &q, &nq, NULL) < 0)
+		return;
+	for (size_t i = 0; i < nq; i++)
+		if (!strcmp(q[i].ref, own))
+			printf(q[i].registered ? _("本机的钥匙已登记：%s（%s）\n")
+					       : _("本机的钥匙等待街道办公室登记：%s，电话核对号码 %s（申请随下次同步带给街道办公室）\n"),
+			       q[i].fingerprint, q[i].phone);
+	free(q);
 }

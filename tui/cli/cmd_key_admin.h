@@ -11,4 +11,10 @@ int cmd_key_admin_handles(const char *sub);
 /* argv[0] = "key", argv[1] = the subcommand. */
 int cmd_key_admin(struct cli *cli, int argc, char **argv, struct ggw_error *err);
 
+/* For ggw status: a line under remote name when this PC's commits stay
+ * local (key not registered, or revoked), and a line for this PC's own
+ * registration request while it waits. */
+void keys_status_remote(struct repo *r, const char *name);
+void keys_status_request(struct repo *r);
+
 #endif
