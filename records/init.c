@@ -17,6 +17,7 @@
 #include "../storage/repo.h"
 #include "ledger.h"
 #include "ops.h"
+#include "pckey.h"
 #include "unitname.h"
 
 /* ---- folders ---- */
@@ -176,7 +177,8 @@ static int init_write(struct repo *r, const struct init_options *o, const char *
 	if ((rc = repo_config_set(r, "ggw.unit", o->me ? o->me : "office", err)) < 0 ||
 	    (rc = init_actor(r, o, &a, res, err)) < 0 ||
 	    (rc = write_file(o->dir, paths[0], yaml, len, err)) < 0 ||
-	    (rc = write_file(o->dir, paths[1], attributes, sizeof(attributes) - 1, err)) < 0)
+	    (rc = write_file(o->dir, paths[1], attributes, sizeof(attributes) - 1, err)) < 0 ||
+	    (rc = pckey_setup(r, err)) < 0) /* this PC's key signs the first commit */
 		goto done;
 	/* Commit messages are shared history: always Chinese. */
 	if (asprintf(&msg, "新建台账：%s\n\nGgw-Unit: %s\nGgw-Action: init\n", o->street, a.unit) < 0) {
@@ -297,7 +299,8 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 	existed = access(dir, F_OK) == 0;
 	if ((rc = repo_clone(url, dir, &r, err)) < 0 ||
 	    (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
-	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0) {
+	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0 ||
+	    (rc = pckey_setup(r, err)) < 0) {
 		repo_close(r);
 		undo_folder(dir, existed);
 		return rc;

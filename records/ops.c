@@ -498,6 +498,10 @@ static int lock(struct repo *r, struct ggw_error *err)
 
 	if (rc == 0)
 		sync_finish_pending(r, NULL); /* a killed sync's files first (best effort) */
+	/* This PC's key is read before any file changes: without it the
+	 * commit would fail and leave the new file behind uncommitted. */
+	if (rc == 0 && (rc = repo_signer_ready(r, err)) < 0)
+		repo_unlock(r);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
  * (a typo like user.nmae), so setting it is refused. */
 static const char *const config_known[] = {
 	"user.name", "user.email", "ggw.unit", "ggw.lang", "ggw.timeout",
+	"ggw.signingkey", /* this PC's signing key file (records/pckey.h) */
 };
 /* Per remote: "<prefix><name><suffix>", written by ggw remote add / sync. */
 static const struct {

@@ -346,8 +346,12 @@ int gitp_commit_cas(struct repo *r, const char *treehex, const char *const *pare
 		error = repo_git_fail(err, GGW_EINVALID, _("提交人姓名或邮箱无效"));
 		goto done;
 	}
-	error = git_commit_create(&id, r->git, "HEAD", sig, sig, NULL, message, tree, nparents,
-				  (const git_commit **)pc);
+	error = repo_commit_create_head(r, sig, sig, message, tree, nparents,
+					(const git_commit **)pc, &id, err);
+	if (error == GIT_EUSER) { /* signing failed: err says why */
+		error = err && err->code < 0 ? err->code : GGW_EIO;
+		goto done;
+	}
 	if (error == GIT_EMODIFIED) {
 		error = ggw_fail(err, GGW_ECONFLICT, _("台账在同步期间被修改，请再同步一次"));
 		goto done;

@@ -164,6 +164,7 @@ void repo_close(struct repo *r)
 	if (!r)
 		return;
 	repo_unlock(r);
+	repo_set_signer(r, NULL, NULL, NULL);
 	git_repository_free(r->git);
 	free(r->workdir);
 	free(r->gitdir);
@@ -957,8 +958,12 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 	parents[0] = parent;
 	/* "HEAD" moves the branch HEAD names (refs/heads/main from init), and
 	 * fails with GIT_EMODIFIED if HEAD moved since we read it. */
-	error = git_commit_create(&new_id, r->git, "HEAD", sig, sig, NULL, msg, tree,
-				  have_parent ? 1 : 0, parents);
+	error = repo_commit_create_head(r, sig, sig, msg, tree, have_parent ? 1 : 0, parents,
+					&new_id, err);
+	if (error == GIT_EUSER) { /* signing failed: err says why */
+		error = err && err->code < 0 ? err->code : GGW_EIO;
+		goto done;
+	}
 	if (error < 0) {
 		error = repo_git_fail(err, error == GIT_EMODIFIED ? GGW_ECONFLICT : GGW_EIO,
 				      _("无法提交"));

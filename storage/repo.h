@@ -73,6 +73,23 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err);
 
+/* Signing of every commit made through r (repo_commit_paths, the merge
+ * commits of gitp_commit_cas): sign gets the commit object's bytes and
+ * returns an armored SSH signature (namespace "git", malloc'd) or a GGW_E*
+ * code with err filled, which fails the commit; called with commit NULL
+ * (and armored NULL) it only gets ready (repo_signer_ready). records/pckey.c sets it
+ * when a ledger is opened; storage never reads the user's key folder
+ * itself. No signer: commits are unsigned (unit tests, tools). free_data
+ * (may be NULL) gets data back at repo_close or the next repo_set_signer. */
+typedef int (*repo_sign_fn)(void *data, struct repo *r, const char *commit, size_t len,
+			    char **armored, struct ggw_error *err);
+void repo_set_signer(struct repo *r, repo_sign_fn sign, void *data, void (*free_data)(void *));
+int repo_has_signer(const struct repo *r);
+/* Can r's signer sign? (sign is called with commit NULL: load the key
+ * now.) 0 when there is no signer. Call it before writing files that a
+ * commit will take, so a missing key fails before anything changes. */
+int repo_signer_ready(struct repo *r, struct ggw_error *err);
+
 /* Blob id (hex, 41 bytes) git would give these bytes. */
 int repo_hash_blob(const void *data, size_t len, char *hex);
 

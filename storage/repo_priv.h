@@ -10,6 +10,9 @@ struct repo {
 	char *workdir;    /* absolute, with trailing '/' */
 	char *gitdir;     /* absolute, with trailing '/' */
 	int lock_fd;      /* flock on <gitdir>/ggw/lock, -1 if not held */
+	repo_sign_fn sign; /* NULL: commits unsigned (repo_set_signer) */
+	void *sign_data;
+	void (*sign_free)(void *data);
 };
 
 /* Start libgit2 once per process (it parses the CA bundle then). Every
@@ -17,5 +20,22 @@ struct repo {
 int repo_lib_start(struct ggw_error *err);
 /* Open r's libgit2 handle on first use: call it before touching r->git. */
 int repo_need_git(struct repo *r, struct ggw_error *err);
+
+/* Make a commit and move HEAD's branch to it, like git_commit_create(...,
+ * "HEAD", ...): GIT_EMODIFIED if HEAD is no longer parents[0] (or is born
+ * when nparents is 0), the same reflog message ("commit: <summary>",
+ * "commit (initial): ...", "commit (merge): ..."). With r's signer set the
+ * commit carries its SSH signature in a gpgsig header (storage/repo_sign.c).
+ * Returns 0, a libgit2 error (git_error_last set), or GIT_EUSER when
+ * signing failed and err says why. */
+struct git_signature;
+struct git_tree;
+struct git_commit;
+struct git_oid;
+int repo_commit_create_head(struct repo *r, const struct git_signature *author,
+			    const struct git_signature *committer, const char *message,
+			    const struct git_tree *tree, size_t nparents,
+			    const struct git_commit **parents, struct git_oid *out,
+			    struct ggw_error *err);
 
 #endif

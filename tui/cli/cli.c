@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../records/pckey.h"
 #include "../../storage/fsutil.h"
 
 static int config_path(char *buf, size_t len)
@@ -87,6 +88,11 @@ int cli_open_repo(struct cli *cli, struct repo **out, struct ggw_error *err)
 	}
 	if (rc < 0)
 		return rc;
+	if ((rc = pckey_attach(*out, err)) < 0) { /* commits signed with this PC's key */
+		repo_close(*out);
+		*out = NULL;
+		return rc;
+	}
 	if (repo_config_get(*out, "ggw.lang", &lang, NULL) == 0 && lang) {
 		i18n_init(lang);
 		free(lang);

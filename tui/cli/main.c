@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../records/pckey.h"
 #include "cli.h"
 #include "safeout.h"
 
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ggw: %s\n", err.msg);
 		return ggw_exit_status(err.code);
 	}
+	pckey_enable(); /* every commit this process makes is signed */
 	rc = cmd->fn(&cli, i < argc ? argc - i : 1, i < argc ? argv + i : (char *[]){ "tui", NULL }, &err);
 	repo_global_shutdown();
 	if (rc < 0) {
