@@ -29,8 +29,11 @@ void history_signature(struct repo *r, struct trust_ctx **t, const char *id, cha
 	git_hex head;
 
 	buf[0] = '\0';
-	if (!*t && (gitp_ref_tip(r, "HEAD", head, NULL) < 0 || trust_open(r, head, NULL, t, NULL) < 0))
-		return;
+	if (!*t) {
+		if (gitp_ref_tip(r, "HEAD", head, NULL) < 0 || trust_open(r, head, NULL, t, NULL) < 0)
+			return;
+		trust_describe_old(*t);
+	}
 	if (gitp_commit_info(r, id, &c, NULL) < 0)
 		return;
 	trust_claimed_unit(&c, NULL, NULL, 0, unit, sizeof(unit));

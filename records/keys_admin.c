@@ -13,6 +13,7 @@
 #include "../storage/sshsig.h"
 #include "../storage/treecheck.h"
 #include "ledger.h"
+#include "pckey.h"
 #include "trust.h"
 
 static const char OFFICE_UNIT[] = "office";
@@ -129,6 +130,74 @@ static int registry_start(struct repo *r, struct signers *s, struct ggw_error *e
 	return 0;
 }
 
+/* "xinyi ssh-ed25519 AAAA..." (as ggw key show --line prints it) or
+ * "ssh-ed25519 AAAA...": the key line without its principal, which must
+ * then be unit. */
+static int strip_principal(const char *unit, const char **line, struct ggw_error *err)
+{
+	const char *p = *line, *sp;
+
+	while (*p == ' ')
+		p++;
+	*line = p;
+	if (!strncmp(p, "ssh-", 4) || !(sp = strchr(p, ' ')))
+		return 0;
+	if ((size_t)(sp - p) != strlen(unit) || strncmp(p, unit, strlen(unit)))
+		return ggw_fail(err, GGW_EINVALID, _("公钥行写的单位是“%.*s”，不是 %s"),
+				(int)(sp - p) > 64 ? 64 : (int)(sp - p), p, unit);
+	*line = sp + 1;
+	return 0;
+}
+
+/* This PC's own key (signing on), into key; 0 if there is one. */
+static int own_key(struct repo *r, struct ssh_pubkey *key)
+{
+	struct ssh_seckey *k = NULL;
+
+	if (!pckey_enabled() || pckey_load(r, &k, NULL) < 0)
+		return -1;
+	*key = *sshkey_public(k);
+	sshkey_free(k);
+	return 0;
+}
+
+/* The first registry: this PC's own key as the office's (it signs the
+ * commit that adds the file, checked against that file). */
+static int first_registry(struct repo *r, const char *unit, const struct ssh_pubkey *key,
+			  struct signers *s, struct ggw_error *err)
+{
+	struct ssh_pubkey mine;
+	int have_mine = own_key(r, &mine) == 0, rc;
+
+	if (!have_mine && strcmp(unit, OFFICE_UNIT))
+		return ggw_fail(err, GGW_EINVALID,
+				_("这个台账还没有登记过钥匙：第一把要登记街道办公室自己这台电脑的钥匙（ggw key add office \"$(ggw key show --line)\"），签名从这一次提交开始"));
+	if ((rc = registry_start(r, s, err)) < 0)
+		return rc;
+	if (have_mine && memcmp(mine.key, key->key, SIGNERS_KEY_LEN))
+		rc = signers_add(s, OFFICE_UNIT, mine.key, _("街道办公室（登记第一把钥匙的电脑）"), err);
+	return rc;
+}
+
+/* Will the others accept the office's commit? This PC's key must be an
+ * office key of the registry (never for the first one). */
+static int may_sign_keys(struct repo *r, const struct signers *s, struct ggw_error *err)
+{
+	struct ssh_pubkey mine;
+	char fp[64];
+
+	if (own_key(r, &mine) < 0)
+		return 0;
+	for (long i = signers_find_key(s, mine.key, 0); i >= 0;
+	     i = signers_find_key(s, mine.key, (size_t)i + 1))
+		if (signer_allows(&s->v[i], OFFICE_UNIT, "git") && !s->v[i].valid_before[0])
+			return 0;
+	sshkey_fingerprint(&mine, fp);
+	return ggw_fail(err, GGW_EDENIED,
+			_("本机的钥匙 %s 不是登记过的街道办公室钥匙，用它签的登记别的电脑不会接受：请在登记过的办公室电脑上操作，或先用那里的钥匙登记本机的钥匙"),
+			fp);
+}
+
 int keys_add(struct repo *r, const struct actor *a, const char *unit, const char *keyline,
 	     const char *note, char *fp, struct ggw_error *err)
 {
@@ -138,7 +207,7 @@ int keys_add(struct repo *r, const struct actor *a, const char *unit, const char
 	char *comment = NULL, subject[256], fpbuf[64];
 	int rc, present = 0, have_units = 0;
 
-	if ((rc = office_only(a, err)) < 0)
+	if ((rc = office_only(a, err)) < 0 || (rc = strip_principal(unit, &keyline, err)) < 0)
 		return rc;
 	if ((rc = sshkey_parse_line(keyline, &key, &comment, err)) < 0)
 		return rc;
@@ -152,13 +221,8 @@ int keys_add(struct repo *r, const struct actor *a, const char *unit, const char
 	}
 	if ((rc = ops_lock(r, err)) < 0)
 		goto out;
-	if ((rc = keys_load(r, &s, &present, err)) == 0 && !present) {
-		if (strcmp(unit, OFFICE_UNIT))
-			rc = ggw_fail(err, GGW_EINVALID,
-				      _("这个台账还没有登记过钥匙：第一把要登记街道办公室自己这台电脑的钥匙（ggw key add office \"$(ggw key show --line)\"），签名从这一次提交开始"));
-		else
-			rc = registry_start(r, &s, err);
-	}
+	if ((rc = keys_load(r, &s, &present, err)) == 0)
+		rc = present ? may_sign_keys(r, &s, err) : first_registry(r, unit, &key, &s, err);
 	if (rc == 0)
 		rc = signers_add(&s, unit, key.key, note ? note : comment, err);
 	if (rc == 0) {
@@ -200,7 +264,7 @@ int keys_revoke(struct repo *r, const struct actor *a, const char *fp, int64_t n
 		return rc;
 	if ((rc = ops_lock(r, err)) < 0)
 		return rc;
-	if ((rc = keys_load(r, &s, &present, err)) < 0)
+	if ((rc = keys_load(r, &s, &present, err)) < 0 || (rc = may_sign_keys(r, &s, err)) < 0)
 		goto out;
 	i = keys_find_fingerprint(&s, fp);
 	if (i == -2) {

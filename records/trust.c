@@ -33,6 +33,7 @@ struct trust_ctx {
 	int pre_loaded;
 	struct registry cache[CACHE_SLOTS];
 	unsigned clock;
+	int describe_old;          /* check old commits' signatures too (log) */
 };
 
 static const char OFFICE_UNIT[] = "office";
@@ -159,6 +160,11 @@ void trust_free(struct trust_ctx *t)
 		signers_free(&t->cache[i].s);
 	free(t->pre);
 	free(t);
+}
+
+void trust_describe_old(struct trust_ctx *t)
+{
+	t->describe_old = 1;
 }
 
 int trust_started(const struct trust_ctx *t)
@@ -323,6 +329,11 @@ int trust_commit(struct trust_ctx *t, const struct commit_info *c, const char *u
 	if ((error = before_start(t, c->id, err)) < 0)
 		return error;
 	if (error == 1) {
+		/* Made before the start: fine either way; say whose key if it is
+		 * one of today's (ledgers signed before their first key). */
+		if (t->describe_old && check_signature(t, c, &t->current, v, err) == 0 &&
+		    v->state == TRUST_GOOD)
+			v->signed_before = 1;
 		v->state = TRUST_BEFORE_START;
 		return 0;
 	}
@@ -424,7 +435,10 @@ void trust_describe(const struct trust_verdict *v, char *buf, size_t len)
 		snprintf(buf, len, "%s", _("未签名"));
 		break;
 	case TRUST_BEFORE_START:
-		snprintf(buf, len, "%s", _("未签名（签名开始之前）"));
+		if (v->signed_before)
+			snprintf(buf, len, _("签名开始之前（%s 的钥匙签过名）"), v->key_unit);
+		else
+			snprintf(buf, len, "%s", _("未签名（签名开始之前）"));
 		break;
 	case TRUST_GOOD:
 		snprintf(buf, len, _("已签名：%s 的钥匙%s%s%s%s"), v->key_unit, v->note[0] ? "（" : "",
@@ -515,7 +529,7 @@ int trust_outgoing_refused(struct repo *r, const char *ours, const char *remote_
 			refusal_reason(&v, why, sizeof(why));
 			snprintf(msg, len,
 				 _("本机的新提交没有发送出去，留在本机：提交 %.10s（单位 %s，钥匙 %s）%s。"
-				   "这台电脑的钥匙要先由街道办公室登记（ggw key request 申请，登记后再同步）"),
+				   "这台电脑的钥匙要先由街道办公室登记（ggw key request 申请）；登记以后同步一次，再用 ggw key resign 重签这些提交"),
 				 c.id, v.unit[0] ? v.unit : _("未知"),
 				 v.fingerprint[0] ? v.fingerprint : _("无"), why);
 			held = 1;

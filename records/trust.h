@@ -51,6 +51,8 @@ struct trust_verdict {
 	char note[160];       /* the key's note */
 	char why[256];        /* sshsig's reason for TRUST_BAD */
 	int revoked_later;    /* GOOD, but the key was revoked since */
+	int signed_before;    /* BEFORE_START, yet signed by a key of today's
+				 registry (trust_describe_old) */
 };
 
 struct trust_ctx;
@@ -61,6 +63,9 @@ struct trust_ctx;
 int trust_open(struct repo *r, const char *trusted_tip, const char *incoming_tip,
 	       struct trust_ctx **out, struct ggw_error *err);
 void trust_free(struct trust_ctx *t);
+/* Also check the signatures of commits made before the start (for ggw
+ * log: "签名开始之前（office 的钥匙签过名）"). */
+void trust_describe_old(struct trust_ctx *t);
 /* 1 when the ledger seen has a trust start. */
 int trust_started(const struct trust_ctx *t);
 

@@ -150,3 +150,68 @@ done:
 	git_treebuilder_free(tb);
 	return error;
 }
+
+int gitsig_commit(struct repo *r, const char *tree_hex, const char *parent_hex, const char *message,
+		  const char *name, const char *email, int64_t when, int tz_minutes, git_hex out,
+		  struct ggw_error *err)
+{
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	char *armored = NULL;
+	git_oid tid, pid, cid;
+	const git_commit *parents[1];
+	int error;
+
+	if ((error = oid_of(r, tree_hex, &tid, err)) < 0)
+		return error;
+	if (parent_hex && *parent_hex && (error = oid_of(r, parent_hex, &pid, err)) < 0)
+		return error;
+	if (git_tree_lookup(&tree, r->git, &tid) < 0 ||
+	    (parent_hex && *parent_hex && git_commit_lookup(&parent, r->git, &pid) < 0) ||
+	    git_signature_new(&author, name, email, (git_time_t)when, tz_minutes) < 0 ||
+	    git_signature_now(&committer, name, email) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法写入提交"));
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create_buffer(&buf, r->git, author, committer, NULL, message, tree,
+				     parent ? 1 : 0, parents) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入提交"));
+		goto done;
+	}
+	if (r->sign) {
+		size_t n;
+
+		if ((error = r->sign(r->sign_data, r, buf.ptr, buf.size, &armored, err)) < 0)
+			goto done;
+		n = strlen(armored);
+		while (n > 0 && armored[n - 1] == '\n')
+			armored[--n] = '\0';
+		error = git_commit_create_with_signature(&cid, r->git, buf.ptr, armored, "gpgsig");
+	} else {
+		error = git_odb_hash(&cid, buf.ptr, buf.size, GIT_OBJECT_COMMIT);
+		if (error == 0) {
+			git_odb *odb = NULL;
+
+			error = git_repository_odb(&odb, r->git);
+			if (error == 0)
+				error = git_odb_write(&cid, odb, buf.ptr, buf.size, GIT_OBJECT_COMMIT);
+			git_odb_free(odb);
+		}
+	}
+	if (error < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入提交"));
+		goto done;
+	}
+	git_oid_tostr(out, sizeof(git_hex), &cid);
+done:
+	free(armored);
+	git_buf_dispose(&buf);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	return error;
+}

@@ -34,4 +34,11 @@ int gitsig_ancestors_sorted(struct repo *r, const char *tip, git_hex **ids, size
 int gitsig_detached_file(struct repo *r, const char *ref, const char *name, const void *data,
 			 size_t len, const char *message, git_hex out, struct ggw_error *err);
 
+/* A commit of tree on parent (may be "" for none), signed by r's signer
+ * (storage/repo.h) when it has one, author as given (time, tz minutes),
+ * committer the same person now; no reference moves. */
+int gitsig_commit(struct repo *r, const char *tree, const char *parent, const char *message,
+		  const char *name, const char *email, int64_t when, int tz_minutes, git_hex out,
+		  struct ggw_error *err);
+
 #endif

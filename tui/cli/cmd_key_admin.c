@@ -10,10 +10,13 @@
 #include "../../model/signers.h"
 #include "../../records/keys_admin.h"
 #include "../../records/ops.h"
+#include "../../records/pckey.h"
+#include "../../records/resign.h"
+#include "../../storage/gitp.h"
 #include "../../records/trust.h"
 #include "../../storage/sshsig.h"
 
-static const char *const SUBS[] = { "add", "revoke", "list", "request", "accept" };
+static const char *const SUBS[] = { "add", "revoke", "list", "request", "accept", "resign" };
 
 int cmd_key_admin_handles(const char *sub)
 {
@@ -147,14 +150,27 @@ static int key_request(struct cli *cli, int argc, char **argv, struct ggw_error 
 	struct repo *r = NULL;
 	struct actor a;
 	struct key_request q;
-	char line[512] = "";
+	char line[512] = "", pubpath[4200];
 	int rc;
 
 	note = keyfile = NULL;
 	if ((rc = opt_parse(argc, argv, 2, defs, NULL, 0, err)) < 0)
 		return rc;
-	if (!keyfile)
-		return cli_usage_error(err, "key", _("key request 要这台电脑的公钥文件：--key FILE.pub"));
+	if (!keyfile) {
+		char path[4096];
+
+		if ((rc = cli_open_repo(cli, &r, err)) < 0)
+			return rc;
+		if ((rc = pckey_ensure(r, NULL, err)) < 0 ||
+		    (rc = pckey_path(r, path, sizeof(path), NULL, err)) < 0) {
+			repo_close(r);
+			return rc;
+		}
+		repo_close(r);
+		r = NULL;
+		snprintf(pubpath, sizeof(pubpath), "%s.pub", path);
+		keyfile = pubpath;
+	}
 	{
 		FILE *f = fopen(keyfile, "r");
 
@@ -212,6 +228,42 @@ out:
 	return rc;
 }
 
+/* ggw key resign [REMOTE]: this PC's unsynced commits made again on the
+ * remote's main, signed by this PC's key (after its registration). */
+static int key_resign(struct cli *cli, int argc, char **argv, struct ggw_error *err)
+{
+	const char *remote = NULL, **pos[1] = { &remote };
+	struct repo *r = NULL;
+	struct resign_result res;
+	char **names = NULL, **urls = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = opt_positionals(argc, argv, 2, pos, 1, err)) < 0)
+		return rc;
+	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+		return rc;
+	if (!remote && (rc = gitp_remote_list(r, &names, &urls, &n, err)) == 0) {
+		if (n == 1)
+			remote = names[0];
+		else
+			rc = cli_usage_error(err, "key", _("有 %zu 个同步对象，请写明用哪一个：ggw key resign 名称"), n);
+	}
+	if (rc == 0 && (rc = resign_unsynced(r, remote, &res, err)) == 0) {
+		if (!res.replayed && !res.aside)
+			printf(_("本机没有 %s 还没有的提交，不用重签\n"), remote);
+		else
+			printf(_("已用本机的钥匙重签 %zu 个还没有同步出去的提交，接在 %s 的最新记录后面；原来的历史留在 %s。请再运行 ggw sync\n"),
+			       res.replayed, remote, res.kept);
+		if (res.aside)
+			printf(_("有 %zu 个提交改的文件在 %s 上也被改过，没有重签，留在 refs/ggw/aside/ 下（第一个是 %.10s）：请对照后重新录入\n"),
+			       res.aside, remote, res.first_aside);
+	}
+	gitp_remote_list_free(names, urls, n);
+	repo_close(r);
+	return rc;
+}
+
 int cmd_key_admin(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
@@ -226,6 +278,8 @@ int cmd_key_admin(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return key_request(cli, argc, argv, err);
 	if (!strcmp(sub, "accept"))
 		return key_accept(cli, argc, argv, err);
+	if (!strcmp(sub, "resign"))
+		return key_resign(cli, argc, argv, err);
 	return cli_usage_error(err, "key", _("key 不认识“%s”"), sub);
 }
 
