@@ -90,6 +90,18 @@ int repo_has_signer(const struct repo *r);
  * commit will take, so a missing key fails before anything changes. */
 int repo_signer_ready(struct repo *r, struct ggw_error *err);
 
+/* The SSH signature of commit id (40 hex digits), for the trust side:
+ * REPO_SIG_NONE when the commit has no gpgsig header; REPO_SIG_GOOD with
+ * *signer the key whose signature (namespace "git") holds over the commit;
+ * REPO_SIG_BAD when a signature is there but does not hold (not SSHSIG,
+ * not ed25519, wrong namespace, altered), with why (may be NULL) saying
+ * which. Whether the signer may sign is the caller's question. < 0: the
+ * commit cannot be read (err). */
+struct ssh_pubkey;
+enum { REPO_SIG_NONE = 0, REPO_SIG_GOOD = 1, REPO_SIG_BAD = 2 };
+int repo_commit_signature(struct repo *r, const char *id, struct ssh_pubkey *signer,
+			  struct ggw_error *why, struct ggw_error *err);
+
 /* Blob id (hex, 41 bytes) git would give these bytes. */
 int repo_hash_blob(const void *data, size_t len, char *hex);
 

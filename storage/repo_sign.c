@@ -16,6 +16,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "sshsig.h"
 
 void repo_set_signer(struct repo *r, repo_sign_fn sign, void *data, void (*free_data)(void *))
 {
@@ -168,5 +169,36 @@ done:
 	free(armored);
 	free(refname);
 	free(logmsg);
+	return error;
+}
+
+int repo_commit_signature(struct repo *r, const char *id, struct ssh_pubkey *signer,
+			  struct ggw_error *why, struct ggw_error *err)
+{
+	git_buf sig = { 0 }, data = { 0 };
+	git_oid oid;
+	int error;
+
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	if (!id || git_oid_fromstrn(&oid, id, strlen(id)) < 0 || strlen(id) != GIT_OID_HEXSZ)
+		return ggw_fail(err, GGW_EINVALID, _("无效的提交编号“%s”"), id ? id : "");
+	error = git_commit_extract_signature(&sig, &data, r->git, &oid, "gpgsig");
+	if (error == GIT_ENOTFOUND) {
+		/* No gpgsig header, or no such commit: tell them apart. */
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, r->git, &oid) < 0)
+			return repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
+		git_commit_free(c);
+		return REPO_SIG_NONE;
+	}
+	if (error < 0)
+		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取提交"));
+	error = sshsig_verify(sig.ptr, sig.size, "git", data.ptr, data.size, signer, why) == 0
+			? REPO_SIG_GOOD
+			: REPO_SIG_BAD;
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
 	return error;
 }
