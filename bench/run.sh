@@ -3,4 +3,5 @@
 # under build/bench (reused afterwards); every figure is printed beside the
 # git command's on the same repository in the same run.
 : "${GGW_BUILD:=$(pwd)/build}"
+sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

@@ -14,6 +14,7 @@
 #include "ledger.h"
 #include "refs.h"
 #include "rules_load.h"
+#include "trust.h"
 
 struct checker {
 	struct repo *r;
@@ -218,6 +219,21 @@ static void check_rules_file(struct checker *c)
 	rules_free(ru);
 }
 
+static void signature_line(void *data, const char *line)
+{
+	add_line(data, TRUST_FILE, "%s", line);
+}
+
+/* Every commit's signature (records/trust.h). */
+static int check_signatures(struct checker *c, struct ggw_error *err)
+{
+	size_t checked = 0, bad = 0;
+	int rc = trust_check_history(c->r, signature_line, c, &checked, &bad, err);
+
+	c->out->problems += bad;
+	return rc;
+}
+
 int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err)
 {
 	struct checker c = { r, out, 0 };
@@ -237,6 +253,8 @@ int ledger_check(struct repo *r, struct check_report *out, struct ggw_error *err
 	check_records(&c, &l, have_units ? &u : NULL, &ci);
 	out->problems += ledger_check_refs(r, &l, refs_line, &c); /* sites, cases, ... cited */
 	check_duplicate_ids(&c, &l, ci.ids, ci.nids);
+	if ((rc = check_signatures(&c, err)) < 0)
+		goto done;
 	if (repo_dirty_paths(r, &out->dirty, &out->ndirty, NULL) < 0) {
 		out->dirty = NULL;
 		out->ndirty = 0;

@@ -12,11 +12,39 @@
 #include "../model/trailer.h"
 #include "../storage/yamlio.h"
 #include "output.h"
+#include "trust.h"
 
 int message_trailer(const char *message, const char *key, char *buf, size_t len)
 {
 	/* The same reader as sync's write-scope check: the trailer block only. */
 	return commit_trailer(message, key, buf, len) > 0 ? 0 : -1;
+}
+
+void history_signature(struct repo *r, struct trust_ctx **t, const char *id, char *buf,
+		       size_t len)
+{
+	struct commit_info c;
+	struct trust_verdict v;
+	char unit[64];
+	git_hex head;
+
+	buf[0] = '\0';
+	if (!*t) {
+		if (gitp_ref_tip(r, "HEAD", head, NULL) < 0 || trust_open(r, head, NULL, t, NULL) < 0)
+			return;
+		trust_describe_old(*t);
+	}
+	if (gitp_commit_info(r, id, &c, NULL) < 0)
+		return;
+	trust_claimed_unit(&c, NULL, NULL, 0, unit, sizeof(unit));
+	if (trust_commit(*t, &c, unit, &v, NULL) == 0)
+		trust_describe(&v, buf, len);
+	commit_info_free(&c);
+}
+
+void history_signature_done(struct trust_ctx *t)
+{
+	trust_free(t);
 }
 
 void format_commit_time(int64_t t, int tz_minutes, char *buf, size_t len)

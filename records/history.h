@@ -40,6 +40,15 @@ void history_free(struct history_item *v, size_t n);
  * if not. */
 int message_trailer(const char *message, const char *key, char *buf, size_t len);
 
+/* Commit id's signature in words ("已签名：xinyi 的钥匙（王秀英的电脑）",
+ * "未签名（签名开始之前）", "签名不被接受：..."), trust as seen from HEAD
+ * (records/trust.h); *t is opened on first use, free it with
+ * history_signature_done. "" if it cannot be told. */
+struct trust_ctx;
+void history_signature(struct repo *r, struct trust_ctx **t, const char *id, char *buf,
+		       size_t len);
+void history_signature_done(struct trust_ctx *t);
+
 /* "2024-07-10 14:03" in the commit's own time zone (buf >= 20). */
 void format_commit_time(int64_t t, int tz_minutes, char *buf, size_t len);
 

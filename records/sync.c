@@ -25,6 +25,8 @@
 #include "clock.h"
 #include "ledger.h"
 #include "ops.h"
+#include "keys_admin.h"
+#include "trust.h"
 
 #define PUSH_ATTEMPTS 3
 #define OFFICE "office"
@@ -555,11 +557,16 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 	size_t n = 0;
 	int error;
 
+	struct trust_ctx *trust = NULL;
+
 	memset(&v, 0, sizeof(v));
 	v.r = r;
 	*count = 0;
-	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0)
+	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0 ||
+	    (error = trust_open(r, ours, theirs, &trust, err)) < 0) {
+		free(ids);
 		return error;
+	}
 	*count = n;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct commit_info c;
@@ -569,13 +576,16 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
 			break;
 		if ((error = commit_own_paths(r, &c, &paths, &np, err)) == 0 &&
-		    (error = verify_tree(&v, &c, paths, np, err)) == 0)
-			error = verify_scope(&v, &c, paths, np, err);
+		    (error = verify_tree(&v, &c, paths, np, err)) == 0 &&
+		    (error = verify_scope(&v, &c, paths, np, err)) == 0)
+			error = trust_verify_incoming(trust, &c, v.have_units ? &v.units : NULL,
+						      paths, np, err);
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
 	if (v.have_units)
 		units_free(&v.units);
+	trust_free(trust);
 	free(ids);
 	return error;
 }
@@ -1373,12 +1383,27 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	}
 }
 
+/* New PCs' registration requests (records/keys_admin.h) travel beside
+ * main through hubs on a path (USB stick, shared folder): this PC's own
+ * goes to the hub, every request on the hub comes here. Best effort: a
+ * failure never fails the sync. */
+static void exchange_key_requests(struct run *run, const struct remote_info *ri)
+{
+	struct ggw_error e = { 0, "" };
+	char own[128];
+
+	keyreq_own_ref(run->r, own, sizeof(own));
+	if (own[0])
+		hub_push_ref(run, ri, own, own, &e);
+	hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
+}
+
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
 {
 	struct ggw_error err = { 0, "" };
 	struct transfer_result tr;
 	git_hex ours, theirs, before;
-	char ref[128];
+	char ref[128], held[768] = "";
 	int error = 0, attempt;
 
 	memset(res, 0, sizeof(*res));
@@ -1399,6 +1424,8 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 			break;
 		if (gitp_ref_tip(run->r, ref, theirs, NULL) == 0 && !strcmp(theirs, ours))
 			break; /* the hub already has our main */
+		if (trust_outgoing_refused(run->r, ours, ref, held, sizeof(held)))
+			break; /* this PC's key is not registered: main stays local */
 		kill_point("before-push");
 		error = transfer(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, &tr, &err);
 		if (error == 0) {
@@ -1422,10 +1449,12 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 				 ri->name, PUSH_ATTEMPTS);
 		goto fail;
 	}
+	if (!res->fetch_only && ri->local)
+		exchange_key_requests(run, ri);
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{
-		char msg[512];
+		char msg[1280];
 		int moved = strcmp(before, ours) != 0;
 
 		if (!moved && !res->pushed)
@@ -1442,6 +1471,11 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 
 			snprintf(msg + used, sizeof(msg) - used, "%s",
 				 _("（对方不是中转仓库，只取不推；要推送请用 ggw hub init 建中转仓库）"));
+		}
+		if (held[0]) {
+			size_t used = strlen(msg);
+
+			snprintf(msg + used, sizeof(msg) - used, _("；%s"), held);
 		}
 		set_result(res, moved || res->pushed ? SYNC_DONE : SYNC_UP_TO_DATE, 0, msg);
 	}

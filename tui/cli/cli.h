@@ -41,7 +41,7 @@ struct cli {
 	X(audit,     "audit [--year Y]",                        N_("留痕检查"), cmd_audit) \
 	X(score,     "score [--year Y] [--unit U] [--format text|csv] [--form]", N_("按评分表自评"), cmd_score) \
 	X(rules,     "rules show [--default] | rules edit | rules check FILE", N_("考核规则（rules.yaml）"), cmd_rules) \
-	X(key,       "key show [--line]",                       N_("本机签名密钥"), cmd_key) \
+	X(key,       "key show [--line] | key add UNIT KEYLINE [--note TEXT] | key revoke FINGERPRINT | key list | key request [--note TEXT] | key accept FINGERPRINT | key resign [REMOTE]", N_("本机签名密钥"), cmd_key) \
 	X(doctor,    "doctor [--network]",                      N_("检查这台电脑和台账的常见问题"), cmd_doctor) \
 	X(merge_file,"merge-file BASE OURS THEIRS",             N_("git 合并驱动"), cmd_merge_file) \
 	X(tui,       "tui",                                     N_("全屏界面"), cmd_tui)

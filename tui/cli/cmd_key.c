@@ -9,6 +9,7 @@
 #include "../../records/unitname.h"
 #include "../../storage/sshsig.h"
 #include "cmd_key.h"
+#include "cmd_key_admin.h"
 
 struct key_subcommand {
 	const char *name;
@@ -18,6 +19,12 @@ struct key_subcommand {
 /* One row per subcommand. */
 static const struct key_subcommand key_subcommands[] = {
 	{ "show", key_show },
+	{ "add", cmd_key_admin },     /* cmd_key_admin.c: the office's keys */
+	{ "revoke", cmd_key_admin },
+	{ "list", cmd_key_admin },
+	{ "request", cmd_key_admin },
+	{ "accept", cmd_key_admin },
+	{ "resign", cmd_key_admin },
 };
 
 /* "xinyi ssh-ed25519 AAAA... 新义村关工委 wang-pc": the line the office

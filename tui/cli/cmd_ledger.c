@@ -946,6 +946,8 @@ static void log_all(struct repo *r, size_t limit, struct ggw_error *err, int *rc
 	struct file_version *v = NULL;
 	size_t n = 0;
 	struct units u;
+	struct trust_ctx *trust = NULL;
+	char sig[512];
 	int have_units;
 
 	if ((*rc = repo_log(r, limit, &v, &n, err)) < 0)
@@ -962,15 +964,18 @@ static void log_all(struct repo *r, size_t limit, struct ggw_error *err, int *rc
 			snprintf(who, sizeof(who), _("%s（%s）"), v[k].author, place);
 		else
 			snprintf(who, sizeof(who), "%s", v[k].author);
-		printf("%.8s  %s%s  %s  %s\n", v[k].commit, when,
-		       clock_implausible(v[k].time, clock_now()) ? _("（时间可疑）") : "", who, v[k].summary);
+		history_signature(r, &trust, v[k].commit, sig, sizeof(sig));
+		printf("%.8s  %s%s  %s  %s%s%s%s\n", v[k].commit, when,
+		       clock_implausible(v[k].time, clock_now()) ? _("（时间可疑）") : "", who, v[k].summary,
+		       *sig ? "  〔" : "", sig, *sig ? "〕" : "");
 	}
+	history_signature_done(trust);
 	if (have_units)
 		units_free(&u);
 	file_versions_free(v, n);
 }
 
-static void print_history_item(const struct history_item *h)
+static void print_history_item(const struct history_item *h, const char *sig)
 {
 	const char *label = action_label(h->action);
 	char when[32];
@@ -982,6 +987,8 @@ static void print_history_item(const struct history_item *h)
 	else
 		printf("%s\n", h->action);
 	printf("  %s\n", h->summary);
+	if (*sig)
+		printf(_("  签名：%s\n"), sig);
 	if (h->error)
 		printf(_("    （这一版无法读取：%s）\n"), h->error);
 	for (size_t c = 0; c < h->nchanges; c++)
@@ -993,6 +1000,7 @@ static void log_record(struct repo *r, const char *id, size_t limit, struct ggw_
 {
 	char relpath[512];
 	struct history_item *h = NULL;
+	struct trust_ctx *trust = NULL;
 	size_t n = 0;
 
 	if ((*rc = record_find_any(r, id, relpath, sizeof(relpath), err)) < 0 ||
@@ -1000,8 +1008,13 @@ static void log_record(struct repo *r, const char *id, size_t limit, struct ggw_
 		return;
 	if (n == 0)
 		printf(_("%s 还没有提交过\n"), relpath);
-	for (size_t k = 0; k < n; k++)
-		print_history_item(&h[k]);
+	for (size_t k = 0; k < n; k++) {
+		char sig[512];
+
+		history_signature(r, &trust, h[k].commit, sig, sizeof(sig));
+		print_history_item(&h[k], sig);
+	}
+	history_signature_done(trust);
 	history_free(h, n);
 }
 

@@ -13,6 +13,7 @@
 #include "../../records/clock.h"
 #include "../../records/sync.h"
 #include "../../records/unitname.h"
+#include "cmd_key_admin.h"
 #include "safeout.h"
 
 static int remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
@@ -304,7 +305,9 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (rs->refused[0])
 			printf(_("  中转仓库里有被拒绝的提交（%.10s）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair %s\n"),
 			       rs->refused, rs->name);
+		keys_status_remote(r, rs->name); /* unregistered key: commits stay here */
 	}
+	keys_status_request(r);
 	printf(_("待解决的冲突：%zu 条记录"), st.conflicts);
 	if (st.conflicts)
 		printf(_("（ggw list --conflicts 查看，ggw resolve 解决）"));
