@@ -1047,6 +1047,7 @@ struct run {
 	const char *remote;
 	enum sync_phase phase;
 	int moved_back;    /* the remote's main went backwards (not a refusal) */
+	int unreadable;    /* its main holds a commit libgit2 cannot parse */
 	const struct remote_info *ri; /* the remote being synced */
 };
 
@@ -1271,6 +1272,19 @@ static int check_continuity(struct run *run, const char *last, const char *their
 			run->remote, last, theirs, run->remote);
 }
 
+/* The fetch found a commit libgit2 cannot parse on the remote's main: it
+ * stayed in the scratch repository (storage/quarantine.h), its raw text
+ * is kept aside in <gitdir>/ggw/refused/<id>. */
+static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
+			      struct ggw_error *err)
+{
+	run->unreadable = 1;
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
+			run->remote, tr->unreadable, tr->unreadable_why, repo_gitdir(run->r),
+			tr->unreadable);
+}
+
 /* Fetch, check, verify, merge. Sets *ours to the new local main. */
 static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
 {
@@ -1280,6 +1294,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	int error, have_last;
 
 	run->moved_back = 0;
+	run->unreadable = 0;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
 	have_last = gitp_ref_tip(run->r, ref, last, NULL) == 0;
 	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0) {
@@ -1299,11 +1314,15 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
 		return error;
 	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
-		return 0; /* an empty hub: nothing to receive */
+		return tr.nunreadable ? unreadable_refusal(run, &tr, err) : 0; /* an empty hub */
 	if (have_last && strcmp(last, theirs) &&
 	    (error = check_continuity(run, last, theirs, err)) < 0)
 		return error;
-	return take_in(run, res, theirs, ours, err);
+	/* The readable part of a main whose newer commit cannot be parsed is
+	 * taken in like any history; then the commit is refused. */
+	if ((error = take_in(run, res, theirs, ours, err)) < 0)
+		return error;
+	return tr.nunreadable ? unreadable_refusal(run, &tr, err) : 0;
 }
 
 static void set_result(struct sync_result *res, enum sync_outcome oc, int code, const char *msg)
@@ -1330,8 +1349,10 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	int side = local ? ri->bare == 1 : !ri->local;
 
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
-	if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
-	    gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+	if (run->unreadable) {
+		/* Its tip is not in this ledger: nothing to point a ref at. */
+	} else if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
+		   gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
 		gitp_set_ref(run->r, ref, tip, NULL);
 	}
@@ -1742,24 +1763,41 @@ static int repair_network(struct repo *r, const char *name, const char *keep_pre
 	if ((error = transfer_specs(&run, TRANSFER_FETCH, SYNC_PHASE_FETCH, fetch_spec, 1, NULL,
 				    &tr, err)) < 0)
 		return tr.kind == TK_OTHER ? unreadable_network_hub(name, err) : error;
-	if (gitp_ref_tip(r, "refs/ggw/repair/tip", tip, NULL) < 0)
-		return ggw_fail(err, GGW_ENOTFOUND, _("中转仓库 %s 还是空的"), name);
 	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
 		return error;
-	if (passes(r, ours, tip))
-		return 1;
-	if (!commit_readable(r, tip)) {
-		ggw_fail(err, GGW_EIO, _("无法解析提交 %.10s"), tip);
-		return unreadable_network_hub(name, err);
+	if (tr.nunreadable) {
+		/* The tip's history holds a commit libgit2 cannot parse: it
+		 * stayed in the scratch repository; its readable part (if any)
+		 * came as refs/ggw/repair/tip. */
+		git_hex readable;
+
+		memcpy(tip, tr.unreadable_tip, sizeof(git_hex));
+		good[0] = '\0';
+		if (gitp_ref_tip(r, "refs/ggw/repair/tip", readable, NULL) == 0) {
+			if (passes(r, ours, readable))
+				memcpy(good, readable, sizeof(git_hex));
+			else
+				last_good(r, NULL, ours, readable, good);
+		}
+		snprintf(kept, keptlen, _("对象库里（无法读取的提交 %s 的原文另存在本机 %sggw/refused/%s）"),
+			 tr.unreadable, repo_gitdir(r), tr.unreadable);
+	} else {
+		if (gitp_ref_tip(r, "refs/ggw/repair/tip", tip, NULL) < 0)
+			return ggw_fail(err, GGW_ENOTFOUND, _("中转仓库 %s 还是空的"), name);
+		if (passes(r, ours, tip))
+			return 1;
+		last_good(r, NULL, ours, tip, good);
+		snprintf(kept, keptlen, "%s-%.10s", keep_prefix, tip);
 	}
-	last_good(r, NULL, ours, tip, good);
 	if (!good[0])
 		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
 	if ((error = gitp_set_ref(r, "refs/ggw/repair/good", good, err)) < 0)
 		return error;
-	snprintf(kept, keptlen, "%s-%.10s", keep_prefix, tip);
 	snprintf(keep_spec, sizeof(keep_spec), "+refs/ggw/repair/tip:%s", kept);
-	error = transfer_specs(&run, TRANSFER_PUSH, SYNC_PHASE_PUSH, push_specs, 3, tip, &tr, err);
+	/* An unreadable tip is not here to push a ref at: it stays in the
+	 * hub's objects, its text on this PC. */
+	error = transfer_specs(&run, TRANSFER_PUSH, SYNC_PHASE_PUSH, push_specs,
+			       tr.nunreadable ? 2 : 3, tip, &tr, err);
 	gitp_delete_ref(r, "refs/ggw/repair/good", NULL);
 	if (error < 0 && tr.kind == TK_REJECTED)
 		return ggw_fail(err, GGW_ECONFLICT, _("中转仓库的 main 刚刚变了；请再运行一次"));
