@@ -24,6 +24,7 @@
 #include "../storage/yamlio.h"
 #include "clock.h"
 #include "ledger.h"
+#include "ledgerid.h"
 #include "ops.h"
 
 #define PUSH_ATTEMPTS 3
@@ -1048,6 +1049,7 @@ struct run {
 	enum sync_phase phase;
 	int moved_back;    /* the remote's main went backwards (not a refusal) */
 	int unreadable;    /* its main holds a commit libgit2 cannot parse */
+	int foreign;       /* it holds another ledger: refused, nothing exchanged */
 	const struct remote_info *ri; /* the remote being synced */
 };
 
@@ -1133,6 +1135,35 @@ static int commit_readable(struct repo *r, const char *id)
 	return 1;
 }
 
+/* Another ledger (units.yaml names another id, or no common history) is
+ * refused before anything is checked or merged, and nothing is pushed. */
+static int same_ledger(struct run *run, const char *ours, const char *theirs,
+		       struct ggw_error *err)
+{
+	char our_id[64], their_id[64], our_street[200], their_street[200], where[300];
+	struct ggw_error e2 = { 0, "" };
+	git_hex base;
+	int unrelated;
+
+	ledgerid_of_commit(run->r, ours, our_id, sizeof(our_id), our_street, sizeof(our_street));
+	ledgerid_of_commit(run->r, theirs, their_id, sizeof(their_id), their_street,
+			   sizeof(their_street));
+	unrelated = !gitp_is_ancestor(run->r, ours, theirs) &&
+		    gitp_merge_base(run->r, ours, theirs, base, &e2) == GGW_ENOTFOUND;
+	if (!unrelated && (!our_id[0] || !their_id[0] || !strcmp(our_id, their_id)))
+		return 0;
+	run->foreign = 1;
+	if (run->ri && run->ri->local)
+		snprintf(where, sizeof(where), "%s", _("这个U盘里"));
+	else
+		snprintf(where, sizeof(where), _("同步对象 %s 里"), run->remote);
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s是另一本台账（%s，台账编号 %.8s），不是本机的台账（%s，台账编号 %.8s）%s：没有合并，也没有推送，本机台账未改动。请确认插的是本街道的U盘、登记的是本街道的中转仓库；登记错了就用 ggw remote remove %s 删掉它，再登记正确的"),
+			where, their_street[0] ? their_street : "?", their_id[0] ? their_id : "-",
+			our_street[0] ? our_street : "?", our_id[0] ? our_id : "-",
+			unrelated ? _("，两边的历史没有共同的起点") : "", run->remote);
+}
+
 /* Verify theirs and bring it into main (fast-forward or merge commit).
  * ours is the current main on entry and the new main on return. A history
  * that verification cannot even read (a commit libgit2 cannot parse) is
@@ -1152,6 +1183,8 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
+	if ((error = same_ledger(run, ours, theirs, err)) < 0)
+		return error;
 	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
 		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
 			char why[sizeof(err->msg)];
@@ -1295,6 +1328,7 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 
 	run->moved_back = 0;
 	run->unreadable = 0;
+	run->foreign = 0;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
 	have_last = gitp_ref_tip(run->r, ref, last, NULL) == 0;
 	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0) {
@@ -1412,7 +1446,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	for (attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
 		if ((error = receive(run, res, ours, &err)) < 0) {
-			if (error == GGW_EDENIED && !run->moved_back)
+			if (error == GGW_EDENIED && !run->moved_back && !run->foreign)
 				refused_main(run, ri, res, &err);
 			goto fail;
 		}
@@ -1536,6 +1570,18 @@ static int repair_objects(struct run *run, struct remote_info *rv, size_t nr, st
 	return error;
 }
 
+/* An older ledger gets its id at the office's next sync (ledgerid.h). */
+static void ensure_ledger_id(struct run *run)
+{
+	struct ggw_error e2 = { 0, "" };
+	int added = 0;
+
+	if (ledgerid_ensure(run->r, &run->actor, &added, &e2) == 0 && added && run->o &&
+	    run->o->notice)
+		run->o->notice(_("已为这本台账生成台账编号（units.yaml 的 ledger），各单位的电脑同步后会采用它"),
+			       run->o->data);
+}
+
 /* ggw.timeout, or 60 seconds. */
 static int config_timeout(struct repo *r)
 {
@@ -1606,6 +1652,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
 	if ((error = pending_finish(r, err)) < 0)
 		goto done;
+	ensure_ledger_id(&run);
 	if ((error = repair_objects(&run, sel, nsel, err)) < 0)
 		goto done;
 	*results = calloc(nsel, sizeof(**results));

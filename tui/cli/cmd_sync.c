@@ -11,6 +11,8 @@
 
 #include "../../model/opts.h"
 #include "../../records/clock.h"
+#include "../../records/ledgerid.h"
+#include "../../records/ops.h"
 #include "../../records/sync.h"
 #include "../../records/unitname.h"
 #include "safeout.h"
@@ -113,6 +115,28 @@ static int hub_repair(struct cli *cli, int argc, char **argv, struct ggw_error *
 	return rc;
 }
 
+/* Made from the office's ledger, a hub starts from a ledger with an id. */
+static void hub_init_ledger_id(struct cli *cli)
+{
+	struct ggw_error e2 = { 0, "" };
+	struct repo *r = NULL;
+	struct actor a;
+	int added = 0;
+
+	if (cli_open_repo(cli, &r, &e2) < 0)
+		return; /* made outside a ledger: its first sync brings one */
+	if (actor_load(r, &a, &e2) == 0) {
+		if (ops_lock(r, &e2) == 0) {
+			ledgerid_ensure(r, &a, &added, &e2);
+			ops_unlock(r);
+		}
+		actor_free(&a);
+	}
+	if (added)
+		printf("%s\n", _("已为这本台账生成台账编号（units.yaml 的 ledger）"));
+	repo_close(r);
+}
+
 int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	int rc;
@@ -132,6 +156,7 @@ int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 						: _("参数太多"));
 	if ((rc = sync_hub_init(argv[2], err)) < 0)
 		return rc;
+	hub_init_ledger_id(cli);
 	printf(_("已新建中转仓库 %s。在有台账的电脑上用 ggw remote add 名称 %s 登记它，然后 ggw sync；"
 		 "其他电脑用 ggw clone %s 文件夹 --unit 单位代码 复制台账，不用再登记\n"),
 	       argv[2], argv[2], argv[2]);
