@@ -1140,7 +1140,7 @@ static int commit_readable(struct repo *r, const char *id)
 static int same_ledger(struct run *run, const char *ours, const char *theirs,
 		       struct ggw_error *err)
 {
-	char our_id[64], their_id[64], our_street[200], their_street[200], where[300];
+	char our_id[64], their_id[64], our_street[200], their_street[200], where[300], todo[400];
 	struct ggw_error e2 = { 0, "" };
 	git_hex base;
 	int unrelated;
@@ -1153,15 +1153,23 @@ static int same_ledger(struct run *run, const char *ours, const char *theirs,
 	if (!unrelated && (!our_id[0] || !their_id[0] || !strcmp(our_id, their_id)))
 		return 0;
 	run->foreign = 1;
-	if (run->ri && run->ri->local)
+	if (!run->ri)
+		snprintf(where, sizeof(where), _("文件 %s 里"), run->remote);
+	else if (run->ri->local)
 		snprintf(where, sizeof(where), "%s", _("这个U盘里"));
 	else
 		snprintf(where, sizeof(where), _("同步对象 %s 里"), run->remote);
+	if (!run->ri)
+		snprintf(todo, sizeof(todo), "%s", _("请确认收到的是本街道台账的文件"));
+	else
+		snprintf(todo, sizeof(todo),
+			 _("请确认插的是本街道的U盘、登记的是本街道的中转仓库；登记错了就用 ggw remote remove %s 删掉它，再登记正确的"),
+			 run->remote);
 	return ggw_fail(err, GGW_EDENIED,
-			_("%s是另一本台账（%s，台账编号 %.8s），不是本机的台账（%s，台账编号 %.8s）%s：没有合并，也没有推送，本机台账未改动。请确认插的是本街道的U盘、登记的是本街道的中转仓库；登记错了就用 ggw remote remove %s 删掉它，再登记正确的"),
+			_("%s是另一本台账（%s，台账编号 %.8s），不是本机的台账（%s，台账编号 %.8s）%s：没有合并，也没有推送，本机台账未改动。%s"),
 			where, their_street[0] ? their_street : "?", their_id[0] ? their_id : "-",
 			our_street[0] ? our_street : "?", our_id[0] ? our_id : "-",
-			unrelated ? _("，两边的历史没有共同的起点") : "", run->remote);
+			unrelated ? _("，两边的历史没有共同的起点") : "", todo);
 }
 
 /* Verify theirs and bring it into main (fast-forward or merge commit).
@@ -1694,6 +1702,57 @@ done:
 		units_free(&run.units);
 	if (took_lock)
 		repo_unlock(r);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* A commit already in the object store (a bundle file's main)          */
+
+int sync_take_in_commit(struct repo *r, const char *label, const char *tip,
+			const struct sync_options *o, struct sync_result *res, struct ggw_error *err)
+{
+	struct run run;
+	git_hex ours, before;
+	int error;
+
+	memset(&run, 0, sizeof(run));
+	memset(res, 0, sizeof(*res));
+	snprintf(res->remote, sizeof(res->remote), "%s", label);
+	run.r = r;
+	run.o = o;
+	run.remote = label;
+	if ((error = actor_load(r, &run.actor, err)) < 0)
+		goto done;
+	if (!run.actor.unit || !*run.actor.unit) {
+		error = ggw_fail(err, GGW_EINVALID, _("这台电脑还没有设置单位：ggw config ggw.unit 单位代号"));
+		goto done;
+	}
+	run.have_units = units_load(r, &run.units, NULL) == 0;
+	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
+	if ((error = pending_finish(r, err)) < 0)
+		goto done;
+	ensure_ledger_id(&run);
+	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		goto done;
+	memcpy(before, ours, sizeof(git_hex));
+	if ((error = take_in(&run, res, tip, ours, err)) < 0)
+		goto done;
+	if (!strcmp(before, ours))
+		set_result(res, SYNC_UP_TO_DATE, 0, _("已是最新"));
+	else {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), _("收到 %zu 个新提交%s%s"), res->received,
+			 res->merged ? _("，已合并") : res->fast_forward ? _("，已快进") : "",
+			 res->conflicts ? _("，有冲突待解决（ggw list --conflicts）") : "");
+		set_result(res, SYNC_DONE, 0, msg);
+	}
+done:
+	if (error < 0)
+		set_result(res, error == GGW_EDENIED ? SYNC_REFUSED : SYNC_FAILED, error, err->msg);
+	actor_free(&run.actor);
+	if (run.have_units)
+		units_free(&run.units);
 	return error;
 }
 
