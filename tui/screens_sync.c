@@ -126,6 +126,7 @@ static void sync_draw(void *st)
 			"",
 			N_("也可以添加办公室电脑上的中转仓库或网络地址（ssh://）。"),
 			N_("设置好以后，在活动台账按 F5 就会同步。详见 man ggw-sync。"),
+			N_("没有U盘也没有网络时：按 w 把台账写成一个文件，用微信、QQ 发给对方；按 o 收下对方发来的文件。"),
 		};
 		struct lines l = { 0 };
 		draw_text(2, 2, _("还没有同步对象。"), COLS - 4, A_BOLD, 0);
