@@ -178,6 +178,8 @@ static const struct field_def unit_item_fields[] = {
 
 const struct field_def units_fields[] = {
 	{ "schema", N_("格式版本"), FT_SCHEMA, F_REQUIRED | F_READONLY, 0, 0, NULL, NULL, NULL },
+	/* The ledger's identity (records-more.md), checked in record.c. */
+	{ "ledger", N_("台账编号"), FT_STR, F_READONLY, 0, 0, NULL, NULL, NULL },
 	{ "street", N_("街道关工委"), FT_STR, F_REQUIRED | F_FORM, 1, 0, NULL, NULL, NULL },
 	{ "units", N_("单位列表"), FT_MAPLIST, F_REQUIRED | F_FORM, 0, 0, NULL, unit_item_fields, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }

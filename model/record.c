@@ -825,7 +825,14 @@ size_t record_validate(enum record_type t, const struct node *rec, struct proble
 	if (t == REC_UNITS) {
 		/* unit keys must be unique */
 		const struct node *units = node_map_get(rec, "units");
+		const char *lid = node_map_str(rec, "ledger");
 		size_t i, j;
+
+		if (lid && (strlen(lid) != 32 || strspn(lid, "0123456789abcdef") != 32)) {
+			v = node_map_get(rec, "ledger");
+			problems_add(p, "ledger", v->line, v->col,
+				     _("“%s”（%s）应为 32 位小写十六进制数字"), _("台账编号"), "ledger");
+		}
 
 		for (i = 0; units && units->kind == NODE_SEQ && i < units->count; i++) {
 			unit = node_map_str(&units->kids[i], "key");

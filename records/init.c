@@ -1,5 +1,6 @@
 /* ggw init and ggw clone: a ledger's beginning on this PC. */
 #include "init.h"
+#include "ledgerid.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -104,7 +105,7 @@ static int unit_item(struct node *list, const char *key, const char *name, const
 static int units_yaml_build(const struct init_options *o, struct node *root)
 {
 	struct node list;
-	char office_name[512];
+	char office_name[512], id[LEDGER_ID_LEN + 1];
 	const char *oname = NULL;
 	int rc = -1;
 
@@ -116,7 +117,10 @@ static int units_yaml_build(const struct init_options *o, struct node *root)
 		return -1;
 	if (node_init_seq(&list) < 0)
 		return -1;
+	if (ledgerid_make(id, NULL) < 0)
+		goto done;
 	if (node_map_set_str(root, "schema", record_schema(REC_UNITS), SCALAR_TEXT) < 0 ||
+	    node_map_set_str(root, "ledger", id, SCALAR_TEXT) < 0 ||
 	    node_map_set_str(root, "street", o->street, SCALAR_TEXT) < 0 ||
 	    unit_item(&list, "office", oname ? oname : office_name, "street") < 0)
 		goto done;
@@ -272,6 +276,25 @@ static int unit_known(struct repo *r, const char *unit, char *key, size_t keylen
 	return rc;
 }
 
+/* An office cloning an older ledger without an id gives it one (a unit's
+ * copy adopts the office's at its next sync). */
+static int clone_ledger_id(struct repo *r, struct ggw_error *err)
+{
+	struct actor a;
+	int rc, added = 0;
+
+	if (actor_load(r, &a, NULL) < 0) {
+		actor_free(&a);
+		return 0; /* no name yet: the office's next sync gives it */
+	}
+	if ((rc = ops_lock(r, err)) == 0) {
+		rc = ledgerid_ensure(r, &a, &added, err);
+		ops_unlock(r);
+	}
+	actor_free(&a);
+	return rc;
+}
+
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err)
 {
 	return ops_clone_named(url, dir, unit, NULL, 0, err);
@@ -300,7 +323,8 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 	if ((rc = repo_clone(url, dir, &r, err)) < 0 ||
 	    (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
 	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0 ||
-	    (rc = pckey_setup(r, err)) < 0) {
+	    (rc = pckey_setup(r, err)) < 0 ||
+	    (rc = clone_ledger_id(r, err)) < 0) {
 		repo_close(r);
 		undo_folder(dir, existed);
 		return rc;

@@ -24,6 +24,7 @@
 #include "../storage/yamlio.h"
 #include "clock.h"
 #include "ledger.h"
+#include "ledgerid.h"
 #include "ops.h"
 #include "keys_admin.h"
 #include "trust.h"
@@ -1057,6 +1058,8 @@ struct run {
 	const char *remote;
 	enum sync_phase phase;
 	int moved_back;    /* the remote's main went backwards (not a refusal) */
+	int unreadable;    /* its main holds a commit libgit2 cannot parse */
+	int foreign;       /* it holds another ledger: refused, nothing exchanged */
 	const struct remote_info *ri; /* the remote being synced */
 };
 
@@ -1142,6 +1145,43 @@ static int commit_readable(struct repo *r, const char *id)
 	return 1;
 }
 
+/* Another ledger (units.yaml names another id, or no common history) is
+ * refused before anything is checked or merged, and nothing is pushed. */
+static int same_ledger(struct run *run, const char *ours, const char *theirs,
+		       struct ggw_error *err)
+{
+	char our_id[64], their_id[64], our_street[200], their_street[200], where[300], todo[400];
+	struct ggw_error e2 = { 0, "" };
+	git_hex base;
+	int unrelated;
+
+	ledgerid_of_commit(run->r, ours, our_id, sizeof(our_id), our_street, sizeof(our_street));
+	ledgerid_of_commit(run->r, theirs, their_id, sizeof(their_id), their_street,
+			   sizeof(their_street));
+	unrelated = !gitp_is_ancestor(run->r, ours, theirs) &&
+		    gitp_merge_base(run->r, ours, theirs, base, &e2) == GGW_ENOTFOUND;
+	if (!unrelated && (!our_id[0] || !their_id[0] || !strcmp(our_id, their_id)))
+		return 0;
+	run->foreign = 1;
+	if (!run->ri)
+		snprintf(where, sizeof(where), _("文件 %s 里"), run->remote);
+	else if (run->ri->local)
+		snprintf(where, sizeof(where), "%s", _("这个U盘里"));
+	else
+		snprintf(where, sizeof(where), _("同步对象 %s 里"), run->remote);
+	if (!run->ri)
+		snprintf(todo, sizeof(todo), "%s", _("请确认收到的是本街道台账的文件"));
+	else
+		snprintf(todo, sizeof(todo),
+			 _("请确认插的是本街道的U盘、登记的是本街道的中转仓库；登记错了就用 ggw remote remove %s 删掉它，再登记正确的"),
+			 run->remote);
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s是另一本台账（%s，台账编号 %.8s），不是本机的台账（%s，台账编号 %.8s）%s：没有合并，也没有推送，本机台账未改动。%s"),
+			where, their_street[0] ? their_street : "?", their_id[0] ? their_id : "-",
+			our_street[0] ? our_street : "?", our_id[0] ? our_id : "-",
+			unrelated ? _("，两边的历史没有共同的起点") : "", todo);
+}
+
 /* Verify theirs and bring it into main (fast-forward or merge commit).
  * ours is the current main on entry and the new main on return. A history
  * that verification cannot even read (a commit libgit2 cannot parse) is
@@ -1161,6 +1201,8 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 	if (gitp_is_ancestor(run->r, theirs, ours))
 		return 0; /* nothing new */
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
+	if ((error = same_ledger(run, ours, theirs, err)) < 0)
+		return error;
 	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
 		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
 			char why[sizeof(err->msg)];
@@ -1281,6 +1323,19 @@ static int check_continuity(struct run *run, const char *last, const char *their
 			run->remote, last, theirs, run->remote);
 }
 
+/* The fetch found a commit libgit2 cannot parse on the remote's main: it
+ * stayed in the scratch repository (storage/quarantine.h), its raw text
+ * is kept aside in <gitdir>/ggw/refused/<id>. */
+static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
+			      struct ggw_error *err)
+{
+	run->unreadable = 1;
+	return ggw_fail(err, GGW_EDENIED,
+			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
+			run->remote, tr->unreadable, tr->unreadable_why, repo_gitdir(run->r),
+			tr->unreadable);
+}
+
 /* Fetch, check, verify, merge. Sets *ours to the new local main. */
 static int receive(struct run *run, struct sync_result *res, git_hex ours, struct ggw_error *err)
 {
@@ -1290,6 +1345,8 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	int error, have_last;
 
 	run->moved_back = 0;
+	run->unreadable = 0;
+	run->foreign = 0;
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", run->remote);
 	have_last = gitp_ref_tip(run->r, ref, last, NULL) == 0;
 	if ((error = transfer(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, &tr, err)) < 0) {
@@ -1309,11 +1366,15 @@ static int receive(struct run *run, struct sync_result *res, git_hex ours, struc
 	if ((error = gitp_ref_tip(run->r, "HEAD", ours, err)) < 0)
 		return error;
 	if (gitp_ref_tip(run->r, ref, theirs, NULL) < 0)
-		return 0; /* an empty hub: nothing to receive */
+		return tr.nunreadable ? unreadable_refusal(run, &tr, err) : 0; /* an empty hub */
 	if (have_last && strcmp(last, theirs) &&
 	    (error = check_continuity(run, last, theirs, err)) < 0)
 		return error;
-	return take_in(run, res, theirs, ours, err);
+	/* The readable part of a main whose newer commit cannot be parsed is
+	 * taken in like any history; then the commit is refused. */
+	if ((error = take_in(run, res, theirs, ours, err)) < 0)
+		return error;
+	return tr.nunreadable ? unreadable_refusal(run, &tr, err) : 0;
 }
 
 static void set_result(struct sync_result *res, enum sync_outcome oc, int code, const char *msg)
@@ -1340,8 +1401,10 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	int side = local ? ri->bare == 1 : !ri->local;
 
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
-	if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
-	    gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+	if (run->unreadable) {
+		/* Its tip is not in this ledger: nothing to point a ref at. */
+	} else if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
+		   gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
 		gitp_set_ref(run->r, ref, tip, NULL);
 	}
@@ -1416,7 +1479,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	for (attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
 		if ((error = receive(run, res, ours, &err)) < 0) {
-			if (error == GGW_EDENIED && !run->moved_back)
+			if (error == GGW_EDENIED && !run->moved_back && !run->foreign)
 				refused_main(run, ri, res, &err);
 			goto fail;
 		}
@@ -1549,6 +1612,18 @@ static int repair_objects(struct run *run, struct remote_info *rv, size_t nr, st
 	return error;
 }
 
+/* An older ledger gets its id at the office's next sync (ledgerid.h). */
+static void ensure_ledger_id(struct run *run)
+{
+	struct ggw_error e2 = { 0, "" };
+	int added = 0;
+
+	if (ledgerid_ensure(run->r, &run->actor, &added, &e2) == 0 && added && run->o &&
+	    run->o->notice)
+		run->o->notice(_("已为这本台账生成台账编号（units.yaml 的 ledger），各单位的电脑同步后会采用它"),
+			       run->o->data);
+}
+
 /* ggw.timeout, or 60 seconds. */
 static int config_timeout(struct repo *r)
 {
@@ -1619,6 +1694,7 @@ int sync_run(struct repo *r, const char *const *names, size_t n, const struct sy
 	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
 	if ((error = pending_finish(r, err)) < 0)
 		goto done;
+	ensure_ledger_id(&run);
 	if ((error = repair_objects(&run, sel, nsel, err)) < 0)
 		goto done;
 	*results = calloc(nsel, sizeof(**results));
@@ -1660,6 +1736,57 @@ done:
 		units_free(&run.units);
 	if (took_lock)
 		repo_unlock(r);
+	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* A commit already in the object store (a bundle file's main)          */
+
+int sync_take_in_commit(struct repo *r, const char *label, const char *tip,
+			const struct sync_options *o, struct sync_result *res, struct ggw_error *err)
+{
+	struct run run;
+	git_hex ours, before;
+	int error;
+
+	memset(&run, 0, sizeof(run));
+	memset(res, 0, sizeof(*res));
+	snprintf(res->remote, sizeof(res->remote), "%s", label);
+	run.r = r;
+	run.o = o;
+	run.remote = label;
+	if ((error = actor_load(r, &run.actor, err)) < 0)
+		goto done;
+	if (!run.actor.unit || !*run.actor.unit) {
+		error = ggw_fail(err, GGW_EINVALID, _("这台电脑还没有设置单位：ggw config ggw.unit 单位代号"));
+		goto done;
+	}
+	run.have_units = units_load(r, &run.units, NULL) == 0;
+	clock_warn(r, o ? o->notice : NULL, o ? o->data : NULL);
+	if ((error = pending_finish(r, err)) < 0)
+		goto done;
+	ensure_ledger_id(&run);
+	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		goto done;
+	memcpy(before, ours, sizeof(git_hex));
+	if ((error = take_in(&run, res, tip, ours, err)) < 0)
+		goto done;
+	if (!strcmp(before, ours))
+		set_result(res, SYNC_UP_TO_DATE, 0, _("已是最新"));
+	else {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), _("收到 %zu 个新提交%s%s"), res->received,
+			 res->merged ? _("，已合并") : res->fast_forward ? _("，已快进") : "",
+			 res->conflicts ? _("，有冲突待解决（ggw list --conflicts）") : "");
+		set_result(res, SYNC_DONE, 0, msg);
+	}
+done:
+	if (error < 0)
+		set_result(res, error == GGW_EDENIED ? SYNC_REFUSED : SYNC_FAILED, error, err->msg);
+	actor_free(&run.actor);
+	if (run.have_units)
+		units_free(&run.units);
 	return error;
 }
 
@@ -1776,24 +1903,41 @@ static int repair_network(struct repo *r, const char *name, const char *keep_pre
 	if ((error = transfer_specs(&run, TRANSFER_FETCH, SYNC_PHASE_FETCH, fetch_spec, 1, NULL,
 				    &tr, err)) < 0)
 		return tr.kind == TK_OTHER ? unreadable_network_hub(name, err) : error;
-	if (gitp_ref_tip(r, "refs/ggw/repair/tip", tip, NULL) < 0)
-		return ggw_fail(err, GGW_ENOTFOUND, _("中转仓库 %s 还是空的"), name);
 	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
 		return error;
-	if (passes(r, ours, tip))
-		return 1;
-	if (!commit_readable(r, tip)) {
-		ggw_fail(err, GGW_EIO, _("无法解析提交 %.10s"), tip);
-		return unreadable_network_hub(name, err);
+	if (tr.nunreadable) {
+		/* The tip's history holds a commit libgit2 cannot parse: it
+		 * stayed in the scratch repository; its readable part (if any)
+		 * came as refs/ggw/repair/tip. */
+		git_hex readable;
+
+		memcpy(tip, tr.unreadable_tip, sizeof(git_hex));
+		good[0] = '\0';
+		if (gitp_ref_tip(r, "refs/ggw/repair/tip", readable, NULL) == 0) {
+			if (passes(r, ours, readable))
+				memcpy(good, readable, sizeof(git_hex));
+			else
+				last_good(r, NULL, ours, readable, good);
+		}
+		snprintf(kept, keptlen, _("对象库里（无法读取的提交 %s 的原文另存在本机 %sggw/refused/%s）"),
+			 tr.unreadable, repo_gitdir(r), tr.unreadable);
+	} else {
+		if (gitp_ref_tip(r, "refs/ggw/repair/tip", tip, NULL) < 0)
+			return ggw_fail(err, GGW_ENOTFOUND, _("中转仓库 %s 还是空的"), name);
+		if (passes(r, ours, tip))
+			return 1;
+		last_good(r, NULL, ours, tip, good);
+		snprintf(kept, keptlen, "%s-%.10s", keep_prefix, tip);
 	}
-	last_good(r, NULL, ours, tip, good);
 	if (!good[0])
 		memcpy(good, ours, sizeof(git_hex)); /* nothing on the hub's line: our main */
 	if ((error = gitp_set_ref(r, "refs/ggw/repair/good", good, err)) < 0)
 		return error;
-	snprintf(kept, keptlen, "%s-%.10s", keep_prefix, tip);
 	snprintf(keep_spec, sizeof(keep_spec), "+refs/ggw/repair/tip:%s", kept);
-	error = transfer_specs(&run, TRANSFER_PUSH, SYNC_PHASE_PUSH, push_specs, 3, tip, &tr, err);
+	/* An unreadable tip is not here to push a ref at: it stays in the
+	 * hub's objects, its text on this PC. */
+	error = transfer_specs(&run, TRANSFER_PUSH, SYNC_PHASE_PUSH, push_specs,
+			       tr.nunreadable ? 2 : 3, tip, &tr, err);
 	gitp_delete_ref(r, "refs/ggw/repair/good", NULL);
 	if (error < 0 && tr.kind == TK_REJECTED)
 		return ggw_fail(err, GGW_ECONFLICT, _("中转仓库的 main 刚刚变了；请再运行一次"));

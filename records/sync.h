@@ -104,6 +104,13 @@ struct sync_result {
 int sync_run(struct repo *r, const char *const *names, size_t n, const struct sync_options *o,
 	     struct sync_result **results, size_t *nresults, struct ggw_error *err);
 
+/* Verify and merge commit tip, already in the object store (a bundle
+ * file's main, records/bundle.c), like any remote's main: the same checks,
+ * ledger id, merge and conflict handling. label names it in messages. The
+ * caller holds the repository lock. res is filled. */
+int sync_take_in_commit(struct repo *r, const char *label, const char *tip,
+			const struct sync_options *o, struct sync_result *res, struct ggw_error *err);
+
 /* ---- hub repair ---- */
 
 /* The office puts a hub (a remote's name or a local path) whose main holds

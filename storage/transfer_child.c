@@ -2,6 +2,7 @@
  * stdout (protocol in storage/transport.c); the parent's watchdog kills it
  * if it stalls. */
 #include "transfer_child.h"
+#include "quarantine.h"
 #include "repo_priv.h"
 #include "tlsca.h"
 
@@ -413,6 +414,114 @@ static int child_fetch_into(git_remote *remote, char **specs, size_t n, struct c
 	return git_remote_fetch(remote, &refspecs, &fo, "ggw sync: fetch");
 }
 
+/* A remote bound to the scratch repository, for the configured URL. */
+static int scratch_remote(git_repository *scratch, const char *url, git_remote **remote)
+{
+	git_remote_create_options ro;
+
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = scratch;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	return git_remote_create_with_opts(remote, url, &ro);
+}
+
+struct moved_ref {
+	char name[256];
+	git_oid to;
+};
+
+#define MOVED_MAX 64
+
+/* One reference the fetch moved in the scratch repository: checked; a
+ * history libgit2 cannot parse is said on the pipe ("U <ref> <tip> <bad>
+ * <readable> <why>") and only its readable part (if any) is taken. */
+static int judge_ref(struct quarantine *qr, const char *name, const git_oid *tip,
+		     struct moved_ref *keep, size_t *nkeep)
+{
+	git_oid bad, readable, old;
+	char why[300], ht[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1], hr[GIT_OID_HEXSZ + 1];
+	int rc = quarantine_check(qr, tip, &bad, &readable, why, sizeof(why));
+	int has_old = git_reference_name_to_id(&old, qr->ledger, name) == 0;
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		quarantine_keep_raw(qr, &bad);
+		git_oid_tostr(ht, sizeof(ht), tip);
+		git_oid_tostr(hb, sizeof(hb), &bad);
+		git_oid_tostr(hr, sizeof(hr), &readable);
+		for (char *p = why; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		out_line("U %s %s %s %s %s", name, ht, hb, hr, why);
+		if (git_oid_is_zero(&readable) || (has_old && git_oid_equal(&old, &readable)))
+			return 0;
+		tip = &readable;
+	}
+	if (*nkeep < MOVED_MAX && strlen(name) < sizeof(keep->name)) {
+		snprintf(keep[*nkeep].name, sizeof(keep->name), "%s", name);
+		git_oid_cpy(&keep[(*nkeep)++].to, tip);
+	}
+	return 0;
+}
+
+/* The references the fetch moved: those the scratch holds at another
+ * commit than the ledger. Checked, then migrated into the ledger. */
+static int take_moved_refs(struct quarantine *qr)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	struct moved_ref keep[MOVED_MAX];
+	git_oid tips[MOVED_MAX];
+	size_t nkeep = 0;
+	int error;
+
+	if ((error = git_reference_iterator_new(&it, qr->scratch)) < 0)
+		return error;
+	while (error == 0 && (error = git_reference_next(&ref, it)) == 0) {
+		const git_oid *to = git_reference_target(ref);
+		git_oid old;
+
+		if (to && (git_reference_name_to_id(&old, qr->ledger, git_reference_name(ref)) < 0 ||
+			   !git_oid_equal(&old, to)))
+			error = judge_ref(qr, git_reference_name(ref), to, keep, &nkeep);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (error != GIT_ITEROVER && error < 0)
+		return error;
+	for (size_t i = 0; i < nkeep; i++)
+		git_oid_cpy(&tips[i], &keep[i].to);
+	if ((error = quarantine_migrate(qr, tips, nkeep)) < 0)
+		return error;
+	for (size_t i = 0; i < nkeep && error == 0; i++) {
+		git_reference *made = NULL;
+
+		error = git_reference_create(&made, qr->ledger, keep[i].name, &keep[i].to, 1,
+					     "ggw sync: fetch");
+		git_reference_free(made);
+	}
+	return error;
+}
+
+/* Every fetch lands in the scratch repository first (quarantine.h), so a
+ * commit libgit2 cannot parse never enters the ledger. */
+static int child_fetch_quarantined(git_repository *repo, char **specs, size_t n, struct child *c)
+{
+	struct quarantine qr;
+	git_remote *remote = NULL;
+	int error;
+
+	if ((error = quarantine_open(&qr, repo)) < 0)
+		return error;
+	if ((error = scratch_remote(qr.scratch, c->url, &remote)) == 0 &&
+	    (error = child_fetch_into(remote, specs, n, c)) == 0)
+		error = take_moved_refs(&qr);
+	git_remote_free(remote);
+	quarantine_close(&qr);
+	return error;
+}
+
 /* The lease of a push: connected for pushing, the remote's main must be
  * expect. The push then runs on this connection, and receive-pack moves a
  * reference only from the value it advertised here. */
@@ -673,8 +782,8 @@ int transport_child_main(const char *dir, int argc, char **argv)
 		goto reported;
 	if (!strcmp(q.op, "fetch")) {
 		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", q.name);
-		error = q.nspecs ? child_fetch_into(remote, q.specs, q.nspecs, &c)
-				 : child_fetch_into(remote, main_spec, 1, &c);
+		error = q.nspecs ? child_fetch_quarantined(repo, q.specs, q.nspecs, &c)
+				 : child_fetch_quarantined(repo, main_spec, 1, &c);
 	} else if (!strcmp(q.op, "repair")) {
 		char sp[PATH_MAX];
 

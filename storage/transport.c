@@ -4,6 +4,8 @@
  * Child protocol (one line each, on the child's stdout):
  *   P <stage> <received> <total> <bytes>   progress (resets the watchdog)
  *   H <key description>\t<trust command>   unknown ssh host key
+ *   U <ref> <tip> <bad> <readable> <why>  a history with a commit libgit2
+ *                                          cannot parse (quarantine.h)
  *   E <kind> <message>                     failure (kind: transfer_kind;
  *                                          damaged, diskfull: <where>\t<message>)
  *   OK                                     success
@@ -27,6 +29,7 @@
 
 #include "../model/i18n.h"
 #include "repo_priv.h"
+#include "quarantine.h"
 #include "transfer_child.h"
 
 #define DEFAULT_TIMEOUT 60
@@ -133,6 +136,22 @@ static int parse_line(char *line, struct transfer_result *res, char *errmsg, siz
 			snprintf(res->trust_cmd, sizeof(res->trust_cmd), "%s", tab + 1);
 		}
 		snprintf(res->hostkey, sizeof(res->hostkey), "%s", line + 2);
+		return 0;
+	}
+	if (line[0] == 'U' && line[1] == ' ') {
+		char ref[256], tip[41], bad[41], good[41];
+		int used = 0;
+
+		if (sscanf(line + 2, "%255s %40s %40s %40s %n", ref, tip, bad, good, &used) >= 4 &&
+		    res->nunreadable++ == 0) {
+			snprintf(res->unreadable_ref, sizeof(res->unreadable_ref), "%s", ref);
+			snprintf(res->unreadable_tip, sizeof(res->unreadable_tip), "%s", tip);
+			snprintf(res->unreadable, sizeof(res->unreadable), "%s", bad);
+			snprintf(res->readable, sizeof(res->readable), "%s",
+				 strspn(good, "0") == 40 ? "" : good);
+			snprintf(res->unreadable_why, sizeof(res->unreadable_why), "%s",
+				 used ? line + 2 + used : "");
+		}
 		return 0;
 	}
 	if (line[0] == 'E' && line[1] == ' ') {
@@ -347,8 +366,10 @@ int transport_run(struct repo *r, enum transfer_op op, const char *remote,
 	close(pfd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (killed || !done)
+	if (killed || !done) {
 		remove_tmp_packs(r);
+		quarantine_remove_leftover(r->gitdir);
+	}
 	if (killed == TK_CANCEL) {
 		res->kind = TK_CANCEL;
 		return ggw_fail(err, GGW_ECANCEL, _("已取消与 %s 的同步"), remote);

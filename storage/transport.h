@@ -74,6 +74,14 @@ struct transfer_result {
 	enum transfer_kind kind;
 	char hostkey[160];  /* TK_HOSTKEY: "ED25519 SHA256:..." */
 	char trust_cmd[512];/* TK_HOSTKEY: the command that trusts the host */
+	/* FETCH: a reference whose new history holds a commit libgit2 cannot
+	 * parse (the first one said). Such a commit never enters the ledger:
+	 * the reference got only the newest commit of its first-parent line
+	 * whose history parses (readable; "" or zeros if none), or stayed. */
+	unsigned nunreadable;
+	char unreadable_ref[256];
+	char unreadable_tip[41], unreadable[41], readable[41];
+	char unreadable_why[300];
 };
 
 /* Fetch remote's main into refs/remotes/<remote>/main (or push main to the

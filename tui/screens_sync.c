@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "tui.h"
 #include "actions.h"
 #include "screen.h"
 #include "../model/i18n.h"
+#include "../records/bundle.h"
 #include "../records/sync.h"
 
 struct rstate {
@@ -124,6 +126,7 @@ static void sync_draw(void *st)
 			"",
 			N_("也可以添加办公室电脑上的中转仓库或网络地址（ssh://）。"),
 			N_("设置好以后，在活动台账按 F5 就会同步。详见 man ggw-sync。"),
+			N_("没有U盘也没有网络时：按 w 把台账写成一个文件，用微信、QQ 发给对方；按 o 收下对方发来的文件。"),
 		};
 		struct lines l = { 0 };
 		draw_text(2, 2, _("还没有同步对象。"), COLS - 4, A_BOLD, 0);
@@ -282,11 +285,176 @@ static int sync_idle(void *st)
 	return 1;
 }
 
+/* ---- the ledger as one file (records/bundle.h) ---- */
+
+/* A one-line path entry in a box: Enter takes it, Esc gives up. */
+struct path_view {
+	const char *title;
+	struct ledit ed;
+	int ok;
+};
+
+static void path_draw(void *st)
+{
+	struct path_view *p = st;
+	int w = COLS - 8 > 70 ? 70 : COLS - 8, y = LINES / 2 - 2, x = (COLS - w) / 2;
+
+	for (int r = 0; r < 4; r++)
+		draw_fill(y + r, x - 2, w + 4, term.attr[R_SEL]);
+	draw_text(y, x, p->title, w, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	ledit_draw(&p->ed, y + 1, x, 1, w, A_NORMAL, 0);
+	draw_text(y + 2, x, _("Enter 确定　Esc 取消"), w, term.attr[R_SEL], DRAW_PAD);
+}
+
+static void path_cursor(void *st)
+{
+	struct path_view *p = st;
+	int w = COLS - 8 > 70 ? 70 : COLS - 8;
+
+	ledit_draw(&p->ed, LINES / 2 - 1, (COLS - w) / 2, 1, w, A_NORMAL, 1);
+}
+
+static int path_typing(void *st)
+{
+	(void)st;
+	return 1;
+}
+
+static int path_key(void *st, int key)
+{
+	struct path_view *p = st;
+
+	if (key == TK_ESC || key == TK_FKEY(10))
+		return SCREEN_LEAVE;
+	if (key == TK_ENTER) {
+		p->ok = p->ed.len > 0;
+		return SCREEN_LEAVE;
+	}
+	ledit_key(&p->ed, key, COLS - 8 > 70 ? 70 : COLS - 8);
+	return SCREEN_STAY;
+}
+
+static const struct screen_ops path_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = path_draw, .cursor = path_cursor,
+	.typing = path_typing, .key = path_key,
+};
+
+/* Ask for a path (start: the suggestion); 1 with it in out. */
+static int ask_path(const char *title, const char *start, char *out, size_t len)
+{
+	struct path_view p = { title, { 0 }, 0 };
+
+	ledit_init(&p.ed, 0);
+	ledit_set(&p.ed, start);
+	screen_run(NULL, &path_ops, &p);
+	if (p.ok)
+		snprintf(out, len, "%s", p.ed.buf);
+	ledit_free(&p.ed);
+	return p.ok;
+}
+
+/* ~/ggw-<unit>-<what>-<YYYYMMDD>.bundle */
+static void suggest_path(struct app *a, const char *what, char *out, size_t len)
+{
+	const char *home = getenv("HOME");
+	char day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(out, len, "%s/ggw-%s%s-%s.bundle", home && *home ? home : ".",
+		 a->have_actor && a->actor.unit ? a->actor.unit : "ledger", what, day);
+}
+
+static void made_text(const struct bundle_made *m, char *buf, size_t len)
+{
+	char size[32];
+
+	human_bytes(m->size, size, sizeof(size));
+	snprintf(buf, len, _("已写成文件 %s（%s，%s）：用微信、QQ、邮件或U盘发给对方"), m->path, size,
+		 m->nprereqs ? _("只含对方可能还没有的部分") : _("整本台账"));
+}
+
+static void bundle_out(struct syncview *v)
+{
+	struct app *a = v->a;
+	struct ggw_error err = { 0, "" };
+	struct bundle_made made;
+	char path[4096], start[4096];
+	int office = a->have_actor && a->actor.unit && !strcmp(a->actor.unit, "office");
+
+	suggest_path(a, "", start, sizeof(start));
+	if (!ask_path(_("把本机台账写成文件，存到："), start, path, sizeof(path)))
+		return;
+	/* A unit sends what the office may not have; the office a whole copy. */
+	if (ledger_bundle_create(a->repo, path, !office, NULL, &made, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	made_text(&made, v->notice, sizeof(v->notice));
+	app_status(a, 0, "%s", v->notice);
+}
+
+static void bundle_in(struct syncview *v)
+{
+	struct app *a = v->a;
+	struct ggw_error err = { 0, "" };
+	struct sync_options o = { on_progress, NULL, on_cancel, on_notice, v, 0 };
+	struct sync_result res;
+	struct bundle_made made;
+	char path[4096], reply[4096], start[4096], line[1400], size[32];
+	struct stat st;
+	int rc;
+
+	snprintf(start, sizeof(start), "%s/", getenv("HOME") ? getenv("HOME") : ".");
+	if (!ask_path(_("收下台账文件（微信、QQ 收到的文件的位置）："), start, path, sizeof(path)))
+		return;
+	if (stat(path, &st) == 0) {
+		human_bytes((uint64_t)st.st_size, size, sizeof(size));
+		snprintf(v->notice, sizeof(v->notice), _("正在收下 %s（%s）…"), path, size);
+		sync_show(v);
+	}
+	suggest_path(a, _("-回复"), reply, sizeof(reply));
+	rc = ledger_bundle_sync(a->repo, path, NULL, NULL, &o, &res, &made, &err);
+	app_reload(a);
+	if (rc < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	result_text(&res, line, sizeof(line));
+	snprintf(v->notice, sizeof(v->notice), "%s：%s", path, line);
+	sync_show(v);
+	if (!ask_yes_no(_("要写一个回复文件，把合并后的台账发回给对方吗？")))
+		return;
+	if (!ask_path(_("回复文件存到："), reply, path, sizeof(path)))
+		return;
+	/* The peer's file is in now: the reply leaves out what it held. */
+	rc = ledger_bundle_reply(a->repo, path, &made, &err);
+	if (rc < 0)
+		app_status(a, 1, "%s", err.msg);
+	else if (made.size == 0)
+		app_status(a, 0, "%s", _("对方的文件里已有本机的全部记录，不用回复"));
+	else {
+		made_text(&made, v->notice, sizeof(v->notice));
+		app_status(a, 0, "%s", v->notice);
+	}
+}
+
 static int sync_action(void *st, int act, int key)
 {
 	struct syncview *v = st;
 
 	(void)key;
+	if (act == A_BUNDLE_OUT || act == A_BUNDLE_IN) {
+		if (v->running)
+			return SCREEN_STAY;
+		if (act == A_BUNDLE_OUT)
+			bundle_out(v);
+		else
+			bundle_in(v);
+		return SCREEN_STAY;
+	}
 	if (act == A_CANCEL)
 		return SCREEN_LEAVE;
 	if (act == A_CONFLICTS) {

@@ -114,16 +114,34 @@ Ggw-Unit: xinyi"
 	check_grep "$k: as one that cannot be read" "无法读取的提交" n2.out
 	check_grep "$k: with the repair hint" "请街道办公室运行 ggw hub repair hub" n2.out
 	check_nogrep "$k: (not taken for a main that moved back)" "倒退" n2.out
+	# Fetched into a scratch repository first: the commit never enters
+	# the ledger, so nothing stops the exchange.
+	check_grep "$k: the refusal names the commit" "$BAD2" n2.out
+	check "$k: the unparsable commit is not in nanhu's object store" sh -c "! git -C nanhu cat-file -e $BAD2 2>/dev/null"
+	check "$k: its text is kept aside on nanhu's PC for inspection" test -s "nanhu/.git/ggw/refused/$BAD2"
+	check "$k: no scratch repository is left behind" test ! -e nanhu/.git/ggw/incoming.git
+	ggw_act xinyi "新义在坏时间之后"
+	ggw -C xinyi sync >x2.out 2>&1
+	check_eq "$k: xinyi is refused too (exit 1)" "$?" 1
+	check "$k: but got nanhu's new record through the side references" grep -rqF "南湖在坏时间之后" xinyi/activities/nanhu
+	ggw -C nanhu sync >n3.out 2>&1
+	check_eq "$k: nanhu's next sync still says it (exit 1)" "$?" 1
+	check_grep "$k: naming the commit again" "$BAD2" n3.out
+	check "$k: and nanhu got xinyi's record: the exchange did not stop" grep -rqF "新义在坏时间之后" nanhu/activities/xinyi
 	ggw -C office sync >o2.out 2>&1
 	check_eq "$k: the office: refused (exit 1)" "$?" 1
-	# libgit2 cannot push past such a commit once it is here: the office
-	# is told to repair the hub on the machine that holds it, by path.
+	check_grep "$k: the office is told to repair it itself" "请运行 ggw hub repair hub" o2.out
+	check "$k: the office got both records anyway" sh -c "grep -rqF 南湖在坏时间之后 office/activities/nanhu && grep -rqF 新义在坏时间之后 office/activities/xinyi"
+	check "$k: the commit is not in the office's object store" sh -c "! git -C office cat-file -e $BAD2 2>/dev/null"
+	# The office repairs the hub from its own PC, over the network.
 	ggw -C office hub repair hub >r2.out 2>&1
-	check_eq "$k: the repair over the network gives up (exit 1)" "$?" 1
-	check_grep "$k: and says to run it by path where the hub is" "在存放这个中转仓库的电脑上" r2.out
-	check "$k: the repair by path there works" ggw -C office hub repair "$hub"
+	check_eq "$k: the repair over the network works (exit 0)" "$?" 0
+	check_grep "$k: and says where the refused commit's text is kept" "ggw/refused/$BAD2" r2.out
+	hubmain=$(git -C "$hub" rev-parse main)
+	check "$k: the hub's main no longer holds the unparsable commit" \
+		sh -c "! git -C '$hub' merge-base --is-ancestor $BAD2 $hubmain"
+	check "$k: the repair by path there has nothing left to do" ggw -C office hub repair "$hub"
 	check "$k: the unparsable commit is still in the hub" git -C "$hub" cat-file -e "$BAD2"
-	check_eq "$k: kept aside in a file of the hub" "$(cat "$hub"/ggw-refused/* | grep -c "$BAD2")" 1
 	for d in office nanhu xinyi office; do ggw -C "$d" sync >/dev/null 2>&1; done
 	check "$k: after the repair every PC syncs" ggw -C nanhu sync
 	check_eq "$k: and converges" "$(tree_of nanhu)" "$(tree_of office)"

@@ -34,7 +34,8 @@ struct cli {
 	X(case,      "case key CODE [--set TEXT | --delete]",   N_("关爱对象编号对应信息（只在本机）"), cmd_case) \
 	X(remote,    "remote add NAME URL | remote list | remote remove NAME", N_("管理同步对象"), cmd_remote) \
 	X(hub,       "hub init PATH | hub repair NAME",          N_("新建或修复中转仓库（U盘、办公室电脑）"), cmd_hub) \
-	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
+	X(sync,      "sync [REMOTE]... | sync FILE [--reply FILE] [--for PEER]", N_("同步"), cmd_sync) \
+	X(bundle,    "bundle create FILE [--since-last] [--for PEER]", N_("把台账写成一个文件（可用微信、QQ、邮件发送）"), cmd_bundle) \
 	X(status,    "status",                                  N_("同步状态"), cmd_status) \
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \
 	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html] [--excel] [-o FILE]", N_("年度报表"), cmd_report) \

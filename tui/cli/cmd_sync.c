@@ -6,11 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../../model/opts.h"
+#include "../../records/bundle.h"
 #include "../../records/clock.h"
+#include "../../records/ledgerid.h"
+#include "../../records/ops.h"
 #include "../../records/sync.h"
 #include "../../records/unitname.h"
 #include "cmd_key_admin.h"
@@ -114,6 +118,28 @@ static int hub_repair(struct cli *cli, int argc, char **argv, struct ggw_error *
 	return rc;
 }
 
+/* Made from the office's ledger, a hub starts from a ledger with an id. */
+static void hub_init_ledger_id(struct cli *cli)
+{
+	struct ggw_error e2 = { 0, "" };
+	struct repo *r = NULL;
+	struct actor a;
+	int added = 0;
+
+	if (cli_open_repo(cli, &r, &e2) < 0)
+		return; /* made outside a ledger: its first sync brings one */
+	if (actor_load(r, &a, &e2) == 0) {
+		if (ops_lock(r, &e2) == 0) {
+			ledgerid_ensure(r, &a, &added, &e2);
+			ops_unlock(r);
+		}
+		actor_free(&a);
+	}
+	if (added)
+		printf("%s\n", _("已为这本台账生成台账编号（units.yaml 的 ledger）"));
+	repo_close(r);
+}
+
 int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	int rc;
@@ -133,6 +159,7 @@ int cmd_hub(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 						: _("参数太多"));
 	if ((rc = sync_hub_init(argv[2], err)) < 0)
 		return rc;
+	hub_init_ledger_id(cli);
 	printf(_("已新建中转仓库 %s。在有台账的电脑上用 ggw remote add 名称 %s 登记它，然后 ggw sync；"
 		 "其他电脑用 ggw clone %s 文件夹 --unit 单位代码 复制台账，不用再登记\n"),
 	       argv[2], argv[2], argv[2]);
@@ -213,12 +240,96 @@ static void sync_cli_notice(const char *msg, void *data)
 	fprintf(stderr, "ggw: %s\n", msg);
 }
 
+/* "123.4 KiB" */
+static void size_text(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes < 1024 * 1024)
+		snprintf(buf, len, "%.1f KiB", (double)bytes / 1024.0);
+	else
+		snprintf(buf, len, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
+static void print_made(const struct bundle_made *m)
+{
+	char size[32];
+
+	size_text(m->size, size, sizeof(size));
+	printf(_("已写成文件 %s（%s，%s）%s%s\n"), m->path, size,
+	       m->nprereqs ? _("只含对方可能还没有的部分") : _("整本台账"),
+	       m->peer[0] ? _("，给 ") : "", m->peer);
+	printf("%s\n", _("可以用微信、QQ、邮件或U盘发给对方；对方用 ggw sync 文件名 收下"));
+}
+
+/* ggw sync FILE [--reply FILE] [--for PEER]: a bundle file in. */
+static int sync_file(struct cli *cli, const char *file, const char *reply, const char *peer,
+		     const struct sync_options *o, struct ggw_error *err)
+{
+	struct repo *r = NULL;
+	struct sync_result res;
+	struct bundle_made made;
+	int rc;
+
+	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+		return rc;
+	rc = ledger_bundle_sync(r, file, peer, reply, o, &res, &made, err);
+	sync_cli_clear(o->data);
+	if (rc == 0 || res.message[0])
+		sync_cli_done(&res, o->data);
+	if (rc == 0 && reply) {
+		if (made.size)
+			print_made(&made);
+		else
+			printf(_("对方的文件里已有本机的全部记录，不用回复（没有写 %s）\n"), reply);
+	}
+	if (rc < 0 && res.message[0])
+		ggw_fail(err, rc, _("没有收下文件 %s（见上一行）"), file);
+	repo_close(r);
+	return rc;
+}
+
+/* A path rather than a remote's name (names have no '/'), or a file. */
+static int is_file_arg(const char *a)
+{
+	struct stat st;
+
+	size_t n = strlen(a);
+
+	return strchr(a, '/') || (n > 7 && !strcmp(a + n - 7, ".bundle")) || (stat(a, &st) == 0 && S_ISREG(st.st_mode)) ||
+	       ledger_bundle_looks_like(a);
+}
+
+int cmd_bundle(struct cli *cli, int argc, char **argv, struct ggw_error *err)
+{
+	const char *file = NULL, *peer = NULL, **pos[1] = { &file };
+	int since_last = 0, rc;
+	const struct opt_def defs[] = { OPT_SET("--since-last", &since_last), OPT_INTO("--for", &peer),
+					OPT_END };
+	struct repo *r = NULL;
+	struct bundle_made made;
+
+	if (cli_wants_help(argc, argv, "bundle"))
+		return 0;
+	if (argc < 2 || strcmp(argv[1], "create"))
+		return cli_usage_error(err, "bundle", _("要写 bundle create 文件名，如 ggw bundle create 新义村12月.bundle"));
+	if ((rc = opt_parse(argc, argv, 2, defs, pos, 1, err)) < 0)
+		return rc;
+	if (!file || !*file)
+		return cli_usage_error(err, "bundle", _("bundle create 要写文件名，如 ggw bundle create 新义村12月.bundle"));
+	if ((rc = cli_open_repo(cli, &r, err)) < 0)
+		return rc;
+	if ((rc = ledger_bundle_create(r, file, since_last, peer, &made, err)) == 0)
+		print_made(&made);
+	repo_close(r);
+	return rc;
+}
+
 int cmd_sync(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	struct repo *r = NULL;
 	struct sync_cli sc = { isatty(2), 0, 0 };
 	struct sync_options o = { sync_cli_progress, sync_cli_done, NULL, sync_cli_notice, &sc, 0 };
-	static const struct opt_def none[] = { OPT_END };
+	const char *reply = NULL, *peer = NULL;
+	const struct opt_def defs[] = { OPT_VALUE("--reply"), OPT_VALUE("--for"), OPT_END };
 	struct sync_result *res = NULL;
 	struct opt_iter it;
 	const char **remotes, *v;
@@ -233,13 +344,33 @@ int cmd_sync(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!(remotes = calloc((size_t)argc, sizeof(*remotes))))
 		return ggw_oom(err);
 	opt_start(&it, argc, argv, 1);
-	while ((k = opt_next(&it, none, &v, err)) != OPT_DONE) {
+	while ((k = opt_next(&it, defs, &v, err)) != OPT_DONE) {
 		if (k < 0) {
 			free(remotes);
 			return k;
 		}
-		remotes[nremotes++] = v;
+		if (k == 0)
+			reply = v;
+		else if (k == 1)
+			peer = v;
+		else
+			remotes[nremotes++] = v;
 	}
+	if (nremotes == 1 && is_file_arg(remotes[0])) {
+		rc = sync_file(cli, remotes[0], reply, peer, &o, err);
+		free(remotes);
+		return rc;
+	}
+	if (reply || peer) {
+		free(remotes);
+		return cli_usage_error(err, "sync", _("--reply 和 --for 只用于收下一个文件：ggw sync 文件名 --reply 回复文件名"));
+	}
+	for (size_t i = 0; i < nremotes; i++)
+		if (strchr(remotes[i], '/')) {
+			rc = cli_usage_error(err, "sync", _("一次只能收下一个文件：%s"), remotes[i]);
+			free(remotes);
+			return rc;
+		}
 	if ((rc = cli_open_repo(cli, &r, err)) == 0) {
 		rc = sync_run(r, remotes, nremotes, &o, &res, &nres, err);
 		sync_cli_clear(&sc);

@@ -1,0 +1,232 @@
+/* The ledger as one file; see bundle.h. */
+#include "bundle.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../model/i18n.h"
+#include "../model/record.h"
+#include "../model/trailer.h"
+#include "../storage/bundle.h"
+#include "../storage/gitp.h"
+#include "ops.h"
+
+/* A peer's name goes into a config key: a unit key's characters only. */
+static int peer_valid(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (n < 1 || n > 63)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int peer_check(const char *p, struct ggw_error *err)
+{
+	if (peer_valid(p))
+		return 0;
+	return ggw_fail(err, GGW_EUSAGE,
+			_("“%s”不是有效的单位代号（小写字母、数字和 -），--for 后面写对方的单位代号，如 office 或 xinyi"),
+			p);
+}
+
+static void remembered(struct repo *r, const char *peer, const char *what, git_hex out)
+{
+	char key[128], *v = NULL;
+
+	out[0] = '\0';
+	snprintf(key, sizeof(key), "ggw.bundle.%s.%s", peer, what);
+	if (repo_config_get(r, key, &v, NULL) == 0 && v && strlen(v) == 40 &&
+	    strspn(v, "0123456789abcdef") == 40)
+		memcpy(out, v, sizeof(git_hex));
+	free(v);
+}
+
+static void remember(struct repo *r, const char *peer, const char *what, const char *id)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "ggw.bundle.%s.%s", peer, what);
+	repo_config_set(r, key, id, NULL);
+}
+
+/* Write main's tip for peer (prerequisites: what peer surely has). */
+static int write_for(struct repo *r, const char *file, const char *peer, const char *tip,
+		     const git_hex *pre, size_t npre, struct bundle_made *out, struct ggw_error *err)
+{
+	int error;
+
+	snprintf(out->path, sizeof(out->path), "%s", file);
+	snprintf(out->peer, sizeof(out->peer), "%s", peer ? peer : "");
+	memcpy(out->tip, tip, sizeof(out->tip));
+	out->nprereqs = npre;
+	if ((error = bundle_write(r, file, tip, pre, npre, &out->size, err)) < 0)
+		return error;
+	if (peer && *peer)
+		remember(r, peer, "sent", tip);
+	return 0;
+}
+
+int ledger_bundle_create(struct repo *r, const char *file, int since_last, const char *peer,
+			 struct bundle_made *out, struct ggw_error *err)
+{
+	struct actor a;
+	git_hex tip, have[1];
+	size_t nhave = 0;
+	int error, have_actor = 0, took_lock = !repo_lock_held(r);
+
+	memset(out, 0, sizeof(*out));
+	if ((error = repo_lock(r, 5000, NULL, NULL, err)) < 0)
+		return error;
+	if ((error = actor_load(r, &a, err)) < 0)
+		goto done;
+	have_actor = 1;
+	if (!peer && since_last) {
+		if (a.unit && !strcmp(a.unit, "office")) {
+			error = ggw_fail(err, GGW_EUSAGE,
+					 _("街道办公室用 --since-last 时要用 --for 单位代号 写明给谁，如 --for xinyi"));
+			goto done;
+		}
+		peer = "office";
+	}
+	if (peer && (error = peer_check(peer, err)) < 0)
+		goto done;
+	if ((error = gitp_ref_tip(r, "HEAD", tip, err)) < 0)
+		goto done;
+	if (since_last) {
+		remembered(r, peer, "received", have[0]);
+		if (have[0][0] && gitp_object_exists(r, have[0]) && gitp_is_ancestor(r, have[0], tip))
+			nhave = 1;
+	}
+	error = write_for(r, file, peer, tip, have, nhave, out, err);
+done:
+	if (have_actor)
+		actor_free(&a);
+	if (took_lock)
+		repo_unlock(r);
+	return error;
+}
+
+/* Who sent the bundle: its main commit's Ggw-Unit. */
+static void sender_of(struct repo *r, const char *tip, char *peer, size_t len)
+{
+	struct commit_info c;
+
+	peer[0] = '\0';
+	if (gitp_commit_info(r, tip, &c, NULL) < 0)
+		return;
+	if (commit_trailer(c.message, "Ggw-Unit", peer, len) != 1 || !peer_valid(peer))
+		peer[0] = '\0';
+	commit_info_free(&c);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* Our main for the peer whose file's main was theirs (which it has). */
+static int reply_to(struct repo *r, const char *reply, const char *theirs, const char *peer,
+		    struct bundle_made *out, struct ggw_error *err)
+{
+	git_hex ours, pre[1];
+	int error;
+
+	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
+		return error;
+	memcpy(pre[0], theirs, sizeof(git_hex));
+	error = write_for(r, reply, peer, ours, pre, 1, out, err);
+	if (error == GGW_ENOTFOUND) {
+		/* The peer's file held everything: nothing to answer with. */
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	return error;
+}
+
+int ledger_bundle_reply(struct repo *r, const char *reply, struct bundle_made *out,
+			struct ggw_error *err)
+{
+	char *tip = NULL, *peer = NULL;
+	int error, took_lock = !repo_lock_held(r);
+
+	memset(out, 0, sizeof(*out));
+	if ((error = repo_lock(r, 5000, NULL, NULL, err)) < 0)
+		return error;
+	repo_config_get(r, "ggw.bundle.lastin.tip", &tip, NULL);
+	repo_config_get(r, "ggw.bundle.lastin.peer", &peer, NULL);
+	if (!tip || strlen(tip) != 40 || strspn(tip, "0123456789abcdef") != 40 ||
+	    !gitp_object_exists(r, tip))
+		error = ggw_fail(err, GGW_ENOTFOUND, _("还没有收下过台账文件，没有可回复的"));
+	else
+		error = reply_to(r, reply, tip, peer && peer_valid(peer) ? peer : NULL, out, err);
+	free(tip);
+	free(peer);
+	if (took_lock)
+		repo_unlock(r);
+	return error;
+}
+
+int ledger_bundle_sync(struct repo *r, const char *file, const char *peer, const char *reply,
+		       const struct sync_options *o, struct sync_result *res,
+		       struct bundle_made *reply_out, struct ggw_error *err)
+{
+	struct bundle_read_result br;
+	char sender[64];
+	int error, took_lock = !repo_lock_held(r);
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->remote, sizeof(res->remote), "%s", base_name(file));
+	if (reply_out)
+		memset(reply_out, 0, sizeof(*reply_out));
+	if (peer && (error = peer_check(peer, err)) < 0)
+		return error;
+	if ((error = repo_lock(r, 5000, o ? o->notice : NULL, o ? o->data : NULL, err)) < 0)
+		return error;
+	if ((error = bundle_read(r, file, &br, err)) < 0) {
+		res->outcome = error == GGW_EDENIED ? SYNC_REFUSED : SYNC_FAILED;
+		res->code = error;
+		snprintf(res->message, sizeof(res->message), "%s", err->msg);
+		goto done;
+	}
+	if ((error = sync_take_in_commit(r, base_name(file), br.main, o, res, err)) < 0)
+		goto done;
+	if (peer)
+		snprintf(sender, sizeof(sender), "%s", peer);
+	else
+		sender_of(r, br.main, sender, sizeof(sender));
+	if (sender[0])
+		remember(r, sender, "received", br.main);
+	/* For a reply asked for later (the interface asks after the merge). */
+	repo_config_set(r, "ggw.bundle.lastin.tip", br.main, NULL);
+	repo_config_set(r, "ggw.bundle.lastin.peer", sender[0] ? sender : "-", NULL);
+	if (reply)
+		error = reply_to(r, reply, br.main, sender[0] ? sender : NULL, reply_out, err);
+done:
+	if (took_lock)
+		repo_unlock(r);
+	return error;
+}
+
+int ledger_bundle_looks_like(const char *path)
+{
+	char head[16];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, head, sizeof(head)) : -1;
+	close(fd);
+	return n == 16 && (!memcmp(head, "# v2 git bundle\n", 16) || !memcmp(head, "# v3 git bundle\n", 16));
+}

@@ -1,0 +1,47 @@
+/* A scratch repository where what another PC sends lands first, so that a
+ * commit libgit2 cannot parse (an author time of 2^64-1 made with plain
+ * git's hash-object) never enters the ledger's object store or refs: once
+ * it is there and referenced, every later fetch and push walks into it and
+ * fails. The scratch repository is <gitdir>/ggw/incoming.git, bare, whose
+ * objects/info/alternates names the ledger's objects (so a transfer only
+ * brings what the ledger lacks) and whose refs mirror the ledger's (so
+ * fetch negotiation offers them). Objects of histories that every commit
+ * of parses are copied into the ledger as one pack (git_packbuilder);
+ * the scratch repository is then deleted. Used by the transfer child for
+ * every fetch and by the bundle reader. Callers hold the ledger's lock. */
+#ifndef GGW_QUARANTINE_H
+#define GGW_QUARANTINE_H
+
+#include <git2.h>
+#include <stddef.h>
+
+struct quarantine {
+	git_repository *ledger;  /* not owned */
+	git_repository *scratch;
+	char dir[4096];          /* the scratch repository's folder */
+};
+
+/* Make the scratch repository (a leftover of a killed run is removed
+ * first) and mirror the ledger's refs into it. libgit2 error codes. */
+int quarantine_open(struct quarantine *q, git_repository *ledger);
+/* Delete the scratch repository (q may be half-opened or zeroed). */
+void quarantine_close(struct quarantine *q);
+/* Remove a leftover scratch repository of a killed run. */
+void quarantine_remove_leftover(const char *gitdir);
+
+/* Is every commit of tip's history that the ledger lacks one libgit2 can
+ * parse (and its tree walkable)? 0: yes. 1: no: bad gets the first such
+ * commit, why libgit2's words, readable the newest commit on tip's
+ * first-parent line whose whole history parses (zero if none). <0: error. */
+int quarantine_check(struct quarantine *q, const git_oid *tip, git_oid *bad, git_oid *readable,
+		     char *why, size_t whylen);
+
+/* Copy into the ledger, as one pack, every object of the tips' histories
+ * that it lacks. Every tip must have passed quarantine_check. */
+int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n);
+
+/* Keep the raw bytes of an unreadable commit aside for inspection, as
+ * <ledger gitdir>/ggw/refused/<id> (a plain file, never an object). */
+void quarantine_keep_raw(struct quarantine *q, const git_oid *id);
+
+#endif
