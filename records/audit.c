@@ -28,6 +28,13 @@ const char *audit_kind_hint(enum audit_kind k)
 	return (unsigned)k < AUDIT__COUNT && audit_hints[k] ? _(audit_hints[k]) : "";
 }
 
+static const char *kind_heading(enum audit_kind k);
+
+const char *audit_kind_heading(enum audit_kind k)
+{
+	return kind_heading(k);
+}
+
 /* Unit index in the report, -1 if not listed; unknown units go to the
  * report's extra row when it has one. */
 static int audit_unit_of(const struct report *r, const char *key)
