@@ -18,7 +18,7 @@ static const char *const audit_hints[AUDIT__COUNT] = {
 	[AUDIT_FIVE_HAVE] = N_("在活动台账（ggw 主屏幕）按 i 输入编号打开这条活动，按 e 编辑，补上缺的各项，F2 保存。"),
 	[AUDIT_CONFLICT] = N_("在活动台账按 c，逐条选保留本方（o）还是对方（t）的值。"),
 	[AUDIT_EMPTY_MONTH] = N_("那个月做过活动的，在活动台账按 a 补记；没有做的，今后每月至少安排一次。"),
-	[AUDIT_IDLE_VOLUNTEER] = N_("参加过活动的，在活动台账打开那条活动按 e，在“五老志愿者”中加上他；已不参加的，在五老队伍（按 v）选中他按 e，把“在岗”改为否。"),
+	[AUDIT_IDLE_VOLUNTEER] = N_("参加过活动的，在活动台账打开那条活动按 e，在“五老志愿者”中加上这位五老；已不参加的，在五老队伍（按 v）选中这位五老按 e，把“在岗”改为否。"),
 	[AUDIT_FEW_SESSIONS] = N_("在活动台账按 a 补记开过的学习培训或会议（形式选学习培训或会议/讨论会）。"),
 	[AUDIT_INVALID] = N_("在活动台账按 i 输入编号打开它，按 e 改正：不存在的五老重新选，或按 r 从已删除的记录中恢复；读不了的文件用 ggw check 看原因；单位不在名单上的，请街道办公室用 ggw unit add 添加。"),
 };

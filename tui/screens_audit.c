@@ -115,6 +115,8 @@ static void finding_text(struct auditview *v, const struct audit_finding *f, cha
 	if (e->type == REC_ACTIVITY && e->date > 0)
 		ADD("%04d-%02d-%02d  ", e->date / 10000, e->date / 100 % 100, e->date % 100);
 	ADD("%s", e->title ? e->title : "");
+	if (e->type == REC_VOLUNTEER && e->group >= 0 && (size_t)e->group < enum_count(enum_group))
+		ADD(_("（%s）"), _(enum_group[e->group].label));
 	if (f->kind == AUDIT_FIVE_HAVE) {
 		int sep = 0;
 		ADD("%s", _("  缺："));
@@ -223,7 +225,8 @@ static void build(struct auditview *v)
 		if (v->rows[i].kind == AR_FINDING && v->rows[i].finding == keep)
 			v->lb.sel = i;
 	snap(v, 1);
-	listbox_clamp(&v->lb);
+	if (v->lb.height > 0) /* before the first draw the height is not known */
+		listbox_clamp(&v->lb);
 }
 
 static int compute(struct auditview *v)
