@@ -8,6 +8,33 @@
 #include "../model/text.h"
 #include "checkrule.h"
 
+/* How to fix each kind of finding: the screen and the key, for the
+ * 60-year-old at a village PC. One row per enum audit_kind (designated
+ * initialisers, so order does not matter): A NEW KIND ADDS ITS ROW HERE
+ * (tests/unit/test_audit_hint.c fails for a kind without one). Printed
+ * under each kind by `ggw audit` and shown on the interface's 留痕检查
+ * screen (tui/screens_audit.c); the keys are those of tui/actions.h. */
+static const char *const audit_hints[AUDIT__COUNT] = {
+	[AUDIT_FIVE_HAVE] = N_("在活动台账（ggw 主屏幕）按 i 输入编号打开这条活动，按 e 编辑，补上缺的各项，F2 保存。"),
+	[AUDIT_CONFLICT] = N_("在活动台账按 c，逐条选保留本方（o）还是对方（t）的值。"),
+	[AUDIT_EMPTY_MONTH] = N_("那个月做过活动的，在活动台账按 a 补记；没有做的，今后每月至少安排一次。"),
+	[AUDIT_IDLE_VOLUNTEER] = N_("参加过活动的，在活动台账打开那条活动按 e，在“五老志愿者”中加上这位五老；已不参加的，在五老队伍（按 v）选中这位五老按 e，把“在岗”改为否。"),
+	[AUDIT_FEW_SESSIONS] = N_("在活动台账按 a 补记开过的学习培训或会议（形式选学习培训或会议/讨论会）。"),
+	[AUDIT_INVALID] = N_("在活动台账按 i 输入编号打开它，按 e 改正：不存在的五老重新选，或按 r 从已删除的记录中恢复；读不了的文件用 ggw check 看原因；单位不在名单上的，请街道办公室用 ggw unit add 添加。"),
+};
+
+const char *audit_kind_hint(enum audit_kind k)
+{
+	return (unsigned)k < AUDIT__COUNT && audit_hints[k] ? _(audit_hints[k]) : "";
+}
+
+static const char *kind_heading(enum audit_kind k);
+
+const char *audit_kind_heading(enum audit_kind k)
+{
+	return kind_heading(k);
+}
+
 /* Unit index in the report, -1 if not listed; unknown units go to the
  * report's extra row when it has one. */
 static int audit_unit_of(const struct report *r, const char *key)
@@ -287,6 +314,18 @@ static void print_invalid(FILE *f, const struct check_index *ci, const struct en
 		fprintf(f, _("    %s: 编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
 }
 
+/* After the findings of one kind: the end of the months' line, then how
+ * to fix them (indented like a heading, so readers of the headings skip it). */
+static void end_kind(FILE *f, int kind)
+{
+	if (kind < 0)
+		return;
+	if (kind == AUDIT_EMPTY_MONTH)
+		fputc('\n', f);
+	if (*audit_kind_hint((enum audit_kind)kind))
+		fprintf(f, _("  怎样改：%s\n"), audit_kind_hint((enum audit_kind)kind));
+}
+
 static void print_unit(FILE *f, const struct ledger *l, const struct check_index *ci,
 		       const struct audit *a, int unit, const char *name)
 {
@@ -310,8 +349,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct check_index
 		const struct entry *e = x->entry >= 0 ? &l->v[x->entry] : NULL;
 
 		if ((int)x->kind != last_kind) {
-			if (last_kind == AUDIT_EMPTY_MONTH)
-				fputc('\n', f);
+			end_kind(f, last_kind);
 			fprintf(f, "  %s", kind_heading(x->kind));
 			if (x->kind != AUDIT_EMPTY_MONTH && x->kind != AUDIT_FEW_SESSIONS)
 				fputc('\n', f);
@@ -357,8 +395,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct check_index
 			break;
 		}
 	}
-	if (last_kind == AUDIT_EMPTY_MONTH)
-		fputc('\n', f);
+	end_kind(f, last_kind);
 }
 
 int audit_print(FILE *f, const struct ledger *l, const struct audit *a,

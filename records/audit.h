@@ -54,6 +54,14 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 		  struct ggw_error *err);
 void audit_free(struct audit *a);
 
+/* How to fix a finding of kind k, for people: which screen of the
+ * interface and which key (translated, one sentence, no prefix). Never
+ * NULL: "" for a kind without a hint (there should be none). */
+const char *audit_kind_hint(enum audit_kind k);
+/* The heading `ggw audit` prints over the findings of kind k
+ * ("五有不全的活动："), translated. */
+const char *audit_kind_heading(enum audit_kind k);
+
 /* Findings of one unit: *first index and count (units with none give 0). */
 size_t audit_unit_findings(const struct audit *a, int unit, size_t *first);
 

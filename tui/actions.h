@@ -27,15 +27,16 @@
 #define S_PICK SCR_BIT(SCR_PICK)
 #define S_SCORE SCR_BIT(SCR_SCORE)
 #define S_DEL SCR_BIT(SCR_DELETED)
+#define S_AUDIT SCR_BIT(SCR_AUDIT)
 #define S_ALL 0xffffu
 #define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE | \
-		S_DEL)
+		S_DEL | S_AUDIT)
 
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
 	X(A_SAVE,      2, TK_CTRL('s'), 0,   S_FORM, N_("保存"), N_("检查全部字段，无误后保存为一次提交")) \
 	X(A_ADD,       3, 'a', 0,            S_LIST | S_VOLS, N_("新增"), N_("新增一条记录")) \
-	X(A_EDIT,      4, 'e', 0,            S_LIST | S_REC | S_VOLS | S_CONF, N_("编辑"), N_("修改选中的记录")) \
+	X(A_EDIT,      4, 'e', 0,            S_LIST | S_REC | S_VOLS | S_CONF | S_AUDIT, N_("编辑"), N_("修改选中的记录")) \
 	X(A_SYNC,      5, 'y', 0,            S_LIST, N_("同步"), N_("与各同步对象（U盘、办公室电脑）交换记录")) \
 	X(A_VOLS,      6, 'v', 0,            S_LIST, N_("五老"), N_("五老志愿者名册")) \
 	X(A_SEARCH,    7, '/', 0,            S_LIST | S_VOLS, N_("搜索"), N_("在标题、内容、地点、主讲人中即时搜索")) \
@@ -44,7 +45,7 @@
 	X(A_QUIT,     10, 'q', TK_CTRL('q'), S_LIST, N_("退出"), N_("退出 ggw")) \
 	X(A_CANCEL,    0, TK_ESC, 0,         S_SYNC, N_("取消"), N_("取消正在进行（或卡住）的传输")) \
 	X(A_BACK,     10, TK_ESC, 'q',       S_ALL & ~S_LIST, N_("返回"), N_("回到上一屏幕")) \
-	X(A_OPEN,      0, TK_ENTER, 0,       S_LIST | S_VOLS | S_STAT, N_("打开"), N_("打开选中的一项")) \
+	X(A_OPEN,      0, TK_ENTER, 0,       S_LIST | S_VOLS | S_STAT | S_AUDIT, N_("打开"), N_("打开选中的一项")) \
 	X(A_FILTER,    0, 'f', 0,            S_LIST, N_("筛选"), N_("按单位、年份、主题、形式、五有、冲突筛选")) \
 	X(A_CLEAR,     0, 'x', 0,            S_LIST | S_VOLS, N_("清除"), N_("清除筛选和搜索条件")) \
 	X(A_HISTORY,   0, 'h', 0,            S_LIST | S_REC | S_VOLS, N_("历史"), N_("这条记录的修改历史（谁、何时、改了什么）")) \
@@ -65,13 +66,16 @@
 	X(A_NEXTENTRY, 0, TK_ENTER, TK_TAB,  S_CONF, N_("下一处"), N_("这条记录的下一处冲突")) \
 	X(A_NEXT,      0, 'n', TK(KEY_RIGHT), S_CONF, N_("下一条"), N_("下一条有冲突的记录")) \
 	X(A_PREV,      0, 'p', TK(KEY_LEFT), S_CONF, N_("上一条"), N_("上一条有冲突的记录")) \
-	X(A_PREVYEAR,  0, TK(KEY_LEFT), '[', S_STAT, N_("上一年"), N_("看上一年的统计")) \
-	X(A_NEXTYEAR,  0, TK(KEY_RIGHT), ']', S_STAT, N_("下一年"), N_("看下一年的统计")) \
+	X(A_PREVYEAR,  0, TK(KEY_LEFT), '[', S_STAT | S_AUDIT, N_("上一年"), N_("看上一年的统计")) \
+	X(A_NEXTYEAR,  0, TK(KEY_RIGHT), ']', S_STAT | S_AUDIT, N_("下一年"), N_("看下一年的统计")) \
 	X(A_SCORE,     0, 'S', 's',          S_STAT, N_("自评"), N_("按考核规则（rules.yaml）自评这一年：各项得分、缺什么、该补哪条记录")) \
 	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕")) \
 	X(A_UNDO,      0, 'u', 0,            S_LIST | S_VOLS, N_("撤销"), N_("撤销本机上一次修改（一次新的提交，会同步）")) \
 	X(A_DELETED,   0, 'r', 0,            S_LIST | S_VOLS, N_("已删除"), N_("已删除的记录：选一条恢复")) \
-	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）"))
+	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）")) \
+	X(A_AUDIT,     0, 'l', 0,            S_LIST | S_STAT, N_("留痕检查"), N_("这一年各单位的问题（ggw audit）和怎样改，Enter 打开那条记录")) \
+	X(A_GOTO,      0, 'i', 0,            S_LIST | S_VOLS | S_AUDIT, N_("按编号找"), N_("输入编号（或其中一段），在各类记录中找到它并打开")) \
+	X(A_UNITS,     0, 'f', 0,            S_AUDIT, N_("单位"), N_("只看本单位 / 看全部单位"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
 enum action { TUI_ACTIONS(TUI_ACTION_ENUM) A__COUNT };

@@ -81,9 +81,7 @@ int listbox_key(struct listbox *lb, int key)
 
 /* ---- pop-ups ---- */
 
-struct box { int y, x, h, w; };
-
-static struct box box_open(int want_h, int want_w, const char *title)
+struct box box_open(int want_h, int want_w, const char *title)
 {
 	struct box b;
 

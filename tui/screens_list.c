@@ -46,6 +46,8 @@ struct listview {
 	int need_status;            /* the status line's sync figures are still to come */
 	struct query q;        /* the filter, without the search text */
 	char unit_key[40];
+	char saved_unit[40];   /* the unit filter as this PC remembers it */
+	int remember;          /* the unit filter is this PC's (not a drill-down) */
 	size_t *all, nall;     /* every entry of the type, sorted once per load */
 	int all_valid;
 	size_t *base, nbase, capbase; /* entries matching the filter, in order */
@@ -696,6 +698,28 @@ static void list_status(void *st, int y)
 	draw_text(y, 0, buf, COLS, term.attr[R_DIM], DRAW_PAD);
 }
 
+/* What clears the conditions shown on the filter line, NULL if none. */
+static const char *filter_hint(const struct listview *v)
+{
+	if (v->sed.len)
+		return _("Esc 清除搜索　x 清除全部");
+	if (v->unit_key[0] || v->q.year || v->q.category >= 0 || v->q.form >= 0 ||
+	    v->q.missing_five_have || v->q.conflicts)
+		return _("按 x 清除筛选");
+	return NULL;
+}
+
+/* While typing the search: how to leave it, right of the text. */
+#define SEARCH_HINT N_("Enter 完成　Esc 清除")
+
+/* Columns of the search line's text: what the label and the hint leave. */
+static int search_cols(int lw)
+{
+	int hw = str_cols(_(SEARCH_HINT)) + 2;
+
+	return COLS - lw - 1 - (COLS - lw - hw >= 20 ? hw : 0);
+}
+
 static void list_draw(void *st)
 {
 	struct listview *v = st;
@@ -711,11 +735,16 @@ static void list_draw(void *st)
 	draw_title(title, right);
 	if (v->searching) {
 		int lw = draw_text(1, 0, _("搜索："), COLS, term.attr[R_LABEL], 0);
-		ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 0);
+		ledit_draw(&v->sed, 1, lw, 1, search_cols(lw), term.attr[R_FIELD_CUR], 0);
+		if (search_cols(lw) < COLS - lw - 1)
+			draw_text_right(1, 0, _(SEARCH_HINT), COLS - 1, term.attr[R_DIM]);
 	} else {
 		char f[512];
+		const char *hint = filter_hint(v);
 		filter_summary(v, f, sizeof(f));
 		draw_text(1, 0, f, COLS, term.attr[R_LABEL], DRAW_PAD);
+		if (hint && str_cols(f) + str_cols(hint) + 2 < COLS)
+			draw_text_right(1, 0, hint, COLS - 1, term.attr[R_DIM]);
 	}
 	draw_header(v, 2);
 	v->lb.draw_row = draw_row;
@@ -739,7 +768,7 @@ static void list_cursor(void *st)
 		return;
 	}
 	curs_set(1);
-	ledit_draw(&v->sed, 1, lw, 1, COLS - lw - 1, term.attr[R_FIELD_CUR], 1);
+	ledit_draw(&v->sed, 1, lw, 1, search_cols(lw), term.attr[R_FIELD_CUR], 1);
 }
 
 /* ---- filter dialog ---- */
@@ -935,6 +964,58 @@ static void refresh_sync_status(struct app *a)
 	sync_remote_list_free(rv, nr);
 }
 
+/* ---- the unit filter, remembered per PC ----
+ * In the ledger's .git/config on this PC (never synced: another PC has
+ * its own): ggw.listunit-<type> = a unit's key, or "*" for every unit.
+ * Until it is set, a unit's PC opens its home list on its own unit; the
+ * office's on every unit. */
+#define UNIT_ALL "*"
+
+static void remembered_name(const struct listview *v, char *buf, size_t len)
+{
+	const char *k = record_type_key(v->lt->type);
+
+	snprintf(buf, len, "ggw.listunit-%s", k ? k : "x");
+	for (char *p = buf + strlen("ggw."); *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			*p = '-';
+}
+
+static void unit_filter_load(struct listview *v, int home)
+{
+	struct ggw_error err = { 0, "" };
+	struct app *a = v->a;
+	const char *own = a->have_actor ? a->actor.unit : NULL;
+	char name[64], *val = NULL;
+
+	remembered_name(v, name, sizeof(name));
+	if (repo_config_get(a->repo, name, &val, &err) < 0)
+		app_status(a, 1, "%s", err.msg);
+	else if (val && strcmp(val, UNIT_ALL) && units_find(&a->led.units, val))
+		snprintf(v->unit_key, sizeof(v->unit_key), "%s", val);
+	else if (!val && home && own && strcmp(own, "office") && units_find(&a->led.units, own))
+		snprintf(v->unit_key, sizeof(v->unit_key), "%s", own);
+	/* a remembered unit gone from units.yaml: every unit */
+	snprintf(v->saved_unit, sizeof(v->saved_unit), "%s", v->unit_key);
+	free(val);
+}
+
+/* After the filter changed: remember its unit on this PC. */
+static void unit_filter_save(struct listview *v)
+{
+	struct ggw_error err = { 0, "" };
+	char name[64];
+
+	if (!v->remember || !strcmp(v->saved_unit, v->unit_key))
+		return;
+	remembered_name(v, name, sizeof(name));
+	if (repo_config_set(v->a->repo, name, v->unit_key[0] ? v->unit_key : UNIT_ALL, &err) < 0) {
+		app_status(v->a, 1, "%s", err.msg);
+		return;
+	}
+	snprintf(v->saved_unit, sizeof(v->saved_unit), "%s", v->unit_key);
+}
+
 /* ---- the screen ---- */
 
 static const struct entry *current(struct listview *v)
@@ -995,6 +1076,12 @@ static int list_key(void *st, int key)
 	struct listview *v = st;
 	int act;
 
+	if (key == TK_ESC && !v->searching && v->sed.len) {
+		/* the search stays after Enter; Esc takes it away */
+		ledit_set(&v->sed, "");
+		apply_search(v);
+		return SCREEN_STAY;
+	}
 	if (v->drill && key == TK_ESC && !v->searching)
 		return SCREEN_LEAVE;
 	if (!v->searching)
@@ -1065,9 +1152,11 @@ static int list_action(void *st, int act, int key)
 		v->unit_key[0] = '\0';
 		ledit_set(&v->sed, "");
 		refilter(v);
+		unit_filter_save(v);
 		break;
 	case A_FILTER:
 		filter_dialog(v);
+		unit_filter_save(v);
 		break;
 	case A_OPEN:
 	case A_EDIT:
@@ -1101,6 +1190,14 @@ static int list_action(void *st, int act, int key)
 		if (tui_undo(a))
 			reload(v, NULL);
 		break;
+	case A_AUDIT:
+		screen_audit(a, 0);
+		reload(v, NULL);
+		break;
+	case A_GOTO:
+		screen_goto(a);
+		reload(v, NULL);
+		break;
 	case A_DELETED:
 		screen_deleted(a);
 		reload(v, a->last_id[0] ? a->last_id : NULL);
@@ -1133,8 +1230,12 @@ static void run_list(struct app *a, enum record_type t, int home, const char *un
 	v.drill = unit;
 	query_init(&v.q);
 	v.q.sort = v.lt->sort;
-	if (unit)
+	if (unit) {
 		snprintf(v.unit_key, sizeof(v.unit_key), "%s", unit);
+	} else {
+		v.remember = 1;
+		unit_filter_load(&v, home);
+	}
 	v.q.year = year;
 	ledit_init(&v.sed, 0);
 	refilter(&v);

@@ -173,6 +173,9 @@ static int stats_action(void *st, int act, int key)
 		v->lb.sel = v->lb.top = 0;
 	} else if (act == A_SCORE) {
 		screen_score(v->a, v->year);
+	} else if (act == A_AUDIT) {
+		screen_audit(v->a, v->year);
+		compute(v, v->year);
 	} else if (act == A_OPEN && v->lb.sel < v->rep.n_units && v->rep.units[v->lb.sel].key) {
 		char key_buf[64];
 		snprintf(key_buf, sizeof(key_buf), "%s", v->rep.units[v->lb.sel].key);

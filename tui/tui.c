@@ -17,7 +17,8 @@ const struct action_def actions[A__COUNT] = { TUI_ACTIONS(TUI_ACTION_DEF) };
 
 static const char *const screen_names[SCR__COUNT] = {
 	N_("活动台账"), N_("记录"), N_("填写表单"), N_("五老队伍"), N_("修改历史"),
-	N_("同步"), N_("冲突"), N_("统计"), N_("帮助"), N_("选择"), N_("自评"), N_("已删除的记录")
+	N_("同步"), N_("冲突"), N_("统计"), N_("帮助"), N_("选择"), N_("自评"), N_("已删除的记录"),
+	N_("留痕检查")
 };
 
 const char *screen_name(int screen)
@@ -101,16 +102,27 @@ int app_reload(struct app *a)
 	return 0;
 }
 
+/* What the search finds in an entry: its search text, its id (the one
+ * `ggw audit` prints), and for a file that does not read its path (what
+ * the audit prints for it). */
+static size_t corpus_parts(const struct entry *e, const char *part[3])
+{
+	part[0] = e->search && *e->search ? e->search : e->title ? e->title : "";
+	part[1] = e->id ? e->id : "";
+	part[2] = !e->valid && e->path ? e->path : "";
+	return 3;
+}
+
 int app_corpus(struct app *a)
 {
 	size_t total = 0, pos = 0;
+	const char *part[3];
 
 	if (a->corpus || !a->led_loaded)
 		return a->corpus ? 0 : -1;
-	for (size_t i = 0; i < a->led.n; i++) {
-		const struct entry *e = &a->led.v[i];
-		total += strlen(e->search ? e->search : e->title ? e->title : "") + 1;
-	}
+	for (size_t i = 0; i < a->led.n; i++)
+		for (size_t k = 0, n = corpus_parts(&a->led.v[i], part); k < n; k++)
+			total += strlen(part[k]) + 1;
 	a->corpus = malloc(total + 1);
 	a->coff = malloc((a->led.n + 1) * sizeof(*a->coff));
 	a->mark = malloc(a->led.n + 1);
@@ -119,11 +131,15 @@ int app_corpus(struct app *a)
 		return -1;
 	}
 	for (size_t i = 0; i < a->led.n; i++) {
-		const struct entry *e = &a->led.v[i];
-		const char *t = e->search ? e->search : e->title ? e->title : "";
+		size_t n = corpus_parts(&a->led.v[i], part);
+
 		a->coff[i] = pos;
-		for (; *t; t++)
-			a->corpus[pos++] = (*t >= 'A' && *t <= 'Z') ? (char)(*t + 32) : *t;
+		for (size_t k = 0; k < n; k++) {
+			if (k && pos > a->coff[i])
+				a->corpus[pos++] = '\n'; /* no match across two parts */
+			for (const char *t = part[k]; *t; t++)
+				a->corpus[pos++] = (*t >= 'A' && *t <= 'Z') ? (char)(*t + 32) : *t;
+		}
 		a->corpus[pos++] = '\0';
 	}
 	a->coff[a->led.n] = pos;

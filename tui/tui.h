@@ -184,6 +184,10 @@ int ask_yes_no(const char *question);
 int ask_keys(const char *question, const char *hint, const int *keys, size_t n);
 /* Show a message and wait for a key. */
 void message_box(const char *title, const char *text);
+/* Paint an empty pop-up box of want_h x want_w inside (centred, cut to the
+ * screen) with title on its top line; its place and size. */
+struct box { int y, x, h, w; };
+struct box box_open(int want_h, int want_w, const char *title);
 
 /* ---- the application (tui.c) ---- */
 struct sync_state;
@@ -218,7 +222,8 @@ int app_corpus(struct app *a);
  * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
-	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED, SCR__COUNT
+	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED,
+	SCR_AUDIT, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -254,6 +259,14 @@ void screen_score(struct app *a, int year);
 void screen_help(int screen);
 /* 已删除的记录: pick a deleted record and restore it (screens_deleted.c). */
 void screen_deleted(struct app *a);
+/* 留痕检查: the findings of `ggw audit` for year (0: the overview's or this
+ * year), per unit (a unit's PC: its own), each with how to fix it; Enter
+ * opens the record (screens_audit.c). */
+void screen_audit(struct app *a, int year);
+/* 按编号查找: a box where an id, or any part of it or of the file's path
+ * (what `ggw audit` prints), finds the records of every type; Enter opens
+ * one (screens_goto.c). */
+void screen_goto(struct app *a);
 /* Undo this PC's last change after asking (the list's undo key). Returns
  * 1 if something was undone. */
 int tui_undo(struct app *a);

@@ -32,6 +32,8 @@ while [ "$(date +%s)" = "$t0" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); 
 (cd B && "$GGW_BIN" edit "$id" --set title=村里改的标题 >/dev/null && "$GGW_BIN" sync >/dev/null 2>&1)
 cd B || exit 1
 check_eq "one record with conflicts" "$("$GGW_BIN" list --conflicts --count)" "1"
+# this PC's list shows every unit (a village PC opens on its own otherwise)
+git config ggw.listunit-activity '*'
 
 tui_start 80 24 "$PWD"
 wait_for "F9统计"
