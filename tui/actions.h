@@ -36,7 +36,6 @@
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
 	X(A_SAVE,      2, TK_CTRL('s'), 0,   S_FORM, N_("保存"), N_("检查全部字段，无误后保存为一次提交")) \
-	X(A_MENU,      2, 'm', 0,            S_LIST, N_("目录"), N_("台账目录：年度文件、组织成员、阵地、表彰、关爱对象、经费、队伍等")) \
 	X(A_ADD,       3, 'a', 0,            S_LIST | S_VOLS, N_("新增"), N_("新增一条记录")) \
 	X(A_EDIT,      4, 'e', 0,            S_LIST | S_REC | S_VOLS | S_CONF, N_("编辑"), N_("修改选中的记录")) \
 	X(A_SYNC,      5, 'y', 0,            S_LIST, N_("同步"), N_("与各同步对象（U盘、办公室电脑）交换记录")) \
@@ -48,6 +47,8 @@
 	X(A_CANCEL,    0, TK_ESC, 0,         S_SYNC, N_("取消"), N_("取消正在进行（或卡住）的传输")) \
 	X(A_BACK,     10, TK_ESC, 'q',       S_ALL & ~S_LIST, N_("返回"), N_("回到上一屏幕")) \
 	X(A_OPEN,      0, TK_ENTER, 0,       S_LIST | S_VOLS | S_STAT | S_MENU, N_("打开"), N_("打开选中的一项")) \
+	/* a letter first in the key bar's letters (no F-key left there); F2 too */ \
+	X(A_MENU,      0, 'm', TK_FKEY(2),   S_LIST, N_("目录"), N_("台账目录：年度文件、组织成员、阵地、表彰、关爱对象、经费、队伍等")) \
 	X(A_FILTER,    0, 'f', 0,            S_LIST | SCR_BIT(SCR_LEDGER), N_("筛选"), N_("按单位、年份、主题、形式、五有、冲突筛选")) \
 	X(A_CLEAR,     0, 'x', 0,            S_LIST | S_VOLS, N_("清除"), N_("清除筛选和搜索条件")) \
 	X(A_HISTORY,   0, 'h', 0,            S_LIST | S_REC | S_VOLS, N_("历史"), N_("这条记录的修改历史（谁、何时、改了什么）")) \

@@ -824,8 +824,8 @@ static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 
 	(void)lb;
 	if (p->type == REC_VOLUNTEER)
-		snprintf(buf, sizeof(buf), "%s %s  %s  %s", vp_chosen(p, e->id) >= 0 ? "[x]" : "[ ]", e->title,
-			 e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
+		snprintf(buf, sizeof(buf), "%s%s  %s  %s", !p->multi ? "" : vp_chosen(p, e->id) >= 0 ? "[x] " : "[ ] ",
+			 e->title, e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
 	else {
 		entry_summary(p->a, e, sum, sizeof(sum));
 		snprintf(buf, sizeof(buf), "%s%s", p->multi ? (vp_chosen(p, e->id) >= 0 ? "[x] " : "[ ] ") : "", sum);
@@ -853,8 +853,10 @@ static void vp_title(const struct vpick *p, char *buf, size_t len)
 {
 	const char *label = _(record_type_label(p->type));
 
-	if (p->type == REC_VOLUNTEER)
+	if (p->type == REC_VOLUNTEER && p->multi)
 		snprintf(buf, len, "%s", _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"));
+	else if (p->type == REC_VOLUNTEER)
+		snprintf(buf, len, "%s", _("选择五老（输入姓名筛选，Enter 选定，Esc 取消）"));
 	else if (p->multi)
 		snprintf(buf, len, _("选择%s（输入文字筛选，空格选中/取消，Enter 完成，Esc 取消）"), label);
 	else
