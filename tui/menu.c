@@ -70,7 +70,7 @@ static void menu_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 	draw_fill(y, x, w, base);
 	snprintf(key, sizeof(key), " %c ", m->key);
 	draw_text(y, x + 1, key, 3, base | term.attr[R_FKEY_NUM], 0);
-	nw = draw_text(y, x + 5, _(m->name), NAME_COLS, base | A_BOLD, 0);
+	nw = draw_text(y, x + 5, _(m->name), NAME_COLS - 1, base | A_BOLD, 0);
 	if (v->count[i] >= 0) {
 		snprintf(count, sizeof(count), _("%ld 条"), v->count[i]);
 		cw = str_cols(count) + 1;
