@@ -38,7 +38,6 @@ struct list_type {
 	const struct list_col *cols;
 	int group_counts;           /* a line of counts per 五老 group */
 	int filters;                /* lines of the filter dialog: 7, 2 (unit, year), 1 (unit) */
-	const char *name;           /* N_(): the other types' title after the street */
 };
 
 struct listview {
@@ -63,7 +62,9 @@ struct listview {
 	int w_unit, w_cat, w_fill; /* column widths for this COLS */
 	/* the other types: columns made from the type table for this COLS */
 	struct list_type gen;
+	const char *gen_name;       /* N_(): shown after the street's name */
 	struct list_col *gen_cols;
+	int gen_idx[LIST_COLUMNS_MAX + 3]; /* each gen_cols's column of the type table */
 	int gen_cols_for;           /* the COLS they were made for */
 	unsigned long led_gen;      /* the ledger the indices are of */
 	char sel_id[64];            /* the selected record's id at the last draw */
@@ -420,7 +421,6 @@ struct list_col {
 	int gap;              /* blank columns after it */
 	int head_right;       /* the heading is right-aligned (counts) */
 	void (*cell)(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base);
-	int col;              /* cell_column: the type table's list column */
 };
 
 static void cell_date(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
@@ -545,32 +545,32 @@ static void cell_roles(struct listview *v, const struct entry *e, int y, int x, 
 }
 
 static const struct list_col activity_cols[] = {
-	{ N_("日期"), CW_FIXED, 10, 1, 0, cell_date, 0 },
-	{ N_("单位"), CW_UNIT, 0, 1, 0, cell_unit, 0 },
-	{ N_("主题"), CW_CAT, 0, 1, 0, cell_category, 0 },
-	{ NULL, CW_FIXED, 1, 0, 0, cell_mark, 0 },
-	{ N_("标题"), CW_FILL, 0, 1, 0, cell_title, 0 },
-	{ N_("青少年"), CW_FIXED, 6, 1, 1, cell_youth, 0 },
-	{ N_("五有"), CW_FIXED, 2 * FIVE_HAVE_COUNT, 0, 0, cell_five_have, 0 },
-	{ NULL, CW_FIXED, 0, 0, 0, NULL, 0 }
+	{ N_("日期"), CW_FIXED, 10, 1, 0, cell_date },
+	{ N_("单位"), CW_UNIT, 0, 1, 0, cell_unit },
+	{ N_("主题"), CW_CAT, 0, 1, 0, cell_category },
+	{ NULL, CW_FIXED, 1, 0, 0, cell_mark },
+	{ N_("标题"), CW_FILL, 0, 1, 0, cell_title },
+	{ N_("青少年"), CW_FIXED, 6, 1, 1, cell_youth },
+	{ N_("五有"), CW_FIXED, 2 * FIVE_HAVE_COUNT, 0, 0, cell_five_have },
+	{ NULL, CW_FIXED, 0, 0, 0, NULL }
 };
 
 static const struct list_col volunteer_cols[] = {
-	{ NULL, CW_FIXED, 1, 0, 0, cell_mark, 0 },
-	{ N_("姓名"), CW_FIXED, 16, 1, 0, cell_name, 0 },
-	{ N_("类别"), CW_FIXED, 8, 1, 0, cell_group, 0 },
-	{ N_("单位"), CW_UNIT, 2, 1, 0, cell_unit, 0 },
-	{ N_("出生"), CW_FIXED, 6, 1, 0, cell_birth, 0 },
-	{ N_("状态"), CW_FIXED, 8, 1, 0, cell_active, 0 },
-	{ N_("职务、团队"), CW_REST, 0, 0, 0, cell_roles, 0 },
-	{ NULL, CW_FIXED, 0, 0, 0, NULL, 0 }
+	{ NULL, CW_FIXED, 1, 0, 0, cell_mark },
+	{ N_("姓名"), CW_FIXED, 16, 1, 0, cell_name },
+	{ N_("类别"), CW_FIXED, 8, 1, 0, cell_group },
+	{ N_("单位"), CW_UNIT, 2, 1, 0, cell_unit },
+	{ N_("出生"), CW_FIXED, 6, 1, 0, cell_birth },
+	{ N_("状态"), CW_FIXED, 8, 1, 0, cell_active },
+	{ N_("职务、团队"), CW_REST, 0, 0, 0, cell_roles },
+	{ NULL, CW_FIXED, 0, 0, 0, NULL }
 };
 
 /* What the list shows of each type it lists: a small table of its own
  * until the record type table (model/rectype.h) carries columns. */
 static const struct list_type list_types[] = {
-	{ REC_ACTIVITY, SCR_LIST, SORT_DATE_DESC, N_("%s — 活动台账"), activity_cols, 0, 7, NULL },
-	{ REC_VOLUNTEER, SCR_VOLS, SORT_TITLE, N_("%s — 五老队伍"), volunteer_cols, 1, 1, NULL },
+	{ REC_ACTIVITY, SCR_LIST, SORT_DATE_DESC, N_("%s — 活动台账"), activity_cols, 0, 7 },
+	{ REC_VOLUNTEER, SCR_VOLS, SORT_TITLE, N_("%s — 五老队伍"), volunteer_cols, 1, 1 },
 };
 
 static const struct list_type *list_type_of(enum record_type t)
@@ -641,18 +641,19 @@ static void generic_columns(struct listview *v)
 		const struct field_def *f = column_field(v->type, (size_t)idx[i]);
 		const char *head = lc->head ? lc->head : f ? f->label : lc->key;
 
+		v->gen_idx[c - v->gen_cols] = idx[i];
 		if (f && f->type == FT_UNIT)
-			*c++ = (struct list_col){ head, CW_UNIT, 0, 1, 0, cell_unit, 0 };
+			*c++ = (struct list_col){ head, CW_UNIT, 0, 1, 0, cell_unit };
 		else if (!strcmp(lc->key, d->title_field)) {
-			*c++ = (struct list_col){ NULL, CW_FIXED, 1, 0, 0, cell_mark, 0 };
-			*c++ = (struct list_col){ head, CW_FILL, 0, 1, 0, cell_title, 0 };
+			*c++ = (struct list_col){ NULL, CW_FIXED, 1, 0, 0, cell_mark };
+			*c++ = (struct list_col){ head, CW_FILL, 0, 1, 0, cell_title };
 		} else
 			*c++ = (struct list_col){ head, CW_FIXED, width[i] - 1, 1, (lc->flags & COL_RIGHT) != 0,
-						  cell_column, idx[i] };
+						  cell_column };
 	}
 	if (c > v->gen_cols)
 		c[-1].gap = 0;
-	*c = (struct list_col){ NULL, CW_FIXED, 0, 0, 0, NULL, 0 };
+	*c = (struct list_col){ NULL, CW_FIXED, 0, 0, 0, NULL };
 }
 
 static void layout(struct listview *v)
@@ -697,7 +698,8 @@ static void draw_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 	draw_fill(y, x, w, base);
 	for (const struct list_col *col = v->lt->cols; col->cell; col++) {
 		int cw = col_width(v, col, c, x + w);
-		v->cell_col = col->col;
+		if (v->lt == &v->gen)
+			v->cell_col = v->gen_idx[col - v->gen_cols];
 		col->cell(v, e, y, c, cw, base);
 		c += cw + col->gap;
 	}
@@ -806,9 +808,9 @@ static void list_draw(void *st)
 	}
 	erase();
 	layout(v);
-	if (v->lt->name)
+	if (v->lt == &v->gen)
 		snprintf(title, sizeof(title), "%s — %s", v->a->led.units.street ? v->a->led.units.street : "ggw",
-			 _(v->lt->name));
+			 _(v->gen_name));
 	else
 		snprintf(title, sizeof(title), _(v->lt->title), v->a->led.units.street ? v->a->led.units.street : "ggw");
 	snprintf(right, sizeof(right), _("%zu/%zu 条"), v->nview ? v->lb.sel + 1 : 0, v->nview);
@@ -1243,7 +1245,8 @@ static int generic_type(struct listview *v, int t, const char *name)
 		return -1;
 	v->gen = (struct list_type){ (enum record_type)t, SCR_LEDGER,
 				     d->layout == LAYOUT_YEARLY ? SORT_DATE_DESC : SORT_TITLE, NULL,
-				     v->gen_cols, 0, d->layout == LAYOUT_YEARLY ? 2 : 1, name ? name : d->label };
+				     v->gen_cols, 0, d->layout == LAYOUT_YEARLY ? 2 : 1 };
+	v->gen_name = name ? name : d->label;
 	v->lt = &v->gen;
 	return 0;
 }
