@@ -124,12 +124,12 @@ const struct field_def activity_fields[] = {
 	{ "attachments", N_("附件"), FT_STRLIST, F_PRIVACY | ROW_CSV, 0, 0, NULL, NULL,
 	  N_("仓库中的文件路径或说明") },
 	{ "tags", N_("标签"), FT_STRLIST, F_PRIVACY | ROW_CSV, 0, 0, NULL, NULL, NULL },
-	/* records-more.md: optional, neither CSV columns nor form fields yet
-	 * (older exports and screens stay as they were) */
-	{ "large", N_("大型宣讲"), FT_BOOL, 0, 0, 0, NULL, NULL, N_("true 或 false") },
-	{ "site", N_("阵地"), FT_REF, 0, REFERS(REC_SITE), 0, NULL, NULL,
+	/* records-more.md: optional, not CSV columns (older exports stay as
+	 * they were); in the form after the older fields */
+	{ "large", N_("大型宣讲"), FT_BOOL, F_FORM, 0, 0, NULL, NULL, N_("true 或 false") },
+	{ "site", N_("阵地"), FT_REF, F_FORM, REFERS(REC_SITE), 0, NULL, NULL,
 	  N_("阵地编号，如 s-1a2b3c4d") },
-	{ "cases", N_("关爱对象"), FT_IDLIST, 0, REFERS(REC_CASE), 0, NULL, NULL,
+	{ "cases", N_("关爱对象"), FT_IDLIST, F_FORM, REFERS(REC_CASE), 0, NULL, NULL,
 	  N_("关爱对象编号，如 c-1a2b3c4d；不写姓名") },
 	{ "patrol", N_("巡查情况"), FT_GROUP, F_SPARSE, 0, 0, NULL, patrol_fields, NULL },
 	{ "evidence", N_("佐证材料"), FT_MAPLIST, 0, 0, 0, NULL, evidence_fields, NULL },
@@ -156,13 +156,13 @@ const struct field_def volunteer_fields[] = {
 	{ "active", N_("在岗"), FT_BOOL, ROW_CSV, 0, 0, NULL, NULL, N_("true 或 false") },
 	{ "joined", N_("加入日期"), FT_DATE, ROW_CSV, 0, 0, NULL, NULL, N_("格式：2019-03-01") },
 	{ "notes", N_("备注"), FT_TEXT, F_PRIVACY | F_SEARCH | ROW_CSV, 0, 5000, NULL, NULL, NULL },
-	/* records-more.md: optional, not in CSV or the form yet */
-	{ "gender", N_("性别"), FT_ENUM, 0, 0, 0, enum_gender, NULL, NULL },
-	{ "party_member", N_("党员"), FT_BOOL, 0, 0, 0, NULL, NULL, N_("true 或 false") },
-	{ "former_post", N_("原任职务"), FT_STR, F_PRIVACY | F_SEARCH, 0, 0, NULL, NULL,
+	/* records-more.md: optional, not in CSV yet; in the form last */
+	{ "gender", N_("性别"), FT_ENUM, F_FORM, 0, 0, enum_gender, NULL, NULL },
+	{ "party_member", N_("党员"), FT_BOOL, F_FORM, 0, 0, NULL, NULL, N_("true 或 false") },
+	{ "former_post", N_("原任职务"), FT_STR, F_PRIVACY | F_SEARCH | F_FORM, 0, 0, NULL, NULL,
 	  N_("退休前的职务") },
-	{ "backbone", N_("骨干"), FT_BOOL, 0, 0, 0, NULL, NULL, N_("true 或 false") },
-	{ "consent", N_("同意登记日期"), FT_DATE, 0, 0, 0, NULL, NULL,
+	{ "backbone", N_("骨干"), FT_BOOL, F_FORM, 0, 0, NULL, NULL, N_("true 或 false") },
+	{ "consent", N_("同意登记日期"), FT_DATE, F_FORM, 0, 0, NULL, NULL,
 	  N_("本人同意登记的日期，格式：2023-05-01") },
 	{ "conflicts", N_("冲突"), FT_CONFLICTS, 0, 0, 0, NULL, NULL, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL }

@@ -1003,10 +1003,10 @@ static int insert_canonical(const struct field_def *table, struct node *map,
 	return node_map_insert(map, map->count, key, val);
 }
 
-/* Build a list from "a, b，c": empty items skipped. */
+/* Build a list from "a, b，c、d": empty items skipped. */
 static int split_list(const char *value, struct node *seq)
 {
-	const char *p = value, *comma, *fw;
+	const char *p = value, *comma, *fw, *dun;
 	size_t n, skip;
 	char *item;
 
@@ -1014,6 +1014,9 @@ static int split_list(const char *value, struct node *seq)
 	while (*p) {
 		comma = strchr(p, ',');
 		fw = strstr(p, "，");
+		dun = strstr(p, "、"); /* 丁光海、李明: as people list names */
+		if (dun && (!fw || dun < fw))
+			fw = dun;
 		if (fw && (!comma || fw < comma)) {
 			n = (size_t)(fw - p);
 			skip = 3;

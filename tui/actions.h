@@ -18,7 +18,9 @@
 #define S_LIST SCR_BIT(SCR_LIST)
 #define S_REC SCR_BIT(SCR_RECORD)
 #define S_FORM SCR_BIT(SCR_FORM)
-#define S_VOLS SCR_BIT(SCR_VOLS)
+/* the lists of the other types (SCR_LEDGER) have the volunteers' keys */
+#define S_VOLS (SCR_BIT(SCR_VOLS) | SCR_BIT(SCR_LEDGER))
+#define S_MENU SCR_BIT(SCR_MENU)
 #define S_HIST SCR_BIT(SCR_HISTORY)
 #define S_SYNC SCR_BIT(SCR_SYNC)
 #define S_CONF SCR_BIT(SCR_CONFLICTS)
@@ -30,7 +32,7 @@
 #define S_AUDIT SCR_BIT(SCR_AUDIT)
 #define S_ALL 0xffffu
 #define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE | \
-		S_DEL | S_AUDIT)
+		S_DEL | S_AUDIT | S_MENU)
 
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
@@ -45,8 +47,10 @@
 	X(A_QUIT,     10, 'q', TK_CTRL('q'), S_LIST, N_("退出"), N_("退出 ggw")) \
 	X(A_CANCEL,    0, TK_ESC, 0,         S_SYNC, N_("取消"), N_("取消正在进行（或卡住）的传输")) \
 	X(A_BACK,     10, TK_ESC, 'q',       S_ALL & ~S_LIST, N_("返回"), N_("回到上一屏幕")) \
-	X(A_OPEN,      0, TK_ENTER, 0,       S_LIST | S_VOLS | S_STAT | S_AUDIT, N_("打开"), N_("打开选中的一项")) \
-	X(A_FILTER,    0, 'f', 0,            S_LIST, N_("筛选"), N_("按单位、年份、主题、形式、五有、冲突筛选")) \
+	X(A_OPEN,      0, TK_ENTER, 0,       S_LIST | S_VOLS | S_STAT | S_AUDIT | S_MENU, N_("打开"), N_("打开选中的一项")) \
+	/* a letter first in the key bar's letters (no F-key left there); F2 too */ \
+	X(A_MENU,      0, 'm', TK_FKEY(2),   S_LIST, N_("目录"), N_("台账目录：年度文件、组织成员、阵地、表彰、关爱对象、经费、队伍等")) \
+	X(A_FILTER,    0, 'f', 0,            S_LIST | SCR_BIT(SCR_LEDGER), N_("筛选"), N_("按单位、年份、主题、形式、五有、冲突筛选")) \
 	X(A_CLEAR,     0, 'x', 0,            S_LIST | S_VOLS, N_("清除"), N_("清除筛选和搜索条件")) \
 	X(A_HISTORY,   0, 'h', 0,            S_LIST | S_REC | S_VOLS, N_("历史"), N_("这条记录的修改历史（谁、何时、改了什么）")) \
 	X(A_CONFLICTS, 0, 'c', 0,            S_LIST | S_REC | S_SYNC, N_("冲突"), N_("逐条处理同步时产生的冲突")) \
@@ -75,7 +79,8 @@
 	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）")) \
 	X(A_AUDIT,     0, 'l', 0,            S_LIST | S_STAT, N_("留痕检查"), N_("这一年各单位的问题（ggw audit）和怎样改，Enter 打开那条记录")) \
 	X(A_GOTO,      0, 'i', 0,            S_LIST | S_VOLS | S_AUDIT, N_("按编号找"), N_("输入编号（或其中一段），在各类记录中找到它并打开")) \
-	X(A_UNITS,     0, 'f', 0,            S_AUDIT, N_("单位"), N_("只看本单位 / 看全部单位"))
+	X(A_UNITS,     0, 'f', 0,            S_AUDIT, N_("单位"), N_("只看本单位 / 看全部单位")) \
+	X(A_COPYPREV,  0, TK_FKEY(6), TK_CTRL('p'), S_FORM, N_("复制上次"), N_("新增活动时：复制本单位上一次活动的内容（日期和人数除外）"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
 enum action { TUI_ACTIONS(TUI_ACTION_ENUM) A__COUNT };

@@ -11,6 +11,7 @@
 #include "tui.h"
 #include "actions.h"
 #include "screen.h"
+#include "columns.h"
 #include "../records/report.h"
 #include "../model/dates.h"
 #include "../model/i18n.h"
@@ -19,7 +20,7 @@
 #define LABEL_W_MIN 12
 #define LABEL_W_MAX 24
 
-enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS, K_MAPS };
+enum fkind { K_LINE, K_TEXT, K_LIST, K_ENUM, K_BOOL, K_IDS, K_MAPS, K_REF };
 
 struct ffield {
 	const struct field_def *def;
@@ -30,7 +31,8 @@ struct ffield {
 	char *orig;               /* editor text or choice as loaded */
 	int choice, orig_choice;  /* K_ENUM index / K_BOOL 0 1, -1 unset */
 	const struct enum_item *items;
-	char *ids;                /* K_IDS: ' '-joined */
+	char *ids;                /* K_IDS: ' '-joined; K_REF: one id or "" */
+	int ref;                  /* K_IDS K_REF: the type of the records cited */
 	struct node maps, orig_maps; /* K_MAPS: sequences of maps (publicity) */
 	char msg[320];
 	int rows;
@@ -46,6 +48,7 @@ struct form {
 	const char *id;
 	struct node orig;
 	int have_orig;
+	const struct node *preset; /* a new record's first values, or NULL */
 	struct ffield *f;
 	size_t n, cur;
 	int top;
@@ -131,6 +134,11 @@ static struct ffield *add_ffield(struct form *fm, const struct field_def *def, c
 		break;
 	case FT_IDLIST:
 		f->kind = K_IDS;
+		f->ref = field_ref_type(def);
+		break;
+	case FT_REF:
+		f->kind = K_REF;
+		f->ref = field_ref_type(def);
 		break;
 	case FT_MAPLIST:
 		f->kind = K_MAPS;
@@ -192,10 +200,16 @@ static void load_value(struct form *fm, struct ffield *f, const struct node *v)
 			node_clone(&f->orig_maps, v);
 		}
 		break;
+	case K_REF:
+		free(f->ids);
+		f->ids = strdup(v && v->kind == NODE_SCALAR ? v->str : "");
+		break;
 	case K_IDS: {
 		size_t len = 0;
 		char *s = NULL;
-		FILE *m = open_memstream(&s, &len);
+		FILE *m;
+		free(f->ids);
+		m = open_memstream(&s, &len);
 		for (size_t i = 0; m && v && v->kind == NODE_SEQ && i < v->count; i++)
 			if (v->kids[i].kind == NODE_SCALAR)
 				fprintf(m, "%s%s", i ? " " : "", v->kids[i].str);
@@ -209,37 +223,77 @@ static void load_value(struct form *fm, struct ffield *f, const struct node *v)
 	if (f->kind == K_LINE || f->kind == K_TEXT || f->kind == K_LIST) {
 		f->ed.cur = 0;
 		f->orig = strdup(f->ed.buf);
-	} else if (f->kind == K_IDS) {
-		f->orig = strdup(f->ids);
+	} else if (f->kind == K_IDS || f->kind == K_REF) {
+		f->orig = strdup(f->ids ? f->ids : "");
 	}
 	f->orig_choice = f->choice;
+}
+
+/* A value given, not loaded: it counts as typed (written, asked about
+ * when the form is left). */
+static void forget_orig(struct ffield *f)
+{
+	free(f->orig);
+	f->orig = strdup("");
+	f->orig_choice = -1;
+	if (f->kind == K_MAPS) {
+		node_free(&f->orig_maps);
+		node_init_seq(&f->orig_maps);
+	}
+}
+
+/* Nothing given in the field. */
+static int field_empty(const struct ffield *f)
+{
+	switch (f->kind) {
+	case K_LINE: case K_TEXT: case K_LIST:
+		return f->ed.len == 0;
+	case K_IDS: case K_REF:
+		return !f->ids || !*f->ids;
+	case K_MAPS:
+		return f->maps.count == 0;
+	default:
+		return f->choice < 0;
+	}
+}
+
+/* The street office picks the unit of a new record: the units as a
+ * choice of their own (the ledger may be loaded again under the form). */
+static void unit_choice(struct form *fm)
+{
+	struct app *a = fm->a;
+	const struct field_def *ud = field_find(fm->fields, "unit");
+	const char *want = fm->preset ? node_map_str(fm->preset, "unit") : NULL;
+	struct ffield *f;
+
+	fm->unit_items = calloc(a->led.units.n + 1, sizeof(*fm->unit_items));
+	if (!ud || !fm->unit_items)
+		return;
+	for (size_t i = 0; i < a->led.units.n; i++) {
+		const struct unit_info *u = &a->led.units.v[i];
+		fm->unit_items[i].key = strdup(u->key);
+		fm->unit_items[i].label = strdup(u->name ? u->name : u->key);
+		if (!fm->unit_items[i].key || !fm->unit_items[i].label)
+			return;
+	}
+	f = add_ffield(fm, ud, "unit", _(ud->label));
+	if (f) {
+		f->items = fm->unit_items;
+		f->choice = enum_index(f->items, want && enum_index(f->items, want) >= 0 ? want : "office");
+		f->orig_choice = -2; /* always written */
+	}
 }
 
 static int form_build(struct form *fm)
 {
 	const struct field_def *fields = fm->fields;
-	const struct node *rec = fm->have_orig ? &fm->orig : NULL;
+	const struct node *rec = fm->have_orig ? &fm->orig : fm->preset;
 	struct app *a = fm->a;
 
 	/* The street office may enter a record for any unit. */
 	if (!fm->sub && !fm->id && a->have_actor && a->actor.unit && !strcmp(a->actor.unit, "office") &&
-	    a->led.units.n > 1) {
-		const struct field_def *ud = field_find(fields, "unit");
-		struct ffield *f;
-		fm->unit_items = calloc(a->led.units.n + 1, sizeof(*fm->unit_items));
-		if (ud && fm->unit_items) {
-			for (size_t i = 0; i < a->led.units.n; i++) {
-				fm->unit_items[i].key = a->led.units.v[i].key;
-				fm->unit_items[i].label = a->led.units.v[i].name ? a->led.units.v[i].name : a->led.units.v[i].key;
-			}
-			f = add_ffield(fm, ud, "unit", _(ud->label));
-			if (f) {
-				f->items = fm->unit_items;
-				f->choice = enum_index(f->items, "office");
-				f->orig_choice = -2; /* always written */
-			}
-		}
-	}
+	    a->led.units.n > 1)
+		unit_choice(fm);
 	for (const struct field_def *d = fields; d->key; d++) {
 		if (!(d->flags & F_FORM) || (d->flags & F_READONLY))
 			continue;
@@ -261,9 +315,12 @@ static int form_build(struct form *fm)
 			return -1;
 		load_value(fm, f, rec ? node_map_get(rec, d->key) : NULL);
 		/* a new volunteer is active unless said otherwise */
-		if (!fm->id && f->kind == K_BOOL && !strcmp(d->key, "active"))
+		if (!fm->id && f->kind == K_BOOL && !strcmp(d->key, "active") && f->choice < 0)
 			f->choice = f->orig_choice = 1;
 	}
+	for (size_t i = 0; fm->preset && !fm->have_orig && i < fm->n; i++)
+		if (fm->f[i].orig_choice != -2 && !field_empty(&fm->f[i]))
+			forget_orig(&fm->f[i]);
 	return 0;
 }
 
@@ -281,6 +338,10 @@ static void form_free(struct form *fm)
 		}
 	}
 	free(fm->f);
+	for (size_t i = 0; fm->unit_items && fm->unit_items[i].key; i++) {
+		free((char *)fm->unit_items[i].key);
+		free((char *)fm->unit_items[i].label);
+	}
 	free(fm->unit_items);
 	if (fm->have_orig)
 		node_free(&fm->orig);
@@ -293,7 +354,7 @@ static int field_changed(const struct ffield *f)
 	switch (f->kind) {
 	case K_LINE: case K_TEXT: case K_LIST:
 		return strcmp(f->ed.buf, f->orig ? f->orig : "") != 0;
-	case K_IDS:
+	case K_IDS: case K_REF:
 		return strcmp(f->ids ? f->ids : "", f->orig ? f->orig : "") != 0;
 	case K_MAPS:
 		return !node_equal(&f->maps, &f->orig_maps);
@@ -364,6 +425,11 @@ static int field_node(const struct ffield *f, struct node *out, int *present)
 		*present = 1;
 		return 0;
 	}
+	case K_REF:
+		if (!f->ids || !*f->ids)
+			return 0;
+		*present = 1;
+		return node_init_scalar(out, f->ids, SCALAR_TEXT);
 	case K_ENUM:
 		if (f->choice < 0 || !f->items)
 			return 0;
@@ -409,6 +475,78 @@ static int typed_date(struct ffield *f)
 	return said;
 }
 
+static int is_list_sep(const char *p, size_t *len)
+{
+	static const char *const seps[] = { "、", "，", ",", NULL };
+
+	for (size_t i = 0; seps[i]; i++)
+		if (!strncmp(p, seps[i], strlen(seps[i]))) {
+			*len = strlen(seps[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* A line of the list as it was loaded (kept whole, 、 and all). */
+static int orig_line(const struct ffield *f, const char *line, size_t n)
+{
+	for (const char *o = f->orig ? f->orig : ""; *o;) {
+		const char *e = strchr(o, '\n');
+		size_t k = e ? (size_t)(e - o) : strlen(o);
+		if (k == n && !strncmp(o, line, n))
+			return 1;
+		o += k + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Items typed on one line with 、 ， or , between them become one a line,
+ * as they will be saved; lines loaded with the record stay whole. */
+static void list_split_typed(struct ffield *f)
+{
+	size_t len = 0, sl;
+	char *out = NULL;
+	FILE *m;
+	int any = 0;
+
+	if (f->kind != K_LIST || !strcmp(f->ed.buf, f->orig ? f->orig : "") || !(m = open_memstream(&out, &len)))
+		return;
+	for (const char *p = f->ed.buf; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int keep = orig_line(f, p, n);
+		for (size_t i = 0; i < n; i++) {
+			if (!keep && is_list_sep(p + i, &sl)) {
+				fputc('\n', m);
+				i += sl - 1;
+				any = 1;
+			} else {
+				fputc(p[i], m);
+			}
+		}
+		if (e)
+			fputc('\n', m);
+		p += n + (e ? 1 : 0);
+	}
+	fclose(m);
+	if (any && out) {
+		/* no empty items ("a、、b", a separator at the end) */
+		char *w = out, *r = out;
+		while (*r) {
+			char *e = strchr(r, '\n');
+			size_t n = e ? (size_t)(e - r) : strlen(r);
+			char *item = text_trim_dup(r, n);
+			if (item && *item)
+				w += sprintf(w, "%s%s", w > out ? "\n" : "", item);
+			free(item);
+			r += n + (e ? 1 : 0);
+		}
+		*w = '\0';
+		ledit_set(&f->ed, out);
+	}
+	free(out);
+}
+
 static void validate_field(struct ffield *f)
 {
 	struct problems p = { 0 };
@@ -420,6 +558,7 @@ static void validate_field(struct ffield *f)
 		return;
 	if (f->kind == K_LINE && f->def->type == FT_DATE && typed_date(f))
 		return;
+	list_split_typed(f);
 	if (field_node(f, &v, &present) < 0)
 		return;
 	if (field_validate(f->def, present ? &v : NULL, f->dotted, &p) > 0)
@@ -573,10 +712,16 @@ static void form_draw(void *st)
 			draw_text(y, vx, buf, vw, f->maps.count ? va : va | term.attr[R_DIM], DRAW_PAD);
 			break;
 		case K_IDS:
+		case K_REF: {
+			char none[128];
 			ids_text(fm->a, f->ids, buf, sizeof(buf));
-			draw_text(y, vx, *buf ? buf : _("（按 Enter 按姓名选择五老）"), vw,
-				  *buf ? va : va | term.attr[R_DIM], DRAW_PAD);
+			if (f->ref == REC_VOLUNTEER)
+				snprintf(none, sizeof(none), "%s", _("（按 Enter 按姓名选择五老）"));
+			else
+				snprintf(none, sizeof(none), _("（按 Enter 从%s中选择）"), _(record_type_label(f->ref)));
+			draw_text(y, vx, *buf ? buf : none, vw, *buf ? va : va | term.attr[R_DIM], DRAW_PAD);
 			break;
+		}
 		}
 		if (f->msg[0] && y + f->rows <= area)
 			draw_text(y + f->rows, vx, f->msg, vw, term.attr[R_WARN], 0);
@@ -591,8 +736,11 @@ static void form_draw(void *st)
 			hint = _("Enter 打开列表：新增、修改、删除各条");
 		else if (cur->kind == K_LIST)
 			hint = _("每行一项，Enter 另起一项");
-		else if (cur->kind == K_IDS)
+		else if (cur->kind == K_IDS && cur->ref == REC_VOLUNTEER)
 			hint = _("Enter 或直接输入姓名，从五老名册中选择；Backspace 去掉最后一位");
+		else if (cur->kind == K_IDS || cur->kind == K_REF)
+			hint = cur->kind == K_IDS ? _("Enter 或直接输入文字，从列表中选择；Backspace 去掉最后一个")
+						  : _("Enter 或直接输入文字，从列表中选择；Backspace 清除");
 		else if (cur->kind == K_BOOL)
 			hint = _("空格或 ← → 切换 是/否");
 		else if (cur->kind == K_TEXT && !*hint)
@@ -628,13 +776,35 @@ static void form_cursor(void *st)
 	}
 }
 
-/* ---- volunteer picker ---- */
+static void paint_form(void *st)
+{
+	struct form *fm = st;
+
+	screen_paint(fm->a, &form_ops, fm);
+}
+
+/* The unit the record belongs to: the office's pick, the record's own,
+ * else NULL (this PC's). */
+static const char *form_unit(const struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (fm->f[i].orig_choice == -2 && fm->f[i].kind == K_ENUM && fm->f[i].choice >= 0)
+			return fm->f[i].items[fm->f[i].choice].key;
+	return fm->have_orig ? node_map_str(&fm->orig, "unit") : NULL;
+}
+
+/* ---- record picker: 五老 by name, sites, cases by code, activities ---- */
 
 struct vpick {
 	struct app *a;
-	size_t *v, n;       /* shown volunteers (entry indices) */
+	int type;           /* the record type picked */
+	int multi;          /* a list (FT_IDLIST) or one (FT_REF) */
+	const char *unit;   /* the unit of a record added here (F3); NULL this PC's */
+	size_t *v, n;       /* shown records (entry indices) */
 	char **sel;         /* chosen ids */
-	size_t nsel;
+	size_t nsel, cap;   /* cap: room in v and sel, a->led.n + 1 at most */
+	void (*paint_under)(void *d); /* the form under the pop-up */
+	void *under;
 };
 
 static int vp_chosen(struct vpick *p, const char *id)
@@ -650,11 +820,16 @@ static void vp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 	struct vpick *p = data;
 	const struct entry *e = &p->a->led.v[p->v[i]];
 	attr_t a = selected ? term.attr[R_TITLE] : term.attr[R_SEL];
-	char buf[256];
+	char buf[512], sum[400];
 
 	(void)lb;
-	snprintf(buf, sizeof(buf), "%s %s  %s  %s", vp_chosen(p, e->id) >= 0 ? "[x]" : "[ ]", e->title,
-		 e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
+	if (p->type == REC_VOLUNTEER)
+		snprintf(buf, sizeof(buf), "%s%s  %s  %s", !p->multi ? "" : vp_chosen(p, e->id) >= 0 ? "[x] " : "[ ] ",
+			 e->title, e->group >= 0 ? _(enum_group[e->group].label) : "", unit_name(p->a, e->unit));
+	else {
+		entry_summary(p->a, e, sum, sizeof(sum));
+		snprintf(buf, sizeof(buf), "%s%s", p->multi ? (vp_chosen(p, e->id) >= 0 ? "[x] " : "[ ] ") : "", sum);
+	}
 	draw_text(y, x, buf, w, a, DRAW_PAD);
 }
 
@@ -668,10 +843,24 @@ struct vpick_view {
 
 static void vp_geometry(int *h, int *w, int *y0, int *x0)
 {
-	*h = LINES - 6;
+	*h = LINES - 7;
 	*w = COLS - 8;
 	*y0 = 2;
 	*x0 = 4;
+}
+
+static void vp_title(const struct vpick *p, char *buf, size_t len)
+{
+	const char *label = _(record_type_label(p->type));
+
+	if (p->type == REC_VOLUNTEER && p->multi)
+		snprintf(buf, len, "%s", _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"));
+	else if (p->type == REC_VOLUNTEER)
+		snprintf(buf, len, "%s", _("选择五老（输入姓名筛选，Enter 选定，Esc 取消）"));
+	else if (p->multi)
+		snprintf(buf, len, _("选择%s（输入文字筛选，空格选中/取消，Enter 完成，Esc 取消）"), label);
+	else
+		snprintf(buf, len, _("选择%s（输入文字筛选，Enter 选定，Esc 取消）"), label);
 }
 
 static void vp_draw(void *st)
@@ -679,13 +868,14 @@ static void vp_draw(void *st)
 	struct vpick_view *v = st;
 	struct app *a = v->p.a;
 	int h, w, y0, x0;
+	char title[256], hint[256];
 
 	vp_geometry(&h, &w, &y0, &x0);
 	if (strcmp(v->applied, v->filt.buf)) {
 		v->p.n = 0;
-		for (size_t i = 0; i < a->led.n; i++) {
+		for (size_t i = 0; i < a->led.n && v->p.n < v->p.cap; i++) {
 			const struct entry *e = &a->led.v[i];
-			if (e->type == REC_VOLUNTEER && e->valid && e->id &&
+			if ((int)e->type == v->p.type && e->valid && e->id &&
 			    (!v->filt.len || (e->title && text_find(e->title, v->filt.buf))))
 				v->p.v[v->p.n++] = i;
 		}
@@ -693,14 +883,22 @@ static void vp_draw(void *st)
 		v->lb.sel = 0;
 		snprintf(v->applied, sizeof(v->applied), "%s", v->filt.buf);
 	}
-	for (int r = 0; r < h + 3; r++)
+	for (int r = 0; r < h + 4; r++)
 		draw_fill(y0 - 1 + r, x0 - 1, w + 2, term.attr[R_SEL]);
-	draw_text(y0 - 1, x0, _("选择五老（输入姓名筛选，空格选中/取消，Enter 完成，Esc 取消）"), w,
-		  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
-	draw_text(y0, x0, _("姓名："), 6, term.attr[R_SEL], 0);
+	vp_title(&v->p, title, sizeof(title));
+	draw_text(y0 - 1, x0, title, w, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	draw_text(y0, x0, _("查找："), 6, term.attr[R_SEL], 0);
 	listbox_draw(&v->lb, y0 + 1, x0, h, w);
-	if (v->p.n == 0)
-		draw_text(y0 + 1, x0, _("没有找到。先在五老队伍（F6）里新增。"), w, term.attr[R_SEL], DRAW_PAD);
+	if (v->p.n == 0) {
+		if (v->p.type == REC_VOLUNTEER)
+			snprintf(hint, sizeof(hint), "%s", _("没有找到。按 F3 新增一位五老。"));
+		else
+			snprintf(hint, sizeof(hint), _("没有找到。按 F3 新增%s。"), _(record_type_label(v->p.type)));
+		draw_text(y0 + 1, x0, hint, w, term.attr[R_SEL], DRAW_PAD);
+	}
+	snprintf(hint, sizeof(hint), _("F3 新增%s（保存后回到这里，正在填的表单不会丢）"),
+		 v->p.type == REC_VOLUNTEER ? _("五老") : _(record_type_label(v->p.type)));
+	draw_text(y0 + h + 1, x0, hint, w, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
 }
 
 static void vp_cursor(void *st)
@@ -713,6 +911,75 @@ static void vp_cursor(void *st)
 	ledit_draw(&v->filt, y0, x0 + 6, 1, w - 6, term.attr[R_FIELD_CUR], 1);
 }
 
+static void vp_toggle(struct vpick *p, const char *id)
+{
+	int k = vp_chosen(p, id);
+
+	if (k >= 0) {
+		free(p->sel[k]);
+		memmove(&p->sel[k], &p->sel[k + 1], (p->nsel - (size_t)k - 1) * sizeof(*p->sel));
+		p->nsel--;
+	} else if (p->nsel < p->cap) {
+		if (!p->multi)
+			while (p->nsel)
+				free(p->sel[--p->nsel]);
+		p->sel[p->nsel++] = strdup(id);
+	}
+}
+
+/* Room for every record of the ledger (it grows when one is added). */
+static int vp_room(struct vpick *p)
+{
+	size_t want = p->a->led.n + 1;
+	size_t *nv;
+	char **ns;
+
+	if (want <= p->cap)
+		return 0;
+	if (!(nv = realloc(p->v, want * sizeof(*nv))))
+		return -1;
+	p->v = nv;
+	if (!(ns = realloc(p->sel, want * sizeof(*ns))))
+		return -1;
+	p->sel = ns;
+	p->cap = want;
+	return 0;
+}
+
+/* F3: add a record of the picked type (the name typed so far filled in)
+ * over the form, which stays as it is; the new one comes back chosen. */
+static int vp_add(struct vpick_view *v)
+{
+	struct vpick *p = &v->p;
+	const char *title = record_title_field(p->type);
+	struct node preset;
+	int saved;
+
+	node_init_map(&preset);
+	if (title && v->filt.len)
+		node_map_set_str(&preset, title, v->filt.buf, SCALAR_TEXT);
+	if (p->unit && *p->unit)
+		node_map_set_str(&preset, "unit", p->unit, SCALAR_TEXT);
+	saved = screen_form_preset(p->a, (enum record_type)p->type, &preset);
+	node_free(&preset);
+	if (p->paint_under)
+		p->paint_under(p->under);
+	if (!saved)
+		return SCREEN_STAY;
+	app_reload(p->a);
+	if (vp_room(p) < 0)
+		return SCREEN_STAY;
+	if (p->a->last_id[0] && vp_chosen(p, p->a->last_id) < 0)
+		vp_toggle(p, p->a->last_id);
+	ledit_set(&v->filt, "");
+	snprintf(v->applied, sizeof(v->applied), "%s", "\x01");
+	if (!p->multi) {
+		v->ok = 1;
+		return SCREEN_LEAVE;
+	}
+	return SCREEN_STAY;
+}
+
 static int vp_key(void *st, int key)
 {
 	struct vpick_view *v = st;
@@ -720,20 +987,21 @@ static int vp_key(void *st, int key)
 
 	if (key == TK_ESC || key == TK_FKEY(10))
 		return SCREEN_LEAVE;
+	if (key == TK_FKEY(3))
+		return vp_add(v);
+	if (!p->multi && key == TK_ENTER && !v->lb.n)
+		return SCREEN_LEAVE; /* nothing to pick: the value stays */
+	if (!p->multi && key == TK_ENTER && v->lb.n) {
+		const char *id = p->a->led.v[p->v[v->lb.sel]].id;
+		if (vp_chosen(p, id) < 0)
+			vp_toggle(p, id);
+	}
 	if (key == TK_ENTER || key == TK_FKEY(2)) {
 		v->ok = 1;
 		return SCREEN_LEAVE;
 	}
 	if (key == ' ' && v->lb.n) {
-		const char *id = p->a->led.v[p->v[v->lb.sel]].id;
-		int k = vp_chosen(p, id);
-		if (k >= 0) {
-			free(p->sel[k]);
-			memmove(&p->sel[k], &p->sel[k + 1], (p->nsel - (size_t)k - 1) * sizeof(*p->sel));
-			p->nsel--;
-		} else if (p->nsel < p->a->led.n) {
-			p->sel[p->nsel++] = strdup(id);
-		}
+		vp_toggle(p, p->a->led.v[p->v[v->lb.sel]].id);
 	} else if (key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) || key == TK(KEY_NPAGE)) {
 		listbox_key(&v->lb, key);
 	} else {
@@ -746,18 +1014,17 @@ static const struct screen_ops vpick_ops = {
 	.id = SCR_PICK, .flags = SO_POPUP, .draw = vp_draw, .cursor = vp_cursor, .key = vp_key,
 };
 
-int pick_volunteers_typed(struct app *a, char **ids, int first_key)
+/* The picker over ids (' '-joined); under: repaints what is under it. */
+static int pick_run(struct vpick *base, char **ids, int first_key)
 {
 	struct vpick_view v;
 	struct vpick *p = &v.p;
 
 	memset(&v, 0, sizeof(v));
-	p->a = a;
+	*p = *base;
 	v.lb = (struct listbox){ 0, 0, 0, 0, vp_row, p };
 	snprintf(v.applied, sizeof(v.applied), "%s", "\x01");
-	p->v = calloc(a->led.n + 1, sizeof(*p->v));
-	p->sel = calloc(a->led.n + 1, sizeof(*p->sel));
-	if (!p->v || !p->sel) {
+	if (vp_room(p) < 0) {
 		free(p->v);
 		free(p->sel);
 		return 0;
@@ -765,14 +1032,14 @@ int pick_volunteers_typed(struct app *a, char **ids, int first_key)
 	for (const char *s = *ids; s && *s;) {
 		const char *e = strchr(s, ' ');
 		size_t k = e ? (size_t)(e - s) : strlen(s);
-		if (k && p->nsel < a->led.n)
+		if (k && p->nsel < p->cap)
 			p->sel[p->nsel++] = strndup(s, k);
 		s += k + (e ? 1 : 0);
 	}
 	ledit_init(&v.filt, 0);
 	if (first_key > 0)
 		ledit_key(&v.filt, first_key, COLS);
-	screen_run(a, &vpick_ops, &v);
+	screen_run(p->a, &vpick_ops, &v);
 	if (v.ok) {
 		size_t len = 0;
 		char *s = NULL;
@@ -790,6 +1057,23 @@ int pick_volunteers_typed(struct app *a, char **ids, int first_key)
 	free(p->v);
 	ledit_free(&v.filt);
 	return v.ok;
+}
+
+int pick_records(struct app *a, int type, int multi, char **ids, int first_key, const char *unit)
+{
+	struct vpick p;
+
+	memset(&p, 0, sizeof(p));
+	p.a = a;
+	p.type = type;
+	p.multi = multi;
+	p.unit = unit;
+	return pick_run(&p, ids, first_key);
+}
+
+int pick_volunteers_typed(struct app *a, char **ids, int first_key)
+{
+	return pick_records(a, REC_VOLUNTEER, 1, ids, first_key, NULL);
 }
 
 /* ---- the form screen ---- */
@@ -1136,11 +1420,19 @@ static int field_key(struct form *fm, struct ffield *f, int key)
 		}
 		return 0;
 	case K_IDS:
+	case K_REF:
 		if (key == TK_ENTER || key == ' ' || (!TK_IS_FN(key) && key > ' ' && key != 127)) {
 			/* a typed name (an input method's burst) starts the
 			 * picker's name filter */
+			struct vpick p = { .a = fm->a, .type = f->ref, .multi = f->kind == K_IDS,
+					   .unit = form_unit(fm), .paint_under = paint_form, .under = fm };
 			screen_paint(fm->a, &form_ops, fm);
-			pick_volunteers_typed(fm->a, &f->ids, key == TK_ENTER || key == ' ' ? 0 : key);
+			pick_run(&p, &f->ids, key == TK_ENTER || key == ' ' ? 0 : key);
+			validate_field(f);
+			return 1;
+		}
+		if ((key == TK_BS || key == TK(KEY_DC)) && f->kind == K_REF && f->ids) {
+			f->ids[0] = '\0';
 			return 1;
 		}
 		if (key == TK_BS || key == TK(KEY_DC)) {
@@ -1178,11 +1470,120 @@ static int form_leave(struct form *fm)
 	return SCREEN_STAY;
 }
 
+/* ---- copy from the previous activity ---- */
+
+/* What the copy leaves for this activity's own values. */
+static int not_copied(const struct ffield *f)
+{
+	static const char *const keys[] = { "date", "youth_count", "adult_count", NULL };
+
+	for (size_t i = 0; keys[i]; i++)
+		if (!strcmp(f->dotted, keys[i]))
+			return 1;
+	/* publicity items report that day's activity */
+	return f->kind == K_MAPS || f->orig_choice == -2;
+}
+
+/* Give f the value v as if typed: what it was loaded with stays. */
+static void set_value(struct form *fm, struct ffield *f, const struct node *v)
+{
+	char *orig = f->orig;
+	int orig_choice = f->orig_choice;
+
+	f->orig = NULL;
+	load_value(fm, f, v);
+	free(f->orig);
+	f->orig = orig;
+	f->orig_choice = orig_choice;
+}
+
+/* The unit's latest activity (by date, then id). */
+static const struct entry *latest_activity(struct app *a, const char *unit)
+{
+	const struct entry *best = NULL;
+
+	for (size_t i = 0; unit && i < a->led.n; i++) {
+		const struct entry *e = &a->led.v[i];
+		if (e->type != REC_ACTIVITY || !e->valid || !e->id || !e->unit || strcmp(e->unit, unit))
+			continue;
+		if (!best || e->date > best->date || (e->date == best->date && strcmp(e->id, best->id) > 0))
+			best = e;
+	}
+	return best;
+}
+
+static void add_label(char *buf, size_t len, const char *label)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", n ? "、" : "", label);
+}
+
+/* F6 in a new activity: the empty fields from the unit's latest activity,
+ * all but its date, counts and publicity; then say what came over. */
+static void copy_previous(struct form *fm)
+{
+	struct app *a = fm->a;
+	const char *unit = form_unit(fm);
+	const struct entry *e;
+	struct ggw_error err = { 0, "" };
+	struct node prev;
+	char copied[1024] = "", kept[512] = "", msg[2048], date[16];
+	size_t nc = 0, date_at = fm->n;
+
+	if (fm->t != REC_ACTIVITY || fm->id || fm->sub) {
+		app_status(a, 1, "%s", _("只有新增活动时可以复制上一次活动。"));
+		return;
+	}
+	if (!unit)
+		unit = a->actor.unit;
+	if (!(e = latest_activity(a, unit))) {
+		app_status(a, 1, _("%s还没有活动可以复制。"), unit_name(a, unit));
+		return;
+	}
+	if (record_load_file(a->repo, e->path, &prev, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		const struct node *v;
+
+		if (!strcmp(f->dotted, "date"))
+			date_at = i;
+		if (not_copied(f) || !(v = node_path_get(&prev, f->dotted)))
+			continue;
+		if (!field_empty(f)) {
+			add_label(kept, sizeof(kept), f->label);
+			continue;
+		}
+		set_value(fm, f, v);
+		f->msg[0] = '\0';
+		if (!field_empty(f)) {
+			add_label(copied, sizeof(copied), f->label);
+			nc++;
+		}
+	}
+	node_free(&prev);
+	date_format(e->date, date, sizeof(date));
+	snprintf(msg, sizeof(msg), _("从 %s 的“%s”复制了 %zu 项：%s。\n\n没有复制：日期、青少年人次、其他人次、宣传报道，请填这一次的。%s%s"),
+		 date, e->title ? e->title : e->id, nc, nc ? copied : _("（没有）"),
+		 kept[0] ? _("\n\n已经填了的没有改动：") : "", kept);
+	screen_paint(a, &form_ops, fm);
+	message_box(_("复制上一次活动"), msg);
+	app_status(a, 0, _("已复制 %zu 项（%s 的活动）。请填日期和人数。"), nc, date);
+	if (date_at < fm->n)
+		fm->cur = date_at;
+}
+
 static int form_action(void *st, int act, int key)
 {
 	struct form *fm = st;
 
 	switch (act) {
+	case A_COPYPREV:
+		copy_previous(fm);
+		return SCREEN_STAY;
 	case A_SAVE:
 		if (fm->sub ? sub_save(fm) : form_save(fm)) {
 			fm->saved = 1;
@@ -1234,7 +1635,7 @@ static int form_loop(struct form *fm)
 	return fm->saved;
 }
 
-int screen_form(struct app *a, enum record_type t, const char *id)
+static int form_open(struct app *a, enum record_type t, const char *id, const struct node *preset)
 {
 	struct form fm;
 	int saved;
@@ -1243,6 +1644,7 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 	fm.a = a;
 	fm.t = t;
 	fm.id = id;
+	fm.preset = id ? NULL : preset;
 	if (!a->have_actor) {
 		app_status(a, 1, "%s", _("没有设置本机单位（ggw config ggw.unit 单位），不能新增或修改。"));
 		return 0;
@@ -1274,7 +1676,20 @@ int screen_form(struct app *a, enum record_type t, const char *id)
 		form_free(&fm);
 		return 0;
 	}
+	/* a new activity: say that the last one can be copied */
+	if (!id && t == REC_ACTIVITY && latest_activity(a, form_unit(&fm) ? form_unit(&fm) : a->actor.unit))
+		app_status(a, 0, "%s", _("按 F6 可复制本单位上一次活动的内容（日期和人数除外）。"));
 	saved = form_loop(&fm);
 	form_free(&fm);
 	return saved;
+}
+
+int screen_form(struct app *a, enum record_type t, const char *id)
+{
+	return form_open(a, t, id, NULL);
+}
+
+int screen_form_preset(struct app *a, enum record_type t, const struct node *preset)
+{
+	return form_open(a, t, NULL, preset);
 }

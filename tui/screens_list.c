@@ -11,7 +11,10 @@
 #include "tui.h"
 #include "actions.h"
 #include "screen.h"
+#include "columns.h"
+#include "menu.h"
 #include "../model/i18n.h"
+#include "../model/rectype.h"
 #include "../model/text.h"
 #include "../records/sync.h"
 #include "../records/unitname.h"
@@ -34,7 +37,7 @@ struct list_type {
 	const char *title;          /* N_("%s — 活动台账"): %s the street */
 	const struct list_col *cols;
 	int group_counts;           /* a line of counts per 五老 group */
-	int filters;                /* lines of the filter dialog: 7, or 1 (the unit) */
+	int filters;                /* lines of the filter dialog: 7, 2 (unit, year), 1 (unit) */
 };
 
 struct listview {
@@ -59,6 +62,15 @@ struct listview {
 	int searching;
 	struct listbox lb;
 	int w_unit, w_cat, w_fill; /* column widths for this COLS */
+	/* the other types: columns made from the type table for this COLS */
+	struct list_type gen;
+	const char *gen_name;       /* N_(): shown after the street's name */
+	struct list_col *gen_cols;
+	int gen_idx[LIST_COLUMNS_MAX + 3]; /* each gen_cols's column of the type table */
+	int gen_cols_for;           /* the COLS they were made for */
+	unsigned long led_gen;      /* the ledger the indices are of */
+	char sel_id[64];            /* the selected record's id at the last draw */
+	int cell_col;               /* cell_column: the column being drawn */
 };
 
 #define GROUPS_MAX 16
@@ -349,6 +361,8 @@ static void refilter(struct listview *v)
 {
 	long keep = v->lb.sel < v->nview && v->all_valid ? (long)v->view[v->lb.sel] : -1;
 
+	v->led_gen = v->a->led_gen;
+
 	rebuild_base(v);
 	apply_search(v);
 	for (size_t i = 0; keep >= 0 && i < v->nview; i++)
@@ -373,12 +387,16 @@ static void select_id(struct listview *v, const char *id)
 static void reload(struct listview *v, const char *select)
 {
 	char keep[64] = "";
-	const struct entry *e = v->lb.sel < v->nview ? &v->a->led.v[v->view[v->lb.sel]] : NULL;
+	/* the indices are of the ledger a screen above may have replaced */
+	const struct entry *e = v->led_gen == v->a->led_gen && v->lb.sel < v->nview
+				? &v->a->led.v[v->view[v->lb.sel]] : NULL;
 
 	if (select)
 		snprintf(keep, sizeof(keep), "%s", select);
 	else if (e && e->id)
 		snprintf(keep, sizeof(keep), "%s", e->id);
+	else
+		snprintf(keep, sizeof(keep), "%s", v->sel_id);
 	app_reload(v->a);
 	v->all_valid = 0;
 	refilter(v);
@@ -565,6 +583,81 @@ static const struct list_type *list_type_of(enum record_type t)
 	return NULL;
 }
 
+/* A column of the type table (the other types' lists). */
+static void cell_column(struct listview *v, const struct entry *e, int y, int x, int w, attr_t base)
+{
+	const struct record_type_def *d = record_type_def(v->type);
+	char buf[256];
+
+	column_text(v->a, e, (size_t)v->cell_col, buf, sizeof(buf));
+	if (d->columns[v->cell_col].flags & COL_RIGHT)
+		draw_text_right(y, x, buf, w, base);
+	else
+		draw_text(y, x, buf, w, base, DRAW_PAD);
+}
+
+#define TITLE_COLS_MIN 12
+
+/* The other types' columns, from the type table, for this width: the
+ * title takes what the others leave; when that is too little, long texts
+ * shrink to 8 columns, then the last columns go. */
+static void generic_columns(struct listview *v)
+{
+	const struct record_type_def *d = record_type_def(v->type);
+	struct list_col *c = v->gen_cols;
+	int width[LIST_COLUMNS_MAX], idx[LIST_COLUMNS_MAX], n = 0, used, last;
+
+	v->gen_cols_for = COLS;
+	for (size_t k = 0; d->columns && d->columns[k].key && n < LIST_COLUMNS_MAX; k++) {
+		const struct field_def *f = column_field(v->type, k);
+		if (!strcmp(d->columns[k].key, "id"))
+			continue;
+		idx[n] = (int)k;
+		width[n++] = (f && f->type == FT_UNIT) ? v->w_unit + 1
+			     : !strcmp(d->columns[k].key, d->title_field) ? TITLE_COLS_MIN + 2
+			     : column_cols(v->type, k) + 1;
+	}
+	used = 0;
+	for (int i = 0; i < n; i++)
+		used += width[i];
+	for (int i = 0; i < n && used > COLS; i++) {
+		const struct field_def *f = column_field(v->type, (size_t)idx[i]);
+		int head = str_cols(column_head(v->type, (size_t)idx[i])), to = (head > 8 ? head : 8) + 1;
+		if (f && (f->type == FT_STR || f->type == FT_REF) && width[i] > to &&
+		    strcmp(d->columns[idx[i]].key, d->title_field)) {
+			int by = width[i] - to < used - COLS ? width[i] - to : used - COLS;
+			used -= by;
+			width[i] -= by;
+		}
+	}
+	for (last = n - 1; last > 0 && used > COLS; last--)
+		if (strcmp(d->columns[idx[last]].key, d->title_field) &&
+		    column_field(v->type, (size_t)idx[last])->type != FT_UNIT) {
+			used -= width[last];
+			memmove(&idx[last], &idx[last + 1], (size_t)(n - last - 1) * sizeof(*idx));
+			memmove(&width[last], &width[last + 1], (size_t)(n - last - 1) * sizeof(*width));
+			n--;
+		}
+	for (int i = 0; i < n; i++) {
+		const struct list_column *lc = &d->columns[idx[i]];
+		const struct field_def *f = column_field(v->type, (size_t)idx[i]);
+		const char *head = lc->head ? lc->head : f ? f->label : lc->key;
+
+		v->gen_idx[c - v->gen_cols] = idx[i];
+		if (f && f->type == FT_UNIT)
+			*c++ = (struct list_col){ head, CW_UNIT, 0, 1, 0, cell_unit };
+		else if (!strcmp(lc->key, d->title_field)) {
+			*c++ = (struct list_col){ NULL, CW_FIXED, 1, 0, 0, cell_mark };
+			*c++ = (struct list_col){ head, CW_FILL, 0, 1, 0, cell_title };
+		} else
+			*c++ = (struct list_col){ head, CW_FIXED, width[i] - 1, 1, (lc->flags & COL_RIGHT) != 0,
+						  cell_column };
+	}
+	if (c > v->gen_cols)
+		c[-1].gap = 0;
+	*c = (struct list_col){ NULL, CW_FIXED, 0, 0, 0, NULL };
+}
+
 static void layout(struct listview *v)
 {
 	int extra = COLS - 80, others = 0;
@@ -575,6 +668,8 @@ static void layout(struct listview *v)
 		v->w_unit += extra / 8;
 		v->w_cat += extra / 8;
 	}
+	if (v->lt == &v->gen)
+		generic_columns(v);
 	for (const struct list_col *c = v->lt->cols; c->cell; c++)
 		others += c->gap + (c->width == CW_UNIT ? v->w_unit + c->n : c->width == CW_CAT ? v->w_cat
 				    : c->width == CW_FIXED ? c->n : 0);
@@ -605,6 +700,8 @@ static void draw_row(struct listbox *lb, size_t i, int y, int x, int w, int sele
 	draw_fill(y, x, w, base);
 	for (const struct list_col *col = v->lt->cols; col->cell; col++) {
 		int cw = col_width(v, col, c, x + w);
+		if (v->lt == &v->gen)
+			v->cell_col = v->gen_idx[col - v->gen_cols];
 		col->cell(v, e, y, c, cw, base);
 		c += cw + col->gap;
 	}
@@ -728,9 +825,18 @@ static void list_draw(void *st)
 	int rows = LINES - 5 - (v->lt->group_counts ? 1 : 0);
 
 	keybar_quit_is_back = v->drill != NULL;
+	if (v->led_gen != v->a->led_gen) { /* a screen above replaced the ledger */
+		v->all_valid = 0;
+		refilter(v);
+		select_id(v, v->sel_id);
+	}
 	erase();
 	layout(v);
-	snprintf(title, sizeof(title), _(v->lt->title), v->a->led.units.street ? v->a->led.units.street : "ggw");
+	if (v->lt == &v->gen)
+		snprintf(title, sizeof(title), "%s — %s", v->a->led.units.street ? v->a->led.units.street : "ggw",
+			 _(v->gen_name));
+	else
+		snprintf(title, sizeof(title), _(v->lt->title), v->a->led.units.street ? v->a->led.units.street : "ggw");
 	snprintf(right, sizeof(right), _("%zu/%zu 条"), v->nview ? v->lb.sel + 1 : 0, v->nview);
 	draw_title(title, right);
 	if (v->searching) {
@@ -755,6 +861,8 @@ static void list_draw(void *st)
 	if (v->nview == 0)
 		draw_text(4, 2, v->nbase ? _("没有符合搜索条件的记录。按 x 清除条件。")
 				: _("还没有记录。按 F3 或 a 新增一条。"), COLS - 4, term.attr[R_DIM], 0);
+	snprintf(v->sel_id, sizeof(v->sel_id), "%s",
+		 v->lb.sel < v->nview && v->a->led.v[v->view[v->lb.sel]].id ? v->a->led.v[v->view[v->lb.sel]].id : "");
 }
 
 /* The cursor in the search line while typing there. */
@@ -1186,6 +1294,9 @@ static int list_action(void *st, int act, int key)
 	case A_STATS:
 		screen_stats(a);
 		break;
+	case A_MENU:
+		screen_menu(a);
+		break;
 	case A_UNDO:
 		if (tui_undo(a))
 			reload(v, NULL);
@@ -1216,13 +1327,34 @@ static const struct screen_ops list_ops = {
 
 /* The list of one type: home is the first screen (it fetches the sync
  * figures after its first draw); unit and year narrow it (a drill-down). */
-static void run_list(struct app *a, enum record_type t, int home, const char *unit, int year)
+/* The other types: what the list shows comes from the type table. */
+static int generic_type(struct listview *v, int t, const char *name)
+{
+	const struct record_type_def *d = record_type_def(t);
+	size_t n = 0;
+
+	if (!d || !record_type_per_file(t) || !d->title_field)
+		return -1;
+	while (d->columns && d->columns[n].key)
+		n++;
+	/* a mark before the title, the end */
+	if (!(v->gen_cols = calloc(n + 3, sizeof(*v->gen_cols))))
+		return -1;
+	v->gen = (struct list_type){ (enum record_type)t, SCR_LEDGER,
+				     d->layout == LAYOUT_YEARLY ? SORT_DATE_DESC : SORT_TITLE, NULL,
+				     v->gen_cols, 0, d->layout == LAYOUT_YEARLY ? 2 : 1 };
+	v->gen_name = name ? name : d->label;
+	v->lt = &v->gen;
+	return 0;
+}
+
+static void run_list(struct app *a, int t, int home, const char *unit, int year, const char *name)
 {
 	struct listview v;
 
 	memset(&v, 0, sizeof(v));
 	v.a = a;
-	if (!(v.lt = list_type_of(t)))
+	if (!(v.lt = list_type_of((enum record_type)t)) && generic_type(&v, t, name) < 0)
 		return;
 	v.type = (int)t;
 	v.ops = list_ops;
@@ -1247,19 +1379,28 @@ static void run_list(struct app *a, enum record_type t, int home, const char *un
 	for (int i = 0; i < SEARCH_STEPS; i++)
 		free(v.st[i].idx);
 	ledit_free(&v.sed);
+	free(v.gen_cols);
 }
 
 void screen_list(struct app *a)
 {
-	run_list(a, REC_ACTIVITY, 1, NULL, 0);
+	run_list(a, REC_ACTIVITY, 1, NULL, 0, NULL);
 }
 
 void screen_volunteers(struct app *a)
 {
-	run_list(a, REC_VOLUNTEER, 0, NULL, 0);
+	run_list(a, REC_VOLUNTEER, 0, NULL, 0, NULL);
 }
 
 void screen_list_unit(struct app *a, const char *unit, int year)
 {
-	run_list(a, REC_ACTIVITY, 0, unit, year);
+	run_list(a, REC_ACTIVITY, 0, unit, year, NULL);
+}
+
+void screen_list_type(struct app *a, int type, const char *name)
+{
+	if (type == REC_ACTIVITY || type == REC_VOLUNTEER)
+		run_list(a, type, 0, NULL, 0, NULL);
+	else
+		run_list(a, type, 0, NULL, 0, name);
 }

@@ -34,6 +34,9 @@ char *field_value_text(struct app *a, const struct field_def *f, const struct no
 			fputs(!strcmp(v->str, "true") ? _("是") : !strcmp(v->str, "false") ? _("否") : v->str, m);
 		else if (f && f->type == FT_UNIT && a)
 			fprintf(m, "%s（%s）", unit_name(a, v->str), v->str);
+		else if (f && f->type == FT_REF && a && a->led_loaded && ledger_find(&a->led, v->str) >= 0 &&
+			 a->led.v[ledger_find(&a->led, v->str)].title)
+			fputs(a->led.v[ledger_find(&a->led, v->str)].title, m); /* a site, a 五老 by name */
 		else
 			fputs(v->str, m);
 	} else if (v->kind == NODE_SEQ) {

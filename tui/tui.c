@@ -18,7 +18,7 @@ const struct action_def actions[A__COUNT] = { TUI_ACTIONS(TUI_ACTION_DEF) };
 static const char *const screen_names[SCR__COUNT] = {
 	N_("活动台账"), N_("记录"), N_("填写表单"), N_("五老队伍"), N_("修改历史"),
 	N_("同步"), N_("冲突"), N_("统计"), N_("帮助"), N_("选择"), N_("自评"), N_("已删除的记录"),
-	N_("留痕检查")
+	N_("留痕检查"), N_("台账目录"), N_("台账")
 };
 
 const char *screen_name(int screen)
@@ -98,6 +98,7 @@ int app_reload(struct app *a)
 		ledger_free(&a->led);
 	a->led = fresh;
 	a->led_loaded = 1;
+	a->led_gen++;
 	corpus_free(a);
 	return 0;
 }
@@ -166,6 +167,9 @@ static const char *const help_choices[] = {
 	N_("Enter / 空格   打开选项表；← → 直接换一项"),
 	N_("输入汉字       直接在选项表中找到含这个字的一项（如“安”找到安全教育）"),
 	N_("五老志愿者     直接输入姓名即可筛选；Backspace 去掉最后一位"),
+	N_("阵地、关爱对象 同样从选择框里挑（关爱对象按编号）"),
+	N_("选择框里 F3    新增一条（如名册里还没有的五老），保存后回到原来的表单"),
+	N_("列表项         每行一项，也可在一行里用 、 ， 或 , 隔开"),
 	N_("PgUp / PgDn    向上 / 向下跳 5 项"),
 	NULL
 };

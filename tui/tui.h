@@ -210,6 +210,8 @@ struct app {
 	char *corpus;
 	size_t *coff;         /* entry i is corpus[coff[i] .. coff[i+1]-1) */
 	unsigned char *mark;  /* scratch: one byte per entry */
+	unsigned long led_gen; /* counts app_reload: screens holding entry
+				  indices see that the ledger was replaced */
 };
 /* The full-screen interface on an open repository (the caller closes
  * it). Returns 0 or an error code with err filled. */
@@ -223,7 +225,9 @@ int app_corpus(struct app *a);
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
 	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED,
-	SCR_AUDIT, SCR__COUNT
+	SCR_AUDIT,
+	SCR_MENU, SCR_LEDGER, /* 台账目录 (menu.h), the list of any other type */
+	SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -246,9 +250,15 @@ int action_for_key(int screen, int key, int typing);
 void screen_list(struct app *a);
 /* The activity list of one unit and year (drill-down from the overview). */
 void screen_list_unit(struct app *a, const char *unit, int year);
+/* The list of any record type, columns from the type table (the menu's
+ * entries); name: N_() shown after the street's name. */
+void screen_list_type(struct app *a, int type, const char *name);
 void screen_record(struct app *a, const char *id);
 /* Add (id NULL) or edit a record. Returns 1 if saved. */
 int screen_form(struct app *a, enum record_type t, const char *id);
+/* Add a record of type t with fields filled from preset (a map by field
+ * key, "unit" included; NULL: none). Returns 1 if saved (a->last_id). */
+int screen_form_preset(struct app *a, enum record_type t, const struct node *preset);
 void screen_volunteers(struct app *a);
 void screen_history(struct app *a, const char *id);
 void screen_sync(struct app *a);
@@ -286,5 +296,9 @@ int load_record(struct app *a, const char *id, enum record_type *t, struct node 
  * a malloc'd string), with a key already typed into the name filter (0:
  * none). Returns 1 if confirmed. */
 int pick_volunteers_typed(struct app *a, char **ids, int first_key);
+/* The same for records of any type (sites, cases ...; a case by its code):
+ * multi 0 picks one. unit: the unit a record added from the picker (F3)
+ * belongs to, NULL this PC's. Returns 1 if confirmed. */
+int pick_records(struct app *a, int type, int multi, char **ids, int first_key, const char *unit);
 
 #endif
