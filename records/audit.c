@@ -311,6 +311,8 @@ static void print_invalid(FILE *f, const struct check_index *ci, const struct en
 	}
 	if (faults & CHECK_FAULT_DUPLICATE)
 		fprintf(f, _("    %s: 编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
+	if (faults & CHECK_FAULT_REF)
+		fprintf(f, _("    %s: 引用的记录不存在（ggw check 列出编号）\n"), e->path);
 }
 
 static void print_unit(FILE *f, const struct ledger *l, const struct check_index *ci,
