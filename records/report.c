@@ -29,6 +29,8 @@ int report_is_lecture_by(const struct rules *ru, const struct entry *e)
 
 	if (large >= 0)
 		return large; /* the unit said so */
+	if (ru->large_flag_only)
+		return 0;
 	if (e->form < 0 || strcmp(enum_form[e->form].key, "lecture"))
 		return 0;
 	return (long)e->youth_count + e->adult_count >= ru->large_min_audience;

@@ -70,6 +70,17 @@ check_nogrep "no money short with the district's minimum" "工作经费不足" a
 ggw score --year 2024 --format csv >s3.csv
 $FX check-score s3.csv 2024 district
 
+# 大型宣讲: the large flag decides; unmarked lectures by the threshold, or
+# not at all with flag_only.
+lectures() { ggw report --year 2024 --format csv | sed -n 's/^大型宣讲活动,\([0-9]*\),.*/\1/p'; }
+check_eq "大型宣讲 by default: flagged and unmarked lectures" "$(lectures)" 3
+printf 'large_lecture:\n  min_audience: 40\n' >>led/rules.yaml
+git -C led commit -qam threshold
+check_eq "大型宣讲 with min_audience 40: the flagged one and the lecture of 55" "$(lectures)" 2
+sed -i 's/^  min_audience: 40$/  min_audience: 40\n  flag_only: true/' led/rules.yaml
+git -C led commit -qam flag-only
+check_eq "大型宣讲 with flag_only: only large: true" "$(lectures)" 1
+
 # A ledger of activities and volunteers only: no new sections, no new findings.
 mkdir old
 cp led/units.yaml old/ && cp -r led/activities led/volunteers old/
