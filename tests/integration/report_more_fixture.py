@@ -109,6 +109,7 @@ MEMBERS = [
     ("thin", "褚书记", "director", None, "2018-01-01", None),
     ("thin", "卫执行", "executive", None, "2018-01-01", None),      # not one of the 五老
     ("thin", "蒋执行", "executive", "V5", "2025-01-01", None),      # not yet in post
+    ("thin", "沈联络", "liaison", None, "2018-01-01", "2024-06-30"),  # nobody since: still empty
 ]
 
 AWARDS = [("good", "city", "2024-11-01"), ("good", "county", "2024-05-01"),
