@@ -377,13 +377,14 @@ static const long *more_field(const struct report_more *m, size_t off)
 	return (const long *)((const char *)m + off);
 }
 
-static void more_cells(struct tables *ts, char **row, size_t *col, const struct more_col *mc,
-		       const struct report_more *m)
+static void more_cells(struct tables *ts, const struct table *t, char **row, size_t *col,
+		       const struct more_col *mc, const struct report_more *m)
 {
 	const long *v = more_field(m, mc->off);
 	size_t n = mc->items ? enum_count(mc->items) : 1;
 
-	for (size_t k = 0; k < n; k++) {
+	/* never past the columns the table has (MAX_COLS) */
+	for (size_t k = 0; k < n && t && *col < t->ncols; k++) {
 		if (mc->kind == MC_MONEY || mc->kind == MC_ENUM_MONEY)
 			cell(ts, row, (*col)++, "%ld.%02ld", v[k] / 100, v[k] % 100);
 		else
@@ -459,7 +460,7 @@ static void more_table(const struct report *r, struct tables *ts, const struct m
 		if (s->unit_kind)
 			cell(ts, row, col++, "%s", u ? unit_kind_label(u->kind) : "");
 		for (const struct more_col *mc = s->cols; mc < s->cols + MORE_COLS && !more_col_end(mc); mc++)
-			more_cells(ts, row, &col, mc, u ? &u->more : &r->more);
+			more_cells(ts, t, row, &col, mc, u ? &u->more : &r->more);
 	}
 }
 

@@ -106,6 +106,11 @@ static long cited_volunteers(struct more_ctx *c, const struct entry *e, const ch
 	return n;
 }
 
+static int enum_key_is(const struct enum_item *items, int i, const char *key)
+{
+	return i >= 0 && !strcmp(items[i].key, key);
+}
+
 int report_member_in_post(const struct entry *e, int ymd)
 {
 	int since = entry_fact_date(e, "since"), until = entry_fact_date(e, "until");
@@ -119,8 +124,8 @@ static int case_closed_day(const struct entry *e)
 {
 	int closed = entry_fact_date(e, "closed");
 
-	if (!closed && entry_fact_enum(e, "status", enum_case_status) >= 0 &&
-	    !strcmp(enum_case_status[entry_fact_enum(e, "status", enum_case_status)].key, "closed"))
+	if (!closed && enum_key_is(enum_case_status, entry_fact_enum(e, "status", enum_case_status),
+				   "closed"))
 		closed = e->date ? e->date : 1;
 	return closed;
 }
@@ -142,10 +147,6 @@ static int push_record(struct more_ctx *c, struct report_record **v, size_t *n, 
 	return 0;
 }
 
-static int enum_key_is(const struct enum_item *items, int i, const char *key)
-{
-	return i >= 0 && !strcmp(items[i].key, key);
-}
 
 static void count_document(struct more_ctx *c, struct report_more *m, const struct entry *e)
 {
@@ -479,6 +480,11 @@ int report_more_compute(const struct ledger *l, struct report *out, size_t n_kno
 	out->n_fund_kinds = enum_count(enum_fund_kind);
 	out->n_site_kinds = enum_count(enum_site_kind);
 	out->n_award_levels = enum_count(enum_award_level);
+	if (out->n_document_kinds > REPORT_MAX_ENUM || out->n_roles > REPORT_MAX_ENUM ||
+	    out->n_team_kinds > REPORT_MAX_ENUM || out->n_case_types > REPORT_MAX_ENUM ||
+	    out->n_fund_kinds > REPORT_MAX_ENUM || out->n_site_kinds > REPORT_MAX_ENUM ||
+	    out->n_award_levels > REPORT_MAX_ENUM)
+		return ggw_fail(err, GGW_EINVALID, "report: REPORT_MAX_ENUM too small");
 	if (build_ids(&c) < 0)
 		goto done;
 	for (size_t i = 0; i < l->n; i++) {
