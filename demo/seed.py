@@ -129,6 +129,14 @@ NO_SUMMARY = {("liulin", 2024), ("baima", 2023)}
 NO_REPORT_SENT = {("baima", 2025), ("xindadi", 2024), ("yongfeng", 2023)}
 ONE_BRIEFING = {"liulin", "yongfeng", "hehuatang"}
 NO_LIAISON = {"hehuatang"}
+INFORMATION_SENT = {"office": 8, "xinyi": 9, "qiaodong": 8, "jiangbin": 10}
+INFORMATION_ADOPTED = {("office", 2023), ("office", 2024), ("xinyi", 2024), ("jiangbin", 2025)}
+# pairs visit their cases in the last months of 2025, but not in these units
+NO_CASE_VISITS = {"xindabu", "yongfeng"}
+# yongfeng's director left in March 2024 and the post stayed empty until
+# August; liulin's executive director is not registered as one of the 五老.
+DIRECTOR_GAP = {"yongfeng": ("2024-03-31", "2024-08-20")}
+EXECUTIVE_NOT_VOLUNTEER = {"liulin"}
 LOW_BUDGET = {"qiaoxi": "1500.00", "liulin": "1200.00"}
 MEMBER_GIVEN = ["建华", "丽萍", "志刚", "海燕", "永生", "春梅", "国强", "晓东", "秀兰", "德胜",
                 "红霞", "立平", "金凤", "成林", "雪梅"]
@@ -169,7 +177,7 @@ def setup_records(out, n, rnd, keys, vols):
         for ri, (role, post) in enumerate(roster):
             if role == "liaison" and unit in NO_LIAISON:
                 continue
-            if role == "executive" and own:
+            if role == "executive" and own and unit not in EXECUTIVE_NOT_VOLUNTEER:
                 name, vol = own[0][1], own[0][1]
             else:
                 name = SURNAMES[(ui * 5 + ri * 3 + 11) % len(SURNAMES)] + MEMBER_GIVEN[(ui + ri * 4) % len(MEMBER_GIVEN)]
@@ -183,6 +191,15 @@ def setup_records(out, n, rnd, keys, vols):
             lines += ["since: %d-%02d-01" % (rnd.choice([2019, 2020, 2021, 2022]), rnd.randint(1, 12)),
                       "appointment: " + q("%s〔%d〕%d号" % ("城东街党" if unit == "office" else "城东街关",
                                                           rnd.choice([2020, 2021, 2022]), rnd.randint(3, 40)))]
+            if role == "director" and unit in DIRECTOR_GAP:
+                left, came = DIRECTOR_GAP[unit]
+                lines.insert(len(lines) - 1, "until: " + left)  # before appointment:
+                write(out, n, unit, "member", lines)
+                n += 1
+                lines = ["schema: ggw/member/1", "unit: " + unit,
+                         "name: " + SURNAMES[(ui * 7 + 5) % len(SURNAMES)] + MEMBER_GIVEN[(ui + 9) % len(MEMBER_GIVEN)],
+                         "role: director", "party_post: " + post, "since: " + came,
+                         "appointment: " + q("城东街关〔2024〕%d号" % rnd.randint(20, 40))]
             write(out, n, unit, "member", lines)
         # Sites: every committee has an office; some run a station or a
         # holiday school. xindadi's office has no sign yet.
@@ -226,7 +243,8 @@ def setup_records(out, n, rnd, keys, vols):
                 lines.append("notes: " + block(CASE_NOTES[ctype], 2).rstrip("\n"))
                 ref = "case-" + code
                 write(out, n, unit, "case", lines, ref=ref)
-                cases.setdefault(unit, []).append(ref)
+                opened = [x for x in lines if x.startswith("opened: ")][0][8:]
+                cases.setdefault(unit, []).append((ref, opened, "2024-07-15" if closed else "9999-12-31"))
     # Teams of the street office, appointed yearly.
     team_defs = [("城东街道五老宣讲团", "lecture", "veteran"), ("城东街道关爱工作团", "care", "teacher"),
                  ("城东街道网吧义务监督队", "netwatch", "veteran"), ("城东街道科技服务团", "tech", "expert")]
@@ -275,6 +293,11 @@ def dated_records(rnd, keys):
                     "学习上级关工委文件精神，部署近期关爱帮扶和暑期安全教育工作。", rnd.randint(8, 20))
             if (unit, year) not in NO_REPORT_SENT:
                 doc(12, rnd.randint(10, 28), "report-sent", "%d年度关工委统计年报" % year, None)
+            if unit in INFORMATION_SENT:
+                doc(INFORMATION_SENT[unit], 10, "information", "%s开展暑期关爱活动的信息" % unit_name,
+                    "报送本单位暑期防溺水宣讲和留守儿童走访情况。")
+                if (unit, year) in INFORMATION_ADOPTED:
+                    recs[-1][5].extend(["adopted_by:", "  - by: 区关工委工作简报", "    level: county"])
             if unit in ("office", "xinyi") and rnd.random() < 0.5:
                 doc(rnd.randint(4, 10), rnd.randint(1, 28), "research", "关于辖区留守儿童关爱情况的调研报告",
                     "调研覆盖%d个村（社区），留守儿童按编号统计，提出结对帮扶建议。" % rnd.randint(3, 11))
@@ -343,6 +366,8 @@ def main():
                 ["  - " + t for t in teams] + ["specialties:"] + ["  - " + s for s in spec] + \
                 ["phone: " + q("1380000%04d" % i),
                  "active: " + ("false" if i in (13, 27) else "true"),
+                 "party_member: " + ("true" if i % 3 != 2 else "false"),
+                 "backbone: " + ("true" if i < 3 or i % 4 == 1 else "false"),
                  "joined: %d-%02d-01" % (rnd.randint(2012, 2022), rnd.randint(1, 12)),
                  "notes: " + block(note, 2).rstrip("\n")]
         with open(path, "w") as f:
@@ -367,6 +392,13 @@ def main():
                 day = rnd.randint(1, 28)
                 plan.append((year, month, day, unit, t))
     plan += dated_records(rnd, keys)
+    visit = ("结对帮扶走访：了解学习生活情况", "care", "visit", [10, 11, 12], "teacher",
+             "结对帮扶对象及家长（按编号记录）", (1, 3),
+             "五老按结对安排入户走访，了解学习和生活情况，帮助解决实际困难。\n走访对象只记编号，不记录个人信息。")
+    for unit in keys:
+        if unit != "office" and unit not in NO_CASE_VISITS and cases.get(unit):
+            for month in (10, 12):
+                plan.append((2025, month, 8 + keys.index(unit), unit, visit))
     # month by month; within a month unit by unit (fewer identity switches
     # while building), each unit's records by day
     plan.sort(key=lambda p: (p[0], p[1], p[3], p[2], p[4] if isinstance(p[4], str) else ""))
@@ -428,8 +460,10 @@ def main():
         if form == "patrol":
             lines += ["patrol:", "  venues_checked: %d" % rnd.randint(2, 8),
                       "  minors_advised: %d" % rnd.randint(0, 3), "  referred_to: 0"]
-        if cat == "care" and cases.get(unit):
-            lines += ["cases:"] + ["  - " + q("@@" + c) for c in cases[unit]]
+        # a care activity serves the unit's cases open on its day
+        served = [c[0] for c in cases.get(unit, []) if c[1] <= date <= c[2]]
+        if (cat in ("care", "prevention") or form == "visit") and served:
+            lines += ["cases:"] + ["  - " + q("@@" + c) for c in served]
         if len(sites.get(unit, [])) > 1 and form in ("service", "practice", "lecture") and rnd.random() < 0.5:
             lines.append("site: " + q("@@" + sites[unit][1]))
         if form == "lecture" and youth >= 150:

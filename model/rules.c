@@ -126,7 +126,7 @@ static const struct rules default_rules = {
 	4, 2, 20, 2000, 0,
 	default_items, sizeof(default_items) / sizeof(default_items[0]),
 	default_columns, sizeof(default_columns) / sizeof(default_columns[0]),
-	NULL
+	NULL, 0
 };
 
 const struct rules *rules_default(void)
@@ -319,7 +319,7 @@ static int read_minimums(struct reader *rd, const struct node *m)
 
 static int read_large_lecture(struct reader *rd, const struct node *m)
 {
-	static const char *const keys[] = { "min_audience", NULL };
+	static const char *const keys[] = { "min_audience", "flag_only", NULL };
 	const struct node *v;
 	int rc;
 
@@ -329,6 +329,9 @@ static int read_large_lecture(struct reader *rd, const struct node *m)
 		return rc;
 	if ((v = node_map_get(m, "min_audience")) &&
 	    (rc = read_long(rd, v, "large_lecture.min_audience", 1000000, &rd->r->large_min_audience)) < 0)
+		return rc;
+	if ((v = node_map_get(m, "flag_only")) &&
+	    (rc = read_bool(rd, v, "large_lecture.flag_only", &rd->r->large_flag_only)) < 0)
 		return rc;
 	return 0;
 }
@@ -636,9 +639,11 @@ void rules_to_yaml(const struct rules *r, struct sbuf *b)
 	sb_printf(b, "  briefings: %ld           # 党委听取汇报次数\n", r->min_briefings);
 	sb_printf(b, "  station_activities: %ld # 校外教育辅导站的活动次数\n", r->min_station_activities);
 	sb_printf(b, "  budget_yuan: %ld      # 工作经费（元）\n", r->min_budget_yuan);
-	sb_add(b, "\n# 大型宣讲：形式为“宣讲/讲座”（lecture）的活动；min_audience 大于 0 时，\n"
-		  "# 青少年和成人人数合计还要达到这个数。\nlarge_lecture:\n");
-	sb_printf(b, "  min_audience: %ld\n\n", r->large_min_audience);
+	sb_add(b, "\n# 大型宣讲：活动写了 large: true 的算，写了 large: false 的不算；没写的，\n"
+		  "# 形式为“宣讲/讲座”（lecture）的算，min_audience 大于 0 时青少年和成人\n"
+		  "# 人数合计还要达到这个数。flag_only: true 时只算写了 large: true 的。\nlarge_lecture:\n");
+	sb_printf(b, "  min_audience: %ld\n", r->large_min_audience);
+	sb_printf(b, "  flag_only: %s\n\n", r->large_flag_only ? "true" : "false");
 	write_sheet(b, r);
 	sb_add(b, "\n# 报表栏目：title 是上级报表的栏目名，count 是 ggw 会数的统计数。\nreport_form:\n");
 	for (size_t i = 0; i < r->n_columns; i++) {

@@ -89,12 +89,17 @@ struct rules {
 	const char *name;    /* the sheet's name */
 	const char *source;  /* where the district published it; may be "" */
 	long min_sessions, min_briefings, min_station_activities, min_budget_yuan;
-	long large_min_audience; /* 0: every activity of form lecture counts */
+	long large_min_audience; /* an activity without `large`: a lecture with
+				    this many youth + adults counts (0: every
+				    lecture); `large: true/false` decides first */
 	const struct rules_item *items;
 	size_t n_items;
 	const struct rules_column *columns;
 	size_t n_columns;
 	void *owned;         /* strings and arrays of parsed rules */
+	int large_flag_only; /* large_lecture.flag_only: only `large: true`
+				counts (else an unmarked lecture reaching
+				large_min_audience does too) */
 };
 
 /* The built-in rules (a static object: never freed). */

@@ -6,6 +6,7 @@
 
 #include "../model/i18n.h"
 #include "../model/text.h"
+#include "audit_more.h"
 #include "checkrule.h"
 
 /* How to fix each kind of finding: the screen and the key, for the
@@ -94,6 +95,29 @@ void audit_free(struct audit *a)
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;
+}
+
+/* The findings about the record types of records-more.md (audit_more.c). */
+static int more_findings(const struct ledger *l, const struct report *r,
+			 struct sort_ctx_finding **v, size_t *n, size_t *cap)
+{
+	struct audit_finding *more = NULL;
+	size_t n_more = 0;
+	struct sort_ctx_finding f;
+
+	if (audit_more_findings(l, r, &more, &n_more) < 0)
+		return -1;
+	for (size_t i = 0; i < n_more; i++) {
+		memset(&f, 0, sizeof(f));
+		f.f = more[i];
+		f.id = more[i].entry >= 0 ? l->v[more[i].entry].id : NULL;
+		if (add_finding(v, n, cap, &f) < 0) {
+			free(more);
+			return -1;
+		}
+	}
+	free(more);
+	return 0;
 }
 
 int audit_compute(const struct ledger *l, int year, int today, struct audit *out,
@@ -208,6 +232,8 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 				goto nomem;
 		}
 	}
+	if (more_findings(l, r, &v, &n, &cap) < 0)
+		goto nomem;
 	if (n)
 		qsort(v, n, sizeof(*v), finding_cmp);
 	out->v = n ? malloc(n * sizeof(*out->v)) : NULL;
@@ -281,7 +307,7 @@ static const char *kind_heading(enum audit_kind k)
 	case AUDIT_IDLE_VOLUNTEER: return _("本年没有参加活动的在册五老志愿者：");
 	case AUDIT_FEW_SESSIONS: return _("学习培训会议不足：");
 	case AUDIT_INVALID: return _("未通过检查的记录（ggw check）：");
-	default: return "";
+	default: return audit_more_heading(k);
 	}
 }
 
@@ -312,6 +338,8 @@ static void print_invalid(FILE *f, const struct check_index *ci, const struct en
 	}
 	if (faults & CHECK_FAULT_DUPLICATE)
 		fprintf(f, _("    %s: 编号 %s 重复出现\n"), e->path, e->id ? e->id : "");
+	if (faults & CHECK_FAULT_REF)
+		fprintf(f, _("    %s: 引用的记录不存在（ggw check 列出编号）\n"), e->path);
 }
 
 /* After the findings of one kind: the end of the months' line, then how
@@ -351,7 +379,8 @@ static void print_unit(FILE *f, const struct ledger *l, const struct check_index
 		if ((int)x->kind != last_kind) {
 			end_kind(f, last_kind);
 			fprintf(f, "  %s", kind_heading(x->kind));
-			if (x->kind != AUDIT_EMPTY_MONTH && x->kind != AUDIT_FEW_SESSIONS)
+			if (x->kind != AUDIT_EMPTY_MONTH && x->kind != AUDIT_FEW_SESSIONS &&
+			    !audit_more_inline(x->kind))
 				fputc('\n', f);
 			last_kind = (int)x->kind;
 		} else if (x->kind == AUDIT_EMPTY_MONTH) {
@@ -392,6 +421,7 @@ static void print_unit(FILE *f, const struct ledger *l, const struct check_index
 			print_invalid(f, ci, e, x->mask);
 			break;
 		default:
+			audit_more_print(f, l, a, x);
 			break;
 		}
 	}
@@ -409,12 +439,14 @@ int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 	if ((rc = check_index_build(l, &ci, err)) < 0)
 		return rc;
 	fprintf(f, _("%s留痕检查（%d年）\n"), r->street, r->year);
-	if (a->n)
-		fprintf(f, _("共发现 %zu 个问题：五有不全 %zu，冲突 %zu，空白月份 %zu，未参加活动的志愿者 %zu，学习培训会议不足 %zu，未通过检查 %zu。\n"),
+	if (a->n) {
+		fprintf(f, _("共发现 %zu 个问题：五有不全 %zu，冲突 %zu，空白月份 %zu，未参加活动的志愿者 %zu，学习培训会议不足 %zu，未通过检查 %zu"),
 			a->n, a->per_kind[AUDIT_FIVE_HAVE], a->per_kind[AUDIT_CONFLICT],
 			a->per_kind[AUDIT_EMPTY_MONTH], a->per_kind[AUDIT_IDLE_VOLUNTEER],
 			a->per_kind[AUDIT_FEW_SESSIONS], a->per_kind[AUDIT_INVALID]);
-	else
+		audit_more_summary(f, a);
+		fputs(_("。\n"), f);
+	} else
 		fputs(_("未发现问题。\n"), f);
 	if (a->invalid_other_years)
 		fprintf(f, _("另有其他年份的 %zu 条记录未通过检查，用 ggw check 查看。\n"),

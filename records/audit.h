@@ -24,6 +24,32 @@ enum audit_kind {
 				  not parse or validate, its unit is not in
 				  units.yaml, it names a volunteer no record
 				  has, or its id is used twice */
+	/* From the record types of records-more.md (audit_more.c), per unit
+	 * and year; a kind about a record type is looked for only once the
+	 * ledger holds a valid record of that type (a ledger that does not
+	 * keep documents yet is not told every unit lacks a plan). */
+	AUDIT_NO_PLAN,         /* no document kind plan of the year */
+	AUDIT_NO_HALFYEAR,     /* no halfyear review (due from July) */
+	AUDIT_NO_SUMMARY,      /* no year-end summary (due in December) */
+	AUDIT_FEW_BRIEFINGS,   /* fewer briefing documents than minimums.briefings;
+				  count: held */
+	AUDIT_REPORT_NOT_SENT, /* no report-sent document dated by 31 Dec (due in
+				  December); count: report-sent documents (late) */
+	AUDIT_NO_DIRECTOR,     /* no 主任 in post on the report's ref_day */
+	AUDIT_NO_EXECUTIVE,    /* no 常务副主任/执行主任 in post */
+	AUDIT_EXECUTIVE_NOT_FIVE_OLD, /* an executive in post whose volunteer:
+				  names no volunteer record; entry: the member */
+	AUDIT_VACANT_POST,     /* director/executive/liaison empty > 3 months in
+				  the year; mask: role, date_from/date_to */
+	AUDIT_STATION_FEW,     /* a station with fewer activities of the year
+				  than minimums.station_activities; entry: the
+				  site, count: activities */
+	AUDIT_LOW_MONEY,       /* budget funds of the year below
+				  minimums.budget_yuan; count: fen */
+	AUDIT_CASE_NO_CONTACT, /* a case in help on ref_day with no activity
+				  citing it in the three months before; entry:
+				  the case, count: last contact yyyymmdd (0) */
+	AUDIT_TEAM_EMPTY,      /* a team with no volunteers; entry: the team */
 	AUDIT__COUNT
 };
 
@@ -35,6 +61,8 @@ struct audit_finding {
 	int month;       /* AUDIT_EMPTY_MONTH: 1..12 */
 	long count;      /* AUDIT_FEW_SESSIONS: sessions held */
 	/* AUDIT_INVALID: mask = the CHECK_FAULT_* bits (records/checkrule.h) */
+	int date_from, date_to; /* AUDIT_VACANT_POST: last day of the holder
+				   who left, first day of the next (0: none) */
 };
 
 struct audit {

@@ -17,6 +17,7 @@ void check_index_free(struct check_index *c)
 		return;
 	free(c->volunteers);
 	free(c->ids);
+	free(c->valid_ids);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -25,7 +26,8 @@ int check_index_build(const struct ledger *l, struct check_index *out, struct gg
 	memset(out, 0, sizeof(*out));
 	out->volunteers = calloc(l->n + 1, sizeof(*out->volunteers));
 	out->ids = calloc(l->n + 1, sizeof(*out->ids));
-	if (!out->volunteers || !out->ids) {
+	out->valid_ids = calloc(l->n + 1, sizeof(*out->valid_ids));
+	if (!out->volunteers || !out->ids || !out->valid_ids) {
 		check_index_free(out);
 		return ggw_oom(err);
 	}
@@ -35,11 +37,14 @@ int check_index_build(const struct ledger *l, struct check_index *out, struct gg
 		if (!e->id)
 			continue;
 		out->ids[out->nids++] = e->id;
+		if (e->valid)
+			out->valid_ids[out->nvalid++] = e->id;
 		if (e->type == REC_VOLUNTEER)
 			out->volunteers[out->nvolunteers++] = e->id;
 	}
 	qsort(out->volunteers, out->nvolunteers, sizeof(*out->volunteers), cmp_str);
 	qsort(out->ids, out->nids, sizeof(*out->ids), cmp_str);
+	qsort(out->valid_ids, out->nvalid, sizeof(*out->valid_ids), cmp_str);
 	return 0;
 }
 
@@ -85,6 +90,33 @@ static int names_unknown_volunteer(const struct check_index *c, const struct ent
 	return 0;
 }
 
+/* refs are "field=id" joined by ' ' (ledger.h), checked like refs.c does. */
+static int cites_unknown(const struct check_index *c, const struct entry *e)
+{
+	const char *p = e->refs;
+	char id[64];
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+		const char *eq = memchr(p, '=', n);
+
+		if (eq) {
+			size_t k = n - (size_t)(eq + 1 - p);
+			const char *key = id;
+
+			if (k >= sizeof(id))
+				return 1;
+			memcpy(id, eq + 1, k);
+			id[k] = '\0';
+			if (!c->nvalid || !bsearch(&key, c->valid_ids, c->nvalid, sizeof(*c->valid_ids), cmp_str))
+				return 1;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
 unsigned record_check_faults(const struct check_index *c, const struct units *units,
 			     const struct entry *e)
 {
@@ -97,6 +129,8 @@ unsigned record_check_faults(const struct check_index *c, const struct units *un
 			faults |= CHECK_FAULT_UNIT;
 		if (names_unknown_volunteer(c, e))
 			faults |= CHECK_FAULT_VOLUNTEER;
+		if (cites_unknown(c, e))
+			faults |= CHECK_FAULT_REF;
 	}
 	if (id_repeated(c, e->id))
 		faults |= CHECK_FAULT_DUPLICATE;

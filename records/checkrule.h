@@ -14,6 +14,9 @@
 #define CHECK_FAULT_UNIT 2u      /* valid, but its unit is not in units.yaml */
 #define CHECK_FAULT_VOLUNTEER 4u /* names a volunteer id no volunteer record has */
 #define CHECK_FAULT_DUPLICATE 8u /* its id is the id of another file too */
+#define CHECK_FAULT_REF 16u      /* valid, but cites (entry.refs: a site, case,
+				    activity, member's volunteer, ...) an id
+				    no valid record has (records/refs.h) */
 
 /* The ledger's ids, sorted, for the cross-record rules. Strings are the
  * ledger's: the index lives no longer than it. */
@@ -22,6 +25,8 @@ struct check_index {
 	size_t nvolunteers;
 	const char **ids;        /* the id of every entry */
 	size_t nids;
+	const char **valid_ids;  /* the id of every valid entry */
+	size_t nvalid;
 };
 int check_index_build(const struct ledger *l, struct check_index *out, struct ggw_error *err);
 void check_index_free(struct check_index *c);

@@ -25,6 +25,7 @@
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
+#include "facts.h"
 #include "output.h"
 #include "rules_load.h"
 
@@ -211,7 +212,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 6
+#define CACHE_VERSION 7
 
 struct cache_header {
 	char magic[8];
@@ -223,7 +224,7 @@ struct cache_header {
 
 struct crec {
 	uint64_t size, mtime_ns, ctime_ns, ino;
-	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols, refs;
+	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols, refs, facts;
 	int32_t date, youth, adult, birth_year;
 	uint16_t publicity[LEVEL_COUNT];
 	uint8_t type, content_valid, has_conflicts, five_have, active;
@@ -235,7 +236,7 @@ struct crec {
 /* Everything about a file that depends on its content only (so a cached
  * result may be reused for the same bytes). */
 struct content {
-	const char *cid, *cunit, *title, *search, *vids, *speakers, *cols, *refs;
+	const char *cid, *cunit, *title, *search, *vids, *speakers, *cols, *refs, *facts;
 	const char *err; /* "line:col: reason" when !valid */
 	int date, youth, adult, birth_year;
 	unsigned short publicity[LEVEL_COUNT];
@@ -329,7 +330,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	for (size_t i = 0; i < n; i++) {
 		const struct crec *e = &c->recs[i];
 		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
-				    e->vids, e->speakers, e->err, e->cols, e->refs };
+				    e->vids, e->speakers, e->err, e->cols, e->refs, e->facts };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
 			if (offs[k] >= h->strings_len) {
@@ -419,6 +420,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->speakers = cache_str(c, e->speakers);
 	out->refs = cache_str(c, e->refs);
 	out->cols = cache_str(c, e->cols);
+	out->facts = cache_str(c, e->facts);
 	out->err = cache_str(c, e->err);
 	out->date = e->date;
 	out->youth = e->youth;
@@ -471,6 +473,7 @@ static void put_hot(struct strtab *t, const struct entry *e, const struct aux *x
 	c->title = strtab_put(t, e->title);
 	c->err = strtab_put(t, x->err);
 	c->cols = strtab_put(t, e->cols); /* small, and what `list` shows */
+	c->facts = strtab_put(t, e->facts); /* small, and what `report` counts */
 }
 
 static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
@@ -799,9 +802,11 @@ static int summarise(struct arena *a, enum record_type t, const struct node *rec
 		summarise_volunteer(rec, c);
 	list_values(&b, t, rec);
 	c->cols = arena_sb(a, &b);
+	facts_build(&b, t, rec);
+	c->facts = arena_sb(a, &b);
 	c->has_conflicts = record_has_conflicts(rec) ? 1 : 0;
 	if (b.failed || !c->cid || !c->cunit || !c->title || !c->search || !c->vids ||
-	    !c->speakers || !c->cols || !c->refs)
+	    !c->speakers || !c->cols || !c->refs || !c->facts)
 		rc = -1;
 	free(b.s);
 	return rc;
@@ -838,7 +843,7 @@ static int examine(struct arena *a, const char *path, enum record_type path_type
 	c->category = c->form = c->group = -1;
 	c->active = 1;
 	c->cid = c->cunit = c->title = c->search = c->vids = c->speakers = c->err = c->cols = "";
-	c->refs = "";
+	c->refs = c->facts = "";
 	if (yaml_parse(path, buf, len, &rec, &err) < 0) {
 		/* yaml_parse says "path:line:col: reason"; keep what follows path. */
 		size_t pl = strlen(path);
@@ -967,6 +972,7 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	e->speakers = c->speakers;
 	e->refs = c->refs;
 	e->cols = c->cols;
+	e->facts = c->facts;
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
@@ -1016,6 +1022,7 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	e->id = arena_strndup(ld->a, name, strlen(name) - 5);
 	e->unit = unit;
 	e->title = e->search = e->volunteer_ids = e->speakers = e->cols = e->refs = "";
+	e->facts = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
 	/* Not cached (aux->cached stays 0): looked at again every load. */
@@ -1085,6 +1092,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 			memset(&c, 0, sizeof(c));
 			c.type = t; /* blob left empty: not cached */
 			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
+			c.facts = "";
 			c.category = c.form = c.group = -1;
 			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
 						(long long)st.st_size, YAML_MAX_BYTES);

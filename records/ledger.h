@@ -59,6 +59,8 @@ struct entry {
 	const char *cols;          /* the type's list columns (rectype.h), each
 				      value followed by '\x1f'; "" for the
 				      columns taken from the entry itself */
+	const char *facts;         /* the figures report counts (facts.h):
+				      "key=value" each followed by '\x1f' */
 	char blob[41];           /* blob id of the file's content */
 };
 

@@ -10,6 +10,8 @@
 #include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/record.h"
+#include "facts.h"
+#include "report_more.h"
 #include "rules_load.h"
 
 const char *const report_five_have_short[FIVE_HAVE_COUNT] = {
@@ -23,6 +25,12 @@ const char *const report_month_names[12] = {
 
 int report_is_lecture_by(const struct rules *ru, const struct entry *e)
 {
+	int large = entry_fact_bool(e, "large", -1);
+
+	if (large >= 0)
+		return large; /* the unit said so */
+	if (ru->large_flag_only)
+		return 0;
 	if (e->form < 0 || strcmp(enum_form[e->form].key, "lecture"))
 		return 0;
 	return (long)e->youth_count + e->adult_count >= ru->large_min_audience;
@@ -211,6 +219,7 @@ void report_free(struct report *r)
 {
 	if (!r)
 		return;
+	report_more_free(r);
 	free(r->units);
 	free(r->vols);
 	r->units = NULL;
@@ -272,6 +281,7 @@ static int unit_rows(struct tally *t, const char *unit_filter, struct ggw_error 
 			continue;
 		out->units[n_known].key = u->key;
 		out->units[n_known].name = u->name && *u->name ? u->name : u->key;
+		out->units[n_known].kind = u->kind;
 		n_known++;
 	}
 	if (unit_filter && n_known == 0)
@@ -500,6 +510,7 @@ int report_compute(const struct ledger *l, int year, const char *unit_filter,
 			count_activity(&t, e);
 	}
 	out->n_units = t.n_known + (t.unknown_used ? 1 : 0);
+	rc = report_more_compute(l, out, t.n_known, err);
 done:
 	vol_index_free(&t.ids);
 	return rc;

@@ -8,8 +8,10 @@
  * - an activity belongs to the year of its date: field (not of its id);
  * - records failing check (valid == 0) are not counted; their number is
  *   given in n_invalid;
- * - lecture (大型宣讲活动) = form "lecture" (and, when rules.yaml sets
- *   large_lecture.min_audience, at least that many youth and adults);
+ * - lecture (大型宣讲活动) = an activity marked large: true (any form);
+ *   never one marked large: false; without the key, form "lecture" with
+ *   at least large_lecture.min_audience youth and adults (rules.yaml;
+ *   0, the default: every lecture, as before `large` existed);
  * - study/training/meeting session = form training or meeting, or
  *   category selfbuild; each unit needs minimums.sessions of the ledger's
  *   rules.yaml a year (REPORT_MIN_SESSIONS without one);
@@ -43,10 +45,45 @@ struct report_year {
 	long activities, youth, adults, lectures, sessions, publicity;
 };
 
+/* Figures of the record types of records-more.md, per unit and summed
+ * (struct report.more). Only longs: the total is their sum field by field.
+ * "In post", "in help": on the report's reference day (ref_day). */
+struct report_more {
+	long documents[REPORT_MAX_ENUM]; /* of the year (its year:), by kind */
+	long information_adopted;        /* information documents with adopted_by */
+	long report_sent_on_time;        /* report-sent documents dated by 31 Dec
+					    (or undated) */
+	long members[REPORT_MAX_ENUM];   /* in post, by enum_member_role */
+	long members_total;
+	long executive_five_old;         /* executives in post who are 五老
+					    (volunteer: names a volunteer record) */
+	long volunteers_by_group[REPORT_MAX_ENUM]; /* on the books */
+	long volunteers, backbone;       /* on the books; of them backbone: true */
+	long teams[REPORT_MAX_ENUM];     /* by enum_team_kind (appointed <= year) */
+	long teams_total, team_members;  /* team_members: their volunteers, summed */
+	long cases[REPORT_MAX_ENUM];     /* in help some day of the year, by type */
+	long cases_total, cases_paired;  /* paired: volunteers: names a 五老 */
+	long cases_opened, cases_closed; /* opened / closed in the year */
+	long case_contacts;              /* the year's activities citing a case
+					    of the unit (per case cited) */
+	long guidance, guidance_opened, guidance_closed, guidance_paired, guidance_contacts;
+	long money[REPORT_MAX_ENUM];     /* fen (yuan * 100) dated in the year,
+					    by enum_fund_kind */
+	long aided;                      /* aided_count of the year's funds */
+	long sites[REPORT_MAX_ENUM];     /* in use (since <= 31 Dec), by kind */
+	long sites_total, sites_signed;
+	long station_activities;         /* the year's activities at a station */
+	long awards[REPORT_MAX_ENUM];    /* dated in the year, by level */
+	long awards_total;
+	long patrols;                    /* the year's activities with patrol: */
+	long venues_checked, minors_advised, referred;
+};
+
 struct report_unit {
 	const char *key;   /* unit key; NULL for the row of activities whose
 			      unit is not in units.yaml */
 	const char *name;  /* unit name (the key if units.yaml gives none) */
+	const char *kind;  /* units.yaml kind (enum_unit_kind key), may be NULL */
 	struct report_counts total;
 	long lectures;
 	long sessions;                      /* study/training/meeting */
@@ -60,6 +97,25 @@ struct report_unit {
 					       unit's volunteers with conflicts: */
 	long invalid;                       /* records failing check (year's
 					       activities and all volunteers) */
+	struct report_more more;            /* the new record types */
+};
+
+/* A record of a new type behind a figure, for the audit. */
+struct report_record {
+	size_t entry;    /* index in ledger->v */
+	int unit;        /* index in report->units */
+	long count;      /* site: the year's activities there; case: contacts
+			    in the year; team: members; member: 1 if a 五老 */
+	int last;        /* case: the last activity citing it up to ref_day
+			    (yyyymmdd, 0 none) */
+};
+
+/* A post (director, executive, liaison) empty for more than three months
+ * some time in the year: from the day after one holder left to the day
+ * before the next came (to 0: still empty on ref_day). */
+struct report_vacancy {
+	int unit, role;  /* role: enum_member_role index */
+	int from, to;    /* yyyymmdd */
 };
 
 struct report_group {
@@ -104,6 +160,22 @@ struct report {
 
 	struct report_volunteer *vols; /* volunteers of the filtered units */
 	size_t n_vols;
+
+	/* The new record types (records-more.md). */
+	int keeps_more;               /* the ledger holds a valid record of a
+					 new type: the report prints their
+					 sections (a ledger of activities and
+					 volunteers only gets the sections of
+					 before) */
+	int ref_day;                  /* yyyymmdd: 31 Dec, or today in the
+					 current year (1 Jan of a future one) */
+	struct report_more more;      /* summed over the listed units */
+	size_t n_document_kinds, n_roles, n_team_kinds, n_case_types;
+	size_t n_fund_kinds, n_site_kinds, n_award_levels;
+	struct report_record *sites, *cases, *teams, *members; /* of listed units */
+	size_t n_sites, n_cases, n_teams, n_members;           /* members: in post */
+	struct report_vacancy *vacancies;
+	size_t n_vacancies;
 };
 
 /* Fill out for year (> 0) from the ledger. unit_filter: a unit key from
@@ -122,7 +194,7 @@ int report_today(void);
  * (by the default rules)? */
 int report_is_session(const struct entry *e);
 int report_is_lecture(const struct entry *e);
-/* A lecture by these rules (large_lecture.min_audience). */
+/* A lecture by these rules (the large flag, large_lecture.min_audience). */
 int report_is_lecture_by(const struct rules *ru, const struct entry *e);
 /* The rules a report was counted by (the defaults if none was set). */
 const struct rules *report_rules(const struct report *r);
@@ -133,6 +205,11 @@ const char *report_entry_unit(const struct entry *e, char *buf, size_t len);
 /* Year an entry belongs to: its date's year, else the <YYYY> of its
  * activities/ path, else 0 (volunteers). */
 int report_entry_year(const struct entry *e);
+
+/* Is a member entry in post on day ymd (since <= ymd <= until)? */
+int report_member_in_post(const struct entry *e, int ymd);
+/* Is a case entry in help on day ymd (opened, not yet closed)? */
+int report_case_open_on(const struct entry *e, int ymd);
 
 /* Index of the item most often missing (ties: the first in order), -1 if
  * none is missing. */

@@ -2,9 +2,12 @@
  * cells once, then each format (text, Markdown, CSV, HTML) prints the same
  * tables. Nothing is counted here. */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/fields_more.h"
 #include "../model/i18n.h"
 #include "../model/text.h"
 #include "output.h"
@@ -31,6 +34,7 @@ struct tables {
 	size_t n;
 	int oom;
 	char sessions_title[192];   /* names the minimum of rules.yaml */
+	char committees_note[768];  /* the committees by kind */
 };
 
 int report_format_from_key(const char *key)
@@ -310,6 +314,164 @@ static void five_have_table(const struct report *r, struct tables *ts)
 	}
 }
 
+/* 10.-19. The sections of the record types of records-more.md: one row
+ * per unit and a total row, the columns read from struct report_more by
+ * this table. */
+enum more_col_kind {
+	MC_COUNT,     /* a long */
+	MC_MONEY,     /* a long of fen, shown as yuan "2000.00" */
+	MC_ENUM,      /* an array of longs: one column per item of items */
+	MC_ENUM_MONEY /* the same, of fen */
+};
+
+struct more_col {
+	const char *head;   /* N_(); MC_ENUM: NULL (the items' labels) */
+	size_t off;         /* offsetof(struct report_more, ...) */
+	enum more_col_kind kind;
+	const struct enum_item *items;
+};
+
+#define MORE_COLS 8
+struct more_section {
+	const char *title, *note; /* N_() */
+	int unit_kind;            /* a column with the unit's kind */
+	struct more_col cols[MORE_COLS];
+};
+
+#define MC(h, f) { h, offsetof(struct report_more, f), MC_COUNT, NULL }
+#define MCE(f, it) { NULL, offsetof(struct report_more, f), MC_ENUM, it }
+
+static const struct more_section more_sections[] = {
+	{ N_("十、组织机构（在任成员）"),
+	  N_("在任：统计日（当年为制表日，往年为 12 月 31 日）在任的组织成员；执行主任是五老：常务副主任/执行主任的记录写了五老编号。"),
+	  1, { MCE(members, enum_member_role), MC(N_("成员合计"), members_total),
+	       MC(N_("执行主任是五老"), executive_five_old) } },
+	{ N_("十一、五老队伍（按单位、类别）"), N_("骨干：五老记录标为骨干（backbone）。"), 0,
+	  { MCE(volunteers_by_group, enum_group), MC(N_("合计"), volunteers), MC(N_("骨干"), backbone) } },
+	{ N_("十二、五老工作队伍"), N_("队员：各队伍名单中的五老人数之和。"), 0,
+	  { MCE(teams, enum_team_kind), MC(N_("队伍数"), teams_total), MC(N_("队员"), team_members) } },
+	{ N_("十三、关爱帮扶对象（按编号，不含姓名）"),
+	  N_("本年在帮扶的对象；结对：结对了五老；联系次数：本年引用该对象编号的活动次数。"), 0,
+	  { MCE(cases, enum_case_type), MC(N_("合计"), cases_total), MC(N_("结对"), cases_paired),
+	    MC(N_("联系次数"), case_contacts) } },
+	{ N_("十四、帮教"), N_("类别为“帮教”的关爱对象。"), 0,
+	  { MC(N_("在帮教"), guidance), MC(N_("本年新增"), guidance_opened),
+	    MC(N_("本年结案"), guidance_closed), MC(N_("结对五老"), guidance_paired),
+	    MC(N_("帮教活动"), guidance_contacts) } },
+	{ N_("十五、经费（元）"), N_("按经费记录的日期计入年度；资助人数为经费记录的资助人数之和。"), 0,
+	  { { NULL, offsetof(struct report_more, money), MC_ENUM_MONEY, enum_fund_kind },
+	    MC(N_("资助青少年（人）"), aided) } },
+	{ N_("十六、阵地"), N_("辅导站活动：本年在校外教育辅导站开展的活动（活动记录写了阵地）。"), 0,
+	  { MCE(sites, enum_site_kind), MC(N_("挂牌"), sites_signed),
+	    MC(N_("辅导站活动"), station_activities) } },
+	{ N_("十七、表彰"), NULL, 0, { MCE(awards, enum_award_level), MC(N_("合计"), awards_total) } },
+	{ N_("十八、年度文件与信息报送"), N_("信息被采用：信息报送记录写了采用情况。"), 0,
+	  { MCE(documents, enum_document_kind), MC(N_("信息被采用"), information_adopted) } },
+	{ N_("十九、网吧义务监督与护苗"), N_("本年填写了巡查情况的活动。"), 0,
+	  { MC(N_("巡查活动"), patrols), MC(N_("检查场所"), venues_checked),
+	    MC(N_("劝离未成年人次"), minors_advised), MC(N_("移交有关部门"), referred) } },
+};
+
+static const long *more_field(const struct report_more *m, size_t off)
+{
+	return (const long *)((const char *)m + off);
+}
+
+static void more_cells(struct tables *ts, const struct table *t, char **row, size_t *col,
+		       const struct more_col *mc, const struct report_more *m)
+{
+	const long *v = more_field(m, mc->off);
+	size_t n = mc->items ? enum_count(mc->items) : 1;
+
+	/* never past the columns the table has (MAX_COLS) */
+	for (size_t k = 0; k < n && t && *col < t->ncols; k++) {
+		if (mc->kind == MC_MONEY || mc->kind == MC_ENUM_MONEY)
+			cell(ts, row, (*col)++, "%ld.%02ld", v[k] / 100, v[k] % 100);
+		else
+			cell(ts, row, (*col)++, "%ld", v[k]);
+	}
+}
+
+static const char *unit_kind_label(const char *key)
+{
+	int i = key ? enum_index(enum_unit_kind, key) : -1;
+
+	return i >= 0 ? _(enum_unit_kind[i].label) : "";
+}
+
+/* "关工委 12 个：街道 1 个、村 7 个、社区 4 个。" (the committees by kind),
+ * then the section's own note. */
+static void committees_note(const struct report *r, const char *note, char *buf, size_t len)
+{
+	size_t used, n = 0;
+	int first = 1;
+
+	for (size_t i = 0; i < r->n_units; i++)
+		n += r->units[i].key != NULL;
+	used = (size_t)snprintf(buf, len, _("关工委 %zu 个"), n);
+	for (size_t k = 0; enum_unit_kind[k].key && used < len; k++) {
+		size_t c = 0;
+
+		for (size_t i = 0; i < r->n_units; i++)
+			c += r->units[i].key && r->units[i].kind &&
+			     !strcmp(r->units[i].kind, enum_unit_kind[k].key);
+		if (c)
+			used += (size_t)snprintf(buf + used, len - used, _("%s%s %zu 个"),
+						 first ? _("：") : _("、"), _(enum_unit_kind[k].label), c);
+		first &= !c;
+	}
+	if (used < len)
+		snprintf(buf + used, len - used, _("。%s"), note);
+}
+
+static int more_col_end(const struct more_col *mc)
+{
+	return !mc->head && !mc->items;
+}
+
+static void more_table(const struct report *r, struct tables *ts, const struct more_section *s)
+{
+	struct table *t = table_new(ts, _(s->title), -1);
+	char **row;
+
+	table_col(t, _("单位"), 0);
+	if (s->unit_kind)
+		table_col(t, _("类型"), 0);
+	for (const struct more_col *mc = s->cols; mc < s->cols + MORE_COLS && !more_col_end(mc); mc++) {
+		if (mc->items)
+			for (size_t k = 0; mc->items[k].key; k++)
+				table_col(t, _(mc->items[k].label), 1);
+		else
+			table_col(t, _(mc->head), 1);
+	}
+	if (t && s->note && s->unit_kind) {
+		committees_note(r, _(s->note), ts->committees_note, sizeof(ts->committees_note));
+		t->note = ts->committees_note;
+	} else if (t && s->note)
+		t->note = _(s->note);
+	for (size_t i = 0; i <= r->n_units; i++) {
+		const struct report_unit *u = i < r->n_units ? &r->units[i] : NULL;
+		size_t col = 0;
+
+		if (u && !u->key)
+			continue; /* records of units not in units.yaml are not counted */
+		row = table_row(ts, t, u ? ROW_PLAIN : ROW_TOTAL);
+		cell(ts, row, col++, "%s", u ? u->name : _("合计"));
+		if (s->unit_kind)
+			cell(ts, row, col++, "%s", u ? unit_kind_label(u->kind) : "");
+		for (const struct more_col *mc = s->cols; mc < s->cols + MORE_COLS && !more_col_end(mc); mc++)
+			more_cells(ts, t, row, &col, mc, u ? &u->more : &r->more);
+	}
+}
+
+static void more_tables(const struct report *r, struct tables *ts)
+{
+	if (!r->keeps_more)
+		return;
+	for (size_t i = 0; i < sizeof(more_sections) / sizeof(more_sections[0]); i++)
+		more_table(r, ts, &more_sections[i]);
+}
+
 static void build_tables(const struct report *r, struct tables *ts)
 {
 	struct table *t;
@@ -371,6 +533,7 @@ static void build_tables(const struct report *r, struct tables *ts)
 	sessions_table(r, ts);
 	groups_publicity_tables(r, ts);
 	five_have_table(r, ts);
+	more_tables(r, ts);
 }
 
 /* ---- shared text ---- */
@@ -751,7 +914,7 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 int report_print(FILE *f, const struct report *r, const struct report_print_opts *o,
 		 struct ggw_error *err)
 {
-	struct tables ts = { NULL, 0, 0, "" };
+	struct tables ts = { NULL, 0, 0, "", "" };
 	char *title = title_text(r), *scope = scope_text(r), *summary = summary_text(r);
 	char *invalid = invalid_text(r);
 	int rc = 0;

@@ -6,6 +6,8 @@
 
 #include "../model/i18n.h"
 #include "../model/text.h"
+#include "../model/fields_more.h"
+#include "facts.h"
 #include "output.h"
 
 int score_format_from_key(const char *key)
@@ -29,8 +31,54 @@ void score_free(struct score *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* What the ledger shows for a unit's row of the report. Measures of the
- * record types still to come stay 0. */
+/* Offices of the unit in use and with a sign on the door. */
+static long office_signed(const struct ledger *l, const struct report *r, size_t ui)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < r->n_sites; i++) {
+		const struct entry *e = &l->v[r->sites[i].entry];
+
+		if (r->sites[i].unit == (int)ui && entry_fact_bool(e, "sign", 0) &&
+		    entry_fact_enum(e, "kind", enum_site_kind) == enum_index(enum_site_kind, "office"))
+			n++;
+	}
+	return n;
+}
+
+/* The count of enum key in one of struct report_more's arrays. */
+static long by_key(const long *counts, const struct enum_item *items, const char *key)
+{
+	int i = enum_index(items, key);
+
+	return i >= 0 ? counts[i] : 0;
+}
+
+/* Measures of the record types of records-more.md: report_more's figures. */
+static void more_measures(const struct report_more *mm, long *m)
+{
+	m[RM_PLAN] = by_key(mm->documents, enum_document_kind, "plan");
+	m[RM_HALFYEAR] = by_key(mm->documents, enum_document_kind, "halfyear");
+	m[RM_SUMMARY] = by_key(mm->documents, enum_document_kind, "summary");
+	m[RM_REPORT_SENT] = mm->report_sent_on_time;
+	m[RM_BRIEFINGS] = by_key(mm->documents, enum_document_kind, "briefing");
+	m[RM_RULES_DOCS] = by_key(mm->documents, enum_document_kind, "rules");
+	m[RM_RESEARCH] = by_key(mm->documents, enum_document_kind, "research");
+	m[RM_INFORMATION] = by_key(mm->documents, enum_document_kind, "information");
+	m[RM_DIRECTOR] = by_key(mm->members, enum_member_role, "director");
+	m[RM_EXECUTIVE] = by_key(mm->members, enum_member_role, "executive");
+	m[RM_LIAISON] = by_key(mm->members, enum_member_role, "liaison");
+	m[RM_STATIONS] = by_key(mm->sites, enum_site_kind, "station");
+	m[RM_STATION_ACTIVITIES] = mm->station_activities;
+	m[RM_BUDGET_YUAN] = by_key(mm->money, enum_fund_kind, "budget") / 100;
+	m[RM_AWARDS_CITY] = by_key(mm->awards, enum_award_level, "city") +
+			    by_key(mm->awards, enum_award_level, "province") +
+			    by_key(mm->awards, enum_award_level, "national");
+	m[RM_TEAMS] = mm->teams_total;
+	m[RM_CASES_PAIRED] = mm->cases_paired;
+}
+
+/* What the ledger shows for a unit's row of the report. */
 static void unit_measures(const struct ledger *l, const struct report *r, size_t ui, long *m)
 {
 	const struct report_unit *u = &r->units[ui];
@@ -57,6 +105,8 @@ static void unit_measures(const struct ledger *l, const struct report *r, size_t
 			m[RM_VOLUNTEERS_ENGAGED]++;
 	m[RM_CONFLICTS] = u->conflicts;
 	m[RM_INVALID] = u->invalid;
+	more_measures(&u->more, m);
+	m[RM_OFFICE_SIGN] = office_signed(l, r, ui);
 }
 
 /* Points one part takes off: per missing one, capped, never more than
@@ -310,7 +360,7 @@ int score_print(FILE *f, const struct score *s, enum score_format fmt, struct gg
 		fprintf(f, _("评分表：%s\n"), s->rules->name);
 		if (*s->rules->source)
 			fprintf(f, _("来源：%s\n"), s->rules->source);
-		fputs(_("按台账中的记录计算；标“新记录类型”的检查项在能登记文件、成员、阵地、经费、表彰之前都计为 0。\n"), f);
+		fputs(_("按台账中的记录计算；标“新记录类型”的检查项按年度文件、组织成员、阵地、经费、表彰、队伍和关爱对象记录计算。\n"), f);
 		for (size_t i = 0; i < s->n_units; i++) {
 			fputc('\n', f);
 			print_unit_text(f, s, &s->units[i], 0);
