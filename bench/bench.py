@@ -18,6 +18,8 @@ import time
 
 GGW = None
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_form  # noqa: E402
 results = []
 
 
@@ -270,6 +272,7 @@ def main():
         except Exception as e:  # keep going: print what failed
             print("list: n/a (%s)" % e)
         for name, fn in (("tui", lambda: bench_tui(path, n, list_rss)),
+                         ("form", lambda: bench_form.bench_form(GGW, path, n, paired, results)),
                          ("add", lambda: bench_add(path, n)),
                          ("sign", lambda: bench_sign(path, n))):
             try:

@@ -17,6 +17,7 @@ static const struct papers_command {
 	const char *name;
 	int (*run)(struct repo *r, int argc, char **argv, struct ggw_error *err);
 } commands[] = {
+	{ "form", papers_form },
 	{ NULL, NULL }
 };
 

@@ -7,4 +7,9 @@
 #include "../model/err.h"
 #include "../storage/repo.h"
 
+/* form [--year Y] [--unit U] [--format xlsx|html|csv|text] -o FILE: the
+ * district's report form (papers/form_xlsx.c); `ggw report --form` hands
+ * xlsx over as this command with its own arguments. */
+int papers_form(struct repo *r, int argc, char **argv, struct ggw_error *err);
+
 #endif

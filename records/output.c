@@ -336,11 +336,16 @@ static int is_figure(const char *s)
 	return digits > 0 && s[i] == '\0';
 }
 
+int csv_formula_like(const char *s)
+{
+	return s && s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
+}
+
 static void csv_write(FILE *f, const char *s, int guard)
 {
 	if (!s)
 		s = "";
-	guard = guard && s[0] && strchr("=+-@\t\r", s[0]) && !is_figure(s);
+	guard = guard && csv_formula_like(s);
 	if (!strpbrk(s, "\",\r\n")) {
 		if (guard)
 			fputc('\'', f);

@@ -34,6 +34,9 @@ void csv_field(FILE *f, const char *s);
  * formula (= + - @ tab CR, but not a figure such as "-3" or "+5%") gets a
  * leading ' so that it stays text (OWASP "CSV injection"). */
 void csv_field_excel(FILE *f, const char *s);
+/* The guard's test, for the other sheets (xlsx and html forms): would a
+ * spreadsheet take s for a formula? They write such text after a ' too. */
+int csv_formula_like(const char *s);
 /* End a CSV row (CRLF). */
 void csv_end_row(FILE *f);
 /* Header row: F_CSV fields of type t, groups as dotted sub-columns

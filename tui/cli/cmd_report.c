@@ -12,6 +12,7 @@
 #include "../../records/unitname.h"
 #include "../../storage/fsutil.h"
 #include "cli.h"
+#include "cmd_report_form.h"
 
 /* The ledger for a year's figures: *year (0: this year) settled, the
  * repository opened and the ledger loaded. */
@@ -89,6 +90,8 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 
 	if (cli_wants_help(argc, argv, "report"))
 		return 0;
+	if (report_wants_form(argc, argv)) /* the district's form */
+		return cmd_report_form(cli, argc, argv, err);
 	if ((rc = report_parse(argc, argv, &a, err)) < 0)
 		return rc;
 	if ((rc = load_year(cli, &a.year, &repo, &l, err)) < 0)
