@@ -11,12 +11,19 @@
 #include "../model/i18n.h"
 #include "../storage/repo.h"
 #include "papers.h"
+#include "pdf_binder.h"
+#include "pdf_report.h"
+#include "pdf_sheet.h"
 
 /* One row per printing command; argv[0] of the handler is the command. */
 static const struct papers_command {
 	const char *name;
 	int (*run)(struct repo *r, int argc, char **argv, struct ggw_error *err);
 } commands[] = {
+	/* PDF (papers/pdf_*.c): `ggw report --format pdf`, `ggw print`, `ggw binder` */
+	{ "report-pdf", papers_report_pdf },
+	{ "print", papers_print },
+	{ "binder", papers_binder },
 	{ NULL, NULL }
 };
 
