@@ -767,7 +767,7 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 		html_escape(f, t->title);
 		fputs("</h2>\n", f);
 		html_chart(f, t);
-		fputs("<table>\n<thead><tr>", f);
+		fputs("<table border=\"1\" cellspacing=\"0\">\n<thead><tr>", f);
 		for (size_t c = 0; c < t->ncols; c++) {
 			fputs(t->num[c] ? "<th class=\"n\">" : "<th>", f);
 			html_escape(f, t->head[c]);
