@@ -144,10 +144,17 @@ static int run_papers(struct app *a, const char *const *args, char *msg, size_t 
 
 static void saved(struct app *a, const char *path)
 {
-	char text[PATH_MAX + 128];
+	char text[PATH_MAX + 128], shown[PATH_MAX];
+	const char *home = getenv("HOME");
+	size_t hn = home ? strlen(home) : 0;
 
-	app_status(a, 0, _("已保存到 %s"), path);
-	snprintf(text, sizeof(text), _("文件已保存到：\n%s"), path);
+	/* ~/文档/关工委/...: what people see in their file manager */
+	if (hn > 1 && !strncmp(path, home, hn) && path[hn] == '/')
+		snprintf(shown, sizeof(shown), "~%s", path + hn);
+	else
+		snprintf(shown, sizeof(shown), "%s", path);
+	app_status(a, 0, _("已保存到 %s"), shown);
+	snprintf(text, sizeof(text), _("文件已保存到：\n%s"), shown);
 	message_box(_("已保存"), text);
 }
 
@@ -200,7 +207,17 @@ static void make_html(struct app *a, const char *unit, int year, const char *pat
 		failed(a, err.msg);
 }
 
-/* One activity of the unit's year, picked by title; its id into id. */
+static const struct ledger *sort_ledger;
+
+static int newest_first(const void *pa, const void *pb)
+{
+	int a = sort_ledger->v[*(const size_t *)pa].date, b = sort_ledger->v[*(const size_t *)pb].date;
+
+	return (a < b) - (a > b);
+}
+
+/* One activity of the unit's year, picked by title (newest first); its id
+ * into id. */
 static int pick_activity(struct app *a, const char *unit, int year, char *id, size_t len)
 {
 	size_t n = 0, *idx = calloc(a->led.n + 1, sizeof(*idx));
@@ -213,10 +230,19 @@ static int pick_activity(struct app *a, const char *unit, int year, char *id, si
 		if (e->type != REC_ACTIVITY || !e->valid || !e->unit || strcmp(e->unit, unit) ||
 		    e->date / 10000 != year)
 			continue;
-		if (asprintf(&labels[n], "%02d-%02d %s", e->date / 100 % 100, e->date % 100,
-			     e->title ? e->title : "") < 0)
-			break;
 		idx[n++] = i;
+	}
+	sort_ledger = &a->led;
+	if (n)
+		qsort(idx, n, sizeof(*idx), newest_first);
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = &a->led.v[idx[i]];
+
+		if (asprintf(&labels[i], "%02d-%02d %s", e->date / 100 % 100, e->date % 100,
+			     e->title ? e->title : "") < 0) {
+			n = i;
+			break;
+		}
 	}
 	if (n)
 		k = pick_list(_("打印哪条活动记录？"), (const char *const *)labels, n, 0);
