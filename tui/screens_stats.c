@@ -152,7 +152,7 @@ static void stats_draw(void *st)
 static void stats_status(void *st, int y)
 {
 	(void)st;
-	draw_text(y, 0, _("← → 换年份　Enter 看这个单位的活动　p 打印与导出"), COLS, term.attr[R_DIM], DRAW_PAD);
+	draw_text(y, 0, _("← → 换年份　Enter 看这个单位的活动"), COLS, term.attr[R_DIM], DRAW_PAD);
 }
 
 static int stats_key(void *st, int key)
