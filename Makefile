@@ -162,4 +162,4 @@ uninstall:
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD)
 
--include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)

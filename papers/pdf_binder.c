@@ -85,7 +85,8 @@ struct binder {
 	size_t n_toc;
 	struct toc_line *next;  /* being collected in this pass */
 	size_t n_next, cap_next;
-	int pass, steps_done, steps_total;
+	int toc_pages;          /* pages the contents took in the pass before */
+	int steps_done, steps_total;
 	int oom;
 };
 
@@ -353,13 +354,29 @@ static void render_cover(struct binder *b, struct pdf_doc *d)
 	pdf_text(d, line, &pdf_subtitle);
 }
 
+/* The contents: the pages the pass before found, moved by the pages the
+ * contents themselves take now beyond what they took then (every section
+ * starts on a page of its own, so nothing else moves). */
 static void render_contents(struct binder *b, struct pdf_doc *d)
 {
+	int first = d->page + 1, offset;
+
+	/* lay the contents out dry first to learn their length */
+	d->dry = 1;
 	pdf_new_page(d);
 	pdf_text(d, _("目　录"), &pdf_title);
 	d->y += 8;
 	for (size_t i = 0; i < b->n_toc; i++)
 		pdf_toc_line(d, b->toc[i].text, b->toc[i].page, b->toc[i].level);
+	offset = (d->page - first + 1) - b->toc_pages;
+	b->toc_pages = d->page - first + 1;
+	d->page = first - 1;
+	d->dry = d->measuring;
+	pdf_new_page(d);
+	pdf_text(d, _("目　录"), &pdf_title);
+	d->y += 8;
+	for (size_t i = 0; i < b->n_toc; i++)
+		pdf_toc_line(d, b->toc[i].text, b->toc[i].page + offset, b->toc[i].level);
 }
 
 static int render_binder(struct pdf_doc *d, void *ctx, struct ggw_error *err)
@@ -388,7 +405,6 @@ static int render_binder(struct pdf_doc *d, void *ctx, struct ggw_error *err)
 	b->n_toc = b->n_next;
 	b->next = NULL;
 	b->n_next = b->cap_next = 0;
-	b->pass++;
 	return 0;
 }
 
@@ -422,10 +438,10 @@ int papers_binder(struct repo *repo, int argc, char **argv, struct ggw_error *er
 	b.unit_name = b.rep.units[0].name;
 	if ((rc = load_items(&b, err)) < 0)
 		goto done;
-	/* two measuring passes: the contents' own length moves the pages */
-	b.steps_total = 3 * (int)(N_SECTIONS + b.n_sheets);
+	/* a measuring pass finds the pages, the second draws */
+	b.steps_total = 2 * (int)(N_SECTIONS + b.n_sheets);
 	snprintf(title, sizeof(title), _("%s %d年台账"), b.unit_name, b.year);
-	if ((rc = pdf_make(out, title, 2, 2, render_binder, &b, &pages, err)) == 0) {
+	if ((rc = pdf_make(out, title, 2, 1, render_binder, &b, &pages, err)) == 0) {
 		papers_progress(b.steps_total, b.steps_total, "");
 		papers_saved(out, pages);
 	}

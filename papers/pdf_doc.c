@@ -120,7 +120,7 @@ int pdf_doc_start(struct pdf_doc *d, int measuring, const char *title, struct gg
 	memset(d, 0, sizeof(*d));
 	d->total = total;
 	d->numbered_from = from;
-	d->measuring = measuring;
+	d->measuring = d->dry = measuring;
 	if (!chosen_family[0] && (rc = find_cjk_family(chosen_family, sizeof(chosen_family), err)) < 0)
 		return rc;
 	d->surface = cairo_pdf_surface_create_for_stream(measuring ? null_write : buf_write,
@@ -228,6 +228,8 @@ double pdf_text_width(struct pdf_doc *d, const char *text, const struct pdf_styl
 /* The layout as it stands at (x, top), whole. */
 static void show_layout(struct pdf_doc *d, double x, double top, double grey)
 {
+	if (d->dry)
+		return;
 	cairo_set_source_rgb(d->cr, grey, grey, grey);
 	cairo_move_to(d->cr, x, top);
 	pango_cairo_show_layout(d->cr, d->layout);
@@ -252,9 +254,11 @@ void pdf_text_at(struct pdf_doc *d, const char *text, const struct pdf_style *st
 		base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
 		if (d->y + h > BOTTOM && d->y > PDF_MARGIN_TOP + 1)
 			pdf_new_page(d);
-		cairo_set_source_rgb(d->cr, st->grey, st->grey, st->grey);
-		cairo_move_to(d->cr, x + (double)logical.x / PANGO_SCALE, d->y + (base - top));
-		pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+		if (!d->dry) {
+			cairo_set_source_rgb(d->cr, st->grey, st->grey, st->grey);
+			cairo_move_to(d->cr, x + (double)logical.x / PANGO_SCALE, d->y + (base - top));
+			pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+		}
 		d->y += h;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -281,7 +285,7 @@ static void page_footer(struct pdf_doc *d)
 	char num[96];
 	double fy = PDF_PAGE_H - PDF_MARGIN_BOTTOM + 22;
 
-	if (d->page < d->numbered_from || d->numbered_from <= 0)
+	if (d->dry || d->page < d->numbered_from || d->numbered_from <= 0)
 		return;
 	if (d->total > 0)
 		snprintf(num, sizeof(num), _("第 %d 页 共 %d 页"), d->page, d->total);
@@ -305,7 +309,7 @@ static void page_footer(struct pdf_doc *d)
 
 void pdf_new_page(struct pdf_doc *d)
 {
-	if (d->page) {
+	if (d->page && !d->dry) {
 		page_footer(d);
 		cairo_show_page(d->cr);
 	}
@@ -330,11 +334,13 @@ int pdf_doc_finish(struct pdf_doc *d, const char *path, struct ggw_error *err)
 {
 	int rc = 0;
 
+	d->dry = d->measuring;
 	if (d->page)
 		page_footer(d);
 	else
 		pdf_new_page(d); /* never a PDF without a page */
-	cairo_show_page(d->cr);
+	if (!d->dry)
+		cairo_show_page(d->cr);
 	g_object_unref(d->layout);
 	d->layout = NULL;
 	cairo_destroy(d->cr);
@@ -364,11 +370,14 @@ void pdf_sign_lines(struct pdf_doc *d, const char *const *labels, size_t n)
 		snprintf(label, sizeof(label), "%s%s", labels[i], _("："));
 		lw = pdf_text_width(d, label, &pdf_body);
 		show_layout(d, x, d->y, 0);
+		if (d->dry)
+			goto next;
 		cairo_set_source_rgb(d->cr, 0, 0, 0);
 		cairo_set_line_width(d->cr, 0.6);
 		cairo_move_to(d->cr, x + lw + 2, d->y + pdf_body.size * 1.3);
 		cairo_line_to(d->cr, x + half - 16, d->y + pdf_body.size * 1.3);
 		cairo_stroke(d->cr);
+next:
 		if (i % 2 || i + 1 == n)
 			d->y += row_h;
 	}
@@ -380,7 +389,7 @@ void pdf_outline(struct pdf_doc *d, const char *text, int level)
 	char dest[32], *t;
 	int id;
 
-	if (d->measuring || !d->page)
+	if (d->dry || !d->page)
 		return;
 	t = clean_text(text);
 	snprintf(dest, sizeof(dest), "page=%d", d->page);
@@ -402,8 +411,11 @@ void pdf_toc_line(struct pdf_doc *d, const char *text, int page, int level)
 	h = pdf_text_height(d, text, &pdf_body, PDF_TEXT_W - indent - num_w - 20);
 	pdf_need(d, h + 6);
 	snprintf(link, sizeof(link), "page=%d", page);
-	if (!d->measuring)
-		cairo_tag_begin(d->cr, CAIRO_TAG_LINK, link);
+	if (d->dry) {
+		d->y += h + 6;
+		return;
+	}
+	cairo_tag_begin(d->cr, CAIRO_TAG_LINK, link);
 	tw = pdf_text_width(d, text, &pdf_body);
 	show_layout(d, PDF_MARGIN_X + indent, d->y, 0);
 	/* leader dots from the text to the number */
@@ -415,8 +427,7 @@ void pdf_toc_line(struct pdf_doc *d, const char *text, int page, int level)
 	set_text(d, num, &pdf_body, num_w);
 	pango_layout_set_alignment(d->layout, PANGO_ALIGN_RIGHT);
 	show_layout(d, PDF_PAGE_W - PDF_MARGIN_X - num_w, d->y, 0);
-	if (!d->measuring)
-		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+	cairo_tag_end(d->cr, CAIRO_TAG_LINK);
 	d->y += h + 6;
 }
 
@@ -484,7 +495,7 @@ static void draw_row(struct pdf_doc *d, const struct pdf_table *t, const char *c
 {
 	double x = PDF_MARGIN_X;
 
-	for (size_t c = 0; c < t->ncols; c++) {
+	for (size_t c = 0; !d->dry && c < t->ncols; c++) {
 		if (fill < 1) {
 			cairo_set_source_rgb(d->cr, fill, fill, fill);
 			cairo_rectangle(d->cr, x, d->y, t->w[c], h);

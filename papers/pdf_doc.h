@@ -52,6 +52,8 @@ struct pdf_doc {
 	PangoFontDescription *font;
 	struct pdf_buf out;
 	int measuring;        /* first pass: nothing is kept */
+	int dry;              /* lay out only, draw nothing (measuring, or a
+				 part measured before it is drawn) */
 	int page;             /* current page (1-based), 0 before the first */
 	int total;            /* pages of the whole document, 0 if unknown */
 	int numbered_from;    /* first page with a number in its footer */

@@ -57,9 +57,11 @@ static void bar_chart(struct pdf_doc *d, const struct report_table_view *t)
 		pdf_text_at(d, name ? name : "", &label, PDF_MARGIN_X, label_w - 6);
 		pango_layout_set_ellipsize(d->layout, PANGO_ELLIPSIZE_NONE);
 		d->y = top;
-		cairo_set_source_rgb(d->cr, 0.29, 0.47, 0.69);
-		cairo_rectangle(d->cr, PDF_MARGIN_X + label_w, top + 2, w, row_h - 4);
-		cairo_fill(d->cr);
+		if (!d->dry) {
+			cairo_set_source_rgb(d->cr, 0.29, 0.47, 0.69);
+			cairo_rectangle(d->cr, PDF_MARGIN_X + label_w, top + 2, w, row_h - 4);
+			cairo_fill(d->cr);
+		}
 		pdf_text_at(d, v ? v : "0", &value, PDF_MARGIN_X + label_w + w + 3, 50);
 		d->y = top + row_h;
 	}
