@@ -12,6 +12,7 @@
 #include "../storage/repo.h"
 #include "papers.h"
 #include "pdf_binder.h"
+#include "pdf_doc.h"
 #include "pdf_report.h"
 #include "pdf_sheet.h"
 
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rc = run_command(argv[2], argc - 3, argv + 3, &err);
+	pdf_library_end();
 	if (rc < 0) {
 		fprintf(stderr, "ggw: %s\n", err.msg);
 		return ggw_exit_status(rc);

@@ -145,6 +145,15 @@ fail:
 	return ggw_oom(err);
 }
 
+void pdf_library_end(void)
+{
+	/* the font map, cairo's caches and fontconfig's configuration live
+	 * until exit; freed here so that leak checkers see only real leaks */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
 const char *pdf_doc_family(const struct pdf_doc *d)
 {
 	(void)d;
@@ -238,12 +247,15 @@ static void show_layout(struct pdf_doc *d, double x, double top, double grey)
 void pdf_text_at(struct pdf_doc *d, const char *text, const struct pdf_style *st, double x,
 		 double width)
 {
+	PangoLayout *lay;
 	PangoLayoutIter *it;
 
 	if (!d->page)
 		pdf_new_page(d);
 	set_text(d, text, st, width);
-	it = pango_layout_get_iter(d->layout);
+	/* a copy: a new page's footer lays out its own text on d->layout */
+	lay = pango_layout_copy(d->layout);
+	it = pango_layout_get_iter(lay);
 	do {
 		PangoRectangle logical;
 		double top, h, base;
@@ -262,6 +274,7 @@ void pdf_text_at(struct pdf_doc *d, const char *text, const struct pdf_style *st
 		d->y += h;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
+	g_object_unref(lay);
 	d->y += st->space_after;
 }
 
@@ -544,6 +557,18 @@ void pdf_table_row(struct pdf_doc *d, struct pdf_table *t, const char *const *ce
 	const struct pdf_style *st = kind == PDF_ROW_PLAIN ? &pdf_cell : &pdf_cell_bold;
 	double h = row_height(d, t, cells, st);
 
+	if (h > BOTTOM - PDF_MARGIN_TOP - 40) {
+		/* taller than a page (a very long value): the first cell bold,
+		 * the others as text that flows across pages */
+		pdf_text(d, cell_or_empty(cells, 0), &pdf_cell_bold);
+		for (size_t c = 1; c < t->ncols; c++) {
+			if (t->head && t->ncols > 2)
+				pdf_text(d, cell_or_empty(t->head, c), &pdf_cell_bold);
+			pdf_text(d, cell_or_empty(cells, c), st);
+		}
+		d->y += 4;
+		return;
+	}
 	if (d->y + h > BOTTOM && d->y > PDF_MARGIN_TOP + 1) {
 		pdf_new_page(d);
 		draw_header(d, t);

@@ -66,6 +66,8 @@ struct pdf_doc {
  * says covers Chinese; none: GGW_ENOTFOUND saying which package to
  * install. title: the PDF's metadata title. */
 int pdf_doc_start(struct pdf_doc *d, int measuring, const char *title, struct ggw_error *err);
+/* At exit: free the font libraries' caches (pango, cairo, fontconfig). */
+void pdf_library_end(void);
 /* The family chosen (for messages, tests). */
 const char *pdf_doc_family(const struct pdf_doc *d);
 /* End the last page and write the PDF to path (atomically); measuring:

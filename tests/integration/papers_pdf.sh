@@ -140,9 +140,29 @@ fi
 check_eq "print: no temporary file left" "$(ls -A ro)" ""
 check_eq "only the papers in the output folder" "$(ls -A "$T/out" | tr '\n' ' ')" "a.pdf c.pdf r.pdf rx.pdf "
 
+# a very long text flows across pages; a value taller than a page too
+long=$(python3 -c 'print("结合案例讲解安全知识，现场演示自救方法。" * 700 + "内容到此为止")')
+partners=$(python3 -c 'print("，".join("新义小学第%d分校" % i for i in range(400)) + "，共建到此为止")')
+L=$(ggw add --set unit=xinyi --set title=长篇记录 --set date=2024-08-01 --set category=safety \
+	--set form=lecture --set youth_count=10 --set "content=$long" --set "partners=$partners")
+ggw print "$L" -o "$T/out/long.pdf" 2>long.err
+check_eq "print a long record: exit 0" "$?" 0
+check_nogrep "print a long record: no warning from pango" "Pango-" long.err
+ln=$(pages "$T/out/long.pdf")
+[ "${ln:-0}" -ge 3 ] && ok "print a long record: $ln pages" || not_ok "print a long record: pages ($ln)"
+check_eq "print a long record: every page A4" "$(a4 "$T/out/long.pdf")" ""
+txt "$T/out/long.pdf" | tr -d ' \n' >long.txt
+check_grep "print a long record: the content's end is printed" "内容到此为止" long.txt
+check_grep "print a long record: a value taller than a page is printed whole" "共建到此为止" long.txt
+check_grep "print a long record: the signature lines after it" "记录人" long.txt
+ggw rm "$L" >/dev/null
+rm -f "$T/out/long.pdf"
+
 # --- binder -------------------------------------------------------------------
 GGW_PAPERS_PROGRESS=3 ggw binder --unit xinyi --year 2024 -o "$T/out/b.pdf" 2>b.err 3>progress.txt
 check_eq "binder exits 0" "$?" 0
+check_nogrep "binder: no warning from pango or glib" "-WARNING" b.err
+check_nogrep "binder: no critical from pango or glib" "-CRITICAL" b.err
 check_grep "binder: progress lines on the descriptor asked for" "PROGRESS " progress.txt
 last=$(tail -1 progress.txt | awk '{print $2 "/" $3}')
 case "$last" in */*) [ "${last%/*}" = "${last#*/}" ] && ok "binder: progress ends at the total ($last)" ||
