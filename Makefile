@@ -14,7 +14,7 @@ PKGS    := ncursesw yaml-0.1 libgit2 libsodium
 # The papers (xlsx, PDF) live in a second program, ggw-papers, so that the
 # cairo/pango/xlsxwriter libraries (about 60 shared objects, 7-10 ms to load)
 # are loaded only by the commands that print, not by every `ggw list`.
-PAPERS_PKGS := xlsxwriter pangocairo
+PAPERS_PKGS := xlsxwriter pangocairo fontconfig
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 # gcc warns when snprintf may truncate; ggw truncates messages on purpose.
 WARN    += $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
@@ -162,4 +162,4 @@ uninstall:
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD)
 
--include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)

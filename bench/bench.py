@@ -280,6 +280,12 @@ def main():
                     fn()
             except Exception as e:
                 print("%s: n/a (%s)" % (name, e))
+    try:  # the papers (binder, PDF report) on a ledger of their own
+        sys.path.insert(0, HERE)
+        import bench_papers
+        bench_papers.main(GGW, work, results)
+    except Exception as e:
+        print("papers: n/a (%s)" % e)
     if 10000 not in sizes:  # the sync figures are on the 10,000 ledger
         sizes = None
     try:

@@ -11,6 +11,10 @@
 #include "../model/i18n.h"
 #include "../storage/repo.h"
 #include "papers.h"
+#include "pdf_binder.h"
+#include "pdf_doc.h"
+#include "pdf_report.h"
+#include "pdf_sheet.h"
 
 /* One row per printing command; argv[0] of the handler is the command. */
 static const struct papers_command {
@@ -18,6 +22,10 @@ static const struct papers_command {
 	int (*run)(struct repo *r, int argc, char **argv, struct ggw_error *err);
 } commands[] = {
 	{ "form", papers_form },
+	/* PDF (papers/pdf_*.c): `ggw report --format pdf`, `ggw print`, `ggw binder` */
+	{ "report-pdf", papers_report_pdf },
+	{ "print", papers_print },
+	{ "binder", papers_binder },
 	{ NULL, NULL }
 };
 
@@ -54,6 +62,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rc = run_command(argv[2], argc - 3, argv + 3, &err);
+	pdf_library_end();
 	if (rc < 0) {
 		fprintf(stderr, "ggw: %s\n", err.msg);
 		return ggw_exit_status(rc);

@@ -107,6 +107,11 @@ static char *field_value_text(const struct field_def *f, const struct node *v,
 	return node_text(v);
 }
 
+char *output_field_text(const struct field_def *f, const struct node *v, const struct units *units)
+{
+	return v ? field_value_text(f, v, units) : NULL;
+}
+
 /* Print text after the label column; continuation lines are indented. */
 static void print_value(FILE *f, const char *text, size_t indent)
 {

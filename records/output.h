@@ -17,6 +17,12 @@
  * pairs joined with "；", list of maps joined with " | ". malloc'd. */
 char *node_text(const struct node *n);
 
+/* One field's value as people read it (enum labels, 是/否, unit names
+ * when units is given, lists joined with "、"). malloc'd; NULL for no
+ * value or out of memory. */
+char *output_field_text(const struct field_def *f, const struct node *v,
+			const struct units *units);
+
 /* Is stdout's locale UTF-8 (so ✓/✗ can be shown)? */
 int output_utf8(void);
 

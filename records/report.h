@@ -221,6 +221,35 @@ extern const char *const report_month_names[12];
 /* Short labels of the 五有 items (N_ marked): 计划 分工 实施 表彰 总结. */
 extern const char *const report_five_have_short[FIVE_HAVE_COUNT];
 
+/* The report's tables for a printer of another kind (ggw-papers' PDF):
+ * the same tables, in the same order, as every format prints, so that a
+ * table added to report_fmt.c's build_tables shows up there too. */
+enum report_row_kind { REPORT_ROW_PLAIN, REPORT_ROW_TOTAL, REPORT_ROW_SHORT };
+struct report_table_view {
+	const char *title, *note;      /* translated; note may be NULL */
+	size_t ncols, nrows;
+	const char *const *head;       /* ncols, translated */
+	const unsigned char *num;      /* ncols: 1 = figures, right-aligned */
+	const char *const *cells;      /* nrows * ncols; NULL is "" */
+	const unsigned char *kind;     /* nrows: enum report_row_kind */
+	int chart;                     /* column drawn as bars, -1 none */
+	int chart_rows;                /* rows charted (not the total row) */
+};
+struct report_sink {
+	void *data;
+	/* Title, scope line, summary; invalid may be NULL. */
+	void (*head)(void *data, const char *title, const char *scope, const char *summary,
+		     const char *invalid);
+	void (*table)(void *data, const struct report_table_view *t);
+};
+/* Hand the head and every table to sink, in order. 0 or GGW_ENOMEM. */
+int report_walk(const struct report *r, const struct report_sink *sink, struct ggw_error *err);
+
+/* The block a report handed upward ends with (N_ marked): 填报单位（盖章）,
+ * 负责人, 填表人, 联系电话, 填报日期. */
+#define REPORT_SIGNOFF_COUNT 5
+extern const char *const report_signoff_labels[REPORT_SIGNOFF_COUNT];
+
 /* Output formats (report_fmt.c). */
 enum report_format { REPORT_TEXT, REPORT_MD, REPORT_CSV, REPORT_HTML };
 /* "text" "md" "csv" "html" -> format, -1 if unknown. */

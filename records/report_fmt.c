@@ -541,8 +541,10 @@ static void build_tables(const struct report *r, struct tables *ts)
 static char *title_text(const struct report *r)
 {
 	char *s = NULL;
+	/* one unit's report carries that unit's own name */
+	const char *who = r->unit_filter && r->n_units ? r->units[0].name : r->street;
 
-	if (asprintf(&s, _("%s关心下一代工作年度统计报表（%d年）"), r->street, r->year) < 0)
+	if (asprintf(&s, _("%s关心下一代工作年度统计报表（%d年）"), who, r->year) < 0)
 		return NULL;
 	return s;
 }
@@ -806,46 +808,58 @@ static void html_escape(FILE *f, const char *s)
 	}
 }
 
+/* Print layout: tables flow across pages with their headers repeated and
+ * no row split; only a heading stays with what follows and a small table
+ * (SMALL_TABLE_ROWS rows) stays whole, so small tables share a page. */
+#define SMALL_TABLE_ROWS 16
 static const char html_style[] =
-	"@page { size: A4; margin: 15mm 12mm; }\n"
+	"@page { size: A4; margin: 14mm 12mm 16mm; }\n"
 	"body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\", sans-serif;\n"
-	"       font-size: 10.5pt; color: #000; background: #fff; max-width: 186mm; margin: 0 auto; }\n"
+	"       font-size: 10pt; color: #000; background: #fff; max-width: 186mm; margin: 0 auto; }\n"
 	"h1 { font-size: 16pt; text-align: center; margin: 0 0 4pt; }\n"
-	"p.meta { text-align: center; font-size: 9pt; color: #333; margin: 0 0 8pt; }\n"
-	"p.summary { font-size: 11pt; line-height: 1.6; }\n"
-	"p.note { font-size: 9pt; color: #333; }\n"
-	"h2 { font-size: 12pt; border-bottom: 1px solid #666; margin: 14pt 0 4pt; page-break-after: avoid; }\n"
-	"section { page-break-inside: avoid; }\n"
-	"table { border-collapse: collapse; width: 100%; margin: 4pt 0; }\n"
-	"th, td { border: 1px solid #777; padding: 2pt 5pt; }\n"
+	"p.meta { text-align: center; font-size: 9pt; color: #333; margin: 0 0 6pt; }\n"
+	"p.summary { font-size: 10.5pt; line-height: 1.5; margin: 4pt 0; }\n"
+	"p.note { font-size: 9pt; color: #333; margin: 2pt 0; }\n"
+	"h2 { font-size: 11.5pt; border-bottom: 1px solid #666; margin: 10pt 0 3pt;\n"
+	"     page-break-after: avoid; break-after: avoid; }\n"
+	"section.small { page-break-inside: avoid; break-inside: avoid; }\n"
+	"table { border-collapse: collapse; width: 100%; margin: 3pt 0; }\n"
+	"thead { display: table-header-group; }\n"
+	"tr, svg, div.signoff { page-break-inside: avoid; break-inside: avoid; }\n"
+	"th, td { border: 1px solid #777; padding: 1.5pt 4pt; }\n"
 	"th { background: #e8e8e8; font-weight: bold; }\n"
 	"td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
 	"tr.total td { font-weight: bold; background: #f4f4f4; }\n"
 	"tr.short td { color: #b00000; font-weight: bold; }\n"
-	"svg { display: block; margin: 4pt 0 2pt; }\n"
-	"svg text { font-size: 9px; fill: #000; }\n"
-	"svg rect { fill: #4a78b0; }\n";
+	"svg { display: block; margin: 3pt 0 2pt; }\n"
+	"svg text { font-size: 12px; fill: #000; }\n"
+	"svg rect { fill: #4a78b0; }\n"
+	"div.signoff { margin-top: 16pt; font-size: 10.5pt; line-height: 2.4; }\n"
+	"div.signoff span { display: inline-block; width: 48%; }\n"
+	"div.signoff span.wide { width: 96%; }\n";
 
 static long cell_number(const struct table *t, size_t r, size_t c)
 {
 	return strtol(cell_text(t, r, c), NULL, 10);
 }
 
-/* Horizontal bars of column t->chart, one per (non-total) row. */
+/* Horizontal bars of column t->chart, one per (non-total) row, drawn to
+ * the page's width (186 mm) so that 12 units of text print at about 9 pt. */
 static void html_chart(FILE *f, const struct table *t)
 {
-	const int label_w = 170, bar_w = 420, row_h = 15;
+	const int label_w = 190, bar_w = 420, row_h = 18, width = label_w + bar_w + 50;
 	long max = 0;
 	size_t rows = (size_t)t->chart_rows;
+	int height;
 
 	if (t->chart < 0 || rows == 0)
 		return;
+	height = (int)rows * row_h + 4;
 	for (size_t r = 0; r < rows; r++)
 		if (cell_number(t, r, (size_t)t->chart) > max)
 			max = cell_number(t, r, (size_t)t->chart);
-	fprintf(f, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-		label_w + bar_w + 50, (int)rows * row_h + 4, label_w + bar_w + 50,
-		(int)rows * row_h + 4);
+	fprintf(f, "<svg width=\"186mm\" height=\"%.1fmm\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+		186.0 * height / width, width, height);
 	html_escape(f, t->title);
 	fputs("\">\n", f);
 	for (size_t r = 0; r < rows; r++) {
@@ -855,11 +869,11 @@ static void html_chart(FILE *f, const struct table *t)
 		char label[128];
 
 		text_fit(cell_text(t, r, 0), 30, label, sizeof(label));
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 4, y + 10);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 4, y + 12);
 		html_escape(f, label);
 		fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
 			"<text x=\"%d\" y=\"%d\">%ld</text>\n",
-			label_w, y, w, row_h - 4, label_w + w + 3, y + 10, v);
+			label_w, y, w, row_h - 4, label_w + w + 3, y + 12, v);
 	}
 	fputs("</svg>\n", f);
 }
@@ -869,6 +883,34 @@ static const struct head_markup html_head = {
 	{ "</h1>\n", "</p>\n", "</p>\n", "</p>\n" }
 };
 
+const char *const report_signoff_labels[REPORT_SIGNOFF_COUNT] = {
+	N_("填报单位（盖章）"), N_("负责人"), N_("填表人"), N_("联系电话"), N_("填报日期")
+};
+
+/* The stamp and signature lines a report handed upward ends with; the
+ * page number in the bottom margin where the browser prints margin boxes. */
+static void html_signoff(FILE *f)
+{
+	fputs("<div class=\"signoff\">\n", f);
+	for (int i = 0; i < REPORT_SIGNOFF_COUNT; i++) {
+		fputs(i == 0 ? "<span class=\"wide\">" : "<span>", f);
+		html_escape(f, _(report_signoff_labels[i]));
+		html_escape(f, _("："));
+		if (i == REPORT_SIGNOFF_COUNT - 1)
+			html_escape(f, _("　　　　年　　月　　日"));
+		fputs("</span>\n", f);
+	}
+	fputs("</div>\n", f);
+}
+
+static void html_page_numbers(FILE *f)
+{
+	fputs("@page { @bottom-center { font-size: 9pt; content: ", f);
+	/* TRANSLATORS: CSS: the page number in the bottom margin */
+	fputs(_("\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\""), f);
+	fputs("; } }\n", f);
+}
+
 static void print_html(FILE *f, const struct tables *ts, const char *title,
 		       const char *scope, const char *summary, const char *invalid)
 {
@@ -876,16 +918,19 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>",
 		_("zh-CN"));
 	html_escape(f, title);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_style);
+	fprintf(f, "</title>\n<style>\n%s", html_style);
+	html_page_numbers(f);
+	fputs("</style>\n</head>\n<body>\n", f);
 	print_head(f, html_escape, &html_head, title, scope, summary, invalid);
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct table *t = &ts->v[i];
 
-		fputs("<section>\n<h2>", f);
+		fputs(t->nrows <= SMALL_TABLE_ROWS && t->chart < 0 ? "<section class=\"small\">\n<h2>"
+								  : "<section>\n<h2>", f);
 		html_escape(f, t->title);
 		fputs("</h2>\n", f);
 		html_chart(f, t);
-		fputs("<table>\n<thead><tr>", f);
+		fputs("<table border=\"1\" cellspacing=\"0\">\n<thead><tr>", f);
 		for (size_t c = 0; c < t->ncols; c++) {
 			fputs(t->num[c] ? "<th class=\"n\">" : "<th>", f);
 			html_escape(f, t->head[c]);
@@ -908,6 +953,7 @@ static void print_html(FILE *f, const struct tables *ts, const char *title,
 				    html_head.close[HEAD_NOTE]);
 		fputs("</section>\n", f);
 	}
+	html_signoff(f);
 	fputs("</body>\n</html>\n", f);
 }
 
@@ -940,6 +986,40 @@ int report_print(FILE *f, const struct report *r, const struct report_print_opts
 	}
 	if (fflush(f) != 0 || ferror(f))
 		rc = ggw_fail(err, GGW_EIO, _("写出报表失败"));
+done:
+	tables_free(&ts);
+	free(title);
+	free(scope);
+	free(summary);
+	free(invalid);
+	return rc;
+}
+
+/* ---- the tables for another printer (report.h: report_walk) ---- */
+
+int report_walk(const struct report *r, const struct report_sink *sink, struct ggw_error *err)
+{
+	struct tables ts = { NULL, 0, 0, "" };
+	char *title = title_text(r), *scope = scope_text(r), *summary = summary_text(r);
+	char *invalid = invalid_text(r);
+	int rc = 0;
+
+	build_tables(r, &ts);
+	if (ts.oom || !title || !scope || !summary || (r->n_invalid && !invalid)) {
+		rc = ggw_oom(err);
+		goto done;
+	}
+	if (sink->head)
+		sink->head(sink->data, title, scope, summary, invalid);
+	for (size_t i = 0; sink->table && i < ts.n; i++) {
+		const struct table *t = &ts.v[i];
+		struct report_table_view v = {
+			t->title, t->note, t->ncols, t->nrows, t->head, t->num,
+			(const char *const *)t->cells, t->flags, t->chart, t->chart_rows
+		};
+
+		sink->table(sink->data, &v);
+	}
 done:
 	tables_free(&ts);
 	free(title);

@@ -72,6 +72,7 @@
 	X(A_PREV,      0, 'p', TK(KEY_LEFT), S_CONF, N_("上一条"), N_("上一条有冲突的记录")) \
 	X(A_PREVYEAR,  0, TK(KEY_LEFT), '[', S_STAT | S_AUDIT, N_("上一年"), N_("看上一年的统计")) \
 	X(A_NEXTYEAR,  0, TK(KEY_RIGHT), ']', S_STAT | S_AUDIT, N_("下一年"), N_("看下一年的统计")) \
+	X(A_PRINT,     0, 'P', 'p',          S_STAT | S_REC, N_("打印"), N_("打印与导出：单位台账、年度报表（PDF/HTML）、区里的报表表格、一条记录的 A4 表格；文件存进“文档/关工委”")) \
 	X(A_SCORE,     0, 'S', 's',          S_STAT, N_("自评"), N_("按考核规则（rules.yaml）自评这一年：各项得分、缺什么、该补哪条记录")) \
 	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕")) \
 	X(A_UNDO,      0, 'u', 0,            S_LIST | S_VOLS, N_("撤销"), N_("撤销本机上一次修改（一次新的提交，会同步）")) \

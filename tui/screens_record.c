@@ -7,6 +7,7 @@
 
 #include "tui.h"
 #include "actions.h"
+#include "papers_offer.h"
 #include "screen.h"
 #include "../model/i18n.h"
 #include "../records/history.h"
@@ -359,6 +360,9 @@ static int record_action(void *st, int act, int key)
 		break;
 	case A_DELETE:
 		r = record_delete(v);
+		break;
+	case A_PRINT:
+		papers_offer_record(a, v->id);
 		break;
 	default:
 		return SCREEN_PASS;

@@ -8,6 +8,7 @@
 #include "tui.h"
 #include "actions.h"
 #include "screen.h"
+#include "papers_offer.h"
 #include "../model/i18n.h"
 #include "../records/report.h"
 
@@ -171,6 +172,12 @@ static int stats_action(void *st, int act, int key)
 		v->fallback = 0;
 		compute(v, v->year);
 		v->lb.sel = v->lb.top = 0;
+	} else if (act == A_PRINT) {
+		const char *unit = v->lb.sel < v->rep.n_units ? v->rep.units[v->lb.sel].key : NULL;
+		char key_buf[64];
+
+		snprintf(key_buf, sizeof(key_buf), "%s", unit ? unit : "");
+		papers_offer_menu(v->a, unit ? key_buf : NULL, v->year);
 	} else if (act == A_SCORE) {
 		screen_score(v->a, v->year);
 	} else if (act == A_AUDIT) {

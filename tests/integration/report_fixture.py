@@ -383,7 +383,7 @@ def expected(year, unit=None):
                                    "缺表彰", "缺总结", "最常缺"], rows, [0] * (len(rows) - 1) + [1]))
 
     scope = units[0][1] if unit else "全部单位"
-    head = ["%s关心下一代工作年度统计报表（%d年）" % (STREET, year),
+    head = ["%s关心下一代工作年度统计报表（%d年）" % (units[0][1] if unit else STREET, year),
             "统计范围：%s　　统计期间：%d年1月1日至12月31日　　制表日期：%s" % (scope, year, TODAY),
             "全年开展活动 %d 次，青少年参与 %d 人次，成人 %d 人次；其中大型宣讲活动 %d 次，学习培训会议 %d 次，宣传报道 %d 篇。"
             % (c[0], c[1], c[2], c[3], c[4], c[5])]

@@ -38,7 +38,9 @@ struct cli {
 	X(bundle,    "bundle create FILE [--since-last] [--for PEER]", N_("把台账写成一个文件（可用微信、QQ、邮件发送）"), cmd_bundle) \
 	X(status,    "status",                                  N_("同步状态"), cmd_status) \
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \
-	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html] [--excel] [-o FILE] | report --form [--year Y] [--unit U] [--format xlsx|html|csv|text] [-o FILE]", N_("年度报表"), cmd_report) \
+	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html|pdf] [--excel] [-o FILE] | report --form [--year Y] [--unit U] [--format xlsx|html|csv|text] [-o FILE]", N_("年度报表"), cmd_report) \
+	X(print,     "print ID -o FILE.pdf",                    N_("把一条记录打印成 A4 表格（PDF）"), cmd_print) \
+	X(binder,    "binder --unit U [--year Y] -o FILE.pdf",  N_("把一个单位一年的台账做成 PDF"), cmd_binder) \
 	X(audit,     "audit [--year Y]",                        N_("留痕检查"), cmd_audit) \
 	X(score,     "score [--year Y] [--unit U] [--format text|csv] [--form]", N_("按评分表自评"), cmd_score) \
 	X(rules,     "rules show [--default] | rules edit | rules check FILE", N_("考核规则（rules.yaml）"), cmd_rules) \

@@ -13,6 +13,7 @@
 #include "../../storage/fsutil.h"
 #include "cli.h"
 #include "cmd_report_form.h"
+#include "cmd_papers.h"
 
 /* The ledger for a year's figures: *year (0: this year) settled, the
  * repository opened and the ledger loaded. */
@@ -53,7 +54,7 @@ static int report_parse(int argc, char **argv, struct report_args *a, struct ggw
 	    (year && (rc = opt_year(year, &a->year, err)) < 0))
 		return rc;
 	if (format && (fmt = report_format_from_key(format)) < 0)
-		return cli_usage_error(err, "report", _("--format 只能是 text、md、csv 或 html"));
+		return cli_usage_error(err, "report", _("--format 只能是 text、md、csv、html 或 pdf"));
 	if (format)
 		a->print.format = (enum report_format)fmt;
 	return 0;
@@ -92,6 +93,8 @@ int cmd_report(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return 0;
 	if (report_wants_form(argc, argv)) /* the district's form */
 		return cmd_report_form(cli, argc, argv, err);
+	if (cmd_report_pdf_wanted(argc, argv))
+		return cmd_report_pdf(cli, argc, argv, err);
 	if ((rc = report_parse(argc, argv, &a, err)) < 0)
 		return rc;
 	if ((rc = load_year(cli, &a.year, &repo, &l, err)) < 0)
