@@ -999,7 +999,7 @@ done:
 
 int report_walk(const struct report *r, const struct report_sink *sink, struct ggw_error *err)
 {
-	struct tables ts = { NULL, 0, 0, "" };
+	struct tables ts = { NULL, 0, 0, "", "" };
 	char *title = title_text(r), *scope = scope_text(r), *summary = summary_text(r);
 	char *invalid = invalid_text(r);
 	int rc = 0;
