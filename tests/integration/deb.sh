@@ -89,8 +89,11 @@ if command -v bash >/dev/null 2>&1; then
 	check_eq "bash completion: ggw sy<TAB> gives sync" "$got" "sync"
 	got=$(bash -c '. "$1"; COMP_WORDS=(ggw remote l); COMP_CWORD=2; _ggw; echo "${COMPREPLY[@]}"' sh "$comp")
 	check_eq "bash completion: ggw remote l<TAB> gives list" "$got" "list"
+	got=$(bash -c '. "$1"; COMP_WORDS=(ggw -C dir report --forma); COMP_CWORD=4; _ggw; echo "${COMPREPLY[@]}"' sh "$comp")
+	check_eq "bash completion: ggw -C dir report --forma<TAB> gives --format" "$got" "--format"
+	# report has --form (the district's form) and --format: both offered.
 	got=$(bash -c '. "$1"; COMP_WORDS=(ggw -C dir report --fo); COMP_CWORD=4; _ggw; echo "${COMPREPLY[@]}"' sh "$comp")
-	check_eq "bash completion: ggw -C dir report --fo<TAB> gives --format" "$got" "--format"
+	check_eq "bash completion: ggw -C dir report --fo<TAB> gives --form --format" "$got" "--form --format"
 fi
 
 # The desktop entry and its launcher.
