@@ -339,8 +339,9 @@ void papers_offer_menu(struct app *a, const char *unit, int year)
 		make_html(a, NULL, year, path);
 		break;
 	case OFFER_FORM: {
-		/* the xlsx form is ggw-papers' `report --form` (papers/form_xlsx.c) */
-		const char *args[] = { "report", "--form", "--year", year_s, "-o", path, NULL };
+		/* the xlsx form is ggw-papers' `form` command (papers/form_xlsx.c), given the
+		 * same arguments as `ggw report --form` */
+		const char *args[] = { "form", "--form", "--year", year_s, "--format", "xlsx", "-o", path, NULL };
 
 		snprintf(name, sizeof(name), _("%s-%d年区报表.xlsx"), street, year);
 		paper_path(path, sizeof(path), dir, name);
