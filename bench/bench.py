@@ -165,7 +165,7 @@ def bench_sign(path, n):
     run(add)
     run(add, env=unsigned_env)
     signed, unsigned, git_times = [], [], []
-    for i in range(9):
+    for i in range(15):
         d = os.path.join(path, "activities", "office", "2030")
         os.makedirs(d, exist_ok=True)
         name = "20300101-%08x.yaml" % random.getrandbits(32)
