@@ -15,6 +15,7 @@
 #include "../records/audit.h"
 #include "../records/checkrule.h"
 #include "../records/report.h"
+#include "../storage/gitp.h"
 
 /* One row on the screen: a unit's heading, a kind's heading, a finding
  * (selectable), or a line of a hint. */
@@ -31,6 +32,8 @@ struct auditview {
 	int year;
 	struct audit au;
 	int have;
+	unsigned long gen; /* the app's ledger load au's indices are into */
+	git_hex head;      /* HEAD when computed */
 	int own;           /* this PC's unit in au.rep.units, -1: the office */
 	int all_units;     /* a unit's PC showing every unit */
 	struct arow *rows;
@@ -238,6 +241,9 @@ static int compute(struct auditview *v)
 		audit_free(&v->au);
 	v->have = 0;
 	v->own = -1;
+	v->gen = v->a->led_gen;
+	if (gitp_ref_tip(v->a->repo, "HEAD", v->head, NULL) < 0)
+		v->head[0] = '\0';
 	if (audit_compute(&v->a->led, v->year, 0, &v->au, &err) < 0) {
 		app_status(v->a, 1, "%s", err.msg);
 		build(v);
@@ -307,11 +313,16 @@ static int audit_key(void *st, int key)
 	return SCREEN_STAY;
 }
 
-/* The ledger may have changed (a record edited from here): read it again. */
+/* After a screen run from here: the ledger changed (HEAD moved: read it
+ * again), or that screen read it again; then the findings are made anew. */
 static void reread(struct auditview *v)
 {
-	app_reload(v->a);
-	compute(v);
+	git_hex now = "";
+
+	if (gitp_ref_tip(v->a->repo, "HEAD", now, NULL) == 0 && strcmp(now, v->head))
+		app_reload(v->a);
+	if (v->gen != v->a->led_gen)
+		compute(v);
 }
 
 /* Enter (open) or e (edit) on the selected finding. */

@@ -67,7 +67,7 @@ static void hit_row(struct listbox *lb, size_t i, int y, int x, int w, int sel, 
 	struct gotoview *v = data;
 	const struct entry *e = &v->a->led.v[v->hits[i]];
 	const struct record_type_def *d = record_type_def(e->type);
-	attr_t at = sel ? term.attr[R_SEL] | A_REVERSE : term.attr[R_SEL];
+	attr_t at = sel ? term.attr[R_TITLE] : term.attr[R_SEL]; /* as pick lists mark it */
 	char buf[512], unit[64];
 
 	(void)lb;

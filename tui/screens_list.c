@@ -24,6 +24,7 @@
  * bytes of the search text. Typing filters the top step; Backspace pops. */
 struct search_step {
 	size_t len;
+	int ids;               /* ids were searched too (needle_idlike) */
 	size_t *idx, n, cap;
 };
 #define SEARCH_STEPS 64
@@ -237,6 +238,7 @@ static int rebuild_base(struct listview *v)
 		v->base = nb;
 		v->capbase = v->nall + 1;
 	}
+	v->led_gen = v->a->led_gen;
 	v->q.type = v->type;
 	v->q.grep = NULL;
 	v->q.include_invalid = 1;
@@ -263,14 +265,35 @@ static size_t fold_needle(const char *s, char *out, size_t len)
 	return n;
 }
 
-static int entry_has(struct app *a, size_t i, const char *needle, size_t nlen)
+/* Does the search look like an id or a part of one (what `ggw audit`
+ * prints): 4 ASCII characters or more, a digit among them? Only then are
+ * ids and paths searched too: "f" would match every other id's hex. */
+static int needle_idlike(const char *needle, size_t nlen)
 {
-	return memmem(a->corpus + a->coff[i], a->coff[i + 1] - a->coff[i] - 1, needle, nlen) != NULL;
+	int digit = 0;
+
+	for (size_t i = 0; i < nlen; i++) {
+		if ((unsigned char)needle[i] >= 0x80)
+			return 0;
+		digit |= needle[i] >= '0' && needle[i] <= '9';
+	}
+	return nlen >= 4 && digit;
+}
+
+/* Where entry i's searched text ends: with its id and path, or before. */
+static size_t entry_end(const struct app *a, size_t i, int ids)
+{
+	return ids ? a->coff[i + 1] - 1 : a->cid[i];
+}
+
+static int entry_has(struct app *a, size_t i, const char *needle, size_t nlen, int ids)
+{
+	return memmem(a->corpus + a->coff[i], entry_end(a, i, ids) - a->coff[i], needle, nlen) != NULL;
 }
 
 /* Mark every entry whose text holds needle: one memmem pass over the whole
  * corpus, skipping to the next entry after each hit. */
-static void mark_all(struct app *a, const char *needle, size_t nlen)
+static void mark_all(struct app *a, const char *needle, size_t nlen, int ids)
 {
 	const char *c = a->corpus, *end = a->corpus + a->coff[a->led.n], *p = c;
 	size_t lo, hi;
@@ -287,7 +310,7 @@ static void mark_all(struct app *a, const char *needle, size_t nlen)
 			else
 				hi = mid;
 		}
-		if (off + nlen < a->coff[lo + 1]) /* not across an entry's end */
+		if (off + nlen <= entry_end(a, lo, ids)) /* not across an entry's end */
 			a->mark[lo] = 1;
 		p = c + a->coff[lo + 1];
 	}
@@ -296,13 +319,18 @@ static void mark_all(struct app *a, const char *needle, size_t nlen)
 static void apply_search(struct listview *v)
 {
 	const char *s = v->sed.buf;
-	size_t len = strlen(s);
+	size_t len = strlen(s), nlen;
 	long keep_id = -1;
+	char needle[256];
+	int ids;
 
+	nlen = fold_needle(s, needle, sizeof(needle));
+	ids = needle_idlike(needle, nlen);
 	if (v->lb.sel < v->nview)
 		keep_id = (long)v->view[v->lb.sel];
-	/* drop the steps that are not a prefix of the new text */
-	while (v->nst > 0 && (v->st[v->nst - 1].len > len ||
+	/* drop the steps that are not a prefix of the new text, and those
+	 * that did not look in ids when this one does (not a narrowing) */
+	while (v->nst > 0 && (v->st[v->nst - 1].len > len || v->st[v->nst - 1].ids != ids ||
 			      strncmp(v->ststr, s, v->st[v->nst - 1].len) != 0))
 		v->nst--;
 	if (len == 0) {
@@ -313,13 +341,11 @@ static void apply_search(struct listview *v)
 		v->nview = v->st[v->nst - 1].n;
 	} else {
 		const size_t *src = v->nst ? v->st[v->nst - 1].idx : v->base;
-		size_t nsrc = v->nst ? v->st[v->nst - 1].n : v->nbase, n = 0, nlen;
+		size_t nsrc = v->nst ? v->st[v->nst - 1].n : v->nbase, n = 0;
 		struct search_step *t;
-		char needle[256];
 
 		if (app_corpus(v->a) < 0)
 			return;
-		nlen = fold_needle(s, needle, sizeof(needle));
 		if (v->nst == SEARCH_STEPS) /* very long text: refine the top step in place */
 			v->nst--;
 		t = &v->st[v->nst];
@@ -331,17 +357,18 @@ static void apply_search(struct listview *v)
 			t->cap = nsrc + 1;
 		}
 		if (nsrc > v->a->led.n / 8) {
-			mark_all(v->a, needle, nlen);
+			mark_all(v->a, needle, nlen, ids);
 			for (size_t i = 0; i < nsrc; i++)
 				if (v->a->mark[src[i]])
 					t->idx[n++] = src[i];
 		} else {
 			for (size_t i = 0; i < nsrc; i++)
-				if (entry_has(v->a, src[i], needle, nlen))
+				if (entry_has(v->a, src[i], needle, nlen, ids))
 					t->idx[n++] = src[i];
 		}
 		t->n = n;
 		t->len = len;
+		t->ids = ids;
 		v->nst++;
 		v->view = t->idx;
 		v->nview = n;
@@ -361,9 +388,7 @@ static void refilter(struct listview *v)
 {
 	long keep = v->lb.sel < v->nview && v->all_valid ? (long)v->view[v->lb.sel] : -1;
 
-	v->led_gen = v->a->led_gen;
-
-	rebuild_base(v);
+	rebuild_base(v); /* sets led_gen once the indices are of this load */
 	apply_search(v);
 	for (size_t i = 0; keep >= 0 && i < v->nview; i++)
 		if ((long)v->view[i] == keep) {
@@ -825,10 +850,13 @@ static void list_draw(void *st)
 	int rows = LINES - 5 - (v->lt->group_counts ? 1 : 0);
 
 	keybar_quit_is_back = v->drill != NULL;
-	if (v->led_gen != v->a->led_gen) { /* a screen above replaced the ledger */
+	if (v->led_gen != v->a->led_gen) { /* loaded again by a screen run from here */
 		v->all_valid = 0;
 		refilter(v);
-		select_id(v, v->sel_id);
+		if (v->led_gen != v->a->led_gen) /* out of memory: show nothing stale */
+			v->nview = v->lb.n = 0;
+		else
+			select_id(v, v->sel_id);
 	}
 	erase();
 	layout(v);
@@ -1215,6 +1243,22 @@ static int list_key(void *st, int key)
 	return SCREEN_PASS;
 }
 
+/* The audit screen or the go-to-id box: they open records (which may be
+ * changed there), so the list reads the ledger again if HEAD moved. */
+static void run_reading(struct listview *v, int act)
+{
+	git_hex before = "", after = "";
+
+	gitp_ref_tip(v->a->repo, "HEAD", before, NULL);
+	if (act == A_AUDIT)
+		screen_audit(v->a, 0);
+	else
+		screen_goto(v->a);
+	gitp_ref_tip(v->a->repo, "HEAD", after, NULL);
+	if (strcmp(before, after))
+		reload(v, NULL);
+}
+
 /* Open, edit or see the history of the selected record. */
 static void on_current(struct listview *v, int act)
 {
@@ -1302,12 +1346,8 @@ static int list_action(void *st, int act, int key)
 			reload(v, NULL);
 		break;
 	case A_AUDIT:
-		screen_audit(a, 0);
-		reload(v, NULL);
-		break;
 	case A_GOTO:
-		screen_goto(a);
-		reload(v, NULL);
+		run_reading(v, act);
 		break;
 	case A_DELETED:
 		screen_deleted(a);

@@ -78,9 +78,11 @@ static void corpus_free(struct app *a)
 {
 	free(a->corpus);
 	free(a->coff);
+	free(a->cid);
 	free(a->mark);
 	a->corpus = NULL;
 	a->coff = NULL;
+	a->cid = NULL;
 	a->mark = NULL;
 }
 
@@ -126,8 +128,9 @@ int app_corpus(struct app *a)
 			total += strlen(part[k]) + 1;
 	a->corpus = malloc(total + 1);
 	a->coff = malloc((a->led.n + 1) * sizeof(*a->coff));
+	a->cid = malloc((a->led.n + 1) * sizeof(*a->cid));
 	a->mark = malloc(a->led.n + 1);
-	if (!a->corpus || !a->coff || !a->mark) {
+	if (!a->corpus || !a->coff || !a->cid || !a->mark) {
 		corpus_free(a);
 		return -1;
 	}
@@ -136,6 +139,8 @@ int app_corpus(struct app *a)
 
 		a->coff[i] = pos;
 		for (size_t k = 0; k < n; k++) {
+			if (k == 1)
+				a->cid[i] = pos;
 			if (k && pos > a->coff[i])
 				a->corpus[pos++] = '\n'; /* no match across two parts */
 			for (const char *t = part[k]; *t; t++)

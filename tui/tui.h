@@ -205,13 +205,15 @@ struct app {
 	/* per-session year for overview */
 	int year;
 	char last_id[64];     /* id of the record the last form saved */
+	unsigned long led_gen; /* counts app_reload: a screen holding entry
+				  indices of an older load builds them again */
 	/* search corpus: every entry's search text, ASCII lower-cased, one
 	 * after the other ('\0' between), built once per load */
 	char *corpus;
 	size_t *coff;         /* entry i is corpus[coff[i] .. coff[i+1]-1) */
+	size_t *cid;          /* its id (and path) from corpus[cid[i]]: only a
+				 search that looks like an id looks there */
 	unsigned char *mark;  /* scratch: one byte per entry */
-	unsigned long led_gen; /* counts app_reload: screens holding entry
-				  indices see that the ledger was replaced */
 };
 /* The full-screen interface on an open repository (the caller closes
  * it). Returns 0 or an error code with err filled. */

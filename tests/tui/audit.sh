@@ -126,10 +126,26 @@ check "office: every unit, the office first" screen_has "【新义街道关工�
 check "office: no own-unit note" screen_lacks "只看本单位"
 keys f
 wait_for "街道办公室的电脑看的是全部单位"
+# B deleted from its record, opened by id from here: the findings and,
+# back home, the list follow (the ledger was read again under them)
+keys i
+wait_for "按编号查找"
+type_text "$B"
+wait_for "找到 1 条"
+keys Enter
+wait_for "活动：普法进校园"
+keys d
+wait_for "删除"
+keys y
+wait_for "留痕检查：2025年"
+keys End
+wait_for "【东风社区关工委】"
+check "the deleted record's finding is gone" screen_lacks "普法进校园"
 keys Escape
 wait_for "统计："
 keys Escape
-wait_for "/2 条"
+wait_for "1/1 条"
+check "the list follows: B is gone" screen_lacks "普法进校园"
 keys q
 check_eq "office: ggw ends with status 0" "$(tui_wait_exit)" 0
 check_eq "work tree clean" "$(git status --porcelain)" ""
