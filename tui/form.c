@@ -872,13 +872,17 @@ static void vp_draw(void *st)
 
 	vp_geometry(&h, &w, &y0, &x0);
 	if (strcmp(v->applied, v->filt.buf)) {
+		/* the record's own unit first, then the others */
+		const char *home = v->p.unit ? v->p.unit : a->have_actor ? a->actor.unit : NULL;
 		v->p.n = 0;
-		for (size_t i = 0; i < a->led.n && v->p.n < v->p.cap; i++) {
-			const struct entry *e = &a->led.v[i];
-			if ((int)e->type == v->p.type && e->valid && e->id &&
-			    (!v->filt.len || (e->title && text_find(e->title, v->filt.buf))))
-				v->p.v[v->p.n++] = i;
-		}
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < a->led.n && v->p.n < v->p.cap; i++) {
+				const struct entry *e = &a->led.v[i];
+				int own = home && e->unit && !strcmp(e->unit, home);
+				if ((int)e->type == v->p.type && e->valid && e->id && own == !pass &&
+				    (!v->filt.len || (e->title && text_find(e->title, v->filt.buf))))
+					v->p.v[v->p.n++] = i;
+			}
 		v->lb.n = v->p.n;
 		v->lb.sel = 0;
 		snprintf(v->applied, sizeof(v->applied), "%s", v->filt.buf);

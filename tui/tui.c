@@ -218,7 +218,7 @@ static void help_lines(int screen, struct lines *l)
 		lines_add(l, A_NORMAL, 2, "%s%*s%s%*s%s", keys, w < 22 ? 22 - w : 1, "",
 			  _(d->label), lw < 10 ? 10 - lw : 1, "", _(d->help));
 	}
-	if (screen == SCR_FORM || screen == SCR_LIST || screen == SCR_VOLS)
+	if (screen == SCR_FORM || screen == SCR_LIST || screen == SCR_VOLS || screen == SCR_LEDGER)
 		help_section(l, help_typing);
 	if (screen == SCR_FORM)
 		help_section(l, help_choices);

@@ -161,8 +161,23 @@ keys Enter Down Enter Tab          # 级别: 区县
 type_text "2024-12-20"
 keys F2
 wait_for "已保存：先进基层关工委"
-check_grep "award level" "level: county" "$(newest)"
+af=$(newest)
+check_grep "award level" "level: county" "$af"
 wait_for "区县"
+# delete asks first, then is one commit; the history keeps it
+n=$(commits)
+keys F8
+wait_for "删除“先进基层关工委”？"
+keys y
+wait_for "已删除"
+check "award file removed" test ! -e "$af"
+check_eq "delete is one commit" "$(commits)" "$((n + 1))"
+wait_for "还没有记录"
+keys u
+wait_for "撤销本机上一次修改"
+keys y
+wait_for "已提交：撤销"
+check "undo brings the award back" test -e "$af"
 keys Escape
 wait_for "台账目录"
 
