@@ -52,7 +52,26 @@ ggw audit --year 2024 >a2.txt
 check_grep "check names the dangling volunteer" "m-00000bad" check.txt
 check_grep "audit lists it as failing the check" "members/thin/m-00000bad.yaml: 引用的记录不存在" a2.txt
 check_grep "audit's count of failing records is check's" "未通过检查 1" a2.txt
-rm led/members/thin/m-00000bad.yaml
+# an activity of 2023 citing a site no record has: another year's record
+mkdir -p led/activities/good/2023
+cat >led/activities/good/2023/20230101-0000dead.yaml <<'Y'
+schema: ggw/activity/1
+id: 20230101-0000dead
+unit: good
+title: 旧活动
+date: 2023-01-01
+category: other
+form: other
+youth_count: 1
+adult_count: 1
+site: s-0000dead
+Y
+ggw check >check2.txt 2>&1
+ggw audit --year 2024 >a4.txt
+check_grep "check names the missing site" "s-0000dead" check2.txt
+check_grep "audit counts it among other years' failing records" "另有其他年份的 1 条记录未通过检查" a4.txt
+check_grep "and still the member" "未通过检查 1" a4.txt
+rm led/members/thin/m-00000bad.yaml led/activities/good/2023/20230101-0000dead.yaml
 
 # rules.yaml: fewer briefings, less money, fewer station activities needed
 cat >led/rules.yaml <<'Y'
