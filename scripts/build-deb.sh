@@ -24,7 +24,7 @@ build=$(cd "$build" && pwd)
 work=$build/deb
 rm -rf "$work"
 mkdir -p "$work/ggw-$version"
-(cd "$src" && tar -cf - Makefile README.md debian man model po records scripts storage tui) |
+(cd "$src" && tar -cf - Makefile README.md debian man model papers po records scripts storage tui) |
 	(cd "$work/ggw-$version" && tar -xf -)
 # The package builds with its own settings, not the calling make's (BUILD=...).
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
