@@ -31,10 +31,12 @@ static void head_cb(void *data, const char *title, const char *scope, const char
 		pdf_text(p->d, invalid, &pdf_small);
 }
 
+#define CHART_ROW_H 13.0
+
 /* Horizontal bars of one column, labels at 9 pt. */
 static void bar_chart(struct pdf_doc *d, const struct report_table_view *t)
 {
-	const double label_w = 170, bar_w = PDF_TEXT_W - 170 - 50, row_h = 13;
+	const double label_w = 170, bar_w = PDF_TEXT_W - 170 - 50, row_h = CHART_ROW_H;
 	size_t rows = (size_t)t->chart_rows;
 	long max = 0;
 	const struct pdf_style label = { 9, 0, PDF_RIGHT, 0, 0 }, value = { 9, 0, PDF_LEFT, 0, 0 };
@@ -74,7 +76,9 @@ static void table_cb(void *data, const struct report_table_view *v)
 	struct pdf_doc *d = p->d;
 	struct pdf_table t = { v->ncols, v->head, v->num, { 0 } };
 
-	pdf_heading(d, v->title, &pdf_h2, 60);
+	/* the heading stays with its chart (if any) and the table's first rows */
+	pdf_heading(d, v->title, &pdf_h2,
+		    60 + (v->chart >= 0 && v->chart_rows > 0 ? v->chart_rows * CHART_ROW_H + 8 : 0));
 	if (v->chart >= 0 && v->chart_rows > 0)
 		bar_chart(d, v);
 	pdf_table_begin(d, &t, v->cells, v->nrows, NULL);

@@ -185,6 +185,21 @@ static int is_known(const struct field_def *fields, const char *key)
 	return 0;
 }
 
+/* Under the title: the unit's name and the record's own title. */
+static void sheet_subtitle(struct pdf_doc *d, const struct ledger *l,
+			   const struct record_type_def *def, const struct node *rec)
+{
+	const char *unit = node_map_str(rec, "unit");
+	const struct unit_info *u = unit ? units_find(&l->units, unit) : NULL;
+	const char *title = def->title_field ? node_map_str(rec, def->title_field) : NULL;
+	char line[512];
+
+	snprintf(line, sizeof(line), "%s%s%s", u && u->name ? u->name : unit ? unit : "",
+		 title && *title ? "　" : "", title ? title : "");
+	if (line[0])
+		pdf_text(d, line, &pdf_subtitle);
+}
+
 int pdf_sheet_render(struct pdf_doc *d, const struct ledger *l, int t, const struct node *rec,
 		     struct ggw_error *err)
 {
@@ -199,6 +214,7 @@ int pdf_sheet_render(struct pdf_doc *d, const struct ledger *l, int t, const str
 		return ggw_fail(err, GGW_EINVALID, _("不认识的记录类型"));
 	pdf_need(d, 200);
 	pdf_text(d, pdf_sheet_title(t, buf, sizeof(buf)), &pdf_title);
+	sheet_subtitle(d, l, def, rec);
 	d->y += 4;
 	pdf_table_begin(d, &tab, NULL, 0, label_cols);
 	for (f = def->fields; f->key; f++) {
