@@ -27,9 +27,10 @@
 #define S_PICK SCR_BIT(SCR_PICK)
 #define S_SCORE SCR_BIT(SCR_SCORE)
 #define S_DEL SCR_BIT(SCR_DELETED)
+#define S_KEYS SCR_BIT(SCR_KEYS)
 #define S_ALL 0xffffu
 #define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE | \
-		S_DEL)
+		S_DEL | S_KEYS)
 
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
@@ -69,7 +70,9 @@
 	X(A_REDRAW,    0, TK_CTRL('l'), 0,   S_ALL, N_("重画"), N_("重新画屏幕")) \
 	X(A_UNDO,      0, 'u', 0,            S_LIST | S_VOLS, N_("撤销"), N_("撤销本机上一次修改（一次新的提交，会同步）")) \
 	X(A_DELETED,   0, 'r', 0,            S_LIST | S_VOLS, N_("已删除"), N_("已删除的记录：选一条恢复")) \
-	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）"))
+	X(A_RESTORE,   0, TK_ENTER, 'r',     S_DEL, N_("恢复"), N_("恢复选中的记录（删除前的内容）")) \
+	X(A_KEYS,      0, 'K', 0,            S_SYNC, N_("钥匙"), N_("签名钥匙：随同步收到的登记申请和已登记的钥匙（街道办公室在这里登记）")) \
+	X(A_REGISTER,  0, TK_ENTER, 'R',     S_KEYS, N_("登记"), N_("电话核对过核对码以后，登记选中的申请"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
 enum action { TUI_ACTIONS(TUI_ACTION_ENUM) A__COUNT };

@@ -218,7 +218,7 @@ int app_corpus(struct app *a);
  * returns when left. */
 enum screen_id {
 	SCR_LIST, SCR_RECORD, SCR_FORM, SCR_VOLS, SCR_HISTORY, SCR_SYNC,
-	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED, SCR__COUNT
+	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED, SCR_KEYS, SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
 
@@ -252,6 +252,10 @@ void screen_stats(struct app *a);
 /* Self-score of a year by rules.yaml (screens_score.c). */
 void screen_score(struct app *a, int year);
 void screen_help(int screen);
+/* 签名钥匙: pending registration requests and the registered keys; the
+ * office registers a request after checking its phone code
+ * (screens_keys.c). */
+void screen_keys(struct app *a);
 /* 已删除的记录: pick a deleted record and restore it (screens_deleted.c). */
 void screen_deleted(struct app *a);
 /* Undo this PC's last change after asking (the list's undo key). Returns
