@@ -44,6 +44,8 @@ check "ggw check: the old ledger with a trust start is fine" ggw -C office check
 # --- a new PC asks to be registered, through the USB stick ---------------------
 check "xinyi clones from the stick" ggw clone "$T/usb.git" xinyi --unit xinyi
 setup_pc xinyi xinyi
+ggw -C xinyi status >st00.out 2>&1
+check_grep "status: this PC's key is not registered, ask" "ggw key request" st00.out
 check "xinyi asks to be registered" ggw -C xinyi key request --note "王秀英的电脑"
 cp "$T/.out" req.out
 check_grep "the request says the phone code" "$(ggw -C xinyi key show | sed -n 's/^电话核对码：//p')" req.out

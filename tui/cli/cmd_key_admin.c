@@ -311,6 +311,31 @@ void keys_status_remote(struct repo *r, const char *name)
 		printf("  %s\n", msg);
 }
 
+/* The ledger has keys but not this PC's, and no request was made. */
+static void unregistered_hint(struct repo *r)
+{
+	struct signers s;
+	struct ssh_seckey *k = NULL;
+	char *unit = NULL;
+	int present = 0, mine = 0;
+
+	if (keys_load(r, &s, &present, NULL) < 0)
+		return;
+	if (present && repo_config_get(r, "ggw.unit", &unit, NULL) == 0 && unit &&
+	    pckey_load(r, &k, NULL) == 0) {
+		const struct ssh_pubkey *pub = sshkey_public(k);
+
+		for (long i = signers_find_key(&s, pub->key, 0); i >= 0 && !mine;
+		     i = signers_find_key(&s, pub->key, (size_t)i + 1))
+			mine = signer_allows(&s.v[i], unit, "git");
+		if (!mine)
+			printf("%s\n", _("本机的钥匙还没有在这个台账登记：新提交会留在本机。请运行 ggw key request 申请登记，并在电话里把 ggw key show 显示的核对码念给街道办公室"));
+	}
+	sshkey_free(k);
+	free(unit);
+	signers_free(&s);
+}
+
 void keys_status_request(struct repo *r)
 {
 	struct key_request *q = NULL;
@@ -318,7 +343,11 @@ void keys_status_request(struct repo *r)
 	char own[128];
 
 	keyreq_own_ref(r, own, sizeof(own));
-	if (!own[0] || keyreq_list(r, &q, &nq, NULL) < 0)
+	if (!own[0]) {
+		unregistered_hint(r);
+		return;
+	}
+	if (keyreq_list(r, &q, &nq, NULL) < 0)
 		return;
 	for (size_t i = 0; i < nq; i++)
 		if (!strcmp(q[i].ref, own))
