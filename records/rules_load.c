@@ -98,6 +98,8 @@ int rules_commit(struct repo *r, const struct actor *a, const char *text, size_t
 		return ggw_prefix(err, _("考核规则无效，没有保存"));
 	if ((rc = repo_lock(r, RULES_LOCK_WAIT_MS, NULL, NULL, err)) < 0)
 		return rc;
+	if ((rc = repo_signer_ready(r, err)) < 0) /* this PC's key before the file changes */
+		goto done;
 	if ((rc = present = rules_path(r, abs, sizeof(abs), err)) < 0)
 		goto done;
 	if (present && (rc = read_whole_file(abs, YAML_MAX_BYTES, &old, &old_len, err)) < 0)

@@ -794,6 +794,7 @@ int sshkey_load_file(const char *path, struct ssh_seckey **out, struct ggw_error
 	unsigned char *blob = NULL;
 	char *text = NULL;
 	size_t len = 0, n = 0;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -801,6 +802,9 @@ int sshkey_load_file(const char *path, struct ssh_seckey **out, struct ggw_error
 		return ggw_fail(err, GGW_EINVALID, _("密钥文件路径为空"));
 	if (sodium_init() < 0)
 		return ggw_fail(err, GGW_EIO, _("无法初始化加密库 libsodium"));
+	/* A FIFO or device would block or never end: only a plain file. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return ggw_fail(err, GGW_EINVALID, _("密钥文件 %s 不是普通文件"), path);
 	if ((rc = read_whole_file(path, MAX_ARMORED, &text, &len, err)) < 0)
 		return ggw_prefix(err, _("无法读取密钥文件 %s"), path);
 	rc = dearmor(text, len, KEY_BEGIN, KEY_END, &blob, &n);
