@@ -28,6 +28,7 @@ struct keyview {
 	size_t n, npending;
 	struct listbox lb;
 	int loaded;
+	size_t office_valid;       /* office keys not revoked */
 };
 
 static int push_row(struct keyview *k, const struct keyrow *row, size_t *cap)
@@ -101,6 +102,7 @@ static void add_keys(struct keyview *k, size_t *cap)
 			snprintf(row.state, sizeof(row.state), _("已撤销（%.8s）"), e->valid_before);
 		else
 			snprintf(row.state, sizeof(row.state), "%s", _("有效"));
+		k->office_valid += signer_allows(e, "office", "git") && !e->valid_before[0];
 		snprintf(row.note, sizeof(row.note), "%s", e->note ? e->note : "");
 		if (push_row(k, &row, cap) < 0)
 			break;
@@ -114,7 +116,7 @@ static void keys_load_rows(struct keyview *k)
 
 	free(k->v);
 	k->v = NULL;
-	k->n = k->npending = 0;
+	k->n = k->npending = k->office_valid = 0;
 	add_requests(k, &cap);
 	add_keys(k, &cap);
 	k->lb.n = k->n;
@@ -148,6 +150,9 @@ static void keys_draw(void *st)
 	draw_title(_("签名钥匙"), right);
 	draw_text(1, 0, _("状态、单位、电话核对码、指纹、说明；在等待登记的申请上按 Enter 登记（只有街道办公室）"),
 		  COLS, term.attr[R_LABEL], DRAW_PAD);
+	if (k->office_valid == 1)
+		draw_text(2, 0, _("街道办公室只有一把有效的钥匙：请再登记一把备用钥匙保管好，办公室电脑丢了也能恢复（见 ggw-sync(7)）"),
+			  COLS, term.attr[R_WARN], DRAW_PAD);
 	k->lb.draw_row = key_row;
 	k->lb.data = k;
 	listbox_draw(&k->lb, 3, 0, LINES - 5, COLS);
@@ -158,9 +163,7 @@ static void keys_draw(void *st)
 
 static void keys_status(void *st, int y)
 {
-	struct keyview *k = st;
-
-	(void)k;
+	(void)st;
 	draw_text(y, 0, _("新电脑的申请随同步带来；登记以后再同步一次，各单位就都认这把钥匙"), COLS,
 		  term.attr[R_DIM], DRAW_PAD);
 }

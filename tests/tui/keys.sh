@@ -32,6 +32,7 @@ check "the waiting request is listed" wait_for "等待登记"
 check "with the phone code" screen_has "$CODE"
 check "and the note" screen_has "王秀英的电脑"
 check "the office's own key is listed as valid" screen_has "有效"
+check "the office is told to keep a spare key" screen_has "备用钥匙"
 keys Enter
 wait_for "逐位对照"
 check "the question shows the code to compare" screen_has "$CODE"
