@@ -557,7 +557,6 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 	git_hex *ids = NULL;
 	size_t n = 0;
 	int error;
-
 	struct trust_ctx *trust = NULL;
 
 	memset(&v, 0, sizeof(v));

@@ -405,6 +405,30 @@ static void refusal_reason(const struct trust_verdict *v, char *buf, size_t len)
 	}
 }
 
+/* A commit that changes keys/allowed_signers must leave one that reads,
+ * and may not remove it once signing has started. */
+static int registry_change_ok(struct trust_ctx *t, const struct commit_info *c,
+			      char *const *paths, size_t np, struct ggw_error *err)
+{
+	struct registry *reg;
+	struct ggw_error perr = { 0, "" };
+	size_t k;
+
+	for (k = 0; k < np && strcmp(paths[k], TRUST_FILE); k++)
+		;
+	if (k == np)
+		return 0;
+	if (registry_at(t, c->id, &reg, &perr) < 0)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s 里的 %s 无效：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, TRUST_FILE, perr.msg);
+	if (!reg->present && t->started)
+		return ggw_fail(err, GGW_EDENIED,
+				_("提交 %.10s 删去了 %s：签名开始以后不能删去钥匙登记。已拒绝这个同步对象的全部新历史，本机台账未改动"),
+				c->id, TRUST_FILE);
+	return 0;
+}
+
 int trust_verify_incoming(struct trust_ctx *t, const struct commit_info *c,
 			  const struct units *u, char *const *paths, size_t np,
 			  struct ggw_error *err)
@@ -417,7 +441,7 @@ int trust_verify_incoming(struct trust_ctx *t, const struct commit_info *c,
 	if ((error = trust_commit(t, c, unit, &v, err)) < 0)
 		return error;
 	if (!trust_refused(v.state))
-		return 0;
+		return registry_change_ok(t, c, paths, np, err);
 	refusal_reason(&v, why, sizeof(why));
 	return ggw_fail(err, GGW_EDENIED,
 			_("提交 %.10s（单位 %s，钥匙 %s）修改了 %s：%s。已拒绝这个同步对象的全部新历史，本机台账未改动"),

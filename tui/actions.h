@@ -30,9 +30,10 @@
 #define S_SCORE SCR_BIT(SCR_SCORE)
 #define S_DEL SCR_BIT(SCR_DELETED)
 #define S_AUDIT SCR_BIT(SCR_AUDIT)
-#define S_ALL 0xffffu
+#define S_KEYS SCR_BIT(SCR_KEYS)
+#define S_ALL 0xffffu /* 16 screens: a 17th needs a wider mask */
 #define S_MOVE (S_LIST | S_REC | S_VOLS | S_HIST | S_CONF | S_STAT | S_HELP | S_PICK | S_SYNC | S_SCORE | \
-		S_DEL | S_AUDIT | S_MENU)
+		S_DEL | S_AUDIT | S_MENU | S_KEYS)
 
 #define TUI_ACTIONS(X) \
 	X(A_HELP,      1, '?', 0,            S_ALL & ~S_HELP, N_("帮助"), N_("显示本屏幕的全部按键")) \
@@ -81,7 +82,9 @@
 	X(A_AUDIT,     0, 'l', 0,            S_LIST | S_STAT, N_("留痕检查"), N_("这一年各单位的问题（ggw audit）和怎样改，Enter 打开那条记录")) \
 	X(A_GOTO,      0, 'i', 0,            S_LIST | S_VOLS | S_AUDIT, N_("按编号找"), N_("输入编号（或其中一段），在各类记录中找到它并打开")) \
 	X(A_UNITS,     0, 'f', 0,            S_AUDIT, N_("单位"), N_("只看本单位 / 看全部单位")) \
-	X(A_COPYPREV,  0, TK_FKEY(6), TK_CTRL('p'), S_FORM, N_("复制上次"), N_("新增活动时：复制本单位上一次活动的内容（日期和人数除外）"))
+	X(A_COPYPREV,  0, TK_FKEY(6), TK_CTRL('p'), S_FORM, N_("复制上次"), N_("新增活动时：复制本单位上一次活动的内容（日期和人数除外）")) \
+	X(A_KEYS,      0, 'K', 0,            S_SYNC, N_("钥匙"), N_("签名钥匙：随同步收到的登记申请和已登记的钥匙（街道办公室在这里登记）")) \
+	X(A_REGISTER,  0, TK_ENTER, 'R',     S_KEYS, N_("登记"), N_("电话核对过核对码以后，登记选中的申请"))
 
 #define TUI_ACTION_ENUM(id, fkey, k1, k2, scr, label, help) id,
 enum action { TUI_ACTIONS(TUI_ACTION_ENUM) A__COUNT };

@@ -457,6 +457,10 @@ static int sync_action(void *st, int act, int key)
 	}
 	if (act == A_CANCEL)
 		return SCREEN_LEAVE;
+	if (act == A_KEYS) { /* the requests a sync brought (screens_keys.c) */
+		screen_keys(v->a);
+		return SCREEN_STAY;
+	}
 	if (act == A_CONFLICTS) {
 		v->a->status[0] = '\0';
 		screen_conflicts(v->a, NULL);

@@ -18,7 +18,7 @@ const struct action_def actions[A__COUNT] = { TUI_ACTIONS(TUI_ACTION_DEF) };
 static const char *const screen_names[SCR__COUNT] = {
 	N_("活动台账"), N_("记录"), N_("填写表单"), N_("五老队伍"), N_("修改历史"),
 	N_("同步"), N_("冲突"), N_("统计"), N_("帮助"), N_("选择"), N_("自评"), N_("已删除的记录"),
-	N_("留痕检查"), N_("台账目录"), N_("台账")
+	N_("留痕检查"), N_("台账目录"), N_("台账"), N_("签名钥匙")
 };
 
 const char *screen_name(int screen)

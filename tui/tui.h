@@ -229,6 +229,7 @@ enum screen_id {
 	SCR_CONFLICTS, SCR_STATS, SCR_HELP, SCR_PICK, SCR_SCORE, SCR_DELETED,
 	SCR_AUDIT,
 	SCR_MENU, SCR_LEDGER, /* 台账目录 (menu.h), the list of any other type */
+	SCR_KEYS,
 	SCR__COUNT
 };
 #define SCR_BIT(s) (1u << (s))
@@ -269,6 +270,10 @@ void screen_stats(struct app *a);
 /* Self-score of a year by rules.yaml (screens_score.c). */
 void screen_score(struct app *a, int year);
 void screen_help(int screen);
+/* 签名钥匙: pending registration requests and the registered keys; the
+ * office registers a request after checking its phone code
+ * (screens_keys.c). */
+void screen_keys(struct app *a);
 /* 已删除的记录: pick a deleted record and restore it (screens_deleted.c). */
 void screen_deleted(struct app *a);
 /* 留痕检查: the findings of `ggw audit` for year (0: the overview's or this

@@ -151,4 +151,55 @@ git -C xinyi -c gpg.ssh.allowedSignersFile="$T/office/keys/allowed_signers" log 
 check_nogrep "plain git does not say Good for xinyi either" 'Good "git" signature for xinyi' rplain.out
 git -C office -c gpg.ssh.allowedSignersFile="$T/office/keys/allowed_signers" log --show-signature --grep="新增活动" -1 >rold.out 2>&1
 check_grep "the older commit of that key is still Good for plain git" 'Good "git" signature for xinyi' rold.out
+# A stolen PC working on the history before the revocation: a commit dated
+# after the revocation is refused (the office's registry says so); one
+# back-dated before it passes, and ggw log says the key was revoked since.
+REVC=$(git -C office rev-parse HEAD)
+git -C xinyi reset -q --hard "$REVC~1"
+write_act xinyi xinyi "$(act_id xinyi 4)" "被偷的电脑做的"
+GIT_COMMITTER_DATE=$(date -u -d '+2 hours' +%s) commit_signed xinyi xinyi xinyi add x "旧基础上的提交"
+git init -q --bare "$T/stolen.git"; git -C xinyi push -q "$T/stolen.git" HEAD:main
+ggw -C office remote add stolen "$T/stolen.git" >/dev/null
+ggw -C office sync stolen >stolen.out 2>&1
+check_eq "a commit dated after the revocation, on an older base, is refused" "$?" 1
+check_grep "as revoked" "已经撤销" stolen.out
+git -C xinyi reset -q --hard "$REVC~1"
+write_act xinyi xinyi "$(act_id xinyi 5)" "倒填时间的提交"
+GIT_COMMITTER_DATE=$(date -u -d '-1 hour' +%s) commit_signed xinyi xinyi xinyi add x "倒填时间"
+git -C xinyi push -q -f "$T/stolen.git" HEAD:main
+check "a back-dated one passes (what a signature cannot tell)" ggw -C office sync stolen
+ggw -C office log --limit 5 >stolen-log.out 2>&1
+check_grep "and ggw log marks its key as revoked since" "此后已撤销" stolen-log.out
+
+# A registry that does not read is refused where it is written, naming the line.
+git -C office fetch -q "$T/usb.git" main && git -C office reset -q --hard FETCH_HEAD
+git clone -q "$T/usb.git" broken
+printf 'xinyi namespaces=git %s\n' "$(pub nanhu)" >>broken/keys/allowed_signers
+commit_signed broken office office key keys/allowed_signers "坏的钥匙登记"
+git init -q --bare "$T/broken.git"; git -C broken push -q "$T/broken.git" HEAD:main
+ggw -C office remote add broken "$T/broken.git" >/dev/null
+ggw -C office sync broken >broken.out 2>&1
+check_eq "a registry that does not read is refused" "$?" 1
+check_grep "naming the file and line" "keys/allowed_signers 第 $(wc -l <broken/keys/allowed_signers) 行" broken.out
+# ... and one that removes the registry
+git -C broken reset -q --hard HEAD~1
+git -C broken rm -q keys/allowed_signers
+commit_signed broken office office key keys/allowed_signers "删去钥匙登记"
+git -C broken push -q -f "$T/broken.git" HEAD:main
+ggw -C office sync broken >broken2.out 2>&1
+check_eq "a commit removing the registry is refused" "$?" 1
+check_grep "and said why" "不能删去钥匙登记" broken2.out
+
+# Hostile registration requests: a request whose name does not say what it
+# holds, and one that is not a request at all, are never listed.
+B=$(printf 'ggw-key-request/1\nunit: nanhu\nkey: %s\nnote: x\033[2J\n' "$(pub stranger)" | git -C office hash-object -w --stdin)
+TR=$(printf '100644 blob %s\trequest\n' "$B" | git -C office mktree)
+C=$(git -C office commit-tree -m req "$TR")
+git -C office update-ref refs/ggw/keyreq/xinyi-0000000000000000 "$C"
+git -C office update-ref refs/ggw/keyreq/junk "$(git -C office rev-parse HEAD)"
+ggw -C office key list >req.out 2>&1
+check_eq "ggw key list still works" "$?" 0
+check_nogrep "a forged request is not listed" "$(ssh-keygen -lf "$T/k/stranger.pub" | cut -d' ' -f2)" req.out
+check_nogrep "nothing is pending" "等待登记的申请" req.out
+check_nogrep "no control characters reach the terminal" "$(printf '\033')" req.out
 exit 0

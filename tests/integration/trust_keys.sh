@@ -44,6 +44,8 @@ check "ggw check: the old ledger with a trust start is fine" ggw -C office check
 # --- a new PC asks to be registered, through the USB stick ---------------------
 check "xinyi clones from the stick" ggw clone "$T/usb.git" xinyi --unit xinyi
 setup_pc xinyi xinyi
+ggw -C xinyi status >st00.out 2>&1
+check_grep "status: this PC's key is not registered, ask" "ggw key request" st00.out
 check "xinyi asks to be registered" ggw -C xinyi key request --note "王秀英的电脑"
 cp "$T/.out" req.out
 check_grep "the request says the phone code" "$(ggw -C xinyi key show | sed -n 's/^电话核对码：//p')" req.out
@@ -83,6 +85,25 @@ check_grep "and the one made before it, re-signed" "登记前的活动" olist.ou
 git -C office -c gpg.ssh.allowedSignersFile="$T/office/keys/allowed_signers" log -3 --show-signature --grep=登记后的活动 >p2.out 2>&1
 check_grep "plain git says Good for xinyi" 'Good "git" signature for xinyi' p2.out
 check "ggw check passes at the office" ggw -C office check
+
+# Both sides commit: the office's sync merges, its merge commit is signed by
+# the office and accepted by the unit; the unit's merge likewise.
+ggw_act office "办公室的活动"
+ggw_act xinyi "新义村的活动"
+check "xinyi syncs its commit" ggw -C xinyi sync
+check "the office merges it" ggw -C office sync
+check_eq "the office made a merge commit" "$(git -C office log -1 --format=%P | wc -w)" 2
+check "xinyi accepts the office's signed merge" ggw -C xinyi sync
+ggw_act office "办公室的第二个活动"
+ggw_act xinyi "新义村的第二个活动"
+check "the office pushes first" ggw -C office sync
+check "xinyi merges and pushes" ggw -C xinyi sync
+check_eq "xinyi made a merge commit" "$(git -C xinyi log -1 --format=%P | wc -w)" 2
+check "the office accepts xinyi's signed merge" ggw -C office sync
+git -C office -c gpg.ssh.allowedSignersFile="$T/office/keys/allowed_signers" log -8 --show-signature >p3.out 2>&1
+check_grep "plain git: Good for the office's merge" 'Good "git" signature for office' p3.out
+check_grep "plain git: Good for xinyi's merge" 'Good "git" signature for xinyi' p3.out
+check "ggw check passes with merges" ggw -C office check
 
 # --- an unregistered PC, plain git forging on the same stick --------------------
 check "nanhu clones" ggw clone "$T/usb.git" nanhu --unit nanhu

@@ -37,7 +37,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(signers_find_key(&s, s.v[2].key, 0), 2);
 	assert_int_equal(signers_find_key(&s, s.v[2].key, 3), 3);
 	signers_key_b64(s.v[2].key, b64, sizeof(b64));
-	assert_string_equal(b64, KEY1 + 12);
+	assert_string_equal(b64, &KEY1[12]);
 	signer_first_principal(&s.v[3], unit, sizeof(unit));
 	assert_string_equal(unit, "office");
 	assert_int_equal(signers_format(&s, &out, &len, &err), 0);

@@ -41,6 +41,23 @@ static int open_with_actor(struct cli *cli, struct repo **r, struct actor *a,
 	return rc;
 }
 
+/* With one valid office key only, losing that PC would leave nobody able
+ * to change the keys: say how to keep a spare (ggw-sync(7)). */
+static void spare_key_hint(struct repo *r)
+{
+	struct signers s;
+	size_t office = 0;
+	int present = 0;
+
+	if (keys_load(r, &s, &present, NULL) < 0)
+		return;
+	for (size_t i = 0; i < s.n; i++)
+		office += signer_allows(&s.v[i], "office", "git") && !s.v[i].valid_before[0];
+	signers_free(&s);
+	if (office == 1)
+		printf("%s\n", _("提示：街道办公室只有一把有效的钥匙。请再登记一把备用钥匙，写在纸上或放在另一台电脑上保管（ssh-keygen -t ed25519 -f spare，ggw key add office \"$(cat spare.pub)\" --note 备用钥匙），办公室电脑丢了也能恢复（见 ggw-sync(7)）"));
+}
+
 /* ggw key add UNIT KEYLINE [--note TEXT] */
 static int key_add(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
@@ -60,8 +77,10 @@ static int key_add(struct cli *cli, int argc, char **argv, struct ggw_error *err
 	if ((rc = open_with_actor(cli, &r, &a, err)) < 0)
 		return rc;
 	rc = keys_add(r, &a, unit, line, note, fp, err);
-	if (rc == 0)
+	if (rc == 0) {
 		printf(_("已登记 %s 的钥匙 %s；同步以后各台电脑都会认这把钥匙签的提交\n"), unit, fp);
+		spare_key_hint(r);
+	}
 	actor_free(&a);
 	repo_close(r);
 	return rc;
@@ -292,6 +311,31 @@ void keys_status_remote(struct repo *r, const char *name)
 		printf("  %s\n", msg);
 }
 
+/* The ledger has keys but not this PC's, and no request was made. */
+static void unregistered_hint(struct repo *r)
+{
+	struct signers s;
+	struct ssh_seckey *k = NULL;
+	char *unit = NULL;
+	int present = 0, mine = 0;
+
+	if (keys_load(r, &s, &present, NULL) < 0)
+		return;
+	if (present && repo_config_get(r, "ggw.unit", &unit, NULL) == 0 && unit &&
+	    pckey_load(r, &k, NULL) == 0) {
+		const struct ssh_pubkey *pub = sshkey_public(k);
+
+		for (long i = signers_find_key(&s, pub->key, 0); i >= 0 && !mine;
+		     i = signers_find_key(&s, pub->key, (size_t)i + 1))
+			mine = signer_allows(&s.v[i], unit, "git");
+		if (!mine)
+			printf("%s\n", _("本机的钥匙还没有在这个台账登记：新提交会留在本机。请运行 ggw key request 申请登记，并在电话里把 ggw key show 显示的核对码念给街道办公室"));
+	}
+	sshkey_free(k);
+	free(unit);
+	signers_free(&s);
+}
+
 void keys_status_request(struct repo *r)
 {
 	struct key_request *q = NULL;
@@ -299,7 +343,11 @@ void keys_status_request(struct repo *r)
 	char own[128];
 
 	keyreq_own_ref(r, own, sizeof(own));
-	if (!own[0] || keyreq_list(r, &q, &nq, NULL) < 0)
+	if (!own[0]) {
+		unregistered_hint(r);
+		return;
+	}
+	if (keyreq_list(r, &q, &nq, NULL) < 0)
 		return;
 	for (size_t i = 0; i < nq; i++)
 		if (!strcmp(q[i].ref, own))
