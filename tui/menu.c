@@ -13,11 +13,13 @@ static void open_stats(struct app *a) { screen_stats(a); }
 static void open_sync(struct app *a) { screen_sync(a); }
 static void open_conflicts(struct app *a) { screen_conflicts(a, NULL); }
 static void open_deleted(struct app *a) { screen_deleted(a); }
+static void open_audit(struct app *a) { screen_audit(a, 0); }
+static void open_goto(struct app *a) { screen_goto(a); }
+static void open_keys(struct app *a) { screen_keys(a); }
 
 /* To add an entry: a row here (a free key, a name, a one-line hint, and
- * either a record type or the function that runs its screen). The rows
- * from 'e' on are free for the screens still to come (audit, key
- * requests). */
+ * either a record type or the function that runs its screen). Keep j, k,
+ * g and q free: the list box moves with them. */
 const struct menu_entry menu_entries[] = {
 	{ '1', N_("活动台账"), N_("各项活动：五有、宣传报道（就是首页）"), REC_ACTIVITY, NULL },
 	{ '2', N_("五老队伍"), N_("五老志愿者名册"), REC_VOLUNTEER, NULL },
@@ -32,6 +34,9 @@ const struct menu_entry menu_entries[] = {
 	{ 'b', N_("同步"), N_("与 U 盘、办公室电脑交换记录（也可按 F5）"), -1, open_sync },
 	{ 'c', N_("冲突"), N_("逐条处理同步时两边改得不一样的地方"), -1, open_conflicts },
 	{ 'd', N_("已删除的记录"), N_("选一条删除了的记录恢复"), -1, open_deleted },
+	{ 'e', N_("留痕检查"), N_("这一年各单位的问题和怎样改（也可在首页按 l）"), -1, open_audit },
+	{ 'f', N_("按编号查找"), N_("输入编号或其中一段，找到任何一类记录（也可在首页按 i）"), -1, open_goto },
+	{ 'h', N_("签名钥匙"), N_("各单位电脑的签名钥匙和登记申请（街道办公室登记）"), -1, open_keys },
 };
 const size_t menu_entry_count = sizeof(menu_entries) / sizeof(menu_entries[0]);
 

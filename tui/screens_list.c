@@ -1338,9 +1338,16 @@ static int list_action(void *st, int act, int key)
 	case A_STATS:
 		screen_stats(a);
 		break;
-	case A_MENU:
+	case A_MENU: {
+		git_hex before = "", after = "";
+
+		gitp_ref_tip(a->repo, "HEAD", before, NULL);
 		screen_menu(a);
+		gitp_ref_tip(a->repo, "HEAD", after, NULL);
+		if (strcmp(before, after)) /* something was changed from the menu */
+			reload(v, NULL);
 		break;
+	}
 	case A_UNDO:
 		if (tui_undo(a))
 			reload(v, NULL);
