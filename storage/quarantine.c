@@ -1,6 +1,8 @@
 /* The scratch repository incoming objects land in first; see quarantine.h. */
 #include "quarantine.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -283,6 +285,76 @@ done:
 	git_odb_free(lodb);
 	git_odb_free(sodb);
 	return error;
+}
+
+/* Loose objects in the scratch repository (objects/xx/ folders)? */
+static int has_loose(const char *objdir)
+{
+	DIR *d = opendir(objdir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL) {
+		char sub[4400];
+		DIR *s;
+		struct dirent *e;
+
+		if (strlen(de->d_name) != 2 || !isxdigit((unsigned char)de->d_name[0]) ||
+		    !isxdigit((unsigned char)de->d_name[1]))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", objdir, de->d_name);
+		if (!(s = opendir(sub)))
+			continue;
+		while (!found && (e = readdir(s)) != NULL)
+			found = e->d_name[0] != '.';
+		closedir(s);
+	}
+	closedir(d);
+	return found;
+}
+
+static int move_file(const char *from, const char *to)
+{
+	if (rename(from, to) == 0)
+		return 0;
+	git_error_set_str(GIT_ERROR_OS, "cannot move a received pack into the ledger");
+	return -1;
+}
+
+int quarantine_adopt_packs(struct quarantine *q)
+{
+	char objdir[4200], from[4400], to[4400], *dot;
+	DIR *d;
+	struct dirent *de;
+	int error = 0;
+
+	snprintf(objdir, sizeof(objdir), "%s/objects", q->dir);
+	if (has_loose(objdir))
+		return 0;
+	snprintf(objdir, sizeof(objdir), "%s/objects/pack", q->dir);
+	if (!(d = opendir(objdir)))
+		return 1; /* nothing was received */
+	while (error == 0 && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 10 || strncmp(de->d_name, "pack-", 5) || strcmp(de->d_name + n - 4, ".idx"))
+			continue;
+		/* The .pack first: git and libgit2 find a pack by its .idx. */
+		snprintf(from, sizeof(from), "%s/%s", objdir, de->d_name);
+		dot = strrchr(from, '.');
+		strcpy(dot, ".pack");
+		snprintf(to, sizeof(to), "%sobjects/pack/%.*s.pack", git_repository_path(q->ledger),
+			 (int)(n - 4), de->d_name);
+		if ((error = move_file(from, to)) < 0)
+			break;
+		snprintf(from, sizeof(from), "%s/%s", objdir, de->d_name);
+		snprintf(to, sizeof(to), "%sobjects/pack/%s", git_repository_path(q->ledger), de->d_name);
+		error = move_file(from, to);
+	}
+	closedir(d);
+	return error < 0 ? error : 1;
 }
 
 int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n)

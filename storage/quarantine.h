@@ -40,6 +40,13 @@ int quarantine_check(struct quarantine *q, const git_oid *tip, git_oid *bad, git
  * that it lacks. Every tip must have passed quarantine_check. */
 int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n);
 
+/* When every reference the transfer moved passed quarantine_check: move
+ * the packs it wrote into the ledger as they are (a rename each, the
+ * .pack before its .idx), which costs nothing more than the transfer.
+ * 1: done; 0: the scratch repository holds loose objects, use
+ * quarantine_migrate; <0: error. */
+int quarantine_adopt_packs(struct quarantine *q);
+
 /* Keep the raw bytes of an unreadable commit aside for inspection, as
  * <ledger gitdir>/ggw/refused/<id> (a plain file, never an object). */
 void quarantine_keep_raw(struct quarantine *q, const git_oid *id);

@@ -436,7 +436,7 @@ struct moved_ref {
  * history libgit2 cannot parse is said on the pipe ("U <ref> <tip> <bad>
  * <readable> <why>") and only its readable part (if any) is taken. */
 static int judge_ref(struct quarantine *qr, const char *name, const git_oid *tip,
-		     struct moved_ref *keep, size_t *nkeep)
+		     struct moved_ref *keep, size_t *nkeep, size_t *nbad)
 {
 	git_oid bad, readable, old;
 	char why[300], ht[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1], hr[GIT_OID_HEXSZ + 1];
@@ -446,6 +446,7 @@ static int judge_ref(struct quarantine *qr, const char *name, const git_oid *tip
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
+		(*nbad)++;
 		quarantine_keep_raw(qr, &bad);
 		git_oid_tostr(ht, sizeof(ht), tip);
 		git_oid_tostr(hb, sizeof(hb), &bad);
@@ -473,8 +474,8 @@ static int take_moved_refs(struct quarantine *qr)
 	git_reference *ref;
 	struct moved_ref keep[MOVED_MAX];
 	git_oid tips[MOVED_MAX];
-	size_t nkeep = 0;
-	int error;
+	size_t nkeep = 0, nmoved = 0, nbad = 0;
+	int error, adopted = 0;
 
 	if ((error = git_reference_iterator_new(&it, qr->scratch)) < 0)
 		return error;
@@ -483,16 +484,24 @@ static int take_moved_refs(struct quarantine *qr)
 		git_oid old;
 
 		if (to && (git_reference_name_to_id(&old, qr->ledger, git_reference_name(ref)) < 0 ||
-			   !git_oid_equal(&old, to)))
-			error = judge_ref(qr, git_reference_name(ref), to, keep, &nkeep);
+			   !git_oid_equal(&old, to))) {
+			nmoved++;
+			error = judge_ref(qr, git_reference_name(ref), to, keep, &nkeep, &nbad);
+		}
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
 	if (error != GIT_ITEROVER && error < 0)
 		return error;
+	error = 0;
 	for (size_t i = 0; i < nkeep; i++)
 		git_oid_cpy(&tips[i], &keep[i].to);
-	if ((error = quarantine_migrate(qr, tips, nkeep)) < 0)
+	/* Every moved reference passed as it came: the packs move in as they
+	 * are. Else (or loose objects) only the readable histories, repacked. */
+	adopted = nbad == 0 && nkeep == nmoved ? quarantine_adopt_packs(qr) : 0;
+	if (adopted < 0)
+		return adopted;
+	if (!adopted && (error = quarantine_migrate(qr, tips, nkeep)) < 0)
 		return error;
 	for (size_t i = 0; i < nkeep && error == 0; i++) {
 		git_reference *made = NULL;
