@@ -6,11 +6,12 @@ architecture rewritten to ARCH. apt resolves ggw's libraries against it, so
 the bundle holds what a minimal system lacks; install.sh skips whatever a
 PC already has.  Usage: offline-base.py ARCH [STATUS]"""
 import re
+import subprocess
 import sys
 
 arch = sys.argv[1]
 path = sys.argv[2] if len(sys.argv) > 2 else "/var/lib/dpkg/status"
-native = None
+native = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
 stanzas = [s for s in open(path, encoding="utf-8").read().split("\n\n") if s.strip()]
 
 
@@ -24,10 +25,8 @@ for s in stanzas:
     if field(s, "Status") != "install ok installed":
         continue
     a = field(s, "Architecture")
-    if a != "all":
-        native = native or a
-        if a != native:
-            continue  # a foreign architecture's package (libc6:arm64 of a cross toolchain)
+    if a not in ("all", native):
+        continue  # a foreign architecture's package (libc6:arm64 of a cross toolchain)
     pkgs[field(s, "Package")] = s
 provides = {}
 for n, s in pkgs.items():

@@ -38,10 +38,15 @@ out=$build/offline/ggw-$version
 work=$build/offline/work
 rm -rf "$out" "$work"
 mkdir -p "$out" "$work"
+start=$(date +%s)
 
 for arch in $arches; do
-	echo "ggw: $arch: building the package" >&2
-	deb=$(sh "$src/scripts/build-deb.sh" "$build/offline/deb-$arch" "$arch")
+	deb=$build/offline/deb-$arch/ggw_${version}_$arch.deb
+	# OFFLINE_REUSE=1: keep a package built by an earlier run (development).
+	if [ "${OFFLINE_REUSE:-0}" != 1 ] || [ ! -f "$deb" ]; then
+		echo "ggw: $arch: building the package" >&2
+		deb=$(sh "$src/scripts/build-deb.sh" "$build/offline/deb-$arch" "$arch")
+	fi
 	mkdir -p "$out/$arch/libs"
 	cp "$deb" "$out/$arch/"
 	# A minimal Debian 12 of this architecture, as apt's installed packages.
@@ -53,8 +58,9 @@ for arch in $arches; do
 		echo "ggw: apt cannot resolve ggw's libraries for $arch (is $arch in apt's sources? dpkg --add-architecture $arch; apt-get update)" >&2
 		exit 1
 	}
-	# "Inst NAME (VERSION ARCHIVE [ARCH])": the library packages to fetch.
-	pkgs=$(awk '/^Inst / && $2 != "ggw" {a=$NF; gsub(/[][)]/, "", a); v=$3; gsub(/^\(/, "", v); print $2 ":" a "=" v}' "$work/plan-$arch")
+	# "Inst NAME [OLD] (VERSION ARCHIVE, ... [ARCH])": the packages to fetch.
+	pkgs=$(sed -n 's/^Inst \([^ ]*\) \(\[[^]]*\] \)\{0,1\}(\([^ ]*\) .*\[\([^]]*\)\])$/\1:\4=\3/p' "$work/plan-$arch" |
+		grep -v '^ggw:')
 	echo "ggw: $arch: fetching $(echo "$pkgs" | wc -w) library packages" >&2
 	# apt-get download runs as _apt when it can: a folder it may write.
 	chmod 777 "$out/$arch/libs"
@@ -80,5 +86,5 @@ install -m 644 "$src/scripts/offline-readme.txt" "$out/说明.txt"
 (cd "$out" && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | sed 's|^\./||' |
 	while read -r f; do sha256sum "$f"; done >SHA256SUMS)
 rm -rf "$work"
-echo "ggw: $(du -sh "$out" | cut -f1) in $out ($(echo $arches))" >&2
+echo "ggw: $(du -sh "$out" | cut -f1) in $out ($(echo $arches), $(( $(date +%s) - start )) s)" >&2
 echo "$out"
