@@ -37,7 +37,7 @@ struct cli {
 	X(sync,      "sync [REMOTE]...",                        N_("同步"), cmd_sync) \
 	X(status,    "status",                                  N_("同步状态"), cmd_status) \
 	X(resolve,   "resolve ID FIELD (--ours|--theirs|--value V)", N_("解决冲突"), cmd_resolve) \
-	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html] [--excel] [-o FILE] | report --form [--year Y] [--unit U] [--format xlsx|html|csv|text] [-o FILE]", N_("年度报表"), cmd_report) \
+	X(report,    "report [--year Y] [--unit U] [--format text|md|csv|html] [--excel] [-o FILE]\n      ggw report --form [--year Y] [--unit U] [--format xlsx|html|csv|text] [-o FILE]", N_("年度报表"), cmd_report) \
 	X(audit,     "audit [--year Y]",                        N_("留痕检查"), cmd_audit) \
 	X(score,     "score [--year Y] [--unit U] [--format text|csv] [--form]", N_("按评分表自评"), cmd_score) \
 	X(rules,     "rules show [--default] | rules edit | rules check FILE", N_("考核规则（rules.yaml）"), cmd_rules) \
