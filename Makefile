@@ -10,6 +10,7 @@ LIBEXECDIR ?= $(PREFIX)/lib/ggw
 
 CC      ?= cc
 BUILD   ?= build
+PKG_CONFIG ?= pkg-config
 PKGS    := ncursesw yaml-0.1 libgit2 libsodium
 # The papers (xlsx, PDF) live in a second program, ggw-papers, so that the
 # cairo/pango/xlsxwriter libraries (about 60 shared objects, 7-10 ms to load)
@@ -20,12 +21,12 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 WARN    += $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' -MMD -MP
 LDLIBS  += $(PKG_LIBS)
-PAPERS_CFLAGS := $(shell pkg-config --cflags $(PAPERS_PKGS) 2>/dev/null)
-PAPERS_LIBS   := $(shell pkg-config --libs $(PAPERS_PKGS) 2>/dev/null)
+PAPERS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PAPERS_PKGS) 2>/dev/null)
+PAPERS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PAPERS_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(wildcard model/*.c storage/*.c records/*.c)
 TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
@@ -39,7 +40,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 MO       := $(BUILD)/locale/en/LC_MESSAGES/ggw.mo
 
-.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall deb clean deps check-deps unit-tests tools
+.PHONY: FORCE all test asan fuzz fuzz-targets bench demo install uninstall deb clean deps check-deps unit-tests tools offline cross
 
 all: check-deps $(BUILD)/ggw $(BUILD)/ggw-papers $(MO) tools
 
@@ -152,6 +153,38 @@ install: all
 deb:
 	@sh scripts/build-deb.sh $(BUILD)
 
+# make offline: a folder for a USB stick, $(BUILD)/offline/ggw-<version>/,
+# with the .deb for amd64 and arm64 (OFFLINE_ARCHES), the runtime library
+# packages each needs (apt-get download) and install.sh (scripts/offline.sh).
+OFFLINE_ARCHES ?=
+offline:
+	@sh scripts/offline.sh $(BUILD) $(OFFLINE_ARCHES)
+
+# make cross ARCH=arm64 (or i386): ggw, ggw-papers and the unit tests built
+# with Debian's cross toolchain (crossbuild-essential-<arch> and the :<arch>
+# development packages) into build-<arch>/; tests/integration/cross.sh runs
+# them under qemu-user.
+ARCH ?= arm64
+CROSS_BUILD ?= build-$(ARCH)
+CROSS_TRIPLET_arm64 := aarch64-linux-gnu
+CROSS_TRIPLET_i386 := i686-linux-gnu
+CROSS_TRIPLET_armhf := arm-linux-gnueabihf
+cross:
+	@t=$(CROSS_TRIPLET_$(ARCH)); \
+	if [ -z "$$t" ]; then echo "ggw: make cross knows ARCH=arm64, i386 or armhf" >&2; exit 2; fi; \
+	if ! command -v $$t-gcc >/dev/null 2>&1; then \
+		echo "ggw: make cross ARCH=$(ARCH) needs $$t-gcc: apt-get install crossbuild-essential-$(ARCH)" >&2; exit 1; fi; \
+	pc="$$t-pkg-config"; \
+	if ! $$pc --exists libgit2 2>/dev/null && $$pc --exists libpcre2-8 2>/dev/null; then \
+		dir=$$(sh scripts/cross-sysroot.sh $(ARCH) $(CROSS_BUILD)/sysroot libgit2-dev) || exit 1; \
+		export PKG_CONFIG_PATH="$$dir"; fi; \
+	if ! $$pc --exists $(PKGS) $(PAPERS_PKGS) cmocka 2>/dev/null; then \
+		echo "ggw: make cross ARCH=$(ARCH) needs the :$(ARCH) development packages: dpkg --add-architecture $(ARCH); apt-get update;" \
+		     "apt-get install libncurses-dev:$(ARCH) libyaml-dev:$(ARCH) libgit2-1.5:$(ARCH) libpcre2-dev:$(ARCH) zlib1g-dev:$(ARCH) libsodium-dev:$(ARCH) libcmocka-dev:$(ARCH)" \
+		     "libxlsxwriter-dev:$(ARCH) libcairo2-dev:$(ARCH) libpango1.0-dev:$(ARCH) (libgit2-dev:$(ARCH) is unpacked, not installed)" >&2; exit 1; fi; \
+	$(MAKE) BUILD=$(CROSS_BUILD) CC=$$t-gcc AR=$$t-ar PKG_CONFIG="$$pc" \
+		$(CROSS_BUILD)/ggw $(CROSS_BUILD)/ggw-papers $(CROSS_BUILD)/locale/en/LC_MESSAGES/ggw.mo unit-tests
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ggw $(DESTDIR)$(LIBEXECDIR)/ggw-papers $(DESTDIR)$(MANDIR)/man1/ggw.1 \
 	      $(DESTDIR)$(MANDIR)/man5/ggw-records.5 $(DESTDIR)$(MANDIR)/man7/ggw-sync.7 \
@@ -160,6 +193,6 @@ uninstall:
 	      $(DESTDIR)$(MANDIR)/zh_CN/man7/ggw-sync.7
 
 clean:
-	rm -rf build build-asan $(FUZZ_BUILD)
+	rm -rf build build-asan $(FUZZ_BUILD) build-arm64 build-i386 build-armhf
 
 -include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)

@@ -34,6 +34,7 @@ if [ "$mode" = install ]; then
 	have_cmd pdftotext || missing="$missing poppler-utils"
 	python3 -c "import openpyxl" 2>/dev/null || missing="$missing python3-openpyxl"
 	have_cmd soffice || missing="$missing libreoffice-calc-nogui"
+	have_cmd file || missing="$missing file"
 fi
 
 [ -z "$missing" ] && exit 0

@@ -4,9 +4,11 @@
 # `ggw CMD --help` usage line, so the completion never lags the program.
 # Usage: sh scripts/gen-completion.sh path/to/ggw > ggw.bash-completion
 bin=${1:?usage: gen-completion.sh path/to/ggw}
+# GGW_RUN: an emulator for a cross-built binary ("qemu-aarch64 -L /usr/aarch64-linux-gnu").
+run=${GGW_RUN:-}
 export LC_ALL=C.UTF-8
 unset LANGUAGE LANG
-cmds=$("$bin" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
+cmds=$($run "$bin" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
 [ -n "$cmds" ] || { echo "gen-completion.sh: no commands in $bin --help" >&2; exit 1; }
 
 cat <<'HEAD'
@@ -36,7 +38,7 @@ _ggw()
 	case $cmd in
 FUNC
 for c in $cmds; do
-	usage=$("$bin" "$c" --help 2>/dev/null | head -1 | sed "s/^.*ggw $c/$c/")
+	usage=$($run "$bin" "$c" --help 2>/dev/null | head -1 | sed "s/^.*ggw $c/$c/")
 	# subcommands: a lowercase word right after the command name ("unit add").
 	subs=$(echo "$usage" | tr '|' '\n' | sed -n "s/^ *$c \([a-z][a-z-]*\)\( .*\)\{0,1\}$/\1/p" | sort -u)
 	opts=$(echo "$usage" | grep -o -- '--[a-z][a-z-]*' | sort -u)

@@ -118,7 +118,7 @@ names=$(python3 -c 'import json,sys; print(json.dumps({"office": sys.argv[1]}))'
 ggw report --form --year 2024 -o evil.xlsx 2>/dev/null
 check_eq "formula-looking name: form written" "$?" 0
 check_xlsx evil.xlsx 2024 default --units "$names"
-mkdir x && (cd x && unzip -q ../evil.xlsx)
+mkdir x && python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' evil.xlsx x
 check_eq "xlsx: no <f> element in the sheet" "$(grep -c '<f>' x/xl/worksheets/sheet1.xml)" 0
 check_grep "xlsx: the name kept as text after a '" "'=HYPERLINK(" x/xl/sharedStrings.xml
 ggw report --form --year 2024 --format html >evil.html
