@@ -221,13 +221,15 @@ check_grep "rm of the case says it too" "ggw case key XY-25-008 --delete" hint2.
 check "case key --delete" ggw -C office case key XY-25-008 --delete
 check_fails "the key is gone" 1 ggw -C office case key XY-25-008
 check "the last key gone: no file left" test ! -e "$KEYS"
-# A ledger made before ledger ids (init now writes one): keys by folder.
-cp office/units.yaml units.keep
+# (init now writes a ledger id: take it out to have a ledger from before ids)
+cp office/units.yaml units.orig
 sed -i '/^ledger:/d' office/units.yaml
 ggw -C office case key XY-25-009 --set 甲 >/dev/null
+cp office/units.yaml units.keep
 sed -i '1a ledger: 0123456789abcdef0123456789abcdef' office/units.yaml
 check_eq "keys kept by folder stay found when the ledger gains an id" "$(ggw -C office case key XY-25-009)" "甲"
 cp units.keep office/units.yaml
+cp units.orig office/units.yaml
 ggw -C office case key XY-25-009 --delete >/dev/null
 check_fails "a bad code is a usage error" 2 ggw -C office case key xy --set x
 check_fails "case without key is a usage error" 2 ggw -C office case
