@@ -16,38 +16,27 @@
 #include "../model/i18n.h"
 #include "../storage/fsutil.h"
 #include "check.h"
+#include "pckey.h"
+#include "../storage/sshsig.h"
 
 #define KEY_FILE_MAX (256 * 1024)
 #define LOCK_WALK_DEPTH 8
 
-/* The public key text ("ssh-ed25519 AAAA...") of user.signingkey, which is
- * a key itself ("key::..." or "ssh-...") or the path of a .pub file. */
+/* This PC's public key line ("ssh-ed25519 AAAA...") from its signing key
+ * (records/pckey.h: ggw.signingkey, else the default key in the user's
+ * config folder), without making one; shown gets the key file's path. */
 static char *signing_key(struct repo *r, char *shown, size_t len)
 {
-	char *cfg = NULL, *text = NULL, path[PATH_MAX];
-	const char *home = getenv("HOME"), *v;
-	size_t n;
+	struct ssh_seckey *key = NULL;
+	char *line = NULL;
 
 	shown[0] = '\0';
-	if (repo_config_get(r, "user.signingkey", &cfg, NULL) < 0 || !cfg)
+	if (pckey_path(r, shown, len, NULL, NULL) < 0 || access(shown, F_OK) != 0)
 		return NULL;
-	v = cfg;
-	if (!strncmp(v, "key::", 5))
-		v += 5;
-	if (!strncmp(v, "ssh-", 4) || !strncmp(v, "ecdsa-", 6)) {
-		snprintf(shown, len, "%s", "user.signingkey");
-		text = strdup(v);
-	} else {
-		if (v[0] == '~' && v[1] == '/' && home)
-			snprintf(path, sizeof(path), "%s%s", home, v + 1);
-		else
-			snprintf(path, sizeof(path), "%s", v);
-		snprintf(shown, len, "%s", path);
-		if (read_whole_file(path, KEY_FILE_MAX, &text, &n, NULL) < 0)
-			text = NULL;
-	}
-	free(cfg);
-	return text;
+	if (sshkey_load_file(shown, &key, NULL) == 0)
+		sshkey_format_line(sshkey_public(key), NULL, &line, NULL);
+	sshkey_free(key);
+	return line;
 }
 
 /* The key's base64 part (second field), copied into out. */
@@ -97,18 +86,18 @@ static void key_verdict(struct doctor_finding *f, const char *unit, const char *
 {
 	if (!who) {
 		f->status = DOCTOR_PROBLEM;
-		doctor_say(f->found, sizeof(f->found), _("本机的签名密钥（%s）没有登记"), shown);
+		doctor_say(f->found, sizeof(f->found), _("本机的签名钥匙（%s）还没有登记"), shown);
 		doctor_say(f->fix, sizeof(f->fix),
-			   _("把 %s 交给街道办公室，登记到台账的 keys/allowed_signers（单位 %s）"),
-			   shown, unit);
+			   _("运行 ggw key request（单位 %s）并同步，再打电话请街道办公室核对 ggw key show 显示的核对码后登记"),
+			   unit);
 	} else if (!principal_has(who, unit)) {
 		f->status = DOCTOR_PROBLEM;
-		doctor_say(f->found, sizeof(f->found), _("本机的签名密钥登记在 %s 名下，不是本机单位 %s"),
+		doctor_say(f->found, sizeof(f->found), _("本机的签名钥匙登记在 %s 名下，不是本机单位 %s"),
 			   who, unit);
 		doctor_say(f->fix, sizeof(f->fix), "%s",
-			   _("请街道办公室改正 keys/allowed_signers 里这把密钥的单位"));
+			   _("请街道办公室撤销这把钥匙（ggw key revoke），再按本机单位重新登记"));
 	} else {
-		doctor_say(f->found, sizeof(f->found), _("本机的签名密钥已登记在 %s 名下"), who);
+		doctor_say(f->found, sizeof(f->found), _("本机的签名钥匙已登记在 %s 名下"), who);
 	}
 }
 
@@ -135,10 +124,10 @@ void doctor_check_key(struct doctor_report *d, struct repo *r)
 	} else if (!(key = signing_key(r, shown, sizeof(shown))) || key_blob(key, blob, sizeof(blob)) < 0) {
 		f->status = DOCTOR_PROBLEM;
 		doctor_say(f->found, sizeof(f->found), "%s",
-			   *shown ? _("读不出本机的签名密钥（user.signingkey）")
-				  : _("本机没有设置签名密钥（user.signingkey）"));
+			   *shown && access(shown, F_OK) == 0 ? _("读不出本机的签名钥匙")
+						      : _("本机还没有签名钥匙"));
 		doctor_say(f->fix, sizeof(f->fix), "%s",
-			   _("运行 ssh-keygen -t ed25519，再 git config --global user.signingkey ~/.ssh/id_ed25519.pub，然后把这个 .pub 文件交给街道办公室登记"));
+			   _("运行 ggw key show（没有钥匙时会新建一把），再运行 ggw key request 并同步，请街道办公室在“签名钥匙”屏幕登记"));
 	} else {
 		key_verdict(f, unit, shown, signer_of(signers, blob, who, sizeof(who)));
 	}

@@ -106,27 +106,29 @@ check_grep "LANG=C is a problem" "✗ 语言环境：C（字符集 ANSI_X3.4-196
 env -u LC_ALL LANG=xx_YY.UTF-8 PATH="$T/nofc" "$GGW_BIN" doctor >"$T/xx.out" 2>&1
 check_grep "an uninstalled locale" "✗ 语言环境：xx_YY.UTF-8 这个语言环境在本机没有安装；解决办法：运行 sudo dpkg-reconfigure locales" "$T/xx.out"
 
-# Signing keys: registered, unregistered, registered to another unit.
+# Signing keys: this PC's key (ggw.signingkey here), registered,
+# unregistered, registered to another unit.
 mkdir -p keys "$T/keys"
-good="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRoaXNpc3RoZW9mZmljZXNrZXlmb3J0ZXN0aW5n"
-other="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG90aGVycGNzdW5yZWdpc3RlcmVka2V5Zm9ydGVzdA"
-echo "$good 街道办公室" >"$T/keys/office.pub"
-echo "$other 别的电脑" >"$T/keys/other.pub"
+ssh-keygen -q -t ed25519 -N '' -C 街道办公室 -f "$T/keys/office"
+ssh-keygen -q -t ed25519 -N '' -C 别的电脑 -f "$T/keys/other"
+good=$(cut -d' ' -f1,2 "$T/keys/office.pub")
+other=$(cut -d' ' -f1,2 "$T/keys/other.pub")
 echo "office $good 街道办公室" >keys/allowed_signers
 echo "xinyi $other 新义村" >>keys/allowed_signers
+git config ggw.signingkey "$T/keys/missing"
 check_fails "signing on, no key on this PC: exit 1" 1 doc doctor
-check_grep "no signing key set" "✗ 密钥登记：本机没有设置签名密钥（user.signingkey）；解决办法：运行 ssh-keygen -t ed25519" "$T/.out"
-git config user.signingkey "$T/keys/office.pub"
+check_grep "no signing key" "✗ 密钥登记：本机还没有签名钥匙；解决办法：运行 ggw key show" "$T/.out"
+git config ggw.signingkey "$T/keys/office"
 doc doctor >"$T/key.out" 2>&1
-check_grep "a registered key" "✓ 密钥登记：本机的签名密钥已登记在 office 名下" "$T/key.out"
-git config user.signingkey "$T/keys/other.pub"
+check_grep "a registered key" "✓ 密钥登记：本机的签名钥匙已登记在 office 名下" "$T/key.out"
+git config ggw.signingkey "$T/keys/other"
 doc doctor >"$T/key2.out" 2>&1
-check_grep "a key registered to another unit" "✗ 密钥登记：本机的签名密钥登记在 xinyi 名下，不是本机单位 office" "$T/key2.out"
+check_grep "a key registered to another unit" "✗ 密钥登记：本机的签名钥匙登记在 xinyi 名下，不是本机单位 office" "$T/key2.out"
 sed -i '/^xinyi/d' keys/allowed_signers
 doc doctor >"$T/key3.out" 2>&1
-check_grep "an unregistered key" "✗ 密钥登记：本机的签名密钥（$T/keys/other.pub）没有登记；解决办法：把 $T/keys/other.pub 交给街道办公室" "$T/key3.out"
+check_grep "an unregistered key" "✗ 密钥登记：本机的签名钥匙（$T/keys/other）还没有登记；解决办法：运行 ggw key request" "$T/key3.out"
 rm -rf keys
-git config --unset user.signingkey
+git config --unset ggw.signingkey
 
 # Terminal size, in a pseudo-terminal of a given size.
 if command -v script >/dev/null 2>&1; then
