@@ -42,10 +42,17 @@ check_grep "ggw log: the key commits signed by the office" "〔已签名：offic
 check "ggw check: the old ledger with a trust start is fine" ggw -C office check
 
 # --- a new PC asks to be registered, through the USB stick ---------------------
-check "xinyi clones from the stick" ggw clone "$T/usb.git" xinyi --unit xinyi
-setup_pc xinyi xinyi
-ggw -C xinyi status >st00.out 2>&1
+# A copy made with plain git has not asked yet: status says how to.
+git clone -q "$T/usb.git" plain && setup_pc plain xinyi
+ggw -C plain status >st00.out 2>&1
 check_grep "status: this PC's key is not registered, ask" "ggw key request" st00.out
+rm -rf plain
+# ggw clone asks at once.
+check "xinyi clones from the stick" ggw clone "$T/usb.git" xinyi --unit xinyi
+check_grep "the clone writes the registration request" "已写好登记申请" "$T/.out"
+setup_pc xinyi xinyi
+ggw -C xinyi status >st01.out 2>&1
+check_grep "status: the clone's request waits" "本机的钥匙等待街道办公室登记" st01.out
 check "xinyi asks to be registered" ggw -C xinyi key request --note "王秀英的电脑"
 cp "$T/.out" req.out
 check_grep "the request says the phone code" "$(ggw -C xinyi key show | sed -n 's/^电话核对码：//p')" req.out
@@ -161,4 +168,11 @@ for point in commit-object commit-ref random; do
 	check_eq "($point) the registry is committed (no half-written file)" "$(git -C office status --porcelain keys)" ""
 	check "($point) ggw check still passes" ggw -C office check
 done
+# ggw init asks for the spare office key (issue 10 item 5), and ggw clone
+# of a ledger that does not check signatures yet asks nothing.
+ggw init spare-led --street 测试街道关工委 --unit xinyi --unit-name 新义村关工委 >init.out 2>init.err
+check_grep "init: the next step names the spare office key" "备用的办公室钥匙" init.err
+check_grep "init: and how to register it" "ggw key add office" init.err
+ggw clone spare-led spare-copy --unit xinyi >clone.out 2>&1
+check_nogrep "clone of a ledger without keys: no request" "登记申请" clone.out
 exit 0

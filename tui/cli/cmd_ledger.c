@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../model/date.h"
 #include "../../model/dates.h"
@@ -143,6 +144,8 @@ int cmd_init(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!realpath(o.dir, abs))
 		snprintf(abs, sizeof(abs), "%s", o.dir);
 	printf(_("已新建台账：%s（本机单位：%s）\n"), abs, res.unit);
+	if (!strcmp(res.unit, "office")) /* issue 10: the spare office key, asked for at the start */
+		fprintf(stderr, "%s", _("下一步（签名）：在另一台电脑上（或 ssh-keygen 生成后抄在纸上、放进保险柜）准备一把备用的办公室钥匙，用 ggw key add office \"备用钥匙的公钥行\" --note 备用钥匙 登记：本机的钥匙会一起登记，从这时起各单位的修改都要签名。本机钥匙丢了就靠备用钥匙恢复（man ggw-sync）。\n"));
 done:
 	problems_free(&probs);
 	free(units);
@@ -150,6 +153,25 @@ done:
 }
 
 /* ---- clone ---- */
+
+/* A ledger that checks signatures (keys/allowed_signers): the new PC asks
+ * at once to be registered (`ggw key request`); the request travels with
+ * its next sync. A failure here is said, never fatal: the clone is made. */
+static void clone_asks_registration(const struct cli *cli, const char *dir)
+{
+	char path[PATH_MAX];
+	char *args[] = { "key", "request", NULL };
+	struct cli sub = *cli;
+	struct ggw_error e = { 0, "" };
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/keys/allowed_signers", dir) >= (int)sizeof(path) ||
+	    lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	sub.dir = dir;
+	if (cmd_key(&sub, 2, args, &e) < 0)
+		fprintf(stderr, _("ggw: 没能写好登记申请（%s）；以后可以运行 ggw key request\n"), e.msg);
+}
 
 int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
@@ -172,6 +194,7 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		return rc;
 	cli_set_default_repo(dir);
 	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, label);
+	clone_asks_registration(cli, dir);
 	return 0;
 }
 
