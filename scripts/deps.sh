@@ -32,7 +32,7 @@ if [ "$mode" = install ]; then
 		missing="$missing libclang-rt-14-dev"
 	have_cmd python3 || missing="$missing python3"
 	have_cmd pdftotext || missing="$missing poppler-utils"
-	python3 -c "import openpyxl" 2>/dev/null || missing="$missing python3-openpyxl"
+	{ /usr/bin/python3 -c "import openpyxl" || python3 -c "import openpyxl"; } >/dev/null 2>&1 || missing="$missing python3-openpyxl"
 	have_cmd soffice || missing="$missing libreoffice-calc-nogui"
 	have_cmd file || missing="$missing file"
 fi
