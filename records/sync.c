@@ -1446,18 +1446,22 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 }
 
 /* New PCs' registration requests (records/keys_admin.h) travel beside
- * main through hubs on a path (USB stick, shared folder): this PC's own
- * goes to the hub, every request on the hub comes here. Best effort: a
+ * main through every hub. On a hub on a path they go both ways at no
+ * cost. On a network hub each is one more transfer, so this PC's own
+ * request goes out only while its key is held back (held), and only the
+ * office, which registers them, takes the requests in. Best effort: a
  * failure never fails the sync. */
-static void exchange_key_requests(struct run *run, const struct remote_info *ri)
+static void exchange_key_requests(struct run *run, const struct remote_info *ri, int held)
 {
 	struct ggw_error e = { 0, "" };
+	int office = run->actor.unit && !strcmp(run->actor.unit, OFFICE);
 	char own[128];
 
 	keyreq_own_ref(run->r, own, sizeof(own));
-	if (own[0])
+	if (own[0] && (ri->local || held))
 		hub_push_ref(run, ri, own, own, &e);
-	hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
+	if (ri->local || office)
+		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
 }
 
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
@@ -1511,8 +1515,8 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 				 ri->name, PUSH_ATTEMPTS);
 		goto fail;
 	}
-	if (!res->fetch_only && ri->local)
-		exchange_key_requests(run, ri);
+	if (!res->fetch_only)
+		exchange_key_requests(run, ri, held[0] != '\0');
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{
