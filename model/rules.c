@@ -1,7 +1,6 @@
 /* rules.yaml: the built-in rules, reading the tree, writing the text. */
 #include "rules.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -554,23 +553,6 @@ int rules_from_node(const struct node *root, const char *name, struct rules **ou
 }
 
 /* ---- writing ---- */
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		b->failed = 1;
-	else
-		sb_addn(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
 
 /* A double-quoted YAML string (the texts have no control characters). */
 static void sb_quoted(struct sbuf *b, const char *s)

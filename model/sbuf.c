@@ -1,6 +1,8 @@
 /* Growable byte buffer (see sbuf.h). */
 #include "sbuf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,34 @@ void sb_addn(struct sbuf *b, const char *s, size_t n)
 void sb_add(struct sbuf *b, const char *s)
 {
 	sb_addn(b, s, strlen(s));
+}
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char small[1024], *big = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		sb_addn(b, small, (size_t)n);
+		return;
+	}
+	if (!(big = malloc((size_t)n + 1))) {
+		b->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb_addn(b, big, (size_t)n);
+	free(big);
 }
 
 int array_grow(void *arrayp, size_t *cap, size_t n, size_t elem, size_t first)

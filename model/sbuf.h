@@ -15,6 +15,8 @@ struct sbuf {
 
 void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_add(struct sbuf *b, const char *s);
+/* Append printf-style text, whole (never cut short). */
+void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Room for one more element in the array *arrayp (a pointer to any element
  * pointer) holding n elements of elem bytes: when n reaches *cap, realloc

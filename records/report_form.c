@@ -2,7 +2,6 @@
  * widths shared by every format, the html, csv and text forms. */
 #include "report_form.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -165,23 +164,6 @@ int report_form_col_is_money(const struct report_form *f, size_t c)
 
 /* ---- texts ---- */
 
-static void sb_fmt(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_fmt(struct sbuf *b, const char *fmt, ...)
-{
-	char buf[1200];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		b->failed = 1;
-	else
-		sb_addn(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
 /* The one unit asked for names the form; else the street. */
 static const char *form_owner(const struct report_form *f)
 {
@@ -192,19 +174,19 @@ static const char *form_owner(const struct report_form *f)
 
 void report_form_title(const struct report_form *f, struct sbuf *out)
 {
-	sb_fmt(out, _("%s年度工作统计表（%d年）"), form_owner(f), f->score.rep.year);
+	sb_printf(out, _("%s年度工作统计表（%d年）"), form_owner(f), f->score.rep.year);
 }
 
 void report_form_reporter(const struct report_form *f, struct sbuf *out)
 {
-	sb_fmt(out, _("填报单位：%s（盖章）"), form_owner(f));
+	sb_printf(out, _("填报单位：%s（盖章）"), form_owner(f));
 }
 
 void report_form_date(const struct report_form *f, struct sbuf *out)
 {
 	int d = f->score.rep.today;
 
-	sb_fmt(out, _("填报日期：%d年%d月%d日"), d / 10000, d / 100 % 100, d % 100);
+	sb_printf(out, _("填报日期：%d年%d月%d日"), d / 10000, d / 100 % 100, d % 100);
 }
 
 void report_form_signature(struct sbuf *out)
@@ -214,7 +196,7 @@ void report_form_signature(struct sbuf *out)
 
 void report_form_note(const struct report_form *f, struct sbuf *out)
 {
-	sb_fmt(out, _("说明：栏目按“%s”的报表栏目（rules.yaml），数字由 ggw 从台账统计，统计期间为%d年1月1日至12月31日；未通过检查的记录不计入。"),
+	sb_printf(out, _("说明：栏目按“%s”的报表栏目（rules.yaml），数字由 ggw 从台账统计，统计期间为%d年1月1日至12月31日；未通过检查的记录不计入。"),
 	       f->score.rules->name, f->score.rep.year);
 }
 
@@ -362,7 +344,7 @@ static void html_table(struct sbuf *b, const struct report_form *f)
 
 		sb_add(b, total ? "<tr class=\"total\"><td class=\"seq\"></td><td>" : "<tr><td class=\"seq\">");
 		if (!total)
-			sb_fmt(b, "%zu</td><td>", r + 1);
+			sb_printf(b, "%zu</td><td>", r + 1);
 		html_text(b, report_form_row_name(f, r));
 		sb_add(b, "</td>");
 		for (size_t c = 0; c < f->n_columns; c++) {
@@ -381,7 +363,7 @@ static void form_html(struct sbuf *b, const struct report_form *f)
 
 	sb_add(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
 	html_part(b, report_form_title, f);
-	sb_fmt(b, "</title>\n<style>\n@page{size:A4 %s;margin:12mm}\n%s</style>\n</head>\n<body>\n<h1>",
+	sb_printf(b, "</title>\n<style>\n@page{size:A4 %s;margin:12mm}\n%s</style>\n</head>\n<body>\n<h1>",
 	       report_form_landscape(f) ? "landscape" : "portrait", html_style);
 	html_part(b, report_form_title, f);
 	sb_add(b, "</h1>\n<div class=\"meta\"><span>");
