@@ -653,6 +653,13 @@ static void test_files(void **state)
 	assert_non_null(strstr(err.msg, "是文件夹"));
 	assert_int_equal(image_prepare(at("missing.jpg"), &o, &r, &err), GGW_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "找不到文件"));
+	/* a sparse 200 MB file: refused before a byte is read */
+	put_file(at("huge.jpg"), b.d, b.n);
+	assert_int_equal(truncate(at("huge.jpg"), 200 << 20), 0);
+	assert_int_equal(image_prepare(at("huge.jpg"), &o, &r, &err), GGW_EINVALID);
+	assert_non_null(strstr(err.msg, "文件太大（200.0 MB），最多 128.0 MB"));
+	assert_int_equal(image_prepare("", &o, &r, &err), GGW_EINVALID);
+	assert_int_equal(image_prepare(NULL, &o, &r, &err), GGW_EINVALID);
 	put_file(at("empty.jpg"), "", 0);
 	assert_int_equal(image_prepare(at("empty.jpg"), &o, &r, &err), GGW_EINVALID);
 	assert_non_null(strstr(err.msg, "文件是空的"));
