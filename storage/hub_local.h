@@ -12,13 +12,21 @@
 #include "hub.h"
 
 /* Push local ref src (e.g. "refs/heads/main") to ref dst on the hub at
- * path, forced (dst is this PC's own side reference). */
+ * path, forced (dst is this PC's own side reference), directly under the
+ * hub's turn lock (hubpath.h). */
 int hub_local_push(struct repo *r, const char *path, const char *src, const char *dst,
 		   struct ggw_error *err);
 /* Fetch with one refspec ("+refs/ggw/units/ *:refs/ggw/side/usb/ *") from
  * the hub at path into this repository. */
 int hub_local_fetch(struct repo *r, const char *path, const char *refspec,
 		    struct ggw_error *err);
+/* The same, telling in tr (nunreadable, unreadable_ref, ..., as a
+ * transfer's result does) of a tip whose history holds a commit libgit2
+ * cannot parse: that commit stays out, the readable part comes. tr may be
+ * NULL. Both read the hub directly (hubpath.h), never through libgit2's
+ * local transport. */
+int hub_local_fetch_refused(struct repo *r, const char *path, const char *refspec,
+			    struct transfer_result *tr, struct ggw_error *err);
 /* The hub's main tip; GGW_ENOTFOUND if it has none. */
 int hub_local_main(const char *path, git_hex out, struct ggw_error *err);
 /* On the hub: keep ref keep -> expected (never overwritten), then move
