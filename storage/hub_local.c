@@ -329,3 +329,49 @@ int gitp_raw_parent(struct repo *r, const char *id, git_hex parent, struct ggw_e
 {
 	return raw_parent(repo_git(r), id, parent, err);
 }
+
+int hub_local_set_aside_unparsable(const char *path, const char *prefix, const char *tag,
+				   char *said, size_t len, struct ggw_error *err)
+{
+	git_repository *hub = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char glob[300], *none[1] = { NULL };
+	int error, turn, n = 0;
+
+	said[0] = '\0';
+	if ((error = open_hub(path, &hub, err)) < 0)
+		return error;
+	turn = hubpath_take_turn(git_repository_path(hub), none, 0, NULL);
+	snprintf(glob, sizeof(glob), "%s*", prefix);
+	if (git_reference_iterator_glob_new(&it, hub, glob) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取引用"));
+		goto done;
+	}
+	while (error == 0 && git_reference_next(&ref, it) == 0) {
+		const git_oid *id = git_reference_target(ref);
+		git_commit *c = NULL;
+		char keep[200], kept[4200], hex[GIT_OID_HEXSZ + 1];
+		const char *unit = git_reference_name(ref) + strlen(prefix);
+
+		if (id && git_commit_lookup(&c, hub, id) < 0) {
+			git_oid_tostr(hex, sizeof(hex), id);
+			snprintf(keep, sizeof(keep), "refs/ggw/refused/%s-%s-%.10s", tag, unit, hex);
+			if ((error = keep_unparsable(hub, keep, hex, kept, sizeof(kept), err)) == 0 &&
+			    git_reference_delete(ref) < 0)
+				error = repo_git_fail(err, GGW_EIO, _("无法删除引用"));
+			if (error == 0 && n++ == 0)
+				snprintf(said, len, "%s %.10s", unit, hex);
+			else if (error == 0 && strlen(said) + strlen(unit) + 14 < len)
+				snprintf(said + strlen(said), len - strlen(said), _("、%s %.10s"), unit, hex);
+		}
+		git_commit_free(c);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+done:
+	if (turn >= 0)
+		close(turn);
+	git_repository_free(hub);
+	return error < 0 ? error : n;
+}

@@ -37,6 +37,13 @@ int hub_local_main(const char *path, git_hex out, struct ggw_error *err);
 int hub_local_reset_main(const char *path, const char *id, const char *expected,
 			 const char *keep, char *kept, size_t len, struct ggw_error *err);
 
+/* On the hub: every reference under prefix ("refs/ggw/units/") naming a
+ * commit libgit2 cannot parse is deleted, its id kept in a file
+ * <hub>/ggw-refused/<tag>-<name>-<id> (the objects stay). Returns how
+ * many; said gets "<name> <id10>" of each, for the message. */
+int hub_local_set_aside_unparsable(const char *path, const char *prefix, const char *tag,
+				   char *said, size_t len, struct ggw_error *err);
+
 /* Point ref on the hub at id (created or moved, for the repair). */
 int hub_local_set_ref(const char *path, const char *ref, const char *id, struct ggw_error *err);
 int hub_local_delete_ref(const char *path, const char *ref);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,18 @@
 #define TURN_WAIT_MS 30000
 #define STALE_TMP_PACK_SEC 60
 #define PUSH_SPECS_MAX 8
+
+/* For tests only: GGW_TEST_KILL_AT=hub-mid-pack (the pack half written),
+ * hub-pack-written (the pack in place, no reference moved) or
+ * hub-refs-moved (before the turn lock is let go) makes a push to a hub on
+ * a path die by SIGKILL there. Unset in real use. */
+static void kill_point(const char *point)
+{
+	const char *want = getenv("GGW_TEST_KILL_AT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
 
 int hubpath_open(const char *path, int need_bare, git_repository **out)
 {
@@ -354,6 +367,16 @@ static int hide_hub_tips(git_repository *ledger, git_repository *hub, git_revwal
 	return error == GIT_ITEROVER ? 0 : error;
 }
 
+/* The pack's write progress, with the test's kill point in the middle. */
+static int write_progress(const git_indexer_progress *st, void *data)
+{
+	const struct hubpath_progress *pr = data;
+
+	if (st->received_objects > 0 && st->received_objects >= st->total_objects / 2)
+		kill_point("hub-mid-pack");
+	return pr && pr->write ? pr->write(st, pr->data) : 0;
+}
+
 /* The objects of the moving references the hub lacks, as one pack in its
  * objects/pack (written to a temporary file, fsynced, renamed). */
 static int write_pack(git_repository *ledger, git_repository *hub, const struct update *u,
@@ -387,8 +410,7 @@ static int write_pack(git_repository *ledger, git_repository *hub, const struct 
 	    (error = git_packbuilder_insert_walk(pb, walk)) < 0)
 		goto done;
 	if (git_packbuilder_object_count(pb) > 0)
-		error = git_packbuilder_write(pb, packdir, 0, pr ? pr->write : NULL,
-					      pr ? pr->data : NULL);
+		error = git_packbuilder_write(pb, packdir, 0, write_progress, (void *)pr);
 done:
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);
@@ -448,7 +470,9 @@ int hubpath_push(git_repository *ledger, const char *path, char *const *specs, s
 	if ((error = plan_updates(ledger, hub, u, n, expect_main)) < 0 ||
 	    (error = write_pack(ledger, hub, u, n, pr)) < 0)
 		goto done;
-	error = move_refs(hub, u, n);
+	kill_point("hub-pack-written");
+	if ((error = move_refs(hub, u, n)) == 0)
+		kill_point("hub-refs-moved");
 done:
 	if (turn >= 0)
 		close(turn);
