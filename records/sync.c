@@ -1119,8 +1119,10 @@ static int hub_push_ref(struct run *run, const struct remote_info *ri, const cha
 	return transfer_specs(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, specs, 1, NULL, &tr, err);
 }
 
-static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const char *spec,
-			  struct transfer_result *tr, struct ggw_error *err)
+/* tr says what was refused (a tip whose history holds a commit libgit2
+ * cannot parse: its readable part came, the commit did not). */
+static int hub_fetch_refs_said(struct run *run, const struct remote_info *ri, const char *spec,
+			       struct transfer_result *tr, struct ggw_error *err)
 {
 	char path[PATH_MAX];
 	const char *specs[1] = { spec };
@@ -1128,6 +1130,14 @@ static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const c
 	if (transport_url_is_local(ri->url, path, sizeof(path)))
 		return hub_local_fetch_refused(run->r, path, spec, tr, err);
 	return transfer_specs(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, specs, 1, NULL, tr, err);
+}
+
+static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const char *spec,
+			  struct ggw_error *err)
+{
+	struct transfer_result tr;
+
+	return hub_fetch_refs_said(run, ri, spec, &tr, err);
 }
 
 /* Can libgit2 parse commit id? Asked before walking from it: libgit2
@@ -1392,7 +1402,7 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 {
 	char ref[160], path[PATH_MAX], spec[300], extra[1024] = "";
 	char **names = NULL;
-	struct transfer_result tr;
+	struct transfer_result tr = { .kind = TK_OK };
 	git_hex tip, ours, *ids = NULL;
 	size_t n = 0, before = res->received;
 	int local = ri->local && transport_url_is_local(ri->url, path, sizeof(path));
@@ -1413,7 +1423,7 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 		snprintf(ref, sizeof(ref), "refs/ggw/units/%s", run->actor.unit);
 		snprintf(spec, sizeof(spec), "+refs/ggw/units/*:refs/ggw/side/%s/*", ri->name);
 		if (hub_push_ref(run, ri, "refs/heads/main", ref, &e2) < 0 ||
-		    hub_fetch_refs(run, ri, spec, &tr, &e2) < 0 ||
+		    hub_fetch_refs_said(run, ri, spec, &tr, &e2) < 0 ||
 		    gitp_ref_tip(run->r, "HEAD", ours, &e2) < 0) {
 			side = 0;
 		} else {
@@ -1469,14 +1479,13 @@ static void exchange_key_requests(struct run *run, const struct remote_info *ri,
 {
 	struct ggw_error e = { 0, "" };
 	int office = run->actor.unit && !strcmp(run->actor.unit, OFFICE);
-	struct transfer_result tr;
 	char own[128];
 
 	keyreq_own_ref(run->r, own, sizeof(own));
 	if (own[0] && (ri->local || held))
 		hub_push_ref(run, ri, own, own, &e);
 	if (ri->local || office)
-		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &tr, &e);
+		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
 }
 
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
