@@ -128,56 +128,109 @@ int hubpath_take_turn(const char *gitdir, char *const *refs, size_t nrefs,
 /* ------------------------------------------------------------------ */
 /* Fetch                                                                */
 
-/* The hub's references through specs, as references of the scratch
- * repository, whose objects now include the hub's. A reference naming an
- * object the hub lacks or cannot read is damage (an error). */
-static int make_view(struct quarantine *q, git_repository *hub, char *const *specs, size_t n)
+struct mapped {
+	char *dst;
+	git_oid tip;
+};
+
+static void mapped_free(struct mapped *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(m[i].dst);
+	free(m);
+}
+
+static int mapped_add(struct mapped **m, size_t *n, size_t *cap, const char *dst,
+		      const git_oid *tip)
+{
+	if (*n == *cap) {
+		struct mapped *nm = realloc(*m, (*cap ? *cap * 2 : 8) * sizeof(*nm));
+
+		if (!nm) {
+			git_error_set_oom();
+			return -1;
+		}
+		*m = nm;
+		*cap = *cap ? *cap * 2 : 8;
+	}
+	if (!((*m)[*n].dst = strdup(dst))) {
+		git_error_set_oom();
+		return -1;
+	}
+	git_oid_cpy(&(*m)[(*n)++].tip, tip);
+	return 0;
+}
+
+/* The hub's references through specs whose tip differs from the ledger's
+ * reference of that name: what the fetch would move (often nothing, and
+ * then no scratch repository is made at all). */
+static int map_hub_refs(git_repository *ledger, git_repository *hub, char *const *specs,
+			size_t n, struct mapped **out, size_t *nout)
 {
 	git_refspec *rs[PUSH_SPECS_MAX] = { NULL };
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	git_odb *odb = NULL;
-	char objdir[PATH_MAX];
-	int error;
+	size_t cap = 0;
+	int error = 0;
 
+	*out = NULL;
+	*nout = 0;
 	if (n > PUSH_SPECS_MAX) {
 		git_error_set_str(GIT_ERROR_INVALID, "too many refspecs");
 		return GIT_EINVALID;
 	}
-	snprintf(objdir, sizeof(objdir), "%sobjects", git_repository_commondir(hub));
-	if ((error = git_repository_odb(&odb, q->scratch)) < 0 ||
-	    (error = git_odb_add_disk_alternate(odb, objdir)) < 0)
-		goto done;
-	for (size_t i = 0; i < n; i++)
-		if ((error = git_refspec_parse(&rs[i], specs[i], 1)) < 0)
-			goto done;
-	if ((error = git_reference_iterator_new(&it, hub)) < 0)
-		goto done;
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = git_refspec_parse(&rs[i], specs[i], 1);
+	if (error == 0)
+		error = git_reference_iterator_new(&it, hub);
 	while (error == 0 && (error = git_reference_next(&ref, it)) == 0) {
 		const git_oid *tip = git_reference_target(ref);
 
 		for (size_t i = 0; tip && error == 0 && i < n; i++) {
 			git_buf dst = { NULL, 0, 0 };
-			git_reference *made = NULL;
-			size_t len;
-			git_object_t type;
+			git_oid have;
 
 			if (!git_refspec_src_matches(rs[i], git_reference_name(ref)))
 				continue;
 			if ((error = git_refspec_transform(&dst, rs[i], git_reference_name(ref))) == 0 &&
-			    (error = git_odb_read_header(&len, &type, odb, tip)) == 0)
-				error = git_reference_create(&made, q->scratch, dst.ptr, tip, 1, NULL);
-			git_reference_free(made);
+			    (git_reference_name_to_id(&have, ledger, dst.ptr) < 0 ||
+			     !git_oid_equal(&have, tip)))
+				error = mapped_add(out, nout, &cap, dst.ptr, tip);
 			git_buf_dispose(&dst);
 		}
 		git_reference_free(ref);
 	}
 	if (error == GIT_ITEROVER)
 		error = 0;
-done:
 	git_reference_iterator_free(it);
 	for (size_t i = 0; i < n; i++)
 		git_refspec_free(rs[i]);
+	return error;
+}
+
+/* The mapped references in the scratch repository, whose objects now
+ * include the hub's. A reference naming an object the hub lacks or
+ * cannot read is damage (an error). */
+static int make_view(struct quarantine *q, git_repository *hub, const struct mapped *m, size_t n)
+{
+	git_odb *odb = NULL;
+	char objdir[PATH_MAX];
+	int error;
+
+	snprintf(objdir, sizeof(objdir), "%sobjects", git_repository_commondir(hub));
+	if ((error = git_repository_odb(&odb, q->scratch)) < 0 ||
+	    (error = git_odb_add_disk_alternate(odb, objdir)) < 0)
+		goto done;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		git_reference *made = NULL;
+		size_t len;
+		git_object_t type;
+
+		if ((error = git_odb_read_header(&len, &type, odb, &m[i].tip)) == 0)
+			error = git_reference_create(&made, q->scratch, m[i].dst, &m[i].tip, 1, NULL);
+		git_reference_free(made);
+	}
+done:
 	git_odb_free(odb);
 	return error;
 }
@@ -257,19 +310,21 @@ int hubpath_fetch(git_repository *ledger, const char *path, char *const *specs, 
 {
 	git_repository *hub = NULL;
 	struct quarantine q;
+	struct mapped *m = NULL;
 	struct moved *mv = NULL;
 	git_oid *tips = NULL;
-	size_t nmv = 0;
+	size_t nm = 0, nmv = 0;
 	int error, opened = 0;
 
 	memset(&q, 0, sizeof(q));
-	if ((error = hubpath_open(path, 0, &hub)) < 0)
+	if ((error = hubpath_open(path, 0, &hub)) < 0 ||
+	    (error = map_hub_refs(ledger, hub, specs, n, &m, &nm)) < 0 || nm == 0)
 		goto done;
 	if ((error = quarantine_open(&q, ledger)) < 0)
 		goto done;
 	opened = 1;
 	q.damage_is_error = 1;
-	if ((error = make_view(&q, hub, specs, n)) < 0 ||
+	if ((error = make_view(&q, hub, m, nm)) < 0 ||
 	    (error = collect_moved(&q, unreadable, udata, &mv, &nmv)) < 0)
 		goto done;
 	if (nmv && !(tips = malloc(nmv * sizeof(*tips)))) {
@@ -289,6 +344,7 @@ int hubpath_fetch(git_repository *ledger, const char *path, char *const *specs, 
 		git_reference_free(made);
 	}
 done:
+	mapped_free(m, nm);
 	for (size_t i = 0; i < nmv; i++)
 		free(mv[i].name);
 	free(mv);
