@@ -1334,9 +1334,22 @@ static int check_continuity(struct run *run, const char *last, const char *their
 /* The fetch found a commit libgit2 cannot parse on the remote's main: it
  * stayed in the scratch repository (storage/quarantine.h), its raw text
  * is kept aside in <gitdir>/ggw/refused/<id>. */
+/* <gitdir>ggw/unreadable-<remote>: the id of the unreadable commit on
+ * that remote's main (refs/ggw/refused/<remote> cannot name it: it is not
+ * in this ledger), for ggw status. */
+static void unreadable_note_path(struct repo *r, const char *remote, char *path, size_t len)
+{
+	snprintf(path, len, "%sggw/unreadable-%s", repo_gitdir(r), remote);
+}
+
 static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
 			      struct ggw_error *err)
 {
+	char path[PATH_MAX], line[64];
+
+	unreadable_note_path(run->r, run->remote, path, sizeof(path));
+	snprintf(line, sizeof(line), "%s\n", tr->unreadable);
+	atomic_write(path, line, strlen(line), NULL);
 	run->unreadable = 1;
 	return ggw_fail(err, GGW_EDENIED,
 			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
@@ -1411,7 +1424,12 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	if (run->unreadable) {
-		/* Its tip is not in this ledger: nothing to point a ref at. */
+		/* Its tip is not in this ledger: the readable part that came
+		 * stands for it, so that status says so until the repair. */
+		if (gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+			snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+			gitp_set_ref(run->r, ref, tip, NULL);
+		}
 	} else if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
 		   gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
@@ -1488,6 +1506,27 @@ static void exchange_key_requests(struct run *run, const struct remote_info *ri,
 		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
 }
 
+/* A sync of ri that went through: nothing on its main is refused any
+ * more (a hub repaired back onto the readable part of an unreadable tip
+ * is not seen moving back, so check_continuity cannot tell). */
+static void clear_refused(struct run *run, const struct remote_info *ri)
+{
+	char ref[160], line[256], note[PATH_MAX];
+	git_hex tip;
+
+	snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+	if (gitp_ref_tip(run->r, ref, tip, NULL) < 0)
+		return;
+	gitp_delete_ref(run->r, ref, NULL);
+	unreadable_note_path(run->r, ri->name, note, sizeof(note));
+	unlink(note);
+	if (run->o && run->o->notice) {
+		snprintf(line, sizeof(line), _("%s：中转仓库已修复，被拒绝的提交不在它的 main 上了"),
+			 ri->name);
+		run->o->notice(line, run->o->data);
+	}
+}
+
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
 {
 	struct ggw_error err = { 0, "" };
@@ -1541,6 +1580,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	}
 	if (!res->fetch_only)
 		exchange_key_requests(run, ri, held[0] != '\0');
+	clear_refused(run, ri);
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{
@@ -2115,8 +2155,19 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		rs->lastsync = rv[i].lastsync;
 		out->nremotes = i + 1;
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
-		if (gitp_ref_tip(r, ref, tip, NULL) == 0)
+		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
+			char note[PATH_MAX];
+			FILE *f;
+
 			memcpy(rs->refused, tip, sizeof(rs->refused));
+			/* The unreadable commit itself, when that was the refusal. */
+			unreadable_note_path(r, rs->name, note, sizeof(note));
+			if ((f = fopen(note, "re")) != NULL) {
+				if (fscanf(f, "%40[0-9a-f]", tip) == 1 && strlen(tip) == 40)
+					memcpy(rs->refused, tip, sizeof(rs->refused));
+				fclose(f);
+			}
+		}
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
 			rs->known = 1;

@@ -53,6 +53,9 @@ check_eq "nanhu: its main is on the stick beside main" \
 check_fails "nanhu: the unparsable commit never entered its object store" 1 git -C nanhu cat-file -e "$BAD"
 check "nanhu: the raw text is in .git/ggw/refused" test -s "nanhu/.git/ggw/refused/$BAD"
 check_eq "the stick's main is not pushed over" "$(git -C usb.git rev-parse main)" "$BAD"
+ggw -C nanhu status >st1.out 2>&1
+check_grep "nanhu: ggw status names the refused commit and the repair" \
+	"中转仓库里有被拒绝的提交（$(echo "$BAD" | cut -c1-10)）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair usb" st1.out
 
 ggw_act xinyi "新义在坏提交之后"
 ggw -C xinyi sync >x1.out 2>&1
@@ -76,7 +79,10 @@ check "the refused commit is kept in the stick's objects" git -C usb.git cat-fil
 check "its id is kept in a file of the stick" grep -rqF "$BAD" usb.git/ggw-refused
 hubmain=$(git -C usb.git rev-parse main)
 check "the stick's main no longer holds it" sh -c "[ '$hubmain' != '$BAD' ] && git -C '$T/usb.git' cat-file -e '$hubmain^{commit}'"
-for d in office nanhu xinyi office nanhu xinyi; do ggw -C "$d" sync >"after-$d.out" 2>&1; done
+for d in office nanhu xinyi office nanhu xinyi; do ggw -C "$d" sync >>"after-$d.out" 2>&1; done
+check_grep "nanhu is told the stick was repaired" "中转仓库已修复" after-nanhu.out
+ggw -C nanhu status >st2.out 2>&1
+check_nogrep "and its status no longer speaks of a refused commit" "被拒绝的提交" st2.out
 check "after the repair every PC syncs (nanhu)" ggw -C nanhu sync
 check "after the repair every PC syncs (xinyi)" ggw -C xinyi sync
 check_eq "and converges (nanhu)" "$(tree_of nanhu)" "$(tree_of office)"
