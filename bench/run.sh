@@ -5,4 +5,6 @@
 : "${GGW_BUILD:=$(pwd)/build}"
 sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
 python3 "$(dirname "$0")/bench_image.py" || echo "image bench failed"
+# GGW_BEFORE: another build's ggw to compare with (e.g. main's).
+python3 "$(dirname "$0")/bench_pathhub.py" "$GGW_BUILD/ggw" "${GGW_BEFORE:-}" || echo "pathhub bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

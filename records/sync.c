@@ -1119,16 +1119,25 @@ static int hub_push_ref(struct run *run, const struct remote_info *ri, const cha
 	return transfer_specs(run, TRANSFER_PUSH, SYNC_PHASE_PUSH, specs, 1, NULL, &tr, err);
 }
 
-static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const char *spec,
-			  struct ggw_error *err)
+/* tr says what was refused (a tip whose history holds a commit libgit2
+ * cannot parse: its readable part came, the commit did not). */
+static int hub_fetch_refs_said(struct run *run, const struct remote_info *ri, const char *spec,
+			       struct transfer_result *tr, struct ggw_error *err)
 {
 	char path[PATH_MAX];
 	const char *specs[1] = { spec };
-	struct transfer_result tr;
 
 	if (transport_url_is_local(ri->url, path, sizeof(path)))
-		return hub_local_fetch(run->r, path, spec, err);
-	return transfer_specs(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, specs, 1, NULL, &tr, err);
+		return hub_local_fetch_refused(run->r, path, spec, tr, err);
+	return transfer_specs(run, TRANSFER_FETCH, SYNC_PHASE_FETCH, specs, 1, NULL, tr, err);
+}
+
+static int hub_fetch_refs(struct run *run, const struct remote_info *ri, const char *spec,
+			  struct ggw_error *err)
+{
+	struct transfer_result tr;
+
+	return hub_fetch_refs_said(run, ri, spec, &tr, err);
 }
 
 /* Can libgit2 parse commit id? Asked before walking from it: libgit2
@@ -1325,9 +1334,22 @@ static int check_continuity(struct run *run, const char *last, const char *their
 /* The fetch found a commit libgit2 cannot parse on the remote's main: it
  * stayed in the scratch repository (storage/quarantine.h), its raw text
  * is kept aside in <gitdir>/ggw/refused/<id>. */
+/* <gitdir>ggw/unreadable-<remote>: the id of the unreadable commit on
+ * that remote's main (refs/ggw/refused/<remote> cannot name it: it is not
+ * in this ledger), for ggw status. */
+static void unreadable_note_path(struct repo *r, const char *remote, char *path, size_t len)
+{
+	snprintf(path, len, "%sggw/unreadable-%s", repo_gitdir(r), remote);
+}
+
 static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
 			      struct ggw_error *err)
 {
+	char path[PATH_MAX], line[64];
+
+	unreadable_note_path(run->r, run->remote, path, sizeof(path));
+	snprintf(line, sizeof(line), "%s\n", tr->unreadable);
+	atomic_write(path, line, strlen(line), NULL);
 	run->unreadable = 1;
 	return ggw_fail(err, GGW_EDENIED,
 			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
@@ -1391,8 +1413,9 @@ static void set_result(struct sync_result *res, enum sync_outcome oc, int code, 
 static void refused_main(struct run *run, const struct remote_info *ri, struct sync_result *res,
 			 struct ggw_error *err)
 {
-	char ref[160], path[PATH_MAX], spec[300], extra[512] = "";
+	char ref[160], path[PATH_MAX], spec[300], extra[1024] = "";
 	char **names = NULL;
+	struct transfer_result tr = { .kind = TK_OK };
 	git_hex tip, ours, *ids = NULL;
 	size_t n = 0, before = res->received;
 	int local = ri->local && transport_url_is_local(ri->url, path, sizeof(path));
@@ -1401,7 +1424,12 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 
 	snprintf(ref, sizeof(ref), "refs/remotes/%s/main", ri->name);
 	if (run->unreadable) {
-		/* Its tip is not in this ledger: nothing to point a ref at. */
+		/* Its tip is not in this ledger: the readable part that came
+		 * stands for it, so that status says so until the repair. */
+		if (gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
+			snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+			gitp_set_ref(run->r, ref, tip, NULL);
+		}
 	} else if ((local && side && hub_local_main(path, tip, NULL) == 0) ||
 		   gitp_ref_tip(run->r, ref, tip, NULL) == 0) {
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
@@ -1413,7 +1441,7 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 		snprintf(ref, sizeof(ref), "refs/ggw/units/%s", run->actor.unit);
 		snprintf(spec, sizeof(spec), "+refs/ggw/units/*:refs/ggw/side/%s/*", ri->name);
 		if (hub_push_ref(run, ri, "refs/heads/main", ref, &e2) < 0 ||
-		    hub_fetch_refs(run, ri, spec, &e2) < 0 ||
+		    hub_fetch_refs_said(run, ri, spec, &tr, &e2) < 0 ||
 		    gitp_ref_tip(run->r, "HEAD", ours, &e2) < 0) {
 			side = 0;
 		} else {
@@ -1434,6 +1462,20 @@ static void refused_main(struct run *run, const struct remote_info *ri, struct s
 	if (side)
 		snprintf(extra, sizeof(extra), _("已通过这个中转仓库的旁路交换各单位的记录（收到 %zu 个新提交，本机记录已放上旁路）。"),
 			 res->received - before);
+	if (side && tr.nunreadable) {
+		/* A unit's side reference holding a commit libgit2 cannot
+		 * parse: its readable part came, the commit did not. */
+		const char *unit = strrchr(tr.unreadable_ref, '/');
+		size_t used = strlen(extra);
+
+		snprintf(extra + used, sizeof(extra) - used,
+			 _("单位 %s 的旁路上有无法读取的提交 %s，没有收下（原文另存在本机 ggw/refused 下）。"),
+			 unit ? unit + 1 : tr.unreadable_ref, tr.unreadable);
+		used = strlen(extra);
+		if (tr.nunreadable > 1)
+			snprintf(extra + used, sizeof(extra) - used, _("另有 %u 个旁路也是这样。"),
+				 tr.nunreadable - 1);
+	}
 	{
 		size_t used = strlen(err->msg);
 		int office = run->actor.unit && !strcmp(run->actor.unit, OFFICE);
@@ -1462,6 +1504,27 @@ static void exchange_key_requests(struct run *run, const struct remote_info *ri,
 		hub_push_ref(run, ri, own, own, &e);
 	if (ri->local || office)
 		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
+}
+
+/* A sync of ri that went through: nothing on its main is refused any
+ * more (a hub repaired back onto the readable part of an unreadable tip
+ * is not seen moving back, so check_continuity cannot tell). */
+static void clear_refused(struct run *run, const struct remote_info *ri)
+{
+	char ref[160], line[256], note[PATH_MAX];
+	git_hex tip;
+
+	snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", ri->name);
+	if (gitp_ref_tip(run->r, ref, tip, NULL) < 0)
+		return;
+	gitp_delete_ref(run->r, ref, NULL);
+	unreadable_note_path(run->r, ri->name, note, sizeof(note));
+	unlink(note);
+	if (run->o && run->o->notice) {
+		snprintf(line, sizeof(line), _("%s：中转仓库已修复，被拒绝的提交不在它的 main 上了"),
+			 ri->name);
+		run->o->notice(line, run->o->data);
+	}
 }
 
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
@@ -1517,6 +1580,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	}
 	if (!res->fetch_only)
 		exchange_key_requests(run, ri, held[0] != '\0');
+	clear_refused(run, ri);
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{
@@ -1947,6 +2011,20 @@ static int repair_network(struct repo *r, const char *name, const char *keep_pre
 	return error < 0 && tr.kind == TK_OTHER ? unreadable_network_hub(name, err) : error;
 }
 
+/* A side reference of a hub on a path naming a commit libgit2 cannot
+ * parse is set aside as well (its unit's next sync puts its own back). */
+static void set_aside_sides(const char *path, const char *day, char *msg, size_t msglen)
+{
+	struct ggw_error e = { 0, "" };
+	char said[300];
+	size_t used = strlen(msg);
+
+	if (hub_local_set_aside_unparsable(path, "refs/ggw/units/", day, said, sizeof(said), &e) > 0)
+		snprintf(msg + used, msglen - used,
+			 _("；旁路上无法读取的提交（%s）也已移开，编号保存在中转仓库的 ggw-refused 文件夹里"),
+			 said);
+}
+
 int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen,
 		    struct ggw_error *err)
 {
@@ -1987,7 +2065,7 @@ int sync_hub_repair(struct repo *r, const char *target, char *msg, size_t msglen
 		goto done;
 	if (fetch_candidate(r, path, tip) && passes(r, ours, tip)) {
 		snprintf(msg, msglen, _("中转仓库 %s 的 main 通过检查，不用修复"), target);
-		goto done;
+		goto sides;
 	}
 	last_good(r, path, ours, tip, good);
 	on_hub_line = good[0] != '\0';
@@ -2015,6 +2093,9 @@ repaired:
 	snprintf(msg, msglen,
 		 _("已把中转仓库 %s 的 main 从 %.10s 退回到 %.10s（最后一个通过检查的提交）；被拒绝的历史保存在中转仓库的 %s，没有删除。现在运行 ggw sync，各单位的电脑下次同步时会自动继续"),
 		 target, tip, good, kept);
+sides:
+	if (local)
+		set_aside_sides(path, day, msg, msglen);
 done:
 	gitp_delete_ref(r, "refs/ggw/repair/tip", NULL);
 	free(name);
@@ -2074,8 +2155,19 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		rs->lastsync = rv[i].lastsync;
 		out->nremotes = i + 1;
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
-		if (gitp_ref_tip(r, ref, tip, NULL) == 0)
+		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
+			char note[PATH_MAX];
+			FILE *f;
+
 			memcpy(rs->refused, tip, sizeof(rs->refused));
+			/* The unreadable commit itself, when that was the refusal. */
+			unreadable_note_path(r, rs->name, note, sizeof(note));
+			if ((f = fopen(note, "re")) != NULL) {
+				if (fscanf(f, "%40[0-9a-f]", tip) == 1 && strlen(tip) == 40)
+					memcpy(rs->refused, tip, sizeof(rs->refused));
+				fclose(f);
+			}
+		}
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
 			rs->known = 1;

@@ -7,98 +7,90 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../model/i18n.h"
 #include "fsutil.h"
-
-/* Registered hub paths only are opened without the owner check (a stick
- * mounted with another owner), as the transfer child does; the check is
- * switched back on right after, for everything else in this process. */
-static int owner_check_off(void)
-{
-	int saved = 1;
-
-	git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &saved);
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
-	return saved;
-}
-
-static void owner_check_restore(int saved)
-{
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, saved);
-}
+#include "hubpath.h"
 
 static int open_hub(const char *path, git_repository **out, struct ggw_error *err)
 {
-	int saved = owner_check_off(), error;
+	int error = hubpath_open(path, 1, out);
 
-	error = git_repository_open_ext(out, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	owner_check_restore(saved);
+	if (error == GIT_EBAREREPO)
+		return ggw_fail(err, GGW_EINVALID, _("%s 不是中转仓库（不是 bare 仓库）"), path);
 	if (error < 0)
 		return repo_git_fail(err, GGW_ENET, _("无法打开中转仓库"));
-	if (!git_repository_is_bare(*out)) {
-		git_repository_free(*out);
-		*out = NULL;
-		return ggw_fail(err, GGW_EINVALID, _("%s 不是中转仓库（不是 bare 仓库）"), path);
-	}
 	return 0;
 }
 
-static int push_status_cb(const char *ref, const char *status, void *data)
+/* libgit2's words after a failed hubpath call, as transfer_child.c tells
+ * them apart: objects that cannot be read are a damaged hub. */
+static int path_fail(int error, const char *path, const char *what, struct ggw_error *err)
 {
-	(void)ref;
-	if (status)
-		*(int *)data = 1;
-	return 0;
+	const git_error *e = git_error_last();
+
+	if (error == GIT_ENONFASTFORWARD)
+		return ggw_fail(err, GGW_ECONFLICT, _("中转仓库的 main 刚刚变了；请再运行一次"));
+	if (e && (e->klass == GIT_ERROR_ZLIB || e->klass == GIT_ERROR_ODB))
+		return ggw_fail(err, GGW_EDAMAGED, _("中转仓库 %s 已损坏（%s）"), path,
+				e->message ? e->message : "");
+	return repo_git_fail(err, GGW_ENET, what);
 }
 
 int hub_local_push(struct repo *r, const char *path, const char *src, const char *dst,
 		   struct ggw_error *err)
 {
-	git_remote *remote = NULL;
-	git_push_options po;
 	char spec[300], *specs[1] = { spec };
-	git_strarray refspecs = { specs, 1 };
-	int error, refused = 0, saved;
+	int error;
 
 	snprintf(spec, sizeof(spec), "+%s:%s", src, dst);
-	if (git_remote_create_anonymous(&remote, repo_git(r), path) < 0)
-		return repo_git_fail(err, GGW_ENET, _("无法打开中转仓库"));
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	po.callbacks.push_update_reference = push_status_cb;
-	po.callbacks.payload = &refused;
-	saved = owner_check_off();
-	error = git_remote_push(remote, &refspecs, &po);
-	owner_check_restore(saved);
-	if (error < 0)
-		error = repo_git_fail(err, GGW_ENET, _("无法推送到中转仓库"));
-	else if (refused)
-		error = ggw_fail(err, GGW_ENET, _("中转仓库拒绝了推送"));
-	git_remote_free(remote);
-	return error;
+	if ((error = hubpath_push(repo_git(r), path, specs, 1, NULL, NULL)) < 0)
+		return path_fail(error, path, _("无法推送到中转仓库"), err);
+	return 0;
+}
+
+/* A refused tip, said as the transfer child says it ("U" lines). */
+static void note_unreadable(const char *ref, const git_oid *tip, const git_oid *bad,
+			    const git_oid *readable, const char *why, void *data)
+{
+	struct transfer_result *tr = data;
+
+	if (!tr || tr->nunreadable++)
+		return;
+	snprintf(tr->unreadable_ref, sizeof(tr->unreadable_ref), "%s", ref);
+	git_oid_tostr(tr->unreadable_tip, sizeof(tr->unreadable_tip), tip);
+	git_oid_tostr(tr->unreadable, sizeof(tr->unreadable), bad);
+	if (git_oid_is_zero(readable))
+		tr->readable[0] = '\0';
+	else
+		git_oid_tostr(tr->readable, sizeof(tr->readable), readable);
+	snprintf(tr->unreadable_why, sizeof(tr->unreadable_why), "%s", why);
+}
+
+int hub_local_fetch_refused(struct repo *r, const char *path, const char *refspec,
+			    struct transfer_result *tr, struct ggw_error *err)
+{
+	char spec[300], *specs[1] = { spec };
+	int error;
+
+	if (tr) {
+		memset(tr, 0, sizeof(*tr));
+		tr->kind = TK_OK;
+	}
+	snprintf(spec, sizeof(spec), "%s", refspec);
+	if ((error = hubpath_fetch(repo_git(r), path, specs, 1, note_unreadable, tr, NULL)) < 0) {
+		if (tr)
+			tr->kind = TK_OTHER;
+		return path_fail(error, path, _("无法从中转仓库接收"), err);
+	}
+	return 0;
 }
 
 int hub_local_fetch(struct repo *r, const char *path, const char *refspec,
 		    struct ggw_error *err)
 {
-	git_remote *remote = NULL;
-	git_fetch_options fo;
-	char *specs[1] = { (char *)refspec };
-	git_strarray refspecs = { specs, 1 };
-	int error = 0, saved;
-
-	if (git_remote_create_anonymous(&remote, repo_git(r), path) < 0)
-		return repo_git_fail(err, GGW_ENET, _("无法打开中转仓库"));
-	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	fo.prune = GIT_FETCH_NO_PRUNE;
-	saved = owner_check_off();
-	error = git_remote_fetch(remote, &refspecs, &fo, "ggw sync: side refs");
-	owner_check_restore(saved);
-	if (error < 0)
-		error = repo_git_fail(err, GGW_ENET, _("无法从中转仓库接收"));
-	git_remote_free(remote);
-	return error;
+	return hub_local_fetch_refused(r, path, refspec, NULL, err);
 }
 
 int hub_local_main(const char *path, git_hex out, struct ggw_error *err)
@@ -143,12 +135,15 @@ int hub_local_reset_main(const char *path, const char *id, const char *expected,
 	git_reference *ref = NULL;
 	git_commit *c = NULL;
 	git_oid want, old;
-	int error;
+	char *locked[1] = { (char *)keep };
+	int error, turn;
 
 	if (git_oid_fromstr(&want, id) < 0 || git_oid_fromstr(&old, expected) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), id);
 	if ((error = open_hub(path, &hub, err)) < 0)
 		return error;
+	/* Pushers take turns on the hub (hubpath.h): the repair too. */
+	turn = hubpath_take_turn(git_repository_path(hub), locked, 1, NULL);
 	snprintf(kept, len, "%s", keep);
 	if (git_commit_lookup(&c, hub, &old) < 0) {
 		if ((error = keep_unparsable(hub, keep, expected, kept, len, err)) < 0)
@@ -166,6 +161,8 @@ int hub_local_reset_main(const char *path, const char *id, const char *expected,
 	else if (error < 0)
 		error = repo_git_fail(err, GGW_EIO, _("无法移动中转仓库的 main"));
 done:
+	if (turn >= 0)
+		close(turn);
 	git_commit_free(c);
 	git_reference_free(ref);
 	git_repository_free(hub);
@@ -331,4 +328,50 @@ int hub_local_raw_parent(const char *path, const char *id, git_hex parent, struc
 int gitp_raw_parent(struct repo *r, const char *id, git_hex parent, struct ggw_error *err)
 {
 	return raw_parent(repo_git(r), id, parent, err);
+}
+
+int hub_local_set_aside_unparsable(const char *path, const char *prefix, const char *tag,
+				   char *said, size_t len, struct ggw_error *err)
+{
+	git_repository *hub = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char glob[300], *none[1] = { NULL };
+	int error, turn, n = 0;
+
+	said[0] = '\0';
+	if ((error = open_hub(path, &hub, err)) < 0)
+		return error;
+	turn = hubpath_take_turn(git_repository_path(hub), none, 0, NULL);
+	snprintf(glob, sizeof(glob), "%s*", prefix);
+	if (git_reference_iterator_glob_new(&it, hub, glob) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取引用"));
+		goto done;
+	}
+	while (error == 0 && git_reference_next(&ref, it) == 0) {
+		const git_oid *id = git_reference_target(ref);
+		git_commit *c = NULL;
+		char keep[200], kept[4200], hex[GIT_OID_HEXSZ + 1];
+		const char *unit = git_reference_name(ref) + strlen(prefix);
+
+		if (id && git_commit_lookup(&c, hub, id) < 0) {
+			git_oid_tostr(hex, sizeof(hex), id);
+			snprintf(keep, sizeof(keep), "refs/ggw/refused/%s-%s-%.10s", tag, unit, hex);
+			if ((error = keep_unparsable(hub, keep, hex, kept, sizeof(kept), err)) == 0 &&
+			    git_reference_delete(ref) < 0)
+				error = repo_git_fail(err, GGW_EIO, _("无法删除引用"));
+			if (error == 0 && n++ == 0)
+				snprintf(said, len, "%s %.10s", unit, hex);
+			else if (error == 0 && strlen(said) + strlen(unit) + 14 < len)
+				snprintf(said + strlen(said), len - strlen(said), _("、%s %.10s"), unit, hex);
+		}
+		git_commit_free(c);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+done:
+	if (turn >= 0)
+		close(turn);
+	git_repository_free(hub);
+	return error < 0 ? error : n;
 }

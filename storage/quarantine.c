@@ -258,9 +258,14 @@ int quarantine_check(struct quarantine *q, const git_oid *tip, git_oid *bad, git
 	const git_error *e;
 	int error;
 
-	if (walk_parses(q, tip) == 0)
+	if ((error = walk_parses(q, tip)) == 0)
 		return 0;
 	e = git_error_last();
+	/* In a hub read in place, an object that cannot be read at all (a
+	 * missing one, a corrupt file) is damage, not a commit libgit2 cannot
+	 * parse. */
+	if (q->damage_is_error && e && (e->klass == GIT_ERROR_ZLIB || e->klass == GIT_ERROR_ODB))
+		return error < 0 ? error : -1;
 	snprintf(why, whylen, "%s", e && e->message ? e->message : "unreadable commit");
 	memset(bad, 0, sizeof(*bad));
 	memset(readable, 0, sizeof(*readable));
@@ -359,6 +364,13 @@ int quarantine_adopt_packs(struct quarantine *q)
 
 int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n)
 {
+	return quarantine_migrate_progress(q, tips, n, NULL, NULL, NULL);
+}
+
+int quarantine_migrate_progress(struct quarantine *q, const git_oid *tips, size_t n,
+				git_packbuilder_progress pack, git_indexer_progress_cb write,
+				void *data)
+{
 	git_packbuilder *pb = NULL;
 	git_revwalk *walk = NULL;
 	char packdir[4200];
@@ -368,7 +380,8 @@ int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n)
 		return 0;
 	snprintf(packdir, sizeof(packdir), "%sobjects/pack", git_repository_path(q->ledger));
 	if ((error = git_packbuilder_new(&pb, q->scratch)) < 0 ||
-	    (error = git_revwalk_new(&walk, q->scratch)) < 0)
+	    (error = git_revwalk_new(&walk, q->scratch)) < 0 ||
+	    (pack && (error = git_packbuilder_set_callbacks(pb, pack, data)) < 0))
 		goto done;
 	for (size_t i = 0; i < n; i++)
 		if ((error = git_revwalk_push(walk, &tips[i])) < 0)
@@ -376,7 +389,7 @@ int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n)
 	if ((error = hide_ledger(q, walk)) < 0 || (error = git_packbuilder_insert_walk(pb, walk)) < 0)
 		goto done;
 	if (git_packbuilder_object_count(pb) > 0)
-		error = git_packbuilder_write(pb, packdir, 0, NULL, NULL);
+		error = git_packbuilder_write(pb, packdir, 0, write, data);
 done:
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);

@@ -19,6 +19,8 @@ struct quarantine {
 	git_repository *ledger;  /* not owned */
 	git_repository *scratch;
 	char dir[4096];          /* the scratch repository's folder */
+	int damage_is_error;     /* a view of a hub's own objects (hubpath.h):
+				  * an object that cannot be read is damage */
 };
 
 /* Make the scratch repository (a leftover of a killed run is removed
@@ -32,13 +34,18 @@ void quarantine_remove_leftover(const char *gitdir);
 /* Is every commit of tip's history that the ledger lacks one libgit2 can
  * parse (and its tree walkable)? 0: yes. 1: no: bad gets the first such
  * commit, why libgit2's words, readable the newest commit on tip's
- * first-parent line whose whole history parses (zero if none). <0: error. */
+ * first-parent line whose whole history parses (zero if none). <0: error
+ * (with damage_is_error, also an object that cannot be read at all). */
 int quarantine_check(struct quarantine *q, const git_oid *tip, git_oid *bad, git_oid *readable,
 		     char *why, size_t whylen);
 
 /* Copy into the ledger, as one pack, every object of the tips' histories
  * that it lacks. Every tip must have passed quarantine_check. */
 int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n);
+/* The same, saying its progress (pack, write and data may be NULL). */
+int quarantine_migrate_progress(struct quarantine *q, const git_oid *tips, size_t n,
+				git_packbuilder_progress pack, git_indexer_progress_cb write,
+				void *data);
 
 /* When every reference the transfer moved passed quarantine_check: move
  * the packs it wrote into the ledger as they are (a rename each, the

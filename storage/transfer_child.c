@@ -2,6 +2,7 @@
  * stdout (protocol in storage/transport.c); the parent's watchdog kills it
  * if it stalls. */
 #include "transfer_child.h"
+#include "hubpath.h"
 #include "quarantine.h"
 #include "repo_priv.h"
 #include "tlsca.h"
@@ -580,90 +581,38 @@ static int child_push(git_remote *remote, char **specs, size_t n, const char *ex
 	return 0;
 }
 
-/* A push killed half-way (kill -9, a stick pulled out) leaves lock files in
- * the hub that git never removes. Pushers of ggw take turns on an flock of
- * <hub>/ggw-push.lock; holding it, a ref lock is either a plain git push
- * through git daemon or ssh (which holds it for milliseconds) or stale: one
- * still there after two seconds is removed. Returns the flock's fd or -1. */
-#define HUB_LOCK_WAIT_MS 2000
-static int hub_take_turn(const char *gitdir)
+static void cb_wait(void *payload)
 {
-	static const char *const locks[] = { "refs/heads/main.lock", "packed-refs.lock", "HEAD.lock" };
-	char path[PATH_MAX];
-	struct timespec pause = { 0, 50 * 1000000L };
-	int fd, waited;
-
-	snprintf(path, sizeof(path), "%sggw-push.lock", gitdir);
-	fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
-	/* Waiting is progress: the watchdog must not fire meanwhile. */
-	for (waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && waited < 30000; waited += 50) {
-		if (waited % 250 == 0)
-			out_line("P wait 0 0 0");
-		nanosleep(&pause, NULL);
-	}
-	for (size_t i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", gitdir, locks[i]);
-		for (waited = 0; access(path, F_OK) == 0 && waited < HUB_LOCK_WAIT_MS; waited += 50) {
-			if (waited % 250 == 0)
-				out_line("P wait 0 0 0");
-			nanosleep(&pause, NULL);
-		}
-		if (access(path, F_OK) == 0)
-			unlink(path);
-	}
-	return fd;
+	(void)payload;
+	out_line("P wait 0 0 0");
 }
 
-/* Push to a local bare hub with a real compare-and-swap: libgit2's local
- * transport moves the hub's main without checking its old value, so two
- * PCs pushing at once (the office PC and a unit through git daemon) could
- * drop one push. Objects go in as a pack; main moves only if it still is
- * what we saw and our main descends from it. */
-static int local_push_cas(git_repository *repo, git_repository *target, struct child *c)
+/* A hub on a path is read and written directly (hubpath.h), never through
+ * libgit2's local transport: one commit it cannot parse on any reference
+ * of the hub would stop every fetch and push. */
+static void path_unreadable(const char *ref, const git_oid *tip, const git_oid *bad,
+			    const git_oid *readable, const char *why, void *data)
 {
-	git_oid ours, old;
-	git_packbuilder *pb = NULL;
-	git_revwalk *walk = NULL;
-	git_reference *ref = NULL;
-	char packdir[PATH_MAX];
-	int has_old, error, turn = -1;
+	char ht[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1], hr[GIT_OID_HEXSZ + 1], w[300];
 
-	if ((error = git_reference_name_to_id(&ours, repo, "refs/heads/main")) < 0)
-		return error;
-	error = git_reference_name_to_id(&old, target, "refs/heads/main");
-	if (error < 0 && error != GIT_ENOTFOUND)
-		return error;
-	has_old = error == 0;
-	if (has_old && git_oid_equal(&old, &ours))
-		return 0;
-	if (has_old && git_graph_descendant_of(repo, &ours, &old) != 1) {
-		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
-		return GIT_ENONFASTFORWARD;
-	}
-	turn = hub_take_turn(git_repository_path(target));
-	snprintf(packdir, sizeof(packdir), "%sobjects/pack", git_repository_path(target));
-	if ((error = git_packbuilder_new(&pb, repo)) < 0 || (error = git_revwalk_new(&walk, repo)) < 0 ||
-	    (error = git_revwalk_push(walk, &ours)) < 0 ||
-	    (has_old && (error = git_revwalk_hide(walk, &old)) < 0) ||
-	    (error = git_packbuilder_insert_walk(pb, walk)) < 0 ||
-	    (error = git_packbuilder_write(pb, packdir, 0, cb_transfer, c)) < 0)
-		goto done;
-	if (has_old)
-		error = git_reference_create_matching(&ref, target, "refs/heads/main", &ours, 1, &old,
-						      "ggw sync: push");
-	else
-		error = git_reference_create(&ref, target, "refs/heads/main", &ours, 0, "ggw sync: push");
-	if (error == GIT_EMODIFIED || error == GIT_EEXISTS) {
-		git_error_set_str(GIT_ERROR_REFERENCE, "the hub's main moved (fetch first)");
-		error = GIT_ENONFASTFORWARD;
-	}
-done:
-	if (turn >= 0)
-		close(turn);
-	git_reference_free(ref);
-	git_revwalk_free(walk);
-	git_packbuilder_free(pb);
-	return error;
+	(void)data;
+	git_oid_tostr(ht, sizeof(ht), tip);
+	git_oid_tostr(hb, sizeof(hb), bad);
+	git_oid_tostr(hr, sizeof(hr), readable);
+	snprintf(w, sizeof(w), "%s", why);
+	for (char *p = w; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	out_line("U %s %s %s %s %s", ref, ht, hb, hr, w);
+}
+
+static int path_transfer(git_repository *repo, const char *path, int push, char **specs,
+			 size_t n, const char *expect, struct child *c)
+{
+	struct hubpath_progress pr = { cb_pack, cb_transfer, cb_wait, c };
+
+	return push ? hubpath_push(repo, path, specs, n, expect, &pr)
+		    : hubpath_fetch(repo, path, specs, n, path_unreadable, NULL, &pr);
 }
 
 /* What the parent asked: "fetch"|"push"|"repair" REMOTE [--expect OID] [SPEC...]. */
@@ -789,7 +738,14 @@ int transport_child_main(const char *dir, int argc, char **argv)
 	c.local = transport_url_is_local(c.url, path, sizeof(path));
 	if (c.local && (error = open_local(path, &q, &target, &c)) != 0)
 		goto reported;
-	if (!strcmp(q.op, "fetch")) {
+	if (c.local && (!strcmp(q.op, "fetch") || c.pushing)) {
+		if (c.pushing)
+			snprintf(refspec, sizeof(refspec), "refs/heads/main:refs/heads/main");
+		else
+			snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", q.name);
+		error = q.nspecs ? path_transfer(repo, path, c.pushing, q.specs, q.nspecs, q.expect, &c)
+				 : path_transfer(repo, path, c.pushing, main_spec, 1, NULL, &c);
+	} else if (!strcmp(q.op, "fetch")) {
 		snprintf(refspec, sizeof(refspec), "+refs/heads/main:refs/remotes/%s/main", q.name);
 		error = q.nspecs ? child_fetch_quarantined(repo, q.specs, q.nspecs, &c)
 				 : child_fetch_quarantined(repo, main_spec, 1, &c);
@@ -804,8 +760,6 @@ int transport_child_main(const char *dir, int argc, char **argv)
 			goto done;
 		}
 		error = child_fetch_into(anon, main_spec, 1, &c);
-	} else if (c.pushing && target && !q.nspecs) {
-		error = local_push_cas(repo, target, &c);
 	} else if (c.pushing) {
 		snprintf(refspec, sizeof(refspec), "refs/heads/main:refs/heads/main");
 		error = q.nspecs ? child_push(remote, q.specs, q.nspecs, q.expect, &c)
