@@ -4,4 +4,9 @@
 # git command's on the same repository in the same run.
 : "${GGW_BUILD:=$(pwd)/build}"
 sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
+# Clone, first list after clone, growth table 1k..100k (1,000,000 when
+# BENCH_SIZES names it: bench_big.py reads BENCH_SIZES itself), and the
+# first sync receiving 10,000 commits.
+python3 "$(dirname "$0")/bench_big.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big bench failed"
+python3 "$(dirname "$0")/bench_bigsync.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big sync bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}
