@@ -17,6 +17,8 @@
  * speakers) and case codes (XY-25-007) next to ages and grades pass. */
 #include "privacy.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,6 +116,45 @@ static int in_set(const char *set, uint32_t c)
 			return 1;
 	}
 	return 0;
+}
+
+/* surnames and given, as bitmaps over the CJK block (every character of
+ * both is in it): in_set decodes its set each call, and these two are
+ * asked about nearly every character of every text. */
+#define CJK_FIRST 0x4E00u
+#define CJK_LAST 0x9FFFu
+static uint8_t surname_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
+static uint8_t given_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
+static uint8_t compound_first_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
+static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
+
+static void bits_fill(uint8_t *bits, const char *set, int first_only)
+{
+	size_t off = 0, len = strlen(set);
+	uint32_t cp;
+
+	while (off < len) {
+		off += utf8_decode(set + off, len - off, &cp);
+		if (first_only)
+			off = len;
+		if (cp >= CJK_FIRST && cp <= CJK_LAST)
+			bits[(cp - CJK_FIRST) / 8] |= (uint8_t)(1u << ((cp - CJK_FIRST) % 8));
+	}
+}
+
+static void bits_init(void)
+{
+	bits_fill(surname_bits, surnames, 0);
+	bits_fill(given_bits, given, 0);
+	for (const char *const *c = compound_surnames; *c; c++)
+		bits_fill(compound_first_bits, *c, 1);
+}
+
+static int in_bits(const uint8_t *bits, uint32_t c)
+{
+	pthread_once(&bits_once, bits_init);
+	return c >= CJK_FIRST && c <= CJK_LAST &&
+	       (bits[(c - CJK_FIRST) / 8] >> ((c - CJK_FIRST) % 8) & 1);
 }
 
 static int contains(const uint32_t *t, size_t from, size_t to, const char *const *words)
@@ -239,9 +280,12 @@ static size_t surname_at(const uint32_t *t, size_t n, size_t i)
 {
 	size_t j = 0;
 
-	for (const char *const *c = compound_surnames; *c && !j; c++)
+	if (i >= n)
+		return 0;
+	for (const char *const *c = compound_surnames;
+	     *c && !j && in_bits(compound_first_bits, t[i]); c++)
 		j = word_at(t, n, i, *c);
-	if (!j && i < n && in_set(surnames, t[i]))
+	if (!j && i < n && in_bits(surname_bits, t[i]))
 		j = 1;
 	return j;
 }
@@ -264,8 +308,8 @@ static size_t name_at(const uint32_t *t, size_t n, size_t i)
 			return 0;
 		return k;
 	}
-	if (j < n && in_set(given, t[j]))
-		return j + 1 < n && in_set(given, t[j + 1]) ? j + 2 : j + 1;
+	if (j < n && in_bits(given_bits, t[j]))
+		return j + 1 < n && in_bits(given_bits, t[j + 1]) ? j + 2 : j + 1;
 	return 0;
 }
 

@@ -295,6 +295,17 @@ static int clone_ledger_id(struct repo *r, struct ggw_error *err)
 	return rc;
 }
 
+/* The first list after a clone reads the cache this load writes (every
+ * file parsed here, on every core); failing to is no failure of the clone. */
+static void clone_build_cache(struct repo *r)
+{
+	struct ggw_error e = { 0, "" };
+	struct ledger l;
+
+	if (ledger_load(r, &l, &e) == 0)
+		ledger_free(&l);
+}
+
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err)
 {
 	return ops_clone_named(url, dir, unit, NULL, 0, err);
@@ -329,6 +340,7 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 		undo_folder(dir, existed);
 		return rc;
 	}
+	clone_build_cache(r);
 	repo_close(r);
 	return 0;
 }

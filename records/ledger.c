@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -885,6 +886,27 @@ static int examine(struct arena *a, const char *path, enum record_type path_type
 
 /* ---- the walk ---- */
 
+/* Files whose content must be parsed are read during the walk and parsed
+ * in batches by several threads, each into an arena of its own (spliced
+ * into the ledger's afterwards); the entries are finished in walk order
+ * by the loading thread. */
+struct pending {
+	size_t entry;            /* index into ledger.v */
+	enum record_type type;
+	size_t off, len;         /* content in batch.bytes */
+	const char *file_id, *unit, *year; /* in the ledger's arena */
+	struct content c;
+	int rc;
+};
+
+struct batch {
+	struct pending *v;
+	size_t n, cap;
+	char *bytes;
+	size_t used, bytes_cap;
+	int threads;
+};
+
 struct loader {
 	struct ledger *l;
 	struct arena *a;
@@ -894,7 +916,139 @@ struct loader {
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
+	struct batch batch; /* files to parse, on several cores */
 };
+
+#define BATCH_FILES 2048
+#define BATCH_BYTES ((size_t)4 << 20)
+
+struct worker {
+	struct batch *b;
+	struct ledger *l;
+	struct arena arena;
+	int index, step;
+};
+
+static void *parse_some(void *data)
+{
+	struct worker *w = data;
+
+	for (size_t i = (size_t)w->index; i < w->b->n; i += (size_t)w->step) {
+		struct pending *p = &w->b->v[i];
+
+		p->rc = examine(&w->arena, w->l->v[p->entry].path, p->type, w->b->bytes + p->off,
+				p->len, &p->c);
+	}
+	return NULL;
+}
+
+/* Hand a worker's chunks to the ledger's arena. */
+static void arena_splice(struct arena *into, struct arena *from)
+{
+	struct chunk *last = from->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	last->next = into->head;
+	into->head = from->head;
+	from->head = NULL;
+}
+
+static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
+		  const char *unit, const char *year);
+static int examine(struct arena *a, const char *path, enum record_type path_type,
+		   const char *buf, size_t len, struct content *c);
+
+static int batch_flush(struct loader *ld)
+{
+	struct batch *b = &ld->batch;
+	struct worker w[4];
+	pthread_t tid[4];
+	int nt = b->n >= 64 ? b->threads : 1, started = 1, rc = 0;
+
+	memset(w, 0, sizeof(w));
+	for (int k = 0; k < nt; k++)
+		w[k] = (struct worker){ b, ld->l, { NULL, NULL, 0 }, k, nt };
+	for (int k = 1; k < nt; k++, started++)
+		if (pthread_create(&tid[k], NULL, parse_some, &w[k]) != 0)
+			break;
+	if (started < nt) /* no thread: the rest here */
+		for (int k = started; k < nt; k++)
+			parse_some(&w[k]);
+	parse_some(&w[0]);
+	for (int k = 1; k < started; k++)
+		pthread_join(tid[k], NULL);
+	for (int k = 0; k < nt; k++)
+		arena_splice(ld->a, &w[k].arena);
+	for (size_t i = 0; i < b->n && rc == 0; i++) {
+		struct pending *p = &b->v[i];
+
+		rc = p->rc < 0 ? -1 : settle(ld, p->entry, &p->c, p->file_id, p->unit, p->year);
+	}
+	b->n = 0;
+	b->used = 0;
+	return rc;
+}
+
+static int batch_add(struct loader *ld, size_t entry, enum record_type t, const char *buf,
+		     size_t len, const char *blob, const char *file_id, const char *unit,
+		     const char *year)
+{
+	struct batch *b = &ld->batch;
+	struct pending *p;
+
+	if ((b->n == b->cap || b->used + len > b->bytes_cap) && batch_flush(ld) < 0)
+		return -1;
+	if (len > b->bytes_cap) {
+		char *nb = realloc(b->bytes, len);
+
+		if (!nb)
+			return -1;
+		b->bytes = nb;
+		b->bytes_cap = len;
+	}
+	p = &b->v[b->n];
+	memset(p, 0, sizeof(*p));
+	p->entry = entry;
+	p->type = t;
+	p->off = b->used;
+	p->len = len;
+	memcpy(b->bytes + b->used, buf, len);
+	b->used += len;
+	memcpy(p->c.blob, blob, sizeof(p->c.blob));
+	p->unit = unit;
+	if (!(p->file_id = arena_strdup(ld->a, file_id)) || (year && !(p->year = arena_strdup(ld->a, year))))
+		return -1;
+	b->n++;
+	return 0;
+}
+
+static int batch_init(struct batch *b)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(b, 0, sizeof(*b));
+	if (cpus < 2)
+		return 0; /* one core: parse in place */
+	b->threads = cpus > 4 ? 4 : (int)cpus;
+	if (!(b->v = malloc(BATCH_FILES * sizeof(*b->v))) || !(b->bytes = malloc(BATCH_BYTES))) {
+		free(b->v);
+		b->v = NULL;
+		return -1;
+	}
+	b->cap = BATCH_FILES;
+	b->bytes_cap = BATCH_BYTES;
+	return 0;
+}
+
+static void batch_free(struct batch *b)
+{
+	free(b->v);
+	free(b->bytes);
+	memset(b, 0, sizeof(*b));
+}
 
 static struct entry *new_entry(struct loader *ld, struct aux **x)
 {
@@ -1004,6 +1158,30 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 			return -1;
 	}
 	return 0;
+}
+
+/* A record's entry from its content: the cache's side of it in the aux
+ * data, then the entry itself. */
+static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
+		  const char *unit, const char *year)
+{
+	struct aux *x = &ld->aux[idx];
+	const char *fid;
+
+	x->cid = c->cid;
+	x->cunit = c->cunit;
+	for (int k = 0; k < 2; k++) {
+		x->id_pos[k] = c->id_pos[k];
+		x->unit_pos[k] = c->unit_pos[k];
+	}
+	x->err = c->err;
+	x->content_valid = (unsigned char)c->valid;
+	x->cached = 1;
+	if (c->valid && !strcmp(c->cid, file_id))
+		fid = c->cid; /* shared with the cache: no copy */
+	else if (!(fid = arena_strdup(ld->a, file_id)))
+		return -1;
+	return finish_entry(ld, &ld->l->v[idx], c, fid, unit, year);
 }
 
 /* A .yaml file that is not where a record belongs, or not named like one. */
@@ -1121,24 +1299,14 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		} else {
 			ld->dirty = 1;
 			ld->l->n_parsed++;
+			if (ld->batch.cap)
+				return batch_add(ld, (size_t)(e - ld->l->v), t, ld->buf, len, c.blob,
+						 file_id, unit, year);
 			if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
 				return -1;
 		}
 	}
-	x->cid = c.cid;
-	x->cunit = c.cunit;
-	for (int k = 0; k < 2; k++) {
-		x->id_pos[k] = c.id_pos[k];
-		x->unit_pos[k] = c.unit_pos[k];
-	}
-	x->err = c.err;
-	x->content_valid = (unsigned char)c.valid;
-	x->cached = 1;
-	if (c.valid && !strcmp(c.cid, file_id))
-		fid = c.cid; /* shared with the cache: no copy */
-	else if (!(fid = arena_strdup(ld->a, file_id)))
-		return -1;
-	return finish_entry(ld, e, &c, fid, unit, year);
+	return settle(ld, (size_t)(e - ld->l->v), &c, file_id, unit, year);
 }
 
 /* "文件名不是有效的活动编号（YYYYMMDD-8位十六进制）" for type t. */
@@ -1331,7 +1499,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	/* File systems stamp with a coarse clock: leave a margin so a file
 	 * written just before this load still counts as racy next time. */
 	ld.now_ns = now_ns();
-	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1))) {
+	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1)) ||
+	    batch_init(&ld.batch) < 0) {
 		rc = ggw_oom(err);
 		goto done;
 	}
@@ -1346,6 +1515,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	for (size_t t = 0; rc == 0 && t < record_type_count(); t++)
 		if (record_type_per_file((int)t))
 			rc = walk_top(&ld, rootfd, (enum record_type)t);
+	if (rc == 0 && ld.batch.n)
+		rc = batch_flush(&ld);
 	close(rootfd);
 	if (rc < 0) {
 		rc = ggw_oom(err);
@@ -1363,6 +1534,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	if (ld.dirty && !(flags & LEDGER_NO_CACHE))
 		cache_write(r, out, ld.aux, ld.now_ns - 50000000LL);
 done:
+	batch_free(&ld.batch);
 	cache_free(&ld.cache);
 	free(ld.aux);
 	free(ld.buf);

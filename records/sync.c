@@ -305,39 +305,121 @@ static int commit_unit(const struct commit_info *c, const struct units *u, char 
 	return 0;
 }
 
-struct merge_ctx; /* forward */
-static int merge_tree_items(struct repo *r, const char *base, const char *ours, const char *theirs,
-			    int write, struct tree_item **out, size_t *n, size_t *nconflicts,
-			    struct ggw_error *err);
+struct items {
+	struct tree_item *v;
+	size_t n, cap;
+};
+
+static int merge_path(struct repo *r, const char *path, const struct tree_item *b,
+		      const struct tree_item *o, const struct tree_item *t, const char *base,
+		      const char *ours, const char *theirs, int write, struct items *res,
+		      size_t *nconflicts, struct ggw_error *err);
+static int item_same(const struct tree_item *a, const struct tree_item *b);
+
+/* Sorted a and b merged, without duplicates; the strings move to *out. */
+static int paths_union(char **a, size_t na, char **b, size_t nb, char ***out, size_t *n)
+{
+	size_t i = 0, j = 0;
+
+	*n = 0;
+	if (!(*out = malloc((na + nb + 1) * sizeof(char *))))
+		return -1;
+	while (i < na || j < nb) {
+		int c = i >= na ? 1 : j >= nb ? -1 : strcmp(a[i], b[j]);
+
+		if (c == 0) {
+			free(b[j]);
+			b[j++] = NULL;
+		}
+		if (c <= 0) {
+			(*out)[(*n)++] = a[i];
+			a[i++] = NULL;
+		} else {
+			(*out)[(*n)++] = b[j];
+			b[j++] = NULL;
+		}
+	}
+	return 0;
+}
+
+/* A merge's own paths: where it differs from ggw's merge of its first two
+ * parents. That merge equals the first parent except where the second
+ * differs from the merge base, so only those paths and the ones where the
+ * commit differs from its first parent are merged, one by one. */
+static int merge_own_paths(struct repo *r, const struct commit_info *c, char ***paths,
+			   size_t *n, struct ggw_error *err)
+{
+	char **mine_p0 = NULL, **p1_base = NULL, **cand = NULL;
+	size_t nmp = 0, npb = 0, ncand = 0, nconf = 0;
+	const char *ids[4];
+	git_hex base;
+	struct ggw_error e2;
+	int error;
+
+	*paths = NULL;
+	*n = 0;
+	if (gitp_merge_base(r, c->parents[0], c->parents[1], base, &e2) < 0)
+		base[0] = '\0';
+	if ((error = gitp_tree_diff(r, c->tree, c->parents[0], &mine_p0, &nmp, err)) < 0 ||
+	    (error = gitp_tree_diff(r, c->parents[1], base, &p1_base, &npb, err)) < 0)
+		goto done;
+	if (paths_union(mine_p0, nmp, p1_base, npb, &cand, &ncand) < 0) {
+		error = ggw_oom(err);
+		goto done;
+	}
+	ids[0] = c->tree;
+	ids[1] = base;
+	ids[2] = c->parents[0];
+	ids[3] = c->parents[1];
+	for (size_t k = 0; k < ncand && error == 0; k++) {
+		struct tree_item at[4];
+		int found[4];
+		struct items res = { NULL, 0, 0 };
+		char *path;
+		int keep;
+
+		for (int s = 0; s < 4 && error == 0; s++)
+			if ((found[s] = gitp_tree_blob_at(r, ids[s], cand[k], &at[s], err)) < 0)
+				error = found[s];
+		if (error == 0)
+			error = merge_path(r, cand[k], found[1] ? &at[1] : NULL, found[2] ? &at[2] : NULL,
+					   found[3] ? &at[3] : NULL, base, c->parents[0], c->parents[1],
+					   0, &res, &nconf, err);
+		keep = error == 0 && !item_same(res.n ? &res.v[0] : NULL, found[0] ? &at[0] : NULL);
+		path = cand[k];
+		cand[k] = NULL;
+		if (keep)
+			cand[(*n)++] = path; /* *n <= k */
+		else
+			free(path);
+		tree_items_free(res.v, res.n);
+	}
+	if (error == 0) {
+		*paths = cand;
+		cand = NULL;
+	}
+done:
+	if (cand) { /* on an error: the kept ones and those not looked at */
+		for (size_t k = 0; k < ncand; k++)
+			free(cand[k]);
+		free(cand);
+		*n = 0;
+	}
+	tree_paths_free(mine_p0, nmp);
+	tree_paths_free(p1_base, npb);
+	return error;
+}
 
 /* Paths a commit changes on its own account: against its parent, or for a
  * merge against what ggw's merge of its two parents gives (so a merge that
- * only combines both sides is charged with nothing). */
+ * only combines both sides is charged with nothing). Subtrees with equal
+ * ids are not read. */
 static int commit_own_paths(struct repo *r, const struct commit_info *c, char ***paths, size_t *n,
 			    struct ggw_error *err)
 {
-	struct tree_item *mine = NULL, *other = NULL;
-	size_t nmine = 0, nother = 0, nconf = 0;
-	int error;
-
-	if ((error = gitp_tree_items(r, c->tree, &mine, &nmine, err)) < 0)
-		return error;
-	if (c->nparents == 1) {
-		error = gitp_tree_items(r, c->parents[0], &other, &nother, err);
-	} else if (c->nparents >= 2) {
-		git_hex base;
-		struct ggw_error e2;
-
-		if (gitp_merge_base(r, c->parents[0], c->parents[1], base, &e2) < 0)
-			base[0] = '\0';
-		error = merge_tree_items(r, base, c->parents[0], c->parents[1], 0, &other, &nother,
-					 &nconf, err);
-	}
-	if (error == 0 && diff_paths(mine, nmine, other, nother, paths, n) < 0)
-		error = ggw_oom(err);
-	tree_items_free(mine, nmine);
-	tree_items_free(other, nother);
-	return error;
+	if (c->nparents >= 2)
+		return merge_own_paths(r, c, paths, n, err);
+	return gitp_tree_diff(r, c->tree, c->nparents == 1 ? c->parents[0] : NULL, paths, n, err);
 }
 
 /* What verification knows while walking the incoming commits: the units of
@@ -347,6 +429,7 @@ struct verify_ctx {
 	struct units units;
 	int have_units;
 	git_hex units_blob;
+	struct tree_seen *seen; /* entries earlier commits' trees passed with */
 };
 
 /* Why a tree entry is not something a ledger holds; NULL if it is. Only
@@ -376,7 +459,7 @@ static const char *entry_problem(const char *path, unsigned mode)
 	return _("不是台账能存放的文件（台账只有各单位文件夹里的记录、units.yaml、rules.yaml、.gitattributes 和 keys/ 下的文件）");
 }
 
-/* own is sorted (diff_paths walks two sorted lists). */
+/* own is sorted (gitp_tree_diff sorts it). */
 static int is_own_path(char *const *own, size_t nown, const char *path)
 {
 	size_t lo = 0, hi = nown;
@@ -464,10 +547,21 @@ static int verify_tree(struct verify_ctx *v, const struct commit_info *c, char *
 		       size_t nown, struct ggw_error *err)
 {
 	struct tree_item *e = NULL;
-	size_t n = 0;
+	size_t n = 0, nwant = nown + 1;
+	const char **want = malloc(nwant * sizeof(*want));
 	int error, have_units_file = 0;
 
-	if ((error = gitp_tree_entries(v->r, c->tree, &e, &n, err)) < 0)
+	/* Entries an earlier commit's tree passed with are not looked at
+	 * again (the checks depend on path and mode only); the own paths
+	 * (sizes) and units.yaml always are. */
+	if (!want)
+		return ggw_oom(err);
+	for (size_t k = 0; k < nown; k++)
+		want[k] = own[k];
+	want[nown] = "units.yaml";
+	error = gitp_tree_entries_new(v->r, v->seen, c->tree, want, nwant, &e, &n, err);
+	free(want);
+	if (error < 0)
 		return error;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		const char *why = entry_problem(e[i].path, e[i].mode);
@@ -562,8 +656,11 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 	memset(&v, 0, sizeof(v));
 	v.r = r;
 	*count = 0;
+	if (!(v.seen = tree_seen_new()))
+		return ggw_oom(err);
 	if ((error = gitp_walk(r, theirs, ours, &ids, &n, err)) < 0 ||
 	    (error = trust_open(r, ours, theirs, &trust, err)) < 0) {
+		tree_seen_free(v.seen);
 		free(ids);
 		return error;
 	}
@@ -585,6 +682,7 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 	}
 	if (v.have_units)
 		units_free(&v.units);
+	tree_seen_free(v.seen);
 	trust_free(trust);
 	free(ids);
 	return error;
@@ -599,11 +697,6 @@ static int item_same(const struct tree_item *a, const struct tree_item *b)
 		return a == b;
 	return !strcmp(a->blob, b->blob) && a->mode == b->mode;
 }
-
-struct items {
-	struct tree_item *v;
-	size_t n, cap;
-};
 
 static int items_push(struct items *it, const char *path, const char *blob, unsigned mode)
 {
@@ -793,6 +886,56 @@ done:
 	return error;
 }
 
+/* One path of a three-way merge (b, o, t: its base, ours and theirs, NULL
+ * where absent): the result pushed to res, or nothing when it goes. */
+static int merge_path(struct repo *r, const char *path, const struct tree_item *b,
+		      const struct tree_item *o, const struct tree_item *t, const char *base,
+		      const char *ours, const char *theirs, int write, struct items *res,
+		      size_t *nconflicts, struct ggw_error *err)
+{
+	const struct tree_item *take = NULL;
+
+	if (item_same(o, t))
+		take = o;
+	else if (item_same(b, o))
+		take = t;
+	else if (item_same(b, t))
+		take = o;
+	else {
+		enum record_type rt;
+		char unit[48], id[48];
+		int is_rec = record_path_parse(path, &rt, unit, id) == 0;
+		git_hex blob;
+		int deleted = 0, rc = 1;
+
+		if (!strcmp(path, "units.yaml")) {
+			rt = REC_UNITS;
+			is_rec = 1;
+		}
+		if (is_rec) {
+			rc = merge_one_record(r, rt, path, b, o, t, base, ours, theirs, write,
+					      blob, &deleted, nconflicts, err);
+			if (rc < 0)
+				return rc;
+		}
+		if (rc == 0) {
+			if (!deleted && items_push(res, path, blob, 0100644) < 0)
+				return ggw_oom(err);
+			return 0;
+		}
+		/* Not a record, or unreadable: keep one version whole. */
+		if (!o)
+			take = t;
+		else if (!t)
+			take = o;
+		else
+			take = strcmp(o->blob, t->blob) > 0 ? o : t;
+	}
+	if (take && items_push(res, path, take->blob, take->mode) < 0)
+		return ggw_oom(err);
+	return 0;
+}
+
 /* Three-way merge of whole trees, path by path. Files changed on one side
  * take that side; record files (and units.yaml) changed on both are merged
  * field by field; any other file changed on both keeps the version with the
@@ -822,61 +965,20 @@ static int merge_tree_items(struct repo *r, const char *base, const char *ours, 
 		const struct tree_item *t = c >= 0 ? &vt[j] : NULL;
 		const char *path = o ? o->path : t->path;
 		const struct tree_item *b = find_item(vb, nb, path);
-		const struct tree_item *take = NULL;
 
 		if (o)
 			i++;
 		if (t)
 			j++;
-		if (item_same(o, t))
-			take = o;
-		else if (item_same(b, o))
-			take = t;
-		else if (item_same(b, t))
-			take = o;
-		else {
-			enum record_type rt;
-			char unit[48], id[48];
-			int is_rec = record_path_parse(path, &rt, unit, id) == 0;
-			git_hex blob;
-			int deleted = 0, rc = 1;
-
-			if (!strcmp(path, "units.yaml")) {
-				rt = REC_UNITS;
-				is_rec = 1;
-			}
-			if (is_rec) {
-				rc = merge_one_record(r, rt, path, b, o, t, base, ours, theirs, write,
-						      blob, &deleted, nconflicts, err);
-				if (rc < 0) {
-					error = rc;
-					goto done;
-				}
-			}
-			if (rc == 0) {
-				if (!deleted && items_push(&res, path, blob, 0100644) < 0)
-					goto nomem;
-				continue;
-			}
-			/* Not a record, or unreadable: keep one version whole. */
-			if (!o)
-				take = t;
-			else if (!t)
-				take = o;
-			else
-				take = strcmp(o->blob, t->blob) > 0 ? o : t;
-		}
-		if (take && items_push(&res, take->path, take->blob, take->mode) < 0)
-			goto nomem;
+		if ((error = merge_path(r, path, b, o, t, base, ours, theirs, write, &res, nconflicts,
+					err)) < 0)
+			goto done;
 	}
 	*out = res.v;
 	*n = res.n;
 	res.v = NULL;
 	res.n = 0;
 	error = 0;
-	goto done;
-nomem:
-	error = ggw_oom(err);
 done:
 	tree_items_free(res.v, res.n);
 	tree_items_free(vb, nb);

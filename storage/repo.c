@@ -435,6 +435,10 @@ static int clone_with(git_repository **g, const char *url, const char *dir,
 	int error;
 
 	opts->checkout_branch = "main";
+	/* Ledger files are checked out byte for byte (no eol or filter
+	 * attributes apply to them): without this, libgit2 looks up the
+	 * attributes of every file, two realpath() calls each. */
+	opts->checkout_opts.disable_filters = 1;
 	error = git_clone(g, url, dir, opts);
 	if (error == GIT_ENOTFOUND) {
 		/* No branch main on the remote: take its HEAD. A failed clone

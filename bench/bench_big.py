@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Speed at city scale (issue 15): for each size (default 1,000 10,000
+100,000; 1,000,000 only when BENCH_SIZES names it, as generating it takes
+long; ledgers cached under WORKDIR like bench.py's):
+
+  - `ggw clone` beside `git clone` of the same hub (target <= 1.3x at 100k),
+  - the first `list --count` after `ggw clone` beside a warm one (<= 2x),
+  - a growth table: list --count, list, report, audit, add and interface
+    start, each with its cost per record beside git status's,
+  - peak RSS of each beside git status's; at 1,000,000 every command runs
+    in a cgroup limited to 512 MB when one can be made (systemd-run --user
+    --scope, or writing /sys/fs/cgroup as root), and says so when not;
+    warm list --count beside git status (<= 1.2x).
+
+Usage: bench_big.py GGW WORKDIR [SIZES...]"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MB512 = 512 * 1024 * 1024
+
+
+def make_cgroup():
+    """A command prefix running its command under 512 MB, and its name;
+    (None, why) when no cgroup can be made here."""
+    if shutil.which("systemd-run"):
+        probe = ["systemd-run", "--user", "--scope", "-q", "-p", "MemoryMax=512M", "true"]
+        if subprocess.run(probe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+            return ["systemd-run", "--user", "--scope", "-q", "-p", "MemoryMax=512M"], "systemd-run --user --scope"
+    root = "/sys/fs/cgroup"
+    if os.geteuid() == 0 and os.path.exists(os.path.join(root, "cgroup.controllers")):
+        cg = os.path.join(root, "ggw-bench-%d" % os.getpid())
+        try:
+            os.makedirs(cg, exist_ok=True)
+            with open(os.path.join(cg, "memory.max"), "w") as f:
+                f.write(str(MB512))
+            try:
+                with open(os.path.join(cg, "memory.swap.max"), "w") as f:
+                    f.write("0")
+            except OSError:
+                pass
+            # The shell puts itself into the group, then runs the command.
+            return ["sh", "-c", 'echo $$ > %s/cgroup.procs && exec "$@"' % cg, "sh"], "cgroup v2 " + cg
+        except OSError as e:
+            return None, "cannot write %s: %s" % (root, e)
+    return None, "neither systemd-run --user nor a writable /sys/fs/cgroup"
+
+
+def run(cmd, cwd=None, env=None, ok_codes=(0,)):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    t = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok_codes:
+        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd[:6]), code, err.decode(errors="replace")[-300:]))
+    return t, ru.ru_maxrss / 1024.0
+
+
+def paired(cmd, ref, cwd, n, ok_codes=(0,)):
+    run(cmd, cwd, ok_codes=ok_codes)
+    run(ref, cwd)
+    a, b, ra, rb = [], [], 0.0, 0.0
+    for _ in range(n):
+        t, r = run(ref, cwd)
+        b.append(t)
+        rb = max(rb, r)
+        t, r = run(cmd, cwd, ok_codes=ok_codes)
+        a.append(t)
+        ra = max(ra, r)
+    return statistics.median(a), statistics.median(b), ra, rb
+
+
+def ledger(work, n):
+    path = os.path.join(work, "ledger-%d" % n)
+    if not os.path.exists(os.path.join(path, ".git", "refs", "heads", "main")) and \
+            not os.path.exists(os.path.join(path, "units.yaml")):
+        shutil.rmtree(path, ignore_errors=True)
+        print("generating %d activities in %s ..." % (n, path), flush=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), path, str(n)], check=True)
+    subprocess.run("git reset -q --hard && git clean -qfdx -e .git", cwd=path, shell=True, check=True)
+    return path
+
+
+def say(results, line):
+    print(line, flush=True)
+    results.append(line)
+
+
+def bench_clone(ggw, work, path, n, results, reps):
+    base = os.path.join(work, "clone-%d" % n)
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(base)
+    hub = os.path.join(base, "hub.git")
+    subprocess.run(["git", "clone", "-q", "--bare", path, hub], check=True)
+    tg, tw, rg, rw = [], [], 0.0, 0.0
+    for i in range(reps):
+        d = os.path.join(base, "git-%d" % i)
+        t, r = run(["git", "clone", "-q", hub, d])
+        tg.append(t)
+        rg = max(rg, r)
+        shutil.rmtree(d)
+        d = os.path.join(base, "ggw-%d" % i)
+        t, r = run([ggw, "clone", hub, d, "--unit", "office"])
+        tw.append(t)
+        rw = max(rw, r)
+        if i < reps - 1:
+            shutil.rmtree(d)
+    g, w = statistics.median(tg), statistics.median(tw)
+    say(results, "ggw clone (%d): %.2f s, peak %.0f MB; git clone %.2f s, peak %.0f MB; ratio %.2f (target <= 1.3) %s"
+        % (n, w, rw, g, rg, w / g, "ok" if w <= 1.3 * g else "OVER TARGET"))
+    first, r1 = run([ggw, "-C", d, "list", "--count"])
+    warm = statistics.median(run([ggw, "-C", d, "list", "--count"])[0] for _ in range(3))
+    say(results, "first list --count after ggw clone (%d): %.1f ms; warm %.1f ms; ratio %.2f (target <= 2.0) %s"
+        % (n, first * 1000, warm * 1000, first / warm, "ok" if first <= 2 * warm else "OVER TARGET"))
+    shutil.rmtree(base)
+
+
+def tui_start(ggw, path, prefix):
+    keys = os.path.join(os.path.dirname(path), "big-key1")
+    with open(keys, "w") as f:
+        f.write("<Down>\n")
+    env = dict(os.environ, GGW_TUI_SCRIPT=keys, TERM="xterm-256color")
+    return run(prefix + [ggw, "-C", path, "tui"], env=env)
+
+
+def growth(ggw, path, n, results, table, prefix):
+    """The table's row for size n: each command with its per-record cost."""
+    reps = 5 if n <= 10000 else 3 if n <= 100000 else 1
+    status = ["git", "status", "--porcelain"]
+    run(prefix + [ggw, "-C", path, "list", "--count"])  # the cache is warm
+    row = {"n": n}
+    t_git, r_git = statistics.median(run(status, path)[0] for _ in range(reps)), run(status, path)[1]
+    row["git status"] = (t_git, r_git)
+    cmds = (("list --count", ["list", "--count"], (0,)),
+            ("list", ["list"], (0,)),
+            ("report", ["report", "--year", "2025"], (0,)),
+            ("audit", ["audit"], (0, 1)))
+    for name, args, codes in cmds:
+        t, ref, rss, _ = paired(prefix + [ggw, "-C", path] + args, status, path, reps, codes)
+        row[name] = (t, rss)
+        if name == "list --count" and n >= 1000000:
+            say(results, "warm list --count (%d): %.0f ms beside git status %.0f ms: ratio %.2f (target <= 1.2) %s"
+                % (n, t * 1000, ref * 1000, t / ref, "ok" if t <= 1.2 * ref else "OVER TARGET"))
+    add = prefix + [ggw, "-C", path, "add", "--force", "--set", "title=增长基准", "--set", "date=2030-04-04",
+                    "--set", "category=other", "--set", "form=other", "--set", "youth_count=1"]
+    try:
+        ts = [run(add)[0] for _ in range(reps)]
+        row["add"] = (statistics.median(ts), run(add)[1])
+    except RuntimeError as e:
+        row["add"] = None
+        print("add: n/a (%s)" % e)
+    try:
+        ts = [tui_start(ggw, path, prefix) for _ in range(reps)]
+        row["interface start"] = (statistics.median(t for t, _ in ts), max(r for _, r in ts))
+    except RuntimeError as e:
+        row["interface start"] = None
+        print("interface: n/a (%s)" % e)
+    table.append(row)
+
+
+def print_table(table, results):
+    cols = ["git status", "list --count", "list", "report", "audit", "add", "interface start"]
+    say(results, "growth table: wall ms (us per record) / peak RSS MB (bytes per record)")
+    say(results, "%-9s " % "records" + " ".join("%-24s" % c for c in cols))
+    for row in table:
+        cells = []
+        for c in cols:
+            v = row.get(c)
+            if not v:
+                cells.append("%-24s" % "n/a")
+                continue
+            t, r = v
+            cells.append("%-24s" % ("%.0f (%.1f) / %.0f (%.0f)" % (
+                t * 1000, t * 1e6 / row["n"], r, r * 1048576 / row["n"])))
+        say(results, "%-9d " % row["n"] + " ".join(cells))
+
+
+def main(ggw, work, sizes):
+    os.makedirs(work, exist_ok=True)
+    os.environ.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="office@ggw.local",
+                      GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="office@ggw.local",
+                      LC_ALL="C.UTF-8")
+    os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(work, "config"))
+    results, table = [], []
+    for n in sizes:
+        path = ledger(work, n)
+        prefix = []
+        if n >= 1000000:
+            prefix, how = make_cgroup()
+            if prefix is None:
+                say(results, "1,000,000: no 512 MB cgroup here (%s): run without a limit, peak RSS shown" % how)
+                prefix = []
+            else:
+                say(results, "1,000,000: every command in a 512 MB cgroup (%s)" % how)
+        try:
+            if n >= 10000:
+                bench_clone(ggw, work, path, n, results, 3 if n <= 10000 else 1)
+        except RuntimeError as e:
+            print("clone: n/a (%s)" % e)
+        try:
+            growth(ggw, path, n, results, table, prefix)
+        except RuntimeError as e:
+            print("growth %d: n/a (%s)" % (n, e))
+    print_table(table, results)
+    return results
+
+
+if __name__ == "__main__":
+    env_sizes = os.environ.get("BENCH_SIZES", "").split()
+    args = sys.argv[3:] or env_sizes or ["1000", "10000", "100000"]
+    main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), [int(s) for s in args])
