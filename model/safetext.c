@@ -81,6 +81,16 @@ static size_t scan(const char *s, size_t n, int keep_layout, int final, struct s
 			start = ++i;
 			continue;
 		}
+		/* Most text is Chinese: a well-formed three-byte character
+		 * outside U+2000-U+2FFF (lead 0xe2, where the bidi controls
+		 * are) is never a control. */
+		if (c >= 0xe0 && c <= 0xef && c != 0xe2 && n - i >= 3 &&
+		    ((unsigned char)s[i + 1] & 0xc0) == 0x80 && ((unsigned char)s[i + 2] & 0xc0) == 0x80 &&
+		    (c != 0xe0 || (unsigned char)s[i + 1] >= 0xa0) &&
+		    (c != 0xed || (unsigned char)s[i + 1] < 0xa0)) {
+			i += 3;
+			continue;
+		}
 		used = utf8_decode_strict(s + i, n - i, &cp);
 		if (!used && !final && seq_len(c) > n - i) {
 			/* Possibly a sequence cut short: wait for more, if

@@ -160,6 +160,8 @@ int cp_width(uint32_t cp)
 		return 0;
 	if (cp < 0x300)
 		return 1;
+	if (cp >= 0x4E00 && cp <= 0x9FFF) /* the common case: a Chinese character */
+		return 2;
 	if (in_table(zero_width, sizeof(zero_width) / sizeof(zero_width[0]), cp))
 		return 0;
 	if (in_table(wide, sizeof(wide) / sizeof(wide[0]), cp))
@@ -173,6 +175,11 @@ size_t text_width_n(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n && s[i]) {
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			cols++; /* printable ASCII: one column */
+			i++;
+			continue;
+		}
 		k = utf8_decode(s + i, n - i, &cp);
 		cols += (size_t)cp_width(cp);
 		i += k;

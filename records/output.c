@@ -65,6 +65,22 @@ int output_utf8(void)
 
 void format_date(int d, char *buf, size_t len)
 {
+	int y = d / 10000, m = d / 100 % 100, day = d % 100;
+
+	if (d > 0 && y <= 9999 && len >= 11) { /* every listed row: no snprintf */
+		buf[0] = (char)('0' + y / 1000);
+		buf[1] = (char)('0' + y / 100 % 10);
+		buf[2] = (char)('0' + y / 10 % 10);
+		buf[3] = (char)('0' + y % 10);
+		buf[4] = '-';
+		buf[5] = (char)('0' + m / 10);
+		buf[6] = (char)('0' + m % 10);
+		buf[7] = '-';
+		buf[8] = (char)('0' + day / 10);
+		buf[9] = (char)('0' + day % 10);
+		buf[10] = '\0';
+		return;
+	}
 	if (d <= 0)
 		snprintf(buf, len, "%s", "");
 	else
@@ -488,22 +504,57 @@ struct table {
 	int right[MAXCOLS];
 };
 
+/* 1 if s is printable ASCII and three-byte characters outside
+ * U+2000-U+2FFF only (safetext.c's fast path): valid UTF-8 without a
+ * control, which text_fit would copy as it is. Most cells are. */
+static int plain_cell(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f)
+			p++;
+		else if (*p >= 0xe0 && *p <= 0xef && *p != 0xe2 && (p[1] & 0xc0) == 0x80 &&
+			 (p[2] & 0xc0) == 0x80 && (*p != 0xe0 || p[1] >= 0xa0) && (*p != 0xed || p[1] < 0xa0))
+			p += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static void spaces(FILE *f, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	for (size_t k; n; n -= k) {
+		k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		fwrite(sp, 1, k, f);
+	}
+}
+
 static void table_row(FILE *f, const struct table *tb, char **cells)
 {
 	for (size_t c = 0; c < tb->ncols; c++) {
-		size_t w = text_width(cells[c]);
+		size_t full = text_width(cells[c]), w = full, room;
 
 		if (w > tb->width[c])
 			w = tb->width[c];
 		if (tb->right[c])
-			fprintf(f, "%*s", (int)(tb->width[c] - w), "");
-		if (c + 1 == tb->ncols && !tb->right[c]) {
+			spaces(f, tb->width[c] - w);
+		room = tb->right[c] ? w : tb->width[c];
+		if (full <= room && plain_cell(cells[c])) {
+			/* what text_fit and text_pad would give, without copying */
+			fputs(cells[c], f);
+			if (c + 1 < tb->ncols || tb->right[c])
+				spaces(f, room - full);
+		} else if (c + 1 == tb->ncols && !tb->right[c]) {
 			char cut[512];
 
 			text_fit(cells[c], tb->width[c], cut, sizeof(cut));
 			fputs(cut, f);
 		} else
-			text_pad(f, cells[c], tb->right[c] ? w : tb->width[c]);
+			text_pad(f, cells[c], room);
 		if (c + 1 < tb->ncols)
 			fputs("  ", f);
 	}
@@ -525,6 +576,22 @@ static void cut_at(char *s, const char *mark)
 		*p = '\0';
 }
 
+/* cell = a then b, cut at len - 1 bytes as snprintf("%s%s") would (it
+ * runs for every cell of a listing: snprintf's format parsing was a third
+ * of `ggw list`). */
+static void cell_put(char *cell, size_t len, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (na > len - 1)
+		na = len - 1;
+	memcpy(cell, a, na);
+	if (nb > len - 1 - na)
+		nb = len - 1 - na;
+	memcpy(cell + na, b, nb);
+	cell[na + nb] = '\0';
+}
+
 /* One cell of a list column (rectype.h says what each shows); f is the
  * column's field, raw its stored value. */
 static void column_cell(const struct ledger *l, const struct entry *e,
@@ -536,17 +603,17 @@ static void column_cell(const struct ledger *l, const struct entry *e,
 	int i;
 
 	if (!strcmp(col->key, "id")) {
-		snprintf(cell, len, "%s%s", mark, e->id);
+		cell_put(cell, len, mark, e->id);
 	} else if (f && f->type == FT_UNIT) {
-		snprintf(cell, len, "%s%s", mark, unit_label(l, e->unit));
+		cell_put(cell, len, mark, unit_label(l, e->unit));
 	} else if (d->title_field && !strcmp(col->key, d->title_field)) {
-		snprintf(cell, len, "%s%s", mark, e->title);
+		cell_put(cell, len, mark, e->title);
 	} else if (d->date_field && !strcmp(col->key, d->date_field)) {
 		format_date(e->date, date, sizeof(date));
-		snprintf(cell, len, "%s%s", mark, date);
+		cell_put(cell, len, mark, date);
 	} else if (f && f->type == FT_ENUM) {
 		i = enum_index(f->items, raw);
-		snprintf(cell, len, "%s%s", mark, i >= 0 ? _(f->items[i].label) : "");
+		cell_put(cell, len, mark, i >= 0 ? _(f->items[i].label) : "");
 		if (col->flags & COL_SHORT) {
 			/* up to the bracket (a multi-byte "（": strcspn would
 			 * cut inside a character) */
@@ -559,15 +626,19 @@ static void column_cell(const struct ledger *l, const struct entry *e,
 				  : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是")
 											   : "";
 
-		snprintf(cell, len, "%s%s", mark, yes);
+		cell_put(cell, len, mark, yes);
 	} else if (f && f->type == FT_GROUP) {
 		size_t items = 0;
 
 		while (f->sub[items].key)
 			items++;
-		snprintf(cell, len, "%s%s/%zu", mark, *raw ? raw : "0", items);
+		char count[32];
+
+		snprintf(count, sizeof(count), "/%zu", items);
+		cell_put(cell, len, mark, *raw ? raw : "0");
+		cell_put(cell + strlen(cell), len - strlen(cell), "", count);
 	} else
-		snprintf(cell, len, "%s%s", mark, raw);
+		cell_put(cell, len, mark, raw);
 }
 
 /* Every cell of e's row; colf: each column's field. */
@@ -581,7 +652,10 @@ static void entry_cells(const struct ledger *l, const struct entry *e,
 	for (size_t c = 0; c < ncols; c++) {
 		/* the stored values, each ended by '\x1f' (ledger.h) */
 		if ((end = strchr(p, '\x1f'))) {
-			snprintf(raw, sizeof(raw), "%.*s", (int)(end - p), p);
+			size_t k = (size_t)(end - p) < sizeof(raw) - 1 ? (size_t)(end - p) : sizeof(raw) - 1;
+
+			memcpy(raw, p, k);
+			raw[k] = '\0';
 			p = end + 1;
 		} else
 			raw[0] = '\0';
@@ -595,6 +669,8 @@ static void cell_visible(char *cell, size_t size)
 {
 	struct sbuf b = { 0 };
 
+	if (plain_cell(cell))
+		return;
 	safe_text(cell, strlen(cell), 0, &b);
 	if (!b.failed && b.s && strcmp(b.s, cell))
 		snprintf(cell, size, "%s", b.s);

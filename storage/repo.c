@@ -169,7 +169,8 @@ void repo_close(struct repo *r)
 		return;
 	repo_unlock(r);
 	repo_set_signer(r, NULL, NULL, NULL);
-	git_repository_free(r->git);
+	if (r->git) /* never opened: libgit2 need not be loaded to say so */
+		git_repository_free(r->git);
 	free(r->workdir);
 	free(r->gitdir);
 	free(r);
