@@ -497,11 +497,16 @@ int output_yaml_item(FILE *f, enum record_type t, struct node *rec, struct ggw_e
 
 #define MAXCOLS LIST_COLUMNS_MAX
 
+/* What a list column's cell shows, decided once per listing. */
+enum cell_kind { CK_ID, CK_UNIT, CK_TITLE, CK_DATE, CK_ENUM, CK_BOOL, CK_GROUP, CK_RAW };
+
 struct table {
 	size_t ncols;
 	const char *head[MAXCOLS];
 	size_t width[MAXCOLS], cap[MAXCOLS];
 	int right[MAXCOLS];
+	enum cell_kind kind[MAXCOLS];
+	size_t group_items[MAXCOLS]; /* CK_GROUP: the group's items */
 };
 
 /* 1 if s is printable ASCII and three-byte characters outside
@@ -592,26 +597,49 @@ static void cell_put(char *cell, size_t len, const char *a, const char *b)
 	cell[na + nb] = '\0';
 }
 
+static enum cell_kind cell_kind_of(const struct record_type_def *d, const struct list_column *col,
+				   const struct field_def *f)
+{
+	if (!strcmp(col->key, "id"))
+		return CK_ID;
+	if (f && f->type == FT_UNIT)
+		return CK_UNIT;
+	if (d->title_field && !strcmp(col->key, d->title_field))
+		return CK_TITLE;
+	if (d->date_field && !strcmp(col->key, d->date_field))
+		return CK_DATE;
+	if (f && f->type == FT_ENUM)
+		return CK_ENUM;
+	if (f && f->type == FT_BOOL)
+		return CK_BOOL;
+	return f && f->type == FT_GROUP ? CK_GROUP : CK_RAW;
+}
+
 /* One cell of a list column (rectype.h says what each shows); f is the
  * column's field, raw its stored value. */
-static void column_cell(const struct ledger *l, const struct entry *e,
-			const struct record_type_def *d, const struct list_column *col,
-			const struct field_def *f, const char *raw, char *cell, size_t len)
+static void column_cell(const struct ledger *l, const struct entry *e, const struct table *tb,
+			size_t c, const struct list_column *col, const struct field_def *f,
+			const char *raw, char *cell, size_t len)
 {
 	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
-	char date[16];
+	char date[16], count[32];
 	int i;
 
-	if (!strcmp(col->key, "id")) {
+	switch (tb->kind[c]) {
+	case CK_ID:
 		cell_put(cell, len, mark, e->id);
-	} else if (f && f->type == FT_UNIT) {
+		break;
+	case CK_UNIT:
 		cell_put(cell, len, mark, unit_label(l, e->unit));
-	} else if (d->title_field && !strcmp(col->key, d->title_field)) {
+		break;
+	case CK_TITLE:
 		cell_put(cell, len, mark, e->title);
-	} else if (d->date_field && !strcmp(col->key, d->date_field)) {
+		break;
+	case CK_DATE:
 		format_date(e->date, date, sizeof(date));
 		cell_put(cell, len, mark, date);
-	} else if (f && f->type == FT_ENUM) {
+		break;
+	case CK_ENUM:
 		i = enum_index(f->items, raw);
 		cell_put(cell, len, mark, i >= 0 ? _(f->items[i].label) : "");
 		if (col->flags & COL_SHORT) {
@@ -621,35 +649,32 @@ static void column_cell(const struct ledger *l, const struct entry *e,
 			cut_at(cell, " (");
 			cut_at(cell, "(");
 		}
-	} else if (f && f->type == FT_BOOL) {
-		const char *yes = !strcmp(raw, "false") ? _("否")
-				  : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是")
-											   : "";
-
-		cell_put(cell, len, mark, yes);
-	} else if (f && f->type == FT_GROUP) {
-		size_t items = 0;
-
-		while (f->sub[items].key)
-			items++;
-		char count[32];
-
-		snprintf(count, sizeof(count), "/%zu", items);
+		break;
+	case CK_BOOL:
+		cell_put(cell, len, mark,
+			 !strcmp(raw, "false") ? _("否")
+			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是") : "");
+		break;
+	case CK_GROUP:
+		snprintf(count, sizeof(count), "/%zu", tb->group_items[c]);
 		cell_put(cell, len, mark, *raw ? raw : "0");
 		cell_put(cell + strlen(cell), len - strlen(cell), "", count);
-	} else
+		break;
+	case CK_RAW:
 		cell_put(cell, len, mark, raw);
+		break;
+	}
 }
 
 /* Every cell of e's row; colf: each column's field. */
 static void entry_cells(const struct ledger *l, const struct entry *e,
 			const struct record_type_def *d, const struct field_def *const *colf,
-			size_t ncols, char cells[MAXCOLS][256])
+			const struct table *tb, char cells[MAXCOLS][256])
 {
 	const char *p = e->cols ? e->cols : "", *end;
 	char raw[256];
 
-	for (size_t c = 0; c < ncols; c++) {
+	for (size_t c = 0; c < tb->ncols; c++) {
 		/* the stored values, each ended by '\x1f' (ledger.h) */
 		if ((end = strchr(p, '\x1f'))) {
 			size_t k = (size_t)(end - p) < sizeof(raw) - 1 ? (size_t)(end - p) : sizeof(raw) - 1;
@@ -659,7 +684,7 @@ static void entry_cells(const struct ledger *l, const struct entry *e,
 			p = end + 1;
 		} else
 			raw[0] = '\0';
-		column_cell(l, e, d, &d->columns[c], colf[c], raw, cells[c], sizeof(cells[c]));
+		column_cell(l, e, tb, c, &d->columns[c], colf[c], raw, cells[c], sizeof(cells[c]));
 	}
 }
 
@@ -677,6 +702,33 @@ static void cell_visible(char *cell, size_t size)
 	free(b.s);
 }
 
+/* Up to this many rows the cells of the measuring pass are kept for the
+ * printing pass; a longer listing computes them again (its memory stays
+ * what the ledger needs). */
+#define HELD_ROWS_MAX 16384
+
+static void table_plan(struct table *tb, const struct record_type_def *d,
+		       const struct field_def **colf)
+{
+	memset(tb, 0, sizeof(*tb));
+	for (tb->ncols = 0; d && d->columns && d->columns[tb->ncols].key && tb->ncols < MAXCOLS;
+	     tb->ncols++) {
+		const struct list_column *col = &d->columns[tb->ncols];
+		const struct field_def *fd = field_find(d->fields, col->key);
+		size_t c = tb->ncols;
+
+		colf[c] = fd;
+		tb->head[c] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
+		tb->cap[c] = col->width;
+		tb->right[c] = (col->flags & COL_RIGHT) != 0;
+		tb->kind[c] = cell_kind_of(d, col, fd);
+		if (tb->kind[c] == CK_GROUP)
+			while (fd->sub[tb->group_items[c]].key)
+				tb->group_items[c]++;
+		tb->width[c] = text_width(tb->head[c]);
+	}
+}
+
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
@@ -685,27 +737,17 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	struct table tb;
 	char cells[MAXCOLS][256];
 	char *ptrs[MAXCOLS];
+	struct sbuf held = { 0 };
+	size_t *off = NULL;
 
 	(void)utf8;
-	memset(&tb, 0, sizeof(tb));
-	for (tb.ncols = 0; d && d->columns && d->columns[tb.ncols].key && tb.ncols < MAXCOLS;
-	     tb.ncols++) {
-		const struct list_column *col = &d->columns[tb.ncols];
-		const struct field_def *fd = field_find(d->fields, col->key);
-
-		colf[tb.ncols] = fd;
-		tb.head[tb.ncols] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
-		tb.cap[tb.ncols] = col->width;
-		tb.right[tb.ncols] = (col->flags & COL_RIGHT) != 0;
-	}
+	table_plan(&tb, d, colf);
 	if (tb.ncols == 0)
 		return;
-	for (size_t c = 0; c < tb.ncols; c++) {
-		tb.width[c] = text_width(tb.head[c]);
-		ptrs[c] = cells[c];
-	}
+	if (n <= HELD_ROWS_MAX)
+		off = malloc((n ? n : 1) * tb.ncols * sizeof(*off));
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
+		entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
 			size_t w;
 
@@ -715,7 +757,15 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 				w = tb.cap[c];
 			if (w > tb.width[c])
 				tb.width[c] = w;
+			if (off) {
+				off[i * tb.ncols + c] = held.len;
+				sb_addn(&held, cells[c], strlen(cells[c]) + 1);
+			}
 		}
+	}
+	if (held.failed) { /* out of memory: compute them again */
+		free(off);
+		off = NULL;
 	}
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = (char *)tb.head[c];
@@ -723,9 +773,16 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
-		for (size_t c = 0; c < tb.ncols; c++)
-			cell_visible(cells[c], sizeof(cells[c]));
+		if (off) {
+			for (size_t c = 0; c < tb.ncols; c++)
+				ptrs[c] = held.s + off[i * tb.ncols + c];
+		} else {
+			entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
+			for (size_t c = 0; c < tb.ncols; c++)
+				cell_visible(cells[c], sizeof(cells[c]));
+		}
 		table_row(f, &tb, ptrs);
 	}
+	free(off);
+	free(held.s);
 }
