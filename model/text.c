@@ -175,10 +175,21 @@ size_t text_width_n(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n && s[i]) {
-		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+		const unsigned char *u = (const unsigned char *)s + i;
+
+		if (u[0] >= 0x20 && u[0] < 0x7f) {
 			cols++; /* printable ASCII: one column */
 			i++;
 			continue;
+		}
+		if (u[0] >= 0xe0 && u[0] <= 0xef && n - i >= 3 && (u[1] & 0xc0) == 0x80 &&
+		    (u[2] & 0xc0) == 0x80) { /* three bytes (Chinese), decoded here */
+			cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+				cols += (size_t)cp_width(cp);
+				i += 3;
+				continue;
+			}
 		}
 		k = utf8_decode(s + i, n - i, &cp);
 		cols += (size_t)cp_width(cp);

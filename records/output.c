@@ -507,6 +507,8 @@ struct table {
 	int right[MAXCOLS];
 	enum cell_kind kind[MAXCOLS];
 	size_t group_items[MAXCOLS]; /* CK_GROUP: the group's items */
+	const char **labels[MAXCOLS]; /* CK_ENUM: each item's label, translated once */
+	const char *yes, *no;
 };
 
 /* 1 if s is printable ASCII and three-byte characters outside
@@ -538,17 +540,22 @@ static void spaces(FILE *f, size_t n)
 	}
 }
 
-static void table_row(FILE *f, const struct table *tb, char **cells)
+#define CELL_PLAIN 0x80000000u /* in a held width: plain_cell said 1 */
+
+/* widths: each cell's text_width, with CELL_PLAIN, if known (NULL:
+ * measured here) */
+static void table_row(FILE *f, const struct table *tb, char **cells, const unsigned *widths)
 {
 	for (size_t c = 0; c < tb->ncols; c++) {
-		size_t full = text_width(cells[c]), w = full, room;
+		size_t full = widths ? widths[c] & ~CELL_PLAIN : text_width(cells[c]), w = full, room;
+		int plain = widths ? (widths[c] & CELL_PLAIN) != 0 : plain_cell(cells[c]);
 
 		if (w > tb->width[c])
 			w = tb->width[c];
 		if (tb->right[c])
 			spaces(f, tb->width[c] - w);
 		room = tb->right[c] ? w : tb->width[c];
-		if (full <= room && plain_cell(cells[c])) {
+		if (full <= room && plain) {
 			/* what text_fit and text_pad would give, without copying */
 			fputs(cells[c], f);
 			if (c + 1 < tb->ncols || tb->right[c])
@@ -641,7 +648,7 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 		break;
 	case CK_ENUM:
 		i = enum_index(f->items, raw);
-		cell_put(cell, len, mark, i >= 0 ? _(f->items[i].label) : "");
+		cell_put(cell, len, mark, i < 0 ? "" : tb->labels[c] ? tb->labels[c][i] : _(f->items[i].label));
 		if (col->flags & COL_SHORT) {
 			/* up to the bracket (a multi-byte "（": strcspn would
 			 * cut inside a character) */
@@ -652,8 +659,8 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 		break;
 	case CK_BOOL:
 		cell_put(cell, len, mark,
-			 !strcmp(raw, "false") ? _("否")
-			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是") : "");
+			 !strcmp(raw, "false") ? tb->no
+			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? tb->yes : "");
 		break;
 	case CK_GROUP:
 		snprintf(count, sizeof(count), "/%zu", tb->group_items[c]);
@@ -690,16 +697,17 @@ static void entry_cells(const struct ledger *l, const struct entry *e,
 
 /* A cell's controls as the visible escapes the terminal will get anyway
  * (model/safetext.h), so that the columns are measured as shown. */
-static void cell_visible(char *cell, size_t size)
+static int cell_visible(char *cell, size_t size)
 {
 	struct sbuf b = { 0 };
 
 	if (plain_cell(cell))
-		return;
+		return 1;
 	safe_text(cell, strlen(cell), 0, &b);
 	if (!b.failed && b.s && strcmp(b.s, cell))
 		snprintf(cell, size, "%s", b.s);
 	free(b.s);
+	return plain_cell(cell);
 }
 
 /* Up to this many rows the cells of the measuring pass are kept for the
@@ -725,8 +733,25 @@ static void table_plan(struct table *tb, const struct record_type_def *d,
 		if (tb->kind[c] == CK_GROUP)
 			while (fd->sub[tb->group_items[c]].key)
 				tb->group_items[c]++;
+		if (tb->kind[c] == CK_ENUM) { /* gettext looks at the environment on every call */
+			size_t k = 0;
+
+			while (fd->items[k].key)
+				k++;
+			if ((tb->labels[c] = malloc((k ? k : 1) * sizeof(*tb->labels[c]))))
+				for (size_t j = 0; j < k; j++)
+					tb->labels[c][j] = _(fd->items[j].label);
+		}
 		tb->width[c] = text_width(tb->head[c]);
 	}
+	tb->yes = _("是");
+	tb->no = _("否");
+}
+
+static void table_free(struct table *tb)
+{
+	for (size_t c = 0; c < tb->ncols; c++)
+		free(tb->labels[c]);
 }
 
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
@@ -739,37 +764,50 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	char *ptrs[MAXCOLS];
 	struct sbuf held = { 0 };
 	size_t *off = NULL;
+	unsigned *wid = NULL;
 
 	(void)utf8;
 	table_plan(&tb, d, colf);
 	if (tb.ncols == 0)
 		return;
-	if (n <= HELD_ROWS_MAX)
+	if (n <= HELD_ROWS_MAX) {
 		off = malloc((n ? n : 1) * tb.ncols * sizeof(*off));
+		wid = malloc((n ? n : 1) * tb.ncols * sizeof(*wid));
+		if (!off || !wid) {
+			free(off);
+			free(wid);
+			off = NULL;
+			wid = NULL;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
-			size_t w;
+			int plain = cell_visible(cells[c], sizeof(cells[c]));
+			size_t w = text_width(cells[c]);
 
-			cell_visible(cells[c], sizeof(cells[c]));
-			w = text_width(cells[c]);
+			if (off) {
+				off[i * tb.ncols + c] = held.len;
+				/* cell_visible left it plain or escaped it plain */
+				wid[i * tb.ncols + c] = (unsigned)(w < CELL_PLAIN ? w : CELL_PLAIN - 1) |
+							(plain ? CELL_PLAIN : 0);
+				sb_addn(&held, cells[c], strlen(cells[c]) + 1);
+			}
 			if (w > tb.cap[c])
 				w = tb.cap[c];
 			if (w > tb.width[c])
 				tb.width[c] = w;
-			if (off) {
-				off[i * tb.ncols + c] = held.len;
-				sb_addn(&held, cells[c], strlen(cells[c]) + 1);
-			}
 		}
 	}
 	if (held.failed) { /* out of memory: compute them again */
 		free(off);
+		free(wid);
 		off = NULL;
+		wid = NULL;
 	}
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = (char *)tb.head[c];
-	table_row(f, &tb, ptrs);
+	table_row(f, &tb, ptrs, NULL);
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
@@ -781,8 +819,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 			for (size_t c = 0; c < tb.ncols; c++)
 				cell_visible(cells[c], sizeof(cells[c]));
 		}
-		table_row(f, &tb, ptrs);
+		table_row(f, &tb, ptrs, off ? wid + i * tb.ncols : NULL);
 	}
 	free(off);
+	free(wid);
 	free(held.s);
+	table_free(&tb);
 }
