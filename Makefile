@@ -28,7 +28,7 @@ LDLIBS  += $(PKG_LIBS)
 PAPERS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PAPERS_PKGS) 2>/dev/null)
 PAPERS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PAPERS_PKGS) 2>/dev/null)
 
-LIB_SRC  := $(wildcard model/*.c storage/*.c records/*.c)
+LIB_SRC  := $(filter-out storage/git2lazy.c,$(wildcard model/*.c storage/*.c records/*.c))
 TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
 PAPERS_SRC := $(wildcard papers/*.c)
 PAPERS_OBJ := $(PAPERS_SRC:%.c=$(BUILD)/%.o)
@@ -56,8 +56,27 @@ $(BUILD)/libggw.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/ggw: $(TUI_OBJ) $(BUILD)/libggw.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(BUILD)/libggw.a $(LDLIBS)
+# The ggw program loads libgit2 on first use (storage/git2lazy.h): on
+# x86_64 and aarch64 it is linked without -lgit2, every git_* function it
+# calls being a generated trampoline; elsewhere libgit2 is linked as usual.
+NM ?= nm
+GIT2LAZY_ARCH := $(patsubst %-,%,$(filter x86_64- aarch64-,$(firstword $(subst -,- ,$(shell $(CC) -dumpmachine 2>/dev/null)))))
+GIT2_SONAME := $(or $(shell readelf -d $$($(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)/libgit2.so 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p'),libgit2.so.$(shell $(PKG_CONFIG) --modversion libgit2 2>/dev/null | cut -d. -f1,2))
+ifneq ($(GIT2LAZY_ARCH),)
+GGW_GIT2_OBJ := $(BUILD)/storage/git2lazy.o $(BUILD)/git2lazy_tramp.o
+GGW_LDLIBS := $(filter-out -lgit2,$(LDLIBS)) -ldl -lpthread -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file
+else
+GGW_GIT2_OBJ :=
+GGW_LDLIBS := $(LDLIBS)
+endif
+$(BUILD)/storage/git2lazy.o: CFLAGS += -DGGW_LIBGIT2_SONAME='"$(GIT2_SONAME)"'
+$(BUILD)/git2lazy_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/git2lazy-gen.sh
+	sh scripts/git2lazy-gen.sh $(GIT2LAZY_ARCH) $(NM) $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
+$(BUILD)/git2lazy_tramp.o: $(BUILD)/git2lazy_tramp.S
+	$(CC) -c $< -o $@
+
+$(BUILD)/ggw: $(TUI_OBJ) $(BUILD)/libggw.a $(GGW_GIT2_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(GGW_GIT2_OBJ) $(BUILD)/libggw.a $(GGW_LDLIBS)
 
 $(BUILD)/ggw-papers: $(PAPERS_OBJ) $(BUILD)/libggw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(PAPERS_OBJ) $(BUILD)/libggw.a $(LDLIBS) $(PAPERS_LIBS)
@@ -183,7 +202,7 @@ cross:
 		     "apt-get install libncurses-dev:$(ARCH) libyaml-dev:$(ARCH) libgit2-1.5:$(ARCH) libpcre2-dev:$(ARCH) zlib1g-dev:$(ARCH) libsodium-dev:$(ARCH) libcmocka-dev:$(ARCH)" \
 		     "libxlsxwriter-dev:$(ARCH) libcairo2-dev:$(ARCH) libpango1.0-dev:$(ARCH)" \
 		     "libjpeg62-turbo-dev:$(ARCH) libpng-dev:$(ARCH) libexif-dev:$(ARCH) (libgit2-dev:$(ARCH) is unpacked, not installed)" >&2; exit 1; fi; \
-	$(MAKE) BUILD=$(CROSS_BUILD) CC=$$t-gcc AR=$$t-ar PKG_CONFIG="$$pc" \
+	$(MAKE) BUILD=$(CROSS_BUILD) CC=$$t-gcc AR=$$t-ar NM=$$t-nm PKG_CONFIG="$$pc" \
 		$(CROSS_BUILD)/ggw $(CROSS_BUILD)/ggw-papers $(CROSS_BUILD)/locale/en/LC_MESSAGES/ggw.mo unit-tests
 
 uninstall:
@@ -196,4 +215,4 @@ uninstall:
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD) build-arm64 build-i386 build-armhf
 
--include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(BUILD)/storage/git2lazy.d $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)

@@ -12,4 +12,6 @@ python3 "$(dirname "$0")/bench_pathhub.py" "$GGW_BUILD/ggw" "${GGW_BEFORE:-}" ||
 # first sync receiving 10,000 commits.
 python3 "$(dirname "$0")/bench_big.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big bench failed"
 python3 "$(dirname "$0")/bench_bigsync.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big sync bench failed"
+# Read side (issue 15): read-only commands, list --format, interface start.
+python3 "$(dirname "$0")/bench_read.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_READ_SIZES:-300 3000 100000} || echo "read bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

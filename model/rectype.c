@@ -292,7 +292,13 @@ static int dated_id_valid(const char *s)
 
 	if (!s || strlen(s) != 17 || s[8] != '-' || strspn(s, "0123456789") != 8)
 		return 0;
-	snprintf(date, sizeof(date), "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+	/* "YYYY-MM-DD" by hand: every file name of a listing comes here */
+	memcpy(date, s, 4);
+	date[4] = '-';
+	memcpy(date + 5, s + 4, 2);
+	date[7] = '-';
+	memcpy(date + 8, s + 6, 2);
+	date[10] = '\0';
 	return date_parse(date) >= 0 && all_lower_hex(s + 9, 8);
 }
 

@@ -50,6 +50,18 @@ static size_t seq_len(unsigned char c)
 	return 0;
 }
 
+/* 1 if the 8 bytes at p are all printable ASCII (0x20..0x7e): a word at
+ * a time, for the long runs of a listing. */
+static int printable8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, del;
+
+	memcpy(&x, p, 8);
+	del = x ^ (0x7f * ones);
+	return !((x & highs) | ((x - 0x20 * ones) & ~x & highs) | ((del - ones) & ~del & highs));
+}
+
 /* Escape s[0..n); returns the bytes handled. Unless final, a cut UTF-8
  * sequence or a CR at the very end is left for the caller to keep. */
 static size_t scan(const char *s, size_t n, int keep_layout, int final, struct sbuf *out)
@@ -62,7 +74,8 @@ static size_t scan(const char *s, size_t n, int keep_layout, int final, struct s
 		size_t used;
 
 		if (c >= 0x20 && c < 0x7f) {
-			i++;
+			for (i++; i + 8 <= n && printable8(s + i); i += 8)
+				;
 			continue;
 		}
 		if (c < 0x80) {
@@ -79,6 +92,16 @@ static size_t scan(const char *s, size_t n, int keep_layout, int final, struct s
 			sb_addn(out, s + start, i - start);
 			add_byte_escape(out, c);
 			start = ++i;
+			continue;
+		}
+		/* Most text is Chinese: a well-formed three-byte character
+		 * outside U+2000-U+2FFF (lead 0xe2, where the bidi controls
+		 * are) is never a control. */
+		if (c >= 0xe0 && c <= 0xef && c != 0xe2 && n - i >= 3 &&
+		    ((unsigned char)s[i + 1] & 0xc0) == 0x80 && ((unsigned char)s[i + 2] & 0xc0) == 0x80 &&
+		    (c != 0xe0 || (unsigned char)s[i + 1] >= 0xa0) &&
+		    (c != 0xed || (unsigned char)s[i + 1] < 0xa0)) {
+			i += 3;
 			continue;
 		}
 		used = utf8_decode_strict(s + i, n - i, &cp);

@@ -160,6 +160,8 @@ int cp_width(uint32_t cp)
 		return 0;
 	if (cp < 0x300)
 		return 1;
+	if (cp >= 0x4E00 && cp <= 0x9FFF) /* the common case: a Chinese character */
+		return 2;
 	if (in_table(zero_width, sizeof(zero_width) / sizeof(zero_width[0]), cp))
 		return 0;
 	if (in_table(wide, sizeof(wide) / sizeof(wide[0]), cp))
@@ -173,6 +175,22 @@ size_t text_width_n(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n && s[i]) {
+		const unsigned char *u = (const unsigned char *)s + i;
+
+		if (u[0] >= 0x20 && u[0] < 0x7f) {
+			cols++; /* printable ASCII: one column */
+			i++;
+			continue;
+		}
+		if (u[0] >= 0xe0 && u[0] <= 0xef && n - i >= 3 && (u[1] & 0xc0) == 0x80 &&
+		    (u[2] & 0xc0) == 0x80) { /* three bytes (Chinese), decoded here */
+			cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+				cols += (size_t)cp_width(cp);
+				i += 3;
+				continue;
+			}
+		}
 		k = utf8_decode(s + i, n - i, &cp);
 		cols += (size_t)cp_width(cp);
 		i += k;

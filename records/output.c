@@ -65,6 +65,22 @@ int output_utf8(void)
 
 void format_date(int d, char *buf, size_t len)
 {
+	int y = d / 10000, m = d / 100 % 100, day = d % 100;
+
+	if (d > 0 && y <= 9999 && len >= 11) { /* every listed row: no snprintf */
+		buf[0] = (char)('0' + y / 1000);
+		buf[1] = (char)('0' + y / 100 % 10);
+		buf[2] = (char)('0' + y / 10 % 10);
+		buf[3] = (char)('0' + y % 10);
+		buf[4] = '-';
+		buf[5] = (char)('0' + m / 10);
+		buf[6] = (char)('0' + m % 10);
+		buf[7] = '-';
+		buf[8] = (char)('0' + day / 10);
+		buf[9] = (char)('0' + day % 10);
+		buf[10] = '\0';
+		return;
+	}
 	if (d <= 0)
 		snprintf(buf, len, "%s", "");
 	else
@@ -481,29 +497,76 @@ int output_yaml_item(FILE *f, enum record_type t, struct node *rec, struct ggw_e
 
 #define MAXCOLS LIST_COLUMNS_MAX
 
+/* What a list column's cell shows, decided once per listing. */
+enum cell_kind { CK_ID, CK_UNIT, CK_TITLE, CK_DATE, CK_ENUM, CK_BOOL, CK_GROUP, CK_RAW };
+
 struct table {
 	size_t ncols;
 	const char *head[MAXCOLS];
 	size_t width[MAXCOLS], cap[MAXCOLS];
 	int right[MAXCOLS];
+	enum cell_kind kind[MAXCOLS];
+	size_t group_items[MAXCOLS]; /* CK_GROUP: the group's items */
+	const char **labels[MAXCOLS]; /* CK_ENUM: each item's label, translated once */
+	const char *yes, *no;
 };
 
-static void table_row(FILE *f, const struct table *tb, char **cells)
+/* 1 if s is printable ASCII and three-byte characters outside
+ * U+2000-U+2FFF only (safetext.c's fast path): valid UTF-8 without a
+ * control, which text_fit would copy as it is. Most cells are. */
+static int plain_cell(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f)
+			p++;
+		else if (*p >= 0xe0 && *p <= 0xef && *p != 0xe2 && (p[1] & 0xc0) == 0x80 &&
+			 (p[2] & 0xc0) == 0x80 && (*p != 0xe0 || p[1] >= 0xa0) && (*p != 0xed || p[1] < 0xa0))
+			p += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static void spaces(FILE *f, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	for (size_t k; n; n -= k) {
+		k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		fwrite(sp, 1, k, f);
+	}
+}
+
+#define CELL_PLAIN 0x80000000u /* in a held width: plain_cell said 1 */
+
+/* widths: each cell's text_width, with CELL_PLAIN, if known (NULL:
+ * measured here) */
+static void table_row(FILE *f, const struct table *tb, char **cells, const unsigned *widths)
 {
 	for (size_t c = 0; c < tb->ncols; c++) {
-		size_t w = text_width(cells[c]);
+		size_t full = widths ? widths[c] & ~CELL_PLAIN : text_width(cells[c]), w = full, room;
+		int plain = widths ? (widths[c] & CELL_PLAIN) != 0 : plain_cell(cells[c]);
 
 		if (w > tb->width[c])
 			w = tb->width[c];
 		if (tb->right[c])
-			fprintf(f, "%*s", (int)(tb->width[c] - w), "");
-		if (c + 1 == tb->ncols && !tb->right[c]) {
+			spaces(f, tb->width[c] - w);
+		room = tb->right[c] ? w : tb->width[c];
+		if (full <= room && plain) {
+			/* what text_fit and text_pad would give, without copying */
+			fputs(cells[c], f);
+			if (c + 1 < tb->ncols || tb->right[c])
+				spaces(f, room - full);
+		} else if (c + 1 == tb->ncols && !tb->right[c]) {
 			char cut[512];
 
 			text_fit(cells[c], tb->width[c], cut, sizeof(cut));
 			fputs(cut, f);
 		} else
-			text_pad(f, cells[c], tb->right[c] ? w : tb->width[c]);
+			text_pad(f, cells[c], room);
 		if (c + 1 < tb->ncols)
 			fputs("  ", f);
 	}
@@ -525,28 +588,67 @@ static void cut_at(char *s, const char *mark)
 		*p = '\0';
 }
 
+/* cell = a then b, cut at len - 1 bytes as snprintf("%s%s") would (it
+ * runs for every cell of a listing: snprintf's format parsing was a third
+ * of `ggw list`). */
+static void cell_put(char *cell, size_t len, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (na > len - 1)
+		na = len - 1;
+	memcpy(cell, a, na);
+	if (nb > len - 1 - na)
+		nb = len - 1 - na;
+	memcpy(cell + na, b, nb);
+	cell[na + nb] = '\0';
+}
+
+static enum cell_kind cell_kind_of(const struct record_type_def *d, const struct list_column *col,
+				   const struct field_def *f)
+{
+	if (!strcmp(col->key, "id"))
+		return CK_ID;
+	if (f && f->type == FT_UNIT)
+		return CK_UNIT;
+	if (d->title_field && !strcmp(col->key, d->title_field))
+		return CK_TITLE;
+	if (d->date_field && !strcmp(col->key, d->date_field))
+		return CK_DATE;
+	if (f && f->type == FT_ENUM)
+		return CK_ENUM;
+	if (f && f->type == FT_BOOL)
+		return CK_BOOL;
+	return f && f->type == FT_GROUP ? CK_GROUP : CK_RAW;
+}
+
 /* One cell of a list column (rectype.h says what each shows); f is the
  * column's field, raw its stored value. */
-static void column_cell(const struct ledger *l, const struct entry *e,
-			const struct record_type_def *d, const struct list_column *col,
-			const struct field_def *f, const char *raw, char *cell, size_t len)
+static void column_cell(const struct ledger *l, const struct entry *e, const struct table *tb,
+			size_t c, const struct list_column *col, const struct field_def *f,
+			const char *raw, char *cell, size_t len)
 {
 	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
-	char date[16];
+	char date[16], count[32];
 	int i;
 
-	if (!strcmp(col->key, "id")) {
-		snprintf(cell, len, "%s%s", mark, e->id);
-	} else if (f && f->type == FT_UNIT) {
-		snprintf(cell, len, "%s%s", mark, unit_label(l, e->unit));
-	} else if (d->title_field && !strcmp(col->key, d->title_field)) {
-		snprintf(cell, len, "%s%s", mark, e->title);
-	} else if (d->date_field && !strcmp(col->key, d->date_field)) {
+	switch (tb->kind[c]) {
+	case CK_ID:
+		cell_put(cell, len, mark, e->id);
+		break;
+	case CK_UNIT:
+		cell_put(cell, len, mark, unit_label(l, e->unit));
+		break;
+	case CK_TITLE:
+		cell_put(cell, len, mark, e->title);
+		break;
+	case CK_DATE:
 		format_date(e->date, date, sizeof(date));
-		snprintf(cell, len, "%s%s", mark, date);
-	} else if (f && f->type == FT_ENUM) {
+		cell_put(cell, len, mark, date);
+		break;
+	case CK_ENUM:
 		i = enum_index(f->items, raw);
-		snprintf(cell, len, "%s%s", mark, i >= 0 ? _(f->items[i].label) : "");
+		cell_put(cell, len, mark, i < 0 ? "" : tb->labels[c] ? tb->labels[c][i] : _(f->items[i].label));
 		if (col->flags & COL_SHORT) {
 			/* up to the bracket (a multi-byte "（": strcspn would
 			 * cut inside a character) */
@@ -554,51 +656,102 @@ static void column_cell(const struct ledger *l, const struct entry *e,
 			cut_at(cell, " (");
 			cut_at(cell, "(");
 		}
-	} else if (f && f->type == FT_BOOL) {
-		const char *yes = !strcmp(raw, "false") ? _("否")
-				  : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? _("是")
-											   : "";
-
-		snprintf(cell, len, "%s%s", mark, yes);
-	} else if (f && f->type == FT_GROUP) {
-		size_t items = 0;
-
-		while (f->sub[items].key)
-			items++;
-		snprintf(cell, len, "%s%s/%zu", mark, *raw ? raw : "0", items);
-	} else
-		snprintf(cell, len, "%s%s", mark, raw);
+		break;
+	case CK_BOOL:
+		cell_put(cell, len, mark,
+			 !strcmp(raw, "false") ? tb->no
+			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? tb->yes : "");
+		break;
+	case CK_GROUP:
+		snprintf(count, sizeof(count), "/%zu", tb->group_items[c]);
+		cell_put(cell, len, mark, *raw ? raw : "0");
+		cell_put(cell + strlen(cell), len - strlen(cell), "", count);
+		break;
+	case CK_RAW:
+		cell_put(cell, len, mark, raw);
+		break;
+	}
 }
 
 /* Every cell of e's row; colf: each column's field. */
 static void entry_cells(const struct ledger *l, const struct entry *e,
 			const struct record_type_def *d, const struct field_def *const *colf,
-			size_t ncols, char cells[MAXCOLS][256])
+			const struct table *tb, char cells[MAXCOLS][256])
 {
 	const char *p = e->cols ? e->cols : "", *end;
 	char raw[256];
 
-	for (size_t c = 0; c < ncols; c++) {
+	for (size_t c = 0; c < tb->ncols; c++) {
 		/* the stored values, each ended by '\x1f' (ledger.h) */
 		if ((end = strchr(p, '\x1f'))) {
-			snprintf(raw, sizeof(raw), "%.*s", (int)(end - p), p);
+			size_t k = (size_t)(end - p) < sizeof(raw) - 1 ? (size_t)(end - p) : sizeof(raw) - 1;
+
+			memcpy(raw, p, k);
+			raw[k] = '\0';
 			p = end + 1;
 		} else
 			raw[0] = '\0';
-		column_cell(l, e, d, &d->columns[c], colf[c], raw, cells[c], sizeof(cells[c]));
+		column_cell(l, e, tb, c, &d->columns[c], colf[c], raw, cells[c], sizeof(cells[c]));
 	}
 }
 
 /* A cell's controls as the visible escapes the terminal will get anyway
  * (model/safetext.h), so that the columns are measured as shown. */
-static void cell_visible(char *cell, size_t size)
+static int cell_visible(char *cell, size_t size)
 {
 	struct sbuf b = { 0 };
 
+	if (plain_cell(cell))
+		return 1;
 	safe_text(cell, strlen(cell), 0, &b);
 	if (!b.failed && b.s && strcmp(b.s, cell))
 		snprintf(cell, size, "%s", b.s);
 	free(b.s);
+	return plain_cell(cell);
+}
+
+/* Up to this many rows the cells of the measuring pass are kept for the
+ * printing pass; a longer listing computes them again (its memory stays
+ * what the ledger needs). */
+#define HELD_ROWS_MAX 16384
+
+static void table_plan(struct table *tb, const struct record_type_def *d,
+		       const struct field_def **colf)
+{
+	memset(tb, 0, sizeof(*tb));
+	for (tb->ncols = 0; d && d->columns && d->columns[tb->ncols].key && tb->ncols < MAXCOLS;
+	     tb->ncols++) {
+		const struct list_column *col = &d->columns[tb->ncols];
+		const struct field_def *fd = field_find(d->fields, col->key);
+		size_t c = tb->ncols;
+
+		colf[c] = fd;
+		tb->head[c] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
+		tb->cap[c] = col->width;
+		tb->right[c] = (col->flags & COL_RIGHT) != 0;
+		tb->kind[c] = cell_kind_of(d, col, fd);
+		if (tb->kind[c] == CK_GROUP)
+			while (fd->sub[tb->group_items[c]].key)
+				tb->group_items[c]++;
+		if (tb->kind[c] == CK_ENUM) { /* gettext looks at the environment on every call */
+			size_t k = 0;
+
+			while (fd->items[k].key)
+				k++;
+			if ((tb->labels[c] = malloc((k ? k : 1) * sizeof(*tb->labels[c]))))
+				for (size_t j = 0; j < k; j++)
+					tb->labels[c][j] = _(fd->items[j].label);
+		}
+		tb->width[c] = text_width(tb->head[c]);
+	}
+	tb->yes = _("是");
+	tb->no = _("否");
+}
+
+static void table_free(struct table *tb)
+{
+	for (size_t c = 0; c < tb->ncols; c++)
+		free(tb->labels[c]);
 }
 
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
@@ -609,47 +762,67 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	struct table tb;
 	char cells[MAXCOLS][256];
 	char *ptrs[MAXCOLS];
+	struct sbuf held = { 0 };
+	size_t *off = NULL;
+	unsigned *wid = NULL;
 
 	(void)utf8;
-	memset(&tb, 0, sizeof(tb));
-	for (tb.ncols = 0; d && d->columns && d->columns[tb.ncols].key && tb.ncols < MAXCOLS;
-	     tb.ncols++) {
-		const struct list_column *col = &d->columns[tb.ncols];
-		const struct field_def *fd = field_find(d->fields, col->key);
-
-		colf[tb.ncols] = fd;
-		tb.head[tb.ncols] = col->head ? _(col->head) : fd ? _(fd->label) : col->key;
-		tb.cap[tb.ncols] = col->width;
-		tb.right[tb.ncols] = (col->flags & COL_RIGHT) != 0;
-	}
+	table_plan(&tb, d, colf);
 	if (tb.ncols == 0)
 		return;
-	for (size_t c = 0; c < tb.ncols; c++) {
-		tb.width[c] = text_width(tb.head[c]);
-		ptrs[c] = cells[c];
+	if (n <= HELD_ROWS_MAX) {
+		off = malloc((n ? n : 1) * tb.ncols * sizeof(*off));
+		wid = malloc((n ? n : 1) * tb.ncols * sizeof(*wid));
+		if (!off || !wid) {
+			free(off);
+			free(wid);
+			off = NULL;
+			wid = NULL;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
+		entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
 		for (size_t c = 0; c < tb.ncols; c++) {
-			size_t w;
+			int plain = cell_visible(cells[c], sizeof(cells[c]));
+			size_t w = text_width(cells[c]);
 
-			cell_visible(cells[c], sizeof(cells[c]));
-			w = text_width(cells[c]);
+			if (off) {
+				off[i * tb.ncols + c] = held.len;
+				/* cell_visible left it plain or escaped it plain */
+				wid[i * tb.ncols + c] = (unsigned)(w < CELL_PLAIN ? w : CELL_PLAIN - 1) |
+							(plain ? CELL_PLAIN : 0);
+				sb_addn(&held, cells[c], strlen(cells[c]) + 1);
+			}
 			if (w > tb.cap[c])
 				w = tb.cap[c];
 			if (w > tb.width[c])
 				tb.width[c] = w;
 		}
 	}
+	if (held.failed) { /* out of memory: compute them again */
+		free(off);
+		free(wid);
+		off = NULL;
+		wid = NULL;
+	}
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = (char *)tb.head[c];
-	table_row(f, &tb, ptrs);
+	table_row(f, &tb, ptrs, NULL);
 	for (size_t c = 0; c < tb.ncols; c++)
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, colf, tb.ncols, cells);
-		for (size_t c = 0; c < tb.ncols; c++)
-			cell_visible(cells[c], sizeof(cells[c]));
-		table_row(f, &tb, ptrs);
+		if (off) {
+			for (size_t c = 0; c < tb.ncols; c++)
+				ptrs[c] = held.s + off[i * tb.ncols + c];
+		} else {
+			entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
+			for (size_t c = 0; c < tb.ncols; c++)
+				cell_visible(cells[c], sizeof(cells[c]));
+		}
+		table_row(f, &tb, ptrs, off ? wid + i * tb.ncols : NULL);
 	}
+	free(off);
+	free(wid);
+	free(held.s);
+	table_free(&tb);
 }

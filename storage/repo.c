@@ -18,6 +18,7 @@
 
 #include "../model/i18n.h"
 #include "confread.h"
+#include "git2lazy.h"
 #include "tlsca.h"
 
 #define LOCK_POLL_MS 50
@@ -75,6 +76,9 @@ int repo_lib_start(struct ggw_error *err)
 
 	if (lib_started)
 		return 0;
+	/* The ggw program loads libgit2 here, on first use (git2lazy.h). */
+	if (git2lazy_load && (error = git2lazy_load(err)) < 0)
+		return error;
 	tlsca_skip(1); /* the CA bundle waits for an http(s) remote */
 	error = git_libgit2_init();
 	tlsca_skip(0);
@@ -165,7 +169,8 @@ void repo_close(struct repo *r)
 		return;
 	repo_unlock(r);
 	repo_set_signer(r, NULL, NULL, NULL);
-	git_repository_free(r->git);
+	if (r->git) /* never opened: libgit2 need not be loaded to say so */
+		git_repository_free(r->git);
 	free(r->workdir);
 	free(r->gitdir);
 	free(r);

@@ -1188,8 +1188,9 @@ static void delete_current(struct listview *v)
 	reload(v, NULL);
 }
 
-/* After the first drawn list, once no key is waiting: the sync figures
- * (they start libgit2). The search corpus waits for the first search. */
+/* After the first drawn list, once no key is waiting: the clock warning
+ * and the sync figures (they start libgit2). The search corpus waits for
+ * the first search. */
 static int list_idle(void *st)
 {
 	struct listview *v = st;
@@ -1197,6 +1198,7 @@ static int list_idle(void *st)
 	if (!v->need_status || term_key_waiting())
 		return 0;
 	v->need_status = 0;
+	app_clock_check(v->a);
 	refresh_sync_status(v->a);
 	return 1;
 }

@@ -251,6 +251,17 @@ void screen_help(int screen)
 	lines_free(&h.pg.l);
 }
 
+void app_clock_check(struct app *a)
+{
+	char cw[512];
+
+	if (a->clock_checked)
+		return;
+	a->clock_checked = 1;
+	if (clock_check(a->repo, clock_now(), cw, sizeof(cw)))
+		app_status(a, 1, "%s", cw);
+}
+
 /* ---- entry point ---- */
 
 int tui_run(struct repo *repo, struct ggw_error *err)
@@ -267,7 +278,6 @@ int tui_run(struct repo *repo, struct ggw_error *err)
 	else
 		app_status(&a, 1, "%s", err->msg);
 	ggw_clear(err);
-	{ char cw[512]; if (clock_check(a.repo, clock_now(), cw, sizeof(cw))) app_status(&a, 1, "%s", cw); }
 	if (ledger_load(a.repo, &a.led, err) < 0) {
 		rc = err->code ? err->code : GGW_EIO;
 		goto done;

@@ -214,10 +214,16 @@ struct app {
 	size_t *cid;          /* its id (and path) from corpus[cid[i]]: only a
 				 search that looks like an id looks there */
 	unsigned char *mark;  /* scratch: one byte per entry */
+	int clock_checked;    /* app_clock_check has run */
 };
 /* The full-screen interface on an open repository (the caller closes
  * it). Returns 0 or an error code with err filled. */
 int tui_run(struct repo *repo, struct ggw_error *err);
+
+/* The clock warning (records/clock.h) into the status line, once per
+ * session: it reads HEAD's commit, which starts libgit2, so the list runs
+ * it after its first screen is drawn. */
+void app_clock_check(struct app *a);
 
 /* Build the search corpus if needed (after a load). 0 or -1. */
 int app_corpus(struct app *a);

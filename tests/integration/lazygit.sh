@@ -1,0 +1,43 @@
+# The ggw program loads libgit2 on first use (storage/git2lazy.h): the
+# read-only commands answered from the work tree and the cache never load
+# it (nor the 14 libraries it needs), the others load it and work. Seen
+# through glibc's LD_DEBUG=files, which names every object loaded, dlopen
+# included. Also: list's table is the same with hostile cells (the fast
+# paths of records/output.c and model/safetext.c). A file changed within
+# the last two seconds is hashed (records/ledger.c, with libgit2): the
+# files here are made older first.
+. "$GGW_SRC/tests/lib.sh"
+
+if ldd "$GGW_BIN" 2>/dev/null | grep -q libgit2; then
+	echo "ok - lazygit # SKIP this build links libgit2 directly (not x86_64/aarch64)"
+	exit 0
+fi
+if ! LD_DEBUG=files "$GGW_BIN" --version 2>&1 | grep -q "file=libc.so"; then
+	echo "ok - lazygit # SKIP LD_DEBUG=files says nothing here (not glibc)"
+	exit 0
+fi
+loads_git() { LD_DEBUG=files "$GGW_BIN" "$@" 2>&1 >/dev/null | grep -c "file=libgit2.*dynamically loaded"; }
+
+ggw init led --street 新义街道关工委 --unit xinyi --unit-name 新义村关工委 >/dev/null || exit 1
+cd led || exit 1
+ggw config ggw.unit xinyi >/dev/null
+add() { ggw add --set date="$1" --set category=law --set form=lecture --set youth_count=3 --set title="$2"; }
+a1=$(add 2024-07-10 普法讲座)
+add 2024-03-05 "Law, 第二 \"引号\"" >/dev/null
+add 2024-05-05 "一个很长很长的标题，长到列表的标题一栏放不下，要用省略号截断才行" >/dev/null
+find activities -type f -exec touch -d "2 hours ago" {} +
+sleep 3 # their inode change times too
+ggw list >/dev/null # the cache, with the files' new times
+for cmd in "list" "list --count" "list --format ids" "list --format csv" "list --format yaml" \
+	"show $a1" "report --year 2024" "audit"; do
+	# shellcheck disable=SC2086
+	check_eq "ggw $cmd does not load libgit2" "$(loads_git $cmd)" 0
+done
+check_eq "ggw log loads libgit2" "$(loads_git log)" 1
+check_grep "and shows the history" "普法讲座" "$(ggw log >"$T/log" 2>&1; echo "$T/log")"
+check_eq "ggw status loads it" "$(loads_git status)" 1
+check "ggw check works with it" ggw check
+
+ggw list >"$T/table" 2>&1
+check_grep "a long title is cut with an ellipsis" "标题一栏…  " "$T/table"
+check_grep "the count of five-have items" " 0/5" "$T/table"
