@@ -25,6 +25,7 @@
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
+#include "cache_journal.h"
 #include "facts.h"
 #include "output.h"
 #include "rules_load.h"
@@ -894,6 +895,7 @@ struct loader {
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
+	struct cache_journal journal; /* files ggw wrote since the cache */
 };
 
 static struct entry *new_entry(struct loader *ld, struct aux **x)
@@ -1177,7 +1179,11 @@ static int walk_files(struct loader *ld, DIR *d, char *rel, size_t relsize, enum
 			rc = why ? stray(ld, t, rel, unit, why) : -1;
 			continue;
 		}
+		int was_dirty = ld->dirty;
+
 		rc = record_file(ld, dirfd(d), name, rel, t, unit, year);
+		if (!was_dirty && ld->dirty && cache_journal_covers(&ld->journal, dirfd(d), name, rel))
+			ld->dirty = 0; /* ggw's own write: no reason to rewrite the cache */
 	}
 	return rc;
 }
@@ -1338,6 +1344,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	out->arena = ld.a;
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
+	if (ld.cache.h)
+		cache_journal_load(r, &ld.journal, ld.cache.h->count);
 	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
 	if ((rootfd = open(repo_workdir(r), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), repo_workdir(r), strerror(errno));
@@ -1364,6 +1372,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 		cache_write(r, out, ld.aux, ld.now_ns - 50000000LL);
 done:
 	cache_free(&ld.cache);
+	cache_journal_free(&ld.journal);
 	free(ld.aux);
 	free(ld.buf);
 	if (rc < 0) {

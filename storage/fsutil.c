@@ -146,7 +146,23 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+static int write_replace(const char *path, const void *data, size_t len, int sync,
+			 struct ggw_error *err);
+
 int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err)
+{
+	return write_replace(path, data, len, 1, err);
+}
+
+int atomic_write_nosync(const char *path, const void *data, size_t len, struct ggw_error *err)
+{
+	return write_replace(path, data, len, 0, err);
+}
+
+/* Temporary file beside path, renamed over it; with sync, fsynced before
+ * the rename and the folder after it. */
+static int write_replace(const char *path, const void *data, size_t len, int sync,
+			 struct ggw_error *err)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX], rnd[32];
 	const char *base;
@@ -170,7 +186,7 @@ int atomic_write(const char *path, const void *data, size_t len, struct ggw_erro
 		if (fd < 0 && (errno != EEXIST || tries >= 8))
 			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
+	if (write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0))
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -179,7 +195,7 @@ int atomic_write(const char *path, const void *data, size_t len, struct ggw_erro
 	fd = -1;
 	if (rename(tmp, path) < 0)
 		goto fail;
-	if (fsync_dir(dir) < 0)
+	if (sync && fsync_dir(dir) < 0)
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 	return 0;
 

@@ -9,6 +9,10 @@
 /* Write path atomically: create parent folders, write a temporary file in
  * the same folder, fsync it, rename over path, fsync the folder. */
 int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err);
+/* The same without any fsync, for files that are only hints (a crash may
+ * leave the old file, the new one, or an empty one at worst after a power
+ * cut; never a half-written one while the machine runs). */
+int atomic_write_nosync(const char *path, const void *data, size_t len, struct ggw_error *err);
 /* Remove path and fsync its folder; empty parent folders up to (not
  * including) stop_at are removed too. Absent file is not an error. */
 int remove_durable(const char *path, const char *stop_at, struct ggw_error *err);
