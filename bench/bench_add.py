@@ -6,7 +6,9 @@ and the fsync-family system calls each makes (counted once under strace,
 apart from the timed runs), plus the first `list` after an add beside a
 warm one (the cache is updated, not rewritten whole).
 
-Usage: bench_add.py GGW_BINARY WORKDIR [SIZES...]   (default 300 100000)"""
+Usage: bench_add.py GGW_BINARY WORKDIR [SIZES...]   (default 300 100000)
+With GGW_ADD_BEFORE=/path/to/an/older/ggw, that binary's add is timed in
+the same rounds too (the figures before a change, beside the ones after)."""
 import os
 import random
 import re
@@ -89,7 +91,9 @@ def bench_add(ggw, path, n, results, rounds=9):
            "--set", "category=other", "--set", "form=other", "--set", "youth_count=3"]
     timed(add)  # warm: key made, cache written
     timed(git_cmd(git_file(path)), cwd=path, shell=True)
-    g_wall, g_cpu, a_wall, a_cpu = [], [], [], []
+    before = os.environ.get("GGW_ADD_BEFORE")
+    old = [os.path.abspath(before)] + add[1:] if before else None
+    g_wall, g_cpu, a_wall, a_cpu, b_wall, b_cpu = [], [], [], [], [], []
     for _ in range(rounds):
         w, c = timed(git_cmd(git_file(path)), cwd=path, shell=True)
         g_wall.append(w)
@@ -97,6 +101,10 @@ def bench_add(ggw, path, n, results, rounds=9):
         w, c = timed(add)
         a_wall.append(w)
         a_cpu.append(c)
+        if old:
+            w, c = timed(old)
+            b_wall.append(w)
+            b_cpu.append(c)
     gw, gc = statistics.median(g_wall), statistics.median(g_cpu)
     aw, ac = statistics.median(a_wall), statistics.median(a_cpu)
     ratio = aw / gw if gw > 0 else float("inf")
@@ -106,6 +114,13 @@ def bench_add(ggw, path, n, results, rounds=9):
                 "ok" if ratio <= 1.5 else "OVER TARGET"))
     print(line, flush=True)
     results.append(line)
+    if old:
+        bw, bc = statistics.median(b_wall), statistics.median(b_cpu)
+        line = ("  before (%s): wall %.1f ms, CPU %.1f ms; ratio wall %.2f, CPU %.2f; "
+                "fsync-family calls %s" % (before, bw * 1000, bc * 1000, bw / gw, bc / gc if gc else 0,
+                                           fmt_counts(count_syncs(old, path))))
+        print(line, flush=True)
+        results.append(line)
     line = "fsync-family calls (%d): ggw add %s; git add && git commit %s" % (
         n, fmt_counts(count_syncs(add, path)), fmt_counts(count_syncs(git_cmd(git_file(path)), path, True)))
     print(line, flush=True)

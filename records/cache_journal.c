@@ -20,7 +20,7 @@
 #define JOURNAL_MAGIC "ggw-cache-journal 1"
 #define JOURNAL_MAX_BYTES (1 << 20)
 /* Worth it from a cache of this many entries on (below, a rewrite is cheap). */
-#define ENTRIES_PER_JOURNAL_LINE 1000
+#define ENTRIES_PER_JOURNAL_LINE 500
 
 static int64_t ns_of(const struct timespec *ts)
 {

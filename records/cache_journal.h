@@ -6,7 +6,7 @@
  * it can account for by the journal (same path, same stat data as when
  * ggw wrote it) reads and parses that one file as usual but does not
  * count it as a reason to rewrite the cache; once the journal holds more
- * than a thousandth of the cache's entries, or anything else changed,
+ * than one line per 500 of the cache's entries, or anything else changed,
  * the cache is rewritten whole as before. The journal names the cache
  * file it belongs to (inode, size, mtime): a rewritten cache makes it
  * void, so nothing has to clear it. It is only a hint: a missing, torn

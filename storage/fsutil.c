@@ -82,13 +82,25 @@ int path_join(char *buf, size_t len, const char *a, const char *b)
 	return 0;
 }
 
+/* mkdir_parents, telling how much of path's folder was made now: *made is
+ * the length of the prefix of dir that existed before (0: nothing made). */
+static int make_parents(const char *path, size_t *made, struct ggw_error *err);
+
 int mkdir_parents(const char *path, struct ggw_error *err)
+{
+	size_t made;
+
+	return make_parents(path, &made, err);
+}
+
+static int make_parents(const char *path, size_t *made, struct ggw_error *err)
 {
 	char dir[PATH_MAX];
 	const char *base;
 	struct stat st;
 	char *p;
 
+	*made = 0;
 	if (split_path(path, dir, sizeof(dir), &base) < 0)
 		return ggw_fail(err, GGW_EIO, _("路径太长：%s"), path);
 	if (strcmp(dir, ".") == 0 || strcmp(dir, "/") == 0)
@@ -99,7 +111,10 @@ int mkdir_parents(const char *path, struct ggw_error *err)
 			continue;
 		char saved = *p;
 		*p = '\0';
-		if (mkdir(dir, 0755) < 0) {
+		if (mkdir(dir, 0755) == 0) {
+			if (!*made)
+				*made = (size_t)(strrchr(dir, '/') ? strrchr(dir, '/') - dir : 0) + 1;
+		} else {
 			if (errno != EEXIST)
 				return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), dir,
 						strerror(errno));
@@ -110,6 +125,28 @@ int mkdir_parents(const char *path, struct ggw_error *err)
 		*p = saved;
 		if (saved == '\0')
 			break;
+	}
+	return 0;
+}
+
+/* Folders made for a new file are new entries of their own parents: fsync
+ * each parent from the one that held the first new folder down to dir's
+ * (dir itself is fsynced by the caller). made: see make_parents. */
+static int fsync_made_folders(const char *dir, size_t made)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (!made || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, dir, n + 1);
+	for (size_t i = made - 1; i < n; i++) {
+		if (buf[i] != '/' || i == 0)
+			continue;
+		buf[i] = '\0';
+		if (fsync_dir(buf) < 0 && errno != ENOENT)
+			return -1;
+		buf[i] = '/';
 	}
 	return 0;
 }
@@ -166,6 +203,7 @@ static int write_replace(const char *path, const void *data, size_t len, int syn
 {
 	char dir[PATH_MAX], tmp[PATH_MAX], rnd[32];
 	const char *base;
+	size_t made = 0;
 	int fd = -1, error, n, tries;
 
 	if (!path || !*path || (!data && len))
@@ -173,7 +211,7 @@ static int write_replace(const char *path, const void *data, size_t len, int syn
 				strerror(EINVAL));
 	if (split_path(path, dir, sizeof(dir), &base) < 0 || !*base)
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(ENAMETOOLONG));
-	if ((error = mkdir_parents(path, err)) < 0)
+	if ((error = make_parents(path, &made, err)) < 0)
 		return ggw_prefix(err, _("无法写入 %s"), path);
 
 	for (tries = 0; fd < 0; tries++) {
@@ -195,7 +233,7 @@ static int write_replace(const char *path, const void *data, size_t len, int syn
 	fd = -1;
 	if (rename(tmp, path) < 0)
 		goto fail;
-	if (sync && fsync_dir(dir) < 0)
+	if (sync && (fsync_dir(dir) < 0 || fsync_made_folders(dir, made) < 0))
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 	return 0;
 

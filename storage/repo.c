@@ -18,6 +18,7 @@
 
 #include "../model/i18n.h"
 #include "confread.h"
+#include "objsync.h"
 #include "tlsca.h"
 
 #define LOCK_POLL_MS 50
@@ -814,116 +815,133 @@ fail:
 	return error;
 }
 
-/* Reset the index's entries to HEAD's tree (stat data of unchanged files
- * is kept by libgit2). Nothing to do on an unborn branch. */
-static int index_from_head(struct repo *r, git_index *index, struct ggw_error *err)
+/* Stage paths[] in the index (from the work tree) and say how the commit's
+ * tree changes: one update per path, an upsert with the staged blob or a
+ * removal of a path the parent has. A path given twice counts once. */
+static int stage_paths(struct repo *r, git_index *index, git_tree *parent_tree,
+		       const char *const *paths, size_t npaths, git_tree_update *upd,
+		       size_t *nupd, struct ggw_error *err)
 {
-	git_commit *head = NULL;
-	git_tree *tree = NULL;
-	git_oid id;
-	int error = head_id(r->git, &id);
+	char full[PATH_MAX];
+	struct stat st;
+	git_tree_entry *old = NULL;
+	const git_index_entry *e;
+	int error;
 
-	if (error <= 0)
-		return error < 0 ? repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD")) : 0;
-	if ((error = git_commit_lookup(&head, r->git, &id)) < 0 ||
-	    (error = git_commit_tree(&tree, head)) < 0 ||
-	    (error = git_index_read_tree(index, tree)) < 0)
-		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
-	git_tree_free(tree);
-	git_commit_free(head);
-	return error;
+	*nupd = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		size_t k;
+
+		if (!paths[i] || !path_is_plain(paths[i]))
+			return ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"),
+					paths[i] ? paths[i] : "(null)");
+		for (k = 0; k < i && strcmp(paths[k], paths[i]); k++)
+			;
+		if (k < i)
+			continue;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", r->workdir, paths[i]) >= sizeof(full))
+			return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
+		if (lstat(full, &st) == 0) {
+			/* The blob as `git add` makes it (filters applied), written
+			 * with the rest of the commit's objects. */
+			if (git_index_add_bypath(index, paths[i]) < 0 ||
+			    !(e = git_index_get_bypath(index, paths[i], 0)))
+				return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+			upd[*nupd].action = GIT_TREE_UPDATE_UPSERT;
+			git_oid_cpy(&upd[*nupd].id, &e->id);
+			upd[*nupd].filemode = (git_filemode_t)e->mode;
+			upd[(*nupd)++].path = paths[i];
+		} else if (errno == ENOENT || errno == ENOTDIR) {
+			error = git_index_remove_bypath(index, paths[i]);
+			if (error < 0 && error != GIT_ENOTFOUND)
+				return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+			if (!parent_tree || git_tree_entry_bypath(&old, parent_tree, paths[i]) < 0)
+				continue; /* not in the parent either: nothing to remove */
+			error = git_tree_entry_type(old) == GIT_OBJECT_BLOB;
+			git_tree_entry_free(old);
+			old = NULL;
+			if (!error)
+				continue;
+			memset(&upd[*nupd], 0, sizeof(upd[*nupd]));
+			upd[*nupd].action = GIT_TREE_UPDATE_REMOVE;
+			upd[(*nupd)++].path = paths[i];
+		} else
+			return ggw_fail(err, GGW_EIO, _("无法读取文件 %s：%s"), full, strerror(errno));
+	}
+	return 0;
 }
 
-/* Everything written unsynced on the repository's file system reaches the
- * disk (fsync on again for what follows). */
-static int sync_objects(struct repo *r, struct ggw_error *err)
+/* The commit's message ending in exactly one newline (malloc'd). */
+static char *message_with_newline(const char *message)
 {
-	int fd, rc = 0;
+	size_t mlen = strlen(message);
+	char *msg = malloc(mlen + 2);
 
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-	if ((fd = open(r->gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || syncfs(fd) < 0)
-		rc = ggw_fail(err, GGW_EIO, _("无法把提交写入磁盘：%s"), strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	if (!msg)
+		return NULL;
+	memcpy(msg, message, mlen + 1);
+	if (mlen == 0 || msg[mlen - 1] != '\n') {
+		msg[mlen] = '\n';
+		msg[mlen + 1] = '\0';
+	}
+	return msg;
 }
 
+/* The commit is HEAD's tree plus exactly these paths (git_tree_create_updated
+ * reads only the trees on their way), never the rest of the index: an index
+ * left behind by an interrupted checkout, or staged by hand, never slips
+ * in, and the index is not rebuilt from the whole tree. Order for crashes
+ * and power cuts: every object is written without fsync, the index is
+ * written (never fsynced by libgit2: a torn one is rebuilt by load_index),
+ * then objsync_commit makes the new objects and their folders durable in
+ * one pass, and only then does the branch move (the ref fsynced by
+ * libgit2). A crash leaves the old HEAD or the new one, never a ref naming
+ * a missing object. */
 int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err)
 {
 	git_index *index = NULL;
-	git_tree *tree = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
+	git_tree_update *upd = NULL;
+	struct repo_head_move mv = { 0 };
 	char *config_email = NULL, *msg = NULL;
 	const git_commit *parents[1];
 	git_oid tree_id, parent_id, new_id;
-	char full[PATH_MAX];
-	struct stat st;
-	size_t i, mlen;
+	size_t nupd = 0;
+	struct timespec since;
 	int error, have_parent, grouped = 0;
 
+	clock_gettime(CLOCK_REALTIME, &since);
 	if (!author_name || !*author_name || !message)
 		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
-
 	if ((error = load_index(r, &index, err)) < 0)
 		goto done;
-	/* The commit is HEAD plus exactly these paths: an index left behind
-	 * by an interrupted checkout (or staged by hand) never slips in. */
-	if ((error = index_from_head(r, index, err)) < 0)
-		goto done;
-	/* The blobs and trees go to disk unsynced, then one syncfs makes them
-	 * durable together, before the commit object and the ref (fsynced by
-	 * libgit2 as always) can name them: one flush instead of two fsyncs
-	 * per object. */
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
-	grouped = 1;
-	for (i = 0; i < npaths; i++) {
-		if (!paths[i] || !path_is_plain(paths[i])) {
-			error = ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"),
-					 paths[i] ? paths[i] : "(null)");
-			goto done;
-		}
-		if ((size_t)snprintf(full, sizeof(full), "%s%s", r->workdir, paths[i]) >= sizeof(full)) {
-			error = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
-			goto done;
-		}
-		if (lstat(full, &st) == 0) {
-			if ((error = git_index_add_bypath(index, paths[i])) < 0) {
-				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
-				goto done;
-			}
-		} else if (errno == ENOENT || errno == ENOTDIR) {
-			error = git_index_remove_bypath(index, paths[i]);
-			if (error < 0 && error != GIT_ENOTFOUND) {
-				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
-				goto done;
-			}
-		} else {
-			error = ggw_fail(err, GGW_EIO, _("无法读取文件 %s：%s"), full, strerror(errno));
-			goto done;
-		}
-	}
-	/* libgit2 never fsyncs the index. That is acceptable: the work tree
-	 * files were written durably by the caller, the commit itself (objects
-	 * and ref) is fsynced (GIT_OPT_ENABLE_FSYNC_GITDIR), and a torn index
-	 * after a power cut is rebuilt from HEAD by load_index on the next
-	 * commit, which re-adds its paths from the work tree. */
-	if ((error = git_index_write(index)) < 0 ||
-	    (error = git_index_write_tree(&tree_id, index)) < 0) {
-		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
-		goto done;
-	}
-	grouped = 0;
-	if ((error = sync_objects(r, err)) < 0)
-		goto done;
+	/* HEAD is read (and libgit2's ref store made, fsync on) before fsync
+	 * goes off for the objects. */
 	if ((have_parent = head_id(r->git, &parent_id)) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
 		goto done;
 	}
-	if (have_parent && (error = git_commit_lookup(&parent, r->git, &parent_id)) < 0) {
+	if (have_parent && ((error = git_commit_lookup(&parent, r->git, &parent_id)) < 0 ||
+			    (error = git_commit_tree(&parent_tree, parent)) < 0)) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取上一次提交"));
+		goto done;
+	}
+	if (!(upd = calloc(npaths ? npaths : 1, sizeof(*upd)))) {
+		error = ggw_oom(err);
+		goto done;
+	}
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	grouped = 1;
+	if ((error = stage_paths(r, index, parent_tree, paths, npaths, upd, &nupd, err)) < 0)
+		goto done;
+	if (nupd == 0 && have_parent)
+		git_oid_cpy(&tree_id, git_commit_tree_id(parent));
+	else if ((error = git_tree_create_updated(&tree_id, r->git, parent_tree, nupd, upd)) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入目录树"));
 		goto done;
 	}
 	if ((error = git_tree_lookup(&tree, r->git, &tree_id)) < 0) {
@@ -935,6 +953,10 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		error = ggw_fail(err, GGW_EINVALID, _("没有需要提交的修改"));
 		goto done;
 	}
+	if ((error = git_index_write(index)) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
+		goto done;
+	}
 	if (!author_email || !*author_email) {
 		if ((error = repo_config_get(r, "user.email", &config_email, err)) < 0)
 			goto done;
@@ -944,25 +966,25 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		error = repo_git_fail(err, GGW_EINVALID, _("作者名字或邮箱无效"));
 		goto done;
 	}
-	mlen = strlen(message);
-	msg = malloc(mlen + 2);
-	if (!msg) {
+	if (!(msg = message_with_newline(message))) {
 		error = ggw_oom(err);
 		goto done;
 	}
-	memcpy(msg, message, mlen + 1);
-	if (mlen == 0 || msg[mlen - 1] != '\n') {
-		msg[mlen] = '\n';
-		msg[mlen + 1] = '\0';
-	}
 	parents[0] = parent;
-	/* "HEAD" moves the branch HEAD names (refs/heads/main from init), and
-	 * fails with GIT_EMODIFIED if HEAD moved since we read it. */
-	error = repo_commit_create_head(r, sig, sig, msg, tree, have_parent ? 1 : 0, parents,
-					&new_id, err);
+	error = repo_commit_write(r, sig, sig, msg, tree, have_parent ? 1 : 0, parents, &new_id,
+				  &mv, err);
 	if (error == GIT_EUSER) { /* signing failed: err says why */
 		error = err && err->code < 0 ? err->code : GGW_EIO;
 		goto done;
+	}
+	if (error == 0) {
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		grouped = 0;
+		if ((error = objsync_commit(r, &new_id, tree, paths, npaths, &since, err)) < 0) {
+			repo_head_move_free(&mv);
+			goto done;
+		}
+		error = repo_commit_move_head(r, &new_id, &mv);
 	}
 	if (error < 0) {
 		error = repo_git_fail(err, error == GIT_EMODIFIED ? GGW_ECONFLICT : GGW_EIO,
@@ -975,10 +997,12 @@ int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 done:
 	if (grouped)
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	free(upd);
 	free(msg);
 	free(config_email);
 	git_signature_free(sig);
 	git_commit_free(parent);
+	git_tree_free(parent_tree);
 	git_tree_free(tree);
 	git_index_free(index);
 	return error;
