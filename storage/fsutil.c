@@ -245,6 +245,76 @@ fail:
 	return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(error));
 }
 
+int staged_write(struct staged_file *f, const char *path, const void *data, size_t len,
+		 struct ggw_error *err)
+{
+	char dir[PATH_MAX], rnd[32];
+	const char *base;
+	int n, tries;
+
+	f->fd = -1;
+	f->tmp[0] = '\0';
+	if ((size_t)snprintf(f->path, sizeof(f->path), "%s", path) >= sizeof(f->path) ||
+	    split_path(path, dir, sizeof(dir), &base) < 0 || !*base)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(ENAMETOOLONG));
+	if (make_parents(path, &f->made, err) < 0)
+		return ggw_prefix(err, _("无法写入 %s"), path);
+	for (tries = 0; f->fd < 0; tries++) {
+		random_suffix(rnd, sizeof(rnd));
+		n = snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), rnd);
+		if (n < 0 || (size_t)n >= sizeof(f->tmp))
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path,
+					strerror(ENAMETOOLONG));
+		f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (f->fd < 0 && (errno != EEXIST || tries >= 8)) {
+			f->tmp[0] = '\0';
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+		}
+	}
+	if (write_all(f->fd, data, len) < 0) {
+		int saved = errno;
+
+		staged_drop(f);
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(saved));
+	}
+	return 0;
+}
+
+/* The caller made the data durable (fdatasync of f->fd in its pass). */
+int staged_place(struct staged_file *f, struct ggw_error *err)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	int saved;
+
+	if (f->fd >= 0 && close(f->fd) < 0) {
+		f->fd = -1;
+		goto fail;
+	}
+	f->fd = -1;
+	if (rename(f->tmp, f->path) < 0)
+		goto fail;
+	f->tmp[0] = '\0';
+	if (split_path(f->path, dir, sizeof(dir), &base) < 0 || fsync_dir(dir) < 0 ||
+	    fsync_made_folders(dir, f->made) < 0)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->path, strerror(errno));
+	return 0;
+fail:
+	saved = errno;
+	staged_drop(f);
+	return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->path, strerror(saved));
+}
+
+void staged_drop(struct staged_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp[0])
+		unlink(f->tmp);
+	f->tmp[0] = '\0';
+}
+
 /* Is dir strictly inside the folder stop (stoplen = strlen(stop))? */
 static int is_below(const char *dir, const char *stop, size_t stoplen)
 {

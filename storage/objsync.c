@@ -71,8 +71,8 @@ static int add_path_objects(struct objset *s, git_tree *tree, const char *path)
 /* Start writeback of every loose file among ids, then wait for each: one
  * pass of waits instead of one full flush per object. Marks in touched[]
  * the fan-out folders that hold one. */
-static int sync_loose(struct repo *r, const struct objset *s, unsigned char *touched,
-		      struct ggw_error *err)
+static int sync_loose(struct repo *r, const struct objset *s, const int *extra, size_t nextra,
+		      unsigned char *touched, struct ggw_error *err)
 {
 	char path[PATH_MAX], hex[GIT_OID_HEXSZ + 1];
 	int *fds = calloc(s->n ? s->n : 1, sizeof(int));
@@ -92,6 +92,11 @@ static int sync_loose(struct repo *r, const struct objset *s, unsigned char *tou
 		touched[s->ids[i].id[0]] = 1;
 		(void)sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE); /* a hint only */
 	}
+	for (size_t i = 0; i < nextra; i++)
+		(void)sync_file_range(extra[i], 0, 0, SYNC_FILE_RANGE_WRITE);
+	for (size_t i = 0; error == 0 && i < nextra; i++)
+		if (fdatasync(extra[i]) < 0)
+			error = ggw_fail(err, GGW_EIO, _("无法把提交写入磁盘：%s"), strerror(errno));
 	for (size_t i = 0; i < s->n; i++) {
 		if (fds[i] < 0)
 			continue;
@@ -132,7 +137,7 @@ static int made_since(const char *dir, const struct timespec *since)
 
 int objsync_commit(struct repo *r, const git_oid *commit, git_tree *tree,
 		   const char *const *paths, size_t npaths, const struct timespec *since,
-		   struct ggw_error *err)
+		   const int *extra, size_t nextra, struct ggw_error *err)
 {
 	struct objset s = { 0 };
 	unsigned char touched[FANOUT] = { 0 };
@@ -145,7 +150,7 @@ int objsync_commit(struct repo *r, const git_oid *commit, git_tree *tree,
 		if (add_path_objects(&s, tree, paths[i]) < 0)
 			error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 	if (error == 0)
-		error = sync_loose(r, &s, touched, err);
+		error = sync_loose(r, &s, extra, nextra, touched, err);
 	for (int k = 0; error == 0 && k < FANOUT; k++) {
 		if (!touched[k])
 			continue;

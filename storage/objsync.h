@@ -23,9 +23,11 @@ struct git_tree;
 struct timespec;
 
 /* since: the time (CLOCK_REALTIME) before the commit's first object was
- * written; objects/ is fsynced too when a fan-out folder is that new. */
+ * written; objects/ is fsynced too when a fan-out folder is that new.
+ * extra: open files of the work tree written for the commit (not yet in
+ * place), synced in the same pass. */
 int objsync_commit(struct repo *r, const struct git_oid *commit, struct git_tree *tree,
 		   const char *const *paths, size_t npaths, const struct timespec *since,
-		   struct ggw_error *err);
+		   const int *extra, size_t nextra, struct ggw_error *err);
 
 #endif
