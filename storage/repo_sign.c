@@ -16,6 +16,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "refwrite.h"
 #include "sshsig.h"
 
 void repo_set_signer(struct repo *r, repo_sign_fn sign, void *data, void (*free_data)(void *))
@@ -179,12 +180,20 @@ done:
 
 int repo_commit_move_head(struct repo *r, const git_oid *id, struct repo_head_move *mv)
 {
+	git_commit *c = NULL;
 	char *logmsg = NULL;
 	int error;
 
-	if ((error = reflog_message(r->git, id, mv->nparents, &logmsg)) == 0 &&
-	    (error = move_ref(r->git, mv->refname, id, mv->born, &mv->cur, logmsg)) == 0)
+	/* An existing branch moves with one flush (refwrite.h); the first
+	 * commit of a ledger creates it through libgit2. */
+	if ((error = reflog_message(r->git, id, mv->nparents, &logmsg)) == 0)
+		error = !mv->born ? move_ref(r->git, mv->refname, id, 0, &mv->cur, logmsg)
+		      : (error = git_commit_lookup(&c, r->git, id)) < 0
+			? error
+			: refwrite_move(r, mv->refname, id, &mv->cur, git_commit_committer(c), logmsg);
+	if (error == 0)
 		kill_point("commit-ref");
+	git_commit_free(c);
 	free(logmsg);
 	repo_head_move_free(mv);
 	return error;
