@@ -1096,8 +1096,10 @@ static int commit_job_run(struct repo *r, struct commit_job *job, const char *me
 			: git_tree_entrycount(tree) == 0) {
 		/* The files still go in place, as a plain write would. */
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-		if ((error = place_staged(r, index, job, 1, err)) == 0)
+		if ((error = place_staged(r, index, job, 1, err)) == 0) {
+			(void)git_index_write(index); /* fresh stat data only */
 			error = ggw_fail(err, GGW_EINVALID, _("没有需要提交的修改"));
+		}
 		goto done;
 	}
 	error = write_and_move(r, index, job, tree, parent, message, author_name, author_email,
