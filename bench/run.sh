@@ -14,4 +14,6 @@ python3 "$(dirname "$0")/bench_big.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || ec
 python3 "$(dirname "$0")/bench_bigsync.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big sync bench failed"
 # Read side (issue 15): read-only commands, list --format, interface start.
 python3 "$(dirname "$0")/bench_read.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_READ_SIZES:-300 3000 100000} || echo "read bench failed"
+python3 "$(dirname "$0")/bench_add.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_ADD_SIZES:-300 100000} ||
+	echo "add bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

@@ -26,6 +26,7 @@
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
+#include "cache_journal.h"
 #include "facts.h"
 #include "output.h"
 #include "rules_load.h"
@@ -917,6 +918,7 @@ struct loader {
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
 	struct batch batch; /* files to parse, on several cores */
+	struct cache_journal journal; /* files ggw wrote since the cache */
 };
 
 #define BATCH_FILES 2048
@@ -1345,7 +1347,11 @@ static int walk_files(struct loader *ld, DIR *d, char *rel, size_t relsize, enum
 			rc = why ? stray(ld, t, rel, unit, why) : -1;
 			continue;
 		}
+		int was_dirty = ld->dirty;
+
 		rc = record_file(ld, dirfd(d), name, rel, t, unit, year);
+		if (!was_dirty && ld->dirty && cache_journal_covers(&ld->journal, dirfd(d), name, rel))
+			ld->dirty = 0; /* ggw's own write: no reason to rewrite the cache */
 	}
 	return rc;
 }
@@ -1507,6 +1513,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	out->arena = ld.a;
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
+	if (ld.cache.h)
+		cache_journal_load(r, &ld.journal, ld.cache.h->count);
 	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
 	if ((rootfd = open(repo_workdir(r), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), repo_workdir(r), strerror(errno));
@@ -1536,6 +1544,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 done:
 	batch_free(&ld.batch);
 	cache_free(&ld.cache);
+	cache_journal_free(&ld.journal);
 	free(ld.aux);
 	free(ld.buf);
 	if (rc < 0) {

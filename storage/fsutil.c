@@ -82,13 +82,25 @@ int path_join(char *buf, size_t len, const char *a, const char *b)
 	return 0;
 }
 
+/* mkdir_parents, telling how much of path's folder was made now: *made is
+ * the length of the prefix of dir that existed before (0: nothing made). */
+static int make_parents(const char *path, size_t *made, struct ggw_error *err);
+
 int mkdir_parents(const char *path, struct ggw_error *err)
+{
+	size_t made;
+
+	return make_parents(path, &made, err);
+}
+
+static int make_parents(const char *path, size_t *made, struct ggw_error *err)
 {
 	char dir[PATH_MAX];
 	const char *base;
 	struct stat st;
 	char *p;
 
+	*made = 0;
 	if (split_path(path, dir, sizeof(dir), &base) < 0)
 		return ggw_fail(err, GGW_EIO, _("路径太长：%s"), path);
 	if (strcmp(dir, ".") == 0 || strcmp(dir, "/") == 0)
@@ -99,7 +111,10 @@ int mkdir_parents(const char *path, struct ggw_error *err)
 			continue;
 		char saved = *p;
 		*p = '\0';
-		if (mkdir(dir, 0755) < 0) {
+		if (mkdir(dir, 0755) == 0) {
+			if (!*made)
+				*made = (size_t)(strrchr(dir, '/') ? strrchr(dir, '/') - dir : 0) + 1;
+		} else {
 			if (errno != EEXIST)
 				return ggw_fail(err, GGW_EIO, _("无法创建文件夹 %s：%s"), dir,
 						strerror(errno));
@@ -110,6 +125,28 @@ int mkdir_parents(const char *path, struct ggw_error *err)
 		*p = saved;
 		if (saved == '\0')
 			break;
+	}
+	return 0;
+}
+
+/* Folders made for a new file are new entries of their own parents: fsync
+ * each parent from the one that held the first new folder down to dir's
+ * (dir itself is fsynced by the caller). made: see make_parents. */
+static int fsync_made_folders(const char *dir, size_t made)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (!made || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, dir, n + 1);
+	for (size_t i = made - 1; i < n; i++) {
+		if (buf[i] != '/' || i == 0)
+			continue;
+		buf[i] = '\0';
+		if (fsync_dir(buf) < 0 && errno != ENOENT)
+			return -1;
+		buf[i] = '/';
 	}
 	return 0;
 }
@@ -146,10 +183,27 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+static int write_replace(const char *path, const void *data, size_t len, int sync,
+			 struct ggw_error *err);
+
 int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err)
+{
+	return write_replace(path, data, len, 1, err);
+}
+
+int atomic_write_nosync(const char *path, const void *data, size_t len, struct ggw_error *err)
+{
+	return write_replace(path, data, len, 0, err);
+}
+
+/* Temporary file beside path, renamed over it; with sync, fsynced before
+ * the rename and the folder after it. */
+static int write_replace(const char *path, const void *data, size_t len, int sync,
+			 struct ggw_error *err)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX], rnd[32];
 	const char *base;
+	size_t made = 0;
 	int fd = -1, error, n, tries;
 
 	if (!path || !*path || (!data && len))
@@ -157,7 +211,7 @@ int atomic_write(const char *path, const void *data, size_t len, struct ggw_erro
 				strerror(EINVAL));
 	if (split_path(path, dir, sizeof(dir), &base) < 0 || !*base)
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(ENAMETOOLONG));
-	if ((error = mkdir_parents(path, err)) < 0)
+	if ((error = make_parents(path, &made, err)) < 0)
 		return ggw_prefix(err, _("无法写入 %s"), path);
 
 	for (tries = 0; fd < 0; tries++) {
@@ -170,7 +224,7 @@ int atomic_write(const char *path, const void *data, size_t len, struct ggw_erro
 		if (fd < 0 && (errno != EEXIST || tries >= 8))
 			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
+	if (write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0))
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -179,7 +233,7 @@ int atomic_write(const char *path, const void *data, size_t len, struct ggw_erro
 	fd = -1;
 	if (rename(tmp, path) < 0)
 		goto fail;
-	if (fsync_dir(dir) < 0)
+	if (sync && (fsync_dir(dir) < 0 || fsync_made_folders(dir, made) < 0))
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 	return 0;
 
@@ -189,6 +243,76 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(error));
+}
+
+int staged_write(struct staged_file *f, const char *path, const void *data, size_t len,
+		 struct ggw_error *err)
+{
+	char dir[PATH_MAX], rnd[32];
+	const char *base;
+	int n, tries;
+
+	f->fd = -1;
+	f->tmp[0] = '\0';
+	if ((size_t)snprintf(f->path, sizeof(f->path), "%s", path) >= sizeof(f->path) ||
+	    split_path(path, dir, sizeof(dir), &base) < 0 || !*base)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(ENAMETOOLONG));
+	if (make_parents(path, &f->made, err) < 0)
+		return ggw_prefix(err, _("无法写入 %s"), path);
+	for (tries = 0; f->fd < 0; tries++) {
+		random_suffix(rnd, sizeof(rnd));
+		n = snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), rnd);
+		if (n < 0 || (size_t)n >= sizeof(f->tmp))
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path,
+					strerror(ENAMETOOLONG));
+		f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (f->fd < 0 && (errno != EEXIST || tries >= 8)) {
+			f->tmp[0] = '\0';
+			return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+		}
+	}
+	if (write_all(f->fd, data, len) < 0) {
+		int saved = errno;
+
+		staged_drop(f);
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path, strerror(saved));
+	}
+	return 0;
+}
+
+/* The caller made the data durable (fdatasync of f->fd in its pass). */
+int staged_place(struct staged_file *f, struct ggw_error *err)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	int saved;
+
+	if (f->fd >= 0 && close(f->fd) < 0) {
+		f->fd = -1;
+		goto fail;
+	}
+	f->fd = -1;
+	if (rename(f->tmp, f->path) < 0)
+		goto fail;
+	f->tmp[0] = '\0';
+	if (split_path(f->path, dir, sizeof(dir), &base) < 0 || fsync_dir(dir) < 0 ||
+	    fsync_made_folders(dir, f->made) < 0)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->path, strerror(errno));
+	return 0;
+fail:
+	saved = errno;
+	staged_drop(f);
+	return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->path, strerror(saved));
+}
+
+void staged_drop(struct staged_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp[0])
+		unlink(f->tmp);
+	f->tmp[0] = '\0';
 }
 
 /* Is dir strictly inside the folder stop (stoplen = strlen(stop))? */

@@ -9,6 +9,24 @@
 /* Write path atomically: create parent folders, write a temporary file in
  * the same folder, fsync it, rename over path, fsync the folder. */
 int atomic_write(const char *path, const void *data, size_t len, struct ggw_error *err);
+/* The same without any fsync, for files that are only hints (a crash may
+ * leave the old file, the new one, or an empty one at worst after a power
+ * cut; never a half-written one while the machine runs). */
+int atomic_write_nosync(const char *path, const void *data, size_t len, struct ggw_error *err);
+/* A file written beside its final path and not yet in place, for a commit
+ * that makes several files and objects durable in one pass: staged_write
+ * (folders made, temporary file written, no fsync), staged_fd to sync it
+ * with the rest, then staged_place (rename over path, fsync the folder and
+ * the parents of folders made for it) or staged_drop (temporary removed). */
+struct staged_file {
+	char path[4096], tmp[4200];
+	int fd;      /* open while written and not placed; -1 otherwise */
+	size_t made; /* how much of path's folder existed before (0: all) */
+};
+int staged_write(struct staged_file *f, const char *path, const void *data, size_t len,
+		 struct ggw_error *err);
+int staged_place(struct staged_file *f, struct ggw_error *err);
+void staged_drop(struct staged_file *f);
 /* Remove path and fsync its folder; empty parent folders up to (not
  * including) stop_at are removed too. Absent file is not an error. */
 int remove_durable(const char *path, const char *stop_at, struct ggw_error *err);

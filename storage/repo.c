@@ -19,6 +19,8 @@
 #include "../model/i18n.h"
 #include "confread.h"
 #include "git2lazy.h"
+#include "fsutil.h"
+#include "objsync.h"
 #include "tlsca.h"
 
 #define LOCK_POLL_MS 50
@@ -823,174 +825,342 @@ fail:
 	return error;
 }
 
-/* Reset the index's entries to HEAD's tree (stat data of unchanged files
- * is kept by libgit2). Nothing to do on an unborn branch. */
-static int index_from_head(struct repo *r, git_index *index, struct ggw_error *err)
-{
-	git_commit *head = NULL;
-	git_tree *tree = NULL;
-	git_oid id;
-	int error = head_id(r->git, &id);
+/* What one commit writes: paths[], and for repo_commit_files their new
+ * bytes (data[i] NULL: the caller removed the file, or for
+ * repo_commit_paths data NULL: every file is in the work tree already). */
+struct commit_job {
+	const char *const *paths;
+	const char *const *data;
+	const size_t *lens;
+	size_t n;
+	struct staged_file *staged; /* n of them, for data */
+	git_tree_update *upd;
+	size_t nupd;
+};
 
-	if (error <= 0)
-		return error < 0 ? repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD")) : 0;
-	if ((error = git_commit_lookup(&head, r->git, &id)) < 0 ||
-	    (error = git_commit_tree(&tree, head)) < 0 ||
-	    (error = git_index_read_tree(index, tree)) < 0)
-		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
-	git_tree_free(tree);
-	git_commit_free(head);
+/* The blob of data as `git add` would make it from path (filters applied). */
+static int blob_from_data(struct repo *r, const char *path, const char *data, size_t len,
+			  git_oid *id)
+{
+	git_filter_list *fl = NULL;
+	git_buf out = { 0 };
+	int error;
+
+	if ((error = git_filter_list_load(&fl, r->git, NULL, path, GIT_FILTER_TO_ODB,
+					  GIT_FILTER_DEFAULT)) < 0)
+		return error;
+	if (!fl)
+		return git_blob_create_from_buffer(id, r->git, data, len);
+	if ((error = git_filter_list_apply_to_buffer(&out, fl, data, len)) == 0)
+		error = git_blob_create_from_buffer(id, r->git, out.ptr, out.size);
+	git_buf_dispose(&out);
+	git_filter_list_free(fl);
 	return error;
 }
 
-/* Everything written unsynced on the repository's file system reaches the
- * disk (fsync on again for what follows). */
-static int sync_objects(struct repo *r, struct ggw_error *err)
+/* Path i of the work tree as it is now: staged in the index, and the tree
+ * update it makes (an upsert, or the removal of a path the parent has). */
+static int stage_from_workdir(struct repo *r, git_index *index, git_tree *parent_tree,
+			      struct commit_job *job, size_t i, const char *full,
+			      struct ggw_error *err)
 {
-	int fd, rc = 0;
+	const char *path = job->paths[i];
+	git_tree_update *u = &job->upd[job->nupd];
+	git_tree_entry *old = NULL;
+	const git_index_entry *e;
+	struct stat st;
+	int error;
 
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-	if ((fd = open(r->gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || syncfs(fd) < 0)
-		rc = ggw_fail(err, GGW_EIO, _("无法把提交写入磁盘：%s"), strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	memset(u, 0, sizeof(*u));
+	if (lstat(full, &st) == 0) {
+		/* The blob as `git add` makes it, written with the rest of the
+		 * commit's objects. */
+		if (git_index_add_bypath(index, path) < 0 || !(e = git_index_get_bypath(index, path, 0)))
+			return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+		u->action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&u->id, &e->id);
+		u->filemode = (git_filemode_t)e->mode;
+		u->path = path;
+		job->nupd++;
+		return 0;
+	}
+	if (errno != ENOENT && errno != ENOTDIR)
+		return ggw_fail(err, GGW_EIO, _("无法读取文件 %s：%s"), full, strerror(errno));
+	error = git_index_remove_bypath(index, path);
+	if (error < 0 && error != GIT_ENOTFOUND)
+		return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+	if (!parent_tree || git_tree_entry_bypath(&old, parent_tree, path) < 0)
+		return 0; /* not in the parent either: nothing to remove */
+	error = git_tree_entry_type(old) == GIT_OBJECT_BLOB;
+	git_tree_entry_free(old);
+	if (error) {
+		u->action = GIT_TREE_UPDATE_REMOVE;
+		u->path = path;
+		job->nupd++;
+	}
+	return 0;
 }
 
-int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
-		      const char *message, const char *author_name,
-		      const char *author_email, char *commit_id, struct ggw_error *err)
+/* Every path of the job: written beside its place (data) or taken from the
+ * work tree. A path given twice counts once. */
+static int stage_paths(struct repo *r, git_index *index, git_tree *parent_tree,
+		       struct commit_job *job, struct ggw_error *err)
 {
-	git_index *index = NULL;
-	git_tree *tree = NULL;
-	git_commit *parent = NULL;
+	char full[PATH_MAX];
+	int error;
+
+	job->nupd = 0;
+	for (size_t i = 0; i < job->n; i++) {
+		const char *path = job->paths[i];
+		git_tree_update *u = &job->upd[job->nupd];
+		size_t k;
+
+		if (!path || !path_is_plain(path))
+			return ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"), path ? path : "(null)");
+		for (k = 0; k < i && strcmp(job->paths[k], path); k++)
+			;
+		if (k < i)
+			continue;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", r->workdir, path) >= sizeof(full))
+			return ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), path);
+		if (!job->data || !job->data[i]) {
+			if ((error = stage_from_workdir(r, index, parent_tree, job, i, full, err)) < 0)
+				return error;
+			continue;
+		}
+		if ((error = staged_write(&job->staged[i], full, job->data[i], job->lens[i], err)) < 0)
+			return error;
+		memset(u, 0, sizeof(*u));
+		if (blob_from_data(r, path, job->data[i], job->lens[i], &u->id) < 0)
+			return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+		u->action = GIT_TREE_UPDATE_UPSERT;
+		u->filemode = GIT_FILEMODE_BLOB;
+		u->path = path;
+		job->nupd++;
+	}
+	return 0;
+}
+
+/* The written files of the job into their places (their data durable
+ * already, or synced here first when sync), and into the index. */
+static int place_staged(struct repo *r, git_index *index, struct commit_job *job, int sync,
+			struct ggw_error *err)
+{
+	int error;
+
+	for (size_t i = 0; job->staged && i < job->n; i++) {
+		struct staged_file *f = &job->staged[i];
+
+		if (!f->tmp[0])
+			continue;
+		if (sync && fdatasync(f->fd) < 0) {
+			error = ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->path, strerror(errno));
+			return error;
+		}
+		if ((error = staged_place(f, err)) < 0)
+			return error;
+		if (git_index_add_bypath(index, job->paths[i]) < 0)
+			return repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
+	}
+	return 0;
+}
+
+/* The still open written files of the job (fds) for objsync_commit. */
+static size_t staged_fds(const struct commit_job *job, int *fds)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; job->staged && i < job->n; i++)
+		if (job->staged[i].fd >= 0)
+			fds[n++] = job->staged[i].fd;
+	return n;
+}
+
+/* The commit's message ending in exactly one newline (malloc'd). */
+static char *message_with_newline(const char *message)
+{
+	size_t mlen = strlen(message);
+	char *msg = malloc(mlen + 2);
+
+	if (!msg)
+		return NULL;
+	memcpy(msg, message, mlen + 1);
+	if (mlen == 0 || msg[mlen - 1] != '\n') {
+		msg[mlen] = '\n';
+		msg[mlen + 1] = '\0';
+	}
+	return msg;
+}
+
+/* The signed commit object, made durable with every object and written
+ * file of the job in one pass (objsync_commit), the files placed, the
+ * index written, then the branch moved. */
+static int write_and_move(struct repo *r, git_index *index, struct commit_job *job,
+			  git_tree *tree, git_commit *parent, const char *message,
+			  const char *author_name, const char *author_email,
+			  const struct timespec *since, git_oid *new_id, struct ggw_error *err)
+{
+	struct repo_head_move mv;
 	git_signature *sig = NULL;
 	char *config_email = NULL, *msg = NULL;
-	const git_commit *parents[1];
-	git_oid tree_id, parent_id, new_id;
-	char full[PATH_MAX];
-	struct stat st;
-	size_t i, mlen;
-	int error, have_parent, grouped = 0;
+	const git_commit *parents[1] = { parent };
+	int *fds = NULL, error;
 
-	if (!author_name || !*author_name || !message)
-		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
-
-	if ((error = load_index(r, &index, err)) < 0)
-		goto done;
-	/* The commit is HEAD plus exactly these paths: an index left behind
-	 * by an interrupted checkout (or staged by hand) never slips in. */
-	if ((error = index_from_head(r, index, err)) < 0)
-		goto done;
-	/* The blobs and trees go to disk unsynced, then one syncfs makes them
-	 * durable together, before the commit object and the ref (fsynced by
-	 * libgit2 as always) can name them: one flush instead of two fsyncs
-	 * per object. */
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
-	grouped = 1;
-	for (i = 0; i < npaths; i++) {
-		if (!paths[i] || !path_is_plain(paths[i])) {
-			error = ggw_fail(err, GGW_EINVALID, _("不能提交这个路径：%s"),
-					 paths[i] ? paths[i] : "(null)");
-			goto done;
-		}
-		if ((size_t)snprintf(full, sizeof(full), "%s%s", r->workdir, paths[i]) >= sizeof(full)) {
-			error = ggw_fail(err, GGW_EINVALID, _("路径太长：%s"), paths[i]);
-			goto done;
-		}
-		if (lstat(full, &st) == 0) {
-			if ((error = git_index_add_bypath(index, paths[i])) < 0) {
-				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
-				goto done;
-			}
-		} else if (errno == ENOENT || errno == ENOTDIR) {
-			error = git_index_remove_bypath(index, paths[i]);
-			if (error < 0 && error != GIT_ENOTFOUND) {
-				error = repo_git_fail(err, GGW_EIO, _("无法暂存文件"));
-				goto done;
-			}
-		} else {
-			error = ggw_fail(err, GGW_EIO, _("无法读取文件 %s：%s"), full, strerror(errno));
-			goto done;
-		}
-	}
-	/* libgit2 never fsyncs the index. That is acceptable: the work tree
-	 * files were written durably by the caller, the commit itself (objects
-	 * and ref) is fsynced (GIT_OPT_ENABLE_FSYNC_GITDIR), and a torn index
-	 * after a power cut is rebuilt from HEAD by load_index on the next
-	 * commit, which re-adds its paths from the work tree. */
-	if ((error = git_index_write(index)) < 0 ||
-	    (error = git_index_write_tree(&tree_id, index)) < 0) {
-		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
-		goto done;
-	}
-	grouped = 0;
-	if ((error = sync_objects(r, err)) < 0)
-		goto done;
-	if ((have_parent = head_id(r->git, &parent_id)) < 0) {
-		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
-		goto done;
-	}
-	if (have_parent && (error = git_commit_lookup(&parent, r->git, &parent_id)) < 0) {
-		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取上一次提交"));
-		goto done;
-	}
-	if ((error = git_tree_lookup(&tree, r->git, &tree_id)) < 0) {
-		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
-		goto done;
-	}
-	if (have_parent ? git_oid_equal(&tree_id, git_commit_tree_id(parent))
-			: git_tree_entrycount(tree) == 0) {
-		error = ggw_fail(err, GGW_EINVALID, _("没有需要提交的修改"));
-		goto done;
-	}
 	if (!author_email || !*author_email) {
 		if ((error = repo_config_get(r, "user.email", &config_email, err)) < 0)
-			goto done;
+			return error;
 		author_email = config_email ? config_email : "ggw@localhost";
 	}
 	if ((error = git_signature_now(&sig, author_name, author_email)) < 0) {
 		error = repo_git_fail(err, GGW_EINVALID, _("作者名字或邮箱无效"));
 		goto done;
 	}
-	mlen = strlen(message);
-	msg = malloc(mlen + 2);
-	if (!msg) {
+	if (!(msg = message_with_newline(message)) || !(fds = calloc(job->n + 1, sizeof(*fds)))) {
 		error = ggw_oom(err);
 		goto done;
 	}
-	memcpy(msg, message, mlen + 1);
-	if (mlen == 0 || msg[mlen - 1] != '\n') {
-		msg[mlen] = '\n';
-		msg[mlen + 1] = '\0';
-	}
-	parents[0] = parent;
-	/* "HEAD" moves the branch HEAD names (refs/heads/main from init), and
-	 * fails with GIT_EMODIFIED if HEAD moved since we read it. */
-	error = repo_commit_create_head(r, sig, sig, msg, tree, have_parent ? 1 : 0, parents,
-					&new_id, err);
+	error = repo_commit_write(r, sig, sig, msg, tree, parent ? 1 : 0, parents, new_id, &mv, err);
 	if (error == GIT_EUSER) { /* signing failed: err says why */
 		error = err && err->code < 0 ? err->code : GGW_EIO;
 		goto done;
 	}
-	if (error < 0) {
-		error = repo_git_fail(err, error == GIT_EMODIFIED ? GGW_ECONFLICT : GGW_EIO,
-				      _("无法提交"));
+	if (error < 0)
+		goto git_failed;
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	if ((error = objsync_commit(r, new_id, tree, job->paths, job->n, since, fds,
+				    staged_fds(job, fds), err)) < 0 ||
+	    (error = place_staged(r, index, job, 0, err)) < 0) {
+		repo_head_move_free(&mv);
 		goto done;
 	}
-	if (commit_id)
-		git_oid_tostr(commit_id, GIT_OID_HEXSZ + 1, &new_id);
-	error = 0;
+	/* libgit2 never fsyncs the index: a torn one is rebuilt by load_index. */
+	if (git_index_write(index) < 0) {
+		repo_head_move_free(&mv);
+		error = repo_git_fail(err, GGW_EIO, _("无法写入暂存区"));
+		goto done;
+	}
+	if ((error = repo_commit_move_head(r, new_id, &mv)) == 0)
+		goto done;
+git_failed:
+	error = repo_git_fail(err, error == GIT_EMODIFIED ? GGW_ECONFLICT : GGW_EIO, _("无法提交"));
 done:
-	if (grouped)
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	free(fds);
 	free(msg);
 	free(config_email);
 	git_signature_free(sig);
+	return error;
+}
+
+/* The commit is HEAD's tree plus exactly the job's paths
+ * (git_tree_create_updated reads only the trees on their way), never the
+ * rest of the index: an index left behind by an interrupted checkout, or
+ * staged by hand, never slips in, and the index is not rebuilt from the
+ * whole tree. Order for crashes and power cuts: every object and written
+ * file goes out without fsync; then write_and_move makes them durable in
+ * one pass, places the files, writes the index, and only then moves the
+ * branch (the ref fsynced by libgit2). A crash leaves the old HEAD or the
+ * new one, never a ref naming a missing object, and a record file old or
+ * new, never half. */
+static int commit_job_run(struct repo *r, struct commit_job *job, const char *message,
+			  const char *author_name, const char *author_email, char *commit_id,
+			  struct ggw_error *err)
+{
+	git_index *index = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
+	git_commit *parent = NULL;
+	git_oid tree_id, parent_id, new_id;
+	struct timespec since;
+	int error, have_parent;
+
+	clock_gettime(CLOCK_REALTIME, &since);
+	if (!author_name || !*author_name || !message)
+		return ggw_fail(err, GGW_EINVALID, _("提交缺少作者或说明"));
+	if ((error = load_index(r, &index, err)) < 0)
+		return error;
+	/* HEAD is read (and libgit2's ref store made, fsync on) before fsync
+	 * goes off for the objects. */
+	if ((have_parent = head_id(r->git, &parent_id)) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取 HEAD"));
+		goto done;
+	}
+	if (have_parent && ((error = git_commit_lookup(&parent, r->git, &parent_id)) < 0 ||
+			    (error = git_commit_tree(&parent_tree, parent)) < 0)) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取上一次提交"));
+		goto done;
+	}
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	if ((error = stage_paths(r, index, parent_tree, job, err)) < 0)
+		goto done;
+	if (job->nupd == 0 && have_parent)
+		git_oid_cpy(&tree_id, git_commit_tree_id(parent));
+	else if (git_tree_create_updated(&tree_id, r->git, parent_tree, job->nupd, job->upd) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入目录树"));
+		goto done;
+	}
+	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
+		goto done;
+	}
+	if (have_parent ? git_oid_equal(&tree_id, git_commit_tree_id(parent))
+			: git_tree_entrycount(tree) == 0) {
+		/* The files still go in place, as a plain write would. */
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		if ((error = place_staged(r, index, job, 1, err)) == 0) {
+			(void)git_index_write(index); /* fresh stat data only */
+			error = ggw_fail(err, GGW_EINVALID, _("没有需要提交的修改"));
+		}
+		goto done;
+	}
+	error = write_and_move(r, index, job, tree, parent, message, author_name, author_email,
+			       &since, &new_id, err);
+	if (error == 0 && commit_id)
+		git_oid_tostr(commit_id, GIT_OID_HEXSZ + 1, &new_id);
+done:
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	for (size_t i = 0; job->staged && i < job->n; i++)
+		staged_drop(&job->staged[i]); /* what was not placed */
 	git_commit_free(parent);
+	git_tree_free(parent_tree);
 	git_tree_free(tree);
 	git_index_free(index);
 	return error;
+}
+
+static int commit_files(struct repo *r, const char *const *paths, const char *const *data,
+			const size_t *lens, size_t n, const char *message, const char *author_name,
+			const char *author_email, char *commit_id, struct ggw_error *err)
+{
+	struct commit_job job = { paths, data, lens, n, NULL, NULL, 0 };
+	int error;
+
+	if (!(job.upd = calloc(n ? n : 1, sizeof(*job.upd))) ||
+	    (data && !(job.staged = calloc(n ? n : 1, sizeof(*job.staged))))) {
+		free(job.upd);
+		return ggw_oom(err);
+	}
+	for (size_t i = 0; job.staged && i < n; i++)
+		job.staged[i].fd = -1;
+	error = commit_job_run(r, &job, message, author_name, author_email, commit_id, err);
+	free(job.upd);
+	free(job.staged);
+	return error;
+}
+
+int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
+		      const char *message, const char *author_name,
+		      const char *author_email, char *commit_id, struct ggw_error *err)
+{
+	return commit_files(r, paths, NULL, NULL, npaths, message, author_name, author_email,
+			    commit_id, err);
+}
+
+int repo_commit_files(struct repo *r, const char *const *paths, const char *const *data,
+		      const size_t *lens, size_t npaths, const char *message,
+		      const char *author_name, const char *author_email, char *commit_id,
+		      struct ggw_error *err)
+{
+	return commit_files(r, paths, data, lens, npaths, message, author_name, author_email,
+			    commit_id, err);
 }
 
 int repo_hash_blob(const void *data, size_t len, char *hex)

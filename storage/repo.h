@@ -64,14 +64,26 @@ int repo_config_unset(struct repo *r, const char *name, struct ggw_error *err);
  * "ggw@localhost"; callers should pass what to use. Other changes in the
  * work tree are left alone. The commit is HEAD's tree plus exactly these
  * paths: what an interrupted checkout left in the index, or someone staged
- * by hand with `git add`, is not committed (the index is reset to HEAD's
- * tree first; hand-staged changes stay in the work tree). Call it
+ * by hand with `git add`, is not committed (only these paths' index
+ * entries change; hand-staged changes stay staged). Call it
  * holding repo_lock. GGW_EINVALID "没有需要提交的修改" if the tree would not
  * change; GGW_ECONFLICT if HEAD moved meanwhile. Fills commit_id (41 bytes)
  * if not NULL. */
 int repo_commit_paths(struct repo *r, const char *const *paths, size_t npaths,
 		      const char *message, const char *author_name,
 		      const char *author_email, char *commit_id, struct ggw_error *err);
+/* The same, writing the files too: data[i] (lens[i] bytes) becomes the
+ * work tree file paths[i] (folders made as needed); data[i] NULL: the file
+ * is taken as it is (the caller removed it, say). Each file is written
+ * beside its place first, made durable in the same pass as the commit's
+ * objects, and renamed into place before the branch moves: a crash leaves
+ * the old file or the new one, never half, and before the commit object
+ * exists nothing in the work tree has changed. On GGW_EINVALID "没有需要
+ * 提交的修改" the files are in place all the same. */
+int repo_commit_files(struct repo *r, const char *const *paths, const char *const *data,
+		      const size_t *lens, size_t npaths, const char *message,
+		      const char *author_name, const char *author_email, char *commit_id,
+		      struct ggw_error *err);
 
 /* Signing of every commit made through r (repo_commit_paths, the merge
  * commits of gitp_commit_cas): sign gets the commit object's bytes and

@@ -3,6 +3,8 @@
 #ifndef GGW_REPO_PRIV_H
 #define GGW_REPO_PRIV_H
 
+#include <git2/oid.h>
+
 #include "repo.h"
 
 struct repo {
@@ -37,5 +39,25 @@ int repo_commit_create_head(struct repo *r, const struct git_signature *author,
 			    const struct git_tree *tree, size_t nparents,
 			    const struct git_commit **parents, struct git_oid *out,
 			    struct ggw_error *err);
+
+/* repo_commit_create_head in two halves, so that a caller can make the
+ * objects of a commit durable together before the branch names them:
+ * repo_commit_write writes the (signed) commit object under the current
+ * fsync setting and fills mv (the ref and its expected tip: GIT_EMODIFIED
+ * already if HEAD is not parents[0]); repo_commit_move_head moves the ref
+ * (compare-and-swap, same reflog message) and frees mv. */
+struct repo_head_move {
+	char *refname;
+	struct git_oid cur;
+	int born;
+	size_t nparents;
+};
+int repo_commit_write(struct repo *r, const struct git_signature *author,
+		      const struct git_signature *committer, const char *message,
+		      const struct git_tree *tree, size_t nparents,
+		      const struct git_commit **parents, struct git_oid *out,
+		      struct repo_head_move *mv, struct ggw_error *err);
+int repo_commit_move_head(struct repo *r, const struct git_oid *id, struct repo_head_move *mv);
+void repo_head_move_free(struct repo_head_move *mv);
 
 #endif

@@ -16,6 +16,7 @@
 #include <git2.h>
 
 #include "../model/i18n.h"
+#include "refwrite.h"
 #include "sshsig.h"
 
 void repo_set_signer(struct repo *r, repo_sign_fn sign, void *data, void (*free_data)(void *))
@@ -121,28 +122,37 @@ static int move_ref(git_repository *g, const char *refname, const git_oid *id, i
 	return error;
 }
 
-int repo_commit_create_head(struct repo *r, const git_signature *author,
-			    const git_signature *committer, const char *message,
-			    const git_tree *tree, size_t nparents, const git_commit **parents,
-			    git_oid *out, struct ggw_error *err)
+void repo_head_move_free(struct repo_head_move *mv)
+{
+	free(mv->refname);
+	memset(mv, 0, sizeof(*mv));
+}
+
+int repo_commit_write(struct repo *r, const git_signature *author, const git_signature *committer,
+		      const char *message, const git_tree *tree, size_t nparents,
+		      const git_commit **parents, git_oid *out, struct repo_head_move *mv,
+		      struct ggw_error *err)
 {
 	git_buf buf = { 0 };
-	char *armored = NULL, *refname = NULL, *logmsg = NULL;
-	git_oid cur;
+	char *armored = NULL;
 	size_t n;
-	int error, born;
+	int error;
 
-	if (!r->sign)
-		return git_commit_create(out, r->git, "HEAD", author, committer, NULL, message, tree,
-					 nparents, parents);
+	memset(mv, 0, sizeof(*mv));
+	mv->nparents = nparents;
 	/* The same check git_commit_create makes before writing anything. */
-	if ((error = head_target(r->git, &refname, &cur, &born)) < 0)
+	if ((error = head_target(r->git, &mv->refname, &mv->cur, &mv->born)) < 0)
 		goto done;
-	if (born != (nparents > 0) ||
-	    (born && !git_oid_equal(&cur, git_commit_id(parents[0])))) {
+	if (mv->born != (nparents > 0) ||
+	    (mv->born && !git_oid_equal(&mv->cur, git_commit_id(parents[0])))) {
 		git_error_set_str(GIT_ERROR_OBJECT,
 				  "failed to create commit: current tip is not the first parent");
 		error = GIT_EMODIFIED;
+		goto done;
+	}
+	if (!r->sign) {
+		error = git_commit_create(out, r->git, NULL, author, committer, NULL, message, tree,
+					  nparents, parents);
 		goto done;
 	}
 	if ((error = git_commit_create_buffer(&buf, r->git, author, committer, NULL, message, tree,
@@ -157,19 +167,50 @@ int repo_commit_create_head(struct repo *r, const git_signature *author,
 	n = strlen(armored);
 	while (n > 0 && armored[n - 1] == '\n')
 		armored[--n] = '\0';
-	if ((error = git_commit_create_with_signature(out, r->git, buf.ptr, armored, "gpgsig")) < 0)
-		goto done;
-	kill_point("commit-object");
-	if ((error = reflog_message(r->git, out, nparents, &logmsg)) < 0 ||
-	    (error = move_ref(r->git, refname, out, born, &cur, logmsg)) < 0)
-		goto done;
-	kill_point("commit-ref");
+	error = git_commit_create_with_signature(out, r->git, buf.ptr, armored, "gpgsig");
 done:
+	if (error == 0)
+		kill_point("commit-object");
+	else
+		repo_head_move_free(mv);
 	git_buf_dispose(&buf);
 	free(armored);
-	free(refname);
-	free(logmsg);
 	return error;
+}
+
+int repo_commit_move_head(struct repo *r, const git_oid *id, struct repo_head_move *mv)
+{
+	git_commit *c = NULL;
+	char *logmsg = NULL;
+	int error;
+
+	/* An existing branch moves with one flush (refwrite.h); the first
+	 * commit of a ledger creates it through libgit2. */
+	if ((error = reflog_message(r->git, id, mv->nparents, &logmsg)) == 0)
+		error = !mv->born ? move_ref(r->git, mv->refname, id, 0, &mv->cur, logmsg)
+		      : (error = git_commit_lookup(&c, r->git, id)) < 0
+			? error
+			: refwrite_move(r, mv->refname, id, &mv->cur, git_commit_committer(c), logmsg);
+	if (error == 0)
+		kill_point("commit-ref");
+	git_commit_free(c);
+	free(logmsg);
+	repo_head_move_free(mv);
+	return error;
+}
+
+int repo_commit_create_head(struct repo *r, const git_signature *author,
+			    const git_signature *committer, const char *message,
+			    const git_tree *tree, size_t nparents, const git_commit **parents,
+			    git_oid *out, struct ggw_error *err)
+{
+	struct repo_head_move mv;
+	int error;
+
+	if ((error = repo_commit_write(r, author, committer, message, tree, nparents, parents, out,
+				       &mv, err)) < 0)
+		return error;
+	return repo_commit_move_head(r, out, &mv);
 }
 
 int repo_commit_signature(struct repo *r, const char *id, struct ssh_pubkey *signer,
