@@ -340,6 +340,53 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 	return 1;
 }
 
+/* 1 if blob is a file of some store ref of this PC. */
+static int blob_in_stores(struct repo *r, const char *blob)
+{
+	char **names = NULL;
+	git_hex *ids = NULL;
+	size_t n = 0;
+	int found = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_ref_list(r, EVSTORE_PREFIX, &names, &ids, &n, &e) < 0)
+		return 1; /* unsure: keep it */
+	for (size_t i = 0; i < n && !found; i++) {
+		struct evstore_file *v = NULL;
+		size_t nv = 0;
+
+		if (evstore_files(r, names[i], &v, &nv, NULL, &e) < 0) {
+			found = 1;
+			break;
+		}
+		for (size_t k = 0; k < nv && !found; k++)
+			found = !strcmp(v[k].blob, blob);
+		evstore_files_free(v);
+	}
+	gitp_ref_list_free(names, ids, n);
+	return found;
+}
+
+/* A refused store commit's files (a huge one above all) do not stay on
+ * this PC: the blobs no store of ours holds are pruned. */
+static void prune_refused(struct repo *r, const char *tip)
+{
+	struct tree_item *it = NULL;
+	struct hashset drop = { 0 };
+	size_t n = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_tree_items(r, tip, &it, &n, &e) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!blob_in_stores(r, it[i].blob))
+			blob_add(&drop, it[i].blob);
+	tree_items_free(it, n);
+	if (drop.nb)
+		evstore_prune(repo_gitdir(r), drop.blob, drop.nb, NULL, &e);
+	hashset_free(&drop);
+}
+
 /* ours + theirs - withdrawn, as one list (sorted by name). */
 static int union_files(const struct evstore_file *a, size_t na, const struct evstore_file *b,
 		       size_t nb, const struct hashset *w, struct evstore_file **out, size_t *n)
@@ -394,6 +441,7 @@ static int merge_incoming(struct repo *r, const struct actor *a, const struct ev
 	if ((rc = check_incoming(r, io, in, lv, nl, w, &tv, &nt, err)) != 0) {
 		if (rc > 0) {
 			gitp_delete_ref(r, in->ref, NULL);
+			prune_refused(r, in->tip);
 			in->tip[0] = '\0';
 			rc = 0;
 		}

@@ -212,6 +212,8 @@ check_grep "symlink: said" "不是普通文件" ev.out
 check_grep "over the cap: said" "超过单个文件上限" ev.out
 check_grep "another unit's PC adding files: said" "单位 xinyi 的电脑往 dongshan 的佐证材料库里加了文件" ev.out
 check "the ledger's own sync still went" ggw -C nanhu status
+check_fails "the refused huge file's bytes did not stay on nanhu" 1 blob_anywhere nanhu/.git "$HB"
+check_fails "nor did the refused other unit's file" 1 blob_anywhere nanhu/.git "$GB"
 
 # ---- git daemon ----
 mkdir -p hubs
