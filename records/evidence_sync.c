@@ -292,9 +292,24 @@ struct incoming {
 
 /* Check incoming store ref in (unit's) against ours; notice on refusal.
  * 1 refused, 0 fine with *v its files. */
-static int is_withdrawn_name(const char *name, void *data)
+struct skip_ctx {
+	const struct hashset *w;
+	const struct evstore_file *lv; /* this PC's version of the store */
+	size_t nl;
+};
+
+/* Bytes not to read again: withdrawn (maybe pruned here already), or held
+ * here under the same name and blob (checked when they came or were made). */
+static int skip_known(const char *name, const char *blob, void *data)
 {
-	return hashset_has(data, name);
+	const struct skip_ctx *c = data;
+
+	if (hashset_has(c->w, name))
+		return 1;
+	for (size_t i = 0; i < c->nl; i++)
+		if (!strcmp(c->lv[i].name, name) && !strcmp(c->lv[i].blob, blob))
+			return 1;
+	return 0;
 }
 
 static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
@@ -304,10 +319,11 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 {
 	struct ggw_error why = { 0, "" };
 	char author[64], msg[1400];
+	struct skip_ctx sc = { w, lv, nl };
 	int rc;
 
-	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, is_withdrawn_name,
-				       (void *)w, v, n, &why, err);
+	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, skip_known, &sc, v, n,
+				       &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
