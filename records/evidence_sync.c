@@ -629,7 +629,7 @@ static void prune_hub(const struct evidence_sync_io *io, const struct hashset *w
 		blob_add(&all, gone->blob[i]);
 	for (size_t i = 0; i < all.nb; i++)
 		have += evstore_gitdir_has(io->hub_path, all.blob[i]);
-	if (have && evstore_prune(io->hub_path, all.blob, all.nb, &pruned, &e) < 0 && io->notice)
+	if (have && evstore_prune_hub(io->hub_path, all.blob, all.nb, &pruned, &e) < 0 && io->notice)
 		io->notice(e.msg, io->data);
 	hashset_free(&all);
 }

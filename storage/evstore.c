@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -583,6 +584,31 @@ done:
 	free(drop);
 	if (pruned)
 		*pruned = found;
+	return error;
+}
+
+int evstore_prune_hub(const char *hub, const git_hex *blobs, size_t n, size_t *pruned,
+		      struct ggw_error *err)
+{
+	char path[PATH_MAX];
+	int fd, error;
+
+	snprintf(path, sizeof(path), "%s/ggw-push.lock", hub);
+	fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	/* Bounded wait: a push holds the lock for a moment only. */
+	for (int waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 100) {
+		if (waited >= 10000) {
+			close(fd);
+			if (pruned)
+				*pruned = 0;
+			return ggw_fail(err, GGW_ELOCKED, _("中转仓库 %s 正在被别的电脑写入，这次没有删除撤回的文件（下次同步再删）"),
+					hub);
+		}
+		usleep(100 * 1000);
+	}
+	error = evstore_prune(hub, blobs, n, pruned, err);
+	if (fd >= 0)
+		close(fd); /* releases the flock */
 	return error;
 }
 

@@ -85,6 +85,11 @@ int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes
  * (may be NULL) gets how many were found. */
 int evstore_prune(const char *gitdir, const git_hex *blobs, size_t n, size_t *pruned,
 		  struct ggw_error *err);
+/* evstore_prune on a hub on a path, holding the hub's turn lock
+ * (<hub>/ggw-push.lock, the flock every ggw pusher takes) so that no push
+ * reads a pack while it is rewritten. */
+int evstore_prune_hub(const char *hub, const git_hex *blobs, size_t n, size_t *pruned,
+		      struct ggw_error *err);
 /* 1 if the object database at gitdir holds blob id (loose or packed). */
 int evstore_gitdir_has(const char *gitdir, const char *id);
 
