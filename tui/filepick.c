@@ -251,37 +251,48 @@ static const char *user_name(void)
 	return pw && pw->pw_name ? pw->pw_name : NULL;
 }
 
-/* The volumes under a media folder: root/<user>/<volume> and root/<volume>. */
+static int name_cmp(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The volumes under a media folder: root/<user>/<volume> and root/<volume>
+ * (only_user 2: root's children are the volumes), by name. */
 static void add_volumes(struct scan *s, const char *root, int only_user)
 {
 	const char *user = user_name();
-	char path[PATH_MAX], label[300];
+	char path[PATH_MAX], label[300], **names = NULL;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
 
 	if (!(d = opendir(root)))
 		return;
-	while ((de = readdir(d)) && s->nseen < FP_MAX_VOLUMES + 4) {
+	while ((de = readdir(d)) && n < 4 * FP_MAX_VOLUMES)
+		if (de->d_name[0] != '.' && array_grow(&names, &cap, n, sizeof(*names), 8) == 0 &&
+		    (names[n] = strdup(de->d_name)))
+			n++;
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		char *safe;
-		if (de->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, de->d_name) >= sizeof(path) ||
+		if (s->nseen >= FP_MAX_VOLUMES + 4 ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", root, names[i]) >= sizeof(path) ||
 		    lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;
-		if (user && !strcmp(de->d_name, user)) {
-			if (!only_user)
-				add_volumes(s, path, 2); /* its children are the volumes */
-			continue;
+		if (user && !strcmp(names[i], user) && !only_user)
+			add_volumes(s, path, 2); /* its children are the volumes */
+		else if (only_user != 1 && (!user || strcmp(names[i], user) || only_user == 2)) {
+			safe = filepick_safe_name(names[i]);
+			snprintf(label, sizeof(label), _("U盘/手机 %s"), safe);
+			free(safe);
+			add_place(s, path, label);
 		}
-		if (only_user == 1)
-			continue;
-		safe = filepick_safe_name(de->d_name);
-		snprintf(label, sizeof(label), _("U盘/手机 %s"), safe);
-		free(safe);
-		add_place(s, path, label);
 	}
-	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 static void gather_places(struct filepick *fp, struct scan *s)

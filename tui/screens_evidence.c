@@ -51,7 +51,8 @@ static void pad_to(char *out, size_t len, const char *s, int cols)
 	snprintf(out, len, "%s%*s", s, w < cols ? cols - w : 0, "");
 }
 
-/* One item as a line: "1  照片          312 KB  活动现场（拍到未成年人）". */
+/* One item as a line: "1  照片          312 KB  活动现场（拍到未成年人）";
+ * k (size_t)-1: for a sentence, "照片 312 KB 活动现场". */
 static void item_text(const struct evidence_item *it, size_t k, char *buf, size_t len)
 {
 	char kind[64], size[32], sz[32];
@@ -64,8 +65,12 @@ static void item_text(const struct evidence_item *it, size_t k, char *buf, size_
 	} else {
 		snprintf(size, sizeof(size), "%s", _("未同步到本机"));
 	}
-	snprintf(buf, len, "%zu  %s  %s  %s%s", k + 1, kind, size, cap ? cap : _("（无说明）"),
-		 it->minors_visible ? _("（拍到未成年人）") : "");
+	if (k == (size_t)-1) /* in a sentence: no number, no padding */
+		snprintf(buf, len, "%s %s %s%s", kind_label(it->kind), it->present ? sz : size,
+			 cap ? cap : _("（无说明）"), it->minors_visible ? _("（拍到未成年人）") : "");
+	else
+		snprintf(buf, len, "%zu  %s  %s  %s%s", k + 1, kind, size, cap ? cap : _("（无说明）"),
+			 it->minors_visible ? _("（拍到未成年人）") : "");
 	free(cap);
 }
 
@@ -188,7 +193,7 @@ static void confirm_fields(struct ev_confirm *c, int y)
 	static const char *const hints[] = {
 		N_("Enter 打开选项表，← → 换一项"),
 		N_("例如：活动现场、签到表第 1 页；不要写未成年人的姓名"),
-		N_("照片里能认出孩子时选“是”：这是个人信息，只在台账里用，需要时可以撤回"),
+		N_("能认出孩子时选“是”：这是个人信息，只在台账里用，可以撤回"),
 	};
 	int lw = 14, vw = COLS - lw - 1;
 	attr_t va;
@@ -470,10 +475,18 @@ int evidence_ui_attach(struct app *a, enum record_type t, const char *id, const 
 
 /* ---- choosing one of the record's files ---- */
 
+/* The screen under a pop-up, painted again before the pop-up: one box
+ * after another leaves nothing of the first behind. */
+static void paint_under(struct app *a, const struct ev_under *under)
+{
+	if (under && under->ops)
+		screen_paint(a, under->ops, under->st);
+}
+
 /* The record's items and the one the user picks (one: no question).
  * -1 when there is none or Esc. */
-static long choose_item(struct app *a, const char *id, const char *question, struct evidence_item **items,
-			size_t *n)
+static long choose_item(struct app *a, const char *id, const char *question, const struct ev_under *under,
+			struct evidence_item **items, size_t *n)
 {
 	struct ggw_error err = { 0, "" };
 	char **labels;
@@ -500,6 +513,7 @@ static long choose_item(struct app *a, const char *id, const char *question, str
 		if (!labels[i])
 			labels[i] = strdup("?");
 	}
+	paint_under(a, under);
 	r = pick_list(question, (const char *const *)labels, *n, 0);
 	for (size_t i = 0; i < *n; i++)
 		free(labels[i]);
@@ -508,6 +522,13 @@ static long choose_item(struct app *a, const char *id, const char *question, str
 }
 
 /* ---- opening with the desktop's viewer ---- */
+
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
 
 static int program_on_path(const char *prog)
 {
@@ -627,33 +648,37 @@ static int spawn_viewer(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-void evidence_ui_open(struct app *a, enum record_type t, const char *id)
+void evidence_ui_open(struct app *a, enum record_type t, const char *id, const struct ev_under *under)
 {
 	struct ggw_error err = { 0, "" };
-	struct evidence_item *items;
+	struct evidence_item *items = NULL;
 	struct sbuf b = { 0 };
 	char dir[PATH_MAX], path[PATH_MAX + 64];
-	size_t n;
+	size_t n = 0;
 	long k;
 
 	if (!evidence_type_has(t))
 		return;
-	if ((k = choose_item(a, id, _("查看哪一份？"), &items, &n)) < 0)
-		goto done;
-	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
+	if (!env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY")) {
 		app_status(a, 1, _("没有图形界面，可用 ggw evidence export %s 文件夹 导出后查看"), id);
-		goto done;
+		return;
 	}
 	if (!program_on_path("xdg-open")) {
 		app_status(a, 1, "%s", _("找不到 xdg-open，无法打开看图程序（请安装 xdg-utils）"));
-		goto done;
+		return;
 	}
+	if ((k = choose_item(a, id, _("查看哪一份？"), under, &items, &n)) < 0)
+		goto done;
 	if (evidence_read(a->repo, items[k].sha256, &b, &err) < 0) {
 		app_status(a, 1, "%s", err.code == GGW_ENOTFOUND ? _("这份文件还没有同步到本机：同步以后再看") : err.msg);
 		goto done;
 	}
-	if (viewer_dir(dir, sizeof(dir)) < 0 || (prune_viewer_copies(dir), 0) ||
-	    write_viewer_copy(dir, &items[k], &b, path, sizeof(path)) < 0) {
+	if (viewer_dir(dir, sizeof(dir)) < 0) {
+		app_status(a, 1, "%s", _("不能建立存放临时文件的文件夹（~/.cache/ggw）"));
+		goto done;
+	}
+	prune_viewer_copies(dir);
+	if (write_viewer_copy(dir, &items[k], &b, path, sizeof(path)) < 0) {
 		app_status(a, 1, _("不能写出临时文件：%s"), strerror(errno));
 		goto done;
 	}
@@ -669,137 +694,144 @@ done:
 
 /* ---- withdrawing ---- */
 
-struct reason_view {
+/* One box, two steps: the reason, then what withdrawing does and y/n. */
+struct withdraw_view {
+	struct app *a;
+	const struct ev_under *under;
 	struct ledit ed;
 	const char *what;
-	int ok;
+	int stage;            /* 0 the reason, 1 the question */
+	int yes;
 	char msg[128];
+	struct lines l;       /* the question, wrapped */
 	struct box b;
 };
 
-static void reason_draw(void *st)
-{
-	struct reason_view *v = st;
+#define WD_ROWS 7
 
-	v->b = box_open(5, COLS - 12 > 66 ? 66 : COLS - 12, _("撤回佐证材料"));
+static void withdraw_draw(void *st)
+{
+	struct withdraw_view *v = st;
+	int w = COLS - 12 > 66 ? 66 : COLS - 12;
+
+	paint_under(v->a, v->under);
+	v->b = box_open(WD_ROWS, w, _("撤回佐证材料"));
+	if (v->stage == 1) {
+		for (size_t i = 0; i < v->l.n && (int)i < v->b.h - 3; i++)
+			draw_text(v->b.y + 1 + (int)i, v->b.x + 2, v->l.v[i].text, v->b.w - 4, term.attr[R_SEL],
+				  DRAW_PAD);
+		draw_text(v->b.y + v->b.h - 2, v->b.x + 2, _("Y 撤回　N 不撤回"), v->b.w - 4,
+			  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+		return;
+	}
 	draw_text(v->b.y + 1, v->b.x + 2, v->what, v->b.w - 4, term.attr[R_SEL], DRAW_PAD);
-	draw_text(v->b.y + 2, v->b.x + 2, _("撤回原因（必填，会记在台账里）："), v->b.w - 4, term.attr[R_SEL] | A_BOLD,
-		  DRAW_PAD);
-	ledit_draw(&v->ed, v->b.y + 3, v->b.x + 2, 1, v->b.w - 4, term.attr[R_FIELD_CUR], 0);
-	draw_text(v->b.y + 4, v->b.x + 2, v->msg[0] ? v->msg : _("Enter 下一步  Esc 取消"), v->b.w - 4,
+	draw_text(v->b.y + 3, v->b.x + 2, _("撤回原因（必填，会记在台账里）："), v->b.w - 4,
+		  term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	ledit_draw(&v->ed, v->b.y + 4, v->b.x + 2, 1, v->b.w - 4, term.attr[R_FIELD_CUR], 0);
+	draw_text(v->b.y + 6, v->b.x + 2, v->msg[0] ? v->msg : _("Enter 下一步  Esc 取消"), v->b.w - 4,
 		  v->msg[0] ? term.attr[R_SEL] | A_BOLD : term.attr[R_SEL], DRAW_PAD);
 }
 
-static void reason_cursor(void *st)
+static void withdraw_cursor(void *st)
 {
-	struct reason_view *v = st;
+	struct withdraw_view *v = st;
 
+	if (v->stage == 1) {
+		curs_set(0);
+		return;
+	}
 	curs_set(1);
-	ledit_draw(&v->ed, v->b.y + 3, v->b.x + 2, 1, v->b.w - 4, term.attr[R_FIELD_CUR], 1);
+	ledit_draw(&v->ed, v->b.y + 4, v->b.x + 2, 1, v->b.w - 4, term.attr[R_FIELD_CUR], 1);
 }
 
-static int reason_key(void *st, int key)
+static void withdraw_question(struct withdraw_view *v)
 {
-	struct reason_view *v = st;
+	char text[1400];
+
+	snprintf(text, sizeof(text),
+		 _("撤回%s？\n这份文件会从本机删除，其他电脑和 U 盘在下次同步时也会删除它；"
+		   "台账里只记下谁、何时、为什么撤回，不留照片。撤回以后不能恢复。"),
+		 v->what);
+	lines_clear(&v->l);
+	lines_add_wrapped(&v->l, A_NORMAL, 0, (COLS - 12 > 66 ? 66 : COLS - 12), text);
+}
+
+static int withdraw_key(void *st, int key)
+{
+	struct withdraw_view *v = st;
 
 	v->msg[0] = '\0';
 	if (key == TK_ESC || key == TK_FKEY(10))
 		return SCREEN_LEAVE;
+	if (v->stage == 1) {
+		if (key == 'y' || key == 'Y')
+			v->yes = 1;
+		return key == 'y' || key == 'Y' || key == 'n' || key == 'N' ? SCREEN_LEAVE : SCREEN_STAY;
+	}
 	if (key == TK_ENTER) {
-		if (strspn(v->ed.buf, " \t　") == v->ed.len) {
+		if (strspn(v->ed.buf, " \t") == v->ed.len) {
 			snprintf(v->msg, sizeof(v->msg), "%s", _("请写明为什么撤回"));
 			return SCREEN_STAY;
 		}
-		v->ok = 1;
-		return SCREEN_LEAVE;
+		withdraw_question(v);
+		v->stage = 1;
+		return SCREEN_STAY;
 	}
 	ledit_key(&v->ed, key, v->b.w - 4);
 	return SCREEN_STAY;
 }
 
-static const struct screen_ops reason_ops = {
-	.id = SCR_PICK, .flags = SO_POPUP, .draw = reason_draw, .cursor = reason_cursor, .key = reason_key,
-};
-
-/* A question with a few lines of explanation: y yes, n or Esc no. */
-struct confirm_view {
-	const char *title;
-	struct lines l;
-	int w, yes;
-};
-
-static void ask_draw(void *st)
+static void withdraw_resize(void *st)
 {
-	struct confirm_view *q = st;
-	struct box b = box_open((int)q->l.n + 1, q->w, q->title);
+	struct withdraw_view *v = st;
 
-	for (size_t i = 0; i < q->l.n && (int)i < b.h - 3; i++)
-		draw_text(b.y + 1 + (int)i, b.x + 2, q->l.v[i].text, b.w - 4, term.attr[R_SEL], DRAW_PAD);
-	draw_text(b.y + b.h - 2, b.x + 2, _("Y 撤回　N 不撤回"), b.w - 4, term.attr[R_SEL] | A_BOLD, DRAW_PAD);
+	erase();
+	if (v->stage == 1)
+		withdraw_question(v);
 }
 
-static int ask_key(void *st, int key)
-{
-	struct confirm_view *q = st;
-
-	if (key == 'y' || key == 'Y') {
-		q->yes = 1;
-		return SCREEN_LEAVE;
-	}
-	return key == 'n' || key == 'N' || key == TK_ESC || key == TK_FKEY(10) ? SCREEN_LEAVE : SCREEN_STAY;
-}
-
-static const struct screen_ops ask_ops = {
-	.id = SCR_PICK, .flags = SO_POPUP, .draw = ask_draw, .resize = confirm_resize, .key = ask_key,
+static const struct screen_ops withdraw_ops = {
+	.id = SCR_PICK, .flags = SO_POPUP, .draw = withdraw_draw, .cursor = withdraw_cursor,
+	.resize = withdraw_resize, .key = withdraw_key,
 };
 
-static int ask_confirm(struct app *a, const char *title, const char *text)
-{
-	struct confirm_view q = { title, { 0 }, COLS - 10 > 66 ? 66 : COLS - 10, 0 };
-
-	lines_add_wrapped(&q.l, A_NORMAL, 0, q.w, text);
-	screen_run(a, &ask_ops, &q);
-	lines_free(&q.l);
-	return q.yes;
-}
-
-int evidence_ui_withdraw(struct app *a, enum record_type t, const char *id)
+int evidence_ui_withdraw(struct app *a, enum record_type t, const char *id, const struct ev_under *under)
 {
 	struct ggw_error err = { 0, "" };
 	struct evidence_item *items;
-	struct reason_view v;
-	char what[1100], text[1400];
+	struct withdraw_view v;
+	char what[1200], line[1100];
 	size_t n;
 	long k;
 	int done = 0;
 
 	if (!evidence_type_has(t))
 		return 0;
-	if ((k = choose_item(a, id, _("撤回哪一份？"), &items, &n)) < 0)
+	if (!a->have_actor) {
+		app_status(a, 1, "%s", _("没有设置本机单位，不能修改。"));
+		return 0;
+	}
+	if ((k = choose_item(a, id, _("撤回哪一份？"), under, &items, &n)) < 0)
 		goto out;
-	item_text(&items[k], (size_t)k, what, sizeof(what));
+	item_text(&items[k], (size_t)-1, line, sizeof(line));
+	snprintf(what, sizeof(what), _("第 %ld 份：%s"), k + 1, line);
 	memset(&v, 0, sizeof(v));
+	v.a = a;
+	v.under = under;
 	ledit_init(&v.ed, 0);
 	v.ed.maxbytes = 400;
 	v.what = what;
-	screen_run(a, &reason_ops, &v);
-	if (!v.ok) {
-		ledit_free(&v.ed);
-		goto out;
-	}
-	snprintf(text, sizeof(text),
-		 _("撤回“%s”？\n这份文件会从本机删除，其他电脑和 U 盘在下次同步时也会删除它；"
-		   "台账里只记下谁、何时、为什么撤回，不留照片。撤回以后不能恢复。"),
-		 what);
-	if (ask_confirm(a, _("撤回佐证材料"), text)) {
-		if (!a->have_actor || evidence_withdraw(a->repo, &a->actor, items[k].sha256, v.ed.buf, &err) < 0)
-			app_status(a, 1, "%s", a->have_actor ? err.msg : _("没有设置本机单位，不能修改。"));
+	screen_run(a, &withdraw_ops, &v);
+	if (v.yes) {
+		if (evidence_withdraw(a->repo, &a->actor, items[k].sha256, v.ed.buf, &err) < 0)
+			app_status(a, 1, "%s", err.msg);
 		else {
-			app_status(a, 0, "%s", _("已撤回：其他电脑下次同步时删除这份文件"));
+			app_status(a, 0, "%s", _("已撤回：其他电脑和 U 盘下次同步时删除这份文件"));
 			done = 1;
 		}
 	}
 	ledit_free(&v.ed);
+	lines_free(&v.l);
 out:
 	if (n || items)
 		evidence_items_free(items, n);

@@ -7,6 +7,13 @@
 
 #include "tui.h"
 
+struct screen_ops;
+/* The screen under the pop-ups (painted again under each one). */
+struct ev_under {
+	const struct screen_ops *ops;
+	void *st;
+};
+
 /* Does a record of type t hold evidence (its field table has one)? */
 int evidence_type_has(enum record_type t);
 /* The record's evidence section: caption, kind, size, "未同步到本机"
@@ -18,8 +25,8 @@ void evidence_lines(struct app *a, enum record_type t, const struct node *rec, s
 int evidence_ui_attach(struct app *a, enum record_type t, const char *id, const char *title);
 /* Open one of the record's files with xdg-open (a display is needed);
  * never waits for the viewer. */
-void evidence_ui_open(struct app *a, enum record_type t, const char *id);
+void evidence_ui_open(struct app *a, enum record_type t, const char *id, const struct ev_under *under);
 /* Withdraw one after asking why and confirming. 1 when withdrawn. */
-int evidence_ui_withdraw(struct app *a, enum record_type t, const char *id);
+int evidence_ui_withdraw(struct app *a, enum record_type t, const char *id, const struct ev_under *under);
 
 #endif

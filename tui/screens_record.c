@@ -341,6 +341,8 @@ static int record_delete(struct record_view *v)
 	return SCREEN_LEAVE;
 }
 
+static const struct screen_ops record_ops;
+
 static int record_action(void *st, int act, int key)
 {
 	struct record_view *v = st;
@@ -378,10 +380,10 @@ static int record_action(void *st, int act, int key)
 		}
 		break;
 	case A_EV_OPEN:
-		evidence_ui_open(a, v->t, v->id);
+		evidence_ui_open(a, v->t, v->id, &(struct ev_under){ &record_ops, v });
 		break;
 	case A_EV_WITHDRAW:
-		if (evidence_ui_withdraw(a, v->t, v->id)) {
+		if (evidence_ui_withdraw(a, v->t, v->id, &(struct ev_under){ &record_ops, v })) {
 			app_reload(a);
 			r = record_reload(v);
 		}
