@@ -493,7 +493,7 @@ static void fp_row(struct listbox *lb, size_t i, int y, int x, int w, int select
 	struct filepick *fp = data;
 	const struct fp_entry *e = &cur_view(fp)->v[i];
 	attr_t at = selected ? term.attr[R_SEL] : A_NORMAL;
-	int namew = w - 4 - 1 - FP_DATE_COLS - 2 - FP_SIZE_COLS;
+	int namew = w - 4 - 1 - FP_DATE_COLS - 2 - FP_SIZE_COLS > 8 ? w - 4 - 1 - FP_DATE_COLS - 2 - FP_SIZE_COLS : 8;
 	char date[32] = "", size[32], name[PATH_MAX + 64];
 	struct tm tm;
 	char *safe;
@@ -537,6 +537,8 @@ static void fp_draw(void *st)
 	int h = LINES - 5, namew = COLS - 4 - 1 - FP_DATE_COLS - 2 - FP_SIZE_COLS;
 	char right[PATH_MAX + 8], line[512];
 
+	if (namew < 8)
+		namew = 8;
 	erase();
 	if (v->dir) {
 		char *safe = shown_path(v->dir);

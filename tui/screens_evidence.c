@@ -140,7 +140,7 @@ static void confirm_file_row(struct ev_confirm *c, size_t i, int y, int nw)
 	else
 		filepick_size_text(f->it.bytes, out, sizeof(out));
 	if (f->done && f->ok && f->it.width > 0)
-		snprintf(dims, sizeof(dims), "%d×%d", f->it.width, f->it.height);
+		snprintf(dims, sizeof(dims), term.g.ascii ? "%dx%d" : "%d×%d", f->it.width, f->it.height);
 	else if (f->done && f->ok)
 		snprintf(dims, sizeof(dims), "%s", f->it.ext);
 	draw_text(y, 2, name, nw, A_NORMAL, 0);
@@ -215,7 +215,7 @@ static void confirm_fields(struct ev_confirm *c, int y)
 static void confirm_draw(void *st)
 {
 	struct ev_confirm *c = st;
-	int nw = COLS - 2 - 36, y = 2, ymax = LINES - 9;
+	int nw = COLS - 2 - 36 > 8 ? COLS - 2 - 36 : 8, y = 2, ymax = LINES - 9;
 	char title[600];
 
 	erase();
@@ -445,6 +445,7 @@ int evidence_ui_attach(struct app *a, enum record_type t, const char *id, const 
 	struct ev_confirm c;
 	char *last = NULL, head[600];
 	int attached = 0;
+	long e;
 
 	if (!evidence_type_has(t)) {
 		app_status(a, 1, "%s", _("这类记录不附照片：照片和签到表附在活动和年度文件上"));
@@ -452,6 +453,12 @@ int evidence_ui_attach(struct app *a, enum record_type t, const char *id, const 
 	}
 	if (!a->have_actor) {
 		app_status(a, 1, "%s", _("没有设置本机单位，不能修改。"));
+		return 0;
+	}
+	/* another unit's record is refused before the picker, not after */
+	if ((e = a->led_loaded ? ledger_find(&a->led, id) : -1) >= 0 &&
+	    ops_check_scope_units(&a->led.units, &a->actor, a->led.v[e].unit, &err) < 0) {
+		app_status(a, 1, "%s", err.msg);
 		return 0;
 	}
 	if (repo_config_get(a->repo, EV_CONFIG_DIR, &last, &err) < 0)

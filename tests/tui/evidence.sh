@@ -255,6 +255,43 @@ keys Escape
 wait_for "1/1 条"
 keys q
 check_eq "ggw ends with status 0 again" "$(tui_wait_exit)" 0
+
+# another unit's record: refused before the picker opens
+"$GGW_BIN" config ggw.unit office >/dev/null
+OTHER=$("$GGW_BIN" add --set unit=dongfeng --set title=东风社区读书会 --set date=2025-06-02 \
+	--set category=red --set form=lecture --set youth_count=5 2>/dev/null)
+"$GGW_BIN" config ggw.unit xinyi >/dev/null
+if [ -n "$OTHER" ]; then
+	before=$(git rev-parse HEAD)
+	TUI_PATH="$T/bin:$PATH" tui_start 80 24 "$PWD" TZ=UTC USER=tester GGW_MEDIA_ROOT="$HOME/media"
+	wait_for "1/1 条"
+	keys i
+	type_text "$OTHER"
+	keys Enter
+	wait_for "东风社区读书会"
+	keys a
+	check "the refusal names the unit" wait_for "东风社区关工委"
+	check "no picker for another unit's record" screen_lacks "最近的照片"
+	check_eq "nothing stored for it" "$(git rev-parse HEAD)" "$before"
+	keys Escape
+	wait_for "1/1 条"
+	# the picker at 40x12 and back: drawn, no crash
+	keys Enter
+	wait_for "佐证材料（1 份"
+	keys a
+	wait_for "最近的照片"
+	tm resize-window -x 40 -y 12 >/dev/null 2>&1
+	check "drawn at 40x12" wait_for "[ ] IMG_2025"
+	tm resize-window -x 80 -y 24 >/dev/null 2>&1
+	check "and again at 80x24" wait_for "~/media/tester/PHONE/DCIM/Camera/IMG_20250628_093000.jpg"
+	keys Escape
+	wait_for "佐证材料（1 份"
+	check_eq "nothing stored by the resized picker" "$(git rev-parse HEAD)" "$before"
+	keys Escape q
+	check_eq "ggw ends with status 0 a third time" "$(tui_wait_exit)" 0
+else
+	not_ok "the office adds a dongfeng activity (fixture)"
+fi
 check_eq "work tree clean" "$(git status --porcelain)" ""
 check "check passes" "$GGW_BIN" check
 
