@@ -211,7 +211,8 @@ static void scan_dir(struct scan *s, const char *dir, int depth)
 		}
 	}
 	closedir(d);
-	qsort(subs, nsubs, sizeof(*subs), name_cmp_dcim_first);
+	if (nsubs)
+		qsort(subs, nsubs, sizeof(*subs), name_cmp_dcim_first);
 	for (size_t i = 0; i < nsubs; i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, subs[i]) < sizeof(path))
 			scan_dir(s, path, depth - 1);
@@ -273,7 +274,8 @@ static void add_volumes(struct scan *s, const char *root, int only_user)
 		    (names[n] = strdup(de->d_name)))
 			n++;
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		char *safe;
@@ -346,7 +348,8 @@ static void build_recent(struct filepick *fp, struct fp_view *v)
 	}
 	/* a place inside another (the last folder used inside Pictures)
 	 * gives its photos twice: keep one of each path */
-	qsort(v->v + nplaces, v->n - nplaces, sizeof(*v->v), newest_first);
+	if (v->n > nplaces)
+		qsort(v->v + nplaces, v->n - nplaces, sizeof(*v->v), newest_first);
 	for (size_t i = k = nplaces; i < v->n; i++) {
 		if (k > nplaces && v->v[k - 1].mtime == v->v[i].mtime && !strcmp(v->v[k - 1].path, v->v[i].path)) {
 			free(v->v[i].path);
