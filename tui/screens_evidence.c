@@ -79,7 +79,7 @@ void evidence_lines(struct app *a, enum record_type t, const struct node *rec, s
 	struct ggw_error err = { 0, "" };
 	struct evidence_item *items = NULL;
 	const char *id = node_map_str(rec, "id");
-	size_t n = 0, total = 0;
+	size_t n = 0, total = 0, here = 0;
 	char buf[1024], sz[32];
 
 	if (!evidence_type_has(t) || !id)
@@ -93,9 +93,15 @@ void evidence_lines(struct app *a, enum record_type t, const struct node *rec, s
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		total += items[i].present ? items[i].bytes : 0;
+		if (items[i].present) {
+			total += items[i].bytes;
+			here++;
+		}
 	filepick_size_text(total, sz, sizeof(sz));
-	lines_add(l, A_NORMAL, 0, _("佐证材料（%zu 份，%s）  a 添加  o 查看  w 撤回"), n, sz);
+	if (here == n)
+		lines_add(l, A_NORMAL, 0, _("佐证材料（%zu 份，%s）  a 添加  o 查看  w 撤回"), n, sz);
+	else
+		lines_add(l, A_NORMAL, 0, _("佐证材料（%zu 份，本机有 %zu 份）  a 添加  o 查看  w 撤回"), n, here);
 	for (size_t i = 0; i < n; i++) {
 		item_text(&items[i], i, buf, sizeof(buf));
 		lines_add_wrapped(l, items[i].present ? A_NORMAL : term.attr[R_WARN], 2, COLS - 1, buf);

@@ -295,4 +295,23 @@ fi
 check_eq "work tree clean" "$(git status --porcelain)" ""
 check "check passes" "$GGW_BIN" check
 
+# a copy that has the records but not the store yet (plain git clone):
+# the record says the file is not on this PC, o says to sync first
+cd "$T" || exit 1
+git clone -q led led2
+cd led2 || exit 1
+"$GGW_BIN" config ggw.unit xinyi >/dev/null
+"$GGW_BIN" config user.name 王秀英 >/dev/null
+TUI_PATH="$T/bin:$PATH" tui_start 80 24 "$PWD" TZ=UTC USER=tester XDG_RUNTIME_DIR="$T/run" DISPLAY=:99
+wait_for "1/1 条"
+keys Enter
+check "the record lists the file" wait_for "佐证材料（1 份，本机有 0 份）"
+check "not on this PC" screen_has "照片            未同步到本机  活动现场（拍到未成年人）"
+keys o
+check "o: sync first" wait_for "这份文件还没有同步到本机：同步以后再看"
+keys Escape
+wait_for "1/1 条"
+keys q
+check_eq "ggw ends with status 0 in the copy" "$(tui_wait_exit)" 0
+
 [ "$TESTS_FAILED" -eq 0 ]
