@@ -26,19 +26,37 @@
 
 /* ---- settings ---- */
 
+static int long_in(const char *v, long lo, long hi)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return !errno && end != v && !*end && n >= lo && n <= hi;
+}
+
 static long config_long(struct repo *r, const char *name, long lo, long hi, long dflt)
 {
 	char *v = NULL, *end = NULL;
 	long n = dflt;
 
-	if (repo_config_get(r, name, &v, NULL) == 0 && v) {
-		errno = 0;
+	if (repo_config_get(r, name, &v, NULL) == 0 && v && long_in(v, lo, hi))
 		n = strtol(v, &end, 10);
-		if (errno || end == v || *end || n < lo || n > hi)
-			n = dflt;
-	}
 	free(v);
 	return n;
+}
+
+int evidence_setting_check(const char *name, const char *value, struct ggw_error *err)
+{
+	if (!strcmp(name, "evidence.maxside") && !long_in(value, 200, 8000))
+		return ggw_fail(err, GGW_EUSAGE,
+				_("evidence.maxside 是照片长边的像素数，要写 200 到 8000 之间的整数，如 1600"));
+	if (!strcmp(name, "evidence.maxbytes") && !long_in(value, 65536, EVIDENCE_SYNC_MAX_BYTES))
+		return ggw_fail(err, GGW_EUSAGE,
+				_("evidence.maxbytes 是单个文件的字节数上限，要写 65536 到 %ld 之间的整数，如 8388608"),
+				(long)EVIDENCE_SYNC_MAX_BYTES);
+	return 0;
 }
 
 void evidence_image_opts(struct repo *r, struct image_opts *o)
@@ -322,13 +340,15 @@ static int attach_message(const struct actor *a, const char *id, size_t n, char 
 /* Store the prepared files in the actor's unit's store (one commit). */
 static int store_add(struct repo *r, const struct actor *a, const struct image_result *ir,
 		     const struct evidence_item *it, size_t n, git_hex before, git_hex after,
-		     struct ggw_error *err)
+		     git_hex **newblobs, size_t *nnew, struct ggw_error *err)
 {
 	struct evstore_file *v = NULL, *nv;
 	size_t nf = 0, added = 0;
 	char ref[160], *msg = NULL;
 	int rc;
 
+	*newblobs = NULL;
+	*nnew = 0;
 	evstore_ref(a->unit, ref, sizeof(ref));
 	if ((rc = evstore_files(r, ref, &v, &nf, before, err)) < 0)
 		return rc;
@@ -338,7 +358,7 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 	}
 	v = nv;
 	for (size_t i = 0; i < n; i++) {
-		struct evstore_file f = { "", "", ir[i].bytes.len };
+		struct evstore_file f = { "", "", ir[i].bytes.len, 0 };
 		int dup = 0;
 
 		snprintf(f.name, sizeof(f.name), "%s.%s", it[i].sha256, it[i].ext);
@@ -346,6 +366,8 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 			dup |= !strcmp(v[k].name, f.name);
 		if (dup)
 			continue;
+		repo_hash_blob(ir[i].bytes.s, ir[i].bytes.len, f.blob);
+		f.preexisting = gitp_object_exists(r, f.blob);
 		if ((rc = evstore_put_blob(r, ir[i].bytes.s, ir[i].bytes.len, f.blob, err)) < 0)
 			goto done;
 		v[nf + added++] = f;
@@ -360,6 +382,12 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 	}
 	rc = evstore_commit(r, ref, v, nf + added, before, msg, a->name, a->email, after, err);
 done:
+	/* Only blobs this attach brought: one already here (the same bytes in
+	 * another unit's store) is neither packed again nor pruned. */
+	if (added && (*newblobs = calloc(added, sizeof(git_hex))))
+		for (size_t i = 0; i < added; i++)
+			if (!v[nf + i].preexisting)
+				memcpy((*newblobs)[(*nnew)++], v[nf + i].blob, sizeof(git_hex));
 	free(msg);
 	free(v);
 	return rc;
@@ -370,7 +398,9 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 			 struct ggw_error *err)
 {
 	char relpath[512], unit[64], ref[160], *yaml = NULL, *msg = NULL;
-	git_hex before, after;
+	git_hex before, after, *newblobs = NULL;
+	size_t nnew = 0;
+	struct ggw_error e2 = { 0, "" };
 	enum record_type t;
 	struct node rec;
 	size_t len = 0, added = 0;
@@ -381,7 +411,7 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 	if ((rc = ops_check_scope(a, unit, err)) < 0 ||
 	    (rc = record_with(t, &rec, it, n, &added, &yaml, &len, err)) < 0)
 		goto done;
-	if ((rc = store_add(r, a, ir, it, n, before, after, err)) < 0)
+	if ((rc = store_add(r, a, ir, it, n, before, after, &newblobs, &nnew, err)) < 0)
 		goto done;
 	if (!added) {
 		rc = OPS_UNCHANGED;
@@ -396,8 +426,6 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 	}
 	if (rc < 0 && strcmp(before, after)) {
 		/* All or nothing: the store goes back to what it was. */
-		struct ggw_error e2 = { 0, "" };
-
 		evstore_ref(a->unit, ref, sizeof(ref));
 		if (before[0])
 			evstore_ref_move(r, ref, before, after, &e2);
@@ -405,6 +433,12 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 			gitp_delete_ref(r, ref, &e2);
 	}
 done:
+	/* Loose blobs work, only slower to sync: packing is best effort. */
+	if (rc >= 0)
+		evstore_pack_blobs(r, newblobs, nnew, &e2);
+	else if (nnew)
+		evstore_prune(repo_gitdir(r), newblobs, nnew, NULL, &e2);
+	free(newblobs);
 	node_free(&rec);
 	free(yaml);
 	free(msg);
@@ -546,18 +580,18 @@ static void name_part(const char *s, char *out, size_t len)
 {
 	size_t k = 0;
 
-	for (; s && *s && k + 5 < len && k < 60; s++) {
+	while (s && *s) {
 		unsigned char c = (unsigned char)*s;
+		size_t cl = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 
+		if (k + cl + 1 > len || k + cl > 60 || strnlen(s, cl) < cl)
+			break; /* whole characters only */
 		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || (k == 0 && c == '.'))
 			out[k++] = '_';
 		else
-			out[k++] = (char)c;
+			memcpy(out + k, s, cl), k += cl;
+		s += cl;
 	}
-	while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
-		k--; /* a cut character's tail */
-	if (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0xc0)
-		k--;
 	out[k] = '\0';
 }
 

@@ -13,9 +13,11 @@
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "../storage/hub_local.h"
+#include "../storage/sshsig.h"
 #include "../storage/yamlio.h"
 #include "evidence.h"
 #include "ledger.h"
+#include "trust.h"
 
 #define OFFICE_UNIT "office"
 
@@ -243,6 +245,47 @@ static void commit_unit_of(struct repo *r, const char *id, char *unit, size_t le
 	commit_info_free(&c);
 }
 
+/* Once the ledger has keys (keys/allowed_signers at HEAD), a store commit
+ * must be signed by a key registered for the unit it speaks for, valid at
+ * its time: the Ggw-Unit line alone could be written by anyone. 0 fine,
+ * 1 refused (why), < 0 error. */
+static int check_signature(struct repo *r, const char *id, const char *unit,
+			   struct ggw_error *why, struct ggw_error *err)
+{
+	struct signers reg = { 0 };
+	struct ssh_pubkey key;
+	struct commit_info c;
+	struct ggw_error sigwhy = { 0, "" };
+	git_hex head;
+	int present = 0, rc, ok = 0;
+
+	if (gitp_ref_tip(r, "HEAD", head, NULL) < 0)
+		return 0;
+	if ((rc = trust_signers_at(r, head, &reg, &present, err)) < 0)
+		return rc;
+	if (!present) {
+		signers_free(&reg);
+		return 0; /* no keys yet: nothing is signed */
+	}
+	rc = repo_commit_signature(r, id, &key, &sigwhy, err);
+	if (rc == REPO_SIG_GOOD && gitp_commit_info(r, id, &c, err) == 0) {
+		for (long i = signers_find_key(&reg, key.key, 0); i >= 0 && !ok;
+		     i = signers_find_key(&reg, key.key, (size_t)i + 1))
+			ok = signer_allows(&reg.v[i], unit, "git") && signer_valid_at(&reg.v[i], c.time);
+		commit_info_free(&c);
+		if (!ok)
+			ggw_fail(why, GGW_EDENIED, _("签名的钥匙没有登记为 %s 的（或已作废）"), unit);
+	} else if (rc == REPO_SIG_NONE) {
+		ggw_fail(why, GGW_EDENIED, _("没有签名（台账已经开始签名）"));
+	} else if (rc == REPO_SIG_BAD) {
+		ggw_fail(why, GGW_EDENIED, _("签名不成立：%s"), sigwhy.msg);
+	}
+	signers_free(&reg);
+	if (rc < 0)
+		return rc;
+	return ok ? 0 : 1;
+}
+
 /* The hashes unit's records cite (read from the record files' bytes). */
 static int cited_by_unit(struct repo *r, const char *unit, struct hashset *out,
 			 struct ggw_error *err)
@@ -292,26 +335,63 @@ struct incoming {
 
 /* Check incoming store ref in (unit's) against ours; notice on refusal.
  * 1 refused, 0 fine with *v its files. */
+struct skip_ctx {
+	const struct hashset *w;
+	const struct evstore_file *lv; /* this PC's version of the store */
+	size_t nl;
+};
+
+/* Bytes not to read again: withdrawn (maybe pruned here already), or held
+ * here under the same name and blob (checked when they came or were made). */
+static int skip_known(const char *name, const char *blob, void *data)
+{
+	const struct skip_ctx *c = data;
+
+	if (hashset_has(c->w, name))
+		return 1;
+	for (size_t i = 0; i < c->nl; i++)
+		if (!strcmp(c->lv[i].name, name) && !strcmp(c->lv[i].blob, blob))
+			return 1;
+	return 0;
+}
+
 static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 			  const struct incoming *in, const struct evstore_file *lv, size_t nl,
-			  struct evstore_file **v, size_t *n, struct ggw_error *err)
+			  const struct hashset *w, struct evstore_file **v, size_t *n,
+			  struct ggw_error *err)
 {
 	struct ggw_error why = { 0, "" };
 	char author[64], msg[1400];
+	struct skip_ctx sc = { w, lv, nl };
 	int rc;
 
-	rc = evstore_check_commit(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, v, n, &why, err);
+	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, skip_known, &sc, v, n,
+				       &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
 		commit_unit_of(r, in->tip, author, sizeof(author));
-		if (strcmp(author, in->unit)) {
+		if (!author[0]) {
+			ggw_fail(&why, GGW_EDENIED, _("它的提交没有说明是哪个单位做的（Ggw-Unit）"));
+			rc = 1;
+		} else if ((rc = check_signature(r, in->tip, author, &why, err)) < 0) {
+			evstore_files_free(*v);
+			*v = NULL;
+			*n = 0;
+			return rc;
+		}
+		if (rc == 0 && strcmp(author, in->unit)) {
 			struct hashset cited;
 
-			if ((rc = cited_by_unit(r, in->unit, &cited, err)) < 0)
+			if ((rc = cited_by_unit(r, in->unit, &cited, err)) < 0) {
+				evstore_files_free(*v);
+				*v = NULL;
+				*n = 0;
 				return rc;
+			}
 			for (size_t i = 0; i < *n && rc == 0; i++)
-				if (!find_name(lv, nl, (*v)[i].name) && !hashset_has(&cited, (*v)[i].name)) {
+				if (!hashset_has(w, (*v)[i].name) && !find_name(lv, nl, (*v)[i].name) &&
+				    !hashset_has(&cited, (*v)[i].name)) {
 					ggw_fail(&why, GGW_EDENIED,
 						 _("单位 %s 的电脑往 %s 的佐证材料库里加了文件 %.12s…（只能删去已撤回的文件）"),
 						 author[0] ? author : "?", in->unit, (*v)[i].name);
@@ -330,6 +410,53 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 	if (io->notice)
 		io->notice(msg, io->data);
 	return 1;
+}
+
+/* 1 if blob is a file of some store ref of this PC. */
+static int blob_in_stores(struct repo *r, const char *blob)
+{
+	char **names = NULL;
+	git_hex *ids = NULL;
+	size_t n = 0;
+	int found = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_ref_list(r, EVSTORE_PREFIX, &names, &ids, &n, &e) < 0)
+		return 1; /* unsure: keep it */
+	for (size_t i = 0; i < n && !found; i++) {
+		struct evstore_file *v = NULL;
+		size_t nv = 0;
+
+		if (evstore_files(r, names[i], &v, &nv, NULL, &e) < 0) {
+			found = 1;
+			break;
+		}
+		for (size_t k = 0; k < nv && !found; k++)
+			found = !strcmp(v[k].blob, blob);
+		evstore_files_free(v);
+	}
+	gitp_ref_list_free(names, ids, n);
+	return found;
+}
+
+/* A refused store commit's files (a huge one above all) do not stay on
+ * this PC: the blobs no store of ours holds are pruned. */
+static void prune_refused(struct repo *r, const char *tip)
+{
+	struct tree_item *it = NULL;
+	struct hashset drop = { 0 };
+	size_t n = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_tree_items(r, tip, &it, &n, &e) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!blob_in_stores(r, it[i].blob))
+			blob_add(&drop, it[i].blob);
+	tree_items_free(it, n);
+	if (drop.nb)
+		evstore_prune(repo_gitdir(r), drop.blob, drop.nb, NULL, &e);
+	hashset_free(&drop);
 }
 
 /* ours + theirs - withdrawn, as one list (sorted by name). */
@@ -383,9 +510,10 @@ static int merge_incoming(struct repo *r, const struct actor *a, const struct ev
 		return rc;
 	if (!strcmp(ltip, in->tip))
 		goto done;
-	if ((rc = check_incoming(r, io, in, lv, nl, &tv, &nt, err)) != 0) {
+	if ((rc = check_incoming(r, io, in, lv, nl, w, &tv, &nt, err)) != 0) {
 		if (rc > 0) {
 			gitp_delete_ref(r, in->ref, NULL);
+			prune_refused(r, in->tip);
 			in->tip[0] = '\0';
 			rc = 0;
 		}
