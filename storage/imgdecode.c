@@ -23,7 +23,7 @@
  * over the whole image (libjpeg-turbo's djpeg -maxscans guards the same). */
 #define JPEG_MAX_SCANS 500
 /* libjpeg keeps a progressive JPEG's coefficients whole: cap that memory. */
-#define JPEG_MAX_MEMORY (768L << 20)
+#define JPEG_MAX_MEMORY (512L << 20)
 /* An interlaced PNG is read whole (4 bytes a pixel): a lower cap. */
 #define PNG_MAX_INTERLACED_PIXELS (64u * 1000 * 1000)
 
