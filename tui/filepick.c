@@ -297,13 +297,50 @@ static void add_volumes(struct scan *s, const char *root, int only_user)
 	free(names);
 }
 
+/* XDG_PICTURES_DIR from the environment, else from user-dirs.dirs
+ * (XDG_PICTURES_DIR="$HOME/照片"), as the desktop set it. */
+static void pictures_dir(char *buf, size_t len)
+{
+	const char *env = getenv("XDG_PICTURES_DIR"), *home = getenv("HOME");
+	const char *cfg = getenv("XDG_CONFIG_HOME");
+	char path[PATH_MAX], line[PATH_MAX];
+	FILE *f;
+
+	buf[0] = '\0';
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	if (!home || !*home)
+		return;
+	if (cfg && *cfg)
+		snprintf(path, sizeof(path), "%s/user-dirs.dirs", cfg);
+	else
+		snprintf(path, sizeof(path), "%s/.config/user-dirs.dirs", home);
+	if (!(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *v = line + strlen("XDG_PICTURES_DIR=\""), *end;
+		if (strncmp(line, "XDG_PICTURES_DIR=\"", strlen("XDG_PICTURES_DIR=\"")) || !(end = strchr(v, '"')))
+			continue;
+		*end = '\0';
+		if (!strncmp(v, "$HOME/", 6))
+			snprintf(buf, len, "%s/%s", home, v + 6);
+		else if (v[0] == '/')
+			snprintf(buf, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
 static void gather_places(struct filepick *fp, struct scan *s)
 {
-	const char *home = getenv("HOME"), *xdg = getenv("XDG_PICTURES_DIR");
+	const char *home = getenv("HOME");
 	const char *media = getenv("GGW_MEDIA_ROOT");
 	const char *user = user_name();
-	char path[PATH_MAX];
+	char path[PATH_MAX], xdg[PATH_MAX];
 
+	pictures_dir(xdg, sizeof(xdg));
 	if (fp->last_dir)
 		add_place(s, fp->last_dir, _("上次用的文件夹"));
 	if (media && *media) {
@@ -313,7 +350,7 @@ static void gather_places(struct filepick *fp, struct scan *s)
 		if (user && (size_t)snprintf(path, sizeof(path), "/run/media/%s", user) < sizeof(path))
 			add_volumes(s, path, 2);
 	}
-	if (xdg && *xdg)
+	if (xdg[0])
 		add_place(s, xdg, _("图片"));
 	if (home && *home) {
 		snprintf(path, sizeof(path), "%s/图片", home);

@@ -63,6 +63,11 @@ for d in "$PIC/2025" "$PIC" "$HOME/media/tester/PHONE/DCIM/Camera" "$HOME/media/
 	TZ=UTC touch -d "2025-06-29 18:00" "$d"
 done
 
+# the desktop's own name for the pictures folder (user-dirs.dirs)
+mkdir -p "$HOME/照片" "$XDG_CONFIG_HOME"
+echo 'XDG_PICTURES_DIR="$HOME/照片"' >"$XDG_CONFIG_HOME/user-dirs.dirs"
+TZ=UTC touch -d "2025-06-29 18:00" "$HOME/照片"
+
 # A fake xdg-open: keeps what it was given and how it could be read.
 mkdir -p "$T/bin" "$T/run"
 chmod 700 "$T/run"
@@ -112,6 +117,7 @@ expect_screen evidence-picker
 check "the phone is a place" screen_has "U盘/手机 PHONE"
 check "a stick without photos too" screen_has "U盘/手机 KINGSTON"
 check "Pictures is a place" screen_has "图片  ~/Pictures"
+check "so is the folder user-dirs.dirs names" screen_has "图片  ~/照片"
 check "an odd name is shown escaped" screen_has 'odd\xff\x1bname.jpg'
 check "the text file is not among the photos" screen_lacks "notes.txt"
 first=$(screen | grep -n '^\[ \]' | head -1 | sed 's/:.*//')
@@ -119,6 +125,12 @@ check_eq "newest first: the phone's photo on top" \
 	"$(screen | sed -n "${first}p" | awk '{print $3}')" "IMG_20250628_093000.jpg"
 check "with its date and time" screen_has "2025-06-28 09:30"
 check "the cursor is on it: its path below" screen_has "~/media/tester/PHONE/DCIM/Camera/IMG_20250628_093000.jpg"
+
+# F1: what the picker's keys do
+keys F1
+check "F1 in the picker: its help" wait_for "空格 勾选或取消"
+keys Escape
+wait_for "最近的照片"
 
 # Esc: back, nothing stored
 keys Escape
@@ -151,7 +163,7 @@ keys a
 wait_for "最近的照片"
 keys Space Down Down Down Space
 wait_for "已勾选 2 个文件"
-keys Home Down Down Enter   # the places: KINGSTON, PHONE, 图片
+keys Home Down Down Down Enter   # the places: KINGSTON, PHONE, ~/照片, ~/Pictures
 wait_for "..（上一级文件夹）"
 check "in the folder: the text file" screen_has "notes.txt"
 check "in the folder: the sub-folder" screen_has "2025/"
