@@ -55,6 +55,9 @@
 	X(A_CLEAR,     0, 'x', 0,            S_LIST | S_VOLS, N_("清除"), N_("清除筛选和搜索条件")) \
 	X(A_HISTORY,   0, 'h', 0,            S_LIST | S_REC | S_VOLS, N_("历史"), N_("这条记录的修改历史（谁、何时、改了什么）")) \
 	X(A_CONFLICTS, 0, 'c', 0,            S_LIST | S_REC | S_SYNC, N_("冲突"), N_("逐条处理同步时产生的冲突")) \
+	X(A_EV_ADD,    0, 'a', 0,            S_REC, N_("添加照片"), N_("添加活动照片、签到表扫描件等佐证材料：从图片文件夹、手机或 U 盘里选，可一次选几个")) \
+	X(A_EV_OPEN,   0, 'o', 0,            S_REC, N_("看照片"), N_("用看图程序打开一份佐证材料（要有图形界面；没有时用 ggw evidence export 导出）")) \
+	X(A_EV_WITHDRAW, 0, 'w', 0,          S_REC, N_("撤回照片"), N_("撤回一份佐证材料：写明原因；各台电脑和 U 盘下次同步时删除它")) \
 	X(A_BUNDLE_OUT, 0, 'w', 0,           S_SYNC, N_("写成文件"), N_("把本机台账写成一个文件，用微信、QQ、邮件发给办公室（ggw bundle create）")) \
 	X(A_BUNDLE_IN, 0, 'o', 0,            S_SYNC, N_("收下文件"), N_("收下别人发来的台账文件，核对、合并，可再写一个回复文件（ggw sync 文件）")) \
 	X(A_UP,        0, TK(KEY_UP), 'k',   S_MOVE, N_("上移"), N_("上一行")) \

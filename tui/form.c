@@ -734,6 +734,8 @@ static void form_draw(void *st)
 			hint = _("Enter 打开选项表，← → 换一项");
 		else if (cur->kind == K_MAPS)
 			hint = _("Enter 打开列表：新增、修改、删除各条");
+		else if (cur->kind == K_LIST && !strcmp(cur->def->key, "attachments"))
+			hint = _("只记路径或说明；照片、签到表请保存后在记录页按 a 添加（随同步送到各台电脑）");
 		else if (cur->kind == K_LIST)
 			hint = _("每行一项，Enter 另起一项");
 		else if (cur->kind == K_IDS && cur->ref == REC_VOLUNTEER)

@@ -9,6 +9,8 @@
 #include "actions.h"
 #include "papers_offer.h"
 #include "screen.h"
+#include "screens_evidence.h"
+#include "../model/fields_more.h"
 #include "../model/i18n.h"
 #include "../records/history.h"
 
@@ -225,6 +227,11 @@ void record_lines(struct app *a, enum record_type t, const struct node *rec, str
 			}
 			continue;
 		}
+		if (f->sub == evidence_fields) {
+			/* sizes and presence come from the store, not the record */
+			evidence_lines(a, t, rec, l);
+			continue;
+		}
 		if (f->type == FT_MAPLIST) {
 			if (!v || v->kind != NODE_SEQ || v->count == 0)
 				continue;
@@ -334,6 +341,8 @@ static int record_delete(struct record_view *v)
 	return SCREEN_LEAVE;
 }
 
+static const struct screen_ops record_ops;
+
 static int record_action(void *st, int act, int key)
 {
 	struct record_view *v = st;
@@ -363,6 +372,21 @@ static int record_action(void *st, int act, int key)
 		break;
 	case A_PRINT:
 		papers_offer_record(a, v->id);
+		break;
+	case A_EV_ADD:
+		if (evidence_ui_attach(a, v->t, v->id, tui_record_title(v->t, &v->rec) ? tui_record_title(v->t, &v->rec) : v->id)) {
+			app_reload(a);
+			r = record_reload(v);
+		}
+		break;
+	case A_EV_OPEN:
+		evidence_ui_open(a, v->t, v->id, &(struct ev_under){ &record_ops, v });
+		break;
+	case A_EV_WITHDRAW:
+		if (evidence_ui_withdraw(a, v->t, v->id, &(struct ev_under){ &record_ops, v })) {
+			app_reload(a);
+			r = record_reload(v);
+		}
 		break;
 	default:
 		return SCREEN_PASS;
