@@ -74,6 +74,8 @@ const struct rules_measure_info rules_measures[RM__COUNT] = {
 		N_("登记队伍（team）") },
 	[RM_CASES_PAIRED] = { "cases_paired", N_("结对帮扶的关爱对象"), NEED_ONE, 1,
 		N_("登记关爱对象并结对五老（case 的 volunteers）") },
+	[RM_NO_EVIDENCE] = { "no_evidence", N_("没有照片或签到表的活动"), NEED_NONE_BAD, 0,
+		N_("给活动附上现场照片或签到表扫描件：ggw attach 编号 文件（ggw audit 列出这些活动）") },
 };
 
 int rules_measure_index(const char *key)
