@@ -11,7 +11,7 @@ LIBEXECDIR ?= $(PREFIX)/lib/ggw
 CC      ?= cc
 BUILD   ?= build
 PKG_CONFIG ?= pkg-config
-PKGS    := ncursesw yaml-0.1 libgit2 libsodium
+PKGS    := ncursesw yaml-0.1 libgit2 libsodium libjpeg libpng libexif
 # The papers (xlsx, PDF) live in a second program, ggw-papers, so that the
 # cairo/pango/xlsxwriter libraries (about 60 shared objects, 7-10 ms to load)
 # are loaded only by the commands that print, not by every `ggw list`.
@@ -181,7 +181,8 @@ cross:
 	if ! $$pc --exists $(PKGS) $(PAPERS_PKGS) cmocka 2>/dev/null; then \
 		echo "ggw: make cross ARCH=$(ARCH) needs the :$(ARCH) development packages: dpkg --add-architecture $(ARCH); apt-get update;" \
 		     "apt-get install libncurses-dev:$(ARCH) libyaml-dev:$(ARCH) libgit2-1.5:$(ARCH) libpcre2-dev:$(ARCH) zlib1g-dev:$(ARCH) libsodium-dev:$(ARCH) libcmocka-dev:$(ARCH)" \
-		     "libxlsxwriter-dev:$(ARCH) libcairo2-dev:$(ARCH) libpango1.0-dev:$(ARCH) (libgit2-dev:$(ARCH) is unpacked, not installed)" >&2; exit 1; fi; \
+		     "libxlsxwriter-dev:$(ARCH) libcairo2-dev:$(ARCH) libpango1.0-dev:$(ARCH)" \
+		     "libjpeg62-turbo-dev:$(ARCH) libpng-dev:$(ARCH) libexif-dev:$(ARCH) (libgit2-dev:$(ARCH) is unpacked, not installed)" >&2; exit 1; fi; \
 	$(MAKE) BUILD=$(CROSS_BUILD) CC=$$t-gcc AR=$$t-ar PKG_CONFIG="$$pc" \
 		$(CROSS_BUILD)/ggw $(CROSS_BUILD)/ggw-papers $(CROSS_BUILD)/locale/en/LC_MESSAGES/ggw.mo unit-tests
 

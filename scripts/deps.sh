@@ -3,7 +3,7 @@
 # Debian-family system. Run as root to install; otherwise the apt-get
 # command is printed and we stop.
 mode=${1:-check}
-PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei"
+PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei libjpeg62-turbo-dev libpng-dev libexif-dev libjpeg-turbo-progs"
 
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -18,6 +18,9 @@ have_pc libsodium || missing="$missing libsodium-dev"
 have_pc xlsxwriter || missing="$missing libxlsxwriter-dev"
 have_pc cairo || missing="$missing libcairo2-dev"
 have_pc pangocairo || missing="$missing libpango1.0-dev"
+have_pc libjpeg || missing="$missing libjpeg62-turbo-dev"
+have_pc libpng || missing="$missing libpng-dev"
+have_pc libexif || missing="$missing libexif-dev"
 have_cmd msgfmt || missing="$missing gettext"
 if [ "$mode" = install ]; then
 	have_pc cmocka || missing="$missing libcmocka-dev"
@@ -35,6 +38,8 @@ if [ "$mode" = install ]; then
 	{ /usr/bin/python3 -c "import openpyxl" || python3 -c "import openpyxl"; } >/dev/null 2>&1 || missing="$missing python3-openpyxl"
 	have_cmd soffice || missing="$missing libreoffice-calc-nogui"
 	have_cmd file || missing="$missing file"
+	# djpeg and cjpeg: bench/bench_image.sh compares image_prepare with them.
+	have_cmd djpeg || missing="$missing libjpeg-turbo-progs"
 fi
 
 [ -z "$missing" ] && exit 0

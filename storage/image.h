@@ -45,6 +45,10 @@ int image_prepare_mem(const void *data, size_t len, const char *name, const stru
 		      struct image_result *out, struct ggw_error *err);
 void image_result_free(struct image_result *r);
 
+/* For tests: called by image_prepare after the file is read and before it
+ * is checked again for changes (a test changes the file there). NULL: none. */
+void image_set_read_hook(void (*hook)(const char *path, void *arg), void *arg);
+
 /* Decode stored JPEG/PNG bytes to 8-bit RGB, shrunk (scaled decoding) so the
  * longest side is at most max_side, for printing thumbnails. *rgb malloc'd,
  * 3 bytes a pixel, rows of *w pixels. */

@@ -20,7 +20,7 @@ for t in $triplet-gcc $triplet-pkg-config $qemu; do
 		exit 0
 	fi
 done
-if ! $triplet-pkg-config --exists yaml-0.1 ncursesw libsodium cmocka xlsxwriter pangocairo 2>/dev/null; then
+if ! $triplet-pkg-config --exists yaml-0.1 ncursesw libsodium cmocka xlsxwriter pangocairo libjpeg libpng libexif 2>/dev/null; then
 	echo "ok - cross $arch # SKIP the :$arch development packages are missing (see make cross)"
 	exit 0
 fi
