@@ -72,4 +72,30 @@ int evidence_withdraw(struct repo *r, const struct actor *a, const char *sha256,
 int evidence_export(struct repo *r, const char *id, const char *dir, size_t *written,
 		    struct ggw_error *err);
 
+/* ---- Additions (evstore helper) ---- */
+
+/* Withdrawals live in the ledger as evidence-withdrawn/<unit>/<sha256>.yaml
+ * (sha256, blob, unit, by, by_unit, at, why): <unit> is the unit whose
+ * record or store held the file, so the sync scope check lets that unit and
+ * the office write it, nobody else. */
+#define EVIDENCE_WITHDRAWN_DIR "evidence-withdrawn"
+/* Hard cap on one stored file, also for what arrives at sync. */
+#define EVIDENCE_SYNC_MAX_BYTES (32L << 20)
+
+/* Image options from the settings: evidence.maxside (longest side, px) and
+ * evidence.maxbytes (cap on one stored file) in `ggw config`. */
+void evidence_image_opts(struct repo *r, struct image_opts *o);
+/* 1 if the ledger (work tree) records a withdrawal of sha256. */
+int evidence_is_withdrawn(struct repo *r, const char *sha256);
+void evidence_withdrawal_path(const char *unit, const char *sha256, char *buf, size_t len);
+/* Is path evidence-withdrawn/<unit>/<64 hex>.yaml? unit (may be NULL)
+ * receives the unit. */
+int evidence_withdrawal_path_parse(const char *path, char *unit, size_t len);
+/* The items of a record already parsed (show lists them from it). */
+struct node;
+int evidence_items_of(struct repo *r, const struct node *rec, struct evidence_item **items,
+		      size_t *n, struct ggw_error *err);
+/* Kind's Chinese label ("照片"), for the interfaces. */
+const char *evidence_kind_label(const char *kind);
+
 #endif

@@ -28,6 +28,8 @@ struct cli {
 	X(undo,      "undo",                                    N_("撤销本机上一次修改"), cmd_undo) \
 	X(restore,   "restore ID | restore --list",             N_("恢复已删除的记录"), cmd_restore) \
 	X(show,      "show ID [--format text|yaml]",            N_("显示一条记录"), cmd_show) \
+	X(attach,    "attach ID FILE... [--kind photo|scan|file] [--caption TEXT] [--minors-visible]", N_("给记录附上照片、签到表扫描件等佐证材料"), cmd_attach) \
+	X(evidence,  "evidence list ID | evidence withdraw HASH --why TEXT | evidence export ID DIR", N_("佐证材料：列出、撤回、导出"), cmd_evidence) \
 	X(list,      "list [--type T] [--unit U] [--year Y] [--from D --to D] [--category C] [--form F] [--grep TEXT] [--missing five-have] [--conflicts] [--sort date|-date|title] [--format table|csv|yaml|ids] [--excel] [--count]", N_("查询记录"), cmd_list) \
 	X(log,       "log [ID] [--limit N]",                    N_("修改历史"), cmd_log) \
 	X(check,     "check",                                   N_("检查全部记录"), cmd_check) \
