@@ -4,8 +4,10 @@ the street office creates it, then each record is added by its own unit
 (ggw.unit and user.name switched per record, as on that unit's PC).
 
 Usage: build.py GGW_BINARY LEDGER_DIR"""
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +47,49 @@ def set_identity(ledger, unit, name):
         open(config, "a", encoding="utf-8").write(INCLUDE)
     with open(ident, "w", encoding="utf-8") as f:
         f.write("[ggw]\n\tunit = %s\n[user]\n\tname = %s\n\temail = %s@ggw.local\n" % (unit, name, unit))
+
+
+def attach_evidence(ggw, ledger, work, ids, names):
+    """Draw every activity's photos and sign-in sheet (ggw-demo-photo, built
+    beside ggw, one process for all) and attach them with `ggw attach` as
+    each unit would, so the store refs are real."""
+    tool = os.path.join(os.path.dirname(os.path.abspath(ggw)), "ggw-demo-photo")
+    plan_path = os.path.join(work, "evidence.json")
+    if not os.path.exists(tool) or not os.path.exists(plan_path):
+        print("demo: %s is missing: the activities get no photos" % tool, flush=True)
+        return
+    plan = json.load(open(plan_path, encoding="utf-8"))
+    pics = os.path.join(work, "pics")
+    os.makedirs(pics)
+    specs = []
+    for i, ev in enumerate(plan):
+        ev["files"] = []
+        for k, p in enumerate(ev["photos"]):
+            path = os.path.join(pics, "IMG_%04d_%d.jpg" % (i, k))
+            specs.append("\t".join(["photo", path, str(p["w"]), str(p["h"]), str(p["orientation"]),
+                                    p["scene"], str(p["seed"]), p["banner"], p["screen"], p["stamp"]]))
+            ev["files"].append(path)
+        sh = ev["sheet"]
+        if sh:
+            ev["sheet_path"] = os.path.join(pics, "签到表_%04d.%s" % (i, sh["format"]))
+            specs.append("\t".join(["sheet", ev["sheet_path"], str(sh["seed"]), sh["title"], sh["info"],
+                                    sh["names"], sh["foot"]]))
+    r = subprocess.run([tool], input="\n".join(specs) + "\n", capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("demo: ggw-demo-photo failed: %s" % r.stderr.strip())
+    print("demo: %d photos and sign-in sheets drawn, attaching" % len(specs), flush=True)
+    plan.sort(key=lambda ev: ev["unit"])
+    current = None
+    for ev in plan:
+        if ev["unit"] != current:
+            set_identity(ledger, ev["unit"], CLERKS.get(ev["unit"], names[ev["unit"]] + "干事"))
+            current = ev["unit"]
+        rid = ids[ev["ref"]]
+        run(ggw, ledger, "attach", rid, *ev["files"], "--caption", ev["caption"],
+            *(["--minors-visible"] if ev["minors"] else []))
+        if ev["sheet"]:
+            run(ggw, ledger, "attach", rid, ev["sheet_path"], "--caption", ev["sheet_caption"],
+                *(["--kind", "scan"] if ev["sheet"]["format"] == "jpg" else []))
 
 
 def main():
@@ -87,14 +132,12 @@ def main():
             ids[ref.group(1)] = new_id
         if (i + 1) % 100 == 0:
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
+    attach_evidence(ggw, ledger, work, ids, names)
     set_identity(ledger, None, None)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])
     run(ggw, ledger, "config", "user.email", "office@ggw.local")
-    for f in files:
-        os.unlink(os.path.join(work, f))
-    os.unlink(os.path.join(work, "units.txt"))
-    os.rmdir(work)
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

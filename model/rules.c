@@ -590,7 +590,8 @@ static void write_sheet(struct sbuf *b, const struct rules *r)
 	sb_add(b, "# 评分表：每项 points 分；check 是 ggw 会数的检查项（见 ggw-records(5) RULES），\n"
 		  "# 台账少一个扣 deduct 分（不写 deduct：少了就整项不得分），max_deduct 是这一条最多扣的分；\n"
 		  "# need 不写时用上面的最低要求（或：每月、每个活动、每位在岗五老）。\n"
-		  "# 一项有几条检查时写 checks: 列表。bonus: true 是加分项，不计入总分。\n");
+		  "# 一项有几条检查时写 checks: 列表。bonus: true 是加分项，不计入总分。\n"
+		  "# 没有照片或签到表的活动要扣分时，加一条 check: no_evidence（内置评分表不扣，ggw audit 照样列出）。\n");
 	sb_add(b, "sheet:\n");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const struct rules_item *it = &r->items[i];
