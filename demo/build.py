@@ -52,7 +52,9 @@ def set_identity(ledger, unit, name):
 def attach_evidence(ggw, ledger, work, ids, names):
     """Draw every activity's photos and sign-in sheet (ggw-demo-photo, built
     beside ggw, one process for all) and attach them with `ggw attach` as
-    each unit would, so the store refs are real."""
+    each unit would, so the store refs are real. One attach per activity
+    (a PDF sheet goes with the photos: its kind, scan, comes from the file);
+    a phone picture of a sheet needs --kind scan, a call of its own."""
     tool = os.path.join(os.path.dirname(os.path.abspath(ggw)), "ggw-demo-photo")
     plan_path = os.path.join(work, "evidence.json")
     if not os.path.exists(tool) or not os.path.exists(plan_path):
@@ -85,11 +87,14 @@ def attach_evidence(ggw, ledger, work, ids, names):
             set_identity(ledger, ev["unit"], CLERKS.get(ev["unit"], names[ev["unit"]] + "干事"))
             current = ev["unit"]
         rid = ids[ev["ref"]]
-        run(ggw, ledger, "attach", rid, *ev["files"], "--caption", ev["caption"],
+        sheet = ev["sheet"]
+        together = [ev["sheet_path"]] if sheet and sheet["format"] == "pdf" and not ev["minors"] else []
+        caption = ev["caption"] + (" 现场照片和签到表" if together else " 现场")
+        run(ggw, ledger, "attach", rid, *ev["files"], *together, "--caption", caption,
             *(["--minors-visible"] if ev["minors"] else []))
-        if ev["sheet"]:
+        if sheet and not together:
             run(ggw, ledger, "attach", rid, ev["sheet_path"], "--caption", ev["sheet_caption"],
-                *(["--kind", "scan"] if ev["sheet"]["format"] == "jpg" else []))
+                *(["--kind", "scan"] if sheet["format"] == "jpg" else []))
 
 
 def main():

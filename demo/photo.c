@@ -294,7 +294,7 @@ static int write_jpeg(cairo_surface_t *s, const char *out, int orientation, int 
 		JSAMPROW r = row;
 
 		for (int x = 0; x < w; x++) {
-			int noise = (int)(rnd() * 9) - 4;
+			int noise = (int)(rnd() * 5) - 2;
 
 			for (int c = 0; c < 3; c++) {
 				int v = (int)((px[x] >> (16 - 8 * c)) & 0xff) + noise;

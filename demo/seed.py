@@ -136,8 +136,12 @@ def evidence_plan(ernd, ref, unit, unit_name, date, title, form, place, youth, s
     screen = ernd.choice(CAFES) if form == "patrol" else title.split("：")[-1]
     photos = []
     for k in range(1 if form in ("training", "meeting", "patrol", "visit") else ernd.choice([1, 2, 2, 3])):
+        # phones' photos shrunk by attach (some held upright: EXIF turns
+        # them), and pictures forwarded through a chat app at 1280 px
         turned = ernd.random() < 0.2
-        photos.append({"w": 2400 if turned else 1600, "h": 1800 if turned else 1200,
+        big = turned or ernd.random() < 0.25
+        photos.append({"w": 2400 if turned else 1600 if big else 1280,
+                       "h": 1800 if turned else 1200 if big else 960,
                        "orientation": 6 if turned else 1, "scene": scene, "seed": ernd.randint(1, 1 << 30),
                        "banner": banner, "screen": screen,
                        "stamp": "%s %02d:%02d|%s" % (date, ernd.randint(8, 16), ernd.randint(0, 59), place)})
@@ -147,11 +151,11 @@ def evidence_plan(ernd, ref, unit, unit_name, date, title, form, place, youth, s
         names = [speaker] + [v[1] for v in vols if v[0] == unit and v[1] != speaker][:3]
         names += [ernd.choice(SURNAMES) + ernd.choice(GIVEN) for _ in range(ernd.randint(1, 3))]
         foot = ("参加青少年 %d 人（名单由学校留存，本表不登记未成年人姓名）。" % youth) if youth else "应到 %d 人，实到 %d 人。" % (len(names) + 1, len(names))
-        sheet = {"format": "pdf" if ernd.random() < 0.7 else "jpg", "seed": ernd.randint(1, 1 << 30),
+        sheet = {"format": "pdf" if ernd.random() < 0.9 else "jpg", "seed": ernd.randint(1, 1 << 30),
                  "title": "%s %s 签到表" % (unit_name, title.split("：")[0]),
                  "info": "时间：%s　地点：%s" % (date, place), "names": "、".join(names), "foot": foot}
     return {"ref": ref, "unit": unit, "photos": photos, "minors": minors, "sheet": sheet,
-            "caption": "%s %s 现场" % (short, title.split("：")[0]),
+            "caption": "%s %s" % (short, title.split("：")[0]),
             "sheet_caption": "%s 签到表" % title.split("：")[0]}
 
 

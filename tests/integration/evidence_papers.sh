@@ -100,7 +100,7 @@ check_grep "audit lists the lecture without photos" "$B" audit.txt
 check_grep "audit lists the meeting without a sign-in sheet" "$C" audit.txt
 sed -n '/没有照片或签到表的活动：/,/怎样改/p' audit.txt >noev.txt
 check_nogrep "audit does not list the activity with evidence" "$A" noev.txt
-check_grep "audit: the hint names ggw attach" "ggw attach" noev.txt
+check_grep "audit: the hint names the key and ggw attach" "按 a 选现场照片或签到表扫描件附上；也可以用命令 ggw attach" noev.txt
 check_grep "audit: the summary counts them" "活动无照片 2" audit.txt
 
 # A ledger with no evidence anywhere is not told every activity lacks it.
