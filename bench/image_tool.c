@@ -6,7 +6,8 @@
  *       Chinese message on stderr, exit 1, OUT not written.
  *   image_tool decode IN max_side    image_decode_rgb: print "WxH"
  *   image_tool gen W H OUT [quality [orientation]]
- *       a photo-like JPEG (gradients, shapes, sensor noise) with an EXIF
+ *       a photo-like JPEG (gradients, a shape, detail at every scale,
+ *       sensor noise) with an EXIF
  *       block (orientation, GPS, camera serial) as a phone writes one. */
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +138,31 @@ static unsigned char *phone_exif(int orientation, unsigned int *len)
 	return buf;
 }
 
+/* Detail at every scale, weaker as it gets finer (as in photographs of
+ * things): value noise of cells 256 down to 2 pixels, bilinear. */
+static int lattice(int cx, int cy, int octave)
+{
+	uint32_t h = (uint32_t)cx * 73856093u ^ (uint32_t)cy * 19349663u ^ (uint32_t)octave * 83492791u;
+
+	h ^= h >> 13, h *= 0x5bd1e995u, h ^= h >> 15;
+	return (int)(h & 255) - 128;
+}
+
+static int texture(int x, int y)
+{
+	static const int cell[] = { 256, 64, 16, 6, 2 }, amp[] = { 48, 30, 20, 14, 9 };
+	int sum = 0;
+
+	for (int o = 0; o < 5; o++) {
+		int c = cell[o], cx = x / c, cy = y / c, fx = x % c, fy = y % c;
+		int top = lattice(cx, cy, o) * (c - fx) + lattice(cx + 1, cy, o) * fx;
+		int bot = lattice(cx, cy + 1, o) * (c - fx) + lattice(cx + 1, cy + 1, o) * fx;
+
+		sum += (top * (c - fy) + bot * fy) / (c * c) * amp[o] / 128;
+	}
+	return sum;
+}
+
 static int do_gen(int argc, char **argv)
 {
 	struct jpeg_compress_struct ci;
@@ -177,11 +203,13 @@ static int do_gen(int argc, char **argv)
 
 		for (int x = 0; x < w; x++) {
 			int disc = ((x - w / 3) * (x - w / 3) + (y - h / 2) * (y - h / 2)) < (h / 5) * (h / 5);
-			int base[3] = { 90 + 120 * x / w, 140 - 80 * y / h, disc ? 40 : 170 * y / h };
+			int t = texture(x, y);
+			int base[3] = { 90 + 120 * x / w + t, 140 - 80 * y / h + t,
+					(disc ? 40 : 170 * y / h) + t / 2 };
 
 			for (int c = 0; c < 3; c++) {
 				seed = seed * 1103515245u + 12345u;
-				int v = base[c] + (int)((seed >> 16) % 41) - 20;
+				int v = base[c] + (int)((seed >> 16) % 13) - 6;
 
 				row[x * 3 + c] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
 			}

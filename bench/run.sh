@@ -4,4 +4,5 @@
 # git command's on the same repository in the same run.
 : "${GGW_BUILD:=$(pwd)/build}"
 sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
+python3 "$(dirname "$0")/bench_image.py" || echo "image bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

@@ -26,19 +26,37 @@
 
 /* ---- settings ---- */
 
+static int long_in(const char *v, long lo, long hi)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return !errno && end != v && !*end && n >= lo && n <= hi;
+}
+
 static long config_long(struct repo *r, const char *name, long lo, long hi, long dflt)
 {
 	char *v = NULL, *end = NULL;
 	long n = dflt;
 
-	if (repo_config_get(r, name, &v, NULL) == 0 && v) {
-		errno = 0;
+	if (repo_config_get(r, name, &v, NULL) == 0 && v && long_in(v, lo, hi))
 		n = strtol(v, &end, 10);
-		if (errno || end == v || *end || n < lo || n > hi)
-			n = dflt;
-	}
 	free(v);
 	return n;
+}
+
+int evidence_setting_check(const char *name, const char *value, struct ggw_error *err)
+{
+	if (!strcmp(name, "evidence.maxside") && !long_in(value, 200, 8000))
+		return ggw_fail(err, GGW_EUSAGE,
+				_("evidence.maxside 是照片长边的像素数，要写 200 到 8000 之间的整数，如 1600"));
+	if (!strcmp(name, "evidence.maxbytes") && !long_in(value, 65536, EVIDENCE_SYNC_MAX_BYTES))
+		return ggw_fail(err, GGW_EUSAGE,
+				_("evidence.maxbytes 是单个文件的字节数上限，要写 65536 到 %ld 之间的整数，如 8388608"),
+				(long)EVIDENCE_SYNC_MAX_BYTES);
+	return 0;
 }
 
 void evidence_image_opts(struct repo *r, struct image_opts *o)
@@ -546,18 +564,18 @@ static void name_part(const char *s, char *out, size_t len)
 {
 	size_t k = 0;
 
-	for (; s && *s && k + 5 < len && k < 60; s++) {
+	while (s && *s) {
 		unsigned char c = (unsigned char)*s;
+		size_t cl = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 
+		if (k + cl + 1 > len || k + cl > 60 || strnlen(s, cl) < cl)
+			break; /* whole characters only */
 		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || (k == 0 && c == '.'))
 			out[k++] = '_';
 		else
-			out[k++] = (char)c;
+			memcpy(out + k, s, cl), k += cl;
+		s += cl;
 	}
-	while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
-		k--; /* a cut character's tail */
-	if (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0xc0)
-		k--;
 	out[k] = '\0';
 }
 

@@ -85,6 +85,9 @@ int evidence_export(struct repo *r, const char *id, const char *dir, size_t *wri
 /* Image options from the settings: evidence.maxside (longest side, px) and
  * evidence.maxbytes (cap on one stored file) in `ggw config`. */
 void evidence_image_opts(struct repo *r, struct image_opts *o);
+/* ggw config's check of those two: whole numbers, maxside 200..8000,
+ * maxbytes 65536..EVIDENCE_SYNC_MAX_BYTES (GGW_EUSAGE otherwise). */
+int evidence_setting_check(const char *name, const char *value, struct ggw_error *err);
 /* 1 if the ledger (work tree) records a withdrawal of sha256. */
 int evidence_is_withdrawn(struct repo *r, const char *sha256);
 void evidence_withdrawal_path(const char *unit, const char *sha256, char *buf, size_t len);

@@ -292,15 +292,22 @@ struct incoming {
 
 /* Check incoming store ref in (unit's) against ours; notice on refusal.
  * 1 refused, 0 fine with *v its files. */
+static int is_withdrawn_name(const char *name, void *data)
+{
+	return hashset_has(data, name);
+}
+
 static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 			  const struct incoming *in, const struct evstore_file *lv, size_t nl,
-			  struct evstore_file **v, size_t *n, struct ggw_error *err)
+			  const struct hashset *w, struct evstore_file **v, size_t *n,
+			  struct ggw_error *err)
 {
 	struct ggw_error why = { 0, "" };
 	char author[64], msg[1400];
 	int rc;
 
-	rc = evstore_check_commit(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, v, n, &why, err);
+	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, is_withdrawn_name,
+				       (void *)w, v, n, &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
@@ -311,7 +318,8 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 			if ((rc = cited_by_unit(r, in->unit, &cited, err)) < 0)
 				return rc;
 			for (size_t i = 0; i < *n && rc == 0; i++)
-				if (!find_name(lv, nl, (*v)[i].name) && !hashset_has(&cited, (*v)[i].name)) {
+				if (!hashset_has(w, (*v)[i].name) && !find_name(lv, nl, (*v)[i].name) &&
+				    !hashset_has(&cited, (*v)[i].name)) {
 					ggw_fail(&why, GGW_EDENIED,
 						 _("单位 %s 的电脑往 %s 的佐证材料库里加了文件 %.12s…（只能删去已撤回的文件）"),
 						 author[0] ? author : "?", in->unit, (*v)[i].name);
@@ -330,6 +338,53 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 	if (io->notice)
 		io->notice(msg, io->data);
 	return 1;
+}
+
+/* 1 if blob is a file of some store ref of this PC. */
+static int blob_in_stores(struct repo *r, const char *blob)
+{
+	char **names = NULL;
+	git_hex *ids = NULL;
+	size_t n = 0;
+	int found = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_ref_list(r, EVSTORE_PREFIX, &names, &ids, &n, &e) < 0)
+		return 1; /* unsure: keep it */
+	for (size_t i = 0; i < n && !found; i++) {
+		struct evstore_file *v = NULL;
+		size_t nv = 0;
+
+		if (evstore_files(r, names[i], &v, &nv, NULL, &e) < 0) {
+			found = 1;
+			break;
+		}
+		for (size_t k = 0; k < nv && !found; k++)
+			found = !strcmp(v[k].blob, blob);
+		evstore_files_free(v);
+	}
+	gitp_ref_list_free(names, ids, n);
+	return found;
+}
+
+/* A refused store commit's files (a huge one above all) do not stay on
+ * this PC: the blobs no store of ours holds are pruned. */
+static void prune_refused(struct repo *r, const char *tip)
+{
+	struct tree_item *it = NULL;
+	struct hashset drop = { 0 };
+	size_t n = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (gitp_tree_items(r, tip, &it, &n, &e) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!blob_in_stores(r, it[i].blob))
+			blob_add(&drop, it[i].blob);
+	tree_items_free(it, n);
+	if (drop.nb)
+		evstore_prune(repo_gitdir(r), drop.blob, drop.nb, NULL, &e);
+	hashset_free(&drop);
 }
 
 /* ours + theirs - withdrawn, as one list (sorted by name). */
@@ -383,9 +438,10 @@ static int merge_incoming(struct repo *r, const struct actor *a, const struct ev
 		return rc;
 	if (!strcmp(ltip, in->tip))
 		goto done;
-	if ((rc = check_incoming(r, io, in, lv, nl, &tv, &nt, err)) != 0) {
+	if ((rc = check_incoming(r, io, in, lv, nl, w, &tv, &nt, err)) != 0) {
 		if (rc > 0) {
 			gitp_delete_ref(r, in->ref, NULL);
+			prune_refused(r, in->tip);
 			in->tip[0] = '\0';
 			rc = 0;
 		}

@@ -6,6 +6,7 @@
 
 #include "../model/i18n.h"
 #include "../model/safetext.h"
+#include "evidence.h"
 #include "ledger.h"
 
 /* The settings ggw reads. Anything else would be saved and then ignored
@@ -13,6 +14,7 @@
 static const char *const config_known[] = {
 	"user.name", "user.email", "ggw.unit", "ggw.lang", "ggw.timeout",
 	"ggw.signingkey", /* this PC's signing key file (records/pckey.h) */
+	"evidence.maxside", "evidence.maxbytes", /* records/evidence.h */
 };
 /* Per remote: "<prefix><name><suffix>", written by ggw remote add / sync. */
 static const struct {
@@ -78,6 +80,8 @@ static int settings_value_check(struct repo *r, const char *name, const char *va
 				_("ggw.timeout 是秒数，要写 1 到 86400 之间的整数，如 ggw config ggw.timeout 60"));
 	if (!strcmp(name, "ggw.lang") && strcmp(value, "zh") && strcmp(value, "en"))
 		return ggw_fail(err, GGW_EINVALID, _("ggw.lang 只能是 zh（中文）或 en（英文）"));
+	if (!strncmp(name, "evidence.", 9))
+		return evidence_setting_check(name, value, err);
 	if (!strcmp(name, "user.name") && !*value)
 		return ggw_fail(err, GGW_EINVALID, _("姓名不能为空"));
 	if (strcmp(name, "ggw.unit"))

@@ -23,6 +23,8 @@
 #include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
 #include "clock.h"
+#include "evidence.h"
+#include "evidence_sync.h"
 #include "ledger.h"
 #include "ledgerid.h"
 #include "ops.h"
@@ -218,13 +220,14 @@ static int path_in_unit(const char *path, const char *unit)
 {
 	char owner[64];
 
-	return record_unit_of_path(path, owner, sizeof(owner)) && !strcmp(owner, unit);
+	return (record_unit_of_path(path, owner, sizeof(owner)) ||
+		evidence_withdrawal_path_parse(path, owner, sizeof(owner))) && !strcmp(owner, unit);
 }
 
 /* The unit whose record folders hold path, copied to unit; 0 if none. */
 static int unit_of_path(const char *path, char *unit, size_t len)
 {
-	return record_unit_of_path(path, unit, len);
+	return record_unit_of_path(path, unit, len) || evidence_withdrawal_path_parse(path, unit, len);
 }
 
 /* Paths where two sorted item lists differ (content, mode or presence). */
@@ -364,7 +367,8 @@ static const char *entry_problem(const char *path, unsigned mode)
 	if (mode != 0100644)
 		return _("不是普通文件");
 	if (!strcmp(path, "units.yaml") || !strcmp(path, "rules.yaml") ||
-	    !strcmp(path, ".gitattributes") || record_path_parse(path, NULL, NULL, NULL) == 0)
+	    !strcmp(path, ".gitattributes") || record_path_parse(path, NULL, NULL, NULL) == 0 ||
+	    evidence_withdrawal_path_parse(path, NULL, 0))
 		return NULL;
 	if (!strncmp(path, "keys/", 5) && path[5] && path[5] != '.') {
 		for (const char *q = path + 5; *q; q++)
@@ -1464,6 +1468,36 @@ static void exchange_key_requests(struct run *run, const struct remote_info *ri,
 		hub_fetch_refs(run, ri, "+" KEYREQ_PREFIX "*:" KEYREQ_PREFIX "*", &e);
 }
 
+/* Evidence stores travel beside main (records/evidence_sync.c), through
+ * the same side exchange as the key requests. Best effort: a refused or
+ * failed store never fails the ledger's sync; it is said as a notice. */
+static int ev_push(void *ctx, const char *src, const char *dst, struct ggw_error *err)
+{
+	struct run *run = ctx;
+
+	return hub_push_ref(run, run->ri, src, dst, err);
+}
+
+static int ev_fetch(void *ctx, const char *spec, struct ggw_error *err)
+{
+	struct run *run = ctx;
+
+	return hub_fetch_refs(run, run->ri, spec, err);
+}
+
+static void exchange_evidence(struct run *run, const struct remote_info *ri, int fetch_only)
+{
+	char path[PATH_MAX];
+	int hub = ri->local && ri->bare == 1 && transport_url_is_local(ri->url, path, sizeof(path));
+	struct evidence_sync_io io = { ev_push, ev_fetch, run, ri->name, hub ? path : NULL,
+				       fetch_only, run->o ? run->o->notice : NULL,
+				       run->o ? run->o->data : NULL };
+	struct ggw_error e = { 0, "" };
+
+	if (evidence_sync_remote(run->r, &run->actor, &io, &e) < 0 && io.notice)
+		io.notice(e.msg, io.data);
+}
+
 static int sync_one(struct run *run, const struct remote_info *ri, struct sync_result *res)
 {
 	struct ggw_error err = { 0, "" };
@@ -1517,6 +1551,7 @@ static int sync_one(struct run *run, const struct remote_info *ri, struct sync_r
 	}
 	if (!res->fetch_only)
 		exchange_key_requests(run, ri, held[0] != '\0');
+	exchange_evidence(run, ri, res->fetch_only);
 	lastsync_set(run->r, ri->name);
 	report(run, SYNC_PHASE_DONE, 0, 0, 0);
 	{

@@ -3,7 +3,7 @@
 # Debian-family system. Run as root to install; otherwise the apt-get
 # command is printed and we stop.
 mode=${1:-check}
-PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei libjpeg62-turbo-dev libpng-dev libexif-dev libjpeg-turbo-progs"
+PKGS="build-essential pkg-config libncurses-dev libyaml-dev libgit2-dev libcmocka-dev gettext git tmux locales openssh-server openssh-client clang libclang-rt-14-dev valgrind python3 man-db libsodium-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei libjpeg62-turbo-dev libpng-dev libexif-dev libjpeg-turbo-progs libimage-exiftool-perl"
 
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -40,6 +40,8 @@ if [ "$mode" = install ]; then
 	have_cmd file || missing="$missing file"
 	# djpeg and cjpeg: bench/bench_image.sh compares image_prepare with them.
 	have_cmd djpeg || missing="$missing libjpeg-turbo-progs"
+	# exiftool: tests/integration/image_files.sh looks for metadata left in photos.
+	have_cmd exiftool || missing="$missing libimage-exiftool-perl"
 fi
 
 [ -z "$missing" ] && exit 0

@@ -244,8 +244,8 @@ done:
 
 /* One tree entry of an incoming store commit; 1 with why when refused. */
 static int check_entry(git_repository *g, const git_tree_entry *e, const char *prev,
-		       uint64_t max_bytes, struct evstore_file *f, struct ggw_error *why,
-		       struct ggw_error *err)
+		       uint64_t max_bytes, int skip_bytes, struct evstore_file *f,
+		       struct ggw_error *why, struct ggw_error *err)
 {
 	const char *name = git_tree_entry_name(e);
 	git_blob *b = NULL;
@@ -267,6 +267,12 @@ static int check_entry(git_repository *g, const git_tree_entry *e, const char *p
 		ggw_fail(why, GGW_EDENIED, _("其中的 %.12s… 不是普通文件（符号链接、文件夹或可执行文件）"),
 			 name);
 		return 1;
+	}
+	if (skip_bytes) {
+		snprintf(f->name, sizeof(f->name), "%s", name);
+		git_oid_tostr(f->blob, sizeof(git_hex), git_tree_entry_id(e));
+		f->size = 0;
+		return 0;
 	}
 	if (git_repository_odb(&odb, g) < 0)
 		return repo_git_fail(err, GGW_EDAMAGED, _("无法读取对象库"));
@@ -297,6 +303,14 @@ static int check_entry(git_repository *g, const git_tree_entry *e, const char *p
 int evstore_check_commit(struct repo *r, const char *id, uint64_t max_bytes,
 			 struct evstore_file **v, size_t *n, struct ggw_error *why,
 			 struct ggw_error *err)
+{
+	return evstore_check_commit_skip(r, id, max_bytes, NULL, NULL, v, n, why, err);
+}
+
+int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes,
+			      int (*skip)(const char *name, void *data), void *data,
+			      struct evstore_file **v, size_t *n, struct ggw_error *why,
+			      struct ggw_error *err)
 {
 	git_commit *c = NULL;
 	git_tree *t = NULL;
@@ -329,10 +343,12 @@ int evstore_check_commit(struct repo *r, const char *id, uint64_t max_bytes,
 		goto done;
 	}
 	for (size_t i = 0; i < cnt; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		const char *prev = i ? git_tree_entry_name(git_tree_entry_byindex(t, i - 1)) : NULL;
+		int skip_bytes = skip && skip(git_tree_entry_name(e), data);
 
-		if ((error = check_entry(r->git, git_tree_entry_byindex(t, i), prev, max_bytes,
-					 &(*v)[i], why, err)) != 0)
+		if ((error = check_entry(r->git, e, prev, max_bytes, skip_bytes, &(*v)[i], why,
+					 err)) != 0)
 			goto done;
 	}
 	*n = cnt;

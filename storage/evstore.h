@@ -60,6 +60,13 @@ int evstore_ref_move(struct repo *r, const char *ref, const char *id, const char
 int evstore_check_commit(struct repo *r, const char *id, uint64_t max_bytes,
 			 struct evstore_file **v, size_t *n, struct ggw_error *why,
 			 struct ggw_error *err);
+/* The same, with the bytes of the files `skip` says yes to left unread
+ * (withdrawn files this PC has already pruned: their names and modes are
+ * still checked). */
+int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes,
+			      int (*skip)(const char *name, void *data), void *data,
+			      struct evstore_file **v, size_t *n, struct ggw_error *why,
+			      struct ggw_error *err);
 
 /* Delete these objects (blob ids) from the object database of the git
  * folder gitdir (a PC's .git or a bare hub): loose files unlinked, every

@@ -344,18 +344,38 @@ void image_set_read_hook(void (*hook)(const char *path, void *arg), void *arg)
 	read_hook_arg = arg;
 }
 
-static int open_refusal(const char *path, const char *shown, int e, struct ggw_error *err)
+static int open_refusal(const char *shown, int e, struct ggw_error *err)
 {
-	struct stat st;
-
-	if ((e == ELOOP || e == EMLINK) && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		return ggw_fail(err, GGW_EINVALID,
-				_("%s 是符号链接（快捷方式）：请选择它指向的那个文件本身"), shown);
-	if (e == ENOENT)
+	if (e == ENOENT || e == ENOTDIR)
 		return ggw_fail(err, GGW_ENOTFOUND, _("找不到文件 %s"), shown);
 	if (e == EACCES || e == EPERM)
 		return ggw_fail(err, GGW_EIO, _("没有权限读取 %s"), shown);
+	if (e == ELOOP)
+		return ggw_fail(err, GGW_EINVALID,
+				_("%s 是符号链接（快捷方式）：请选择它指向的那个文件本身"), shown);
 	return ggw_fail(err, GGW_EIO, _("无法打开 %s：%s"), shown, strerror(e));
+}
+
+/* Only a regular file is read: a symlink could lead anywhere, a device or
+ * a pipe could block or never end. Asked of lstat before opening (so a
+ * device is never opened) and of fstat after. */
+static int kind_refusal(mode_t mode, const char *shown, struct ggw_error *err)
+{
+	if (S_ISLNK(mode))
+		return ggw_fail(err, GGW_EINVALID,
+				_("%s 是符号链接（快捷方式）：请选择它指向的那个文件本身"), shown);
+	if (S_ISDIR(mode))
+		return ggw_fail(err, GGW_EINVALID, _("%s 是文件夹，不是文件"), shown);
+	if (!S_ISREG(mode))
+		return ggw_fail(err, GGW_EINVALID,
+				_("%s 不是普通文件（是设备、管道或套接字），不能附上"), shown);
+	return 0;
+}
+
+static int changed(const char *shown, struct ggw_error *err)
+{
+	return ggw_fail(err, GGW_EINVALID,
+			_("%s 在读取时被改动或替换了（可能还在复制中）；请等复制完成后再试"), shown);
 }
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -364,7 +384,8 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The whole file, read once; st_size bytes exactly, or it changed. */
+/* The whole file, read once: up to one byte past st_size, so that a file
+ * growing meanwhile is seen. */
 static int read_all(int fd, const struct stat *st, const char *shown, unsigned char **data,
 		    size_t *len, struct ggw_error *err)
 {
@@ -391,22 +412,47 @@ static int read_all(int fd, const struct stat *st, const char *shown, unsigned c
 	return 0;
 }
 
-static int check_opened(int fd, const char *shown, size_t cap, struct stat *st,
-			struct ggw_error *err)
+/* Open what lstat saw, read it, and check that nothing changed: the same
+ * file (device, inode) under the name before and after, with the same
+ * size and modification time, and exactly st_size bytes read. */
+static int read_checked(const char *path, const char *shown, size_t cap, unsigned char **data,
+			size_t *len, struct ggw_error *err)
 {
+	struct stat by_name, before, after;
 	char have[32], most[32];
+	int fd, error = 0;
 
-	if (fstat(fd, st) < 0)
-		return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), shown, strerror(errno));
-	if (S_ISDIR(st->st_mode))
-		return ggw_fail(err, GGW_EINVALID, _("%s 是文件夹，不是文件"), shown);
-	if (!S_ISREG(st->st_mode))
-		return ggw_fail(err, GGW_EINVALID,
-				_("%s 不是普通文件（是设备、管道或套接字），不能附上"), shown);
-	if ((size_t)st->st_size > cap)
-		return ggw_fail(err, GGW_EINVALID, _("%s：文件太大（%s），最多 %s"), shown,
-				human_size((size_t)st->st_size, have), human_size(cap, most));
-	return 0;
+	*data = NULL, *len = 0;
+	if (lstat(path, &by_name) < 0)
+		return open_refusal(shown, errno, err);
+	if ((error = kind_refusal(by_name.st_mode, shown, err)) < 0)
+		return error;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return open_refusal(shown, errno, err);
+	if (fstat(fd, &before) < 0)
+		error = ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), shown, strerror(errno));
+	if (error == 0)
+		error = kind_refusal(before.st_mode, shown, err);
+	if (error == 0 && !same_file(&by_name, &before))
+		error = changed(shown, err);
+	if (error == 0 && (size_t)before.st_size > cap)
+		error = ggw_fail(err, GGW_EINVALID, _("%s：文件太大（%s），最多 %s"), shown,
+				 human_size((size_t)before.st_size, have), human_size(cap, most));
+	if (error == 0)
+		error = read_all(fd, &before, shown, data, len, err);
+	if (error == 0 && read_hook)
+		read_hook(path, read_hook_arg);
+	if (error == 0 &&
+	    (*len != (size_t)before.st_size || fstat(fd, &after) < 0 || !same_file(&before, &after) ||
+	     lstat(path, &by_name) < 0 || !same_file(&before, &by_name)))
+		error = changed(shown, err);
+	close(fd);
+	if (error < 0) {
+		free(*data);
+		*data = NULL, *len = 0;
+	}
+	return error;
 }
 
 int image_prepare(const char *path, const struct image_opts *o, struct image_result *out,
@@ -414,31 +460,18 @@ int image_prepare(const char *path, const struct image_opts *o, struct image_res
 {
 	struct image_opts opts;
 	struct shown_name sn;
-	struct stat before, after, by_name;
 	const char *shown = shown_name(path, &sn);
-	unsigned char *data = NULL;
-	size_t len = 0;
-	int fd, error;
+	unsigned char *data;
+	size_t len;
+	int error;
 
 	memset(out, 0, sizeof(*out));
 	resolve_opts(o, &opts);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return open_refusal(path, shown, errno, err);
-	error = check_opened(fd, shown, opts.max_file_bytes > IMAGE_MAX_INPUT ? opts.max_file_bytes
-									       : IMAGE_MAX_INPUT,
-			     &before, err);
-	if (error == 0)
-		error = read_all(fd, &before, shown, &data, &len, err);
-	if (error == 0 && read_hook)
-		read_hook(path, read_hook_arg);
-	if (error == 0 &&
-	    (len != (size_t)before.st_size || fstat(fd, &after) < 0 || !same_file(&before, &after) ||
-	     lstat(path, &by_name) < 0 || by_name.st_dev != before.st_dev ||
-	     by_name.st_ino != before.st_ino))
-		error = ggw_fail(err, GGW_EINVALID,
-				 _("%s 在读取时被改动或替换了（可能还在复制中）；请等复制完成后再试"), shown);
-	close(fd);
+	if (!path || !*path)
+		return ggw_fail(err, GGW_EINVALID, "%s", _("没有给出要附上的文件"));
+	error = read_checked(path, shown,
+			     opts.max_file_bytes > IMAGE_MAX_INPUT ? opts.max_file_bytes : IMAGE_MAX_INPUT,
+			     &data, &len, err);
 	if (error == 0)
 		error = prepare_bytes(data, len, shown, &opts, out, err);
 	free(data);

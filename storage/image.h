@@ -37,7 +37,15 @@ void image_opts_default(struct image_opts *o);
  * that changes while being read is refused) and prepare it as above.
  * GGW_EINVALID for what is not a photo or PDF, is truncated or too big;
  * GGW_EIO when the file cannot be read. out is zeroed first; on error it
- * holds nothing to free. */
+ * holds nothing to free.
+ * Refused, each with a Chinese message naming the file (escaped by
+ * model/safetext.h): symlinks, folders, devices, pipes; files over
+ * max(max_file_bytes, 128 MiB) (unread); empty files; HEIC/HEIF (convert
+ * it to JPEG on the phone), GIF, WebP, BMP, TIFF and anything else; an
+ * image declaring more than max_pixels (before any pixel memory is
+ * allocated); a truncated or damaged JPEG/PNG (libjpeg and libpng never
+ * exit the program); a PDF without %%EOF at its end or over
+ * max_file_bytes; a re-encoded photo still over max_file_bytes. */
 int image_prepare(const char *path, const struct image_opts *o, struct image_result *out,
 		  struct ggw_error *err);
 /* The same from bytes already in memory (name: for messages). */
@@ -50,8 +58,9 @@ void image_result_free(struct image_result *r);
 void image_set_read_hook(void (*hook)(const char *path, void *arg), void *arg);
 
 /* Decode stored JPEG/PNG bytes to 8-bit RGB, shrunk (scaled decoding) so the
- * longest side is at most max_side, for printing thumbnails. *rgb malloc'd,
- * 3 bytes a pixel, rows of *w pixels. */
+ * longest side is at most max_side (0: full size), for printing thumbnails;
+ * an EXIF orientation, if any, is applied. *rgb malloc'd, 3 bytes a pixel,
+ * rows of *w pixels; NULL and 0 x 0 on error. */
 int image_decode_rgb(const void *data, size_t len, int max_side, unsigned char **rgb, int *w,
 		     int *h, struct ggw_error *err);
 

@@ -23,7 +23,7 @@
  * over the whole image (libjpeg-turbo's djpeg -maxscans guards the same). */
 #define JPEG_MAX_SCANS 500
 /* libjpeg keeps a progressive JPEG's coefficients whole: cap that memory. */
-#define JPEG_MAX_MEMORY (768L << 20)
+#define JPEG_MAX_MEMORY (512L << 20)
 /* An interlaced PNG is read whole (4 bytes a pixel): a lower cap. */
 #define PNG_MAX_INTERLACED_PIXELS (64u * 1000 * 1000)
 
@@ -58,25 +58,16 @@ static int too_many_pixels(const struct imgdecode_opts *o, unsigned long w, unsi
 			o->shown, w, h, px / 1e6, (double)o->max_pixels / 1e6);
 }
 
-/* Resampled rows in, upright picture out. */
-static int finish_picture(struct imgscale *sc, int orientation, const struct imgdecode_opts *o,
+/* All rows fed: the upright picture. */
+static int finish_picture(struct imgscale *sc, const struct imgdecode_opts *o,
 			  struct imgdecoded *out, struct ggw_error *err)
 {
-	int w = sc->dw, h = sc->dh;
-	unsigned char *flat = imgscale_finish(sc), *up;
-
-	if (!flat)
+	out->orientation = sc->orientation;
+	out->w = sc->ow, out->h = sc->oh;
+	if (!(out->rgb = imgscale_finish(sc))) {
+		out->w = out->h = 0;
 		return ggw_fail(err, GGW_EINVALID, _("%s：图片数据不完整"), o->shown);
-	if (orientation == 1) {
-		out->rgb = flat, out->w = w, out->h = h;
-	} else {
-		up = imgscale_orient(flat, w, h, orientation, &out->w, &out->h);
-		free(flat);
-		if (!up)
-			return ggw_oom(err);
-		out->rgb = up;
 	}
-	out->orientation = orientation;
 	return 0;
 }
 
@@ -205,7 +196,8 @@ static int jpeg_run(struct jdec *d, const unsigned char *data, size_t len,
 	ci->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
 	jpeg_start_decompress(ci);
 	imgscale_fit(out->src_w, out->src_h, o->max_side, &dw, &dh);
-	if (imgscale_init(&d->sc, (int)ci->output_width, (int)ci->output_height, dw, dh) < 0 ||
+	if (imgscale_init(&d->sc, (int)ci->output_width, (int)ci->output_height, dw, dh,
+			  orientation) < 0 ||
 	    !(d->row = malloc((size_t)ci->output_width * 4)))
 		return ggw_oom(err);
 	while (ci->output_scanline < ci->output_height) {
@@ -219,7 +211,7 @@ static int jpeg_run(struct jdec *d, const unsigned char *data, size_t len,
 	}
 	/* The rest of the file (after the last scanline) is not read: no
 	 * jpeg_finish_decompress, jpeg_destroy aborts cleanly. */
-	return finish_picture(&d->sc, orientation, o, out, err);
+	return finish_picture(&d->sc, o, out, err);
 }
 
 int imgdecode_jpeg(const unsigned char *data, size_t len, const struct imgdecode_opts *o,
@@ -326,7 +318,9 @@ static void png_setup(struct pdec *d)
 	static const png_byte skip[] = "iCCP\0tEXt\0zTXt\0iTXt\0sPLT";
 
 	png_set_read_fn(d->png, d, png_from_memory);
-	png_set_user_limits(d->png, 65535, 65535);
+	/* Sizes are judged by max_pixels after the IHDR is read, with ggw's
+	 * own message: libpng's own limits only at the format's maximum. */
+	png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
 	png_set_chunk_malloc_max(d->png, 8u << 20);
 	png_set_keep_unknown_chunks(d->png, PNG_HANDLE_CHUNK_NEVER, skip, 5);
 }
@@ -357,7 +351,8 @@ static int png_run(struct pdec *d, const struct imgdecode_opts *o, struct imgdec
 	if ((channels != 3 && channels != 4) || png_get_bit_depth(d->png, d->info) != 8)
 		return ggw_fail(err, GGW_EINVALID, _("%s：不支持这种 PNG 格式"), o->shown);
 	imgscale_fit((int)w, (int)h, o->max_side, &dw, &dh);
-	if (imgscale_init(&d->sc, (int)w, (int)h, dw, dh) < 0 || !(d->rgb = malloc((size_t)w * 3)))
+	if (imgscale_init(&d->sc, (int)w, (int)h, dw, dh, orientation) < 0 ||
+	    !(d->rgb = malloc((size_t)w * 3)))
 		return ggw_oom(err);
 	if (passes > 1) {
 		if (!(d->whole = malloc((size_t)w * h * channels)))
@@ -378,7 +373,7 @@ static int png_run(struct pdec *d, const struct imgdecode_opts *o, struct imgdec
 			imgscale_push(&d->sc, d->rgb);
 		}
 	}
-	return finish_picture(&d->sc, orientation, o, out, err);
+	return finish_picture(&d->sc, o, out, err);
 }
 
 static int png_failed(struct pdec *d, const struct imgdecode_opts *o, struct ggw_error *err)

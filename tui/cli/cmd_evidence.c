@@ -1,4 +1,5 @@
 /* ggw attach and ggw evidence list|withdraw|export (records/evidence.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,4 +185,32 @@ int cmd_evidence(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!strcmp(argv[1], "export"))
 		return evidence_export_cmd(cli, argc, argv, err);
 	return cli_usage_error(err, "evidence", _("不认识的子命令“%s”"), argv[1]);
+}
+
+/* ggw status: this unit's evidence files on no remote yet. */
+void evidence_status_line(struct repo *r, const char *unit)
+{
+	size_t files = 0;
+	uint64_t bytes = 0;
+	char size[32];
+	struct ggw_error e = { 0, "" };
+
+	if (!unit || evidence_unsent(r, unit, &files, &bytes, &e) < 0 || !files)
+		return;
+	size_text((size_t)bytes, size, sizeof(size));
+	printf(_("未发送的佐证材料：%zu 个文件（%s），下次 ggw sync 发送\n"), files, size);
+}
+
+/* ggw show: the record's evidence with sizes and whether this PC has it. */
+void evidence_show_lines(struct repo *r, const struct node *rec)
+{
+	struct evidence_item *v = NULL;
+	size_t n = 0;
+	struct ggw_error e = { 0, "" };
+
+	if (evidence_items_of(r, rec, &v, &n, &e) < 0 || !n)
+		return;
+	printf(_("佐证材料文件（%zu 个）：\n"), n);
+	cli_print_evidence(v, n);
+	evidence_items_free(v, n);
 }

@@ -28,6 +28,7 @@
 #include "../../records/output_excel.h"
 #include "../../records/unitname.h"
 #include "cmd_case.h"
+#include "cmd_evidence.h"
 #include "../../storage/fsutil.h"
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
@@ -683,6 +684,7 @@ int cmd_show(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		int have = units_load(r, &u, NULL) == 0;
 
 		output_record_text(stdout, t, &rec, have ? &u : NULL, output_utf8());
+		evidence_show_lines(r, &rec);
 		if (have)
 			units_free(&u);
 	}

@@ -17,6 +17,7 @@
 #include "../../records/ops.h"
 #include "../../records/sync.h"
 #include "../../records/unitname.h"
+#include "cmd_evidence.h"
 #include "cmd_key_admin.h"
 #include "safeout.h"
 
@@ -439,6 +440,7 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		keys_status_remote(r, rs->name); /* unregistered key: commits stay here */
 	}
 	keys_status_request(r);
+	evidence_status_line(r, st.unit);
 	printf(_("待解决的冲突：%zu 条记录"), st.conflicts);
 	if (st.conflicts)
 		printf(_("（ggw list --conflicts 查看，ggw resolve 解决）"));
