@@ -49,17 +49,15 @@ def set_identity(ledger, unit, name):
         f.write("[ggw]\n\tunit = %s\n[user]\n\tname = %s\n\temail = %s@ggw.local\n" % (unit, name, unit))
 
 
-def attach_evidence(ggw, ledger, work, ids, names):
-    """Draw every activity's photos and sign-in sheet (ggw-demo-photo, built
-    beside ggw, one process for all) and attach them with `ggw attach` as
-    each unit would, so the store refs are real. One attach per activity
-    (a PDF sheet goes with the photos: its kind, scan, comes from the file);
-    a phone picture of a sheet needs --kind scan, a call of its own."""
+def draw_evidence(ggw, work):
+    """Start drawing every activity's photos and sign-in sheet
+    (ggw-demo-photo, built beside ggw: one process for all, running while
+    the records are added). Returns (process, plan) or None."""
     tool = os.path.join(os.path.dirname(os.path.abspath(ggw)), "ggw-demo-photo")
     plan_path = os.path.join(work, "evidence.json")
     if not os.path.exists(tool) or not os.path.exists(plan_path):
         print("demo: %s is missing: the activities get no photos" % tool, flush=True)
-        return
+        return None
     plan = json.load(open(plan_path, encoding="utf-8"))
     pics = os.path.join(work, "pics")
     os.makedirs(pics)
@@ -76,10 +74,26 @@ def attach_evidence(ggw, ledger, work, ids, names):
             ev["sheet_path"] = os.path.join(pics, "签到表_%04d.%s" % (i, sh["format"]))
             specs.append("\t".join(["sheet", ev["sheet_path"], str(sh["seed"]), sh["title"], sh["info"],
                                     sh["names"], sh["foot"]]))
-    r = subprocess.run([tool], input="\n".join(specs) + "\n", capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("demo: ggw-demo-photo failed: %s" % r.stderr.strip())
-    print("demo: %d photos and sign-in sheets drawn, attaching" % len(specs), flush=True)
+    with open(os.path.join(work, "specs.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(specs) + "\n")
+    with open(os.path.join(work, "specs.txt"), encoding="utf-8") as fin, \
+            open(os.path.join(work, "photo.err"), "w", encoding="utf-8") as ferr:
+        proc = subprocess.Popen([tool], stdin=fin, stderr=ferr)
+    return proc, plan, len(specs), os.path.join(work, "photo.err")
+
+
+def attach_evidence(ggw, ledger, drawing, ids, names):
+    """Attach the drawn files with `ggw attach` as each unit would, so the
+    store refs are real. One attach per activity (a PDF sheet goes with the
+    photos: its kind, scan, comes from the file); a phone picture of a
+    sheet, or a sheet beside photos flagged minors_visible, is a call of its
+    own."""
+    if not drawing:
+        return
+    proc, plan, n_files, err = drawing
+    if proc.wait() != 0:
+        sys.exit("demo: ggw-demo-photo failed: %s" % open(err, encoding="utf-8").read().strip())
+    print("demo: %d photos and sign-in sheets drawn, attaching" % n_files, flush=True)
     plan.sort(key=lambda ev: ev["unit"])
     current = None
     for ev in plan:
@@ -109,6 +123,7 @@ def main():
     r = subprocess.run([ggw] + args, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("demo: ggw init failed: %s" % r.stderr.strip())
+    drawing = draw_evidence(ggw, work)
     names = {"office": "街道关工委"}
     names.update({k: n for k, n, _ in units})
     ids = {}
@@ -137,7 +152,7 @@ def main():
             ids[ref.group(1)] = new_id
         if (i + 1) % 100 == 0:
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
-    attach_evidence(ggw, ledger, work, ids, names)
+    attach_evidence(ggw, ledger, drawing, ids, names)
     set_identity(ledger, None, None)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])

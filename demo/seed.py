@@ -135,11 +135,11 @@ def evidence_plan(ernd, ref, unit, unit_name, date, title, form, place, youth, s
     banner = "%s %s" % (unit_name, title.split("：")[0])
     screen = ernd.choice(CAFES) if form == "patrol" else title.split("：")[-1]
     photos = []
-    for k in range(1 if form in ("training", "meeting", "patrol", "visit") else ernd.choice([1, 2, 2, 3])):
-        # phones' photos shrunk by attach (some held upright: EXIF turns
-        # them), and pictures forwarded through a chat app at 1280 px
-        turned = ernd.random() < 0.2
-        big = turned or ernd.random() < 0.25
+    for k in range(1 if form in ("training", "meeting", "patrol", "visit") else ernd.choice([1, 1, 2, 3])):
+        # most forwarded through a chat app at 1280 px; some straight from
+        # a phone, shrunk by attach (held upright: EXIF turns them)
+        turned = ernd.random() < 0.12
+        big = turned or ernd.random() < 0.1
         photos.append({"w": 2400 if turned else 1600 if big else 1280,
                        "h": 1800 if turned else 1200 if big else 960,
                        "orientation": 6 if turned else 1, "scene": scene, "seed": ernd.randint(1, 1 << 30),
