@@ -5,4 +5,5 @@
 : "${GGW_BUILD:=$(pwd)/build}"
 sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
 python3 "$(dirname "$0")/bench_image.py" || echo "image bench failed"
+sh "$(dirname "$0")/bench_evidence.sh" || echo "evidence bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

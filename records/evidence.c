@@ -340,13 +340,15 @@ static int attach_message(const struct actor *a, const char *id, size_t n, char 
 /* Store the prepared files in the actor's unit's store (one commit). */
 static int store_add(struct repo *r, const struct actor *a, const struct image_result *ir,
 		     const struct evidence_item *it, size_t n, git_hex before, git_hex after,
-		     struct ggw_error *err)
+		     git_hex **newblobs, size_t *nnew, struct ggw_error *err)
 {
 	struct evstore_file *v = NULL, *nv;
 	size_t nf = 0, added = 0;
 	char ref[160], *msg = NULL;
 	int rc;
 
+	*newblobs = NULL;
+	*nnew = 0;
 	evstore_ref(a->unit, ref, sizeof(ref));
 	if ((rc = evstore_files(r, ref, &v, &nf, before, err)) < 0)
 		return rc;
@@ -356,7 +358,7 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 	}
 	v = nv;
 	for (size_t i = 0; i < n; i++) {
-		struct evstore_file f = { "", "", ir[i].bytes.len };
+		struct evstore_file f = { "", "", ir[i].bytes.len, 0 };
 		int dup = 0;
 
 		snprintf(f.name, sizeof(f.name), "%s.%s", it[i].sha256, it[i].ext);
@@ -364,6 +366,8 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 			dup |= !strcmp(v[k].name, f.name);
 		if (dup)
 			continue;
+		repo_hash_blob(ir[i].bytes.s, ir[i].bytes.len, f.blob);
+		f.preexisting = gitp_object_exists(r, f.blob);
 		if ((rc = evstore_put_blob(r, ir[i].bytes.s, ir[i].bytes.len, f.blob, err)) < 0)
 			goto done;
 		v[nf + added++] = f;
@@ -378,6 +382,12 @@ static int store_add(struct repo *r, const struct actor *a, const struct image_r
 	}
 	rc = evstore_commit(r, ref, v, nf + added, before, msg, a->name, a->email, after, err);
 done:
+	/* Only blobs this attach brought: one already here (the same bytes in
+	 * another unit's store) is neither packed again nor pruned. */
+	if (added && (*newblobs = calloc(added, sizeof(git_hex))))
+		for (size_t i = 0; i < added; i++)
+			if (!v[nf + i].preexisting)
+				memcpy((*newblobs)[(*nnew)++], v[nf + i].blob, sizeof(git_hex));
 	free(msg);
 	free(v);
 	return rc;
@@ -388,7 +398,9 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 			 struct ggw_error *err)
 {
 	char relpath[512], unit[64], ref[160], *yaml = NULL, *msg = NULL;
-	git_hex before, after;
+	git_hex before, after, *newblobs = NULL;
+	size_t nnew = 0;
+	struct ggw_error e2 = { 0, "" };
 	enum record_type t;
 	struct node rec;
 	size_t len = 0, added = 0;
@@ -399,7 +411,7 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 	if ((rc = ops_check_scope(a, unit, err)) < 0 ||
 	    (rc = record_with(t, &rec, it, n, &added, &yaml, &len, err)) < 0)
 		goto done;
-	if ((rc = store_add(r, a, ir, it, n, before, after, err)) < 0)
+	if ((rc = store_add(r, a, ir, it, n, before, after, &newblobs, &nnew, err)) < 0)
 		goto done;
 	if (!added) {
 		rc = OPS_UNCHANGED;
@@ -414,8 +426,6 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 	}
 	if (rc < 0 && strcmp(before, after)) {
 		/* All or nothing: the store goes back to what it was. */
-		struct ggw_error e2 = { 0, "" };
-
 		evstore_ref(a->unit, ref, sizeof(ref));
 		if (before[0])
 			evstore_ref_move(r, ref, before, after, &e2);
@@ -423,6 +433,12 @@ static int attach_locked(struct repo *r, const struct actor *a, const char *id,
 			gitp_delete_ref(r, ref, &e2);
 	}
 done:
+	/* Loose blobs work, only slower to sync: packing is best effort. */
+	if (rc >= 0)
+		evstore_pack_blobs(r, newblobs, nnew, &e2);
+	else if (nnew)
+		evstore_prune(repo_gitdir(r), newblobs, nnew, NULL, &e2);
+	free(newblobs);
 	node_free(&rec);
 	free(yaml);
 	free(msg);

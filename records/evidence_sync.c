@@ -13,9 +13,11 @@
 #include "../model/rectype.h"
 #include "../storage/fsutil.h"
 #include "../storage/hub_local.h"
+#include "../storage/sshsig.h"
 #include "../storage/yamlio.h"
 #include "evidence.h"
 #include "ledger.h"
+#include "trust.h"
 
 #define OFFICE_UNIT "office"
 
@@ -243,6 +245,47 @@ static void commit_unit_of(struct repo *r, const char *id, char *unit, size_t le
 	commit_info_free(&c);
 }
 
+/* Once the ledger has keys (keys/allowed_signers at HEAD), a store commit
+ * must be signed by a key registered for the unit it speaks for, valid at
+ * its time: the Ggw-Unit line alone could be written by anyone. 0 fine,
+ * 1 refused (why), < 0 error. */
+static int check_signature(struct repo *r, const char *id, const char *unit,
+			   struct ggw_error *why, struct ggw_error *err)
+{
+	struct signers reg = { 0 };
+	struct ssh_pubkey key;
+	struct commit_info c;
+	struct ggw_error sigwhy = { 0, "" };
+	git_hex head;
+	int present = 0, rc, ok = 0;
+
+	if (gitp_ref_tip(r, "HEAD", head, NULL) < 0)
+		return 0;
+	if ((rc = trust_signers_at(r, head, &reg, &present, err)) < 0)
+		return rc;
+	if (!present) {
+		signers_free(&reg);
+		return 0; /* no keys yet: nothing is signed */
+	}
+	rc = repo_commit_signature(r, id, &key, &sigwhy, err);
+	if (rc == REPO_SIG_GOOD && gitp_commit_info(r, id, &c, err) == 0) {
+		for (long i = signers_find_key(&reg, key.key, 0); i >= 0 && !ok;
+		     i = signers_find_key(&reg, key.key, (size_t)i + 1))
+			ok = signer_allows(&reg.v[i], unit, "git") && signer_valid_at(&reg.v[i], c.time);
+		commit_info_free(&c);
+		if (!ok)
+			ggw_fail(why, GGW_EDENIED, _("签名的钥匙没有登记为 %s 的（或已作废）"), unit);
+	} else if (rc == REPO_SIG_NONE) {
+		ggw_fail(why, GGW_EDENIED, _("没有签名（台账已经开始签名）"));
+	} else if (rc == REPO_SIG_BAD) {
+		ggw_fail(why, GGW_EDENIED, _("签名不成立：%s"), sigwhy.msg);
+	}
+	signers_free(&reg);
+	if (rc < 0)
+		return rc;
+	return ok ? 0 : 1;
+}
+
 /* The hashes unit's records cite (read from the record files' bytes). */
 static int cited_by_unit(struct repo *r, const char *unit, struct hashset *out,
 			 struct ggw_error *err)
@@ -292,9 +335,24 @@ struct incoming {
 
 /* Check incoming store ref in (unit's) against ours; notice on refusal.
  * 1 refused, 0 fine with *v its files. */
-static int is_withdrawn_name(const char *name, void *data)
+struct skip_ctx {
+	const struct hashset *w;
+	const struct evstore_file *lv; /* this PC's version of the store */
+	size_t nl;
+};
+
+/* Bytes not to read again: withdrawn (maybe pruned here already), or held
+ * here under the same name and blob (checked when they came or were made). */
+static int skip_known(const char *name, const char *blob, void *data)
 {
-	return hashset_has(data, name);
+	const struct skip_ctx *c = data;
+
+	if (hashset_has(c->w, name))
+		return 1;
+	for (size_t i = 0; i < c->nl; i++)
+		if (!strcmp(c->lv[i].name, name) && !strcmp(c->lv[i].blob, blob))
+			return 1;
+	return 0;
 }
 
 static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
@@ -304,19 +362,33 @@ static int check_incoming(struct repo *r, const struct evidence_sync_io *io,
 {
 	struct ggw_error why = { 0, "" };
 	char author[64], msg[1400];
+	struct skip_ctx sc = { w, lv, nl };
 	int rc;
 
-	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, is_withdrawn_name,
-				       (void *)w, v, n, &why, err);
+	rc = evstore_check_commit_skip(r, in->tip, EVIDENCE_SYNC_MAX_BYTES, skip_known, &sc, v, n,
+				       &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
 		commit_unit_of(r, in->tip, author, sizeof(author));
-		if (strcmp(author, in->unit)) {
+		if (!author[0]) {
+			ggw_fail(&why, GGW_EDENIED, _("它的提交没有说明是哪个单位做的（Ggw-Unit）"));
+			rc = 1;
+		} else if ((rc = check_signature(r, in->tip, author, &why, err)) < 0) {
+			evstore_files_free(*v);
+			*v = NULL;
+			*n = 0;
+			return rc;
+		}
+		if (rc == 0 && strcmp(author, in->unit)) {
 			struct hashset cited;
 
-			if ((rc = cited_by_unit(r, in->unit, &cited, err)) < 0)
+			if ((rc = cited_by_unit(r, in->unit, &cited, err)) < 0) {
+				evstore_files_free(*v);
+				*v = NULL;
+				*n = 0;
 				return rc;
+			}
 			for (size_t i = 0; i < *n && rc == 0; i++)
 				if (!hashset_has(w, (*v)[i].name) && !find_name(lv, nl, (*v)[i].name) &&
 				    !hashset_has(&cited, (*v)[i].name)) {

@@ -131,6 +131,41 @@ int evstore_put_blob(struct repo *r, const void *data, size_t len, git_hex out,
 	return gitp_write_blob(r, data, len, out, err);
 }
 
+int evstore_pack_blobs(struct repo *r, const git_hex *blobs, size_t n, struct ggw_error *err)
+{
+	git_packbuilder *pb = NULL;
+	char packdir[PATH_MAX], path[PATH_MAX + 64];
+	git_oid id;
+	int error;
+
+	if (!n)
+		return 0;
+	if ((error = repo_need_git(r, err)) < 0)
+		return error;
+	if (git_packbuilder_new(&pb, r->git) < 0)
+		return repo_git_fail(err, GGW_EIO, _("无法写入佐证材料库"));
+	git_packbuilder_set_threads(pb, 1);
+	for (size_t i = 0; i < n; i++)
+		if (git_oid_fromstr(&id, blobs[i]) < 0 || git_packbuilder_insert(pb, &id, NULL) < 0) {
+			error = repo_git_fail(err, GGW_EIO, _("无法写入佐证材料库"));
+			goto done;
+		}
+	snprintf(packdir, sizeof(packdir), "%sobjects/pack", r->gitdir);
+	if (git_packbuilder_write(pb, packdir, 0, NULL, NULL) < 0) {
+		error = repo_git_fail(err, GGW_EIO, _("无法写入佐证材料库"));
+		goto done;
+	}
+	/* The pack is whole (written, indexed, renamed): the loose copies go. */
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%sobjects/%.2s/%s", r->gitdir, blobs[i], blobs[i] + 2);
+		unlink(path);
+	}
+	error = 0;
+done:
+	git_packbuilder_free(pb);
+	return error;
+}
+
 static int make_commit(struct repo *r, const git_tree *tree, const char *message,
 		       const git_signature *sig, git_oid *out, struct ggw_error *err)
 {
@@ -308,7 +343,8 @@ int evstore_check_commit(struct repo *r, const char *id, uint64_t max_bytes,
 }
 
 int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes,
-			      int (*skip)(const char *name, void *data), void *data,
+			      int (*skip)(const char *name, const char *blob, void *data),
+			      void *data,
 			      struct evstore_file **v, size_t *n, struct ggw_error *why,
 			      struct ggw_error *err)
 {
@@ -345,7 +381,11 @@ int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes
 	for (size_t i = 0; i < cnt; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		const char *prev = i ? git_tree_entry_name(git_tree_entry_byindex(t, i - 1)) : NULL;
-		int skip_bytes = skip && skip(git_tree_entry_name(e), data);
+		git_hex blob;
+		int skip_bytes;
+
+		git_oid_tostr(blob, sizeof(blob), git_tree_entry_id(e));
+		skip_bytes = skip && skip(git_tree_entry_name(e), blob, data);
 
 		if ((error = check_entry(r->git, e, prev, max_bytes, skip_bytes, &(*v)[i], why,
 					 err)) != 0)

@@ -22,6 +22,7 @@ struct evstore_file {
 	char name[EVSTORE_NAME_MAX]; /* "<sha256>.<ext>" */
 	git_hex blob;
 	uint64_t size;
+	int preexisting;             /* (evidence.c's bookkeeping while attaching) */
 };
 
 /* "refs/ggw/evidence/<unit>" into buf. */
@@ -40,6 +41,13 @@ void evstore_files_free(struct evstore_file *v);
 /* Write bytes as a blob. */
 int evstore_put_blob(struct repo *r, const void *data, size_t len, git_hex out,
 		     struct ggw_error *err);
+/* Move these blobs (just written, loose) into one pack of their own, and
+ * unlink their loose files: every sync reads each loose object back (the
+ * power-cut check of gitp_remove_bad_loose), which photos would make slow,
+ * and a withdrawn photo's pack holds only the files attached with it, so
+ * pruning rewrites little. */
+int evstore_pack_blobs(struct repo *r, const git_hex *blobs, size_t n, struct ggw_error *err);
+
 /* A new parentless commit of exactly these files (by blob id), signed if r
  * has a signer, and `ref` moved to it only if it still points at expected
  * ("" : the ref must not exist), else GGW_ECONFLICT. n == 0 deletes the
@@ -60,11 +68,13 @@ int evstore_ref_move(struct repo *r, const char *ref, const char *id, const char
 int evstore_check_commit(struct repo *r, const char *id, uint64_t max_bytes,
 			 struct evstore_file **v, size_t *n, struct ggw_error *why,
 			 struct ggw_error *err);
-/* The same, with the bytes of the files `skip` says yes to left unread
- * (withdrawn files this PC has already pruned: their names and modes are
- * still checked). */
+/* The same, with the bytes of the files `skip` says yes to (by name and
+ * blob id) left unread: withdrawn files this PC has already pruned, files
+ * this PC already holds under the same blob. Names and modes are still
+ * checked. */
 int evstore_check_commit_skip(struct repo *r, const char *id, uint64_t max_bytes,
-			      int (*skip)(const char *name, void *data), void *data,
+			      int (*skip)(const char *name, const char *blob, void *data),
+			      void *data,
 			      struct evstore_file **v, size_t *n, struct ggw_error *why,
 			      struct ggw_error *err);
 

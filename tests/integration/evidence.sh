@@ -264,4 +264,53 @@ check_fails "the daemon hub's store ref no longer names it" 1 sh -c "git -C hubs
 # A hub served by plain git keeps unreachable objects until its own gc.
 git -C hubs/net.git gc -q --prune=now
 check_fails "after the server's gc --prune=now the bytes are gone there too" 1 blob_anywhere hubs/net.git "$B4"
+
+# ---- a ledger that signs: store commits are checked like the ledger's ----
+mkdir "$T/signed" && cd "$T/signed" || exit 1
+new_office office
+ggw -C office key add office "$(ggw -C office key show --line)" --note 办公室 >/dev/null 2>&1
+ssh-keygen -q -t ed25519 -N '' -C spare -f "$T/spare"
+ggw -C office key add office "$(cat "$T/spare.pub")" --note 备用 >/dev/null 2>&1
+ggw hub init "$T/signed/usb.git" >/dev/null
+ggw -C office remote add usb "$T/signed/usb.git" >/dev/null
+ggw -C office sync >/dev/null 2>&1
+clone_pc "$T/signed/usb.git" xinyi xinyi
+git -C xinyi remote remove origin
+ggw -C xinyi remote add usb "$T/signed/usb.git" >/dev/null
+ggw -C office key add xinyi "$(ggw -C xinyi key show --line)" --note 新义 >/dev/null 2>&1
+ggw -C office sync >/dev/null 2>&1
+ggw -C xinyi sync >/dev/null 2>&1
+ggw_act xinyi "签名台账的活动"
+SID=$(ggw -C xinyi list --format ids --unit xinyi | head -1)
+scan signed 30
+ggw -C xinyi attach "$SID" "$T/signed.pdf" >/dev/null 2>&1
+check "signing ledger: the store commit is signed" sh -c "git -C xinyi cat-file -p refs/ggw/evidence/xinyi | grep -q '^gpgsig '"
+ggw -C xinyi sync >/dev/null 2>&1
+ggw -C office sync >so.out 2>&1
+check_eq "the office takes in xinyi's signed store" "$(git -C office rev-parse refs/ggw/evidence/xinyi 2>/dev/null)" \
+	"$(git -C xinyi rev-parse refs/ggw/evidence/xinyi)"
+check_nogrep "without refusing it" "已拒绝" so.out
+# forgeries: unsigned, and signed by a key nobody registered, both "xinyi"
+git init -q mk2
+scan forged 10
+FB=$(git -C mk2 hash-object -w "$T/forged.pdf")
+FT=$(printf '100644 blob %s\t%s.pdf\n' "$FB" "$(sha "$T/forged.pdf")" | git -C mk2 mktree)
+c1=$(GIT_AUTHOR_EMAIL=xinyi@ggw.local git -C mk2 commit-tree -m "store
+
+Ggw-Unit: xinyi" "$FT")
+git -C mk2 push -q -f "$T/signed/usb.git" "$c1:refs/ggw/evidence/xinyi"
+ggw -C office sync >f1.out 2>&1
+check_grep "an unsigned store commit is refused in a signing ledger" "没有签名" f1.out
+check_fails "and not taken in" 1 git -C office cat-file -e "$FB"
+ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
+c2=$(GIT_AUTHOR_EMAIL=xinyi@ggw.local git -C mk2 -c gpg.format=ssh -c user.signingkey="$T/stranger" commit-tree -S -m "store
+
+Ggw-Unit: xinyi" "$FT")
+git -C mk2 push -q -f "$T/signed/usb.git" "$c2:refs/ggw/evidence/xinyi"
+ggw -C office sync >f2.out 2>&1
+check_grep "one signed by an unregistered key is refused" "签名的钥匙没有登记为 xinyi 的" f2.out
+check_eq "the office keeps xinyi's real store" "$(git -C office rev-parse refs/ggw/evidence/xinyi)" \
+	"$(git -C xinyi rev-parse refs/ggw/evidence/xinyi)"
+check_eq "and puts it back on the hub" "$(git -C usb.git rev-parse refs/ggw/evidence/xinyi)" \
+	"$(git -C xinyi rev-parse refs/ggw/evidence/xinyi)"
 exit 0

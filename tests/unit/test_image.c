@@ -757,6 +757,71 @@ static void test_decode_rgb(void **state)
 	free(p.d);
 }
 
+/* A PNG of w x h where pixel (x, y) is given by fn. */
+static struct bytes png_of(int w, int h, void (*fn)(int x, int y, unsigned char *p))
+{
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	unsigned char *row = malloc((size_t)w * 3);
+	struct bytes b = { NULL, 0 };
+
+	png_set_write_fn(png, &b, png_grow, png_noflush);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++)
+			fn(x, y, row + x * 3);
+		png_write_row(png, row);
+	}
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	return b;
+}
+
+static void flat_colour(int x, int y, unsigned char *p)
+{
+	(void)x, (void)y;
+	p[0] = 200, p[1] = 100, p[2] = 51;
+}
+
+static void stripes(int x, int y, unsigned char *p)
+{
+	(void)y;
+	p[0] = p[1] = p[2] = x % 2 ? 255 : 0;
+}
+
+/* The area resampler's weights add up exactly: a flat colour stays that
+ * colour to the last bit at any ratio, and 1-pixel stripes average out. */
+static void test_resample_exact(void **state)
+{
+	static const int sides[] = { 999, 640, 333, 100, 7, 1 };
+	struct bytes flat = png_of(1000, 700, flat_colour), st = png_of(400, 300, stripes);
+	struct ggw_error err = { 0, "" };
+	unsigned char *rgb;
+	int w, h;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		assert_int_equal(image_decode_rgb(flat.d, flat.n, sides[i], &rgb, &w, &h, &err), 0);
+		assert_int_equal(w, sides[i]);
+		for (int k = 0; k < w * h; k++)
+			if (rgb[k * 3] != 200 || rgb[k * 3 + 1] != 100 || rgb[k * 3 + 2] != 51)
+				fail_msg("side %d: pixel %d is %d,%d,%d", sides[i], k, rgb[k * 3],
+					 rgb[k * 3 + 1], rgb[k * 3 + 2]);
+		free(rgb);
+	}
+	assert_int_equal(image_decode_rgb(st.d, st.n, 200, &rgb, &w, &h, &err), 0);
+	assert_int_equal(w, 200);
+	assert_int_equal(h, 150);
+	for (int k = 0; k < w * h * 3; k++)
+		assert_true(abs(rgb[k] - 128) <= 1);
+	free(rgb);
+	free(flat.d);
+	free(st.d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -772,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_odd_name),
 		cmocka_unit_test(test_changes_while_read),
 		cmocka_unit_test(test_decode_rgb),
+		cmocka_unit_test(test_resample_exact),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
