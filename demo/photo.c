@@ -330,6 +330,14 @@ static int make_photo(char **fld)
 		cairo_matrix_init(&m, 0, -1, 1, 0, 0, W);
 		cairo_set_matrix(cr, &m);
 	}
+	{
+		/* each shot framed a little differently: zoomed in, moved */
+		double z = 1 + 0.3 * rnd();
+
+		cairo_save(cr);
+		cairo_translate(cr, -(z - 1) * W * rnd(), -(z - 1) * H * rnd());
+		cairo_scale(cr, z, z);
+	}
 	if (!strcmp(fld[5], "meeting"))
 		scene_meeting(cr, W, H, fld[7], fld[8]);
 	else if (!strcmp(fld[5], "outdoor"))
@@ -340,6 +348,7 @@ static int make_photo(char **fld)
 		scene_home(cr, W, H, fld[7], fld[8]);
 	else
 		scene_hall(cr, W, H, fld[7], fld[8]);
+	cairo_restore(cr);
 	for (char *p = fld[9]; *p; p++)
 		if (*p == '|')
 			*p = '\n';
