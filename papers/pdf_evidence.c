@@ -71,7 +71,7 @@ static const char *format_of(const struct sbuf *b)
 	return NULL;
 }
 
-/* Read entry n's bytes and decide how it shows. */
+/* Read an entry's bytes (this PC may not hold them) and decide how it shows. */
 static void ev_load(struct repo *r, const struct node *item, struct ev_file *f)
 {
 	struct ggw_error err = { 0, "" };
