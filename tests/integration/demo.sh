@@ -28,7 +28,8 @@ for title in 防溺水 垃圾分类大作战 科学实验走进课堂 书法 红
 	n=$(ggw list --grep "$title" --count)
 	[ "$n" -gt 0 ] && ok "demo has $title" || not_ok "demo has $title"
 done
-if grep -rqE '[1-9][0-9]{16}[0-9Xx]' activities; then not_ok "no ID-number-like text"; else ok "no ID-number-like text"; fi
+# (an evidence entry's sha256 is 64 hex digits, not text: it may hold 18 decimal ones)
+if grep -rE '[1-9][0-9]{16}[0-9Xx]' activities | grep -qv '^[^:]*: *- sha256: [0-9a-f]\{64\}$'; then not_ok "no ID-number-like text"; else ok "no ID-number-like text"; fi
 # Every record type of records-more.md, 2023-2025, with gaps for the audit.
 for t in document member site award case fund team; do
 	n=$(ggw list --type $t --count)
