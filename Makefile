@@ -88,7 +88,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libggw.a
 $(BUILD)/%: bench/%.c $(BUILD)/libggw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
 
-tools: $(TOOL_BIN)
+tools: $(TOOL_BIN) $(BUILD)/ggw-demo-photo
+
+# The demo ledger's drawn evidence photos and sign-in sheets (demo/build.py).
+$(BUILD)/ggw-demo-photo: demo/photo.c
+	$(CC) $(CFLAGS) $(PAPERS_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS) $(PAPERS_LIBS) -lm
 
 # The catalogue folder is compiled into i18n.o: rebuild it when PREFIX or
 # LOCALEDIR changes (make install PREFIX=/usr after a plain make).

@@ -4,8 +4,10 @@ the street office creates it, then each record is added by its own unit
 (ggw.unit and user.name switched per record, as on that unit's PC).
 
 Usage: build.py GGW_BINARY LEDGER_DIR"""
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +49,70 @@ def set_identity(ledger, unit, name):
         f.write("[ggw]\n\tunit = %s\n[user]\n\tname = %s\n\temail = %s@ggw.local\n" % (unit, name, unit))
 
 
+def draw_evidence(ggw, work):
+    """Start drawing every activity's photos and sign-in sheet
+    (ggw-demo-photo, built beside ggw: one process for all, running while
+    the records are added). Returns (process, plan) or None."""
+    tool = os.path.join(os.path.dirname(os.path.abspath(ggw)), "ggw-demo-photo")
+    plan_path = os.path.join(work, "evidence.json")
+    if os.environ.get("GGW_DEMO_PHOTOS") == "0":
+        return None  # a test that needs the ledger, not its photos
+    if not os.path.exists(tool) or not os.path.exists(plan_path):
+        print("demo: %s is missing: the activities get no photos" % tool, flush=True)
+        return None
+    plan = json.load(open(plan_path, encoding="utf-8"))
+    pics = os.path.join(work, "pics")
+    os.makedirs(pics)
+    specs = []
+    for i, ev in enumerate(plan):
+        ev["files"] = []
+        for k, p in enumerate(ev["photos"]):
+            path = os.path.join(pics, "IMG_%04d_%d.jpg" % (i, k))
+            specs.append("\t".join(["photo", path, str(p["w"]), str(p["h"]), str(p["orientation"]),
+                                    p["scene"], str(p["seed"]), p["banner"], p["screen"], p["stamp"]]))
+            ev["files"].append(path)
+        sh = ev["sheet"]
+        if sh:
+            ev["sheet_path"] = os.path.join(pics, "签到表_%04d.%s" % (i, sh["format"]))
+            specs.append("\t".join(["sheet", ev["sheet_path"], str(sh["seed"]), sh["title"], sh["info"],
+                                    sh["names"], sh["foot"]]))
+    with open(os.path.join(work, "specs.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(specs) + "\n")
+    with open(os.path.join(work, "specs.txt"), encoding="utf-8") as fin, \
+            open(os.path.join(work, "photo.err"), "w", encoding="utf-8") as ferr:
+        proc = subprocess.Popen([tool], stdin=fin, stderr=ferr)
+    return proc, plan, len(specs), os.path.join(work, "photo.err")
+
+
+def attach_evidence(ggw, ledger, drawing, ids, names):
+    """Attach the drawn files with `ggw attach` as each unit would, so the
+    store refs are real. One attach per activity (a PDF sheet goes with the
+    photos: its kind, scan, comes from the file); a phone picture of a
+    sheet, or a sheet beside photos flagged minors_visible, is a call of its
+    own."""
+    if not drawing:
+        return
+    proc, plan, n_files, err = drawing
+    if proc.wait() != 0:
+        sys.exit("demo: ggw-demo-photo failed: %s" % open(err, encoding="utf-8").read().strip())
+    print("demo: %d photos and sign-in sheets drawn, attaching" % n_files, flush=True)
+    plan.sort(key=lambda ev: ev["unit"])
+    current = None
+    for ev in plan:
+        if ev["unit"] != current:
+            set_identity(ledger, ev["unit"], CLERKS.get(ev["unit"], names[ev["unit"]] + "干事"))
+            current = ev["unit"]
+        rid = ids[ev["ref"]]
+        sheet = ev["sheet"]
+        together = [ev["sheet_path"]] if sheet and sheet["format"] == "pdf" and not ev["minors"] else []
+        caption = ev["caption"] + (" 现场照片和签到表" if together else " 现场")
+        run(ggw, ledger, "attach", rid, *ev["files"], *together, "--caption", caption,
+            *(["--minors-visible"] if ev["minors"] else []))
+        if sheet and not together:
+            run(ggw, ledger, "attach", rid, ev["sheet_path"], "--caption", ev["sheet_caption"],
+                *(["--kind", "scan"] if sheet["format"] == "jpg" else []))
+
+
 def main():
     ggw, ledger = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="ggw-demo-")
@@ -59,6 +125,7 @@ def main():
     r = subprocess.run([ggw] + args, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("demo: ggw init failed: %s" % r.stderr.strip())
+    drawing = draw_evidence(ggw, work)
     names = {"office": "街道关工委"}
     names.update({k: n for k, n, _ in units})
     ids = {}
@@ -87,14 +154,12 @@ def main():
             ids[ref.group(1)] = new_id
         if (i + 1) % 100 == 0:
             print("demo: %d/%d records" % (i + 1, len(files)), flush=True)
+    attach_evidence(ggw, ledger, drawing, ids, names)
     set_identity(ledger, None, None)
     run(ggw, ledger, "config", "ggw.unit", "office")
     run(ggw, ledger, "config", "user.name", CLERKS["office"])
     run(ggw, ledger, "config", "user.email", "office@ggw.local")
-    for f in files:
-        os.unlink(os.path.join(work, f))
-    os.unlink(os.path.join(work, "units.txt"))
-    os.rmdir(work)
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 # make demo: build the sample ledger once (street office + 11 units, about
 # 300 activities 2023-2025, 30 五老 volunteers, their plans and summaries,
 # committee rosters, sites, awards, money, teams and care cases by code, all
-# added through ggw so the history is real), then open the interface on it.
+# added through ggw so the history is real, with drawn activity photos and
+# sign-in sheets attached through ggw attach; GGW_DEMO_PHOTOS=0 leaves them
+# out), then open the interface on it.
 set -e
 : "${GGW_BUILD:=$(pwd)/build}"
 src=$(cd "$(dirname "$0")/.." && pwd)

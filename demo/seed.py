@@ -3,11 +3,14 @@
 demo.sh to add through ggw itself. Deterministic (fixed seed).
 
 Usage: seed.py OUTDIR
-Writes OUTDIR/units.txt (key|name|kind), OUTDIR/NNNN-<unit>-<kind>.yaml.
+Writes OUTDIR/units.txt (key|name|kind), OUTDIR/NNNN-<unit>-<kind>.yaml,
+and OUTDIR/evidence.json: each activity's photos and sign-in sheet, for
+build.py to draw (ggw-demo-photo) and attach with `ggw attach`.
 An activity's volunteers are written as "@@<name>": build.py replaces them
 with the ids ggw gave the volunteers.
 The content is drawn from real 关工委 work: no minor is named anywhere;
 care work is counted, never identified."""
+import json
 import os
 import random
 import sys
@@ -110,6 +113,50 @@ SPECIALTIES = {"cadre": ["党史宣讲", "政策宣讲"], "veteran": ["革命传
 OUTLETS = [("街道关工委工作简报", "brief"), ("城东街道微信公众号", "wechat"),
            ("区关工委微信公众号", "county"), ("区融媒体中心", "county"),
            ("市关工委网站", "city"), ("《春晖》杂志", "province")]
+
+
+# Which drawn scene an activity's photos show, by its form.
+SCENES = {"lecture": "hall", "training": "meeting", "meeting": "meeting", "patrol": "shop",
+          "visit": "home", "practice": "outdoor", "service": "outdoor"}
+CAFES = ["星空网吧", "极速网咖", "飞越网络会所", "e站网吧"]
+
+
+def evidence_plan(ernd, ref, unit, unit_name, date, title, form, place, youth, speaker, vols):
+    """The evidence of one activity, drawn from its own random stream
+    (ernd) so the records stay what they were: most activities have photos
+    (some none: the audit's gaps), sessions a sign-in sheet (a PDF scan or
+    a phone picture of the paper); photos with children in them (youth
+    activities, sometimes) are flagged minors_visible. The sheet names
+    adults only: the 五老 and staff; youth are counted, never named."""
+    if ernd.random() < (0.25 if date < "2024" else 0.1):
+        return None
+    scene = SCENES.get(form, "outdoor")
+    short = unit_name.replace("关工委", "")
+    banner = "%s %s" % (unit_name, title.split("：")[0])
+    screen = ernd.choice(CAFES) if form == "patrol" else title.split("：")[-1]
+    photos = []
+    for k in range(1 if form in ("training", "meeting", "patrol", "visit") else ernd.choice([1, 1, 2, 3])):
+        # most forwarded through a chat app at 1280 px; some straight from
+        # a phone, shrunk by attach (held upright: EXIF turns them)
+        turned = ernd.random() < 0.12
+        big = turned or ernd.random() < 0.1
+        photos.append({"w": 2400 if turned else 1600 if big else 1280,
+                       "h": 1800 if turned else 1200 if big else 960,
+                       "orientation": 6 if turned else 1, "scene": scene, "seed": ernd.randint(1, 1 << 30),
+                       "banner": banner, "screen": screen,
+                       "stamp": "%s %02d:%02d|%s" % (date, ernd.randint(8, 16), ernd.randint(0, 59), place)})
+    minors = youth > 0 and form in ("lecture", "practice", "service") and ernd.random() < 0.3
+    sheet = None
+    if form in ("lecture", "training", "meeting") and ernd.random() < 0.85:
+        names = [speaker] + [v[1] for v in vols if v[0] == unit and v[1] != speaker][:3]
+        names += [ernd.choice(SURNAMES) + ernd.choice(GIVEN) for _ in range(ernd.randint(1, 3))]
+        foot = ("参加青少年 %d 人（名单由学校留存，本表不登记未成年人姓名）。" % youth) if youth else "应到 %d 人，实到 %d 人。" % (len(names) + 1, len(names))
+        sheet = {"format": "pdf" if ernd.random() < 0.9 else "jpg", "seed": ernd.randint(1, 1 << 30),
+                 "title": "%s %s 签到表" % (unit_name, title.split("：")[0]),
+                 "info": "时间：%s　地点：%s" % (date, place), "names": "、".join(names), "foot": foot}
+    return {"ref": ref, "unit": unit, "photos": photos, "minors": minors, "sheet": sheet,
+            "caption": "%s %s" % (short, title.split("：")[0]),
+            "sheet_caption": "%s 签到表" % title.split("：")[0]}
 
 
 def q(s):
@@ -403,6 +450,8 @@ def main():
     # while building), each unit's records by day
     plan.sort(key=lambda p: (p[0], p[1], p[3], p[2], p[4] if isinstance(p[4], str) else ""))
     acts = 0
+    ernd = random.Random(14)  # evidence only: the records' stream stays as it was
+    evidence = []
     for entry in plan:
         if isinstance(entry[4], str):
             n += 1
@@ -472,6 +521,9 @@ def main():
         ref = "act-%d" % acts
         with open(path, "w") as f:
             f.write("#ref " + ref + "\n" + "\n".join(lines) + "\n")
+        ev = evidence_plan(ernd, ref, unit, unit_name, date, title, form, place, youth, sp[1], vols)
+        if ev:
+            evidence.append(ev)
         # the office pays for some of its activities
         if unit == "office" and rnd.random() < 0.3:
             n += 1
@@ -480,6 +532,8 @@ def main():
                                          "date: " + date, "source: 街道财政",
                                          "purpose: " + (title.split("：")[0]) + "活动支出",
                                          "activity: " + q("@@" + ref)])
+    with open(os.path.join(out, "evidence.json"), "w", encoding="utf-8") as f:
+        json.dump(evidence, f, ensure_ascii=False)
     print(n)
 
 

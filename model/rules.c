@@ -74,6 +74,8 @@ const struct rules_measure_info rules_measures[RM__COUNT] = {
 		N_("登记队伍（team）") },
 	[RM_CASES_PAIRED] = { "cases_paired", N_("结对帮扶的关爱对象"), NEED_ONE, 1,
 		N_("登记关爱对象并结对五老（case 的 volunteers）") },
+	[RM_NO_EVIDENCE] = { "no_evidence", N_("没有照片或签到表的活动"), NEED_NONE_BAD, 0,
+		N_("给活动附上现场照片或签到表扫描件：ggw attach 编号 文件（ggw audit 列出这些活动）") },
 };
 
 int rules_measure_index(const char *key)
@@ -588,7 +590,8 @@ static void write_sheet(struct sbuf *b, const struct rules *r)
 	sb_add(b, "# 评分表：每项 points 分；check 是 ggw 会数的检查项（见 ggw-records(5) RULES），\n"
 		  "# 台账少一个扣 deduct 分（不写 deduct：少了就整项不得分），max_deduct 是这一条最多扣的分；\n"
 		  "# need 不写时用上面的最低要求（或：每月、每个活动、每位在岗五老）。\n"
-		  "# 一项有几条检查时写 checks: 列表。bonus: true 是加分项，不计入总分。\n");
+		  "# 一项有几条检查时写 checks: 列表。bonus: true 是加分项，不计入总分。\n"
+		  "# 没有照片或签到表的活动要扣分时，加一条 check: no_evidence（内置评分表不扣，ggw audit 照样列出）。\n");
 	sb_add(b, "sheet:\n");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const struct rules_item *it = &r->items[i];

@@ -33,6 +33,10 @@ enum rules_measure {
 	RM_RULES_DOCS, RM_RESEARCH, RM_INFORMATION, RM_DIRECTOR, RM_EXECUTIVE,
 	RM_LIAISON, RM_OFFICE_SIGN, RM_STATIONS, RM_STATION_ACTIVITIES,
 	RM_BUDGET_YUAN, RM_AWARDS_CITY, RM_TEAMS, RM_CASES_PAIRED,
+	/* activities of the year without a photo or sign-in sheet (evidence):
+	 * on no built-in sheet, so it loses points only where rules.yaml
+	 * checks it */
+	RM_NO_EVIDENCE,
 	RM__COUNT
 };
 

@@ -16,6 +16,7 @@
 #include "../records/output.h"
 #include "../records/report.h"
 #include "papers_util.h"
+#include "pdf_evidence.h"
 #include "pdf_report.h"
 #include "pdf_sheet.h"
 
@@ -88,6 +89,9 @@ struct binder {
 	int toc_pages;          /* pages the contents took in the pass before */
 	int steps_done, steps_total;
 	int oom;
+	struct pdf_evidence_stats ev_sheets; /* in the sheets (cover) */
+	size_t ev_missing, ev_missing_now;   /* not on this PC: the pass
+						before, this pass */
 };
 
 /* ---- the unit's records ---- */
@@ -259,6 +263,7 @@ static int render_sheets(struct binder *b, struct pdf_doc *d, const struct part 
 	for (size_t i = 0; i < b->n_items; i++) {
 		const struct item *it = &b->items[i];
 		const struct entry *e = &b->l->v[it->entry];
+		struct pdf_evidence_stats ev = { 0, 0, 0 };
 		char line[512], date[16];
 
 		if (!in_part(b, p, it))
@@ -268,8 +273,9 @@ static int render_sheets(struct binder *b, struct pdf_doc *d, const struct part 
 		format_date(e->date, date, sizeof(date));
 		snprintf(line, sizeof(line), "%s%s%s", date, *date ? " " : "", e->title ? e->title : "");
 		toc_add(b, d, line, 1);
-		if ((rc = pdf_sheet_render(d, b->l, p->type, &it->rec, err)) < 0)
+		if ((rc = pdf_sheet_render_stats(d, b->l, p->type, &it->rec, &ev, err)) < 0)
 			return rc;
+		b->ev_missing_now += ev.missing;
 		step(b, e->title);
 	}
 	if (!n && first)
@@ -335,6 +341,49 @@ static int render_part(struct binder *b, struct pdf_doc *d, const struct part *p
 
 /* ---- cover and contents ---- */
 
+/* The evidence of every record the binder prints as a sheet. */
+static void count_sheet_evidence(struct binder *b)
+{
+	for (size_t s = 0; s < N_SECTIONS; s++)
+		for (int k = 0; k < PARTS_MAX; k++) {
+			const struct part *p = &sections[s].parts[k];
+
+			if (p->kind != PART_SHEETS)
+				continue;
+			for (size_t i = 0; i < b->n_items; i++)
+				if (in_part(b, p, &b->items[i]))
+					pdf_evidence_count(node_map_get(&b->items[i].rec, "evidence"),
+							   &b->ev_sheets);
+		}
+}
+
+/* On the cover: how many photos the binder holds, how many show minors
+ * (the unit's own paper, not for handing round), what did not print. */
+static void cover_evidence(struct binder *b, struct pdf_doc *d)
+{
+	const struct pdf_style note = { 10.5, 0, PDF_CENTER, 0.2, 6 };
+	char line[512];
+
+	if (!b->ev_sheets.photos && !b->ev_missing)
+		return;
+	d->y = 640;
+	if (b->ev_sheets.photos) {
+		if (b->ev_sheets.minors)
+			snprintf(line, sizeof(line),
+				 _("本册附照片 %zu 张，其中 %zu 张拍到未成年人：只供本单位存档和上级检查，不要外传、翻拍或上网。"),
+				 b->ev_sheets.photos, b->ev_sheets.minors);
+		else
+			snprintf(line, sizeof(line), _("本册附照片 %zu 张。"), b->ev_sheets.photos);
+		pdf_text_at(d, line, &note, PDF_MARGIN_X + 40, PDF_TEXT_W - 80);
+	}
+	if (b->ev_missing) {
+		snprintf(line, sizeof(line),
+			 _("有 %zu 件佐证材料还没有同步到本机，没有印出：先同步（ggw sync）再打印。"),
+			 b->ev_missing);
+		pdf_text_at(d, line, &note, PDF_MARGIN_X + 40, PDF_TEXT_W - 80);
+	}
+}
+
 static void render_cover(struct binder *b, struct pdf_doc *d)
 {
 	const struct pdf_style big = { 26, 1, PDF_CENTER, 0, 18 }, year = { 20, 0, PDF_CENTER, 0, 12 };
@@ -352,6 +401,7 @@ static void render_cover(struct binder *b, struct pdf_doc *d)
 	snprintf(line, sizeof(line), _("编印日期：%d年%d月%d日"), today / 10000, today / 100 % 100,
 		 today % 100);
 	pdf_text(d, line, &pdf_subtitle);
+	cover_evidence(b, d);
 }
 
 /* The contents: the pages the pass before found, moved by the pages the
@@ -386,6 +436,7 @@ static int render_binder(struct pdf_doc *d, void *ctx, struct ggw_error *err)
 
 	snprintf(d->running, sizeof(d->running), _("%s %d年台账"), b->unit_name, b->year);
 	b->n_next = 0;
+	b->ev_missing_now = 0;
 	render_cover(b, d);
 	render_contents(b, d);
 	for (size_t s = 0; s < N_SECTIONS; s++) {
@@ -399,6 +450,7 @@ static int render_binder(struct pdf_doc *d, void *ctx, struct ggw_error *err)
 	}
 	if (b->oom)
 		return ggw_oom(err);
+	b->ev_missing = b->ev_missing_now;
 	/* what this pass learnt is the next pass's contents */
 	toc_free(b->toc, b->n_toc);
 	b->toc = b->next;
@@ -438,6 +490,7 @@ int papers_binder(struct repo *repo, int argc, char **argv, struct ggw_error *er
 	b.unit_name = b.rep.units[0].name;
 	if ((rc = load_items(&b, err)) < 0)
 		goto done;
+	count_sheet_evidence(&b);
 	/* a measuring pass finds the pages, the second draws */
 	b.steps_total = 2 * (int)(N_SECTIONS + b.n_sheets);
 	snprintf(title, sizeof(title), _("%s %d年台账"), b.unit_name, b.year);

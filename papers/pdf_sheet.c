@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/fields_more.h"
 #include "../model/i18n.h"
 #include "../model/opts.h"
 #include "../model/rectype.h"
 #include "../model/sbuf.h"
 #include "../records/output.h"
 #include "papers_util.h"
+#include "pdf_evidence.h"
 
 /* Sheet titles of the types that have a customary one; others are
  * "<label>登记表". */
@@ -203,6 +205,13 @@ static void sheet_subtitle(struct pdf_doc *d, const struct ledger *l,
 int pdf_sheet_render(struct pdf_doc *d, const struct ledger *l, int t, const struct node *rec,
 		     struct ggw_error *err)
 {
+	return pdf_sheet_render_stats(d, l, t, rec, NULL, err);
+}
+
+int pdf_sheet_render_stats(struct pdf_doc *d, const struct ledger *l, int t,
+			   const struct node *rec, struct pdf_evidence_stats *st,
+			   struct ggw_error *err)
+{
 	const struct record_type_def *def = record_type_def(t);
 	const struct field_def *f;
 	const char *head[2] = { _("项目"), _("内容") };
@@ -239,6 +248,9 @@ int pdf_sheet_render(struct pdf_doc *d, const struct ledger *l, int t, const str
 			pdf_heading(d, _(f->label), &pdf_h2, 30);
 			pdf_text(d, v->str, &pdf_body);
 			d->y += 4;
+		} else if (f->type == FT_MAPLIST && v && v->kind == NODE_SEQ && v->count &&
+			   f->sub == evidence_fields) {
+			pdf_evidence_render(d, l->repo, v, st); /* thumbnails */
 		} else if (f->type == FT_MAPLIST && v && v->kind == NODE_SEQ && v->count)
 			maplist_table(d, l, f, v);
 	}

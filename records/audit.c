@@ -35,6 +35,7 @@ static const char *const audit_hints[AUDIT__COUNT] = {
 	[AUDIT_LOW_MONEY] = N_("在目录（F2）选 8 经费，按 a 新增本年的工作经费（类别选“工作经费”）。"),
 	[AUDIT_CASE_NO_CONTACT] = N_("结对五老走访后，在活动台账按 a 补记走访活动，在“关爱对象”中选这个编号；已结案的，在目录（F2）选 7 关爱对象按 e，把状态改为“已结案”并填结案日期。"),
 	[AUDIT_TEAM_EMPTY] = N_("在目录（F2）选 9 队伍，选中这个队伍按 e，在“五老”中加上队员。"),
+	[AUDIT_NO_EVIDENCE] = N_("在活动台账按 i 输入编号打开这条活动，按 a 选现场照片或签到表扫描件附上；也可以用命令 ggw attach 编号 照片.jpg（签到表扫描件加 --kind scan）。"),
 };
 
 const char *audit_kind_hint(enum audit_kind k)
@@ -124,6 +125,8 @@ static int more_findings(const struct ledger *l, const struct report *r,
 		memset(&f, 0, sizeof(f));
 		f.f = more[i];
 		f.id = more[i].entry >= 0 ? l->v[more[i].entry].id : NULL;
+		if (more[i].entry >= 0 && l->v[more[i].entry].type == REC_ACTIVITY)
+			f.date = l->v[more[i].entry].date; /* activities by date */
 		if (add_finding(v, n, cap, &f) < 0) {
 			free(more);
 			return -1;

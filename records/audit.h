@@ -50,6 +50,11 @@ enum audit_kind {
 				  citing it in the three months before; entry:
 				  the case, count: last contact yyyymmdd (0) */
 	AUDIT_TEAM_EMPTY,      /* a team with no volunteers; entry: the team */
+	AUDIT_NO_EVIDENCE,     /* an activity of the year with no evidence
+				  (photo, sign-in sheet scan or other file);
+				  looked for once some record of the ledger
+				  has evidence or the sheet checks
+				  no_evidence; entry: the activity */
 	AUDIT__COUNT
 };
 

@@ -33,6 +33,7 @@ static const struct more_kind kinds[] = {
 	{ AUDIT_LOW_MONEY, REC_FUND, 1, N_("工作经费不足："), N_("经费不足") },
 	{ AUDIT_CASE_NO_CONTACT, REC_CASE, 0, N_("三个月没有联系的在帮扶对象："), N_("对象久未联系") },
 	{ AUDIT_TEAM_EMPTY, REC_TEAM, 0, N_("没有队员的队伍："), N_("空队伍") },
+	{ AUDIT_NO_EVIDENCE, REC_ACTIVITY, 0, N_("没有照片或签到表的活动："), N_("活动无照片") },
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -170,6 +171,43 @@ static void record_findings(struct found *fd, const struct ledger *l, const stru
 			add(fd, AUDIT_TEAM_EMPTY, r->teams[i].unit, (long)r->teams[i].entry, 0);
 }
 
+/* Is evidence in use: some record holds evidence, or the scoring sheet
+ * checks no_evidence? A ledger kept before photos could be attached is
+ * not told that every activity lacks them. */
+static int evidence_in_use(const struct ledger *l, const struct report *r)
+{
+	const struct rules *ru = report_rules(r);
+
+	for (size_t i = 0; i < ru->n_items; i++)
+		for (size_t k = 0; k < ru->items[i].n_parts; k++)
+			if (ru->items[i].parts[k].measure == RM_NO_EVIDENCE)
+				return 1;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].valid && entry_fact_long(&l->v[i], "evidence", 0) > 0)
+			return 1;
+	return 0;
+}
+
+/* The year's activities of listed units with no evidence entry (the same
+ * activities report_more counts in no_evidence). */
+static void evidence_findings(struct found *fd, const struct ledger *l, const struct report *r)
+{
+	if (!evidence_in_use(l, r))
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+
+		if (!e->valid || e->type != REC_ACTIVITY || e->date / 10000 != r->year || !e->unit ||
+		    entry_fact_long(e, "evidence", 0) > 0)
+			continue;
+		for (size_t u = 0; u < r->n_units; u++)
+			if (r->units[u].key && !strcmp(r->units[u].key, e->unit)) {
+				add(fd, AUDIT_NO_EVIDENCE, (int)u, (long)i, 0);
+				break;
+			}
+	}
+}
+
 int audit_more_findings(const struct ledger *l, const struct report *r,
 			struct audit_finding **out, size_t *n)
 {
@@ -190,6 +228,7 @@ int audit_more_findings(const struct ledger *l, const struct report *r,
 		}
 	}
 	record_findings(&fd, l, r);
+	evidence_findings(&fd, l, r);
 	if (fd.failed) {
 		free(fd.v);
 		return -1;
@@ -263,6 +302,15 @@ void audit_more_print(FILE *f, const struct ledger *l, const struct audit *a,
 			fputc('\n', f);
 		} else
 			fputs(_("  没有引用它的活动\n"), f);
+		break;
+	case AUDIT_NO_EVIDENCE:
+		fputs("    ", f);
+		text_pad(f, e->id ? e->id : "", 18);
+		fputs("  ", f);
+		put_date(f, e->date);
+		fputs("  ", f);
+		fputs(e->title ? e->title : "", f);
+		fputc('\n', f);
 		break;
 	case AUDIT_EXECUTIVE_NOT_FIVE_OLD:
 	case AUDIT_TEAM_EMPTY:

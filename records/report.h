@@ -77,6 +77,8 @@ struct report_more {
 	long awards_total;
 	long patrols;                    /* the year's activities with patrol: */
 	long venues_checked, minors_advised, referred;
+	long no_evidence;                /* the year's activities with no
+					    evidence: entry */
 };
 
 struct report_unit {

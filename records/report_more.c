@@ -315,6 +315,8 @@ static void count_activity_more(struct more_ctx *c, const struct entry *e)
 	each_cited(c, e, "cases", activity_for_case, NULL);
 	if (u < 0 || e->date / 10000 != c->out->year)
 		return;
+	if (entry_fact_long(e, "evidence", 0) <= 0)
+		c->out->units[u].more.no_evidence++;
 	if (e->facts && strstr(e->facts, "patrol.")) {
 		struct report_more *m = &c->out->units[u].more;
 

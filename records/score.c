@@ -76,6 +76,7 @@ static void more_measures(const struct report_more *mm, long *m)
 			    by_key(mm->awards, enum_award_level, "national");
 	m[RM_TEAMS] = mm->teams_total;
 	m[RM_CASES_PAIRED] = mm->cases_paired;
+	m[RM_NO_EVIDENCE] = mm->no_evidence;
 }
 
 /* What the ledger shows for a unit's row of the report. */
