@@ -325,12 +325,38 @@ static void png_setup(struct pdec *d)
 	png_set_keep_unknown_chunks(d->png, PNG_HANDLE_CHUNK_NEVER, skip, 5);
 }
 
+static int png_failed(struct pdec *d, const struct imgdecode_opts *o, struct ggw_error *err);
+
+/* Every chunk before the image data must fit in the file: libpng 1.6.39
+ * allocates an eXIf chunk's declared length before reading it (a 175-byte
+ * file declaring 1.5 GB), unchecked by png_set_chunk_malloc_max. */
+static int png_chunks_fit(const unsigned char *p, size_t len)
+{
+	size_t pos = 8;
+
+	while (pos + 8 <= len) {
+		size_t n = (size_t)p[pos] << 24 | (size_t)p[pos + 1] << 16 |
+			   (size_t)p[pos + 2] << 8 | p[pos + 3];
+
+		if (n > len - pos - 8 || len - pos - 8 - n < 4)
+			return 0;
+		if (!memcmp(p + pos + 4, "IDAT", 4))
+			return 1;
+		pos += 12 + n;
+	}
+	return 0;
+}
+
 static int png_run(struct pdec *d, const struct imgdecode_opts *o, struct imgdecoded *out,
 		   struct ggw_error *err)
 {
 	png_uint_32 w, h;
 	int error, depth, color, interlace, passes, channels, dw, dh, orientation;
 
+	if (!png_chunks_fit(d->data, d->len)) {
+		d->truncated = 1;
+		return png_failed(d, o, err);
+	}
 	png_setup(d);
 	png_read_info(d->png, d->info);
 	png_get_IHDR(d->png, d->info, &w, &h, &depth, &color, &interlace, NULL, NULL);
