@@ -88,7 +88,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libggw.a
 $(BUILD)/%: bench/%.c $(BUILD)/libggw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
 
-tools: $(TOOL_BIN) $(BUILD)/ggw-demo-photo
+# (the demo's photo tool only where demo/ is: not in the .deb's sources)
+tools: $(TOOL_BIN) $(if $(wildcard demo/photo.c),$(BUILD)/ggw-demo-photo)
 
 # The demo ledger's drawn evidence photos and sign-in sheets (demo/build.py).
 $(BUILD)/ggw-demo-photo: demo/photo.c
