@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attaching a 12-megapixel phone photo (issue 14): image_prepare (libjpeg-
 turbo decoding at 1/2, area resample to 1600 px, turned upright, bare
-baseline JPEG at quality 82) beside `djpeg -scale 1/2 | cjpeg -quality 82`
+baseline JPEG at quality 82) beside `djpeg -scale 1/2 | cjpeg -quality 78`
 of the same file in the same run. Target: at most 0.5 s.
 
 The photo (4000x3000, gradients and sensor-like noise, EXIF orientation 6
@@ -53,12 +53,15 @@ def main():
     info = subprocess.run([tool, "prepare", photo, ours], check=True, capture_output=True,
                           text=True).stdout.strip()
     g = best("'%s' prepare '%s' '%s'" % (tool, photo, ours))
-    d = best("djpeg -scale 1/2 '%s' | cjpeg -quality 82 > '%s'" % (photo, theirs))
+    d = best("djpeg -scale 1/2 '%s' | cjpeg -quality 78 > '%s'" % (photo, theirs))
     print("image: 12 Mpx JPEG (%d bytes) made ready to attach: image_prepare %.3f s (cpu %.3f s);"
-          " djpeg -scale 1/2 | cjpeg -quality 82: %.3f s (cpu %.3f s); best of %d, same file, same run"
+          " djpeg -scale 1/2 | cjpeg -quality 78: %.3f s (cpu %.3f s); best of %d, same file, same run"
           % (os.path.getsize(photo), g[0], g[1], d[0], d[1], runs))
     print("image: stored %s; djpeg|cjpeg (2000x1500, EXIF dropped, not turned) gives %d bytes"
           % (info.split(" ms=")[0], os.path.getsize(theirs)))
+    stored = os.path.getsize(ours)
+    print("image: a unit's year of 150 such photos: %.1f MB stored (target <= 40 MB: %s)"
+          % (150 * stored / 1e6, "met" if 150 * stored <= 40e6 else "NOT met"))
     print("image: target <= 0.5 s: %s" % ("met" if g[0] <= 0.5 else "NOT met"))
     return 0
 

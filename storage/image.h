@@ -16,7 +16,7 @@ enum image_format { IMAGE_JPEG = 1, IMAGE_PNG, IMAGE_PDF };
 
 struct image_opts {
 	int max_side;          /* longest side after shrinking; 0: 1600 */
-	int quality;           /* JPEG quality 1-100; 0: 82 */
+	int quality;           /* JPEG quality 1-100; 0: 78 */
 	size_t max_file_bytes; /* cap on the stored bytes; 0: 8 MiB */
 	size_t max_pixels;     /* refuse larger declared images; 0: 120 Mpx */
 };
