@@ -4,6 +4,7 @@
 # server is stopped by the watchdog.
 . "$GGW_SRC/tests/lib.sh"
 . "$GGW_SRC/tests/integration/sync_lib.inc"
+. "$GGW_SRC/tests/integration/evidence_net.inc"
 
 if [ ! -x "$(git --exec-path)/git-http-backend" ]; then
 	echo "ok - # SKIP git-http-backend missing"
@@ -33,6 +34,7 @@ check "a unit syncs over http" ggw -C xinyi sync
 check "the office again" ggw -C office sync
 check "the unit again" ggw -C xinyi sync
 check_eq "both hold the same tree" "$(tree_of office)" "$(tree_of xinyi)"
+evidence_over http xinyi office
 
 # A server that accepts the connection and never answers.
 STALL_PORT=$(free_port)

@@ -4,6 +4,7 @@
 # command, ed25519 and ECDSA user keys work; no usable key fails fast.
 . "$GGW_SRC/tests/lib.sh"
 . "$GGW_SRC/tests/integration/sync_lib.inc"
+. "$GGW_SRC/tests/integration/evidence_net.inc"
 
 if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null; then
 	echo "ok - # SKIP sshd or ssh-keygen not installed"
@@ -65,6 +66,7 @@ check "a unit syncs over ssh" ggw -C xinyi sync
 check "the office syncs over ssh" ggw -C office sync
 check "the unit again" ggw -C xinyi sync
 check_eq "both hold the same tree" "$(tree_of office)" "$(tree_of xinyi)"
+evidence_over ssh xinyi office
 
 # ECDSA user key
 mv "$HOME/.ssh/id_ed25519" "$HOME/.ssh/id_ed25519.off"
