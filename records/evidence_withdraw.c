@@ -2,6 +2,7 @@
  * the records citing the file and a withdrawal file is written, as one
  * commit; then the stores are rewritten without the file and its bytes
  * pruned (evidence_sync.c). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "../model/i18n.h"
 #include "../model/record.h"
 #include "../model/rectype.h"
+#include "../model/safetext.h"
 #include "../storage/evstore.h"
 #include "../storage/fsutil.h"
 #include "../storage/yamlio.h"
@@ -190,6 +192,7 @@ int evidence_withdraw(struct repo *r, const struct actor *a, const char *sha256,
 	char store_unit[64] = "", owner[64], wpath[256], *wyaml = NULL;
 	size_t n = 0, wlen = 0;
 	int rc, in_store;
+	uint32_t cp;
 
 	if (!sha256 || strlen(sha256) != EVIDENCE_HASH_LEN ||
 	    strspn(sha256, "0123456789abcdef") != EVIDENCE_HASH_LEN)
@@ -197,6 +200,11 @@ int evidence_withdraw(struct repo *r, const struct actor *a, const char *sha256,
 				sha256 ? sha256 : "");
 	if (!why || !why[0])
 		return ggw_fail(err, GGW_EUSAGE, _("撤回要写明原因（--why）"));
+	/* The reason is committed and shown on every PC: the same rule as any
+	 * text field (model/record.c). */
+	if (!utf8_valid(why, strlen(why)) || safe_find_control(why, strlen(why), 0, &cp))
+		return ggw_fail(err, GGW_EINVALID,
+				_("撤回原因里有控制字符或不是 UTF-8 的字节（不可见，会扰乱终端显示），请删去后再撤回"));
 	if (!a->unit || !unit_key_valid(a->unit))
 		return ggw_fail(err, GGW_EINVALID, _("本机还没有设置单位（ggw config ggw.unit 代号）"));
 	if (evidence_is_withdrawn(r, sha256))

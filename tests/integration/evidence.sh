@@ -58,6 +58,10 @@ echo "not a photo" >"$T/bad.txt"
 HEAD0=$(git -C xinyi rev-parse HEAD)
 ggw -C xinyi attach "$ID" "$T/one.pdf" "$T/two.pdf" --caption "签到表" >a.out 2>&1
 check_eq "attach two scans (exit 0)" "$?" 0
+ggw -C xinyi evidence withdraw "$(sha "$T/one.pdf")" --why "$(printf 'x\033]0;y\007')" >w.out 2>&1
+check_eq "a withdrawal reason with control characters is refused (exit 1)" "$?" 1
+check_grep "saying why" "控制字符" w.out
+check "and nothing is withdrawn" test ! -e "xinyi/evidence-withdrawn/xinyi/$(sha "$T/one.pdf").yaml"
 H1=$(sha "$T/one.pdf") H2=$(sha "$T/two.pdf")
 B1=$(git hash-object "$T/one.pdf") B2=$(git hash-object "$T/two.pdf")
 check_grep "attach prints the SHA-256 of the stored bytes" "$H1" a.out
