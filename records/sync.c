@@ -1011,11 +1011,15 @@ static int pending_write(struct repo *r, const char *baseline, struct ggw_error 
 }
 
 /* Is the work tree's file at path one of the two versions (blob ids, ""
- * for absent)? */
+ * for absent), or a torn write of the second? libgit2 writes a checked-out
+ * file in place (open with O_TRUNC, then write), so a sync killed inside
+ * that write, or a power cut before the data reached the disk, leaves the
+ * new version's first bytes, possibly none. Such a file was never the
+ * user's: it is rewritten, not taken for an edit. */
 static int worktree_is(struct repo *r, const char *path, const char *a, const char *b)
 {
-	char full[PATH_MAX], *data = NULL, hex[41];
-	size_t len = 0;
+	char full[PATH_MAX], *data = NULL, *want = NULL, hex[41];
+	size_t len = 0, wlen = 0;
 	struct stat st;
 	int same;
 
@@ -1025,6 +1029,9 @@ static int worktree_is(struct repo *r, const char *path, const char *a, const ch
 	if (!S_ISREG(st.st_mode) || read_whole_file(full, (size_t)st.st_size + 1, &data, &len, NULL) < 0)
 		return 0;
 	same = repo_hash_blob(data, len, hex) == 0 && (!strcmp(hex, a) || !strcmp(hex, b));
+	if (!same && *b && gitp_read_blob(r, b, &want, &wlen, NULL) == 0)
+		same = len < wlen && memcmp(data, want, len) == 0;
+	free(want);
 	free(data);
 	return same;
 }
@@ -1099,6 +1106,10 @@ static int pending_finish(struct repo *r, struct ggw_error *err)
 		error = gitp_checkout_head(r, NULL, err);
 	}
 	free(data);
+	/* The files written in place must be on the disk before the marker
+	 * that would repair them goes. */
+	if (error == 0)
+		error = sync_filesystem_of(repo_workdir(r), err);
 	if (error < 0)
 		return error;
 	kill_point("after-checkout");

@@ -327,6 +327,20 @@ static int is_below(const char *dir, const char *stop, size_t stoplen)
 	return dir[stoplen] == '/' && dir[stoplen + 1] != '\0';
 }
 
+int sync_filesystem_of(const char *dir, struct ggw_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc, saved;
+
+	if (fd < 0)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), dir, strerror(errno));
+	rc = syncfs(fd);
+	saved = errno;
+	close(fd);
+	if (rc < 0)
+		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), dir, strerror(saved));
+	return 0;
+}
+
 int remove_durable(const char *path, const char *stop_at, struct ggw_error *err)
 {
 	char dir[PATH_MAX], stop[PATH_MAX];

@@ -30,6 +30,10 @@ void staged_drop(struct staged_file *f);
 /* Remove path and fsync its folder; empty parent folders up to (not
  * including) stop_at are removed too. Absent file is not an error. */
 int remove_durable(const char *path, const char *stop_at, struct ggw_error *err);
+/* Make every write to the filesystem holding dir durable (syncfs(2)): one
+ * call after many files were written in place (a checkout), instead of
+ * an fsync each. */
+int sync_filesystem_of(const char *dir, struct ggw_error *err);
 /* Read a whole file (at most max bytes, else GGW_EINVALID naming the size).
  * *out is NUL-terminated. */
 int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err);

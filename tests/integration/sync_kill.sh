@@ -56,6 +56,39 @@ check_eq "ggw add commits only its record, not what was staged by hand" \
 git -C xinyi reset -q --hard HEAD
 check "and every PC still syncs" settle
 
+# Killed inside a file's write: libgit2 writes a checked-out file in place,
+# so the crash leaves the new version's first bytes, or none (a power cut
+# before the data reached the disk looks the same). Made by hand after a
+# kill before any file was written: a new record present but empty, a
+# changed one cut in half. The next run rewrites both; they were never
+# the user's edits.
+add_act office office 20 "撕裂前新增"
+write_act office office "$(act_id office 2)" "撕裂前改过的标题"
+commit_pc office office edit "$(act_path office "$(act_id office 2)")" "修改活动：撕裂前改过的标题"
+ggw -C office sync >/dev/null 2>&1
+GGW_TEST_KILL_AT=after-main-move "$GGW_BIN" -C xinyi sync usb >/dev/null 2>&1
+newf=$(act_path office "$(act_id office 20)")
+edf=$(act_path office "$(act_id office 2)")
+check "killed after main moved, before the files: a checkout is pending" test -f xinyi/.git/ggw/checkout-pending
+: >"xinyi/$newf"
+git -C xinyi show "HEAD:$edf" | head -c 40 >"xinyi/$edf"
+ggw_act xinyi "撕裂后新增"
+check "files torn by a killed checkout: every PC syncs" settle
+check_grep "the torn new record is whole again" "撕裂前新增" "xinyi/$newf"
+check_grep "the torn changed record is whole again" "撕裂前改过的标题" "xinyi/$edf"
+# A real edit by hand (not a prefix of the new version) is still kept and
+# named, not overwritten.
+add_act office office 21 "手改冲突"
+ggw -C office sync >/dev/null 2>&1
+GGW_TEST_KILL_AT=after-main-move "$GGW_BIN" -C xinyi sync usb >/dev/null 2>&1
+handf=$(act_path office "$(act_id office 21)")
+echo "手工写的内容" >"xinyi/$handf"
+check_fails "a file edited by hand in the way of a pending checkout is not overwritten" 1 \
+	ggw -C xinyi sync usb
+check_grep "and the hand edit is still there" "手工写的内容" "xinyi/$handf"
+rm "xinyi/$handf"
+check "once it is removed, every PC syncs" settle
+
 # Kill points, on either PC, with and without a merge.
 POINTS="after-fetch after-verify before-main-move after-main-move mid-checkout after-checkout before-push after-push"
 bad=0 made=0 n=0
