@@ -1103,8 +1103,9 @@ static void refresh_sync_status(struct app *a)
 /* ---- the unit filter, remembered per PC ----
  * In the ledger's .git/config on this PC (never synced: another PC has
  * its own): ggw.listunit-<type> = a unit's key, or "*" for every unit.
- * Until it is set, a unit's PC opens its home list on its own unit; the
- * office's on every unit. */
+ * Until it is set, a unit's PC opens its home list and its volunteers on
+ * its own unit (the lists a village clerk keeps); the office's on every
+ * unit. */
 #define UNIT_ALL "*"
 
 static void remembered_name(const struct listview *v, char *buf, size_t len)
@@ -1117,7 +1118,7 @@ static void remembered_name(const struct listview *v, char *buf, size_t len)
 			*p = '-';
 }
 
-static void unit_filter_load(struct listview *v, int home)
+static void unit_filter_load(struct listview *v, int own_first)
 {
 	struct ggw_error err = { 0, "" };
 	struct app *a = v->a;
@@ -1129,7 +1130,7 @@ static void unit_filter_load(struct listview *v, int home)
 		app_status(a, 1, "%s", err.msg);
 	else if (val && strcmp(val, UNIT_ALL) && units_find(&a->led.units, val))
 		snprintf(v->unit_key, sizeof(v->unit_key), "%s", val);
-	else if (!val && home && own && strcmp(own, "office") && units_find(&a->led.units, own))
+	else if (!val && own_first && own && strcmp(own, "office") && units_find(&a->led.units, own))
 		snprintf(v->unit_key, sizeof(v->unit_key), "%s", own);
 	/* a remembered unit gone from units.yaml: every unit */
 	snprintf(v->saved_unit, sizeof(v->saved_unit), "%s", v->unit_key);
@@ -1415,7 +1416,7 @@ static void run_list(struct app *a, int t, int home, const char *unit, int year,
 		snprintf(v.unit_key, sizeof(v.unit_key), "%s", unit);
 	} else {
 		v.remember = 1;
-		unit_filter_load(&v, home);
+		unit_filter_load(&v, home || t == REC_VOLUNTEER);
 	}
 	v.q.year = year;
 	ledit_init(&v.sed, 0);

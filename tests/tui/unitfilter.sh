@@ -18,6 +18,10 @@ cd led || exit 1
 	--set form=lecture --set youth_count=45 >/dev/null
 "$GGW_BIN" add --set unit=xinyi --set title=红色故事会 --set date=2024-10-01 --set category=red \
 	--set form=lecture --set youth_count=8 >/dev/null
+"$GGW_BIN" add --type volunteer --set unit=xinyi --set name=丁光海 --set group=veteran >/dev/null
+"$GGW_BIN" config ggw.unit office >/dev/null
+"$GGW_BIN" add --type volunteer --set unit=dongfeng --set name=李淑芬 --set group=teacher >/dev/null
+"$GGW_BIN" config ggw.unit xinyi >/dev/null
 head=$(git rev-parse HEAD)
 remembered() { git config --get ggw.listunit-activity; }
 
@@ -29,6 +33,15 @@ check "the other unit's activity is not shown" screen_lacks "普法进校园"
 check "how to clear it, on the filter line" screen_has "按 x 清除筛选"
 check_eq "nothing remembered before the user changes it" "$(remembered)" ""
 expect_screen unitfilter-village
+
+# v: the volunteers open on the own unit too
+keys v
+wait_for "丁光海"
+check "the volunteers open on its own unit" screen_has "筛选：新义村关工委"
+check "the other unit's volunteer is not shown" screen_lacks "李淑芬"
+check_eq "nothing remembered for the volunteers either" "$(git config --get ggw.listunit-volunteer)" ""
+keys q
+wait_for "/2 条"
 
 # x: every unit, remembered
 keys x
