@@ -12,8 +12,12 @@
 #include "../model/record.h"
 #include "../model/trailer.h"
 #include "../storage/bundle.h"
+#include "../storage/evstore.h"
 #include "../storage/gitp.h"
+#include "evidence_sync.h"
 #include "ops.h"
+
+#define STORE_PREREQS 2 /* this PC's unit's store and the peer's */
 
 /* A peer's name goes into a config key: a unit key's characters only. */
 static int peer_valid(const char *p)
@@ -57,18 +61,72 @@ static void remember(struct repo *r, const char *peer, const char *what, const c
 	repo_config_set(r, key, id, NULL);
 }
 
-/* Write main's tip for peer (prerequisites: what peer surely has). */
-static int write_for(struct repo *r, const char *file, const char *peer, const char *tip,
+/* refs/ggw/evin/_bundle-<peer>/: the evidence stores the peer's last
+ * file carried, so the peer holds them ("_" keeps it apart from any
+ * remote's name). */
+static void track_name(const char *peer, char *buf, size_t len)
+{
+	snprintf(buf, len, "_bundle%s%s", peer && *peer ? "-" : "", peer && *peer ? peer : "");
+}
+
+/* The store of unit into ext[*next] when this PC holds one; with a peer,
+ * the version the peer holds is a prerequisite (only new files are
+ * written). need_ack: only when the peer is known to hold a version. */
+static void store_for(struct repo *r, const char *unit, const char *peer, int need_ack,
+		      struct bundle_ref *ext, size_t *next, git_hex *pre, size_t *npre)
+{
+	char track[80], ref[300];
+	git_hex tip, held;
+	int acked;
+
+	if (!unit || !unit_key_valid(unit))
+		return;
+	for (size_t i = 0; i < *next; i++)
+		if (!strcmp(ext[i].name + strlen(EVSTORE_PREFIX), unit))
+			return;
+	evstore_ref(unit, ext[*next].name, sizeof(ext[*next].name));
+	if (gitp_ref_tip(r, ext[*next].name, tip, NULL) < 0)
+		return;
+	track_name(peer, track, sizeof(track));
+	snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", track, unit);
+	acked = peer && *peer && gitp_ref_tip(r, ref, held, NULL) == 0 && gitp_object_exists(r, held);
+	if (need_ack && !acked)
+		return;
+	memcpy(ext[(*next)++].id, tip, sizeof(git_hex));
+	if (acked)
+		memcpy(pre[(*npre)++], held, sizeof(git_hex));
+}
+
+/* Write main's tip for peer (prerequisites: what peer surely has), with
+ * this PC's unit's evidence store beside it, and the peer's store when the
+ * peer sent it (then nothing of it but what this PC changed: the peer
+ * learns that its store arrived). thin: leave out the store versions the
+ * peer holds (a whole file has no prerequisites at all). */
+static int write_for(struct repo *r, const char *file, const char *peer, int thin, const char *tip,
 		     const git_hex *pre, size_t npre, struct bundle_made *out, struct ggw_error *err)
 {
+	struct bundle_ref ext[STORE_PREREQS];
+	git_hex all[1 + STORE_PREREQS];
+	size_t next = 0, nall = npre;
+	struct actor a;
 	int error;
 
 	snprintf(out->path, sizeof(out->path), "%s", file);
 	snprintf(out->peer, sizeof(out->peer), "%s", peer ? peer : "");
 	memcpy(out->tip, tip, sizeof(out->tip));
 	out->nprereqs = npre;
-	if ((error = bundle_write(r, file, tip, pre, npre, &out->size, err)) < 0)
+	if (npre > 1)
+		return ggw_fail(err, GGW_EINVALID, _("前提提交太多"));
+	memcpy(all, pre, npre * sizeof(git_hex));
+	if (actor_load(r, &a, NULL) == 0) {
+		store_for(r, a.unit, thin ? peer : NULL, 0, ext, &next, all, &nall);
+		actor_free(&a);
+	}
+	if (thin)
+		store_for(r, peer, peer, 1, ext, &next, all, &nall);
+	if ((error = bundle_write(r, file, tip, ext, next, all, nall, &out->size, err)) < 0)
 		return error;
+	out->nstores = next;
 	if (peer && *peer)
 		remember(r, peer, "sent", tip);
 	return 0;
@@ -105,7 +163,7 @@ int ledger_bundle_create(struct repo *r, const char *file, int since_last, const
 		if (have[0][0] && gitp_object_exists(r, have[0]) && gitp_is_ancestor(r, have[0], tip))
 			nhave = 1;
 	}
-	error = write_for(r, file, peer, tip, have, nhave, out, err);
+	error = write_for(r, file, peer, since_last, tip, have, nhave, out, err);
 done:
 	if (have_actor)
 		actor_free(&a);
@@ -144,7 +202,7 @@ static int reply_to(struct repo *r, const char *reply, const char *theirs, const
 	if ((error = gitp_ref_tip(r, "HEAD", ours, err)) < 0)
 		return error;
 	memcpy(pre[0], theirs, sizeof(git_hex));
-	error = write_for(r, reply, peer, ours, pre, 1, out, err);
+	error = write_for(r, reply, peer, 1, ours, pre, 1, out, err);
 	if (error == GGW_ENOTFOUND) {
 		/* The peer's file held everything: nothing to answer with. */
 		memset(out, 0, sizeof(*out));
@@ -176,6 +234,76 @@ int ledger_bundle_reply(struct repo *r, const char *reply, struct bundle_made *o
 	return error;
 }
 
+static int no_fetch(void *ctx, const char *spec, struct ggw_error *err)
+{
+	(void)ctx;
+	(void)spec;
+	(void)err;
+	return 0;
+}
+
+static int no_push(void *ctx, const char *src, const char *dst, struct ggw_error *err)
+{
+	(void)ctx;
+	(void)src;
+	(void)dst;
+	return ggw_fail(err, GGW_EINVALID, "bundle");
+}
+
+/* The stores the file carried (objects in, not yet trusted): tracked as
+ * refs/ggw/evin/_bundle-<sender>/<unit> and merged like a remote's (a
+ * fetch-only remote: nothing is pushed), which also applies the
+ * withdrawals main brought. Best effort, as at a sync: said, never
+ * failing the file. */
+static void take_in_stores(struct repo *r, const char *label, const char *sender,
+			   const struct bundle_read_result *br, const struct sync_options *o)
+{
+	char track[80], ref[300], msg[1400];
+	struct ggw_error e = { 0, "" };
+	struct evidence_sync_io io = { no_push, no_fetch, NULL, label, NULL, 1,
+				       o ? o->notice : NULL, o ? o->data : NULL, track };
+	struct actor a;
+
+	track_name(sender, track, sizeof(track));
+	if (br->ndropped && io.notice) {
+		snprintf(msg, sizeof(msg), _("已拒绝 %s 里 %zu 个无法读取的佐证材料库"), label, br->ndropped);
+		io.notice(msg, io.data);
+	}
+	for (size_t i = 0; i < br->nkept; i++) {
+		const char *unit = br->kept[i].name + strlen(EVSTORE_PREFIX);
+
+		if (!unit_key_valid(unit)) {
+			snprintf(msg, sizeof(msg), _("已拒绝 %s 里的佐证材料库 %s：不是单位代号"), label, unit);
+			if (io.notice)
+				io.notice(msg, io.data);
+			continue;
+		}
+		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", track, unit);
+		gitp_set_ref(r, ref, br->kept[i].id, NULL);
+	}
+	if (actor_load(r, &a, &e) < 0) {
+		if (io.notice)
+			io.notice(e.msg, io.data);
+		return;
+	}
+	if (evidence_sync_remote(r, &a, &io, &e) < 0 && io.notice)
+		io.notice(e.msg, io.data);
+	actor_free(&a);
+}
+
+/* A file refused: the bytes of withdrawn files its stores brought in go
+ * at once (nothing names them). */
+static void forget_withdrawn(struct repo *r)
+{
+	struct ggw_error e = { 0, "" };
+	struct actor a;
+
+	if (actor_load(r, &a, &e) < 0)
+		return;
+	evidence_apply_withdrawals(r, &a, NULL, &e);
+	actor_free(&a);
+}
+
 int ledger_bundle_sync(struct repo *r, const char *file, const char *peer, const char *reply,
 		       const struct sync_options *o, struct sync_result *res,
 		       struct bundle_made *reply_out, struct ggw_error *err)
@@ -192,20 +320,23 @@ int ledger_bundle_sync(struct repo *r, const char *file, const char *peer, const
 		return error;
 	if ((error = repo_lock(r, 5000, o ? o->notice : NULL, o ? o->data : NULL, err)) < 0)
 		return error;
-	if ((error = bundle_read(r, file, &br, err)) < 0) {
+	if ((error = bundle_read_keep(r, file, EVSTORE_PREFIX, &br, err)) < 0) {
 		res->outcome = error == GGW_EDENIED ? SYNC_REFUSED : SYNC_FAILED;
 		res->code = error;
 		snprintf(res->message, sizeof(res->message), "%s", err->msg);
 		goto done;
 	}
-	if ((error = sync_take_in_commit(r, base_name(file), br.main, o, res, err)) < 0)
+	if ((error = sync_take_in_commit(r, base_name(file), br.main, o, res, err)) < 0) {
+		forget_withdrawn(r);
 		goto done;
+	}
 	if (peer)
 		snprintf(sender, sizeof(sender), "%s", peer);
 	else
 		sender_of(r, br.main, sender, sizeof(sender));
 	if (sender[0])
 		remember(r, sender, "received", br.main);
+	take_in_stores(r, base_name(file), sender, &br, o);
 	/* For a reply asked for later (the interface asks after the merge). */
 	repo_config_set(r, "ggw.bundle.lastin.tip", br.main, NULL);
 	repo_config_set(r, "ggw.bundle.lastin.peer", sender[0] ? sender : "-", NULL);

@@ -25,11 +25,20 @@
 #define BUNDLE_MAX_PREREQS 256
 #define BUNDLE_MAX_BYTES (1024LL * 1024 * 1024) /* 1 GiB */
 
-/* Write refs/heads/main = tip to path (atomically: a temporary file
- * renamed), leaving out the history of each prerequisite (which the
- * reader must have). *size gets the file's size. GGW_ENOTFOUND: nothing to
- * send (tip is among the prerequisites' history). */
+/* A reference carried beside main (the evidence stores). */
+struct bundle_ref {
+	char name[200];
+	git_hex id;
+};
+
+/* Write refs/heads/main = tip, and the refs extra (may be NULL: nextra
+ * 0), to path (atomically: a temporary file renamed), leaving out the
+ * history of each prerequisite (which the reader must have; a commit
+ * without parents as prerequisite leaves out its tree and files).
+ * *size gets the file's size. GGW_ENOTFOUND: nothing to send (every tip
+ * is among the prerequisites' history). */
 int bundle_write(struct repo *r, const char *path, const char *tip,
+		 const struct bundle_ref *extra, size_t nextra,
 		 const git_hex *prereqs, size_t nprereqs, uint64_t *size, struct ggw_error *err);
 
 struct bundle_read_result {
@@ -37,6 +46,10 @@ struct bundle_read_result {
 	size_t nrefs, nprereqs;
 	uint64_t size;
 	char unreadable[41];      /* a commit libgit2 cannot parse (then refused) */
+	/* The refs under keep_prefix whose commits parse, taken in too. */
+	struct bundle_ref kept[BUNDLE_MAX_REFS];
+	size_t nkept;
+	size_t ndropped;          /* refs under keep_prefix left out (unreadable) */
 };
 
 /* Read the bundle at path into this ledger: header checked, prerequisites
@@ -48,5 +61,11 @@ struct bundle_read_result {
  * message names the file. */
 int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out,
 		struct ggw_error *err);
+/* The same, also taking in the objects of every ref named keep_prefix...
+ * (NULL: none) whose commit is in the file or the ledger and parses
+ * (out->kept); no reference moves for them either: the caller checks
+ * what they hold. */
+int bundle_read_keep(struct repo *r, const char *path, const char *keep_prefix,
+		     struct bundle_read_result *out, struct ggw_error *err);
 
 #endif
