@@ -94,24 +94,29 @@ check "the office takes it in" ggw -C office sync "$T/x2.bundle"
 check_eq "and has xinyi's three files" "$(git -C office ls-tree refs/ggw/evidence/xinyi | wc -l)" 3
 
 # --- Withdrawal: gone at the office, and an old file does not bring it back.
-ggw -C xinyi evidence withdraw "$HS" --why 签到表上有孩子的名字 >/dev/null 2>&1
-check "xinyi withdraws the scan" test -f "xinyi/evidence-withdrawn/xinyi/$HS.yaml"
+BP=$(git -C xinyi rev-parse "refs/ggw/evidence/xinyi:$PH.jpg")
+ggw -C xinyi evidence withdraw "$PH" --why 照片里能认出孩子 >/dev/null 2>&1
+check "xinyi withdraws the photo" test -f "xinyi/evidence-withdrawn/xinyi/$PH.yaml"
 ggw -C xinyi bundle create "$T/x3.bundle" --since-last >/dev/null 2>&1
 ggw -C office sync "$T/x3.bundle" >s3.out 2>&1
 check_eq "the office takes the withdrawal in (exit 0)" "$?" 0
-check "the withdrawal arrived" test -f "office/evidence-withdrawn/xinyi/$HS.yaml"
-check_eq "the office's store lost the scan" "$(git -C office ls-tree --name-only refs/ggw/evidence/xinyi | grep -c "$HS")" 0
-check_fails "and no object on the office's PC holds its bytes" 1 blob_anywhere office/.git "$BS"
+check "the withdrawal arrived" test -f "office/evidence-withdrawn/xinyi/$PH.yaml"
+check_eq "the office's store lost the photo" "$(git -C office ls-tree --name-only refs/ggw/evidence/xinyi | grep -c "$PH")" 0
+check_fails "and no object on the office's PC holds its bytes" 1 blob_anywhere office/.git "$BP"
 ggw -C office sync "$T/x1.bundle" >s4.out 2>&1
-check_eq "the office reads the old first file again (exit 0)" "$?" 0
-check_eq "the scan did not come back into the store" \
-	"$(git -C office ls-tree --name-only refs/ggw/evidence/xinyi | grep -c "$HS")" 0
-check_fails "nor into the object database" 1 blob_anywhere office/.git "$BS"
-check_fails "nor into any ref" 1 sh -c "git -C office for-each-ref --format='%(refname)' | while read r; do git -C office ls-tree -r \"\$r\" 2>/dev/null; done | grep -q $BS"
+check_eq "the office reads the old first file, photo and all, again (exit 0)" "$?" 0
+check_eq "the photo did not come back into the store" \
+	"$(git -C office ls-tree --name-only refs/ggw/evidence/xinyi | grep -c "$PH")" 0
+check_fails "nor into the object database" 1 blob_anywhere office/.git "$BP"
+check_fails "nor into any ref" 1 sh -c "git -C office for-each-ref --format='%(refname)' | while read r; do git -C office ls-tree -r \"\$r\" 2>/dev/null; done | grep -q $BP"
 ggw -C office evidence export "$ID" "$T/out-o2" >/dev/null 2>&1
-check_eq "the export holds the photo and the second scan only" "$(ls out-o2 | wc -l)" 2
-check "the photo still comes out the same" \
-	sh -c "ls out-o2 | while read f; do sha256sum \"out-o2/\$f\"; done | grep -q '^$PH '"
+check_eq "the export holds the two scans only" "$(ls out-o2 | wc -l)" 2
+check "the first scan still comes out byte for byte" \
+	sh -c "for f in out-o2/*; do cmp -s \"\$f\" '$T/sheet.pdf' && exit 0; done; exit 1"
+# the unit's own PC too, given its own old file
+ggw -C xinyi sync "$T/x1.bundle" >s5.out 2>&1
+check_eq "xinyi reads its own old file (exit 0)" "$?" 0
+check_fails "the photo does not come back on xinyi either" 1 blob_anywhere xinyi/.git "$BP"
 
 # --- Hostile stores in a file, made with plain git: refused, said.
 git clone -q office evil
