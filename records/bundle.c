@@ -14,10 +14,12 @@
 #include "../storage/bundle.h"
 #include "../storage/evstore.h"
 #include "../storage/gitp.h"
+#include "../storage/hub_local.h"
 #include "evidence_sync.h"
 #include "ops.h"
 
 #define STORE_PREREQS 2 /* this PC's unit's store and the peer's */
+#define FROM_PREFIX "refs/ggw/bundle-from/" /* = main: the unit that wrote the file */
 
 /* A peer's name goes into a config key: a unit key's characters only. */
 static int peer_valid(const char *p)
@@ -69,6 +71,31 @@ static void track_name(const char *peer, char *buf, size_t len)
 	snprintf(buf, len, "_bundle%s%s", peer && *peer ? "-" : "", peer && *peer ? peer : "");
 }
 
+/* ggw.bundle.<peer>.unacked: the peer's last file brought store versions
+ * it does not know this PC holds; the next file for it says so even when
+ * it has nothing else (else the peer would send its whole store again). */
+static int unacked(struct repo *r, const char *peer)
+{
+	char key[128], *v = NULL;
+	int yes;
+
+	snprintf(key, sizeof(key), "ggw.bundle.%s.unacked", peer);
+	yes = repo_config_get(r, key, &v, NULL) == 0 && v && !strcmp(v, "true");
+	free(v);
+	return yes;
+}
+
+static void set_unacked(struct repo *r, const char *peer, int yes)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "ggw.bundle.%s.unacked", peer);
+	if (yes)
+		repo_config_set(r, key, "true", NULL);
+	else if (unacked(r, peer))
+		repo_config_unset(r, key, NULL);
+}
+
 /* The store of unit into ext[*next] when this PC holds one; with a peer,
  * the version the peer holds is a prerequisite (only new files are
  * written). need_ack: only when the peer is known to hold a version. */
@@ -105,11 +132,11 @@ static void store_for(struct repo *r, const char *unit, const char *peer, int ne
 static int write_for(struct repo *r, const char *file, const char *peer, int thin, const char *tip,
 		     const git_hex *pre, size_t npre, struct bundle_made *out, struct ggw_error *err)
 {
-	struct bundle_ref ext[STORE_PREREQS];
+	struct bundle_ref ext[STORE_PREREQS + 1];
 	git_hex all[1 + STORE_PREREQS];
 	size_t next = 0, nall = npre;
 	struct actor a;
-	int error;
+	int error, say, from = 0;
 
 	snprintf(out->path, sizeof(out->path), "%s", file);
 	snprintf(out->peer, sizeof(out->peer), "%s", peer ? peer : "");
@@ -120,15 +147,26 @@ static int write_for(struct repo *r, const char *file, const char *peer, int thi
 	memcpy(all, pre, npre * sizeof(git_hex));
 	if (actor_load(r, &a, NULL) == 0) {
 		store_for(r, a.unit, thin ? peer : NULL, 0, ext, &next, all, &nall);
+		if (a.unit && unit_key_valid(a.unit)) {
+			/* who wrote the file (main's last commit may be the peer's) */
+			snprintf(ext[STORE_PREREQS].name, sizeof(ext[0].name), FROM_PREFIX "%s", a.unit);
+			memcpy(ext[STORE_PREREQS].id, tip, sizeof(git_hex));
+			from = 1;
+		}
 		actor_free(&a);
 	}
 	if (thin)
 		store_for(r, peer, peer, 1, ext, &next, all, &nall);
-	if ((error = bundle_write(r, file, tip, ext, next, all, nall, &out->size, err)) < 0)
-		return error;
 	out->nstores = next;
-	if (peer && *peer)
+	if (from)
+		ext[next++] = ext[STORE_PREREQS];
+	say = thin && peer && *peer && out->nstores && unacked(r, peer);
+	if ((error = bundle_write(r, file, tip, ext, next, say, all, nall, &out->size, err)) < 0)
+		return error;
+	if (peer && *peer) {
 		remember(r, peer, "sent", tip);
+		set_unacked(r, peer, 0);
+	}
 	return 0;
 }
 
@@ -172,13 +210,23 @@ done:
 	return error;
 }
 
-/* Who sent the bundle: its main commit's Ggw-Unit. */
-static void sender_of(struct repo *r, const char *tip, char *peer, size_t len)
+/* Who sent the bundle: the unit its refs/ggw/bundle-from/<unit> names (ggw
+ * writes it), else its main commit's Ggw-Unit (a file made by git). */
+static void sender_of(struct repo *r, const struct bundle_read_result *br, char *peer, size_t len)
 {
 	struct commit_info c;
 
 	peer[0] = '\0';
-	if (gitp_commit_info(r, tip, &c, NULL) < 0)
+	for (size_t i = 0; i < br->nrefs; i++) {
+		const char *u = br->refs[i].name + strlen(FROM_PREFIX);
+
+		if (!strncmp(br->refs[i].name, FROM_PREFIX, strlen(FROM_PREFIX)) && peer_valid(u) &&
+		    !strcmp(br->refs[i].id, br->main)) {
+			snprintf(peer, len, "%s", u);
+			return;
+		}
+	}
+	if (gitp_commit_info(r, br->main, &c, NULL) < 0)
 		return;
 	if (commit_trailer(c.message, "Ggw-Unit", peer, len) != 1 || !peer_valid(peer))
 		peer[0] = '\0';
@@ -263,7 +311,16 @@ static void take_in_stores(struct repo *r, const char *label, const char *sender
 	struct evidence_sync_io io = { no_push, no_fetch, NULL, label, NULL, 1,
 				       o ? o->notice : NULL, o ? o->data : NULL, track };
 	struct actor a;
+	int own;
 
+	if (actor_load(r, &a, &e) < 0) {
+		if (io.notice)
+			io.notice(e.msg, io.data);
+		return;
+	}
+	/* this PC's own file: nothing about a peer to remember afterwards
+	 * (its files would count as sent) */
+	own = a.unit && !strcmp(a.unit, sender);
 	track_name(sender, track, sizeof(track));
 	if (br->ndropped && io.notice) {
 		snprintf(msg, sizeof(msg), _("已拒绝 %s 里 %zu 个无法读取的佐证材料库"), label, br->ndropped);
@@ -280,14 +337,16 @@ static void take_in_stores(struct repo *r, const char *label, const char *sender
 		}
 		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", track, unit);
 		gitp_set_ref(r, ref, br->kept[i].id, NULL);
-	}
-	if (actor_load(r, &a, &e) < 0) {
-		if (io.notice)
-			io.notice(e.msg, io.data);
-		return;
+		if (!br->kept[i].known && sender[0] && !own)
+			set_unacked(r, sender, 1);
 	}
 	if (evidence_sync_remote(r, &a, &io, &e) < 0 && io.notice)
 		io.notice(e.msg, io.data);
+	for (size_t i = 0; own && i < br->nkept; i++) {
+		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", track,
+			 br->kept[i].name + strlen(EVSTORE_PREFIX));
+		gitp_delete_ref(r, ref, NULL);
+	}
 	actor_free(&a);
 }
 
@@ -333,7 +392,7 @@ int ledger_bundle_sync(struct repo *r, const char *file, const char *peer, const
 	if (peer)
 		snprintf(sender, sizeof(sender), "%s", peer);
 	else
-		sender_of(r, br.main, sender, sizeof(sender));
+		sender_of(r, &br, sender, sizeof(sender));
 	if (sender[0])
 		remember(r, sender, "received", br.main);
 	take_in_stores(r, base_name(file), sender, &br, o);

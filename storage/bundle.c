@@ -115,7 +115,7 @@ done:
 }
 
 int bundle_write(struct repo *r, const char *path, const char *tip, const struct bundle_ref *extra,
-		 size_t nextra, const git_hex *prereqs, size_t nprereqs, uint64_t *size,
+		 size_t nextra, int say_refs, const git_hex *prereqs, size_t nprereqs, uint64_t *size,
 		 struct ggw_error *err)
 {
 	git_packbuilder *pb = NULL;
@@ -142,6 +142,12 @@ int bundle_write(struct repo *r, const char *path, const char *tip, const struct
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法打包台账"));
 		goto done;
 	}
+	say_refs = say_refs && git_packbuilder_object_count(pb) == 0;
+	for (size_t i = 0; say_refs && i < nextra; i++)
+		if ((error = git_packbuilder_insert(pb, &ext[i], NULL)) < 0) {
+			error = repo_git_fail(err, GGW_EDAMAGED, _("无法打包台账"));
+			goto done;
+		}
 	if (git_packbuilder_object_count(pb) == 0) {
 		error = ggw_fail(err, GGW_ENOTFOUND, _("对方已有本机的全部记录，没有要写进文件的内容"));
 		goto done;
@@ -186,6 +192,7 @@ struct header {
 	const char *keep_prefix;  /* refs to take in beside main (or NULL) */
 	struct bundle_ref keep[BUNDLE_MAX_REFS];
 	size_t nkeep;
+	struct bundle_ref all[BUNDLE_MAX_REFS]; /* every reference named */
 	git_oid main;
 	int have_main, main_rank; /* 3 refs/heads/main, 2 HEAD, 1 refs/heads/master */
 	size_t nrefs;
@@ -235,8 +242,13 @@ static int header_line(struct header *h, const char *path, int lineno, const cha
 		    (strcmp(name, "HEAD") && (strncmp(name, "refs/", 5) ||
 					      git_reference_name_is_valid(&valid, name) < 0 || !valid)))
 			return bad_bundle(err, path, lineno, _("引用名无效"));
-		if (++h->nrefs > BUNDLE_MAX_REFS)
+		if (h->nrefs == BUNDLE_MAX_REFS)
 			return bad_bundle(err, path, lineno, _("引用太多"));
+		if (strlen(name) < sizeof(h->all[0].name)) {
+			snprintf(h->all[h->nrefs].name, sizeof(h->all[0].name), "%s", name);
+			snprintf(h->all[h->nrefs].id, sizeof(git_hex), "%.40s", s);
+		}
+		h->nrefs++;
 		rank = !strcmp(name, "refs/heads/main") ? 3 : !strcmp(name, "HEAD") ? 2
 			: !strcmp(name, "refs/heads/master") ? 1 : 0;
 		if (h->keep_prefix && !strncmp(name, h->keep_prefix, strlen(h->keep_prefix)) &&
@@ -405,7 +417,10 @@ static size_t keep_readable(struct quarantine *q, const struct header *h,
 			out->ndropped++;
 			continue;
 		}
-		out->kept[out->nkept++] = h->keep[i];
+		out->kept[out->nkept] = h->keep[i];
+		for (size_t k = 0; k < h->npre; k++)
+			out->kept[out->nkept].known |= git_oid_equal(&h->pre[k], &id);
+		out->nkept++;
 		tips[n++] = id;
 	}
 	return n;
@@ -465,6 +480,7 @@ int bundle_read_keep(struct repo *r, const char *path, const char *keep_prefix,
 		goto done;
 	git_oid_tostr(out->main, sizeof(git_hex), &h->main);
 	out->nrefs = h->nrefs;
+	memcpy(out->refs, h->all, h->nrefs * sizeof(h->all[0]));
 	out->nprereqs = h->npre;
 	{
 		git_odb *odb = NULL;

@@ -29,6 +29,7 @@
 struct bundle_ref {
 	char name[200];
 	git_hex id;
+	int known;            /* (read) id is one of the file's prerequisites */
 };
 
 /* Write refs/heads/main = tip, and the refs extra (may be NULL: nextra
@@ -36,14 +37,17 @@ struct bundle_ref {
  * history of each prerequisite (which the reader must have; a commit
  * without parents as prerequisite leaves out its tree and files).
  * *size gets the file's size. GGW_ENOTFOUND: nothing to send (every tip
- * is among the prerequisites' history). */
+ * is among the prerequisites' history), unless say_refs: then the commits
+ * of the extra refs alone make the file (a reader learns which versions
+ * this PC holds). */
 int bundle_write(struct repo *r, const char *path, const char *tip,
-		 const struct bundle_ref *extra, size_t nextra,
+		 const struct bundle_ref *extra, size_t nextra, int say_refs,
 		 const git_hex *prereqs, size_t nprereqs, uint64_t *size, struct ggw_error *err);
 
 struct bundle_read_result {
 	git_hex main;             /* the bundle's main (refs/heads/main, else HEAD) */
 	size_t nrefs, nprereqs;
+	struct bundle_ref refs[BUNDLE_MAX_REFS]; /* the nrefs references named */
 	uint64_t size;
 	char unreadable[41];      /* a commit libgit2 cannot parse (then refused) */
 	/* The refs under keep_prefix whose commits parse, taken in too. */

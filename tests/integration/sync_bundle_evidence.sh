@@ -70,10 +70,10 @@ ggw -C office status >st.out 2>&1
 check_nogrep "the office has nothing of its own unsent" "未发送的佐证材料" st.out
 
 # The office's reply tells xinyi its store arrived (xinyi's version as a
-# prerequisite: no photo bytes go back).
-ggw_act office "街道 12月例会"
-ggw -C office sync "$T/x1.bundle" --reply "$T/r1.bundle" >s1b.out 2>&1
-check "the office answers with a file" test -s r1.bundle
+# prerequisite: no photo bytes go back), though the office has nothing of
+# its own to send (else xinyi would send its whole store again).
+check "the office answers with a file, though it has nothing new of its own" test -s r1.bundle
+check_grep "(said, with its size)" "r1.bundle（" s1.out
 check "naming xinyi's store version as known (a prerequisite)" grep -qa "^-$STORE1 " r1.bundle
 rsize=$(wc -c <r1.bundle)
 check "so the reply is small ($rsize bytes)" test "$rsize" -lt 20000
@@ -92,6 +92,13 @@ check "the next file holds only the new scan ($x2size < $xsize bytes)" test "$x2
 check "(it names the store version the office holds)" grep -qa "^-$STORE1 " x2.bundle
 check "the office takes it in" ggw -C office sync "$T/x2.bundle"
 check_eq "and has xinyi's three files" "$(git -C office ls-tree refs/ggw/evidence/xinyi | wc -l)" 3
+ggw -C office sync "$T/x2.bundle" --reply "$T/r2.bundle" >/dev/null 2>&1
+check "xinyi takes the office's answer in" ggw -C xinyi sync "$T/r2.bundle"
+ggw -C xinyi bundle create "$T/none.bundle" --since-last >n1.out 2>&1
+check_eq "then with nothing new on either side xinyi writes no file (exit 1)" "$?" 1
+check_grep "(said)" "没有要写进文件的内容" n1.out
+ggw -C office bundle create "$T/none2.bundle" --since-last --for xinyi >n2.out 2>&1
+check_eq "nor does the office (exit 1)" "$?" 1
 
 # --- Withdrawal: gone at the office, and an old file does not bring it back.
 BP=$(git -C xinyi rev-parse "refs/ggw/evidence/xinyi:$PH.jpg")
