@@ -158,6 +158,7 @@ static int write_for(struct repo *r, const char *file, const char *peer, int thi
 	if (thin)
 		store_for(r, peer, peer, 1, ext, &next, all, &nall);
 	out->nstores = next;
+	out->nprereqs = nall; /* a file with any is for that peer only */
 	if (from)
 		ext[next++] = ext[STORE_PREREQS];
 	say = thin && peer && *peer && out->nstores && unacked(r, peer);

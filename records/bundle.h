@@ -17,7 +17,7 @@
 struct bundle_made {
 	char path[4096];
 	uint64_t size;        /* bytes */
-	size_t nprereqs;      /* of main; 0: the whole ledger */
+	size_t nprereqs;      /* 0: the whole ledger (and whole stores) */
 	size_t nstores;       /* evidence stores carried beside main */
 	char peer[64];        /* whom it is for ("" if nobody named) */
 	char tip[41];
