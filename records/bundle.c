@@ -283,6 +283,13 @@ int ledger_bundle_reply(struct repo *r, const char *reply, struct bundle_made *o
 	return error;
 }
 
+/* The references of a file taken in beside main: refs/ggw/evidence/<unit>. */
+static int store_ref(const char *ref)
+{
+	return !strncmp(ref, EVSTORE_PREFIX, strlen(EVSTORE_PREFIX)) &&
+	       unit_key_valid(ref + strlen(EVSTORE_PREFIX));
+}
+
 static int no_fetch(void *ctx, const char *spec, struct ggw_error *err)
 {
 	(void)ctx;
@@ -327,15 +334,17 @@ static void take_in_stores(struct repo *r, const char *label, const char *sender
 		snprintf(msg, sizeof(msg), _("已拒绝 %s 里 %zu 个无法读取的佐证材料库"), label, br->ndropped);
 		io.notice(msg, io.data);
 	}
+	for (size_t i = 0; i < br->nrefs && io.notice; i++)
+		if (!strncmp(br->refs[i].name, EVSTORE_PREFIX, strlen(EVSTORE_PREFIX)) &&
+		    !store_ref(br->refs[i].name)) {
+			/* (git's rules keep control characters out of the name) */
+			snprintf(msg, sizeof(msg), _("已拒绝 %s 里的佐证材料库 %s：不是单位代号"), label,
+				 br->refs[i].name + strlen(EVSTORE_PREFIX));
+			io.notice(msg, io.data);
+		}
 	for (size_t i = 0; i < br->nkept; i++) {
 		const char *unit = br->kept[i].name + strlen(EVSTORE_PREFIX);
 
-		if (!unit_key_valid(unit)) {
-			snprintf(msg, sizeof(msg), _("已拒绝 %s 里的佐证材料库 %s：不是单位代号"), label, unit);
-			if (io.notice)
-				io.notice(msg, io.data);
-			continue;
-		}
 		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", track, unit);
 		gitp_set_ref(r, ref, br->kept[i].id, NULL);
 		if (!br->kept[i].known && sender[0] && !own)
@@ -380,7 +389,7 @@ int ledger_bundle_sync(struct repo *r, const char *file, const char *peer, const
 		return error;
 	if ((error = repo_lock(r, 5000, o ? o->notice : NULL, o ? o->data : NULL, err)) < 0)
 		return error;
-	if ((error = bundle_read_keep(r, file, EVSTORE_PREFIX, &br, err)) < 0) {
+	if ((error = bundle_read_keep(r, file, store_ref, &br, err)) < 0) {
 		res->outcome = error == GGW_EDENIED ? SYNC_REFUSED : SYNC_FAILED;
 		res->code = error;
 		snprintf(res->message, sizeof(res->message), "%s", err->msg);

@@ -189,7 +189,7 @@ done:
 struct header {
 	git_oid pre[BUNDLE_MAX_PREREQS];
 	size_t npre;
-	const char *keep_prefix;  /* refs to take in beside main (or NULL) */
+	int (*want)(const char *ref); /* refs to take in beside main (or NULL) */
 	struct bundle_ref keep[BUNDLE_MAX_REFS];
 	size_t nkeep;
 	struct bundle_ref all[BUNDLE_MAX_REFS]; /* every reference named */
@@ -251,8 +251,7 @@ static int header_line(struct header *h, const char *path, int lineno, const cha
 		h->nrefs++;
 		rank = !strcmp(name, "refs/heads/main") ? 3 : !strcmp(name, "HEAD") ? 2
 			: !strcmp(name, "refs/heads/master") ? 1 : 0;
-		if (h->keep_prefix && !strncmp(name, h->keep_prefix, strlen(h->keep_prefix)) &&
-		    strlen(name) < sizeof(h->keep[0].name)) {
+		if (h->want && strlen(name) < sizeof(h->keep[0].name) && h->want(name)) {
 			for (size_t i = 0; i < h->nkeep; i++)
 				if (!strcmp(h->keep[i].name, name))
 					return bad_bundle(err, path, lineno, _("同一个引用出现了两次"));
@@ -273,10 +272,10 @@ static int read_header(int fd, const char *path, struct header *h, struct ggw_er
 	char *buf = malloc(BUNDLE_HEADER_MAX);
 	size_t have = 0, pos;
 	int lineno = 1, v3 = 0, error = 0;
-	const char *keep_prefix = h->keep_prefix;
+	int (*want)(const char *ref) = h->want;
 
 	memset(h, 0, sizeof(*h));
-	h->keep_prefix = keep_prefix;
+	h->want = want;
 	if (!buf)
 		return ggw_oom(err);
 	while (have < BUNDLE_HEADER_MAX) {
@@ -394,7 +393,7 @@ done:
 	return error;
 }
 
-/* The refs under keep_prefix whose commit is at hand and parses: into
+/* The refs keep wanted whose commit is at hand and parses: into
  * out->kept and tips (after main). */
 static size_t keep_readable(struct quarantine *q, const struct header *h,
 			    struct bundle_read_result *out, git_oid *tips)
@@ -432,7 +431,7 @@ int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out
 	return bundle_read_keep(r, path, NULL, out, err);
 }
 
-int bundle_read_keep(struct repo *r, const char *path, const char *keep_prefix,
+int bundle_read_keep(struct repo *r, const char *path, int (*keep)(const char *ref),
 		     struct bundle_read_result *out, struct ggw_error *err)
 {
 	git_oid tips[BUNDLE_MAX_REFS + 1];
@@ -464,7 +463,7 @@ int bundle_read_keep(struct repo *r, const char *path, const char *keep_prefix,
 		close(fd);
 		return ggw_oom(err);
 	}
-	h->keep_prefix = keep_prefix;
+	h->want = keep;
 	if ((error = read_header(fd, path, h, err)) < 0 || (error = prereqs_present(r, h, path, err)) < 0)
 		goto done;
 	if (lseek(fd, (off_t)h->length, SEEK_SET) < 0) {

@@ -50,10 +50,10 @@ struct bundle_read_result {
 	struct bundle_ref refs[BUNDLE_MAX_REFS]; /* the nrefs references named */
 	uint64_t size;
 	char unreadable[41];      /* a commit libgit2 cannot parse (then refused) */
-	/* The refs under keep_prefix whose commits parse, taken in too. */
+	/* The refs keep wanted whose commits parse, taken in too. */
 	struct bundle_ref kept[BUNDLE_MAX_REFS];
 	size_t nkept;
-	size_t ndropped;          /* refs under keep_prefix left out (unreadable) */
+	size_t ndropped;          /* refs keep wanted left out (unreadable) */
 };
 
 /* Read the bundle at path into this ledger: header checked, prerequisites
@@ -65,11 +65,11 @@ struct bundle_read_result {
  * message names the file. */
 int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out,
 		struct ggw_error *err);
-/* The same, also taking in the objects of every ref named keep_prefix...
- * (NULL: none) whose commit is in the file or the ledger and parses
- * (out->kept); no reference moves for them either: the caller checks
- * what they hold. */
-int bundle_read_keep(struct repo *r, const char *path, const char *keep_prefix,
+/* The same, also taking in the objects of every ref that keep (may be
+ * NULL: none) says yes to, whose commit is in the file or the ledger and
+ * parses (out->kept); no reference moves for them either: the caller
+ * checks what they hold. What keep says no to never enters the ledger. */
+int bundle_read_keep(struct repo *r, const char *path, int (*keep)(const char *ref),
 		     struct bundle_read_result *out, struct ggw_error *err);
 
 #endif

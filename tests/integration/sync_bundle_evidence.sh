@@ -157,6 +157,16 @@ git -C evil bundle create -q "$T/other.bundle" main refs/ggw/evidence/nanhu 2>/d
 ggw -C office sync "$T/other.bundle" >h3.out 2>&1
 check_grep "xinyi's PC adding files to nanhu's store is refused" "往 nanhu 的佐证材料库里加了文件" h3.out
 check_fails "(no store for nanhu appears)" 1 git -C office rev-parse -q --verify refs/ggw/evidence/nanhu
+git -C evil update-ref -d refs/ggw/evidence/nanhu
+git -C evil update-ref refs/ggw/evidence/Not_A_Unit "$C3"
+git -C evil bundle create -q "$T/badname.bundle" main refs/ggw/evidence/Not_A_Unit 2>/dev/null
+ggw -C office sync "$T/badname.bundle" >h4.out 2>&1
+check_eq "a store named for no unit: the file is still taken (exit 0)" "$?" 0
+check_grep "the store is refused, said" "不是单位代号" h4.out
+check_fails "(no such store appears)" 1 git -C office rev-parse -q --verify refs/ggw/evidence/Not_A_Unit
+check_fails "and its bytes never entered the office's objects" 1 blob_anywhere office/.git "$NB"
+check_eq "after all these the office's store of xinyi is as it was" \
+	"$(git -C office rev-parse refs/ggw/evidence/xinyi)" "$BEFORE"
 check "the office's ledger is still sound" ggw -C office check
 check "git fsck is clean" git -C office fsck --no-dangling
 exit 0
