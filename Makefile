@@ -83,17 +83,23 @@ $(BUILD)/ggw-papers: $(PAPERS_OBJ) $(BUILD)/libggw.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libggw.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJ) $(BUILD)/libggw.a $(LDLIBS) -lcmocka
+
+# The test photos' phone JPEG with EXIF is written once (tests/unit/
+# phone_jpeg.c), for test_image, bench/image_tool and demo/photo.c.
+PHONE_JPEG_OBJ := $(BUILD)/tests/unit/phone_jpeg.o
+$(BUILD)/tests/test_image $(BUILD)/image_tool: $(PHONE_JPEG_OBJ)
+$(BUILD)/tests/test_image $(BUILD)/image_tool: EXTRA_OBJ := $(PHONE_JPEG_OBJ)
 
 $(BUILD)/%: bench/%.c $(BUILD)/libggw.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libggw.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJ) $(BUILD)/libggw.a $(LDLIBS)
 
 # (the demo's photo tool only where demo/ is: not in the .deb's sources)
 tools: $(TOOL_BIN) $(if $(wildcard demo/photo.c),$(BUILD)/ggw-demo-photo)
 
 # The demo ledger's drawn evidence photos and sign-in sheets (demo/build.py).
-$(BUILD)/ggw-demo-photo: demo/photo.c
-	$(CC) $(CFLAGS) $(PAPERS_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS) $(PAPERS_LIBS) -lm
+$(BUILD)/ggw-demo-photo: demo/photo.c $(PHONE_JPEG_OBJ)
+	$(CC) $(CFLAGS) $(PAPERS_CFLAGS) $(LDFLAGS) -o $@ $< $(PHONE_JPEG_OBJ) $(LDLIBS) $(PAPERS_LIBS) -lm
 
 # The catalogue folder is compiled into i18n.o: rebuild it when PREFIX or
 # LOCALEDIR changes (make install PREFIX=/usr after a plain make).

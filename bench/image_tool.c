@@ -7,19 +7,17 @@
  *   image_tool decode IN max_side    image_decode_rgb: print "WxH"
  *   image_tool gen W H OUT [quality [orientation]]
  *       a photo-like JPEG (gradients, a shape, detail at every scale,
- *       sensor noise) with an EXIF
- *       block (orientation, GPS, camera serial) as a phone writes one. */
+ *       sensor noise) with an EXIF block (orientation, GPS, camera
+ *       serial) as a phone writes one (tests/unit/phone_jpeg.c). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <jpeglib.h>
-#include <libexif/exif-data.h>
-
 #include "../model/i18n.h"
 #include "../storage/image.h"
+#include "../tests/unit/phone_jpeg.h"
 
 static double now(void)
 {
@@ -100,44 +98,6 @@ static int do_decode(int argc, char **argv)
 	return 0;
 }
 
-static ExifEntry *exif_put(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifFormat fmt,
-			   unsigned long components)
-{
-	ExifEntry *e = exif_entry_new();
-
-	e->tag = tag;
-	e->format = fmt;
-	e->components = components;
-	e->size = exif_format_get_size(fmt) * components;
-	e->data = calloc(1, e->size ? e->size : 1);
-	exif_content_add_entry(ed->ifd[ifd], e);
-	exif_entry_unref(e);
-	return e;
-}
-
-/* An APP1 body ("Exif\0\0" + TIFF) with orientation, GPS and a serial. */
-static unsigned char *phone_exif(int orientation, unsigned int *len)
-{
-	ExifData *ed = exif_data_new();
-	ExifByteOrder bo = EXIF_BYTE_ORDER_INTEL;
-	ExifEntry *e;
-	unsigned char *buf = NULL;
-
-	exif_data_set_byte_order(ed, bo);
-	e = exif_put(ed, EXIF_IFD_0, EXIF_TAG_ORIENTATION, EXIF_FORMAT_SHORT, 1);
-	exif_set_short(e->data, bo, (ExifShort)orientation);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, EXIF_FORMAT_ASCII, 2);
-	memcpy(e->data, "N", 2);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE, EXIF_FORMAT_RATIONAL, 3);
-	for (int i = 0; i < 3; i++)
-		exif_set_rational(e->data + 8 * i, bo, (ExifRational){ (ExifLong)(30 + i), 1 });
-	e = exif_put(ed, EXIF_IFD_EXIF, EXIF_TAG_BODY_SERIAL_NUMBER, EXIF_FORMAT_ASCII, 15);
-	memcpy(e->data, "SERIAL-1234567", 15);
-	exif_data_save_data(ed, &buf, len);
-	exif_data_unref(ed);
-	return buf;
-}
-
 /* Detail at every scale, weaker as it gets finer (as in photographs of
  * things): value noise of cells 256 down to 2 pixels, bilinear. */
 static int lattice(int cx, int cy, int octave)
@@ -163,67 +123,46 @@ static int texture(int x, int y)
 	return sum;
 }
 
+/* The picture of gen: gradients, a disc, texture, sensor noise. */
+struct gen {
+	int h;
+	uint32_t seed;
+};
+
+static void gen_row(int y, unsigned char *row, int w, void *data)
+{
+	struct gen *g = data;
+	int h = g->h;
+
+	for (int x = 0; x < w; x++) {
+		int disc = ((x - w / 3) * (x - w / 3) + (y - h / 2) * (y - h / 2)) < (h / 5) * (h / 5);
+		int t = texture(x, y);
+		int base[3] = { 90 + 120 * x / w + t, 140 - 80 * y / h + t,
+				(disc ? 40 : 170 * y / h) + t / 2 };
+
+		for (int c = 0; c < 3; c++) {
+			g->seed = g->seed * 1103515245u + 12345u;
+			int v = base[c] + (int)((g->seed >> 16) % 13) - 6;
+
+			row[x * 3 + c] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	}
+}
+
 static int do_gen(int argc, char **argv)
 {
-	struct jpeg_compress_struct ci;
-	struct jpeg_error_mgr em;
-	int w, h, quality, orientation;
-	unsigned char *row, *exif = NULL, *out = NULL;
-	unsigned long outlen = 0;
-	unsigned int exiflen = 0;
-	uint32_t seed = 12345;
-	int rc;
+	struct phone_exif x = { 1, NULL, "SERIAL-1234567", 30, 0 };
+	struct gen g = { 0, 12345 };
+	struct phone_jpeg p = { 0, 0, 92, 3, 0, &x, NULL, gen_row, &g };
 
 	if (argc < 5)
 		return 2;
-	w = atoi(argv[2]), h = atoi(argv[3]);
-	quality = argc > 5 ? atoi(argv[5]) : 92;
-	orientation = argc > 6 ? atoi(argv[6]) : 1;
-	if (w < 1 || h < 1 || !(row = malloc((size_t)w * 3)))
+	p.width = atoi(argv[2]), g.h = p.height = atoi(argv[3]);
+	p.quality = argc > 5 ? atoi(argv[5]) : 92;
+	x.orientation = argc > 6 ? atoi(argv[6]) : 1;
+	if (p.width < 1 || p.height < 1)
 		return 2;
-	ci.err = jpeg_std_error(&em);
-	jpeg_create_compress(&ci);
-	jpeg_mem_dest(&ci, &out, &outlen);
-	ci.image_width = (JDIMENSION)w, ci.image_height = (JDIMENSION)h;
-	ci.input_components = 3, ci.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&ci);
-	jpeg_set_quality(&ci, quality, TRUE);
-	jpeg_start_compress(&ci, TRUE);
-	exif = phone_exif(orientation, &exiflen);
-	if (exif && exiflen + 6 < 65533) {
-		unsigned char *app1 = malloc(exiflen + 6);
-
-		/* libexif saves from the "Exif\0\0" header on. */
-		memcpy(app1, exif, exiflen);
-		jpeg_write_marker(&ci, JPEG_APP0 + 1, app1, exiflen);
-		free(app1);
-	}
-	while (ci.next_scanline < ci.image_height) {
-		int y = (int)ci.next_scanline;
-
-		for (int x = 0; x < w; x++) {
-			int disc = ((x - w / 3) * (x - w / 3) + (y - h / 2) * (y - h / 2)) < (h / 5) * (h / 5);
-			int t = texture(x, y);
-			int base[3] = { 90 + 120 * x / w + t, 140 - 80 * y / h + t,
-					(disc ? 40 : 170 * y / h) + t / 2 };
-
-			for (int c = 0; c < 3; c++) {
-				seed = seed * 1103515245u + 12345u;
-				int v = base[c] + (int)((seed >> 16) % 13) - 6;
-
-				row[x * 3 + c] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-			}
-		}
-		JSAMPROW r = row;
-		jpeg_write_scanlines(&ci, &r, 1);
-	}
-	jpeg_finish_compress(&ci);
-	jpeg_destroy_compress(&ci);
-	rc = write_file(argv[4], out, outlen);
-	free(out);
-	free(exif);
-	free(row);
-	return rc;
+	return phone_jpeg_write(&p, argv[4]) < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -17,4 +17,5 @@ python3 "$(dirname "$0")/bench_read.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BE
 python3 "$(dirname "$0")/bench_add.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_ADD_SIZES:-300 100000} ||
 	echo "add bench failed"
 sh "$(dirname "$0")/bench_evidence.sh" || echo "evidence bench failed"
+sh "$(dirname "$0")/bench_evidence_bundle.sh" || echo "evidence bundle bench failed"
 exec python3 "$(dirname "$0")/bench.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" ${BENCH_SIZES:-}

@@ -18,9 +18,9 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
-#include <jpeglib.h>
-#include <libexif/exif-data.h>
 #include <pango/pangocairo.h>
+
+#include "../tests/unit/phone_jpeg.h"
 
 #define FONT "Noto Sans CJK SC, WenQuanYi Zen Hei, Droid Sans Fallback, sans"
 #define MAX_FIELDS 10
@@ -222,94 +222,41 @@ static void stamp(cairo_t *cr, double W, double H, const char *s)
 
 /* ---- writing a JPEG as a phone does ---- */
 
-static ExifEntry *exif_put(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifFormat fmt, unsigned long n)
-{
-	ExifEntry *e = exif_entry_new();
+struct surface_rows {
+	const unsigned char *data;
+	int stride;
+};
 
-	e->tag = tag;
-	e->format = fmt;
-	e->components = n;
-	e->size = exif_format_get_size(fmt) * n;
-	e->data = calloc(1, e->size ? e->size : 1);
-	exif_content_add_entry(ed->ifd[ifd], e);
-	exif_entry_unref(e);
-	return e;
+/* A row of the surface's pixels, with a little sensor noise. */
+static void surface_row(int y, unsigned char *row, int w, void *d)
+{
+	const struct surface_rows *sr = d;
+	const uint32_t *px = (const uint32_t *)(const void *)(sr->data + (size_t)y * (size_t)sr->stride);
+
+	for (int x = 0; x < w; x++) {
+		int noise = (int)(rnd() * 5) - 2;
+
+		for (int c = 0; c < 3; c++) {
+			int v = (int)((px[x] >> (16 - 8 * c)) & 0xff) + noise;
+
+			row[x * 3 + c] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	}
 }
 
-static unsigned char *phone_exif(int orientation, unsigned int *len)
-{
-	ExifData *ed = exif_data_new();
-	ExifByteOrder bo = EXIF_BYTE_ORDER_INTEL;
-	ExifEntry *e;
-	unsigned char *buf = NULL;
-
-	exif_data_set_byte_order(ed, bo);
-	e = exif_put(ed, EXIF_IFD_0, EXIF_TAG_ORIENTATION, EXIF_FORMAT_SHORT, 1);
-	exif_set_short(e->data, bo, (ExifShort)orientation);
-	e = exif_put(ed, EXIF_IFD_0, EXIF_TAG_MAKE, EXIF_FORMAT_ASCII, 10);
-	memcpy(e->data, "DemoPhone", 10);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, EXIF_FORMAT_ASCII, 2);
-	memcpy(e->data, "N", 2);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE, EXIF_FORMAT_RATIONAL, 3);
-	for (int i = 0; i < 3; i++)
-		exif_set_rational(e->data + 8 * i, bo, (ExifRational){ (ExifLong)(30 + i), 1 });
-	e = exif_put(ed, EXIF_IFD_EXIF, EXIF_TAG_BODY_SERIAL_NUMBER, EXIF_FORMAT_ASCII, 13);
-	memcpy(e->data, "DEMO-0001234", 13);
-	exif_data_save_data(ed, &buf, len);
-	exif_data_unref(ed);
-	return buf;
-}
-
-/* The surface's pixels, with a little sensor noise, as JPEG. */
+/* The surface as a phone's JPEG (tests/unit/phone_jpeg.c): EXIF with the
+ * orientation, GPS and a serial unless orientation is 0. */
 static int write_jpeg(cairo_surface_t *s, const char *out, int orientation, int quality)
 {
-	struct jpeg_compress_struct ci;
-	struct jpeg_error_mgr em;
-	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-	int stride = cairo_image_surface_get_stride(s);
-	unsigned char *data, *row = malloc((size_t)w * 3), *exif = NULL;
-	unsigned int exiflen = 0;
-	FILE *f = fopen(out, "wb");
+	struct phone_exif x = { orientation, "DemoPhone", "DEMO-0001234", 30, 0 };
+	struct surface_rows sr;
+	struct phone_jpeg p = { cairo_image_surface_get_width(s), cairo_image_surface_get_height(s),
+				quality, 3, 0, orientation ? &x : NULL, NULL, surface_row, &sr };
 
-	if (!row || !f) {
-		perror(out);
-		free(row);
-		if (f)
-			fclose(f);
-		return 1;
-	}
 	cairo_surface_flush(s);
-	data = cairo_image_surface_get_data(s);
-	ci.err = jpeg_std_error(&em);
-	jpeg_create_compress(&ci);
-	jpeg_stdio_dest(&ci, f);
-	ci.image_width = (JDIMENSION)w, ci.image_height = (JDIMENSION)h;
-	ci.input_components = 3, ci.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&ci);
-	jpeg_set_quality(&ci, quality, TRUE);
-	jpeg_start_compress(&ci, TRUE);
-	if (orientation && (exif = phone_exif(orientation, &exiflen)) && exiflen < 65000)
-		jpeg_write_marker(&ci, JPEG_APP0 + 1, exif, exiflen);
-	while (ci.next_scanline < ci.image_height) {
-		const uint32_t *px = (const uint32_t *)(void *)(data + (size_t)ci.next_scanline * (size_t)stride);
-		JSAMPROW r = row;
-
-		for (int x = 0; x < w; x++) {
-			int noise = (int)(rnd() * 5) - 2;
-
-			for (int c = 0; c < 3; c++) {
-				int v = (int)((px[x] >> (16 - 8 * c)) & 0xff) + noise;
-
-				row[x * 3 + c] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-			}
-		}
-		jpeg_write_scanlines(&ci, &r, 1);
-	}
-	jpeg_finish_compress(&ci);
-	jpeg_destroy_compress(&ci);
-	free(exif);
-	free(row);
-	return fclose(f) != 0;
+	sr.data = cairo_image_surface_get_data(s);
+	sr.stride = cairo_image_surface_get_stride(s);
+	return phone_jpeg_write(&p, out) < 0 ? 1 : 0;
 }
 
 /* A photo of the scene, upright W x H; orientation 6 stores it turned

@@ -107,7 +107,7 @@ static const struct list_column team_columns[] = {
 static const struct record_type_def builtin[REC__COUNT] = {
 	[REC_ACTIVITY] = { "activity", "ggw/activity/1", N_("活动"), "活动",
 			   "activities", LAYOUT_YEARLY, ID_DATED, 0, "title", "date",
-			   RT_MSG_DATE, WRITER_OWN_UNIT, activity_fields, activity_columns,
+			   RT_MSG_DATE | RT_EVIDENCE, WRITER_OWN_UNIT, activity_fields, activity_columns,
 			   N_("文件名不是有效的活动编号（YYYYMMDD-8位十六进制）"),
 			   N_("活动记录应放在年份文件夹里") },
 	[REC_VOLUNTEER] = { "volunteer", "ggw/volunteer/1", N_("志愿者"), "五老",
@@ -120,7 +120,7 @@ static const struct record_type_def builtin[REC__COUNT] = {
 	/* spec/records-more.md */
 	[REC_DOCUMENT] = { "document", "ggw/document/1", N_("年度文件与记录"), "文件",
 			   "documents", LAYOUT_YEARLY, ID_PREFIXED, 'd', "title", "date",
-			   RT_YEAR_KEY, WRITER_OWN_UNIT, document_fields, document_columns,
+			   RT_YEAR_KEY | RT_EVIDENCE, WRITER_OWN_UNIT, document_fields, document_columns,
 			   NULL, NULL },
 	[REC_MEMBER] = { "member", "ggw/member/1", N_("组织成员"), "组织成员",
 			 "members", LAYOUT_FLAT, ID_PREFIXED, 'm', "name", "since",
@@ -173,6 +173,21 @@ static int same(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* The table's `evidence` field, if it is one of evidence_fields. */
+static int evidence_field_of(const struct field_def *fields)
+{
+	const struct field_def *f = field_find(fields, "evidence");
+
+	return f && f->type == FT_MAPLIST && f->sub == evidence_fields;
+}
+
+int record_type_has_evidence(int t)
+{
+	const struct record_type_def *d = record_type_def(t);
+
+	return d && (d->flags & RT_EVIDENCE);
+}
+
 int record_type_register(const struct record_type_def *def)
 {
 	size_t t;
@@ -182,7 +197,8 @@ int record_type_register(const struct record_type_def *def)
 	    (def->layout != LAYOUT_SINGLE && (def->id_kind == ID_NONE || !def->title_field)) ||
 	    (def->id_kind == ID_PREFIXED && !(def->id_prefix >= 'a' && def->id_prefix <= 'z')) ||
 	    (def->id_kind == ID_DATED && !def->date_field) || !def->fields[0].key ||
-	    strcmp(def->fields[0].key, "schema"))
+	    strcmp(def->fields[0].key, "schema") ||
+	    !(def->flags & RT_EVIDENCE) != !evidence_field_of(def->fields))
 		return GGW_EINVALID;
 	for (t = 0; t < type_end; t++) {
 		const struct record_type_def *d = record_type_def((int)t);

@@ -35,6 +35,9 @@ enum record_writer {
 #define RT_YEAR_KEY 2u /* LAYOUT_YEARLY: the year folder is the record's
 			  `year` (documents: a 2023 summary written in January
 			  2024 is 2023's), else the date field's year */
+#define RT_EVIDENCE 4u /* records carry evidence (photos, scans: an
+			  `evidence` field of evidence_fields): attach, open,
+			  withdraw are offered on them, on no other type */
 
 /* list_column.flags */
 #define COL_RIGHT 1u       /* right-aligned (counts) */
@@ -104,6 +107,9 @@ int record_type_id_new(int t, int yyyymmdd, char *buf, size_t len);
 /* An id of the right shape that no record has ("20000101-00000000",
  * "v-00000000"), for validating a draft without its id. */
 void record_type_id_placeholder(int t, char *buf, size_t len);
+
+/* Do records of type t carry evidence (RT_EVIDENCE)? */
+int record_type_has_evidence(int t);
 
 /* The title field ("title") and the date field ("date", "joined" or NULL). */
 const char *record_title_field(int t);

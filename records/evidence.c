@@ -143,7 +143,7 @@ static int load_record(struct repo *r, const char *id, char *relpath, size_t rle
 		return ggw_fail(err, GGW_EINVALID, _("路径不符合台账格式：%s"), relpath);
 	if ((rc = record_load_file(r, relpath, rec, err)) < 0)
 		return rc;
-	if (!field_find(record_fields(*t), "evidence")) {
+	if (!record_type_has_evidence(*t)) {
 		node_free(rec);
 		return ggw_fail(err, GGW_EINVALID, _("%s 这类记录不能附佐证材料（只有活动和文件资料可以）"), id);
 	}

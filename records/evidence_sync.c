@@ -20,6 +20,7 @@
 #include "trust.h"
 
 #define OFFICE_UNIT "office"
+#define TRACK(io) ((io)->track ? (io)->track : (io)->remote)
 
 /* A set of 64-hex names (sha256) and of blob ids. */
 struct hashset {
@@ -607,7 +608,7 @@ static int push_changed(struct repo *r, const struct evidence_sync_io *io,
 			failed = 1;
 			continue;
 		}
-		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", io->remote, unit);
+		snprintf(ref, sizeof(ref), EVIDENCE_IN_PREFIX "%s/%s", TRACK(io), unit);
 		gitp_set_ref(r, ref, ids[i], NULL);
 	}
 	gitp_ref_list_free(names, ids, n);
@@ -659,11 +660,11 @@ int evidence_sync_remote(struct repo *r, const struct actor *a, const struct evi
 	size_t nin = 0;
 	int rc, push_failed = 0;
 
-	snprintf(spec, sizeof(spec), "+" EVSTORE_PREFIX "*:" EVIDENCE_IN_PREFIX "%s/*", io->remote);
+	snprintf(spec, sizeof(spec), "+" EVSTORE_PREFIX "*:" EVIDENCE_IN_PREFIX "%s/*", TRACK(io));
 	if ((rc = io->fetch(io->ctx, spec, err)) < 0)
 		return rc;
 	if ((rc = withdrawn_load(r, &w, err)) < 0 ||
-	    (rc = incoming_list(r, io->remote, &in, &nin, err)) < 0)
+	    (rc = incoming_list(r, TRACK(io), &in, &nin, err)) < 0)
 		goto done;
 	dirty_blobs(r, in, nin, &w, &gone);
 	for (size_t i = 0; i < nin && rc == 0; i++)

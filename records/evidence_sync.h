@@ -26,6 +26,7 @@ struct evidence_sync_io {
 	int fetch_only;        /* a peer's own ledger: take, never push */
 	void (*notice)(const char *msg, void *data);
 	void *data;
+	const char *track;     /* its refs under refs/ggw/evin/ (NULL: remote) */
 };
 
 /* Exchange the stores with one remote. Refusals of single store refs are

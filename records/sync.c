@@ -1667,7 +1667,7 @@ static void exchange_evidence(struct run *run, const struct remote_info *ri, int
 	int hub = ri->local && ri->bare == 1 && transport_url_is_local(ri->url, path, sizeof(path));
 	struct evidence_sync_io io = { ev_push, ev_fetch, run, ri->name, hub ? path : NULL,
 				       fetch_only, run->o ? run->o->notice : NULL,
-				       run->o ? run->o->data : NULL };
+				       run->o ? run->o->data : NULL, NULL };
 	struct ggw_error e = { 0, "" };
 
 	if (evidence_sync_remote(run->r, &run->actor, &io, &e) < 0 && io.notice)

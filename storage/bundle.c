@@ -56,8 +56,8 @@ static int pack_chunk(void *buf, size_t size, void *payload)
 
 /* The header's lines: prerequisites with their subject as comment (as
  * git writes them; control characters become spaces), then main. */
-static int write_header(struct repo *r, struct sink *s, const git_oid *tip, const git_oid *pre,
-			size_t npre)
+static int write_header(struct repo *r, struct sink *s, const git_oid *tip,
+			const struct bundle_ref *extra, size_t nextra, const git_oid *pre, size_t npre)
 {
 	char line[BUNDLE_LINE_MAX], hex[GIT_OID_HEXSZ + 1];
 	int n;
@@ -81,12 +81,19 @@ static int write_header(struct repo *r, struct sink *s, const git_oid *tip, cons
 			return -1;
 	}
 	git_oid_tostr(hex, sizeof(hex), tip);
-	n = snprintf(line, sizeof(line), "%s refs/heads/main\n\n", hex);
-	return write_all(s, line, (size_t)n);
+	n = snprintf(line, sizeof(line), "%s refs/heads/main\n", hex);
+	if (write_all(s, line, (size_t)n) < 0)
+		return -1;
+	for (size_t i = 0; i < nextra; i++) {
+		n = snprintf(line, sizeof(line), "%s %s\n", extra[i].id, extra[i].name);
+		if (write_all(s, line, (size_t)n) < 0)
+			return -1;
+	}
+	return write_all(s, "\n", 1);
 }
 
-static int build_pack(struct repo *r, git_packbuilder **pb, const git_oid *tip, const git_oid *pre,
-		      size_t npre)
+static int build_pack(struct repo *r, git_packbuilder **pb, const git_oid *tip,
+		      const git_oid *extra, size_t nextra, const git_oid *pre, size_t npre)
 {
 	git_revwalk *walk = NULL;
 	int error;
@@ -95,6 +102,9 @@ static int build_pack(struct repo *r, git_packbuilder **pb, const git_oid *tip, 
 		goto done;
 	if ((error = git_revwalk_push(walk, tip)) < 0)
 		goto done;
+	for (size_t i = 0; i < nextra; i++)
+		if ((error = git_revwalk_push(walk, &extra[i])) < 0)
+			goto done;
 	for (size_t i = 0; i < npre; i++)
 		if ((error = git_revwalk_hide(walk, &pre[i])) < 0)
 			goto done;
@@ -104,17 +114,18 @@ done:
 	return error;
 }
 
-int bundle_write(struct repo *r, const char *path, const char *tip, const git_hex *prereqs,
-		 size_t nprereqs, uint64_t *size, struct ggw_error *err)
+int bundle_write(struct repo *r, const char *path, const char *tip, const struct bundle_ref *extra,
+		 size_t nextra, int say_refs, const git_hex *prereqs, size_t nprereqs, uint64_t *size,
+		 struct ggw_error *err)
 {
 	git_packbuilder *pb = NULL;
-	git_oid tipid, pre[BUNDLE_MAX_PREREQS];
+	git_oid tipid, pre[BUNDLE_MAX_PREREQS], ext[BUNDLE_MAX_REFS];
 	char tmp[4200];
 	struct sink s = { -1, 0, 0 };
 	int error;
 
 	*size = 0;
-	if (nprereqs > BUNDLE_MAX_PREREQS)
+	if (nprereqs > BUNDLE_MAX_PREREQS || nextra >= BUNDLE_MAX_REFS)
 		return ggw_fail(err, GGW_EINVALID, _("前提提交太多"));
 	if ((error = repo_need_git(r, err)) < 0)
 		return error;
@@ -123,10 +134,20 @@ int bundle_write(struct repo *r, const char *path, const char *tip, const git_he
 	for (size_t i = 0; i < nprereqs; i++)
 		if (git_oid_fromstr(&pre[i], prereqs[i]) < 0)
 			return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), prereqs[i]);
-	if ((error = build_pack(r, &pb, &tipid, pre, nprereqs)) < 0) {
+	for (size_t i = 0; i < nextra; i++)
+		if (git_oid_fromstr(&ext[i], extra[i].id) < 0 || strncmp(extra[i].name, "refs/", 5) ||
+		    strchr(extra[i].name, '\n') || strchr(extra[i].name, ' '))
+			return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), extra[i].id);
+	if ((error = build_pack(r, &pb, &tipid, ext, nextra, pre, nprereqs)) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法打包台账"));
 		goto done;
 	}
+	say_refs = say_refs && git_packbuilder_object_count(pb) == 0;
+	for (size_t i = 0; say_refs && i < nextra; i++)
+		if ((error = git_packbuilder_insert(pb, &ext[i], NULL)) < 0) {
+			error = repo_git_fail(err, GGW_EDAMAGED, _("无法打包台账"));
+			goto done;
+		}
 	if (git_packbuilder_object_count(pb) == 0) {
 		error = ggw_fail(err, GGW_ENOTFOUND, _("对方已有本机的全部记录，没有要写进文件的内容"));
 		goto done;
@@ -140,7 +161,7 @@ int bundle_write(struct repo *r, const char *path, const char *tip, const git_he
 		goto done;
 	}
 	errno = 0;
-	if (write_header(r, &s, &tipid, pre, nprereqs) < 0 ||
+	if (write_header(r, &s, &tipid, extra, nextra, pre, nprereqs) < 0 ||
 	    git_packbuilder_foreach(pb, pack_chunk, &s) < 0 || fsync(s.fd) < 0) {
 		error = ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), path,
 				 strerror(s.failed ? s.failed : errno ? errno : EIO));
@@ -168,6 +189,10 @@ done:
 struct header {
 	git_oid pre[BUNDLE_MAX_PREREQS];
 	size_t npre;
+	int (*want)(const char *ref); /* refs to take in beside main (or NULL) */
+	struct bundle_ref keep[BUNDLE_MAX_REFS];
+	size_t nkeep;
+	struct bundle_ref all[BUNDLE_MAX_REFS]; /* every reference named */
 	git_oid main;
 	int have_main, main_rank; /* 3 refs/heads/main, 2 HEAD, 1 refs/heads/master */
 	size_t nrefs;
@@ -217,10 +242,22 @@ static int header_line(struct header *h, const char *path, int lineno, const cha
 		    (strcmp(name, "HEAD") && (strncmp(name, "refs/", 5) ||
 					      git_reference_name_is_valid(&valid, name) < 0 || !valid)))
 			return bad_bundle(err, path, lineno, _("引用名无效"));
-		if (++h->nrefs > BUNDLE_MAX_REFS)
+		if (h->nrefs == BUNDLE_MAX_REFS)
 			return bad_bundle(err, path, lineno, _("引用太多"));
+		if (strlen(name) < sizeof(h->all[0].name)) {
+			snprintf(h->all[h->nrefs].name, sizeof(h->all[0].name), "%s", name);
+			snprintf(h->all[h->nrefs].id, sizeof(git_hex), "%.40s", s);
+		}
+		h->nrefs++;
 		rank = !strcmp(name, "refs/heads/main") ? 3 : !strcmp(name, "HEAD") ? 2
 			: !strcmp(name, "refs/heads/master") ? 1 : 0;
+		if (h->want && strlen(name) < sizeof(h->keep[0].name) && h->want(name)) {
+			for (size_t i = 0; i < h->nkeep; i++)
+				if (!strcmp(h->keep[i].name, name))
+					return bad_bundle(err, path, lineno, _("同一个引用出现了两次"));
+			snprintf(h->keep[h->nkeep].name, sizeof(h->keep[0].name), "%s", name);
+			snprintf(h->keep[h->nkeep++].id, sizeof(git_hex), "%.40s", s);
+		}
 		if (rank > h->main_rank) {
 			h->main_rank = rank;
 			h->have_main = 1;
@@ -235,8 +272,10 @@ static int read_header(int fd, const char *path, struct header *h, struct ggw_er
 	char *buf = malloc(BUNDLE_HEADER_MAX);
 	size_t have = 0, pos;
 	int lineno = 1, v3 = 0, error = 0;
+	int (*want)(const char *ref) = h->want;
 
 	memset(h, 0, sizeof(*h));
+	h->want = want;
 	if (!buf)
 		return ggw_oom(err);
 	while (have < BUNDLE_HEADER_MAX) {
@@ -354,9 +393,49 @@ done:
 	return error;
 }
 
+/* The refs keep wanted whose commit is at hand and parses: into
+ * out->kept and tips (after main). */
+static size_t keep_readable(struct quarantine *q, const struct header *h,
+			    struct bundle_read_result *out, git_oid *tips)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < h->nkeep; i++) {
+		git_oid id, bad, readable;
+		git_odb *odb = NULL;
+		git_commit *c = NULL;
+		char why[300];
+		int ok = git_oid_fromstr(&id, h->keep[i].id) == 0 &&
+			 git_repository_odb(&odb, q->scratch) == 0 && git_odb_exists(odb, &id) &&
+			 git_commit_lookup(&c, q->scratch, &id) == 0 &&
+			 quarantine_check(q, &id, &bad, &readable, why, sizeof(why)) == 0;
+
+		git_commit_free(c);
+		git_odb_free(odb);
+		if (!ok) {
+			out->ndropped++;
+			continue;
+		}
+		out->kept[out->nkept] = h->keep[i];
+		for (size_t k = 0; k < h->npre; k++)
+			out->kept[out->nkept].known |= git_oid_equal(&h->pre[k], &id);
+		out->nkept++;
+		tips[n++] = id;
+	}
+	return n;
+}
+
 int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out,
 		struct ggw_error *err)
 {
+	return bundle_read_keep(r, path, NULL, out, err);
+}
+
+int bundle_read_keep(struct repo *r, const char *path, int (*keep)(const char *ref),
+		     struct bundle_read_result *out, struct ggw_error *err)
+{
+	git_oid tips[BUNDLE_MAX_REFS + 1];
+	size_t ntips;
 	struct quarantine q;
 	struct header *h = NULL;
 	struct stat st;
@@ -384,6 +463,7 @@ int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out
 		close(fd);
 		return ggw_oom(err);
 	}
+	h->want = keep;
 	if ((error = read_header(fd, path, h, err)) < 0 || (error = prereqs_present(r, h, path, err)) < 0)
 		goto done;
 	if (lseek(fd, (off_t)h->length, SEEK_SET) < 0) {
@@ -399,6 +479,7 @@ int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out
 		goto done;
 	git_oid_tostr(out->main, sizeof(git_hex), &h->main);
 	out->nrefs = h->nrefs;
+	memcpy(out->refs, h->all, h->nrefs * sizeof(h->all[0]));
 	out->nprereqs = h->npre;
 	{
 		git_odb *odb = NULL;
@@ -426,7 +507,9 @@ int bundle_read(struct repo *r, const char *path, struct bundle_read_result *out
 				 path, out->unreadable, why, r->gitdir, out->unreadable);
 		goto done;
 	}
-	if ((error = quarantine_migrate(&q, &h->main, 1)) < 0)
+	tips[0] = h->main;
+	ntips = keep_readable(&q, h, out, tips);
+	if ((error = quarantine_migrate(&q, tips, ntips)) < 0)
 		error = repo_git_fail(err, GGW_EIO, _("无法把收到的内容存入台账"));
 done:
 	if (qopen)

@@ -101,4 +101,13 @@ struct action_def {
 };
 extern const struct action_def actions[A__COUNT];
 
+/* What the screen on top offers of its actions: a record whose type
+ * carries no evidence (rectype.h RT_EVIDENCE) has no a/o/w. An action not
+ * offered is neither in the key bar nor the help, and its keys do
+ * nothing. Everything is offered until a screen says otherwise;
+ * action_offer returns the previous setting, for the screen to put back
+ * when it leaves. */
+int action_offer(int act, int on);
+int action_offered(int act);
+
 #endif

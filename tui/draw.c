@@ -270,7 +270,8 @@ int keybar_quit_is_back;
  * first key is a lower-case letter (h 历史, c 冲突, o 本方 ...). */
 static int letter_action(const struct action_def *d, unsigned bit)
 {
-	return !d->fkey && (d->screens & bit) && d->key1 >= 'a' && d->key1 <= 'z';
+	return !d->fkey && (d->screens & bit) && action_offered(d->id) && d->key1 >= 'a' &&
+	       d->key1 <= 'z';
 }
 
 void draw_keybar(int screen)
@@ -279,7 +280,7 @@ void draw_keybar(int screen)
 	unsigned bit = SCR_BIT(screen);
 
 	for (size_t i = 0; i < A__COUNT; i++)
-		if (actions[i].fkey && (actions[i].screens & bit))
+		if (actions[i].fkey && (actions[i].screens & bit) && action_offered(actions[i].id))
 			n++;
 	draw_fill(y, 0, COLS, A_NORMAL);
 	if (n == 0)
@@ -290,7 +291,8 @@ void draw_keybar(int screen)
 			char num[8];
 			const char *label;
 			int w;
-			if (actions[i].fkey != fk || !(actions[i].screens & bit))
+			if (actions[i].fkey != fk || !(actions[i].screens & bit) ||
+			    !action_offered(actions[i].id))
 				continue;
 			if (x + 4 > COLS)
 				return;

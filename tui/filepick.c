@@ -297,6 +297,74 @@ static void add_volumes(struct scan *s, const char *root, int only_user)
 	free(names);
 }
 
+/* Where gvfs mounts phones (MTP), cameras and iPhones (gphoto2, afc):
+ * GGW_GVFS_ROOT (tests), none when GGW_MEDIA_ROOT stands for the removable
+ * places (tests), else $XDG_RUNTIME_DIR/gvfs, else /run/user/<uid>/gvfs. */
+static int gvfs_root(char *buf, size_t len)
+{
+	const char *env = getenv("GGW_GVFS_ROOT"), *media = getenv("GGW_MEDIA_ROOT");
+	const char *run = getenv("XDG_RUNTIME_DIR");
+
+	if (env && *env)
+		return (size_t)snprintf(buf, len, "%s", env) < len;
+	if (media && *media)
+		return 0;
+	if (run && run[0] == '/')
+		return (size_t)snprintf(buf, len, "%s/gvfs", run) < len;
+	return (size_t)snprintf(buf, len, "/run/user/%lu/gvfs", (unsigned long)getuid()) < len;
+}
+
+/* "mtp:host=Xiaomi_Redmi_Note_8" -> "Xiaomi Redmi Note 8"; 0 for a mount
+ * that is no phone or camera (smb-share:, sftp:, ... are slow to read). */
+static int gvfs_phone_name(const char *mount, char *buf, size_t len)
+{
+	static const char *const kinds[] = { "mtp:", "gphoto2:", "afc:", NULL };
+	const char *host;
+	size_t i;
+
+	for (i = 0; kinds[i] && strncmp(mount, kinds[i], strlen(kinds[i])); i++)
+		;
+	if (!kinds[i])
+		return 0;
+	host = strstr(mount, "host=");
+	snprintf(buf, len, "%s", host ? host + 5 : mount + strlen(kinds[i]));
+	for (char *c = buf; *c; c++)
+		if (*c == '_' || *c == ',')
+			*c = ' ';
+	return 1;
+}
+
+/* The phones gvfs has mounted: each mount a place, by name. */
+static void add_gvfs(struct scan *s)
+{
+	char root[PATH_MAX], path[PATH_MAX], name[256], label[300], **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (!gvfs_root(root, sizeof(root)) || !(d = opendir(root)))
+		return;
+	while ((de = readdir(d)) && n < FP_MAX_VOLUMES)
+		if (gvfs_phone_name(de->d_name, name, sizeof(name)) &&
+		    array_grow(&names, &cap, n, sizeof(*names), 8) == 0 && (names[n] = strdup(de->d_name)))
+			n++;
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char *safe;
+
+		gvfs_phone_name(names[i], name, sizeof(name));
+		safe = filepick_safe_name(name);
+		snprintf(label, sizeof(label), _("手机 %s"), safe);
+		free(safe);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, names[i]) < sizeof(path))
+			add_place(s, path, label);
+		free(names[i]);
+	}
+	free(names);
+}
+
 /* XDG_PICTURES_DIR from the environment, else from user-dirs.dirs
  * (XDG_PICTURES_DIR="$HOME/照片"), as the desktop set it. */
 static void pictures_dir(char *buf, size_t len)
@@ -350,6 +418,7 @@ static void gather_places(struct filepick *fp, struct scan *s)
 		if (user && (size_t)snprintf(path, sizeof(path), "/run/media/%s", user) < sizeof(path))
 			add_volumes(s, path, 2);
 	}
+	add_gvfs(s);
 	if (xdg[0])
 		add_place(s, xdg, _("图片"));
 	if (home && *home) {
@@ -634,7 +703,7 @@ static void fp_resize(void *st)
 static void fp_help(void)
 {
 	message_box(_("选择文件"),
-		    _("一打开列出“图片”文件夹、手机和 U 盘（/media 下）以及上次用的文件夹里最新的照片，"
+		    _("一打开列出“图片”文件夹、手机和 U 盘（/media 下，以及用数据线按“传输文件”连接的手机）以及上次用的文件夹里最新的照片，"
 		      "最新的在最上面；上面几行是这些文件夹本身。\n"
 		      "↑↓ 移动，空格 勾选或取消（可勾选几个，也可以在不同文件夹里勾选），"
 		      "Enter 添加勾选的文件（没有勾选时添加光标所在的文件），"

@@ -1,11 +1,14 @@
 /* The file picker of evidence (照片、签到表扫描件): it opens on the newest
  * photos of the places a user keeps them (~/Pictures, ~/图片,
  * XDG_PICTURES_DIR, a phone or stick under /media/<user>/..., /media/...,
- * /run/media/<user>/..., the folder last used), newest first, with names,
+ * /run/media/<user>/..., a phone that gvfs mounted over MTP (or a camera,
+ * an iPhone: gphoto2, afc) under $XDG_RUNTIME_DIR/gvfs, else
+ * /run/user/<uid>/gvfs, the folder last used), newest first, with names,
  * dates and sizes; the user moves into and out of folders, ticks several
  * files with Space and takes them with Enter. The picker keeps its state
  * (ticks, folder) between runs, so a confirmation step can send the user
- * back to it. GGW_MEDIA_ROOT replaces /media and /run/media (tests). */
+ * back to it. GGW_MEDIA_ROOT replaces /media and /run/media and leaves
+ * gvfs out, GGW_GVFS_ROOT replaces the gvfs folder (tests). */
 #ifndef GGW_TUI_FILEPICK_H
 #define GGW_TUI_FILEPICK_H
 

@@ -399,13 +399,21 @@ static const struct screen_ops record_ops = PAGER_SCREEN_OPS(SCR_RECORD, record_
 
 void screen_record(struct app *a, const char *id)
 {
+	static const int ev_acts[] = { A_EV_ADD, A_EV_OPEN, A_EV_WITHDRAW };
+	int was[3];
 	struct record_view v;
 
 	memset(&v, 0, sizeof(v));
 	pager_init(&v.pg, a, SCR_RECORD, record_build);
 	v.id = id;
-	if (record_reload(&v) == SCREEN_STAY)
+	if (record_reload(&v) == SCREEN_STAY) {
+		/* a/o/w only where the type table says records carry evidence */
+		for (int i = 0; i < 3; i++)
+			was[i] = action_offer(ev_acts[i], record_type_has_evidence(v.t));
 		screen_run(a, &record_ops, &v);
+		for (int i = 0; i < 3; i++)
+			action_offer(ev_acts[i], was[i]);
+	}
 	if (v.have_rec)
 		node_free(&v.rec);
 	lines_free(&v.pg.l);

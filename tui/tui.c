@@ -33,6 +33,24 @@ const char *tui_record_title(enum record_type t, const struct node *rec)
 	return rec && field ? node_map_str(rec, field) : NULL;
 }
 
+static unsigned char action_off[A__COUNT];
+
+int action_offer(int act, int on)
+{
+	int was;
+
+	if (act < 0 || act >= A__COUNT)
+		return 0;
+	was = !action_off[act];
+	action_off[act] = !on;
+	return was;
+}
+
+int action_offered(int act)
+{
+	return act >= 0 && act < A__COUNT && !action_off[act];
+}
+
 int action_for_key(int screen, int key, int typing)
 {
 	unsigned bit = SCR_BIT(screen);
@@ -41,7 +59,7 @@ int action_for_key(int screen, int key, int typing)
 		return -1;
 	for (size_t i = 0; i < A__COUNT; i++) {
 		const struct action_def *d = &actions[i];
-		if (!(d->screens & bit))
+		if (!(d->screens & bit) || action_off[d->id])
 			continue;
 		if (d->fkey && key == TK_FKEY(d->fkey))
 			return d->id;
@@ -199,7 +217,7 @@ static void help_lines(int screen, struct lines *l)
 	for (size_t i = 0; i < A__COUNT; i++) {
 		const struct action_def *d = &actions[i];
 		int n = 0, w, lw;
-		if (!(d->screens & bit))
+		if (!(d->screens & bit) || !action_offered(d->id))
 			continue;
 		if (d->fkey)
 			term_key_name(TK_FKEY(d->fkey), k[n++], sizeof(k[0]));

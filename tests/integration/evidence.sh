@@ -95,6 +95,11 @@ check_eq "main did not move" "$(git -C xinyi rev-parse HEAD)" "$HEAD1"
 check_eq "the store did not move" "$(git -C xinyi rev-parse refs/ggw/evidence/xinyi)" "$STORE1"
 check_fails "the good first file's bytes were not stored" 1 git -C xinyi cat-file -e "$(git hash-object "$T/bad.pdf")"
 check_fails "a record that does not exist: refused" 1 ggw -C xinyi attach 20240101-deadbeef "$T/one.pdf"
+VID=$(ggw -C xinyi add --type volunteer --set unit=xinyi --set name=丁光海 --set group=veteran)
+ggw -C xinyi attach "$VID" "$T/one.pdf" >v.out 2>&1
+check_eq "a volunteer's record carries no evidence (the type table says so): refused (exit 1)" "$?" 1
+check_grep "saying which records can" "这类记录不能附佐证材料" v.out
+check_eq "(nothing stored)" "$(git -C xinyi rev-parse refs/ggw/evidence/xinyi)" "$STORE1"
 check_fails "a bad --kind is a usage error (exit 2)" 2 ggw -C xinyi attach "$ID" "$T/one.pdf" --kind video
 
 # a photo: shrunk, re-encoded, stored without its metadata

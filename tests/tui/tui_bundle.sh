@@ -2,7 +2,8 @@
 # The sync screen offers the ledger as one file (issue 16 item 5): o takes
 # in a file another PC made (path asked, size shown, then merged like any
 # remote, a reply offered), w writes this PC's ledger as a file (path
-# suggested, size shown); plain git accepts what it wrote.
+# suggested, size shown); plain git accepts what it wrote. A file carrying
+# a photo brings the photo too: the same bytes come out here.
 . "$GGW_SRC/tests/lib.sh"
 . "$GGW_SRC/tests/tui/tmux.lib"
 
@@ -39,6 +40,26 @@ screen | sed 's/^/# /' | grep 已写成文件
 f=$(ls "$HOME"/ggw-*-2*.bundle 2>/dev/null | head -n1)
 check "the file is there" test -s "$f"
 check "git bundle verify accepts it" git bundle verify "$f"
+
+# B attaches a phone photo and sends a file: o takes the photo in too.
+ID=$(cd ../B && "$GGW_BIN" list --grep 微信发来的活动 --format ids | head -n1)
+"$GGW_BUILD/image_tool" gen 1200 900 "$T/phone.jpg" 90 6
+(cd ../B && "$GGW_BIN" attach "$ID" "$T/phone.jpg" --caption 活动现场 >/dev/null 2>&1 &&
+ "$GGW_BIN" bundle create "$HOME/b2.bundle" >/dev/null)
+keys o
+wait_for "收下台账文件"
+type_text "b2.bundle"
+keys Enter
+wait_for "要写一个回复文件"
+check "the file with a photo is taken in" screen_has "b2.bundle"
+keys n
+wait_gone "要写一个回复文件"
+check_eq "its evidence store came with it" "$(git rev-parse refs/ggw/evidence/xinyi 2>/dev/null)" \
+	"$(git -C ../B rev-parse refs/ggw/evidence/xinyi)"
+"$GGW_BIN" evidence export "$ID" "$T/out-a" >/dev/null 2>&1
+(cd ../B && "$GGW_BIN" evidence export "$ID" "$T/out-b" >/dev/null 2>&1)
+check "the photo comes out here as on B" diff -r "$T/out-a" "$T/out-b"
+check "(one file)" test "$(ls "$T/out-a" | wc -l)" -eq 1
 keys Escape
 wait_for "F5同步"
 keys q

@@ -22,6 +22,7 @@
 
 #include "../../model/i18n.h"
 #include "../../storage/image.h"
+#include "phone_jpeg.h"
 
 static char base[256];
 
@@ -82,98 +83,49 @@ static void test_pixel(int w, int h, int x, int y, unsigned char *p)
 		p[0] = p[1] = p[2] = 128;
 }
 
-static ExifEntry *exif_put(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifFormat fmt, unsigned n)
-{
-	ExifEntry *e = exif_entry_new();
-
-	e->tag = tag;
-	e->format = fmt;
-	e->components = n;
-	e->size = exif_format_get_size(fmt) * n;
-	e->data = calloc(1, e->size);
-	exif_content_add_entry(ed->ifd[ifd], e);
-	exif_entry_unref(e);
-	return e;
-}
-
 /* "Exif\0\0" + TIFF with the orientation, a GPS position and a serial. */
-static unsigned char *make_exif(int orientation, unsigned int *len)
-{
-	ExifData *ed = exif_data_new();
-	ExifByteOrder bo = EXIF_BYTE_ORDER_MOTOROLA;
-	unsigned char *buf = NULL;
-	ExifEntry *e;
-
-	assert_non_null(ed);
-	exif_data_set_byte_order(ed, bo);
-	e = exif_put(ed, EXIF_IFD_0, EXIF_TAG_ORIENTATION, EXIF_FORMAT_SHORT, 1);
-	exif_set_short(e->data, bo, (ExifShort)orientation);
-	e = exif_put(ed, EXIF_IFD_0, EXIF_TAG_MAKE, EXIF_FORMAT_ASCII, 10);
-	memcpy(e->data, "PHONECORP", 10);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, EXIF_FORMAT_ASCII, 2);
-	memcpy(e->data, "N", 2);
-	e = exif_put(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE, EXIF_FORMAT_RATIONAL, 3);
-	for (int i = 0; i < 3; i++)
-		exif_set_rational(e->data + 8 * i, bo, (ExifRational){ (ExifLong)(31 + i), 1 });
-	e = exif_put(ed, EXIF_IFD_EXIF, EXIF_TAG_BODY_SERIAL_NUMBER, EXIF_FORMAT_ASCII, 15);
-	memcpy(e->data, "SERIAL-7654321", 15);
-	exif_data_save_data(ed, &buf, len);
-	exif_data_unref(ed);
-	assert_non_null(buf);
-	assert_memory_equal(buf, "Exif\0\0", 6);
-	return buf;
-}
+static const struct phone_exif test_exif = { 0, "PHONECORP", "SERIAL-7654321", 31, 1 };
 
 enum jpeg_kind { J_PLAIN, J_PROGRESSIVE, J_GRAY, J_CMYK };
 
+struct test_rows {
+	int h;
+	enum jpeg_kind kind;
+};
+
+static void test_row(int y, unsigned char *row, int w, void *data)
+{
+	const struct test_rows *t = data;
+
+	for (int x = 0; x < w; x++) {
+		unsigned char p[3];
+
+		test_pixel(w, t->h, x, y, p);
+		if (t->kind == J_GRAY)
+			row[x] = p[0];
+		else if (t->kind == J_CMYK) /* Adobe's inverted CMYK: 255 is no ink */
+			row[x * 4] = p[0], row[x * 4 + 1] = p[1], row[x * 4 + 2] = p[2],
+			row[x * 4 + 3] = 255;
+		else
+			memcpy(row + x * 3, p, 3);
+	}
+}
+
+/* A phone's JPEG (tests/unit/phone_jpeg.c); with an orientation, its EXIF
+ * block and a comment, all of which must not travel. */
 static struct bytes make_jpeg(int w, int h, int orientation, enum jpeg_kind kind)
 {
-	struct jpeg_compress_struct ci;
-	struct jpeg_error_mgr em;
-	unsigned char *out = NULL, *row = malloc((size_t)w * 4);
+	struct phone_exif x = test_exif;
+	struct test_rows t = { h, kind };
+	struct phone_jpeg p = { w, h, 95, kind == J_GRAY ? 1 : kind == J_CMYK ? 4 : 3,
+				kind == J_PROGRESSIVE, orientation ? &x : NULL,
+				orientation ? "a comment that must not travel" : NULL, test_row, &t };
 	unsigned long len = 0;
 	struct bytes b;
 
-	ci.err = jpeg_std_error(&em);
-	jpeg_create_compress(&ci);
-	jpeg_mem_dest(&ci, &out, &len);
-	ci.image_width = (JDIMENSION)w, ci.image_height = (JDIMENSION)h;
-	ci.input_components = kind == J_GRAY ? 1 : kind == J_CMYK ? 4 : 3;
-	ci.in_color_space = kind == J_GRAY ? JCS_GRAYSCALE : kind == J_CMYK ? JCS_CMYK : JCS_RGB;
-	jpeg_set_defaults(&ci);
-	jpeg_set_quality(&ci, 95, TRUE);
-	if (kind == J_PROGRESSIVE)
-		jpeg_simple_progression(&ci);
-	jpeg_start_compress(&ci, TRUE);
-	if (orientation) {
-		unsigned int n;
-		unsigned char *exif = make_exif(orientation, &n);
-		static const char comment[] = "a comment that must not travel";
-
-		jpeg_write_marker(&ci, JPEG_APP0 + 1, exif, n);
-		jpeg_write_marker(&ci, JPEG_COM, (const JOCTET *)comment, sizeof(comment));
-		free(exif);
-	}
-	while (ci.next_scanline < ci.image_height) {
-		for (int x = 0; x < w; x++) {
-			unsigned char p[3];
-
-			test_pixel(w, h, x, (int)ci.next_scanline, p);
-			if (kind == J_GRAY)
-				row[x] = p[0];
-			else if (kind == J_CMYK) /* Adobe's inverted CMYK: 255 is no ink */
-				row[x * 4] = p[0], row[x * 4 + 1] = p[1], row[x * 4 + 2] = p[2],
-				row[x * 4 + 3] = 255;
-			else
-				memcpy(row + x * 3, p, 3);
-		}
-		JSAMPROW r = row;
-		jpeg_write_scanlines(&ci, &r, 1);
-	}
-	jpeg_finish_compress(&ci);
-	jpeg_destroy_compress(&ci);
-	free(row);
-	b.d = out, b.n = len;
+	x.orientation = orientation;
+	assert_int_equal(phone_jpeg_encode(&p, &b.d, &len), 0);
+	b.n = len;
 	return b;
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/fields_more.h"
 #include "../../model/merge.h"
 #include "../../model/node.h"
 #include "../../model/record.h"
@@ -244,6 +245,47 @@ static void test_register(void **state)
 	assert_string_equal(unit, "xinyi");
 	assert_int_equal(record_unit_of_path("gizmos/xinyi/g-0a1b2c3d.yaml", unit, sizeof(unit)), 0);
 	assert_int_equal(record_unit_of_path("units.yaml", unit, sizeof(unit)), 0);
+}
+
+/* Evidence is offered (record screen a/o/w, ggw attach) on the types the
+ * table flags, and the flag and the `evidence` field go together. */
+static void test_evidence_flag(void **state)
+{
+	static const struct field_def with_evidence[] = {
+		{ "schema", "schema", FT_STR, 0, 0, 0, NULL, NULL, NULL },
+		{ "name", "name", FT_STR, F_REQUIRED, 1, 40, NULL, NULL, NULL },
+		{ "evidence", "evidence", FT_MAPLIST, 0, 0, 0, NULL, evidence_fields, NULL },
+		{ NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL },
+	};
+	struct record_type_def d = gadget_def;
+
+	(void)state;
+	assert_true(record_type_has_evidence(REC_ACTIVITY));
+	assert_true(record_type_has_evidence(REC_DOCUMENT));
+	assert_false(record_type_has_evidence(REC_VOLUNTEER));
+	assert_false(record_type_has_evidence(REC_UNITS));
+	assert_false(record_type_has_evidence(REC__COUNT));
+	assert_false(record_type_has_evidence(-1));
+	for (int t = 0; t < (int)record_type_count(); t++) {
+		const struct field_def *f;
+
+		if (!record_type_def(t))
+			continue;
+		f = field_find(record_fields(t), "evidence");
+		assert_int_equal(record_type_has_evidence(t), f && f->sub == evidence_fields);
+	}
+	/* A type with the field but not the flag, or the flag without the
+	 * field, is an incomplete table. */
+	d.key = "gizmo2";
+	d.schema = "ggw/gizmo2/1";
+	d.folder = "gizmos2";
+	d.id_prefix = 'z';
+	d.fields = with_evidence;
+	d.flags = 0;
+	assert_int_equal(record_type_register(&d), GGW_EINVALID);
+	d.fields = gadget_fields;
+	d.flags = RT_EVIDENCE;
+	assert_int_equal(record_type_register(&d), GGW_EINVALID);
 }
 
 /* ---- the whole round: add, list, show, edit, log, merge, check ---- */
@@ -571,6 +613,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register),
+		cmocka_unit_test(test_evidence_flag),
 		cmocka_unit_test_setup_teardown(test_gadget_round, setup, teardown),
 		cmocka_unit_test(test_gadget_merge),
 		cmocka_unit_test_setup_teardown(test_memo_yearly, setup, teardown),
