@@ -37,6 +37,9 @@ if [ "$mode" = install ]; then
 	have_cmd pdftotext || missing="$missing poppler-utils"
 	{ /usr/bin/python3 -c "import openpyxl" || python3 -c "import openpyxl"; } >/dev/null 2>&1 || missing="$missing python3-openpyxl"
 	have_cmd soffice || missing="$missing libreoffice-calc-nogui"
+	# Writer: papers_pdf prints the HTML report through LibreOffice (Calc alone
+	# cannot load an .html file: "source file could not be loaded").
+	[ -e /usr/lib/libreoffice/program/libswlo.so ] || missing="$missing libreoffice-writer-nogui"
 	have_cmd file || missing="$missing file"
 	# djpeg and cjpeg: bench/bench_image.sh compares image_prepare with them.
 	have_cmd djpeg || missing="$missing libjpeg-turbo-progs"
