@@ -66,3 +66,27 @@ check "ggw check works with it" ggw check
 ggw list >"$T/table" 2>&1
 check_grep "a long title is cut with an ellipsis" "标题一栏…  " "$T/table"
 check_grep "the count of five-have items" " 0/5" "$T/table"
+
+# A library that cannot be loaded when first needed: said in Chinese,
+# naming the library and its package, exit 127 (as the dynamic loader
+# would have at start). LD_LIBRARY_PATH puts a broken one first.
+so=$(ldd "$GGW_BUILD/ggw-papers" 2>/dev/null | awk '$1 ~ /^libsodium/ { print $1; exit }')
+if [ -n "$so" ]; then
+	mkdir -p "$T/badlib" "$T/oddlib"
+	printf 'not a library\n' >"$T/badlib/$so"
+	LD_LIBRARY_PATH="$T/badlib" "$GGW_BIN" init "$T/led2" --street 新义街道关工委 --unit xinyi \
+		--unit-name 新义村关工委 >"$T/bad.out" 2>&1
+	check_eq "libsodium unloadable when needed: exit 127" "$?" 127
+	check_grep "the message names the library" "无法载入 $so" "$T/bad.out"
+	check_grep "and the package" "请安装 libsodium23 软件包" "$T/bad.out"
+	# A library of that name without the functions: said too.
+	cp "$(ldd "$GGW_BIN" | awk '$1 ~ /^libyaml/ { print $3; exit }')" "$T/oddlib/$so"
+	LD_LIBRARY_PATH="$T/oddlib" "$GGW_BIN" init "$T/led3" --street 新义街道关工委 --unit xinyi \
+		--unit-name 新义村关工委 >"$T/odd.out" 2>&1
+	check_eq "libsodium without its functions: exit 127" "$?" 127
+	check_grep "the message names a missing function" "里没有 crypto_" "$T/odd.out"
+	check_eq "the read-only commands do not care" \
+		"$(LD_LIBRARY_PATH="$T/badlib" "$GGW_BIN" list --count)" 4
+else
+	echo "ok - # SKIP no libsodium in ggw-papers' libraries"
+fi
