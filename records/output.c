@@ -507,6 +507,7 @@ struct table {
 	int right[MAXCOLS];
 	enum cell_kind kind[MAXCOLS];
 	size_t group_items[MAXCOLS]; /* CK_GROUP: the group's items */
+	char group_total[MAXCOLS][24]; /* CK_GROUP: "/<items>", made once */
 	const char **labels[MAXCOLS]; /* CK_ENUM: each item's label, translated once */
 	const char *yes, *no;
 };
@@ -629,7 +630,7 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 			const char *raw, char *cell, size_t len)
 {
 	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
-	char date[16], count[32];
+	char date[16];
 	int i;
 
 	switch (tb->kind[c]) {
@@ -663,9 +664,8 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? tb->yes : "");
 		break;
 	case CK_GROUP:
-		snprintf(count, sizeof(count), "/%zu", tb->group_items[c]);
 		cell_put(cell, len, mark, *raw ? raw : "0");
-		cell_put(cell + strlen(cell), len - strlen(cell), "", count);
+		cell_put(cell + strlen(cell), len - strlen(cell), "", tb->group_total[c]);
 		break;
 	case CK_RAW:
 		cell_put(cell, len, mark, raw);
@@ -730,9 +730,11 @@ static void table_plan(struct table *tb, const struct record_type_def *d,
 		tb->cap[c] = col->width;
 		tb->right[c] = (col->flags & COL_RIGHT) != 0;
 		tb->kind[c] = cell_kind_of(d, col, fd);
-		if (tb->kind[c] == CK_GROUP)
+		if (tb->kind[c] == CK_GROUP) {
 			while (fd->sub[tb->group_items[c]].key)
 				tb->group_items[c]++;
+			snprintf(tb->group_total[c], sizeof(tb->group_total[c]), "/%zu", tb->group_items[c]);
+		}
 		if (tb->kind[c] == CK_ENUM) { /* gettext looks at the environment on every call */
 			size_t k = 0;
 
