@@ -38,32 +38,6 @@ GIT_STATUS = ["git", "status", "--porcelain"]
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
 
 
-class Quiet:
-    """SCHED_FIFO for this process and what it starts, where allowed."""
-
-    def __init__(self):
-        self.on = False
-
-    def __enter__(self):
-        if os.environ.get("BENCH_RT", "1") != "0" and hasattr(os, "sched_setscheduler"):
-            try:
-                os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
-                self.on = True
-            except OSError:
-                pass
-        return self
-
-    def __exit__(self, *exc):
-        if self.on:
-            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-        return False
-
-
-def load_note():
-    with open("/proc/loadavg") as f:
-        return "load average %s" % " ".join(f.read().split()[:3])
-
-
 def rounds(measure):
     """measure() -> (value, reference, extra) ROUNDS times: the medians
     (each round's own figures are alternating runs already)."""
@@ -153,9 +127,9 @@ def main(ggw, work, sizes):
         path = bench.ledger(work, n)
         bench.run([ggw, "-C", path, "list", "--count"])  # the cache, built once
         rss_list = None
-        with Quiet() as q:
+        with bench.Quiet() as q:
             line = "read: ledger of %d activities: %s; %s; %d rounds" % (
-                n, load_note(), "SCHED_FIFO (as on an idle machine)" if q.on else "normal scheduler",
+                n, bench.load_note(), "SCHED_FIFO (as on an idle machine)" if q.on else "normal scheduler",
                 ROUNDS)
             print("== " + line, flush=True)
             bench.results.append(line)
@@ -168,7 +142,7 @@ def main(ggw, work, sizes):
                 first_key(ggw, path, n, rss_list)
             except Exception as e:  # keep going: print what failed
                 print("read (%d): n/a (%s)" % (n, e), flush=True)
-    with Quiet():
+    with bench.Quiet():
         libraries(ggw, work)
     print("\nsummary (read side):")
     for line in bench.results:
