@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,6 +96,7 @@ struct statahead *statahead_start(int dirfd, size_t n, const char *(*path)(void 
 {
 	struct statahead *sa;
 	pthread_attr_t attr;
+	sigset_t all, old;
 	int rc;
 
 	if (n < STATAHEAD_MIN || cores() < 2)
@@ -117,7 +119,11 @@ struct statahead *statahead_start(int dirfd, size_t n, const char *(*path)(void 
 		return NULL;
 	}
 	pthread_attr_setstacksize(&attr, 64 * 1024);
+	/* Signals stay the walking thread's (the interface's, a command's). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&sa->tid, &attr, helper, sa);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
 		free(sa->state);
