@@ -84,6 +84,7 @@ $(BUILD)/storage/liblazy.o: CFLAGS += -DGGW_SODIUM_SONAME='"$(or $(call soname,l
 	-DGGW_EXIF_SONAME='"$(or $(call soname,libexif),libexif.so.12)"'
 $(BUILD)/git2lazy_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/lazylib-gen.sh
 	sh scripts/lazylib-gen.sh $(GIT2LAZY_ARCH) $(NM) git2 '^git_' $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
+.PRECIOUS: $(BUILD)/lazy_%_tramp.S
 $(BUILD)/lazy_%_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/lazylib-gen.sh
 	sh scripts/lazylib-gen.sh $(GIT2LAZY_ARCH) $(NM) $* '$(LAZY_$*)' $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
 $(BUILD)/%_tramp.o: $(BUILD)/%_tramp.S
