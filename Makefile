@@ -28,7 +28,7 @@ LDLIBS  += $(PKG_LIBS)
 PAPERS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PAPERS_PKGS) 2>/dev/null)
 PAPERS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PAPERS_PKGS) 2>/dev/null)
 
-LIB_SRC  := $(filter-out storage/git2lazy.c,$(wildcard model/*.c storage/*.c records/*.c))
+LIB_SRC  := $(filter-out storage/git2lazy.c storage/liblazy.c,$(wildcard model/*.c storage/*.c records/*.c))
 TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
 PAPERS_SRC := $(wildcard papers/*.c)
 PAPERS_OBJ := $(PAPERS_SRC:%.c=$(BUILD)/%.o)
@@ -56,23 +56,38 @@ $(BUILD)/libggw.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The ggw program loads libgit2 on first use (storage/git2lazy.h): on
-# x86_64 and aarch64 it is linked without -lgit2, every git_* function it
-# calls being a generated trampoline; elsewhere libgit2 is linked as usual.
+# The ggw program loads libgit2 on first use (storage/git2lazy.h), and
+# libsodium and the image libraries too (storage/liblazy.h): on x86_64 and
+# aarch64 it is linked without them, every function it calls from them
+# being a generated trampoline; elsewhere they are linked as usual.
 NM ?= nm
 GIT2LAZY_ARCH := $(patsubst %-,%,$(filter x86_64- aarch64-,$(firstword $(subst -,- ,$(shell $(CC) -dumpmachine 2>/dev/null)))))
-GIT2_SONAME := $(or $(shell readelf -d $$($(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)/libgit2.so 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p'),libgit2.so.$(shell $(PKG_CONFIG) --modversion libgit2 2>/dev/null | cut -d. -f1,2))
+# soname PKG-CONFIG-NAME: the run-time name of the package's one library.
+soname = $(shell l=$$($(PKG_CONFIG) --libs-only-l $(1) 2>/dev/null | sed 's/^ *-l//;s/ .*//'); readelf -d "$$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/lib$$l.so" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+GIT2_SONAME := $(or $(call soname,libgit2),libgit2.so.$(shell $(PKG_CONFIG) --modversion libgit2 2>/dev/null | cut -d. -f1,2))
+# The functions of each group of storage/liblazy.c, and their libraries.
+LAZY_sodium := ^(crypto_|sodium_|randombytes_)
+LAZY_image  := ^(jpeg_|png_|exif_)
+LAZY_LIBS   := $(shell $(PKG_CONFIG) --libs-only-l libsodium libjpeg libpng libexif 2>/dev/null)
 ifneq ($(GIT2LAZY_ARCH),)
-GGW_GIT2_OBJ := $(BUILD)/storage/git2lazy.o $(BUILD)/git2lazy_tramp.o
-GGW_LDLIBS := $(filter-out -lgit2,$(LDLIBS)) -ldl -lpthread -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file
+GGW_GIT2_OBJ := $(BUILD)/storage/git2lazy.o $(BUILD)/git2lazy_tramp.o \
+	$(BUILD)/storage/liblazy.o $(BUILD)/lazy_sodium_tramp.o $(BUILD)/lazy_image_tramp.o
+GGW_LDLIBS := $(filter-out -lgit2 $(LAZY_LIBS),$(LDLIBS)) -ldl -lpthread -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file
 else
 GGW_GIT2_OBJ :=
 GGW_LDLIBS := $(LDLIBS)
 endif
 $(BUILD)/storage/git2lazy.o: CFLAGS += -DGGW_LIBGIT2_SONAME='"$(GIT2_SONAME)"'
-$(BUILD)/git2lazy_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/git2lazy-gen.sh
-	sh scripts/git2lazy-gen.sh $(GIT2LAZY_ARCH) $(NM) $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
-$(BUILD)/git2lazy_tramp.o: $(BUILD)/git2lazy_tramp.S
+$(BUILD)/storage/liblazy.o: CFLAGS += -DGGW_SODIUM_SONAME='"$(or $(call soname,libsodium),libsodium.so.23)"' \
+	-DGGW_JPEG_SONAME='"$(or $(call soname,libjpeg),libjpeg.so.62)"' \
+	-DGGW_PNG_SONAME='"$(or $(call soname,libpng),libpng16.so.16)"' \
+	-DGGW_EXIF_SONAME='"$(or $(call soname,libexif),libexif.so.12)"'
+$(BUILD)/git2lazy_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/lazylib-gen.sh
+	sh scripts/lazylib-gen.sh $(GIT2LAZY_ARCH) $(NM) git2 '^git_' $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
+.PRECIOUS: $(BUILD)/lazy_%_tramp.S
+$(BUILD)/lazy_%_tramp.S: $(TUI_OBJ) $(LIB_OBJ) scripts/lazylib-gen.sh
+	sh scripts/lazylib-gen.sh $(GIT2LAZY_ARCH) $(NM) $* '$(LAZY_$*)' $(TUI_OBJ) $(LIB_OBJ) > $@.tmp && mv $@.tmp $@
+$(BUILD)/%_tramp.o: $(BUILD)/%_tramp.S
 	$(CC) -c $< -o $@
 
 $(BUILD)/ggw: $(TUI_OBJ) $(BUILD)/libggw.a $(GGW_GIT2_OBJ)
@@ -226,4 +241,4 @@ uninstall:
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD) build-arm64 build-i386 build-armhf
 
--include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(BUILD)/storage/git2lazy.d $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(BUILD)/storage/git2lazy.d $(BUILD)/storage/liblazy.d $(PAPERS_OBJ:.o=.d) $(FUZZ_BIN:=.d)

@@ -15,6 +15,13 @@ spawn time (CLOCK_MONOTONIC ns); the interface prints "first-key N ms" on
 stderr when it has drawn its answer to the first key, and leaves after the
 last key of the script. Test-only; the interface reads no key otherwise.
 
+The machine is shared (other builds, other benchmarks): when it may
+(root), the measuring runs under SCHED_FIFO, so that ggw and its
+reference both run as on an idle machine, the way a user's PC runs them
+(BENCH_RT=0: the normal scheduler). Each figure is the median of
+BENCH_ROUNDS rounds (default 3) of alternating runs, and the load average
+is printed at each size.
+
 Usage: bench_read.py GGW_BINARY WORKDIR [SIZES...]  (default 300 3000 100000)"""
 import os
 import re
@@ -28,6 +35,15 @@ sys.path.insert(0, HERE)
 import bench  # noqa: E402  (run_any, paired, report, ledger, results)
 
 GIT_STATUS = ["git", "status", "--porcelain"]
+ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
+
+
+def rounds(measure):
+    """measure() -> (value, reference, extra) ROUNDS times: the medians
+    (each round's own figures are alternating runs already)."""
+    got = [measure() for _ in range(ROUNDS)]
+    return (statistics.median(g[0] for g in got), statistics.median(g[1] for g in got),
+            max(g[2] for g in got))
 
 
 def read_commands(ggw, path, n):
@@ -40,7 +56,7 @@ def read_commands(ggw, path, n):
                        ("show ID", ["show", first]),
                        ("report --year 2025", ["report", "--year", "2025"]),
                        ("audit", ["audit"])):
-        t, ref, rss = bench.paired([ggw, "-C", path] + args, GIT_STATUS, path)
+        t, ref, rss = rounds(lambda: bench.paired([ggw, "-C", path] + args, GIT_STATUS, path))
         bench.report("read: ggw %s (%d)" % (name, n), t, "git status --porcelain", ref, 1.5)
         if name == "list":
             rss_list = rss
@@ -50,7 +66,7 @@ def read_commands(ggw, path, n):
 def formats(ggw, path, n):
     ids = [ggw, "-C", path, "list", "--format", "ids"]
     for fmt in ("csv", "yaml"):
-        t, ref, _ = bench.paired([ggw, "-C", path, "list", "--format", fmt], ids, path, n=7)
+        t, ref, _ = rounds(lambda: bench.paired([ggw, "-C", path, "list", "--format", fmt], ids, path, n=7))
         bench.report("read: ggw list --format %s (%d)" % (fmt, n), t, "ggw list --format ids", ref, 1.5)
 
 
@@ -75,7 +91,7 @@ def first_key(ggw, path, n, rss_list):
     bench.run_any(GIT_STATUS, path)
     once()
     firsts, refs, rss = [], [], 0.0
-    for _ in range(9 if n < 100000 else 5):
+    for _ in range(ROUNDS * (9 if n < 100000 else 5)):
         refs.append(bench.run_any(["git", "status"], path)[0])
         t, r = once()
         firsts.append(t)
@@ -109,19 +125,25 @@ def main(ggw, work, sizes):
     os.environ.update(LC_ALL="C.UTF-8", XDG_CONFIG_HOME=os.path.join(work, "config"))
     for n in sizes:
         path = bench.ledger(work, n)
-        print("== read side, ledger of %d activities" % n, flush=True)
         bench.run([ggw, "-C", path, "list", "--count"])  # the cache, built once
         rss_list = None
-        try:
-            if n <= 10000:
-                rss_list = read_commands(ggw, path, n)
-                formats(ggw, path, n)
-            else:
-                rss_list = bench.run_any([ggw, "-C", path, "list"], path)[1]
-            first_key(ggw, path, n, rss_list)
-        except Exception as e:  # keep going: print what failed
-            print("read (%d): n/a (%s)" % (n, e), flush=True)
-    libraries(ggw, work)
+        with bench.Quiet() as q:
+            line = "read: ledger of %d activities: %s; %s; %d rounds" % (
+                n, bench.load_note(), "SCHED_FIFO (as on an idle machine)" if q.on else "normal scheduler",
+                ROUNDS)
+            print("== " + line, flush=True)
+            bench.results.append(line)
+            try:
+                if n <= 10000:
+                    rss_list = read_commands(ggw, path, n)
+                    formats(ggw, path, n)
+                else:
+                    rss_list = bench.run_any([ggw, "-C", path, "list"], path)[1]
+                first_key(ggw, path, n, rss_list)
+            except Exception as e:  # keep going: print what failed
+                print("read (%d): n/a (%s)" % (n, e), flush=True)
+    with bench.Quiet():
+        libraries(ggw, work)
     print("\nsummary (read side):")
     for line in bench.results:
         print("  " + line)

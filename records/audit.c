@@ -106,6 +106,7 @@ void audit_free(struct audit *a)
 	if (!a)
 		return;
 	report_free(&a->rep);
+	check_index_free(&a->index);
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;
@@ -261,7 +262,7 @@ int audit_compute(const struct ledger *l, int year, int today, struct audit *out
 	}
 	out->n = n;
 	free(v);
-	check_index_free(&ci);
+	out->index = ci; /* audit_print's */
 	return 0;
 nomem:
 	free(v);
@@ -448,12 +449,9 @@ int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 		struct ggw_error *err)
 {
 	const struct report *r = &a->rep;
-	struct check_index ci;
+	const struct check_index *ci = &a->index;
 	size_t dummy;
-	int rc;
 
-	if ((rc = check_index_build(l, &ci, err)) < 0)
-		return rc;
 	fprintf(f, _("%s留痕检查（%d年）\n"), r->street, r->year);
 	if (a->n) {
 		fprintf(f, _("共发现 %zu 个问题：五有不全 %zu，冲突 %zu，空白月份 %zu，未参加活动的志愿者 %zu，学习培训会议不足 %zu，未通过检查 %zu"),
@@ -469,13 +467,12 @@ int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 			a->invalid_other_years);
 	for (size_t i = 0; i < r->n_units; i++) {
 		fputc('\n', f);
-		print_unit(f, l, &ci, a, (int)i, r->units[i].name);
+		print_unit(f, l, ci, a, (int)i, r->units[i].name);
 	}
 	if (audit_unit_findings(a, -1, &dummy)) {
 		fputc('\n', f);
-		print_unit(f, l, &ci, a, -1, _("不属于任何已知单位的记录"));
+		print_unit(f, l, ci, a, -1, _("不属于任何已知单位的记录"));
 	}
-	check_index_free(&ci);
 	if (fflush(f) != 0 || ferror(f))
 		return ggw_fail(err, GGW_EIO, _("写出检查结果失败"));
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../model/err.h"
+#include "checkrule.h"
 #include "ledger.h"
 #include "report.h"
 
@@ -80,6 +81,9 @@ struct audit {
 	 * other years): with per_kind[AUDIT_INVALID], every record the check
 	 * fails */
 	size_t invalid_other_years;
+	/* the ledger's ids as the check sees them, for audit_print: its
+	 * strings are the ledger's, so it lives no longer than that */
+	struct check_index index;
 };
 
 /* today: yyyymmdd or 0 for now (see report_compute). */
@@ -99,7 +103,7 @@ const char *audit_kind_heading(enum audit_kind k);
 size_t audit_unit_findings(const struct audit *a, int unit, size_t *first);
 
 /* The audit as text for people, grouped by unit; every unit appears
- * (with "未发现问题" when clean). */
+ * (with "未发现问题" when clean). l: the ledger a was computed from. */
 int audit_print(FILE *f, const struct ledger *l, const struct audit *a,
 		struct ggw_error *err);
 

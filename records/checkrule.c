@@ -21,30 +21,46 @@ void check_index_free(struct check_index *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* An id with what the index needs to know of its entry. */
+struct keyed {
+	const char *id;
+	const struct entry *e;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->id, ((const struct keyed *)b)->id);
+}
+
+/* One sort of every id; the three lists are taken from it in order (three
+ * sorts were most of what an audit of 3,000 records did besides loading). */
 int check_index_build(const struct ledger *l, struct check_index *out, struct ggw_error *err)
 {
+	struct keyed *v;
+	size_t n = 0;
+
 	memset(out, 0, sizeof(*out));
+	v = malloc((l->n + 1) * sizeof(*v));
 	out->volunteers = calloc(l->n + 1, sizeof(*out->volunteers));
 	out->ids = calloc(l->n + 1, sizeof(*out->ids));
 	out->valid_ids = calloc(l->n + 1, sizeof(*out->valid_ids));
-	if (!out->volunteers || !out->ids || !out->valid_ids) {
+	if (!v || !out->volunteers || !out->ids || !out->valid_ids) {
+		free(v);
 		check_index_free(out);
 		return ggw_oom(err);
 	}
-	for (size_t k = 0; k < l->n; k++) {
-		const struct entry *e = &l->v[k];
-
-		if (!e->id)
-			continue;
-		out->ids[out->nids++] = e->id;
-		if (e->valid)
-			out->valid_ids[out->nvalid++] = e->id;
-		if (e->type == REC_VOLUNTEER)
-			out->volunteers[out->nvolunteers++] = e->id;
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k].id)
+			v[n++] = (struct keyed){ l->v[k].id, &l->v[k] };
+	qsort(v, n, sizeof(*v), cmp_keyed);
+	for (size_t k = 0; k < n; k++) {
+		out->ids[out->nids++] = v[k].id;
+		if (v[k].e->valid)
+			out->valid_ids[out->nvalid++] = v[k].id;
+		if (v[k].e->type == REC_VOLUNTEER)
+			out->volunteers[out->nvolunteers++] = v[k].id;
 	}
-	qsort(out->volunteers, out->nvolunteers, sizeof(*out->volunteers), cmp_str);
-	qsort(out->ids, out->nids, sizeof(*out->ids), cmp_str);
-	qsort(out->valid_ids, out->nvalid, sizeof(*out->valid_ids), cmp_str);
+	free(v);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "../model/rectype.h"
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
+#include "../storage/statahead.h"
 #include "../storage/yamlio.h"
 #include "cache_journal.h"
 #include "facts.h"
@@ -919,6 +920,7 @@ struct loader {
 	int dirty;
 	struct batch batch; /* files to parse, on several cores */
 	struct cache_journal journal; /* files ggw wrote since the cache */
+	struct statahead *sa; /* the cache's files stat'ed on a second core */
 };
 
 #define BATCH_FILES 2048
@@ -1228,6 +1230,42 @@ static int is_dir_at(int dirfd, const struct dirent *d)
 	return fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Stat-ahead (storage/statahead.h): the helper thread's view of the cache.
+ * A file matches when record_file below would take it from the cache
+ * unread: same size, times and inode, and older than the cache. */
+static const char *sa_path(void *ctx, size_t i)
+{
+	const struct loader *ld = ctx;
+
+	return cache_str(&ld->cache, ld->cache.recs[i].path);
+}
+
+static int sa_judge(void *ctx, size_t i, const struct stat *st)
+{
+	const struct loader *ld = ctx;
+	const struct crec *cr = &ld->cache.recs[i];
+	int64_t mt = stat_mtime_ns(st);
+	int64_t ct = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+
+	return cr->size == (uint64_t)st->st_size && cr->mtime_ns == (uint64_t)mt &&
+	       cr->ino == (uint64_t)st->st_ino && cr->ctime_ns == (uint64_t)ct &&
+	       mt < ld->cache_stamp && ct < ld->cache_stamp;
+}
+
+/* The stat data the helper judged equal to the cache's. */
+static void stat_from_crec(const struct crec *cr, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFREG;
+	st->st_size = (off_t)cr->size;
+	st->st_ino = (ino_t)cr->ino;
+	/* Any split whose sum is the cached value gives it back (even before 1970). */
+	st->st_mtim.tv_sec = (time_t)((int64_t)cr->mtime_ns / 1000000000);
+	st->st_mtim.tv_nsec = (long)((int64_t)cr->mtime_ns % 1000000000);
+	st->st_ctim.tv_sec = (time_t)((int64_t)cr->ctime_ns / 1000000000);
+	st->st_ctim.tv_nsec = (long)((int64_t)cr->ctime_ns % 1000000000);
+}
+
 static int record_file(struct loader *ld, int dirfd, const char *name, const char *relpath,
 		       enum record_type t, const char *unit, const char *year)
 {
@@ -1241,7 +1279,10 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	const char *fid;
 	int64_t mt;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	cr = cache_by_path(&ld->cache, relpath, &ci);
+	if (cr && statahead_match(ld->sa, ci))
+		stat_from_crec(cr, &st); /* the helper found it as the cache has it */
+	else if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0; /* vanished meanwhile */
 	if (!S_ISREG(st.st_mode))
 		return stray(ld, t, relpath, unit, _("不是普通文件"));
@@ -1254,7 +1295,6 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	x->mtime_ns = (uint64_t)mt;
 	x->ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
 	x->ino = (uint64_t)st.st_ino;
-	cr = cache_by_path(&ld->cache, relpath, &ci);
 	if (cr) {
 		e->path = cache_str(&ld->cache, cr->path);
 		ld->cache.seen[ci] = 1;
@@ -1520,9 +1560,15 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 		rc = ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), repo_workdir(r), strerror(errno));
 		goto done;
 	}
+	if (ld.cache.h)
+		ld.sa = statahead_start(rootfd, ld.cache.h->count, sa_path, sa_judge, &ld);
+	if (ld.sa && getenv("GGW_TEST_STATAHEAD_FIRST"))
+		statahead_finish(ld.sa); /* tests: every file judged before the walk */
 	for (size_t t = 0; rc == 0 && t < record_type_count(); t++)
 		if (record_type_per_file((int)t))
 			rc = walk_top(&ld, rootfd, (enum record_type)t);
+	statahead_stop(ld.sa);
+	ld.sa = NULL;
 	if (rc == 0 && ld.batch.n)
 		rc = batch_flush(&ld);
 	close(rootfd);

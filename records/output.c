@@ -2,6 +2,9 @@
 #include "output.h"
 
 #include <langinfo.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -507,6 +510,7 @@ struct table {
 	int right[MAXCOLS];
 	enum cell_kind kind[MAXCOLS];
 	size_t group_items[MAXCOLS]; /* CK_GROUP: the group's items */
+	char group_total[MAXCOLS][24]; /* CK_GROUP: "/<items>", made once */
 	const char **labels[MAXCOLS]; /* CK_ENUM: each item's label, translated once */
 	const char *yes, *no;
 };
@@ -629,7 +633,7 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 			const char *raw, char *cell, size_t len)
 {
 	const char *mark = (col->flags & COL_MARK) && e->has_conflicts ? "! " : "";
-	char date[16], count[32];
+	char date[16];
 	int i;
 
 	switch (tb->kind[c]) {
@@ -663,9 +667,8 @@ static void column_cell(const struct ledger *l, const struct entry *e, const str
 			 : !strcmp(raw, "true") || (col->flags & COL_ABSENT_TRUE) ? tb->yes : "");
 		break;
 	case CK_GROUP:
-		snprintf(count, sizeof(count), "/%zu", tb->group_items[c]);
 		cell_put(cell, len, mark, *raw ? raw : "0");
-		cell_put(cell + strlen(cell), len - strlen(cell), "", count);
+		cell_put(cell + strlen(cell), len - strlen(cell), "", tb->group_total[c]);
 		break;
 	case CK_RAW:
 		cell_put(cell, len, mark, raw);
@@ -730,9 +733,11 @@ static void table_plan(struct table *tb, const struct record_type_def *d,
 		tb->cap[c] = col->width;
 		tb->right[c] = (col->flags & COL_RIGHT) != 0;
 		tb->kind[c] = cell_kind_of(d, col, fd);
-		if (tb->kind[c] == CK_GROUP)
+		if (tb->kind[c] == CK_GROUP) {
 			while (fd->sub[tb->group_items[c]].key)
 				tb->group_items[c]++;
+			snprintf(tb->group_total[c], sizeof(tb->group_total[c]), "/%zu", tb->group_items[c]);
+		}
 		if (tb->kind[c] == CK_ENUM) { /* gettext looks at the environment on every call */
 			size_t k = 0;
 
@@ -754,6 +759,92 @@ static void table_free(struct table *tb)
 		free(tb->labels[c]);
 }
 
+/* The measuring pass over rows [from, to): each cell made visible and
+ * measured, kept in held (offsets into it in off, widths in wid, indexed
+ * by row as in idx) when off is not NULL, the widest cell per column in
+ * width. Run on two cores for long listings: it is two thirds of printing
+ * the table, and it reads the ledger only. */
+struct measure {
+	const struct ledger *l;
+	const size_t *idx;
+	size_t from, to;
+	const struct record_type_def *d;
+	const struct field_def *const *colf;
+	const struct table *tb;
+	struct sbuf held;
+	size_t *off;
+	unsigned *wid;
+	size_t width[MAXCOLS];
+};
+
+static void *measure_rows(void *arg)
+{
+	struct measure *m = arg;
+	const struct table *tb = m->tb;
+	char cells[MAXCOLS][256];
+
+	for (size_t i = m->from; i < m->to; i++) {
+		entry_cells(m->l, &m->l->v[m->idx[i]], m->d, m->colf, tb, cells);
+		for (size_t c = 0; c < tb->ncols; c++) {
+			int plain = cell_visible(cells[c], sizeof(cells[c]));
+			size_t w = text_width(cells[c]);
+
+			if (m->off) {
+				m->off[i * tb->ncols + c] = m->held.len;
+				/* cell_visible left it plain or escaped it plain */
+				m->wid[i * tb->ncols + c] = (unsigned)(w < CELL_PLAIN ? w : CELL_PLAIN - 1) |
+							    (plain ? CELL_PLAIN : 0);
+				sb_addn(&m->held, cells[c], strlen(cells[c]) + 1);
+			}
+			if (w > tb->cap[c])
+				w = tb->cap[c];
+			if (w > m->width[c])
+				m->width[c] = w;
+		}
+	}
+	return NULL;
+}
+
+/* Rows from which a second thread measures half of them. */
+#define MEASURE_SPLIT_ROWS 1000
+
+/* Measure rows [0, n) into m[0] (and m[1] for the second half, on a thread
+ * of its own, when it pays: held or not); the widest cells into tb. 1 if
+ * m[1] was used. */
+static int measure_all(struct measure *m, struct table *tb, size_t n, size_t *off, unsigned *wid)
+{
+	pthread_t tid;
+	sigset_t all, old;
+	int two = 0;
+	cpu_set_t set;
+	int cpus = n >= MEASURE_SPLIT_ROWS && sched_getaffinity(0, sizeof(set), &set) == 0
+			   ? CPU_COUNT(&set)
+			   : 1;
+
+	m[1] = m[0];
+	m[0].off = m[1].off = off;
+	m[0].wid = m[1].wid = wid;
+	m[0].to = n;
+	if (cpus >= 2) {
+		m[0].to = m[1].from = n / 2;
+		m[1].to = n;
+		sigfillset(&all); /* signals stay the printing thread's */
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		two = pthread_create(&tid, NULL, measure_rows, &m[1]) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!two)
+			m[0].to = n;
+	}
+	measure_rows(&m[0]);
+	if (two)
+		pthread_join(tid, NULL);
+	for (int k = 0; k < 1 + two; k++)
+		for (size_t c = 0; c < tb->ncols; c++)
+			if (m[k].width[c] > tb->width[c])
+				tb->width[c] = m[k].width[c];
+	return two;
+}
+
 void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		  enum record_type t, int utf8)
 {
@@ -762,9 +853,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	struct table tb;
 	char cells[MAXCOLS][256];
 	char *ptrs[MAXCOLS];
-	struct sbuf held = { 0 };
+	struct measure m[2];
 	size_t *off = NULL;
 	unsigned *wid = NULL;
+	int two;
 
 	(void)utf8;
 	table_plan(&tb, d, colf);
@@ -780,26 +872,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 			wid = NULL;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
-		for (size_t c = 0; c < tb.ncols; c++) {
-			int plain = cell_visible(cells[c], sizeof(cells[c]));
-			size_t w = text_width(cells[c]);
-
-			if (off) {
-				off[i * tb.ncols + c] = held.len;
-				/* cell_visible left it plain or escaped it plain */
-				wid[i * tb.ncols + c] = (unsigned)(w < CELL_PLAIN ? w : CELL_PLAIN - 1) |
-							(plain ? CELL_PLAIN : 0);
-				sb_addn(&held, cells[c], strlen(cells[c]) + 1);
-			}
-			if (w > tb.cap[c])
-				w = tb.cap[c];
-			if (w > tb.width[c])
-				tb.width[c] = w;
-		}
-	}
-	if (held.failed) { /* out of memory: compute them again */
+	memset(m, 0, sizeof(m));
+	m[0] = (struct measure){ .l = l, .idx = idx, .d = d, .colf = colf, .tb = &tb };
+	two = measure_all(m, &tb, n, off, wid);
+	if (m[0].held.failed || m[1].held.failed) { /* out of memory: compute them again */
 		free(off);
 		free(wid);
 		off = NULL;
@@ -812,8 +888,10 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 		ptrs[c] = cells[c];
 	for (size_t i = 0; i < n; i++) {
 		if (off) {
+			const char *held = m[two && i >= m[1].from].held.s;
+
 			for (size_t c = 0; c < tb.ncols; c++)
-				ptrs[c] = held.s + off[i * tb.ncols + c];
+				ptrs[c] = (char *)held + off[i * tb.ncols + c];
 		} else {
 			entry_cells(l, &l->v[idx[i]], d, colf, &tb, cells);
 			for (size_t c = 0; c < tb.ncols; c++)
@@ -823,6 +901,7 @@ void output_table(FILE *f, const struct ledger *l, const size_t *idx, size_t n,
 	}
 	free(off);
 	free(wid);
-	free(held.s);
+	free(m[0].held.s);
+	free(m[1].held.s);
 	table_free(&tb);
 }

@@ -3,7 +3,9 @@
  * same entries; a file changed behind the cache is read again, also when
  * its size and modification time were kept; a damaged cache (garbage,
  * truncated, a flipped byte, empty, a folder) is ignored and rebuilt;
- * LEDGER_NO_CACHE neither reads nor writes it. */
+ * LEDGER_NO_CACHE neither reads nor writes it. With enough files that a
+ * second core stats them ahead of the walk (storage/statahead.h), every
+ * kind of change is still seen. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../model/record.h"
+#include "../../storage/statahead.h"
 #include "records_fixture.h"
 
 /* libgit2 1.5.1 leaks pcre2 match data on failed regex matches. */
@@ -400,6 +403,132 @@ static void test_no_cache_flag(void **state)
 	assert_int_equal(parsed_by_load(), 0);
 }
 
+/* ---- many files: the stat-ahead helper at work ---- */
+
+#define NMANY (STATAHEAD_MIN + 200)
+
+static void many_rel(char *buf, size_t len, int i)
+{
+	snprintf(buf, len, "activities/nanhu/2023/20230101-%08x.yaml", 0x100 + i);
+}
+
+static void many_put(int i, int youth)
+{
+	char rel[128], text[512];
+
+	many_rel(rel, sizeof(rel), i);
+	snprintf(text, sizeof(text),
+		 "schema: ggw/activity/1\nid: 20230101-%08x\nunit: nanhu\ntitle: 活动 %d\n"
+		 "date: 2023-01-01\ncategory: safety\nform: lecture\nyouth_count: %02d\n",
+		 0x100 + i, i, youth);
+	fx_put(rel, text);
+}
+
+static void many_abs(char *buf, size_t len, int i)
+{
+	char rel[128];
+
+	many_rel(rel, sizeof(rel), i);
+	snprintf(buf, len, "%s/%s", fx_dir, rel);
+}
+
+static int youth_of(const struct ledger *l, int i)
+{
+	char id[32];
+	long k;
+
+	snprintf(id, sizeof(id), "20230101-%08x", 0x100 + i);
+	k = ledger_find(l, id);
+	return k < 0 ? -1 : l->v[k].youth_count;
+}
+
+static void test_many_files_changes_seen(void **state)
+{
+	struct timespec old[2];
+	struct stat before;
+	char path[PATH_MAX * 2];
+	struct repo *r;
+	struct ledger l;
+
+	(void)state;
+	clock_gettime(CLOCK_REALTIME, &old[0]);
+	old[0].tv_sec -= 3600;
+	old[1] = old[0];
+	for (int i = 0; i < NMANY; i++) {
+		many_put(i, 10);
+		many_abs(path, sizeof(path), i);
+		assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	}
+	usleep(200000);
+	load_flags(&r, &l, 0);
+	assert_int_equal(l.n, NFILES + NMANY);
+	ledger_free(&l);
+	repo_close(r);
+	load_flags(&r, &l, 0);
+	assert_int_equal(l.n_parsed, 0);
+	ledger_free(&l);
+	repo_close(r);
+
+	/* Spread over the walk: rewritten with the same size and time put
+	 * back; written in place; removed; a symlink; a folder. */
+	for (int i = 7; i < NMANY; i += 50) {
+		many_abs(path, sizeof(path), i);
+		assert_int_equal(stat(path, &before), 0);
+		many_put(i, 11);
+		old[1] = before.st_mtim;
+		assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	}
+	for (int i = 9; i < NMANY; i += 50) {
+		int fd;
+
+		many_abs(path, sizeof(path), i);
+		assert_int_equal(stat(path, &before), 0);
+		assert_true((fd = open(path, O_WRONLY)) >= 0);
+		assert_int_equal(pwrite(fd, "12", 2, before.st_size - 3), 2);
+		assert_int_equal(close(fd), 0);
+		old[1] = before.st_mtim;
+		assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	}
+	many_abs(path, sizeof(path), 20);
+	assert_int_equal(unlink(path), 0);
+	many_abs(path, sizeof(path), 21);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(A1_REL, path), 0);
+	many_abs(path, sizeof(path), 22);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+
+	/* Round 0 with every file judged by the helper before the walk (a
+	 * test hook), then as it comes; the first round rewrites the cache. */
+	for (int round = 0; round < 3; round++) {
+		if (round == 0)
+			setenv("GGW_TEST_STATAHEAD_FIRST", "1", 1);
+		load_flags(&r, &l, 0);
+		unsetenv("GGW_TEST_STATAHEAD_FIRST");
+		for (int i = 0; i < NMANY; i++) {
+			int want = i == 20 ? -1 : i % 50 == 7 ? 11 : i % 50 == 9 ? 12 : 10;
+
+			if (i == 21 || i == 22)
+				continue;
+			if (youth_of(&l, i) != want)
+				fail_msg("round %d, file %d: youth %d, wanted %d", round, i, youth_of(&l, i), want);
+		}
+		/* The symlink and the folder are listed as not regular files. */
+		for (int i = 21; i <= 22; i++) {
+			char id[32];
+			long k;
+
+			snprintf(id, sizeof(id), "20230101-%08x", 0x100 + i);
+			assert_true((k = ledger_find(&l, id)) >= 0);
+			assert_false(l.v[k].valid);
+			assert_non_null(strstr(l.v[k].error, "不是普通文件"));
+		}
+		assert_int_equal(l.n, NFILES + NMANY - 1);
+		ledger_free(&l);
+		repo_close(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +536,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_file_reread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_files_changes_seen, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,7 +93,7 @@ void cli_safe_output(void)
 	}
 	/* stdout keeps its buffering (full for pipes, line for terminals);
 	 * stderr stays unbuffered so that it interleaves with raw_stderr. */
-	setvbuf(o, NULL, isatty(1) ? _IOLBF : _IOFBF, BUFSIZ);
+	setvbuf(o, NULL, isatty(1) ? _IOLBF : _IOFBF, isatty(1) ? BUFSIZ : 65536);
 	setvbuf(e, NULL, _IONBF, 0);
 	raw_stderr = stderr;
 	stdout = o;
