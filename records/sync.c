@@ -29,6 +29,7 @@
 #include "ledgerid.h"
 #include "ops.h"
 #include "keys_admin.h"
+#include "sync_check.h"
 #include "trust.h"
 
 #define PUSH_ATTEMPTS 3
@@ -1451,11 +1452,7 @@ static void unreadable_note_path(struct repo *r, const char *remote, char *path,
 static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
 			      struct ggw_error *err)
 {
-	char path[PATH_MAX], line[64];
-
-	unreadable_note_path(run->r, run->remote, path, sizeof(path));
-	snprintf(line, sizeof(line), "%s\n", tr->unreadable);
-	atomic_write(path, line, strlen(line), NULL);
+	sync_unreadable_note(run->r, run->remote, tr->unreadable);
 	run->unreadable = 1;
 	return ggw_fail(err, GGW_EDENIED,
 			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
@@ -2241,6 +2238,31 @@ done:
 	if (took_lock)
 		repo_unlock(r);
 	return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* The check, for ggw clone (records/sync_clone.c)                      */
+
+int sync_check_range(struct repo *r, const char *ours, const char *theirs, size_t *count,
+		     struct ggw_error *err)
+{
+	if (!commit_readable(r, theirs))
+		return ggw_fail(err, GGW_EDENIED, _("无法解析提交 %.10s"), theirs);
+	return verify_incoming(r, ours, theirs, count, err);
+}
+
+void sync_check_last_good(struct repo *r, const char *ours, const char *tip, git_hex good)
+{
+	last_good(r, NULL, ours, tip, good);
+}
+
+void sync_unreadable_note(struct repo *r, const char *remote, const char *id)
+{
+	char path[PATH_MAX], line[64];
+
+	unreadable_note_path(r, remote, path, sizeof(path));
+	snprintf(line, sizeof(line), "%s\n", id);
+	atomic_write(path, line, strlen(line), NULL);
 }
 
 /* ------------------------------------------------------------------ */
