@@ -2256,6 +2256,23 @@ void sync_check_last_good(struct repo *r, const char *ours, const char *tip, git
 	last_good(r, NULL, ours, tip, good);
 }
 
+int sync_unreadable_get(struct repo *r, const char *remote, git_hex id)
+{
+	char note[PATH_MAX];
+	FILE *f;
+	int found = 0;
+
+	id[0] = '\0';
+	unreadable_note_path(r, remote, note, sizeof(note));
+	if ((f = fopen(note, "re")) != NULL) {
+		found = fscanf(f, "%40[0-9a-f]", id) == 1 && strlen(id) == 40;
+		fclose(f);
+	}
+	if (!found)
+		id[0] = '\0';
+	return found;
+}
+
 void sync_unreadable_note(struct repo *r, const char *remote, const char *id)
 {
 	char path[PATH_MAX], line[64];
@@ -2315,17 +2332,10 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		out->nremotes = i + 1;
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
-			char note[PATH_MAX];
-			FILE *f;
-
 			memcpy(rs->refused, tip, sizeof(rs->refused));
 			/* The unreadable commit itself, when that was the refusal. */
-			unreadable_note_path(r, rs->name, note, sizeof(note));
-			if ((f = fopen(note, "re")) != NULL) {
-				if (fscanf(f, "%40[0-9a-f]", tip) == 1 && strlen(tip) == 40)
-					memcpy(rs->refused, tip, sizeof(rs->refused));
-				fclose(f);
-			}
+			if (sync_unreadable_get(r, rs->name, tip))
+				memcpy(rs->refused, tip, sizeof(rs->refused));
 		}
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {

@@ -25,5 +25,7 @@ void sync_check_last_good(struct repo *r, const char *ours, const char *tip, git
 /* Note that remote's main holds commit id, which libgit2 cannot parse (for
  * ggw status, until a sync finds the hub repaired). */
 void sync_unreadable_note(struct repo *r, const char *remote, const char *id);
+/* That commit's id, if one was noted: 1 and id set, else 0 and "". */
+int sync_unreadable_get(struct repo *r, const char *remote, git_hex id);
 
 #endif

@@ -61,6 +61,13 @@ ggw clone "$T/scope.git" xinyi --unit xinyi >c1.out 2>&1
 check_eq "scope: ggw clone makes the copy (exit 0)" "$?" 0
 clone_checks scope xinyi c1.out "$SCOPE"
 check_grep "scope: says why it was refused" "超出了该单位的范围" c1.out
+ggw -C xinyi status >st.out 2>&1
+check_grep "scope: ggw status says why" "原因：提交 $(echo "$SCOPE" | cut -c1-10)" st.out
+ggw -C xinyi log >log.out 2>&1
+check_grep "scope: ggw log lists the hub's refused commits" "同步对象 origin 的 main 上有被拒绝的提交，没有进入本机台账（请街道办公室运行 ggw hub repair origin）" log.out
+check_grep "scope: the refused commit, marked" "$(echo "$SCOPE" | cut -c1-8)" log.out
+check_grep "scope: marked as refused" "越权  〔被拒绝〕" log.out
+check_grep "scope: with the reason" "超出了该单位的范围" log.out
 setup_pc xinyi xinyi
 
 # --- A stick whose main holds a commit libgit2 cannot parse. Before,
@@ -75,6 +82,10 @@ check_grep "unparsable: says it cannot be read" "无法读取" c2.out
 check_fails "unparsable: the commit never entered the copy's objects" 1 git -C nanhu cat-file -e "$BAD"
 check "unparsable: its raw text is kept aside" test -s "nanhu/.git/ggw/refused/$BAD"
 check_eq "unparsable: origin is the stick" "$(git -C nanhu config remote.origin.url)" "$T/bad.git"
+ggw -C nanhu status >st.out 2>&1
+check_grep "unparsable: ggw status says it cannot be read" "提交 $(echo "$BAD" | cut -c1-10) 无法读取" st.out
+ggw -C nanhu log >log.out 2>&1
+check_grep "unparsable: ggw log names the unreadable commit" "$(echo "$BAD" | cut -c1-8)  （无法读取的提交" log.out
 setup_pc nanhu nanhu
 
 # --- A clean stick: the same clone as before, nothing said.
@@ -117,6 +128,10 @@ ggw -C xinyi status >st.out 2>&1
 check_nogrep "scope: its status no longer speaks of refused commits" "被拒绝的提交" st.out
 ggw -C nanhu status >st.out 2>&1
 check_nogrep "unparsable: its status no longer speaks of refused commits" "被拒绝的提交" st.out
+ggw -C xinyi log >log.out 2>&1
+check_nogrep "scope: its log no longer lists refused commits" "被拒绝" log.out
+ggw -C nanhu log >log.out 2>&1
+check_nogrep "unparsable: its log no longer lists refused commits" "被拒绝" log.out
 check_eq "scope: the copy converges with the office" "$(tree_of xinyi)" "$(tree_of office)"
 check_eq "unparsable: the copy converges with the office" "$(tree_of nanhu)" "$(tree_of office)"
 check "the refused record reached no one" test ! -e "office/$(act_path nanhu "$(act_id nanhu 99)")"

@@ -27,6 +27,7 @@
 #include "../../records/output.h"
 #include "../../records/output_excel.h"
 #include "../../records/unitname.h"
+#include "hubrefused.h"
 #include "cmd_case.h"
 #include "cmd_evidence.h"
 #include "../../storage/fsutil.h"
@@ -1072,6 +1073,8 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		log_record(r, id, limit, err, &rc);
 	else
 		log_all(r, limit, err, &rc);
+	if (!id && rc == 0)
+		hubrefused_log(r);
 	repo_close(r);
 	return rc;
 }

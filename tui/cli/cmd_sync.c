@@ -20,6 +20,7 @@
 #include "cmd_evidence.h"
 #include "cmd_key_admin.h"
 #include "../../storage/safeout.h"
+#include "hubrefused.h"
 
 static int remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
 {
@@ -437,6 +438,8 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (rs->refused[0])
 			printf(_("  中转仓库里有被拒绝的提交（%.10s）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair %s\n"),
 			       rs->refused, rs->name);
+		if (rs->refused[0])
+			hubrefused_status(r, rs->name);
 		keys_status_remote(r, rs->name); /* unregistered key: commits stay here */
 	}
 	keys_status_request(r);
