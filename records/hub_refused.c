@@ -88,7 +88,7 @@ int hub_refusal_get(struct repo *r, const char *remote, size_t max, struct hub_r
 	gitp_ref_tip(r, "HEAD", head, NULL);
 	sync_unreadable_get(r, remote, out->unreadable);
 	if (!out->unreadable[0] && sync_check_range(r, head[0] ? head : NULL, out->tip, &count,
-						    &why) < 0) {
+						    NULL, &why) < 0) {
 		if ((cut = strstr(why.msg, "。已拒绝这个同步对象的全部新历史")) != NULL)
 			*cut = '\0';
 		snprintf(out->why, sizeof(out->why), "%s", why.msg);

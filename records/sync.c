@@ -648,9 +648,9 @@ static int verify_scope(struct verify_ctx *v, const struct commit_info *c, char 
 }
 
 /* Check every commit in theirs and not in ours, parents first: its tree,
- * then its write scope. */
+ * then its write scope. failed (may be NULL) gets the refused commit. */
 static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
-			   size_t *count, struct ggw_error *err)
+			   size_t *count, char *failed, struct ggw_error *err)
 {
 	struct verify_ctx v;
 	git_hex *ids = NULL;
@@ -682,6 +682,8 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 		    (error = verify_scope(&v, &c, paths, np, err)) == 0)
 			error = trust_verify_incoming(trust, &c, v.have_units ? &v.units : NULL,
 						      paths, np, err);
+		if (error < 0 && failed)
+			memcpy(failed, ids[i], sizeof(git_hex));
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
@@ -1318,7 +1320,7 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
 	if ((error = same_ledger(run, ours, theirs, err)) < 0)
 		return error;
-	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
+	if ((error = verify_incoming(run->r, ours, theirs, &count, NULL, err)) < 0) {
 		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
 			char why[sizeof(err->msg)];
 
@@ -2000,7 +2002,7 @@ static int passes(struct repo *r, const char *ours, const char *c)
 	size_t count = 0;
 
 	return commit_readable(r, c) &&
-	       (gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0);
+	       (gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, NULL, &e) == 0);
 }
 
 /* Bring hub commit c here as refs/ggw/repair/tip (through a temporary
@@ -2244,16 +2246,13 @@ done:
 /* The check, for ggw clone (records/sync_clone.c)                      */
 
 int sync_check_range(struct repo *r, const char *ours, const char *theirs, size_t *count,
-		     struct ggw_error *err)
+		     char *failed, struct ggw_error *err)
 {
+	if (failed)
+		failed[0] = '\0';
 	if (!commit_readable(r, theirs))
 		return ggw_fail(err, GGW_EDENIED, _("无法解析提交 %.10s"), theirs);
-	return verify_incoming(r, ours, theirs, count, err);
-}
-
-void sync_check_last_good(struct repo *r, const char *ours, const char *tip, git_hex good)
-{
-	last_good(r, NULL, ours, tip, good);
+	return verify_incoming(r, ours, theirs, count, failed, err);
 }
 
 int sync_unreadable_get(struct repo *r, const char *remote, git_hex id)

@@ -13,14 +13,10 @@
 /* Check every commit of theirs not in ours (write scope, trees, sizes,
  * signatures), as a sync checks what it receives; a tip libgit2 cannot
  * parse is refused. 0 if all pass; GGW_EDENIED with the first refused
- * commit said in err. */
+ * commit said in err and its id in failed (may be NULL; "" when the
+ * refusal is not one commit's). */
 int sync_check_range(struct repo *r, const char *ours, const char *theirs, size_t *count,
-		     struct ggw_error *err);
-
-/* The newest commit on tip's first-parent line, tip itself excluded, whose
- * history passes the check against ours, as ggw hub repair finds it (the
- * history is here); "" if none. */
-void sync_check_last_good(struct repo *r, const char *ours, const char *tip, git_hex good);
+		     char *failed, struct ggw_error *err);
 
 /* Note that remote's main holds commit id, which libgit2 cannot parse (for
  * ggw status, until a sync finds the hub repaired). */

@@ -70,6 +70,17 @@ check_grep "scope: marked as refused" "越权  〔被拒绝〕" log.out
 check_grep "scope: with the reason" "超出了该单位的范围" log.out
 setup_pc xinyi xinyi
 
+# --- The refused commit under 30 others (plain git): the same last good
+# commit, the 31 left out said.
+cp -a usb.git deep.git
+scope_commit "$T/deep.git"
+for i in $(seq 1 30); do add_act "$T/evil" xinyi "$((i + 100))" >/dev/null; done
+git -C "$T/evil" push -q "$T/deep.git" HEAD:main
+ggw clone "$T/deep.git" deep --unit xinyi >c6.out 2>&1
+check_eq "deep: ggw clone makes the copy (exit 0)" "$?" 0
+check_eq "deep: main is the last good commit" "$(git -C deep rev-parse HEAD)" "$GOOD"
+check_grep "deep: says 31 commits were left out" "之后的 31 个提交没有复制" c6.out
+
 # --- A stick whose main holds a commit libgit2 cannot parse. Before,
 # ggw clone failed ("failed to parse signature") until the repair.
 cp -a usb.git bad.git
