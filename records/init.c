@@ -314,8 +314,10 @@ int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_err
 }
 
 /* git_clone could not read the hub's history (a commit libgit2 cannot
- * parse on its main): an empty repository with the hub as origin, for
- * sync's readers to fill (records/sync_clone.h). */
+ * parse on its main), or could not log in over ssh (it has no key
+ * callback): an empty repository with the hub as origin, for sync's
+ * readers to fill (records/sync_clone.h; ssh keys and host keys as a sync
+ * has them). */
 static int clone_slow_start(const char *url, const char *dir, struct repo **r,
 			    struct ggw_error *err)
 {
@@ -350,7 +352,8 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 		return ggw_fail(err, GGW_ENET, _("找不到 %s：请检查路径（U盘是否插好）"), url);
 	existed = access(dir, F_OK) == 0;
 	rc = repo_clone(url, dir, &r, err);
-	if (rc == GGW_EDAMAGED) {
+	if (rc == GGW_EDAMAGED ||
+	    (rc == GGW_EDENIED && (!strncmp(url, "ssh://", 6) || looks_like_scp(url)))) {
 		fetched = 0;
 		rc = clone_slow_start(url, dir, &r, err);
 	}

@@ -490,6 +490,13 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 		case GIT_EOWNER:
 			code = GGW_EDENIED;
 			break;
+		case GIT_EAUTH:
+		case GIT_ECERTIFICATE:
+			/* ssh: git_clone has no key or host key callback
+			 * here; the transfer child does, and says what to
+			 * do (records/sync_clone.h). */
+			code = GGW_EDENIED;
+			break;
 		default:
 			/* A history libgit2 cannot read (a commit it cannot
 			 * parse, a damaged object): the caller may copy it

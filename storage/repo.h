@@ -39,7 +39,8 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err);
 int repo_init(const char *dir, struct repo **out, struct ggw_error *err);
 /* Clone url (a local path is enough for the foundation) into dir.
  * GGW_EDAMAGED: libgit2 could not read the remote's history (a commit it
- * cannot parse, a damaged object); dir is left as it was. */
+ * cannot parse, a damaged object); GGW_EDENIED: the owner check, a key
+ * or a host key not accepted (no callbacks here); dir is left as it was. */
 int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err);
 void repo_close(struct repo *r);
 
