@@ -3,7 +3,9 @@
 10,000-record ledger plus COMMITS new commits (one record each, from the
 eleven units, with a ggw-style merge every 20th), made once with git
 fast-import and cached under WORKDIR; then `ggw sync` of an office PC that
-has none of them, beside `git fetch` + `git merge --ff-only` of the same.
+has none of them, beside `git fetch` + `git merge --ff-only` of the same;
+and `ggw clone` of that hub beside `git clone` (GGW_BEFORE: another
+build's ggw beside it).
 
 Usage: bench_bigsync.py GGW WORKDIR [COMMITS]   (default 10000)
 Also imported by bench.py (main())."""
@@ -119,8 +121,32 @@ def timed(cmd, cwd=None):
     return time.perf_counter() - t0
 
 
+def clone_line(ggw, base, hub, commits, before=None):
+    """ggw clone of the same hub (its whole history passes through the
+    sync check, records/sync_clone.h) beside git clone; before: another
+    build's ggw, measured in the same run."""
+    def one(cmd):
+        d = os.path.join(base, "clone")
+        shutil.rmtree(d, ignore_errors=True)
+        t = timed(cmd + [d] + (["--unit", "xinyi"] if cmd[0] != "git" else []))
+        shutil.rmtree(d, ignore_errors=True)
+        return t
+    t_git = min(one(["git", "clone", "-q", hub]) for _ in range(2))
+    t_ggw = min(one([ggw, "clone", hub]) for _ in range(2))
+    line = ("ggw clone of a hub with %d commits: %.1f s; git clone %.2f s; ratio %.1f"
+            % (commits, t_ggw, t_git, t_ggw / t_git))
+    if before:
+        t_before = min(one([before, "clone", hub]) for _ in range(2))
+        line += "; before (%s) %.1f s" % (before, t_before)
+    return line
+
+
 def main(ggw, work, report=None, results=None, commits=10000):
     base, hub = make_hub(work, commits)
+    line = clone_line(ggw, base, hub, commits, os.environ.get("GGW_BEFORE"))
+    print(line, flush=True)
+    if results is not None:
+        results.append(line)
     office = fresh_office(base, hub)
     subprocess.run([ggw, "-C", office, "list", "--count"], check=True, stdout=subprocess.DEVNULL)
     t_ggw = timed([ggw, "-C", office, "sync", "usb"])

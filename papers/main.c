@@ -10,6 +10,7 @@
 #include "../model/err.h"
 #include "../model/i18n.h"
 #include "../storage/repo.h"
+#include "../storage/safeout.h"
 #include "papers.h"
 #include "pdf_binder.h"
 #include "pdf_doc.h"
@@ -56,6 +57,9 @@ int main(int argc, char **argv)
 	struct ggw_error err = { 0, "" };
 	int rc;
 
+	/* Titles, names and file names from records reach the terminal in
+	 * messages: escaped as everything ggw prints is. */
+	safeout_install();
 	i18n_init(NULL);
 	if (argc < 4 || strcmp(argv[1], "--repo") != 0) {
 		fprintf(stderr, "%s\n", _("ggw-papers 由 ggw 调用，不单独使用"));

@@ -9,6 +9,7 @@
 #include "../model/date.h"
 #include "../model/i18n.h"
 #include "../model/opts.h"
+#include "../model/safetext.h"
 #include "../records/unitname.h"
 
 int pdf_make(const char *path, const char *title, int numbered_from, int measuring_passes,
@@ -71,12 +72,19 @@ int papers_pdf_path(const char *command, const char *path, struct ggw_error *err
 void papers_progress(int done, int total, const char *what)
 {
 	const char *fd_text = getenv("GGW_PAPERS_PROGRESS");
+	struct sbuf safe = { 0 };
 	char line[512];
 	int fd, n;
 
 	if (!fd_text || !*fd_text || (fd = atoi(fd_text)) < 3)
 		return;
-	n = snprintf(line, sizeof(line), "PROGRESS %d %d %s\n", done, total, what ? what : "");
+	/* One line each: a record's title with a newline or a control in it
+	 * (an old record) is escaped like all ggw prints. */
+	if (what)
+		safe_text(what, strlen(what), 0, &safe);
+	n = snprintf(line, sizeof(line), "PROGRESS %d %d %s\n", done, total,
+		     safe.s && !safe.failed ? safe.s : "");
+	free(safe.s);
 	if (n > 0 && write(fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0)
 		return; /* the reader went away: printing goes on */
 }

@@ -44,9 +44,12 @@ int ops_init(const struct init_options *o, struct init_result *res, struct probl
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err);
 /* The same with unit the key, the name or the short name (新义村; a wrong
  * one lists the names); label (label_len bytes, may be NULL) receives
- * "新义村关工委（xinyi）" for the message. */
+ * "新义村关工委（xinyi）" for the message. Only history the sync check
+ * accepts is copied: when the hub's main holds refused commits, main is
+ * the last good commit and note (may be NULL) says so and what the office
+ * must do (records/sync_clone.h); else note is "". */
 int ops_clone_named(const char *url, const char *dir, const char *unit, char *label,
-		    size_t label_len, struct ggw_error *err);
+		    size_t label_len, char *note, size_t note_len, struct ggw_error *err);
 
 /* Is dir absent, or a folder with nothing in it? */
 int dir_absent_or_empty(const char *dir);

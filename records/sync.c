@@ -29,6 +29,7 @@
 #include "ledgerid.h"
 #include "ops.h"
 #include "keys_admin.h"
+#include "sync_check.h"
 #include "trust.h"
 
 #define PUSH_ATTEMPTS 3
@@ -647,9 +648,9 @@ static int verify_scope(struct verify_ctx *v, const struct commit_info *c, char 
 }
 
 /* Check every commit in theirs and not in ours, parents first: its tree,
- * then its write scope. */
+ * then its write scope. failed (may be NULL) gets the refused commit. */
 static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
-			   size_t *count, struct ggw_error *err)
+			   size_t *count, char *failed, struct ggw_error *err)
 {
 	struct verify_ctx v;
 	git_hex *ids = NULL;
@@ -681,6 +682,8 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 		    (error = verify_scope(&v, &c, paths, np, err)) == 0)
 			error = trust_verify_incoming(trust, &c, v.have_units ? &v.units : NULL,
 						      paths, np, err);
+		if (error < 0 && failed)
+			memcpy(failed, ids[i], sizeof(git_hex));
 		strs_free(paths, np);
 		commit_info_free(&c);
 	}
@@ -1328,7 +1331,7 @@ static int take_in(struct run *run, struct sync_result *res, const char *theirs,
 	report(run, SYNC_PHASE_VERIFY, 0, 0, 0);
 	if ((error = same_ledger(run, ours, theirs, err)) < 0)
 		return error;
-	if ((error = verify_incoming(run->r, ours, theirs, &count, err)) < 0) {
+	if ((error = verify_incoming(run->r, ours, theirs, &count, NULL, err)) < 0) {
 		if (error != GGW_EDENIED && error != GGW_ENOMEM) {
 			char why[sizeof(err->msg)];
 
@@ -1462,11 +1465,7 @@ static void unreadable_note_path(struct repo *r, const char *remote, char *path,
 static int unreadable_refusal(struct run *run, const struct transfer_result *tr,
 			      struct ggw_error *err)
 {
-	char path[PATH_MAX], line[64];
-
-	unreadable_note_path(run->r, run->remote, path, sizeof(path));
-	snprintf(line, sizeof(line), "%s\n", tr->unreadable);
-	atomic_write(path, line, strlen(line), NULL);
+	sync_unreadable_note(run->r, run->remote, tr->unreadable);
 	run->unreadable = 1;
 	return ggw_fail(err, GGW_EDENIED,
 			_("%s 的新历史里有无法读取的提交 %s（%s）：它没有进入本机台账，原文另存在 %sggw/refused/%s 供检查；它之前的记录照常收下"),
@@ -2014,7 +2013,7 @@ static int passes(struct repo *r, const char *ours, const char *c)
 	size_t count = 0;
 
 	return commit_readable(r, c) &&
-	       (gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, &e) == 0);
+	       (gitp_is_ancestor(r, c, ours) || verify_incoming(r, ours, c, &count, NULL, &e) == 0);
 }
 
 /* Bring hub commit c here as refs/ggw/repair/tip (through a temporary
@@ -2255,6 +2254,45 @@ done:
 }
 
 /* ------------------------------------------------------------------ */
+/* The check, for ggw clone (records/sync_clone.c)                      */
+
+int sync_check_range(struct repo *r, const char *ours, const char *theirs, size_t *count,
+		     char *failed, struct ggw_error *err)
+{
+	if (failed)
+		failed[0] = '\0';
+	if (!commit_readable(r, theirs))
+		return ggw_fail(err, GGW_EDENIED, _("无法解析提交 %.10s"), theirs);
+	return verify_incoming(r, ours, theirs, count, failed, err);
+}
+
+int sync_unreadable_get(struct repo *r, const char *remote, git_hex id)
+{
+	char note[PATH_MAX];
+	FILE *f;
+	int found = 0;
+
+	id[0] = '\0';
+	unreadable_note_path(r, remote, note, sizeof(note));
+	if ((f = fopen(note, "re")) != NULL) {
+		found = fscanf(f, "%40[0-9a-f]", id) == 1 && strlen(id) == 40;
+		fclose(f);
+	}
+	if (!found)
+		id[0] = '\0';
+	return found;
+}
+
+void sync_unreadable_note(struct repo *r, const char *remote, const char *id)
+{
+	char path[PATH_MAX], line[64];
+
+	unreadable_note_path(r, remote, path, sizeof(path));
+	snprintf(line, sizeof(line), "%s\n", id);
+	atomic_write(path, line, strlen(line), NULL);
+}
+
+/* ------------------------------------------------------------------ */
 /* Status                                                               */
 
 void sync_status_free(struct sync_status *s)
@@ -2304,17 +2342,10 @@ int sync_status(struct repo *r, struct sync_status *out, struct ggw_error *err)
 		out->nremotes = i + 1;
 		snprintf(ref, sizeof(ref), "refs/ggw/refused/%s", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {
-			char note[PATH_MAX];
-			FILE *f;
-
 			memcpy(rs->refused, tip, sizeof(rs->refused));
 			/* The unreadable commit itself, when that was the refusal. */
-			unreadable_note_path(r, rs->name, note, sizeof(note));
-			if ((f = fopen(note, "re")) != NULL) {
-				if (fscanf(f, "%40[0-9a-f]", tip) == 1 && strlen(tip) == 40)
-					memcpy(rs->refused, tip, sizeof(rs->refused));
-				fclose(f);
-			}
+			if (sync_unreadable_get(r, rs->name, tip))
+				memcpy(rs->refused, tip, sizeof(rs->refused));
 		}
 		snprintf(ref, sizeof(ref), "refs/remotes/%s/main", rs->name);
 		if (gitp_ref_tip(r, ref, tip, NULL) == 0) {

@@ -456,6 +456,14 @@ static int clone_with(git_repository **g, const char *url, const char *dir,
 	return error;
 }
 
+static int clone_unreadable(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && (e->klass == GIT_ERROR_INVALID || e->klass == GIT_ERROR_OBJECT ||
+		     e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB);
+}
+
 int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err)
 {
 	git_clone_options opts;
@@ -482,8 +490,18 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 		case GIT_EOWNER:
 			code = GGW_EDENIED;
 			break;
+		case GIT_EAUTH:
+		case GIT_ECERTIFICATE:
+			/* ssh: git_clone has no key or host key callback
+			 * here; the transfer child does, and says what to
+			 * do (records/sync_clone.h). */
+			code = GGW_EDENIED;
+			break;
 		default:
-			code = GGW_ENET;
+			/* A history libgit2 cannot read (a commit it cannot
+			 * parse, a damaged object): the caller may copy it
+			 * another way (records/sync_clone.h). */
+			code = clone_unreadable() ? GGW_EDAMAGED : GGW_ENET;
 			break;
 		}
 		return repo_git_fail(err, code, _("无法复制台账"));

@@ -37,7 +37,10 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err);
 /* New repository at dir (created if needed; must be empty or absent), on
  * branch main. Writes nothing else: callers add units.yaml etc. */
 int repo_init(const char *dir, struct repo **out, struct ggw_error *err);
-/* Clone url (a local path is enough for the foundation) into dir. */
+/* Clone url (a local path is enough for the foundation) into dir.
+ * GGW_EDAMAGED: libgit2 could not read the remote's history (a commit it
+ * cannot parse, a damaged object); GGW_EDENIED: the owner check, a key
+ * or a host key not accepted (no callbacks here); dir is left as it was. */
 int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err);
 void repo_close(struct repo *r);
 

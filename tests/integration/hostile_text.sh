@@ -108,4 +108,23 @@ git -C other push -q "$T/usb.git" main
 ggw -C office sync >sync2.out 2>&1
 check_eq "the out-of-scope commit is refused" "$?" 1
 no_raw "the refusal prints no raw control character" sync2.out
+# ---- the printing program (ggw-papers, which ggw hands print, binder and
+# report --format pdf / --form --format xlsx over to): the old record with
+# ESC is refused by print, and a file name or id holding controls is
+# escaped in its messages like in every other command's.
+GOODID=$(ggw -C office add --type activity --set title=好记录 --set date=2024-06-02 \
+	--set category=safety --set form=lecture --set youth_count=5)
+ggw -C office print "$ID" -o p1.pdf >pp1.out 2>&1
+check_eq "print refuses the record that fails the check" "$?" 1
+ggw -C office print "$ID${ESC}[31m${RLO}" -o p2.pdf >pp2.out 2>&1
+ggw -C office print "$GOODID" -o "坏${ESC}[31m${RLO}名.pdf" >pp3.out 2>&1
+check_eq "print of a good record to a file name holding ESC" "$?" 0
+check_grep "the saved message shows the name, escaped" '坏\x1b[31m\u202e名.pdf' pp3.out
+GGW_PAPERS_PROGRESS=3 ggw -C office binder --unit xinyi --year 2024 -o b.pdf >pp4.out 2>&1 3>pp4.progress
+ggw -C office report --year 2024 --format pdf -o "r${CSI}.pdf" >pp5.out 2>&1
+ggw -C office report --form --year 2024 --format xlsx -o "f${ESC}]0;x.xlsx" >pp6.out 2>&1
+for f in pp1 pp2 pp3 pp4 pp4.progress pp5 pp6; do
+	case $f in *.progress) g=$f ;; *) g=$f.out ;; esac
+	no_raw "ggw-papers: $f prints no raw control character" "$g"
+done
 exit 0

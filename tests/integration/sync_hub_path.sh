@@ -56,6 +56,9 @@ check_eq "the stick's main is not pushed over" "$(git -C usb.git rev-parse main)
 ggw -C nanhu status >st1.out 2>&1
 check_grep "nanhu: ggw status names the refused commit and the repair" \
 	"中转仓库里有被拒绝的提交（$(echo "$BAD" | cut -c1-10)）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair usb" st1.out
+check_grep "nanhu: and that it cannot be read" "提交 $(echo "$BAD" | cut -c1-10) 无法读取" st1.out
+ggw -C nanhu log >log1.out 2>&1
+check_grep "nanhu: ggw log lists it after the history" "同步对象 usb 的 main 上有被拒绝的提交，没有进入本机台账" log1.out
 
 ggw_act xinyi "新义在坏提交之后"
 ggw -C xinyi sync >x1.out 2>&1
@@ -83,6 +86,8 @@ for d in office nanhu xinyi office nanhu xinyi; do ggw -C "$d" sync >>"after-$d.
 check_grep "nanhu is told the stick was repaired" "中转仓库已修复" after-nanhu.out
 ggw -C nanhu status >st2.out 2>&1
 check_nogrep "and its status no longer speaks of a refused commit" "被拒绝的提交" st2.out
+ggw -C nanhu log >log2.out 2>&1
+check_nogrep "nor its log" "被拒绝" log2.out
 check "after the repair every PC syncs (nanhu)" ggw -C nanhu sync
 check "after the repair every PC syncs (xinyi)" ggw -C xinyi sync
 check_eq "and converges (nanhu)" "$(tree_of nanhu)" "$(tree_of office)"

@@ -27,6 +27,7 @@
 #include "../../records/output.h"
 #include "../../records/output_excel.h"
 #include "../../records/unitname.h"
+#include "hubrefused.h"
 #include "cmd_case.h"
 #include "cmd_evidence.h"
 #include "../../storage/fsutil.h"
@@ -178,7 +179,7 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 {
 	const char *url = NULL, *dir = NULL, *unit = NULL;
 	const struct opt_def defs[] = { OPT_INTO("--unit", &unit), OPT_END };
-	char label[320];
+	char label[320], note[1024];
 	int rc;
 
 	(void)cli;
@@ -191,10 +192,14 @@ int cmd_clone(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 	if (!unit)
 		return cli_usage_error(err, "clone", _("缺少 --unit 本机单位代码"));
 	/* --unit: the key, the name or the short name (新义村) */
-	if ((rc = ops_clone_named(url, dir, unit, label, sizeof(label), err)) < 0)
+	if ((rc = ops_clone_named(url, dir, unit, label, sizeof(label), note, sizeof(note), err)) < 0)
 		return rc;
 	cli_set_default_repo(dir);
 	printf(_("已复制台账到 %s（本机单位：%s）\n"), dir, label);
+	if (note[0]) {
+		fflush(stdout);
+		fprintf(stderr, "ggw: %s\n", note);
+	}
 	clone_asks_registration(cli, dir);
 	return 0;
 }
@@ -1068,6 +1073,8 @@ int cmd_log(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		log_record(r, id, limit, err, &rc);
 	else
 		log_all(r, limit, err, &rc);
+	if (!id && rc == 0)
+		hubrefused_log(r);
 	repo_close(r);
 	return rc;
 }

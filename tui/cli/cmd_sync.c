@@ -19,7 +19,8 @@
 #include "../../records/unitname.h"
 #include "cmd_evidence.h"
 #include "cmd_key_admin.h"
-#include "safeout.h"
+#include "../../storage/safeout.h"
+#include "hubrefused.h"
 
 static int remote_add(struct repo *r, const char *name, const char *url, struct ggw_error *err)
 {
@@ -204,14 +205,14 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 		return;
 	sc->last = t;
 	if (p->total)
-		fputs("\r\033[K", cli_raw_stderr()), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
+		fputs("\r\033[K", safeout_raw_stderr()), fprintf(stderr, _("%s：%s %u/%u 个对象，%.1f KiB"),
 			p->remote ? p->remote : "", phase_label(p->phase), p->received, p->total,
 			(double)p->bytes / 1024.0);
 	else if (p->remote) {
-		fputs("\r\033[K", cli_raw_stderr());
+		fputs("\r\033[K", safeout_raw_stderr());
 		fprintf(stderr, _("%s：%s…"), p->remote, phase_label(p->phase));
 	} else
-		fputs("\r\033[K", cli_raw_stderr()), fprintf(stderr, "%s…", phase_label(p->phase));
+		fputs("\r\033[K", safeout_raw_stderr()), fprintf(stderr, "%s…", phase_label(p->phase));
 	sc->line_open = 1;
 	fflush(stderr);
 }
@@ -219,7 +220,7 @@ static void sync_cli_progress(const struct sync_progress *p, void *data)
 static void sync_cli_clear(struct sync_cli *sc)
 {
 	if (sc->line_open) {
-		fputs("\r\033[K", cli_raw_stderr());
+		fputs("\r\033[K", safeout_raw_stderr());
 		sc->line_open = 0;
 	}
 }
@@ -437,6 +438,8 @@ int cmd_status(struct cli *cli, int argc, char **argv, struct ggw_error *err)
 		if (rs->refused[0])
 			printf(_("  中转仓库里有被拒绝的提交（%.10s）：本机记录只经旁路交换；请街道办公室运行 ggw hub repair %s\n"),
 			       rs->refused, rs->name);
+		if (rs->refused[0])
+			hubrefused_status(r, rs->name);
 		keys_status_remote(r, rs->name); /* unregistered key: commits stay here */
 	}
 	keys_status_request(r);

@@ -7,7 +7,7 @@
 
 #include "../../records/pckey.h"
 #include "cli.h"
-#include "safeout.h"
+#include "../../storage/safeout.h"
 
 #ifndef GGW_VERSION
 #define GGW_VERSION "1.0.0"
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	/* Everything printed from here on is escaped; the full-screen
 	 * interface draws its own way. */
 	if (strcmp(cmd->name, "tui"))
-		cli_safe_output();
+		safeout_install();
 	if (repo_global_init(&err) < 0) {
 		fprintf(stderr, "ggw: %s\n", err.msg);
 		return ggw_exit_status(err.code);
@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(&cli, i < argc ? argc - i : 1, i < argc ? argv + i : (char *[]){ "tui", NULL }, &err);
 	repo_global_shutdown();
 	if (rc < 0) {
-		cli_safe_output(); /* after the full-screen interface too */
+		safeout_install(); /* after the full-screen interface too */
 		if (err.msg[0])
 			fprintf(stderr, "ggw: %s\n", err.msg);
 		if (rc == GGW_EUSAGE && cmd)

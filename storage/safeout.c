@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../model/safetext.h"
+#include "../model/safetext.h"
 
 struct filter {
 	int fd;
@@ -72,7 +72,7 @@ static void flush_at_exit(void)
 	filter_end(&err_filter);
 }
 
-void cli_safe_output(void)
+void safeout_install(void)
 {
 	cookie_io_functions_t io = { NULL, filter_write, NULL, NULL };
 	FILE *o, *e;
@@ -100,7 +100,7 @@ void cli_safe_output(void)
 	stderr = e;
 }
 
-FILE *cli_raw_stderr(void)
+FILE *safeout_raw_stderr(void)
 {
 	return raw_stderr ? raw_stderr : stderr;
 }
