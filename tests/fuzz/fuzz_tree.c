@@ -285,7 +285,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	git_oid_tostr(base_hex, sizeof(base_hex), &g_base);
 	git_oid_tostr(new_hex, sizeof(new_hex), &cid);
-	rc = verify_incoming(g_repo, base_hex, new_hex, &count, &err);
+	rc = verify_incoming(g_repo, base_hex, new_hex, &count, NULL, &err);
 	FUZZ_ASSERT(rc <= 0 && (rc == 0 || err.msg[0]), "refused without a message (%d)", rc);
 	if (rc == 0) {
 		FUZZ_ASSERT(gitp_commit_info(g_repo, new_hex, &ci, &err) == 0, "%s", err.msg);
