@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,17 @@ done:
 
 /* ---- clone ---- */
 
+/* For tests only: GGW_TEST_KILL_AT=clone-before-finish makes a clone die
+ * by SIGKILL with everything written but not yet made durable (see
+ * storage/wtcheckout.c for clone-checkout). Unset in real use. */
+static void kill_point(const char *point)
+{
+	const char *want = getenv("GGW_TEST_KILL_AT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
+
 /* "host:path" (scp-like ssh address) rather than a local path. */
 static int looks_like_scp(const char *url)
 {
@@ -383,6 +395,7 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 	}
 	clone_build_cache(r, seed);
 	ledger_seed_free(seed);
+	kill_point("clone-before-finish");
 	rc = repo_clone_finish(r, err);
 	repo_close(r);
 	if (rc < 0)

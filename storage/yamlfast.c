@@ -145,7 +145,8 @@ static int grow(struct node *n)
 {
 	if (n->count < n->cap)
 		return 0;
-	size_t cap = n->cap ? n->cap * 2 : 8;
+	/* A record has about 20 keys, a list a few values. */
+	size_t cap = n->cap ? n->cap * 2 : n->kind == NODE_MAP ? 32 : 4;
 	struct node *kids = realloc(n->kids, cap * sizeof(*kids));
 
 	if (!kids)
