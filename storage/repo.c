@@ -537,7 +537,7 @@ int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct re
 int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err)
 {
 	char path[PATH_MAX];
-	static const char text[] = "# ggw: a clone is being written here; see ggw-sync(7)\n";
+	static const char text[] = "# ggw: a clone is being written here; see ggw(1), clone\n";
 
 	if (path_join(path, sizeof(path), r->gitdir, CLONE_MARK) < 0)
 		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);

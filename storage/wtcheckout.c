@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +100,16 @@ static int make_parents(int rootfd, const char *p, char *last, size_t lastsize)
 	return 0;
 }
 
+/* What the index keeps of a file's stat data (a struct stat is three
+ * times as big, and there is one per file). */
+struct idx_stat {
+	int64_t ctime_s, mtime_s;
+	uint32_t ctime_ns, mtime_ns, dev, ino, uid, gid, size;
+};
+
 struct job {
 	struct tree_item *items;
-	struct stat *st;
+	struct idx_stat *st;
 	size_t n;
 	atomic_size_t next;
 	atomic_int failed;
@@ -149,6 +157,7 @@ static int put_file(struct job *j, git_odb *odb, int w, size_t i)
 	git_odb_object *obj = NULL;
 	git_oid id;
 	struct wt_file f;
+	struct stat st;
 	int fd, rc = 0;
 
 	if (git_oid_fromstr(&id, it->blob) < 0 || git_odb_read(&obj, odb, &id) < 0 ||
@@ -164,9 +173,14 @@ static int put_file(struct job *j, git_odb *odb, int w, size_t i)
 	f.data = git_odb_object_data(obj);
 	f.len = git_odb_object_size(obj);
 	fd = openat(j->rootfd, it->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, f.data, f.len) < 0 || fstat(fd, &j->st[i]) < 0) {
+	if (fd < 0 || write_all(fd, f.data, f.len) < 0 || fstat(fd, &st) < 0) {
 		job_fail(j, _("无法写入 %s：%s"), it->path, strerror(errno));
 		rc = -1;
+	} else {
+		j->st[i] = (struct idx_stat){ st.st_ctim.tv_sec, st.st_mtim.tv_sec,
+					      (uint32_t)st.st_ctim.tv_nsec, (uint32_t)st.st_mtim.tv_nsec,
+					      (uint32_t)st.st_dev, (uint32_t)st.st_ino,
+					      st.st_uid, st.st_gid, (uint32_t)st.st_size };
 	}
 	if (fd >= 0 && close(fd) < 0 && rc == 0) {
 		job_fail(j, _("无法写入 %s：%s"), it->path, strerror(errno));
@@ -175,7 +189,7 @@ static int put_file(struct job *j, git_odb *odb, int w, size_t i)
 	if (rc == 0 && j->fn) {
 		f.path = it->path;
 		f.blob = it->blob;
-		f.st = &j->st[i];
+		f.st = &st;
 		if (j->fn(w, &f, j->data) != 0) {
 			job_fail(j, "%s%s", _("内存不足"), "");
 			rc = -1;
@@ -242,20 +256,20 @@ static int write_index(struct repo *r, const struct job *j, struct ggw_error *er
 	/* Every blob was just read: libgit2 need not look each up again. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 	for (size_t i = 0; i < j->n && error == 0; i++) {
-		const struct stat *st = &j->st[i];
+		const struct idx_stat *st = &j->st[i];
 		git_index_entry e;
 
 		memset(&e, 0, sizeof(e));
-		e.ctime.seconds = (int32_t)st->st_ctim.tv_sec;
-		e.ctime.nanoseconds = (uint32_t)st->st_ctim.tv_nsec;
-		e.mtime.seconds = (int32_t)st->st_mtim.tv_sec;
-		e.mtime.nanoseconds = (uint32_t)st->st_mtim.tv_nsec;
-		e.dev = (uint32_t)st->st_dev;
-		e.ino = (uint32_t)st->st_ino;
+		e.ctime.seconds = (int32_t)st->ctime_s;
+		e.ctime.nanoseconds = st->ctime_ns;
+		e.mtime.seconds = (int32_t)st->mtime_s;
+		e.mtime.nanoseconds = st->mtime_ns;
+		e.dev = st->dev;
+		e.ino = st->ino;
 		e.mode = GIT_FILEMODE_BLOB;
-		e.uid = (uint32_t)st->st_uid;
-		e.gid = (uint32_t)st->st_gid;
-		e.file_size = (uint32_t)st->st_size;
+		e.uid = st->uid;
+		e.gid = st->gid;
+		e.file_size = st->size;
 		e.path = j->items[i].path;
 		if ((error = git_oid_fromstr(&e.id, j->items[i].blob)) == 0)
 			error = git_index_add(idx, &e);
