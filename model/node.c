@@ -136,16 +136,30 @@ int node_equal(const struct node *a, const struct node *b)
 	return 1;
 }
 
+/* Readers look fields up in field-table order, which is the order a
+ * canonical file has them in: try the key after this thread's last hit in
+ * the same map first. Keys are compared by first byte before strcmp. */
+static _Thread_local const struct node *hint_map;
+static _Thread_local size_t hint_next;
+
 long node_map_index(const struct node *map, const char *key)
 {
 	size_t i;
 
 	if (!map || map->kind != NODE_MAP || !key)
 		return -1;
+	i = hint_map == map ? hint_next : 0;
+	if (i < map->count && map->keys[i] && map->keys[i][0] == key[0] &&
+	    strcmp(map->keys[i], key) == 0)
+		goto found;
 	for (i = 0; i < map->count; i++)
-		if (map->keys[i] && strcmp(map->keys[i], key) == 0)
-			return (long)i;
+		if (map->keys[i] && map->keys[i][0] == key[0] && strcmp(map->keys[i], key) == 0)
+			goto found;
 	return -1;
+found:
+	hint_map = map;
+	hint_next = i + 1;
+	return (long)i;
 }
 
 struct node *node_map_get(const struct node *map, const char *key)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "../model/node.h"
 #include "../storage/fsutil.h"
 #include "../storage/repo.h"
+#include "../storage/wtcheckout.h"
 #include "ledger.h"
 #include "ops.h"
 #include "pckey.h"
@@ -245,6 +247,17 @@ done:
 
 /* ---- clone ---- */
 
+/* For tests only: GGW_TEST_KILL_AT=clone-before-finish makes a clone die
+ * by SIGKILL with everything written but not yet made durable (see
+ * storage/wtcheckout.c for clone-checkout). Unset in real use. */
+static void kill_point(const char *point)
+{
+	const char *want = getenv("GGW_TEST_KILL_AT");
+
+	if (want && !strcmp(want, point))
+		raise(SIGKILL);
+}
+
 /* "host:path" (scp-like ssh address) rather than a local path. */
 static int looks_like_scp(const char *url)
 {
@@ -297,15 +310,46 @@ static int clone_ledger_id(struct repo *r, struct ggw_error *err)
 	return rc;
 }
 
-/* The first list after a clone reads the cache this load writes (every
- * file parsed here, on every core); failing to is no failure of the clone. */
-static void clone_build_cache(struct repo *r)
+/* The work tree: written on every core, each record parsed from the bytes
+ * as they are written (the seed), so that the cache is built from blob ids
+ * and contents already in hand. A tree the fast way does not take (a
+ * symlink, an odd name) is checked out by libgit2 and parsed by the load. */
+static int seed_file(int worker, const struct wt_file *f, void *data)
+{
+	return ledger_seed_add(data, worker, f->path, f->data, f->len, f->blob, f->st);
+}
+
+static int clone_checkout(struct repo *r, struct ledger_seed **seed, struct ggw_error *err)
+{
+	int rc;
+
+	*seed = ledger_seed_new(wtcheckout_workers());
+	rc = wtcheckout_fresh(r, *seed ? seed_file : NULL, *seed, err);
+	if (rc == 0)
+		rc = repo_checkout_head(r, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* The first list after a clone reads the cache this load writes; failing
+ * to is no failure of the clone. */
+static void clone_build_cache(struct repo *r, struct ledger_seed *seed)
 {
 	struct ggw_error e = { 0, "" };
 	struct ledger l;
 
-	if (ledger_load(r, &l, &e) == 0)
+	if ((seed ? ledger_load_seeded(r, seed, &l, &e) : ledger_load(r, &l, &e)) == 0)
 		ledger_free(&l);
+}
+
+/* A folder holding a clone that was cut off (killed, power lost) before it
+ * finished: emptied, so that the clone is simply made again. */
+static int unfinished_clone_cleared(const char *dir, int *existed)
+{
+	if (!repo_clone_unfinished(dir))
+		return 0;
+	undo_folder(dir, 1);
+	*existed = 1;
+	return dir_absent_or_empty(dir);
 }
 
 int ops_clone(const char *url, const char *dir, const char *unit, struct ggw_error *err)
@@ -333,8 +377,9 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 		    size_t label_len, char *note, size_t note_len, struct ggw_error *err)
 {
 	struct repo *r = NULL;
+	struct ledger_seed *seed = NULL;
 	char key[128], said[1024];
-	int rc, existed, fetched = 1;
+	int rc, existed, fetched = 1, checked_out = 0;
 
 	if (label && label_len)
 		label[0] = '\0';
@@ -344,36 +389,54 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 		return ggw_fail(err, GGW_EINVALID, _("单位代码“%s”无效"), unit ? unit : "");
 	/* Checked here so that the message is ggw's, in the user's language,
 	 * rather than libgit2's English. */
-	if (!dir_absent_or_empty(dir))
+	existed = access(dir, F_OK) == 0;
+	if (!dir_absent_or_empty(dir) && !unfinished_clone_cleared(dir, &existed))
 		return ggw_fail(err, GGW_EINVALID,
 				_("文件夹 %s 不是空的，不能复制到这里。请换一个空文件夹或一个还不存在的文件夹。"),
 				dir);
 	if (!strstr(url, "://") && !looks_like_scp(url) && access(url, F_OK) != 0)
 		return ggw_fail(err, GGW_ENET, _("找不到 %s：请检查路径（U盘是否插好）"), url);
-	existed = access(dir, F_OK) == 0;
-	rc = repo_clone(url, dir, &r, err);
+	/* The work tree is written after the marker that says the clone is
+	 * unfinished, made durable with one sync of its file system at the end
+	 * (no fsync per file), and only then the marker goes: a clone cut off
+	 * half-way is refused by every command and made again by the next
+	 * ggw clone into the same folder. */
+	rc = repo_clone_flags(url, dir, REPO_CLONE_NO_CHECKOUT, &r, err);
 	if (rc == GGW_EDAMAGED ||
 	    (rc == GGW_EDENIED && (!strncmp(url, "ssh://", 6) || looks_like_scp(url)))) {
 		fetched = 0;
 		rc = clone_slow_start(url, dir, &r, err);
 	}
+	if (rc == 0)
+		rc = repo_clone_mark_unfinished(r, err);
 	/* Only what the sync check accepts: the last good history of a hub
-	 * whose main holds refused commits. */
+	 * whose main holds refused commits. Checked before any file is
+	 * written; when it moved main (or fetched it itself), it checked out
+	 * the work tree too. */
 	if (rc == 0 && (rc = sync_clone_check(r, "origin", fetched, said, sizeof(said), err)) > 0) {
 		if (note && note_len)
 			snprintf(note, note_len, "%s", said);
+		checked_out = 1;
 		rc = 0;
 	}
-	if (rc < 0 ||
+	if (rc == 0 && !fetched)
+		checked_out = 1;
+	if (rc < 0 || (!checked_out && (rc = clone_checkout(r, &seed, err)) < 0) ||
 	    (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
 	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0 ||
 	    (rc = pckey_setup(r, err)) < 0 ||
 	    (rc = clone_ledger_id(r, err)) < 0) {
+		ledger_seed_free(seed);
 		repo_close(r);
 		undo_folder(dir, existed);
 		return rc;
 	}
-	clone_build_cache(r);
+	clone_build_cache(r, seed);
+	ledger_seed_free(seed);
+	kill_point("clone-before-finish");
+	rc = repo_clone_finish(r, err);
 	repo_close(r);
-	return 0;
+	if (rc < 0)
+		undo_folder(dir, existed);
+	return rc;
 }

@@ -921,6 +921,7 @@ struct loader {
 	struct batch batch; /* files to parse, on several cores */
 	struct cache_journal journal; /* files ggw wrote since the cache */
 	struct statahead *sa; /* the cache's files stat'ed on a second core */
+	struct ledger_seed *seed; /* records parsed as a clone wrote them */
 };
 
 #define BATCH_FILES 2048
@@ -1075,6 +1076,140 @@ static struct entry *new_entry(struct loader *ld, struct aux **x)
 	return &ld->l->v[ld->l->n++];
 }
 
+static int64_t stat_mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* ---- seeds: records parsed as a fresh clone wrote them ---- */
+
+#define SEED_MAX_WORKERS 8
+
+struct seed_rec {
+	const char *path;
+	uint64_t size, mtime_ns, ctime_ns, ino;
+	struct content c;
+};
+
+struct seed_part {
+	struct arena arena;
+	struct seed_rec *v;
+	size_t n, cap;
+};
+
+struct ledger_seed {
+	int workers;
+	struct seed_part part[SEED_MAX_WORKERS];
+	struct seed_rec **all; /* by path: open addressing, NULL empty */
+	size_t mask;
+};
+
+struct ledger_seed *ledger_seed_new(int workers)
+{
+	struct ledger_seed *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->workers = workers < 1 ? 1 : workers > SEED_MAX_WORKERS ? SEED_MAX_WORKERS : workers;
+	return s;
+}
+
+int ledger_seed_add(struct ledger_seed *s, int worker, const char *path, const char *buf,
+		    size_t len, const char *blob, const struct stat *st)
+{
+	struct seed_part *p;
+	struct seed_rec *r;
+	enum record_type t;
+	char unit[64], id[64];
+
+	if (!s || worker < 0 || worker >= s->workers || len > YAML_MAX_BYTES ||
+	    strlen(path) >= 4096 || record_path_parse(path, &t, unit, id) != 0)
+		return 0; /* the load looks at it as usual */
+	p = &s->part[worker];
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 1024;
+		struct seed_rec *v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	r = &p->v[p->n];
+	if (!(r->path = arena_strdup(&p->arena, path)))
+		return -1;
+	r->size = (uint64_t)st->st_size;
+	r->mtime_ns = (uint64_t)stat_mtime_ns(st);
+	r->ctime_ns = (uint64_t)((int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec);
+	r->ino = (uint64_t)st->st_ino;
+	memcpy(r->c.blob, blob, 40);
+	r->c.blob[40] = '\0';
+	if (examine(&p->arena, r->path, t, buf, len, &r->c) < 0)
+		return -1;
+	p->n++;
+	return 0;
+}
+
+void ledger_seed_free(struct ledger_seed *s)
+{
+	if (!s)
+		return;
+	for (int k = 0; k < SEED_MAX_WORKERS; k++) {
+		struct chunk *c, *next;
+
+		for (c = s->part[k].arena.head; c; c = next) {
+			next = c->next;
+			free(c);
+		}
+		free(s->part[k].v);
+	}
+	free(s->all);
+	free(s);
+}
+
+/* The table by path, once every worker is done. */
+static int seed_index(struct ledger_seed *s)
+{
+	size_t n = 0, size = 1024;
+
+	for (int k = 0; k < s->workers; k++)
+		n += s->part[k].n;
+	while (size < 2 * n)
+		size *= 2;
+	if (!(s->all = calloc(size, sizeof(*s->all))))
+		return -1;
+	s->mask = size - 1;
+	for (int k = 0; k < s->workers; k++)
+		for (size_t i = 0; i < s->part[k].n; i++) {
+			struct seed_rec *r = &s->part[k].v[i];
+			size_t slot = hash_str(r->path) & s->mask;
+
+			while (s->all[slot])
+				slot = (slot + 1) & s->mask;
+			s->all[slot] = r;
+		}
+	return 0;
+}
+
+/* The seed's record for this file if its stat data is still the one
+ * noted when it was written. */
+static const struct seed_rec *seed_find(const struct ledger_seed *s, const char *path,
+					enum record_type t, const struct aux *x)
+{
+	if (!s || !s->all)
+		return NULL;
+	for (size_t slot = hash_str(path) & s->mask; s->all[slot]; slot = (slot + 1) & s->mask) {
+		const struct seed_rec *r = s->all[slot];
+
+		if (strcmp(r->path, path))
+			continue;
+		if ((int)t != r->c.type || r->size != x->size || r->mtime_ns != x->mtime_ns ||
+		    r->ino != x->ino || r->ctime_ns != x->ctime_ns)
+			return NULL;
+		return r;
+	}
+	return NULL;
+}
+
 static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *len)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -1100,11 +1235,6 @@ static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *l
 	close(fd);
 	*len = got;
 	return 0;
-}
-
-static int64_t stat_mtime_ns(const struct stat *st)
-{
-	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
 /* Set the final fields of e from its content and its place in the tree. */
@@ -1274,6 +1404,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	struct entry *e;
 	struct content c;
 	const struct crec *cr;
+	const struct seed_rec *sd;
 	size_t ci = 0, len = 0;
 	char file_id[64];
 	const char *fid;
@@ -1304,6 +1435,10 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	    cr->ctime_ns == x->ctime_ns && mt < ld->cache_stamp &&
 	    (int64_t)x->ctime_ns < ld->cache_stamp) {
 		content_from_crec(&ld->cache, cr, &c);
+	} else if ((sd = seed_find(ld->seed, relpath, t, x))) {
+		c = sd->c; /* parsed as the clone wrote it */
+		ld->dirty = 1;
+		ld->l->n_parsed++;
 	} else {
 		const struct crec *hit;
 
@@ -1529,7 +1664,8 @@ static int ledger_load_rules(struct ledger *out, struct ggw_error *err)
 	return 0;
 }
 
-int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err)
+static int load(struct repo *r, struct ledger *out, unsigned flags, struct ledger_seed *seed,
+		struct ggw_error *err)
 {
 	struct loader ld;
 	int rootfd, rc = 0;
@@ -1537,6 +1673,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	memset(out, 0, sizeof(*out));
 	memset(&ld, 0, sizeof(ld));
 	out->repo = r;
+	ld.seed = seed;
 	if (!(flags & LEDGER_NO_UNITS) && (rc = units_load(r, &out->units, err)) < 0)
 		return rc;
 	if (!(flags & LEDGER_NO_UNITS) && (rc = ledger_load_rules(out, err)) < 0)
@@ -1551,6 +1688,15 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 		goto done;
 	}
 	out->arena = ld.a;
+	if (seed) {
+		/* The seed's strings become the ledger's. */
+		for (int k = 0; k < seed->workers; k++)
+			arena_splice(ld.a, &seed->part[k].arena);
+		if (!seed->all && seed_index(seed) < 0) {
+			rc = ggw_oom(err);
+			goto done;
+		}
+	}
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
 	if (ld.cache.h)
@@ -1599,6 +1745,17 @@ done:
 		ledger_free(out);
 	}
 	return rc;
+}
+
+int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err)
+{
+	return load(r, out, flags, NULL, err);
+}
+
+int ledger_load_seeded(struct repo *r, struct ledger_seed *s, struct ledger *out,
+		       struct ggw_error *err)
+{
+	return load(r, out, 0, s, err);
 }
 
 int ledger_load(struct repo *r, struct ledger *out, struct ggw_error *err)

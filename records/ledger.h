@@ -8,6 +8,7 @@
 #define GGW_LEDGER_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "../model/err.h"
 #include "../model/fields.h"
@@ -121,6 +122,20 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 #define LEDGER_NO_UNITS 1u
 #define LEDGER_NO_CACHE 2u
 int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct ggw_error *err);
+
+/* Files just written with their bytes in hand (a fresh clone's checkout):
+ * each record parsed then, on the writing thread, so that the load after
+ * it neither reads, hashes nor parses a file whose stat data is still the
+ * one noted. ledger_seed_add is safe on `workers` threads at once, each
+ * with its own worker number (0..workers-1). */
+struct ledger_seed;
+struct ledger_seed *ledger_seed_new(int workers);
+int ledger_seed_add(struct ledger_seed *s, int worker, const char *path, const char *buf,
+		    size_t len, const char *blob, const struct stat *st);
+/* ledger_load with the seed's records (the cache written as usual). */
+int ledger_load_seeded(struct repo *r, struct ledger_seed *s, struct ledger *out,
+		       struct ggw_error *err);
+void ledger_seed_free(struct ledger_seed *s);
 /* units.yaml parsed and validated (GGW_EINVALID "units.yaml:line:col: …"). */
 int units_load_node(struct repo *r, struct node *out, struct ggw_error *err);
 int units_from_node(const struct node *root, struct units *out, struct ggw_error *err);

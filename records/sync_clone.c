@@ -160,7 +160,9 @@ static int check_tip(struct repo *r, const char *remote, const char *url, int fe
 		return ggw_fail(err, GGW_EDENIED,
 				_("无法复制台账：中转仓库 %s 的 main 上没有一个通过检查的提交（%s）。请街道办公室运行 ggw hub repair 修复这个中转仓库"),
 				url, why.msg);
-	if ((error = main_onto(r, good, fetched ? tip : NULL, err)) < 0)
+	/* Nothing is checked out yet (ggw clone writes the work tree after
+	 * this check): from the empty tree. */
+	if ((error = main_onto(r, good, NULL, err)) < 0)
 		return error;
 	if (!bad[0] && !why.msg[0])
 		return 0; /* git_clone failed, the fetch found all of it good */

@@ -16,7 +16,8 @@
 #include "../storage/repo.h"
 
 /* r: a repository with remote registered. fetched: 1 if git_clone brought
- * refs/remotes/<remote>/main and checked out main (both the hub's tip); 0
+ * refs/remotes/<remote>/main and main (both the hub's tip, nothing checked
+ * out yet); 0
  * if r is new and empty: the readable part of the hub's main is fetched
  * here first, by sync's own readers (a hub on a path directly, a network
  * one through the transfer child).

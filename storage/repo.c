@@ -294,6 +294,30 @@ static int find_plain(const char *dir, char *workdir, size_t size)
 	return 0;
 }
 
+#define CLONE_MARK "ggw/clone-unfinished"
+
+static int marked_unfinished(const char *gitdir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	return path_join(path, sizeof(path), gitdir, CLONE_MARK) == 0 && lstat(path, &st) == 0;
+}
+
+int repo_clone_unfinished(const char *dir)
+{
+	char gitdir[PATH_MAX];
+
+	return path_join(gitdir, sizeof(gitdir), dir, ".git") == 0 && marked_unfinished(gitdir);
+}
+
+static int refuse_unfinished(const char *workdir, struct ggw_error *err)
+{
+	return ggw_fail(err, GGW_EDAMAGED,
+			_("%s 里的台账没有复制完（复制中途被打断）。请再运行一次 ggw clone，复制到同一个文件夹即可（没复制完的那份会先被清掉）。"),
+			workdir);
+}
+
 static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_error *err)
 {
 	git_repository *g = NULL;
@@ -326,6 +350,11 @@ static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_erro
 		git_repository_free(g);
 		return error;
 	}
+	if (marked_unfinished(git_repository_path(g))) {
+		error = refuse_unfinished(workdir, err);
+		git_repository_free(g);
+		return error;
+	}
 	if ((size_t)snprintf(path, sizeof(path), "%sunits.yaml", workdir) >= sizeof(path) ||
 	    stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 		error = ggw_fail(err, GGW_ENOTFOUND,
@@ -347,6 +376,9 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 	*out = NULL;
 	if (!find_plain(dir, workdir, sizeof(workdir)))
 		return open_with_libgit2(dir, out, err);
+	snprintf(path, sizeof(path), "%s.git/", workdir);
+	if (marked_unfinished(path))
+		return refuse_unfinished(workdir, err);
 	snprintf(path, sizeof(path), "%sunits.yaml", workdir);
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return ggw_fail(err, GGW_ENOTFOUND,
@@ -466,6 +498,12 @@ static int clone_unreadable(void)
 
 int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err)
 {
+	return repo_clone_flags(url, dir, 0, out, err);
+}
+
+int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct repo **out,
+		     struct ggw_error *err)
+{
 	git_clone_options opts;
 	git_repository *g = NULL;
 	int error;
@@ -473,8 +511,11 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 	*out = NULL;
 	if ((error = repo_lib_start(err)) < 0 || (error = tlsca_for_url(url, err)) < 0)
 		return error;
-	if ((error = git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION)) == 0)
+	if ((error = git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION)) == 0) {
+		if (flags & REPO_CLONE_NO_CHECKOUT)
+			opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 		error = clone_with(&g, url, dir, &opts);
+	}
 	if (error < 0) {
 		int code;
 
@@ -507,6 +548,35 @@ int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_e
 		return repo_git_fail(err, code, _("无法复制台账"));
 	}
 	return repo_wrap(g, out, err);
+}
+
+/* ---- an unfinished clone ---- */
+
+int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err)
+{
+	char path[PATH_MAX];
+	static const char text[] = "# ggw: a clone is being written here; see ggw(1), clone\n";
+
+	if (path_join(path, sizeof(path), r->gitdir, CLONE_MARK) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
+	return atomic_write(path, text, sizeof(text) - 1, err);
+}
+
+int repo_clone_finish(struct repo *r, struct ggw_error *err)
+{
+	char path[PATH_MAX];
+	int fd = open(r->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ok;
+
+	/* One flush for every file the clone wrote, rather than one each. */
+	if (fd < 0)
+		return ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), r->workdir, strerror(errno));
+	ok = syncfs(fd) == 0;
+	close(fd);
+	if (!ok)
+		return ggw_fail(err, GGW_EIO, _("无法把复制的台账写到磁盘上：%s"), strerror(errno));
+	if (path_join(path, sizeof(path), r->gitdir, CLONE_MARK) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
+	return remove_durable(path, NULL, err);
 }
 
 /* ---- lock ---- */

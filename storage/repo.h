@@ -42,6 +42,19 @@ int repo_init(const char *dir, struct repo **out, struct ggw_error *err);
  * cannot parse, a damaged object); GGW_EDENIED: the owner check, a key
  * or a host key not accepted (no callbacks here); dir is left as it was. */
 int repo_clone(const char *url, const char *dir, struct repo **out, struct ggw_error *err);
+/* The same; REPO_CLONE_NO_CHECKOUT: objects, refs and HEAD only, no work
+ * tree or index (the caller writes them: storage/wtcheckout.h). */
+#define REPO_CLONE_NO_CHECKOUT 1u
+int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct repo **out,
+		     struct ggw_error *err);
+/* A clone's work tree is written between these two: mark (the marker
+ * <gitdir>/ggw/clone-unfinished, fsynced) and finish (one sync of the file
+ * system holding the work tree, then the marker removed durably). While
+ * the marker is there, repo_open refuses the folder (GGW_EDAMAGED, saying
+ * to clone again), and repo_clone_unfinished(dir) is 1. */
+int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err);
+int repo_clone_finish(struct repo *r, struct ggw_error *err);
+int repo_clone_unfinished(const char *dir);
 void repo_close(struct repo *r);
 
 /* Take ggw's own lock (flock on <gitdir>/ggw/lock). If another ggw holds it,

@@ -16,6 +16,7 @@
 #include "../model/record.h"
 #include "../model/text.h"
 #include "fsutil.h"
+#include "yamlfast.h"
 
 /* ---------------------------------------------------------------- UTF-8 */
 
@@ -362,8 +363,8 @@ static int libyaml_error(struct parse *p, const yaml_parser_t *parser, const cha
 			       _("YAML 语法错误（libyaml 的英文原话）：%s"), problem);
 }
 
-int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
-	       struct ggw_error *err)
+static int parse(const char *name, const char *buf, size_t len, struct node *out,
+		 struct ggw_error *err, int allow_fast)
 {
 	const unsigned char *s = (const unsigned char *)buf;
 	yaml_parser_t parser;
@@ -372,7 +373,7 @@ int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
 	char reason[256];
 	size_t off, n;
 	uint32_t cp;
-	int error = 0, line, col, done = 0;
+	int error = 0, line, col, done = 0, fast = allow_fast;
 
 	memset(out, 0, sizeof(*out));
 	if (!name)
@@ -400,7 +401,12 @@ int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
 					 (unsigned)cp);
 			return fail_at(err, GGW_EINVALID, name, line, col, reason);
 		}
+		if (cp == '\t' || cp == '\r' || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)
+			fast = 0; /* what libyaml reads as space, a break or a BOM */
 	}
+	/* What ggw itself writes is read without libyaml (yamlfast.h). */
+	if (fast && buf && yaml_fast_parse(buf, len, out) == 1)
+		return 0;
 
 	memset(&p, 0, sizeof(p));
 	p.name = name;
@@ -434,6 +440,18 @@ int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
 	}
 	*out = p.root;
 	return 0;
+}
+
+int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
+	       struct ggw_error *err)
+{
+	return parse(name, buf, len, out, err, 1);
+}
+
+int yaml_parse_libyaml(const char *name, const char *buf, size_t len, struct node *out,
+		       struct ggw_error *err)
+{
+	return parse(name, buf, len, out, err, 0);
 }
 
 int yaml_load_file(const char *path, struct node *out, struct ggw_error *err)

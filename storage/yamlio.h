@@ -19,6 +19,10 @@
  * SCALAR_TEXT. An empty document gives an empty map. 0 or GGW_EINVALID. */
 int yaml_parse(const char *name, const char *buf, size_t len, struct node *out,
 	       struct ggw_error *err);
+/* The same always through libyaml, never the fast path (storage/yamlfast.h):
+ * for tests comparing the two. */
+int yaml_parse_libyaml(const char *name, const char *buf, size_t len, struct node *out,
+		       struct ggw_error *err);
 /* Read and parse a file (size checked before reading). GGW_EIO if it can't
  * be read. */
 int yaml_load_file(const char *path, struct node *out, struct ggw_error *err);

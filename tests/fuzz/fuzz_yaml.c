@@ -3,7 +3,8 @@
  * crash, no leak": a refused input has a message with a position that
  * starts in Chinese (libyaml's English words come after); an accepted one
  * validates as every record type without trouble, and writing it out and
- * reading it back gives the same tree (the canonical writer's promise). */
+ * reading it back gives the same tree (the canonical writer's promise),
+ * and the fast path for ggw's own form gives exactly libyaml's answer. */
 #include <stdint.h>
 #include <string.h>
 
@@ -50,13 +51,53 @@ static void check_message(const char *msg)
 			    "English before any Chinese: %s", msg);
 }
 
+/* The fast path (storage/yamlfast.c) must give libyaml's own answer:
+ * the same tree with the same styles and positions, or the same error. */
+static int same_tree(const struct node *a, const struct node *b)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->count != b->count)
+		return 0;
+	if (a->kind == NODE_SCALAR)
+		return a->style == b->style && !strcmp(a->str, b->str);
+	for (size_t i = 0; i < a->count; i++)
+		if ((a->kind == NODE_MAP && strcmp(a->keys[i], b->keys[i])) ||
+		    !same_tree(&a->kids[i], &b->kids[i]))
+			return 0;
+	return 1;
+}
+
+static void check_like_libyaml(const uint8_t *data, size_t size, int rc, const struct node *root,
+			       const struct ggw_error *err)
+{
+	struct ggw_error e2 = { 0, "" };
+	struct node other;
+	int rc2 = yaml_parse_libyaml("fuzz.yaml", (const char *)data, size, &other, &e2);
+
+	FUZZ_ASSERT(rc == rc2, "fast path and libyaml disagree: %d / %d", rc, rc2);
+	if (rc == 0) {
+		if (!same_tree(root, &other)) {
+			fprintf(stderr, "fast path:\n");
+			fuzz_dump(root, 0);
+			fprintf(stderr, "libyaml:\n");
+			fuzz_dump(&other, 0);
+		}
+		FUZZ_ASSERT(same_tree(root, &other), "fast path tree differs from libyaml's");
+		node_free(&other);
+	} else {
+		FUZZ_ASSERT(!strcmp(err->msg, e2.msg), "messages differ: %s / %s", err->msg, e2.msg);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ggw_error err = { 0, "" };
 	struct node root;
 
-	if (yaml_parse("fuzz.yaml", (const char *)data, size, &root, &err) != 0) {
+	int rc = yaml_parse("fuzz.yaml", (const char *)data, size, &root, &err);
+
+	check_like_libyaml(data, size, rc, &root, &err);
+	if (rc != 0) {
 		FUZZ_ASSERT(err.code != 0 && err.msg[0], "refused without a message");
 		check_message(err.msg);
 		return 0;

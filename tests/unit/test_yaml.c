@@ -616,6 +616,82 @@ static void test_random_trees_roundtrip(void **state)
 	}
 }
 
+/* The fast path (storage/yamlfast.c) gives exactly libyaml's tree: same
+ * kinds, keys, strings, styles, lines and columns, or the same error. */
+static int same_tree(const struct node *a, const struct node *b)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->count != b->count)
+		return 0;
+	if (a->kind == NODE_SCALAR)
+		return a->style == b->style && !strcmp(a->str, b->str);
+	for (size_t i = 0; i < a->count; i++)
+		if ((a->kind == NODE_MAP && strcmp(a->keys[i], b->keys[i])) ||
+		    !same_tree(&a->kids[i], &b->kids[i]))
+			return 0;
+	return 1;
+}
+
+static void expect_same(const char *text)
+{
+	struct ggw_error e1 = { 0, "" }, e2 = { 0, "" };
+	struct node a, b;
+	int ra = yaml_parse("t.yaml", text, strlen(text), &a, &e1);
+	int rb = yaml_parse_libyaml("t.yaml", text, strlen(text), &b, &e2);
+
+	if (ra != rb || (ra == 0 && !same_tree(&a, &b)) || (ra != 0 && strcmp(e1.msg, e2.msg)))
+		print_error("fast path differs from libyaml on:\n%s\n(%d %s / %d %s)\n", text, ra,
+			    e1.msg, rb, e2.msg);
+	assert_int_equal(ra, rb);
+	if (ra == 0) {
+		assert_true(same_tree(&a, &b));
+		node_free(&a);
+		node_free(&b);
+	} else {
+		assert_string_equal(e1.msg, e2.msg);
+	}
+}
+
+static void test_fast_path_same(void **state)
+{
+	static const char *const cases[] = {
+		"a: b\n", "a: b", "a: b\nc: d\n", "a: b\na: c\n", "a: |-\n  x\n  y\nb: c\n",
+		"a: |\n  x\n\n  y\n\n\nb: c\n", "a: |-\n  x\n\n\n", "a: |\n  x\n", "a: |\n    x\n",
+		"a: |\n  x\n   y\n", "a: |\n  x\n \nb: c\n", "a: |\n\n  x\n", "a: |+\n  x\n",
+		"a:\n  b: c\n  d: |-\n    e\n    f\n  g: h\ni: j\n", "a:\n- x\n- y\nb: c\n",
+		"a:\n  - x\n  - y\n", "a:\n  b:\n  - x\n  c: d\n", "a:\nb: c\n", "a:\n", "a: ''\n",
+		"a: \"\"\n", "a: \"x y\"\n", "a: 'x'\n", "a: 'x''y'\n", "a: \"x\\ty\"\n",
+		"a: \"x\"y\"\n", "a: b # c\n", "a: b#c\n", "a: b: c\n", "a: b:c\n", "a: b:\n",
+		"a: - b\n", "a: -b\n", "a: ? b\n", "a: [b]\n", "a: {b: c}\n", "a: b, c\n",
+		"a: &x b\n", "a: *x\n", "a: !t b\n", "a: %b\n", "a: @b\n", "a: `b\n", "a: |b\n",
+		"a: >\n  b\n", "a:  b\n", "a: b \n", "a: b\n  c\n", "a: b\n c\n", "a: 1\nb: true\n",
+		"A: b\n", "a-b: c\n", "a b: c\n", "1a: b\n", "_a: b\n", "\"a\": b\n", "a : b\n",
+		"---\na: b\n", "a: b\n...\n", "a: b\n---\nc: d\n", "# c\na: b\n", "a: b\n# c\n",
+		"a: b\n\nc: d\n", "\n", "", "a: 中文标题\nb: 二〇二五年\n", "a: 中文 #b\n",
+		"a:\n- 丁光海\n- ''\n- \"x\"\n", "a:\n- - x\n", "a:\n- x: y\n", "a:\n-\n", "a:\n- x\n  y\n",
+		"a:\n  b: c\n d: e\n", "a:\n   b: c\n", "a:\n  b:\n    c:\n      d:\n        e: f\n",
+		"a: x\r\n", "a:\tb\n", "a: \xe2\x80\xa8\n", "a: \xef\xbb\xbf" "b\n",
+		"a: |-\n  x\n  # not a comment\nb: c\n", "a: |-\n  ---\n", "a: |-\n  x\n---\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		expect_same(cases[i]);
+	for (int i = 0; i < 3000; i++) {
+		struct node n;
+		char *text;
+
+		do {
+			random_tree(&n, 0);
+			if (n.kind != NODE_MAP)
+				node_free(&n);
+		} while (n.kind != NODE_MAP);
+		text = roundtrip(&n);
+		expect_same(text);
+		node_free(&n);
+		free(text);
+	}
+}
+
 struct bad_case {
 	const char *file;
 	const char *reason; /* after "path:" */
@@ -733,6 +809,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_random_trees_roundtrip),
+		cmocka_unit_test(test_fast_path_same),
 		cmocka_unit_test(test_bad_corpus),
 		cmocka_unit_test(test_bad_for_model_only),
 		cmocka_unit_test(test_huge_refused),
