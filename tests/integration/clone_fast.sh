@@ -24,7 +24,12 @@ printf 'title: [unclosed\n' >>"src/$(act_path hexi "$(act_id hexi 902)")"
 write_act src xishan "$(act_id xishan 903)" "三年级学生王小明参加活动"
 write_act src nanhu "$(act_id nanhu 904)" "手写的"
 printf '# 手写的注释\nspeakers: ["丁光海", 王秀英]\n' >>"src/$(act_path nanhu "$(act_id nanhu 904)")"
-git -C src add -A && git -C src commit -q -m bulk
+# One commit by the office (the only unit whose commit may touch every
+# unit's folder: a clone copies only history that passes the sync check).
+git -C src add -A && git -C src commit -q -m "批量导入
+
+Ggw-Unit: office
+Ggw-Action: import"
 git clone -q --bare src hub.git
 
 ggw clone hub.git c1 --unit office >c1.out 2>&1
