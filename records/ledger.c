@@ -214,7 +214,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 7
+#define CACHE_VERSION 8
 
 struct cache_header {
 	char magic[8];
@@ -232,7 +232,7 @@ struct crec {
 	uint8_t type, content_valid, has_conflicts, five_have, active;
 	int8_t category, form, group;
 	uint16_t id_pos[2], unit_pos[2]; /* line, col of the values; 0 unknown */
-	char blob[40];
+	char blob[41]; /* NUL-terminated: entries point at it */
 };
 
 /* Everything about a file that depends on its content only (so a cached
@@ -246,15 +246,24 @@ struct content {
 	int category, form, group;
 	int id_pos[2], unit_pos[2]; /* line, col of the id: and unit: values */
 	char blob[41];
+	const char *blobp; /* the blob as stored for good (the cache's), or NULL */
 };
 
 /* Per-entry data kept during a load, for writing the cache: what the entry
- * itself does not hold. */
-struct aux {
+ * itself does not hold. Only for entries whose file or content changed
+ * since the cache; the others are their cache record. */
+struct fresh {
 	uint64_t size, mtime_ns, ctime_ns, ino;
 	const char *cid, *cunit, *err;
 	int id_pos[2], unit_pos[2];
 	unsigned char content_valid, cached;
+};
+
+/* 8 bytes an entry: a million of them are 8 MB, not the 80 MB of a
+ * struct fresh each. */
+struct aux {
+	uint32_t crec;  /* index + 1 of the cache record it is, unchanged */
+	uint32_t fresh; /* else index + 1 into loader.fresh; 0: not cached */
 };
 
 struct cache {
@@ -335,7 +344,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 				    e->vids, e->speakers, e->err, e->cols, e->refs, e->facts };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
-			if (offs[k] >= h->strings_len) {
+			if (offs[k] >= h->strings_len || e->blob[40] != '\0') {
 				munmap(buf, size);
 				memset(c, 0, sizeof(*c));
 				return;
@@ -441,8 +450,8 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 		out->id_pos[k] = e->id_pos[k];
 		out->unit_pos[k] = e->unit_pos[k];
 	}
-	memcpy(out->blob, e->blob, 40);
-	out->blob[40] = '\0';
+	memcpy(out->blob, e->blob, 41);
+	out->blobp = e->blob;
 }
 
 /* Writing: strings are laid out in two regions, the ones every load
@@ -467,7 +476,7 @@ static uint32_t strtab_put(struct strtab *t, const char *s)
 	return off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
 }
 
-static void put_hot(struct strtab *t, const struct entry *e, const struct aux *x, struct crec *c)
+static void put_hot(struct strtab *t, const struct entry *e, const struct fresh *x, struct crec *c)
 {
 	c->path = strtab_put(t, e->path);
 	c->cid = strtab_put(t, x->cid);
@@ -507,31 +516,101 @@ static void remove_stale_cache_temps(const char *dir)
 	closedir(d);
 }
 
-static void cache_write(struct repo *r, const struct ledger *l, const struct aux *aux,
-			int64_t stamp_ns)
+/* What the cache keeps of entry i beyond the entry itself: from the old
+ * cache record it still is, or from the load. 0: not to be cached. */
+static int aux_get(const struct cache *c, const struct fresh *fv, const struct aux *x,
+		   struct fresh *out)
+{
+	const struct crec *cr;
+
+	if (x->fresh) {
+		*out = fv[x->fresh - 1];
+		return out->cached;
+	}
+	if (!x->crec)
+		return 0;
+	cr = &c->recs[x->crec - 1];
+	out->size = cr->size;
+	out->mtime_ns = cr->mtime_ns;
+	out->ctime_ns = cr->ctime_ns;
+	out->ino = cr->ino;
+	out->cid = cache_str(c, cr->cid);
+	out->cunit = cache_str(c, cr->cunit);
+	out->err = cache_str(c, cr->err);
+	for (int k = 0; k < 2; k++) {
+		out->id_pos[k] = cr->id_pos[k];
+		out->unit_pos[k] = cr->unit_pos[k];
+	}
+	out->content_valid = cr->content_valid;
+	out->cached = 1;
+	return 1;
+}
+
+static void crec_fill(struct crec *c, const struct entry *e, const struct fresh *x)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = x->size;
+	c->mtime_ns = x->mtime_ns;
+	c->ctime_ns = x->ctime_ns;
+	c->ino = x->ino;
+	c->date = e->date;
+	c->youth = e->youth_count;
+	c->adult = e->adult_count;
+	c->birth_year = e->birth_year;
+	memcpy(c->publicity, e->publicity, sizeof(c->publicity));
+	c->type = (uint8_t)e->type;
+	c->content_valid = x->content_valid;
+	c->has_conflicts = e->has_conflicts;
+	c->five_have = e->five_have;
+	c->active = e->active;
+	c->category = e->category;
+	c->form = e->form;
+	c->group = e->group;
+	for (int k = 0; k < 2; k++) {
+		c->id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
+		c->unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
+	}
+	snprintf(c->blob, sizeof(c->blob), "%s", e->blob);
+}
+
+/* The string regions of the entries to cache: pass 1 (f NULL) counts,
+ * pass 2 writes. hot->off and cold->off are where each region starts. */
+static size_t put_strings(const struct ledger *l, const struct cache *oc, const struct fresh *fv,
+			  const struct aux *aux, struct strtab *hot, struct strtab *cold)
+{
+	struct fresh x;
+	struct crec c;
+	size_t count = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (aux_get(oc, fv, &aux[i], &x)) {
+			count++;
+			put_hot(hot, &l->v[i], &x, &c);
+		}
+	cold->off = hot->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (aux_get(oc, fv, &aux[i], &x))
+			put_cold(cold, &l->v[i], &c);
+	return count;
+}
+
+static void cache_write(struct repo *r, const struct ledger *l, const struct cache *oc,
+			const struct fresh *fv, const struct aux *aux, int64_t stamp_ns)
 {
 	struct cache_header h;
-	struct strtab hot = { 1, NULL }, cold;
+	struct strtab hot = { 1, NULL }, cold = { 0, NULL };
+	struct fresh x;
 	struct crec c;
 	char path[4096], tmp[4200];
-	size_t count = 0;
+	size_t count;
 	FILE *f;
 	int fd, ok;
 
 	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
 		return;
-	/* Pass 1: sizes. */
-	for (size_t i = 0; i < l->n; i++) {
-		if (!aux[i].cached)
-			continue; /* stray or oversized: looked at again every time */
-		count++;
-		put_hot(&hot, &l->v[i], &aux[i], &c);
-	}
-	cold.off = hot.off;
-	cold.f = NULL;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_cold(&cold, &l->v[i], &c);
+	/* Pass 1: sizes. Stray and oversized files are not cached: looked
+	 * at again every time. */
+	count = put_strings(l, oc, fv, aux, &hot, &cold);
 	if (cold.off >= UINT32_MAX)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s", path);
@@ -558,49 +637,19 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct aux
 	hot.off = 1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
-		const struct aux *x = &aux[i];
 
-		if (!x->cached)
+		if (!aux_get(oc, fv, &aux[i], &x))
 			continue;
-		memset(&c, 0, sizeof(c));
-		c.size = x->size;
-		c.mtime_ns = x->mtime_ns;
-		c.ctime_ns = x->ctime_ns;
-		c.ino = x->ino;
-		put_hot(&hot, e, x, &c);
+		crec_fill(&c, e, &x);
+		put_hot(&hot, e, &x, &c);
 		put_cold(&cold, e, &c);
-		c.date = e->date;
-		c.youth = e->youth_count;
-		c.adult = e->adult_count;
-		c.birth_year = e->birth_year;
-		memcpy(c.publicity, e->publicity, sizeof(c.publicity));
-		c.type = (uint8_t)e->type;
-		c.content_valid = x->content_valid;
-		c.has_conflicts = e->has_conflicts;
-		c.five_have = e->five_have;
-		c.active = e->active;
-		c.category = e->category;
-		c.form = e->form;
-		c.group = e->group;
-		for (int k = 0; k < 2; k++) {
-			c.id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
-			c.unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
-		}
-		memcpy(c.blob, e->blob, 40);
 		fwrite(&c, sizeof(c), 1, f);
 	}
 	/* Pass 3: the strings themselves. */
 	fputc('\0', f);
 	hot.off = 1;
-	hot.f = f;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_hot(&hot, &l->v[i], &aux[i], &c);
-	cold.off = hot.off;
-	cold.f = f;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_cold(&cold, &l->v[i], &c);
+	hot.f = cold.f = f;
+	put_strings(l, oc, fv, aux, &hot, &cold);
 	/* A cache is only a cache, but a power cut must not leave one that
 	 * looks whole and is not: fsync before the rename. */
 	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
@@ -914,6 +963,8 @@ struct loader {
 	struct cache cache;
 	struct aux *aux;
 	size_t cap;
+	struct fresh *fresh; /* what changed since the cache (struct aux) */
+	size_t nfresh, capfresh;
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
@@ -1132,7 +1183,8 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
-	memcpy(e->blob, c->blob, sizeof(e->blob));
+	if (!(e->blob = c->blobp ? c->blobp : arena_strndup(a, c->blob, strlen(c->blob))))
+		return -1;
 	e->valid = 0;
 	e->error = NULL;
 	if (!c->valid)
@@ -1162,14 +1214,34 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	return 0;
 }
 
+/* A fresh aux record for entry idx (zeroed), or NULL. */
+static struct fresh *fresh_new(struct loader *ld, size_t idx)
+{
+	if (ld->nfresh == ld->capfresh) {
+		size_t cap = ld->capfresh ? ld->capfresh * 2 : 256;
+		struct fresh *v = cap < UINT32_MAX ? realloc(ld->fresh, cap * sizeof(*v)) : NULL;
+
+		if (!v)
+			return NULL;
+		ld->fresh = v;
+		ld->capfresh = cap;
+	}
+	memset(&ld->fresh[ld->nfresh], 0, sizeof(*ld->fresh));
+	ld->aux[idx].fresh = (uint32_t)++ld->nfresh;
+	return &ld->fresh[ld->nfresh - 1];
+}
+
 /* A record's entry from its content: the cache's side of it in the aux
- * data, then the entry itself. */
+ * data (unless it is its cache record, unchanged), then the entry itself. */
 static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
 		  const char *unit, const char *year)
 {
-	struct aux *x = &ld->aux[idx];
+	struct aux *ax = &ld->aux[idx];
+	struct fresh *x = ax->fresh ? &ld->fresh[ax->fresh - 1] : NULL;
 	const char *fid;
 
+	if (!x)
+		goto entry; /* ax->crec: the cache record says it all */
 	x->cid = c->cid;
 	x->cunit = c->cunit;
 	for (int k = 0; k < 2; k++) {
@@ -1179,6 +1251,7 @@ static int settle(struct loader *ld, size_t idx, struct content *c, const char *
 	x->err = c->err;
 	x->content_valid = (unsigned char)c->valid;
 	x->cached = 1;
+entry:
 	if (c->valid && !strcmp(c->cid, file_id))
 		fid = c->cid; /* shared with the cache: no copy */
 	else if (!(fid = arena_strdup(ld->a, file_id)))
@@ -1205,7 +1278,8 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	e->facts = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
-	/* Not cached (aux->cached stays 0): looked at again every load. */
+	e->blob = "";
+	/* Not cached (no aux): looked at again every load. */
 	ld->l->n_invalid++;
 	return e->path && e->id && e->error ? 0 : -1;
 }
@@ -1228,17 +1302,40 @@ static int is_dir_at(int dirfd, const struct dirent *d)
 	return fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A file too large to read: an entry with its error, never cached. */
+static int oversized(struct loader *ld, struct entry *e, const struct stat *st, enum record_type t,
+		     const char *file_id, const char *unit, const char *year)
+{
+	struct content c;
+	const char *fid;
+
+	ld->dirty = 1;
+	memset(&c, 0, sizeof(c));
+	c.type = t;
+	c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
+	c.facts = "";
+	c.category = c.form = c.group = -1;
+	c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"), (long long)st->st_size,
+			     YAML_MAX_BYTES);
+	c.blob[0] = '\0';
+	c.blobp = "";
+	if (!(fid = arena_strdup(ld->a, file_id)))
+		return -1;
+	return finish_entry(ld, e, &c, fid, unit, year);
+}
+
 static int record_file(struct loader *ld, int dirfd, const char *name, const char *relpath,
 		       enum record_type t, const char *unit, const char *year)
 {
 	struct stat st;
 	struct aux *x;
+	struct fresh *fx;
 	struct entry *e;
 	struct content c;
-	const struct crec *cr;
-	size_t ci = 0, len = 0;
+	const struct crec *cr, *hit;
+	size_t ci = 0, len = 0, idx;
 	char file_id[64];
-	const char *fid;
+	uint64_t ctime_ns;
 	int64_t mt;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -1247,68 +1344,58 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		return stray(ld, t, relpath, unit, _("不是普通文件"));
 	if (!(e = new_entry(ld, &x)))
 		return -1;
+	idx = (size_t)(e - ld->l->v);
 	memcpy(file_id, name, strlen(name) - 5); /* callers checked: < 64 */
 	file_id[strlen(name) - 5] = '\0';
 	mt = stat_mtime_ns(&st);
-	x->size = (uint64_t)st.st_size;
-	x->mtime_ns = (uint64_t)mt;
-	x->ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
-	x->ino = (uint64_t)st.st_ino;
+	ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
 	cr = cache_by_path(&ld->cache, relpath, &ci);
 	if (cr) {
 		e->path = cache_str(&ld->cache, cr->path);
 		ld->cache.seen[ci] = 1;
 	} else if (!(e->path = arena_strdup(ld->a, relpath)))
 		return -1;
-	if (cr && cr->size == x->size && cr->mtime_ns == x->mtime_ns && cr->ino == x->ino &&
-	    cr->ctime_ns == x->ctime_ns && mt < ld->cache_stamp &&
-	    (int64_t)x->ctime_ns < ld->cache_stamp) {
+	if (cr && cr->size == (uint64_t)st.st_size && cr->mtime_ns == (uint64_t)mt &&
+	    cr->ino == (uint64_t)st.st_ino && cr->ctime_ns == ctime_ns && mt < ld->cache_stamp &&
+	    (int64_t)ctime_ns < ld->cache_stamp) {
+		x->crec = (uint32_t)ci + 1; /* unchanged: the cache record is all */
 		content_from_crec(&ld->cache, cr, &c);
-	} else {
-		const struct crec *hit;
-
-		if (st.st_size > YAML_MAX_BYTES) {
-			ld->dirty = 1;
-			memset(&c, 0, sizeof(c));
-			c.type = t; /* blob left empty: not cached */
-			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
-			c.facts = "";
-			c.category = c.form = c.group = -1;
-			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
-						(long long)st.st_size, YAML_MAX_BYTES);
-			c.blob[0] = '\0';
-			x->cached = 0;
-			x->err = c.err;
-			if (!(fid = arena_strdup(ld->a, file_id)))
-				return -1;
-			return finish_entry(ld, e, &c, fid, unit, year);
-		}
-		if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
-			ld->l->n--;
-			return 0; /* unreadable now: vanished */
-		}
-		repo_hash_blob(ld->buf, len, c.blob);
-		if (cr && !memcmp(cr->blob, c.blob, 40)) {
-			content_from_crec(&ld->cache, cr, &c);
-			/* Racy but unchanged: rewrite only once the file is old
-			 * enough to leave the racy window. */
-			if (cr->mtime_ns != x->mtime_ns || cr->size != x->size || cr->ino != x->ino ||
-			    cr->ctime_ns != x->ctime_ns || mt < ld->now_ns - 2000000000LL)
-				ld->dirty = 1;
-		} else if ((hit = cache_by_blob(&ld->cache, c.blob)) && hit->type == t) {
-			content_from_crec(&ld->cache, hit, &c);
-			ld->dirty = 1;
-		} else {
-			ld->dirty = 1;
-			ld->l->n_parsed++;
-			if (ld->batch.cap)
-				return batch_add(ld, (size_t)(e - ld->l->v), t, ld->buf, len, c.blob,
-						 file_id, unit, year);
-			if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
-				return -1;
-		}
+		return settle(ld, idx, &c, file_id, unit, year);
 	}
-	return settle(ld, (size_t)(e - ld->l->v), &c, file_id, unit, year);
+	if (!(fx = fresh_new(ld, idx)))
+		return -1;
+	fx->size = (uint64_t)st.st_size;
+	fx->mtime_ns = (uint64_t)mt;
+	fx->ctime_ns = ctime_ns;
+	fx->ino = (uint64_t)st.st_ino;
+	if (st.st_size > YAML_MAX_BYTES) /* fx->cached stays 0 */
+		return oversized(ld, e, &st, t, file_id, unit, year);
+	if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
+		ld->l->n--;
+		ld->nfresh--;
+		return 0; /* unreadable now: vanished */
+	}
+	memset(&c, 0, sizeof(c));
+	repo_hash_blob(ld->buf, len, c.blob);
+	if (cr && !memcmp(cr->blob, c.blob, 40)) {
+		content_from_crec(&ld->cache, cr, &c);
+		/* Racy but unchanged: rewrite only once the file is old
+		 * enough to leave the racy window. */
+		if (cr->mtime_ns != fx->mtime_ns || cr->size != fx->size || cr->ino != fx->ino ||
+		    cr->ctime_ns != fx->ctime_ns || mt < ld->now_ns - 2000000000LL)
+			ld->dirty = 1;
+	} else if ((hit = cache_by_blob(&ld->cache, c.blob)) && hit->type == t) {
+		content_from_crec(&ld->cache, hit, &c);
+		ld->dirty = 1;
+	} else {
+		ld->dirty = 1;
+		ld->l->n_parsed++;
+		if (ld->batch.cap)
+			return batch_add(ld, idx, t, ld->buf, len, c.blob, file_id, unit, year);
+		if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
+			return -1;
+	}
+	return settle(ld, idx, &c, file_id, unit, year);
 }
 
 /* "文件名不是有效的活动编号（YYYYMMDD-8位十六进制）" for type t. */
@@ -1540,12 +1627,13 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	} else if (out->n)
 		ld.dirty = 1;
 	if (ld.dirty && !(flags & LEDGER_NO_CACHE))
-		cache_write(r, out, ld.aux, ld.now_ns - 50000000LL);
+		cache_write(r, out, &ld.cache, ld.fresh, ld.aux, ld.now_ns - 50000000LL);
 done:
 	batch_free(&ld.batch);
 	cache_free(&ld.cache);
 	cache_journal_free(&ld.journal);
 	free(ld.aux);
+	free(ld.fresh);
 	free(ld.buf);
 	if (rc < 0) {
 		if (!out->arena)
