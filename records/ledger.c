@@ -39,10 +39,18 @@ struct chunk {
 	char data[];
 };
 
+struct map {
+	void *p;
+	size_t len;
+};
+
 struct arena {
 	struct chunk *head;
+	size_t bytes;    /* held in chunks */
 	void *cache_map; /* the cache file, mapped; entries point into it */
 	size_t cache_len;
+	struct map *maps; /* spilled parts of a load (see spill()), mapped */
+	size_t nmaps;
 };
 
 static void *arena_alloc(struct arena *a, size_t n)
@@ -60,6 +68,7 @@ static void *arena_alloc(struct arena *a, size_t n)
 		c->used = 0;
 		c->next = a->head;
 		a->head = c;
+		a->bytes += sizeof(*c) + cap;
 	}
 	c->used += n;
 	return c->data + c->used - n;
@@ -95,7 +104,23 @@ static void arena_free(struct arena *a)
 	}
 	if (a->cache_map)
 		munmap(a->cache_map, a->cache_len);
+	for (size_t i = 0; i < a->nmaps; i++)
+		munmap(a->maps[i].p, a->maps[i].len);
+	free(a->maps);
 	free(a);
+}
+
+/* Free the chunks only (the maps stay). */
+static void arena_clear(struct arena *a)
+{
+	struct chunk *c, *next;
+
+	for (c = a->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+	a->bytes = 0;
 }
 
 /* ---- units ---- */
@@ -262,8 +287,17 @@ struct fresh {
 /* 8 bytes an entry: a million of them are 8 MB, not the 80 MB of a
  * struct fresh each. */
 struct aux {
-	uint32_t crec;  /* index + 1 of the cache record it is, unchanged */
-	uint32_t fresh; /* else index + 1 into loader.fresh; 0: not cached */
+	uint32_t rec; /* index into loader.fresh or the source's records */
+	uint32_t src; /* AUX_NONE (not cached), AUX_FRESH, AUX_CACHE (the cache
+			 record it is, unchanged) or AUX_SPILL + k (spill k) */
+};
+
+enum { AUX_NONE, AUX_FRESH, AUX_CACHE, AUX_SPILL };
+
+/* Cache records and their strings: the cache file's, or a spill's. */
+struct recsrc {
+	const struct crec *recs;
+	const char *strings;
 };
 
 struct cache {
@@ -518,25 +552,31 @@ static void remove_stale_cache_temps(const char *dir)
 
 /* What the cache keeps of entry i beyond the entry itself: from the old
  * cache record it still is, or from the load. 0: not to be cached. */
-static int aux_get(const struct cache *c, const struct fresh *fv, const struct aux *x,
-		   struct fresh *out)
+struct sources {
+	const struct fresh *fresh;
+	const struct recsrc *src; /* [0] the cache, [1 + k] spill k */
+};
+
+static int aux_get(const struct sources *s, const struct aux *x, struct fresh *out)
 {
+	const struct recsrc *rs;
 	const struct crec *cr;
 
-	if (x->fresh) {
-		*out = fv[x->fresh - 1];
+	if (x->src == AUX_FRESH) {
+		*out = s->fresh[x->rec];
 		return out->cached;
 	}
-	if (!x->crec)
+	if (x->src == AUX_NONE)
 		return 0;
-	cr = &c->recs[x->crec - 1];
+	rs = &s->src[x->src - AUX_CACHE];
+	cr = &rs->recs[x->rec];
 	out->size = cr->size;
 	out->mtime_ns = cr->mtime_ns;
 	out->ctime_ns = cr->ctime_ns;
 	out->ino = cr->ino;
-	out->cid = cache_str(c, cr->cid);
-	out->cunit = cache_str(c, cr->cunit);
-	out->err = cache_str(c, cr->err);
+	out->cid = rs->strings + cr->cid;
+	out->cunit = rs->strings + cr->cunit;
+	out->err = rs->strings + cr->err;
 	for (int k = 0; k < 2; k++) {
 		out->id_pos[k] = cr->id_pos[k];
 		out->unit_pos[k] = cr->unit_pos[k];
@@ -575,55 +615,47 @@ static void crec_fill(struct crec *c, const struct entry *e, const struct fresh 
 
 /* The string regions of the entries to cache: pass 1 (f NULL) counts,
  * pass 2 writes. hot->off and cold->off are where each region starts. */
-static size_t put_strings(const struct ledger *l, const struct cache *oc, const struct fresh *fv,
-			  const struct aux *aux, struct strtab *hot, struct strtab *cold)
+/* Entry i is written: cached, and fresh if only_fresh. */
+static int emits(const struct sources *s, const struct aux *x, int only_fresh, struct fresh *out)
+{
+	return (!only_fresh || x->src == AUX_FRESH) && aux_get(s, x, out);
+}
+
+static size_t put_strings(const struct ledger *l, const struct sources *s, const struct aux *aux,
+			  int only_fresh, struct strtab *hot, struct strtab *cold)
 {
 	struct fresh x;
 	struct crec c;
 	size_t count = 0;
 
 	for (size_t i = 0; i < l->n; i++)
-		if (aux_get(oc, fv, &aux[i], &x)) {
+		if (emits(s, &aux[i], only_fresh, &x)) {
 			count++;
 			put_hot(hot, &l->v[i], &x, &c);
 		}
 	cold->off = hot->off;
 	for (size_t i = 0; i < l->n; i++)
-		if (aux_get(oc, fv, &aux[i], &x))
+		if (emits(s, &aux[i], only_fresh, &x))
 			put_cold(cold, &l->v[i], &c);
 	return count;
 }
 
-static void cache_write(struct repo *r, const struct ledger *l, const struct cache *oc,
-			const struct fresh *fv, const struct aux *aux, int64_t stamp_ns)
+/* Header, records and strings of the entries to cache (only the fresh
+ * ones if only_fresh) to f. 0, or -1 if they do not fit in the format. */
+static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
+		      const struct aux *aux, int only_fresh, int64_t stamp_ns)
 {
 	struct cache_header h;
 	struct strtab hot = { 1, NULL }, cold = { 0, NULL };
 	struct fresh x;
 	struct crec c;
-	char path[4096], tmp[4200];
 	size_t count;
-	FILE *f;
-	int fd, ok;
 
-	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
-		return;
 	/* Pass 1: sizes. Stray and oversized files are not cached: looked
 	 * at again every time. */
-	count = put_strings(l, oc, fv, aux, &hot, &cold);
+	count = put_strings(l, s, aux, only_fresh, &hot, &cold);
 	if (cold.off >= UINT32_MAX)
-		return;
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	*strrchr(tmp, '/') = '\0';
-	remove_stale_cache_temps(tmp);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return;
-	if (!(f = fdopen(fd, "wb"))) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
+		return -1;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.version = CACHE_VERSION;
@@ -638,7 +670,7 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct cac
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
 
-		if (!aux_get(oc, fv, &aux[i], &x))
+		if (!emits(s, &aux[i], only_fresh, &x))
 			continue;
 		crec_fill(&c, e, &x);
 		put_hot(&hot, e, &x, &c);
@@ -649,10 +681,34 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct cac
 	fputc('\0', f);
 	hot.off = 1;
 	hot.f = cold.f = f;
-	put_strings(l, oc, fv, aux, &hot, &cold);
+	put_strings(l, s, aux, only_fresh, &hot, &cold);
+	return 0;
+}
+
+static void cache_write(struct repo *r, const struct ledger *l, const struct sources *s,
+			const struct aux *aux, int64_t stamp_ns)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+	int fd, ok;
+
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	*strrchr(tmp, '/') = '\0';
+	remove_stale_cache_temps(tmp);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return;
+	if (!(f = fdopen(fd, "wb"))) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
 	/* A cache is only a cache, but a power cut must not leave one that
 	 * looks whole and is not: fsync before the rename. */
-	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
+	ok = cache_emit(f, l, s, aux, 0, stamp_ns) == 0;
+	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0 && ok;
 	ok = fclose(f) == 0 && ok;
 	if (!ok || rename(tmp, path) < 0)
 		unlink(tmp);
@@ -944,7 +1000,7 @@ struct pending {
 	size_t entry;            /* index into ledger.v */
 	enum record_type type;
 	size_t off, len;         /* content in batch.bytes */
-	const char *file_id, *unit, *year; /* in the ledger's arena */
+	const char *file_id, *unit, *year; /* in the scratch arena */
 	struct content c;
 	int rc;
 };
@@ -965,6 +1021,10 @@ struct loader {
 	size_t cap;
 	struct fresh *fresh; /* what changed since the cache (struct aux) */
 	size_t nfresh, capfresh;
+	struct arena *scratch; /* the strings of fresh entries, until spilled */
+	struct recsrc *srcs;   /* [0] the cache, [1 + k] spill k */
+	size_t nspill;
+	size_t spill_budget;   /* spill when scratch holds more (0: never) */
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
@@ -1006,7 +1066,9 @@ static void arena_splice(struct arena *into, struct arena *from)
 		last = last->next;
 	last->next = into->head;
 	into->head = from->head;
+	into->bytes += from->bytes;
 	from->head = NULL;
+	from->bytes = 0;
 }
 
 static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
@@ -1023,7 +1085,7 @@ static int batch_flush(struct loader *ld)
 
 	memset(w, 0, sizeof(w));
 	for (int k = 0; k < nt; k++)
-		w[k] = (struct worker){ b, ld->l, { NULL, NULL, 0 }, k, nt };
+		w[k] = (struct worker){ .b = b, .l = ld->l, .index = k, .step = nt };
 	for (int k = 1; k < nt; k++, started++)
 		if (pthread_create(&tid[k], NULL, parse_some, &w[k]) != 0)
 			break;
@@ -1034,7 +1096,7 @@ static int batch_flush(struct loader *ld)
 	for (int k = 1; k < started; k++)
 		pthread_join(tid[k], NULL);
 	for (int k = 0; k < nt; k++)
-		arena_splice(ld->a, &w[k].arena);
+		arena_splice(ld->scratch, &w[k].arena);
 	for (size_t i = 0; i < b->n && rc == 0; i++) {
 		struct pending *p = &b->v[i];
 
@@ -1072,7 +1134,8 @@ static int batch_add(struct loader *ld, size_t entry, enum record_type t, const 
 	b->used += len;
 	memcpy(p->c.blob, blob, sizeof(p->c.blob));
 	p->unit = unit;
-	if (!(p->file_id = arena_strdup(ld->a, file_id)) || (year && !(p->year = arena_strdup(ld->a, year))))
+	if (!(p->file_id = arena_strdup(ld->scratch, file_id)) ||
+	    (year && !(p->year = arena_strdup(ld->scratch, year))))
 		return -1;
 	b->n++;
 	return 0;
@@ -1183,7 +1246,7 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
-	if (!(e->blob = c->blobp ? c->blobp : arena_strndup(a, c->blob, strlen(c->blob))))
+	if (!(e->blob = c->blobp ? c->blobp : arena_strndup(ld->scratch, c->blob, strlen(c->blob))))
 		return -1;
 	e->valid = 0;
 	e->error = NULL;
@@ -1227,8 +1290,9 @@ static struct fresh *fresh_new(struct loader *ld, size_t idx)
 		ld->capfresh = cap;
 	}
 	memset(&ld->fresh[ld->nfresh], 0, sizeof(*ld->fresh));
-	ld->aux[idx].fresh = (uint32_t)++ld->nfresh;
-	return &ld->fresh[ld->nfresh - 1];
+	ld->aux[idx].src = AUX_FRESH;
+	ld->aux[idx].rec = (uint32_t)ld->nfresh;
+	return &ld->fresh[ld->nfresh++];
 }
 
 /* A record's entry from its content: the cache's side of it in the aux
@@ -1237,11 +1301,11 @@ static int settle(struct loader *ld, size_t idx, struct content *c, const char *
 		  const char *unit, const char *year)
 {
 	struct aux *ax = &ld->aux[idx];
-	struct fresh *x = ax->fresh ? &ld->fresh[ax->fresh - 1] : NULL;
+	struct fresh *x = ax->src == AUX_FRESH ? &ld->fresh[ax->rec] : NULL;
 	const char *fid;
 
 	if (!x)
-		goto entry; /* ax->crec: the cache record says it all */
+		goto entry; /* AUX_CACHE: the cache record says it all */
 	x->cid = c->cid;
 	x->cunit = c->cunit;
 	for (int k = 0; k < 2; k++) {
@@ -1353,12 +1417,13 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	if (cr) {
 		e->path = cache_str(&ld->cache, cr->path);
 		ld->cache.seen[ci] = 1;
-	} else if (!(e->path = arena_strdup(ld->a, relpath)))
+	} else if (!(e->path = arena_strdup(ld->scratch, relpath)))
 		return -1;
 	if (cr && cr->size == (uint64_t)st.st_size && cr->mtime_ns == (uint64_t)mt &&
 	    cr->ino == (uint64_t)st.st_ino && cr->ctime_ns == ctime_ns && mt < ld->cache_stamp &&
 	    (int64_t)ctime_ns < ld->cache_stamp) {
-		x->crec = (uint32_t)ci + 1; /* unchanged: the cache record is all */
+		x->src = AUX_CACHE; /* unchanged: the cache record is all */
+		x->rec = (uint32_t)ci;
 		content_from_crec(&ld->cache, cr, &c);
 		return settle(ld, idx, &c, file_id, unit, year);
 	}
@@ -1369,7 +1434,8 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	fx->ctime_ns = ctime_ns;
 	fx->ino = (uint64_t)st.st_ino;
 	if (st.st_size > YAML_MAX_BYTES) /* fx->cached stays 0 */
-		return oversized(ld, e, &st, t, file_id, unit, year);
+		return !cr && !(e->path = arena_strdup(ld->a, relpath)) ? -1
+		       : oversized(ld, e, &st, t, file_id, unit, year);
 	if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
 		ld->l->n--;
 		ld->nfresh--;
@@ -1392,10 +1458,125 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		ld->l->n_parsed++;
 		if (ld->batch.cap)
 			return batch_add(ld, idx, t, ld->buf, len, c.blob, file_id, unit, year);
-		if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
+		if (examine(ld->scratch, relpath, t, ld->buf, len, &c) < 0)
 			return -1;
 	}
 	return settle(ld, idx, &c, file_id, unit, year);
+}
+
+
+/* ---- spilling ---- */
+
+/* Re-point the entries written to a spill at it (records recs, strings
+ * strs, in entry order), and forget their fresh data. */
+static void spill_adopt(struct loader *ld, const struct crec *recs, const char *strs)
+{
+	uint32_t k = 0, src = (uint32_t)(AUX_SPILL + ld->nspill);
+
+	for (size_t i = 0; i < ld->l->n; i++) {
+		struct aux *x = &ld->aux[i];
+		struct entry *e = &ld->l->v[i];
+		const struct fresh *fx;
+		const struct crec *cr;
+
+		if (x->src != AUX_FRESH)
+			continue;
+		fx = &ld->fresh[x->rec];
+		if (!fx->cached) {
+			x->src = AUX_NONE; /* oversized: its strings are not scratch */
+			continue;
+		}
+		cr = &recs[k];
+		if (e->id == fx->cid)
+			e->id = strs + cr->cid;
+		e->path = strs + cr->path;
+		e->title = strs + cr->title;
+		e->search = strs + cr->search;
+		e->volunteer_ids = strs + cr->vids;
+		e->speakers = strs + cr->speakers;
+		e->refs = strs + cr->refs;
+		e->cols = strs + cr->cols;
+		e->facts = strs + cr->facts;
+		e->blob = cr->blob;
+		x->src = src;
+		x->rec = k++;
+	}
+}
+
+/* A load that parses many files (the first after a copy: 1,000,000
+ * records) would hold every parsed record's strings until the cache is
+ * written, 400 bytes a record. Past a budget, the fresh entries so far are
+ * written in the cache's format to an unlinked file beside the cache,
+ * mapped, and pointed into; their strings are freed. The pages are the
+ * file's, which the kernel can drop and read again. A spill that cannot
+ * be made is no error: the load goes on in memory. */
+static int spill(struct loader *ld, struct repo *r)
+{
+	struct sources s = { ld->fresh, ld->srcs };
+	char path[4096], tmp[4200];
+	const struct cache_header *h;
+	struct recsrc *ns;
+	struct map *nm;
+	struct stat st;
+	void *map = MAP_FAILED;
+	FILE *f = NULL;
+	int fd, ok;
+
+	if (ld->batch.n && batch_flush(ld) < 0)
+		return -1;
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
+		goto off;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		goto off;
+	unlink(tmp); /* nothing left behind, whatever happens */
+	if (!(f = fdopen(fd, "w+b"))) {
+		close(fd);
+		goto off;
+	}
+	ok = cache_emit(f, ld->l, &s, ld->aux, 1, 0) == 0 && fflush(f) == 0 && !ferror(f) &&
+	     fstat(fileno(f), &st) == 0 && (size_t)st.st_size > sizeof(*h);
+	if (ok)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	fclose(f);
+	if (map == MAP_FAILED)
+		goto off;
+	nm = realloc(ld->a->maps, (ld->a->nmaps + 1) * sizeof(*nm));
+	if (nm)
+		ld->a->maps = nm;
+	ns = nm ? realloc(ld->srcs, (ld->nspill + 2) * sizeof(*ns)) : NULL;
+	if (!ns) {
+		munmap(map, (size_t)st.st_size);
+		return -1;
+	}
+	ld->srcs = ns;
+	ld->a->maps[ld->a->nmaps++] = (struct map){ map, (size_t)st.st_size };
+	h = map;
+	ns[1 + ld->nspill].recs = (const struct crec *)(h + 1);
+	ns[1 + ld->nspill].strings = (const char *)(h + 1) + (size_t)h->count * sizeof(struct crec);
+	spill_adopt(ld, ns[1 + ld->nspill].recs, ns[1 + ld->nspill].strings);
+	ld->nspill++;
+	ld->nfresh = 0;
+	arena_clear(ld->scratch);
+	return 0;
+off:
+	ld->spill_budget = 0;
+	return 0;
+}
+
+/* The budget: GGW_LEDGER_SPILL bytes (tests make it small), else 64 MB. */
+static size_t spill_budget(void)
+{
+	const char *v = getenv("GGW_LEDGER_SPILL");
+	char *end;
+	unsigned long long n;
+
+	if (v && *v) {
+		n = strtoull(v, &end, 10);
+		if (!*end)
+			return (size_t)n;
+	}
+	return (size_t)64 << 20;
 }
 
 /* "文件名不是有效的活动编号（YYYYMMDD-8位十六进制）" for type t. */
@@ -1439,6 +1620,8 @@ static int walk_files(struct loader *ld, DIR *d, char *rel, size_t relsize, enum
 		rc = record_file(ld, dirfd(d), name, rel, t, unit, year);
 		if (!was_dirty && ld->dirty && cache_journal_covers(&ld->journal, dirfd(d), name, rel))
 			ld->dirty = 0; /* ggw's own write: no reason to rewrite the cache */
+		if (rc == 0 && ld->spill_budget && ld->scratch->bytes > ld->spill_budget)
+			rc = spill(ld, ld->l->repo);
 	}
 	return rc;
 }
@@ -1593,6 +1776,7 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	 * written just before this load still counts as racy next time. */
 	ld.now_ns = now_ns();
 	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1)) ||
+	    !(ld.scratch = calloc(1, sizeof(*ld.scratch))) || !(ld.srcs = calloc(1, sizeof(*ld.srcs))) ||
 	    batch_init(&ld.batch) < 0) {
 		rc = ggw_oom(err);
 		goto done;
@@ -1600,6 +1784,8 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 	out->arena = ld.a;
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
+	ld.srcs[0] = (struct recsrc){ ld.cache.recs, ld.cache.strings };
+	ld.spill_budget = flags & LEDGER_NO_CACHE ? 0 : spill_budget();
 	if (ld.cache.h)
 		cache_journal_load(r, &ld.journal, ld.cache.h->count);
 	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
@@ -1626,9 +1812,18 @@ int ledger_load_flags(struct repo *r, struct ledger *out, unsigned flags, struct
 			ld.dirty = 1; /* files were removed */
 	} else if (out->n)
 		ld.dirty = 1;
-	if (ld.dirty && !(flags & LEDGER_NO_CACHE))
-		cache_write(r, out, &ld.cache, ld.fresh, ld.aux, ld.now_ns - 50000000LL);
+	if (ld.dirty && !(flags & LEDGER_NO_CACHE)) {
+		struct sources src = { ld.fresh, ld.srcs };
+
+		cache_write(r, out, &src, ld.aux, ld.now_ns - 50000000LL);
+	}
 done:
+	if (ld.scratch && ld.a)
+		arena_splice(ld.a, ld.scratch); /* entries point into it */
+	else if (ld.scratch)
+		arena_free(ld.scratch);
+	free(ld.scratch);
+	free(ld.srcs);
 	batch_free(&ld.batch);
 	cache_free(&ld.cache);
 	cache_journal_free(&ld.journal);
