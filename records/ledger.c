@@ -239,7 +239,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 8
+#define CACHE_VERSION 9
 
 struct cache_header {
 	char magic[8];
@@ -257,6 +257,10 @@ struct crec {
 	uint8_t type, content_valid, has_conflicts, five_have, active;
 	int8_t category, form, group;
 	uint16_t id_pos[2], unit_pos[2]; /* line, col of the values; 0 unknown */
+	uint32_t path_hash; /* hash_str(path): the index built without
+			       reading the strings */
+	uint8_t entry_valid; /* the entry at this path was valid: content,
+				and id, unit and year as the path says */
 	char blob[41]; /* NUL-terminated: entries point at it */
 };
 
@@ -396,7 +400,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t slot = hash_str(cache_str(c, c->recs[i].path)) & c->mask;
+		size_t slot = c->recs[i].path_hash & c->mask;
 
 		while (c->by_path[slot])
 			slot = (slot + 1) & c->mask;
@@ -488,8 +492,10 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->blobp = e->blob;
 }
 
-/* Writing: strings are laid out in two regions, the ones every load
- * touches (path, ids, title, error) first, the search texts after. */
+/* Writing: strings are laid out in three regions: the paths, which every
+ * load reads; the ones a listing reads (ids, title, error, columns,
+ * figures); the search texts and the rest. `list --count` of an unchanged
+ * ledger reads the records and the paths only. */
 struct strtab {
 	uint64_t off;
 	FILE *f; /* NULL: only count */
@@ -512,7 +518,6 @@ static uint32_t strtab_put(struct strtab *t, const char *s)
 
 static void put_hot(struct strtab *t, const struct entry *e, const struct fresh *x, struct crec *c)
 {
-	c->path = strtab_put(t, e->path);
 	c->cid = strtab_put(t, x->cid);
 	c->cunit = strtab_put(t, x->cunit);
 	c->title = strtab_put(t, e->title);
@@ -610,6 +615,8 @@ static void crec_fill(struct crec *c, const struct entry *e, const struct fresh 
 		c->id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
 		c->unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
 	}
+	c->path_hash = hash_str(e->path);
+	c->entry_valid = e->valid;
 	snprintf(c->blob, sizeof(c->blob), "%s", e->blob);
 }
 
@@ -622,7 +629,8 @@ static int emits(const struct sources *s, const struct aux *x, int only_fresh, s
 }
 
 static size_t put_strings(const struct ledger *l, const struct sources *s, const struct aux *aux,
-			  int only_fresh, struct strtab *hot, struct strtab *cold)
+			  int only_fresh, struct strtab *paths, struct strtab *hot,
+			  struct strtab *cold)
 {
 	struct fresh x;
 	struct crec c;
@@ -631,8 +639,12 @@ static size_t put_strings(const struct ledger *l, const struct sources *s, const
 	for (size_t i = 0; i < l->n; i++)
 		if (emits(s, &aux[i], only_fresh, &x)) {
 			count++;
-			put_hot(hot, &l->v[i], &x, &c);
+			c.path = strtab_put(paths, l->v[i].path);
 		}
+	hot->off = paths->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x))
+			put_hot(hot, &l->v[i], &x, &c);
 	cold->off = hot->off;
 	for (size_t i = 0; i < l->n; i++)
 		if (emits(s, &aux[i], only_fresh, &x))
@@ -646,14 +658,14 @@ static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
 		      const struct aux *aux, int only_fresh, int64_t stamp_ns)
 {
 	struct cache_header h;
-	struct strtab hot = { 1, NULL }, cold = { 0, NULL };
+	struct strtab paths = { 1, NULL }, hot = { 0, NULL }, cold = { 0, NULL };
 	struct fresh x;
 	struct crec c;
 	size_t count;
 
 	/* Pass 1: sizes. Stray and oversized files are not cached: looked
 	 * at again every time. */
-	count = put_strings(l, s, aux, only_fresh, &hot, &cold);
+	count = put_strings(l, s, aux, only_fresh, &paths, &hot, &cold);
 	if (cold.off >= UINT32_MAX)
 		return -1;
 	memset(&h, 0, sizeof(h));
@@ -666,22 +678,24 @@ static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
 	fwrite(&h, sizeof(h), 1, f);
 	/* Pass 2: records, with the offsets the strings will have. */
 	cold.off = hot.off;
-	hot.off = 1;
+	hot.off = paths.off;
+	paths.off = 1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
 
 		if (!emits(s, &aux[i], only_fresh, &x))
 			continue;
 		crec_fill(&c, e, &x);
+		c.path = strtab_put(&paths, e->path);
 		put_hot(&hot, e, &x, &c);
 		put_cold(&cold, e, &c);
 		fwrite(&c, sizeof(c), 1, f);
 	}
 	/* Pass 3: the strings themselves. */
 	fputc('\0', f);
-	hot.off = 1;
-	hot.f = cold.f = f;
-	put_strings(l, s, aux, only_fresh, &hot, &cold);
+	paths.off = 1;
+	paths.f = hot.f = cold.f = f;
+	put_strings(l, s, aux, only_fresh, &paths, &hot, &cold);
 	return 0;
 }
 
@@ -1219,12 +1233,10 @@ static int64_t stat_mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-/* Set the final fields of e from its content and its place in the tree. */
-static int finish_entry(struct loader *ld, struct entry *e, const struct content *c,
-			const char *file_id, const char *dir_unit, const char *year)
+/* The fields of e its content gives. */
+static int entry_fill(struct loader *ld, struct entry *e, const struct content *c,
+		      const char *file_id, const char *dir_unit)
 {
-	struct arena *a = ld->a;
-
 	e->type = c->type;
 	e->id = file_id;
 	e->unit = dir_unit;
@@ -1246,7 +1258,17 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
-	if (!(e->blob = c->blobp ? c->blobp : arena_strndup(ld->scratch, c->blob, strlen(c->blob))))
+	e->blob = c->blobp ? c->blobp : arena_strndup(ld->scratch, c->blob, strlen(c->blob));
+	return e->blob ? 0 : -1;
+}
+
+/* Set the final fields of e from its content and its place in the tree. */
+static int finish_entry(struct loader *ld, struct entry *e, const struct content *c,
+			const char *file_id, const char *dir_unit, const char *year)
+{
+	struct arena *a = ld->a;
+
+	if (entry_fill(ld, e, c, file_id, dir_unit) < 0)
 		return -1;
 	e->valid = 0;
 	e->error = NULL;
@@ -1425,7 +1447,12 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		x->src = AUX_CACHE; /* unchanged: the cache record is all */
 		x->rec = (uint32_t)ci;
 		content_from_crec(&ld->cache, cr, &c);
-		return settle(ld, idx, &c, file_id, unit, year);
+		if (!cr->entry_valid)
+			return settle(ld, idx, &c, file_id, unit, year);
+		/* valid here before: its id and unit are as the path says,
+		 * no need to read them */
+		e->valid = 1;
+		return entry_fill(ld, e, &c, c.cid, unit);
 	}
 	if (!(fx = fresh_new(ld, idx)))
 		return -1;
