@@ -239,7 +239,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 9
+#define CACHE_VERSION 10
 
 struct cache_header {
 	char magic[8];
@@ -249,20 +249,27 @@ struct cache_header {
 	int64_t stamp_ns; /* when the load that wrote it started */
 };
 
+/* One record of the cache: 128 bytes, the strings apart (a load of an
+ * unchanged ledger reads every record, and of the strings only the paths). */
 struct crec {
 	uint64_t size, mtime_ns, ctime_ns, ino;
 	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols, refs, facts;
+	uint32_t blob; /* 40 hex digits, or "" for a file too large to hash */
 	int32_t date, youth, adult, birth_year;
 	uint16_t publicity[LEVEL_COUNT];
-	uint8_t type, content_valid, has_conflicts, five_have, active;
+	uint8_t type, valid, has_conflicts, five_have, active; /* valid: CREC_* */
 	int8_t category, form, group;
 	uint16_t id_pos[2], unit_pos[2]; /* line, col of the values; 0 unknown */
 	uint32_t path_hash; /* hash_str(path): the index built without
 			       reading the strings */
-	uint8_t entry_valid; /* the entry at this path was valid: content,
-				and id, unit and year as the path says */
-	char blob[41]; /* NUL-terminated: entries point at it */
 };
+
+_Static_assert(sizeof(struct crec) == 128, "a cache record is 128 bytes");
+
+/* crec.valid: the content is a valid record; the entry at this path was
+ * valid (content, and id, unit and year as the path says). */
+#define CREC_CONTENT 1u
+#define CREC_ENTRY 2u
 
 /* Everything about a file that depends on its content only (so a cached
  * result may be reused for the same bytes). */
@@ -378,11 +385,11 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	n = h->count;
 	for (size_t i = 0; i < n; i++) {
 		const struct crec *e = &c->recs[i];
-		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
-				    e->vids, e->speakers, e->err, e->cols, e->refs, e->facts };
+		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search, e->vids,
+				    e->speakers, e->err, e->cols, e->refs, e->facts, e->blob };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
-			if (offs[k] >= h->strings_len || e->blob[40] != '\0') {
+			if (offs[k] >= h->strings_len) {
 				munmap(buf, size);
 				memset(c, 0, sizeof(*c));
 				return;
@@ -444,7 +451,11 @@ static const struct crec *cache_by_blob(struct cache *c, const char *blob)
 		if (!(c->by_blob = calloc(c->mask + 1, sizeof(uint32_t))))
 			return NULL;
 		for (size_t i = 0; i < c->h->count; i++) {
-			slot = hash_blob(c->recs[i].blob) & c->mask;
+			const char *b = cache_str(c, c->recs[i].blob);
+
+			if (strnlen(b, 41) != 40)
+				continue; /* never found: not a blob id */
+			slot = hash_blob(b) & c->mask;
 			while (c->by_blob[slot])
 				slot = (slot + 1) & c->mask;
 			c->by_blob[slot] = (uint32_t)i + 1;
@@ -453,7 +464,7 @@ static const struct crec *cache_by_blob(struct cache *c, const char *blob)
 	for (slot = hash_blob(blob) & c->mask; c->by_blob[slot]; slot = (slot + 1) & c->mask) {
 		size_t i = c->by_blob[slot] - 1;
 
-		if (!memcmp(c->recs[i].blob, blob, 40))
+		if (!strcmp(cache_str(c, c->recs[i].blob), blob))
 			return &c->recs[i];
 	}
 	return NULL;
@@ -477,7 +488,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->birth_year = e->birth_year;
 	memcpy(out->publicity, e->publicity, sizeof(out->publicity));
 	out->type = e->type;
-	out->valid = e->content_valid;
+	out->valid = e->valid & CREC_CONTENT;
 	out->has_conflicts = e->has_conflicts;
 	out->five_have = e->five_have;
 	out->active = e->active;
@@ -488,8 +499,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 		out->id_pos[k] = e->id_pos[k];
 		out->unit_pos[k] = e->unit_pos[k];
 	}
-	memcpy(out->blob, e->blob, 41);
-	out->blobp = e->blob;
+	out->blobp = cache_str(c, e->blob); /* out->blob is left alone */
 }
 
 /* Writing: strings are laid out in three regions: the paths, which every
@@ -532,6 +542,7 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->vids = strtab_put(t, e->volunteer_ids);
 	c->speakers = strtab_put(t, e->speakers);
 	c->refs = strtab_put(t, e->refs);
+	c->blob = strtab_put(t, e->blob);
 }
 
 /* Temporary cache files of processes killed while writing one. */
@@ -586,7 +597,7 @@ static int aux_get(const struct sources *s, const struct aux *x, struct fresh *o
 		out->id_pos[k] = cr->id_pos[k];
 		out->unit_pos[k] = cr->unit_pos[k];
 	}
-	out->content_valid = cr->content_valid;
+	out->content_valid = cr->valid & CREC_CONTENT;
 	out->cached = 1;
 	return 1;
 }
@@ -604,7 +615,7 @@ static void crec_fill(struct crec *c, const struct entry *e, const struct fresh 
 	c->birth_year = e->birth_year;
 	memcpy(c->publicity, e->publicity, sizeof(c->publicity));
 	c->type = (uint8_t)e->type;
-	c->content_valid = x->content_valid;
+	c->valid = (uint8_t)((x->content_valid ? CREC_CONTENT : 0) | (e->valid ? CREC_ENTRY : 0));
 	c->has_conflicts = e->has_conflicts;
 	c->five_have = e->five_have;
 	c->active = e->active;
@@ -616,8 +627,6 @@ static void crec_fill(struct crec *c, const struct entry *e, const struct fresh 
 		c->unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
 	}
 	c->path_hash = hash_str(e->path);
-	c->entry_valid = e->valid;
-	snprintf(c->blob, sizeof(c->blob), "%s", e->blob);
 }
 
 /* The string regions of the entries to cache: pass 1 (f NULL) counts,
@@ -1447,7 +1456,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		x->src = AUX_CACHE; /* unchanged: the cache record is all */
 		x->rec = (uint32_t)ci;
 		content_from_crec(&ld->cache, cr, &c);
-		if (!cr->entry_valid)
+		if (!(cr->valid & CREC_ENTRY))
 			return settle(ld, idx, &c, file_id, unit, year);
 		/* valid here before: its id and unit are as the path says,
 		 * no need to read them */
@@ -1470,7 +1479,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	}
 	memset(&c, 0, sizeof(c));
 	repo_hash_blob(ld->buf, len, c.blob);
-	if (cr && !memcmp(cr->blob, c.blob, 40)) {
+	if (cr && !strcmp(cache_str(&ld->cache, cr->blob), c.blob)) {
 		content_from_crec(&ld->cache, cr, &c);
 		/* Racy but unchanged: rewrite only once the file is old
 		 * enough to leave the racy window. */
@@ -1524,7 +1533,7 @@ static void spill_adopt(struct loader *ld, const struct crec *recs, const char *
 		e->refs = strs + cr->refs;
 		e->cols = strs + cr->cols;
 		e->facts = strs + cr->facts;
-		e->blob = cr->blob;
+		e->blob = strs + cr->blob;
 		x->src = src;
 		x->rec = k++;
 	}
