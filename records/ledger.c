@@ -566,13 +566,15 @@ static void remove_stale_cache_temps(const char *dir)
 	closedir(d);
 }
 
-/* What the cache keeps of entry i beyond the entry itself: from the old
- * cache record it still is, or from the load. 0: not to be cached. */
+/* Where the cache's side of the entries is. */
 struct sources {
 	const struct fresh *fresh;
 	const struct recsrc *src; /* [0] the cache, [1 + k] spill k */
 };
 
+/* What the cache keeps of an entry beyond the entry itself: from the
+ * cache record or spill it still is, or from the load. 0: not to be
+ * cached. */
 static int aux_get(const struct sources *s, const struct aux *x, struct fresh *out)
 {
 	const struct recsrc *rs;
@@ -629,14 +631,14 @@ static void crec_fill(struct crec *c, const struct entry *e, const struct fresh 
 	c->path_hash = hash_str(e->path);
 }
 
-/* The string regions of the entries to cache: pass 1 (f NULL) counts,
- * pass 2 writes. hot->off and cold->off are where each region starts. */
 /* Entry i is written: cached, and fresh if only_fresh. */
 static int emits(const struct sources *s, const struct aux *x, int only_fresh, struct fresh *out)
 {
 	return (!only_fresh || x->src == AUX_FRESH) && aux_get(s, x, out);
 }
 
+/* The three string regions of the entries written, one after the other
+ * from paths->off (with the files NULL: only counted). */
 static size_t put_strings(const struct ledger *l, const struct sources *s, const struct aux *aux,
 			  int only_fresh, struct strtab *paths, struct strtab *hot,
 			  struct strtab *cold)
