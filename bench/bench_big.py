@@ -112,11 +112,16 @@ def ledger(work, n):
     path = os.path.join(work, "ledger-%d" % n)
     if not os.path.exists(os.path.join(path, ".git", "refs", "heads", "main")) and \
             not os.path.exists(os.path.join(path, "units.yaml")):
-        shutil.rmtree(path, ignore_errors=True)
+        rmtree(path)
         print("generating %d activities in %s ..." % (n, path), flush=True)
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), path, str(n)], check=True)
     subprocess.run("git reset -q --hard && git clean -qfdx -e .git", cwd=path, shell=True, check=True)
     return path
+
+
+def rmtree(path):
+    """rm -rf: shutil.rmtree takes minutes over a million files."""
+    subprocess.run(["rm", "-rf", "--", path], check=False)
 
 
 def say(results, line):
@@ -126,7 +131,7 @@ def say(results, line):
 
 def bench_clone(ggw, work, path, n, results, reps, prefix=()):
     base = os.path.join(work, "clone-%d" % n)
-    shutil.rmtree(base, ignore_errors=True)
+    rmtree(base)
     os.makedirs(base)
     hub = os.path.join(base, "hub.git")
     subprocess.run(["git", "clone", "-q", "--bare", path, hub], check=True)
@@ -136,13 +141,13 @@ def bench_clone(ggw, work, path, n, results, reps, prefix=()):
         t, r = run(["git", "clone", "-q", hub, d])
         tg.append(t)
         rg = max(rg, r)
-        shutil.rmtree(d)
+        rmtree(d)
         d = os.path.join(base, "ggw-%d" % i)
         t, r = run([ggw, "clone", hub, d, "--unit", "office"])
         tw.append(t)
         rw = max(rw, r)
         if i < reps - 1:
-            shutil.rmtree(d)
+            rmtree(d)
     g, w = statistics.median(tg), statistics.median(tw)
     say(results, "ggw clone (%d): %.2f s, peak %.0f MB; git clone %.2f s, peak %.0f MB; ratio %.2f (target <= 1.3) %s"
         % (n, w, rw, g, rg, w / g, "ok" if w <= 1.3 * g else "OVER TARGET"))
@@ -150,7 +155,7 @@ def bench_clone(ggw, work, path, n, results, reps, prefix=()):
     warm = statistics.median(run(list(prefix) + [ggw, "-C", d, "list", "--count"])[0] for _ in range(3))
     say(results, "first list --count after ggw clone (%d): %.1f ms; warm %.1f ms; ratio %.2f (target <= 2.0) %s"
         % (n, first * 1000, warm * 1000, first / warm, "ok" if first <= 2 * warm else "OVER TARGET"))
-    shutil.rmtree(base)
+    rmtree(base)
 
 
 def tui_start(ggw, path, prefix):
