@@ -502,10 +502,11 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->blobp = cache_str(c, e->blob); /* out->blob is left alone */
 }
 
-/* Writing: strings are laid out in three regions: the paths, which every
+/* Writing: strings are laid out in four regions: the paths, which every
  * load reads; the ones a listing reads (ids, title, error, columns,
- * figures); the search texts and the rest. `list --count` of an unchanged
- * ledger reads the records and the paths only. */
+ * figures); the search texts and the rest; the blob ids, which a load that
+ * meets a changed file reads to find its content elsewhere. `list --count`
+ * of an unchanged ledger reads the records and the paths only. */
 struct strtab {
 	uint64_t off;
 	FILE *f; /* NULL: only count */
@@ -542,7 +543,6 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 	c->vids = strtab_put(t, e->volunteer_ids);
 	c->speakers = strtab_put(t, e->speakers);
 	c->refs = strtab_put(t, e->refs);
-	c->blob = strtab_put(t, e->blob);
 }
 
 /* Temporary cache files of processes killed while writing one. */
@@ -637,11 +637,11 @@ static int emits(const struct sources *s, const struct aux *x, int only_fresh, s
 	return (!only_fresh || x->src == AUX_FRESH) && aux_get(s, x, out);
 }
 
-/* The three string regions of the entries written, one after the other
+/* The four string regions of the entries written, one after the other
  * from paths->off (with the files NULL: only counted). */
 static size_t put_strings(const struct ledger *l, const struct sources *s, const struct aux *aux,
 			  int only_fresh, struct strtab *paths, struct strtab *hot,
-			  struct strtab *cold)
+			  struct strtab *cold, struct strtab *blobs)
 {
 	struct fresh x;
 	struct crec c;
@@ -660,6 +660,12 @@ static size_t put_strings(const struct ledger *l, const struct sources *s, const
 	for (size_t i = 0; i < l->n; i++)
 		if (emits(s, &aux[i], only_fresh, &x))
 			put_cold(cold, &l->v[i], &c);
+	/* the blob ids last, together: finding a file's content by its blob
+	 * reads them and nothing else */
+	blobs->off = cold->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x))
+			c.blob = strtab_put(blobs, l->v[i].blob);
 	return count;
 }
 
@@ -669,25 +675,26 @@ static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
 		      const struct aux *aux, int only_fresh, int64_t stamp_ns)
 {
 	struct cache_header h;
-	struct strtab paths = { 1, NULL }, hot = { 0, NULL }, cold = { 0, NULL };
+	struct strtab paths = { 1, NULL }, hot = { 0, NULL }, cold = { 0, NULL }, blobs = { 0, NULL };
 	struct fresh x;
 	struct crec c;
 	size_t count;
 
 	/* Pass 1: sizes. Stray and oversized files are not cached: looked
 	 * at again every time. */
-	count = put_strings(l, s, aux, only_fresh, &paths, &hot, &cold);
-	if (cold.off >= UINT32_MAX)
+	count = put_strings(l, s, aux, only_fresh, &paths, &hot, &cold, &blobs);
+	if (blobs.off >= UINT32_MAX)
 		return -1;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.version = CACHE_VERSION;
 	h.rec_size = sizeof(struct crec);
 	h.count = (uint32_t)count;
-	h.strings_len = cold.off;
+	h.strings_len = blobs.off;
 	h.stamp_ns = stamp_ns;
 	fwrite(&h, sizeof(h), 1, f);
 	/* Pass 2: records, with the offsets the strings will have. */
+	blobs.off = cold.off;
 	cold.off = hot.off;
 	hot.off = paths.off;
 	paths.off = 1;
@@ -700,13 +707,14 @@ static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
 		c.path = strtab_put(&paths, e->path);
 		put_hot(&hot, e, &x, &c);
 		put_cold(&cold, e, &c);
+		c.blob = strtab_put(&blobs, e->blob);
 		fwrite(&c, sizeof(c), 1, f);
 	}
 	/* Pass 3: the strings themselves. */
 	fputc('\0', f);
 	paths.off = 1;
-	paths.f = hot.f = cold.f = f;
-	put_strings(l, s, aux, only_fresh, &paths, &hot, &cold);
+	paths.f = hot.f = cold.f = blobs.f = f;
+	put_strings(l, s, aux, only_fresh, &paths, &hot, &cold, &blobs);
 	return 0;
 }
 
