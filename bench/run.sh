@@ -7,9 +7,11 @@ sh "$(dirname "$0")/trust_bench.sh" || echo "trust bench failed"
 python3 "$(dirname "$0")/bench_image.py" || echo "image bench failed"
 # GGW_BEFORE: another build's ggw to compare with (e.g. main's).
 python3 "$(dirname "$0")/bench_pathhub.py" "$GGW_BUILD/ggw" "${GGW_BEFORE:-}" || echo "pathhub bench failed"
-# Clone, first list after clone, growth table 1k..100k (1,000,000 when
-# BENCH_SIZES names it: bench_big.py reads BENCH_SIZES itself), and the
-# first sync receiving 10,000 commits.
+# Clone, first list after clone, growth table 1k..100k, and the first sync
+# receiving 10,000 commits. GGW_BENCH_1M=1 adds 1,000,000 records to the
+# growth table, every command in a 512 MB cgroup (about 5 minutes to
+# generate the ledger the first time, under GGW_BENCH_CACHE if set; then
+# some 15 minutes a run); the default run leaves it out and says so.
 python3 "$(dirname "$0")/bench_big.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big bench failed"
 python3 "$(dirname "$0")/bench_bigsync.py" "$GGW_BUILD/ggw" "$GGW_BUILD/bench" || echo "big sync bench failed"
 # Read side (issue 15): read-only commands, list --format, interface start.

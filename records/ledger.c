@@ -40,10 +40,18 @@ struct chunk {
 	char data[];
 };
 
+struct map {
+	void *p;
+	size_t len;
+};
+
 struct arena {
 	struct chunk *head;
+	size_t bytes;    /* held in chunks */
 	void *cache_map; /* the cache file, mapped; entries point into it */
 	size_t cache_len;
+	struct map *maps; /* spilled parts of a load (see spill()), mapped */
+	size_t nmaps;
 };
 
 static void *arena_alloc(struct arena *a, size_t n)
@@ -61,6 +69,7 @@ static void *arena_alloc(struct arena *a, size_t n)
 		c->used = 0;
 		c->next = a->head;
 		a->head = c;
+		a->bytes += sizeof(*c) + cap;
 	}
 	c->used += n;
 	return c->data + c->used - n;
@@ -96,7 +105,23 @@ static void arena_free(struct arena *a)
 	}
 	if (a->cache_map)
 		munmap(a->cache_map, a->cache_len);
+	for (size_t i = 0; i < a->nmaps; i++)
+		munmap(a->maps[i].p, a->maps[i].len);
+	free(a->maps);
 	free(a);
+}
+
+/* Free the chunks only (the maps stay). */
+static void arena_clear(struct arena *a)
+{
+	struct chunk *c, *next;
+
+	for (c = a->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+	a->bytes = 0;
 }
 
 /* ---- units ---- */
@@ -215,7 +240,7 @@ int record_load_file(struct repo *r, const char *relpath, struct node *out,
 /* ---- the cache file ---- */
 
 #define CACHE_MAGIC "GGWCACHE"
-#define CACHE_VERSION 7
+#define CACHE_VERSION 10
 
 struct cache_header {
 	char magic[8];
@@ -225,16 +250,27 @@ struct cache_header {
 	int64_t stamp_ns; /* when the load that wrote it started */
 };
 
+/* One record of the cache: 128 bytes, the strings apart (a load of an
+ * unchanged ledger reads every record, and of the strings only the paths). */
 struct crec {
 	uint64_t size, mtime_ns, ctime_ns, ino;
 	uint32_t path, cid, cunit, title, search, vids, speakers, err, cols, refs, facts;
+	uint32_t blob; /* 40 hex digits, or "" for a file too large to hash */
 	int32_t date, youth, adult, birth_year;
 	uint16_t publicity[LEVEL_COUNT];
-	uint8_t type, content_valid, has_conflicts, five_have, active;
+	uint8_t type, valid, has_conflicts, five_have, active; /* valid: CREC_* */
 	int8_t category, form, group;
 	uint16_t id_pos[2], unit_pos[2]; /* line, col of the values; 0 unknown */
-	char blob[40];
+	uint32_t path_hash; /* hash_str(path): the index built without
+			       reading the strings */
 };
+
+_Static_assert(sizeof(struct crec) == 128, "a cache record is 128 bytes");
+
+/* crec.valid: the content is a valid record; the entry at this path was
+ * valid (content, and id, unit and year as the path says). */
+#define CREC_CONTENT 1u
+#define CREC_ENTRY 2u
 
 /* Everything about a file that depends on its content only (so a cached
  * result may be reused for the same bytes). */
@@ -247,15 +283,33 @@ struct content {
 	int category, form, group;
 	int id_pos[2], unit_pos[2]; /* line, col of the id: and unit: values */
 	char blob[41];
+	const char *blobp; /* the blob as stored for good (the cache's), or NULL */
 };
 
 /* Per-entry data kept during a load, for writing the cache: what the entry
- * itself does not hold. */
-struct aux {
+ * itself does not hold. Only for entries whose file or content changed
+ * since the cache; the others are their cache record. */
+struct fresh {
 	uint64_t size, mtime_ns, ctime_ns, ino;
 	const char *cid, *cunit, *err;
 	int id_pos[2], unit_pos[2];
 	unsigned char content_valid, cached;
+};
+
+/* 8 bytes an entry: a million of them are 8 MB, not the 80 MB of a
+ * struct fresh each. */
+struct aux {
+	uint32_t rec; /* index into loader.fresh or the source's records */
+	uint32_t src; /* AUX_NONE (not cached), AUX_FRESH, AUX_CACHE (the cache
+			 record it is, unchanged) or AUX_SPILL + k (spill k) */
+};
+
+enum { AUX_NONE, AUX_FRESH, AUX_CACHE, AUX_SPILL };
+
+/* Cache records and their strings: the cache file's, or a spill's. */
+struct recsrc {
+	const struct crec *recs;
+	const char *strings;
 };
 
 struct cache {
@@ -332,8 +386,8 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 	n = h->count;
 	for (size_t i = 0; i < n; i++) {
 		const struct crec *e = &c->recs[i];
-		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search,
-				    e->vids, e->speakers, e->err, e->cols, e->refs, e->facts };
+		uint32_t offs[] = { e->path, e->cid, e->cunit, e->title, e->search, e->vids,
+				    e->speakers, e->err, e->cols, e->refs, e->facts, e->blob };
 
 		for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++)
 			if (offs[k] >= h->strings_len) {
@@ -354,7 +408,7 @@ static void cache_read(struct repo *r, struct arena *a, struct cache *c)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t slot = hash_str(cache_str(c, c->recs[i].path)) & c->mask;
+		size_t slot = c->recs[i].path_hash & c->mask;
 
 		while (c->by_path[slot])
 			slot = (slot + 1) & c->mask;
@@ -398,7 +452,11 @@ static const struct crec *cache_by_blob(struct cache *c, const char *blob)
 		if (!(c->by_blob = calloc(c->mask + 1, sizeof(uint32_t))))
 			return NULL;
 		for (size_t i = 0; i < c->h->count; i++) {
-			slot = hash_blob(c->recs[i].blob) & c->mask;
+			const char *b = cache_str(c, c->recs[i].blob);
+
+			if (strnlen(b, 41) != 40)
+				continue; /* never found: not a blob id */
+			slot = hash_blob(b) & c->mask;
 			while (c->by_blob[slot])
 				slot = (slot + 1) & c->mask;
 			c->by_blob[slot] = (uint32_t)i + 1;
@@ -407,7 +465,7 @@ static const struct crec *cache_by_blob(struct cache *c, const char *blob)
 	for (slot = hash_blob(blob) & c->mask; c->by_blob[slot]; slot = (slot + 1) & c->mask) {
 		size_t i = c->by_blob[slot] - 1;
 
-		if (!memcmp(c->recs[i].blob, blob, 40))
+		if (!strcmp(cache_str(c, c->recs[i].blob), blob))
 			return &c->recs[i];
 	}
 	return NULL;
@@ -431,7 +489,7 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 	out->birth_year = e->birth_year;
 	memcpy(out->publicity, e->publicity, sizeof(out->publicity));
 	out->type = e->type;
-	out->valid = e->content_valid;
+	out->valid = e->valid & CREC_CONTENT;
 	out->has_conflicts = e->has_conflicts;
 	out->five_have = e->five_have;
 	out->active = e->active;
@@ -442,12 +500,14 @@ static void content_from_crec(const struct cache *c, const struct crec *e, struc
 		out->id_pos[k] = e->id_pos[k];
 		out->unit_pos[k] = e->unit_pos[k];
 	}
-	memcpy(out->blob, e->blob, 40);
-	out->blob[40] = '\0';
+	out->blobp = cache_str(c, e->blob); /* out->blob is left alone */
 }
 
-/* Writing: strings are laid out in two regions, the ones every load
- * touches (path, ids, title, error) first, the search texts after. */
+/* Writing: strings are laid out in four regions: the paths, which every
+ * load reads; the ones a listing reads (ids, title, error, columns,
+ * figures); the search texts and the rest; the blob ids, which a load that
+ * meets a changed file reads to find its content elsewhere. `list --count`
+ * of an unchanged ledger reads the records and the paths only. */
 struct strtab {
 	uint64_t off;
 	FILE *f; /* NULL: only count */
@@ -468,9 +528,8 @@ static uint32_t strtab_put(struct strtab *t, const char *s)
 	return off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
 }
 
-static void put_hot(struct strtab *t, const struct entry *e, const struct aux *x, struct crec *c)
+static void put_hot(struct strtab *t, const struct entry *e, const struct fresh *x, struct crec *c)
 {
-	c->path = strtab_put(t, e->path);
 	c->cid = strtab_put(t, x->cid);
 	c->cunit = strtab_put(t, x->cunit);
 	c->title = strtab_put(t, e->title);
@@ -508,32 +567,166 @@ static void remove_stale_cache_temps(const char *dir)
 	closedir(d);
 }
 
-static void cache_write(struct repo *r, const struct ledger *l, const struct aux *aux,
-			int64_t stamp_ns)
+/* Where the cache's side of the entries is. */
+struct sources {
+	const struct fresh *fresh;
+	const struct recsrc *src; /* [0] the cache, [1 + k] spill k */
+};
+
+/* What the cache keeps of an entry beyond the entry itself: from the
+ * cache record or spill it still is, or from the load. 0: not to be
+ * cached. */
+static int aux_get(const struct sources *s, const struct aux *x, struct fresh *out)
+{
+	const struct recsrc *rs;
+	const struct crec *cr;
+
+	if (x->src == AUX_FRESH) {
+		*out = s->fresh[x->rec];
+		return out->cached;
+	}
+	if (x->src == AUX_NONE)
+		return 0;
+	rs = &s->src[x->src - AUX_CACHE];
+	cr = &rs->recs[x->rec];
+	out->size = cr->size;
+	out->mtime_ns = cr->mtime_ns;
+	out->ctime_ns = cr->ctime_ns;
+	out->ino = cr->ino;
+	out->cid = rs->strings + cr->cid;
+	out->cunit = rs->strings + cr->cunit;
+	out->err = rs->strings + cr->err;
+	for (int k = 0; k < 2; k++) {
+		out->id_pos[k] = cr->id_pos[k];
+		out->unit_pos[k] = cr->unit_pos[k];
+	}
+	out->content_valid = cr->valid & CREC_CONTENT;
+	out->cached = 1;
+	return 1;
+}
+
+static void crec_fill(struct crec *c, const struct entry *e, const struct fresh *x)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = x->size;
+	c->mtime_ns = x->mtime_ns;
+	c->ctime_ns = x->ctime_ns;
+	c->ino = x->ino;
+	c->date = e->date;
+	c->youth = e->youth_count;
+	c->adult = e->adult_count;
+	c->birth_year = e->birth_year;
+	memcpy(c->publicity, e->publicity, sizeof(c->publicity));
+	c->type = (uint8_t)e->type;
+	c->valid = (uint8_t)((x->content_valid ? CREC_CONTENT : 0) | (e->valid ? CREC_ENTRY : 0));
+	c->has_conflicts = e->has_conflicts;
+	c->five_have = e->five_have;
+	c->active = e->active;
+	c->category = e->category;
+	c->form = e->form;
+	c->group = e->group;
+	for (int k = 0; k < 2; k++) {
+		c->id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
+		c->unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
+	}
+	c->path_hash = hash_str(e->path);
+}
+
+/* Entry i is written: cached, and fresh if only_fresh. */
+static int emits(const struct sources *s, const struct aux *x, int only_fresh, struct fresh *out)
+{
+	return (!only_fresh || x->src == AUX_FRESH) && aux_get(s, x, out);
+}
+
+/* The four string regions of the entries written, one after the other
+ * from paths->off (with the files NULL: only counted). */
+static size_t put_strings(const struct ledger *l, const struct sources *s, const struct aux *aux,
+			  int only_fresh, struct strtab *paths, struct strtab *hot,
+			  struct strtab *cold, struct strtab *blobs)
+{
+	struct fresh x;
+	struct crec c;
+	size_t count = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x)) {
+			count++;
+			c.path = strtab_put(paths, l->v[i].path);
+		}
+	hot->off = paths->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x))
+			put_hot(hot, &l->v[i], &x, &c);
+	cold->off = hot->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x))
+			put_cold(cold, &l->v[i], &c);
+	/* the blob ids last, together: finding a file's content by its blob
+	 * reads them and nothing else */
+	blobs->off = cold->off;
+	for (size_t i = 0; i < l->n; i++)
+		if (emits(s, &aux[i], only_fresh, &x))
+			c.blob = strtab_put(blobs, l->v[i].blob);
+	return count;
+}
+
+/* Header, records and strings of the entries to cache (only the fresh
+ * ones if only_fresh) to f. 0, or -1 if they do not fit in the format. */
+static int cache_emit(FILE *f, const struct ledger *l, const struct sources *s,
+		      const struct aux *aux, int only_fresh, int64_t stamp_ns)
 {
 	struct cache_header h;
-	struct strtab hot = { 1, NULL }, cold;
+	struct strtab paths = { 1, NULL }, hot = { 0, NULL }, cold = { 0, NULL }, blobs = { 0, NULL };
+	struct fresh x;
 	struct crec c;
+	size_t count;
+
+	/* Pass 1: sizes. Stray and oversized files are not cached: looked
+	 * at again every time. */
+	count = put_strings(l, s, aux, only_fresh, &paths, &hot, &cold, &blobs);
+	if (blobs.off >= UINT32_MAX)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.version = CACHE_VERSION;
+	h.rec_size = sizeof(struct crec);
+	h.count = (uint32_t)count;
+	h.strings_len = blobs.off;
+	h.stamp_ns = stamp_ns;
+	fwrite(&h, sizeof(h), 1, f);
+	/* Pass 2: records, with the offsets the strings will have. */
+	blobs.off = cold.off;
+	cold.off = hot.off;
+	hot.off = paths.off;
+	paths.off = 1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+
+		if (!emits(s, &aux[i], only_fresh, &x))
+			continue;
+		crec_fill(&c, e, &x);
+		c.path = strtab_put(&paths, e->path);
+		put_hot(&hot, e, &x, &c);
+		put_cold(&cold, e, &c);
+		c.blob = strtab_put(&blobs, e->blob);
+		fwrite(&c, sizeof(c), 1, f);
+	}
+	/* Pass 3: the strings themselves. */
+	fputc('\0', f);
+	paths.off = 1;
+	paths.f = hot.f = cold.f = blobs.f = f;
+	put_strings(l, s, aux, only_fresh, &paths, &hot, &cold, &blobs);
+	return 0;
+}
+
+static void cache_write(struct repo *r, const struct ledger *l, const struct sources *s,
+			const struct aux *aux, int64_t stamp_ns)
+{
 	char path[4096], tmp[4200];
-	size_t count = 0;
 	FILE *f;
 	int fd, ok;
 
 	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
-		return;
-	/* Pass 1: sizes. */
-	for (size_t i = 0; i < l->n; i++) {
-		if (!aux[i].cached)
-			continue; /* stray or oversized: looked at again every time */
-		count++;
-		put_hot(&hot, &l->v[i], &aux[i], &c);
-	}
-	cold.off = hot.off;
-	cold.f = NULL;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_cold(&cold, &l->v[i], &c);
-	if (cold.off >= UINT32_MAX)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	*strrchr(tmp, '/') = '\0';
@@ -546,65 +739,10 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct aux
 		unlink(tmp);
 		return;
 	}
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, CACHE_MAGIC, 8);
-	h.version = CACHE_VERSION;
-	h.rec_size = sizeof(struct crec);
-	h.count = (uint32_t)count;
-	h.strings_len = cold.off;
-	h.stamp_ns = stamp_ns;
-	fwrite(&h, sizeof(h), 1, f);
-	/* Pass 2: records, with the offsets the strings will have. */
-	cold.off = hot.off;
-	hot.off = 1;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct entry *e = &l->v[i];
-		const struct aux *x = &aux[i];
-
-		if (!x->cached)
-			continue;
-		memset(&c, 0, sizeof(c));
-		c.size = x->size;
-		c.mtime_ns = x->mtime_ns;
-		c.ctime_ns = x->ctime_ns;
-		c.ino = x->ino;
-		put_hot(&hot, e, x, &c);
-		put_cold(&cold, e, &c);
-		c.date = e->date;
-		c.youth = e->youth_count;
-		c.adult = e->adult_count;
-		c.birth_year = e->birth_year;
-		memcpy(c.publicity, e->publicity, sizeof(c.publicity));
-		c.type = (uint8_t)e->type;
-		c.content_valid = x->content_valid;
-		c.has_conflicts = e->has_conflicts;
-		c.five_have = e->five_have;
-		c.active = e->active;
-		c.category = e->category;
-		c.form = e->form;
-		c.group = e->group;
-		for (int k = 0; k < 2; k++) {
-			c.id_pos[k] = (uint16_t)(x->id_pos[k] > 65535 ? 0 : x->id_pos[k]);
-			c.unit_pos[k] = (uint16_t)(x->unit_pos[k] > 65535 ? 0 : x->unit_pos[k]);
-		}
-		memcpy(c.blob, e->blob, 40);
-		fwrite(&c, sizeof(c), 1, f);
-	}
-	/* Pass 3: the strings themselves. */
-	fputc('\0', f);
-	hot.off = 1;
-	hot.f = f;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_hot(&hot, &l->v[i], &aux[i], &c);
-	cold.off = hot.off;
-	cold.f = f;
-	for (size_t i = 0; i < l->n; i++)
-		if (aux[i].cached)
-			put_cold(&cold, &l->v[i], &c);
 	/* A cache is only a cache, but a power cut must not leave one that
 	 * looks whole and is not: fsync before the rename. */
-	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
+	ok = cache_emit(f, l, s, aux, 0, stamp_ns) == 0;
+	ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0 && ok;
 	ok = fclose(f) == 0 && ok;
 	if (!ok || rename(tmp, path) < 0)
 		unlink(tmp);
@@ -896,7 +1034,7 @@ struct pending {
 	size_t entry;            /* index into ledger.v */
 	enum record_type type;
 	size_t off, len;         /* content in batch.bytes */
-	const char *file_id, *unit, *year; /* in the ledger's arena */
+	const char *file_id, *unit, *year; /* in the scratch arena */
 	struct content c;
 	int rc;
 };
@@ -915,6 +1053,12 @@ struct loader {
 	struct cache cache;
 	struct aux *aux;
 	size_t cap;
+	struct fresh *fresh; /* what changed since the cache (struct aux) */
+	size_t nfresh, capfresh;
+	struct arena *scratch; /* the strings of fresh entries, until spilled */
+	struct recsrc *srcs;   /* [0] the cache, [1 + k] spill k */
+	size_t nspill;
+	size_t spill_budget;   /* spill when scratch holds more (0: never) */
 	int64_t cache_stamp, now_ns;
 	char *buf; /* file contents, YAML_MAX_BYTES + 1 */
 	int dirty;
@@ -958,7 +1102,9 @@ static void arena_splice(struct arena *into, struct arena *from)
 		last = last->next;
 	last->next = into->head;
 	into->head = from->head;
+	into->bytes += from->bytes;
 	from->head = NULL;
+	from->bytes = 0;
 }
 
 static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
@@ -975,7 +1121,7 @@ static int batch_flush(struct loader *ld)
 
 	memset(w, 0, sizeof(w));
 	for (int k = 0; k < nt; k++)
-		w[k] = (struct worker){ b, ld->l, { NULL, NULL, 0 }, k, nt };
+		w[k] = (struct worker){ .b = b, .l = ld->l, .index = k, .step = nt };
 	for (int k = 1; k < nt; k++, started++)
 		if (pthread_create(&tid[k], NULL, parse_some, &w[k]) != 0)
 			break;
@@ -986,7 +1132,7 @@ static int batch_flush(struct loader *ld)
 	for (int k = 1; k < started; k++)
 		pthread_join(tid[k], NULL);
 	for (int k = 0; k < nt; k++)
-		arena_splice(ld->a, &w[k].arena);
+		arena_splice(ld->scratch, &w[k].arena);
 	for (size_t i = 0; i < b->n && rc == 0; i++) {
 		struct pending *p = &b->v[i];
 
@@ -1024,7 +1170,8 @@ static int batch_add(struct loader *ld, size_t entry, enum record_type t, const 
 	b->used += len;
 	memcpy(p->c.blob, blob, sizeof(p->c.blob));
 	p->unit = unit;
-	if (!(p->file_id = arena_strdup(ld->a, file_id)) || (year && !(p->year = arena_strdup(ld->a, year))))
+	if (!(p->file_id = arena_strdup(ld->scratch, file_id)) ||
+	    (year && !(p->year = arena_strdup(ld->scratch, year))))
 		return -1;
 	b->n++;
 	return 0;
@@ -1084,6 +1231,10 @@ static int64_t stat_mtime_ns(const struct stat *st)
 /* ---- seeds: records parsed as a fresh clone wrote them ---- */
 
 #define SEED_MAX_WORKERS 8
+/* A seed holds every string of its records until the load: past this many
+ * (about 60 MB), the load reads the rest itself and may spill them, so a
+ * clone of a million records stays within 512 MB. */
+#define SEED_MAX_RECORDS ((size_t)150000)
 
 struct seed_rec {
 	const char *path;
@@ -1122,7 +1273,8 @@ int ledger_seed_add(struct ledger_seed *s, int worker, const char *path, const c
 	char unit[64], id[64];
 
 	if (!s || worker < 0 || worker >= s->workers || len > YAML_MAX_BYTES ||
-	    strlen(path) >= 4096 || record_path_parse(path, &t, unit, id) != 0)
+	    strlen(path) >= 4096 || record_path_parse(path, &t, unit, id) != 0 ||
+	    s->part[worker].n >= SEED_MAX_RECORDS / (size_t)s->workers)
 		return 0; /* the load looks at it as usual */
 	p = &s->part[worker];
 	if (p->n == p->cap) {
@@ -1135,6 +1287,7 @@ int ledger_seed_add(struct ledger_seed *s, int worker, const char *path, const c
 		p->cap = cap;
 	}
 	r = &p->v[p->n];
+	memset(r, 0, sizeof(*r));
 	if (!(r->path = arena_strdup(&p->arena, path)))
 		return -1;
 	r->size = (uint64_t)st->st_size;
@@ -1193,7 +1346,7 @@ static int seed_index(struct ledger_seed *s)
 /* The seed's record for this file if its stat data is still the one
  * noted when it was written. */
 static const struct seed_rec *seed_find(const struct ledger_seed *s, const char *path,
-					enum record_type t, const struct aux *x)
+					enum record_type t, const struct fresh *x)
 {
 	if (!s || !s->all)
 		return NULL;
@@ -1237,12 +1390,10 @@ static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *l
 	return 0;
 }
 
-/* Set the final fields of e from its content and its place in the tree. */
-static int finish_entry(struct loader *ld, struct entry *e, const struct content *c,
-			const char *file_id, const char *dir_unit, const char *year)
+/* The fields of e its content gives. */
+static int entry_fill(struct loader *ld, struct entry *e, const struct content *c,
+		      const char *file_id, const char *dir_unit)
 {
-	struct arena *a = ld->a;
-
 	e->type = c->type;
 	e->id = file_id;
 	e->unit = dir_unit;
@@ -1264,7 +1415,18 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	e->five_have = (unsigned char)c->five_have;
 	e->active = (unsigned char)c->active;
 	e->has_conflicts = (unsigned char)c->has_conflicts;
-	memcpy(e->blob, c->blob, sizeof(e->blob));
+	e->blob = c->blobp ? c->blobp : arena_strndup(ld->scratch, c->blob, strlen(c->blob));
+	return e->blob ? 0 : -1;
+}
+
+/* Set the final fields of e from its content and its place in the tree. */
+static int finish_entry(struct loader *ld, struct entry *e, const struct content *c,
+			const char *file_id, const char *dir_unit, const char *year)
+{
+	struct arena *a = ld->a;
+
+	if (entry_fill(ld, e, c, file_id, dir_unit) < 0)
+		return -1;
 	e->valid = 0;
 	e->error = NULL;
 	if (!c->valid)
@@ -1294,14 +1456,35 @@ static int finish_entry(struct loader *ld, struct entry *e, const struct content
 	return 0;
 }
 
+/* A fresh aux record for entry idx (zeroed), or NULL. */
+static struct fresh *fresh_new(struct loader *ld, size_t idx)
+{
+	if (ld->nfresh == ld->capfresh) {
+		size_t cap = ld->capfresh ? ld->capfresh * 2 : 256;
+		struct fresh *v = cap < UINT32_MAX ? realloc(ld->fresh, cap * sizeof(*v)) : NULL;
+
+		if (!v)
+			return NULL;
+		ld->fresh = v;
+		ld->capfresh = cap;
+	}
+	memset(&ld->fresh[ld->nfresh], 0, sizeof(*ld->fresh));
+	ld->aux[idx].src = AUX_FRESH;
+	ld->aux[idx].rec = (uint32_t)ld->nfresh;
+	return &ld->fresh[ld->nfresh++];
+}
+
 /* A record's entry from its content: the cache's side of it in the aux
- * data, then the entry itself. */
+ * data (unless it is its cache record, unchanged), then the entry itself. */
 static int settle(struct loader *ld, size_t idx, struct content *c, const char *file_id,
 		  const char *unit, const char *year)
 {
-	struct aux *x = &ld->aux[idx];
+	struct aux *ax = &ld->aux[idx];
+	struct fresh *x = ax->src == AUX_FRESH ? &ld->fresh[ax->rec] : NULL;
 	const char *fid;
 
+	if (!x)
+		goto entry; /* AUX_CACHE: the cache record says it all */
 	x->cid = c->cid;
 	x->cunit = c->cunit;
 	for (int k = 0; k < 2; k++) {
@@ -1311,6 +1494,7 @@ static int settle(struct loader *ld, size_t idx, struct content *c, const char *
 	x->err = c->err;
 	x->content_valid = (unsigned char)c->valid;
 	x->cached = 1;
+entry:
 	if (c->valid && !strcmp(c->cid, file_id))
 		fid = c->cid; /* shared with the cache: no copy */
 	else if (!(fid = arena_strdup(ld->a, file_id)))
@@ -1337,7 +1521,8 @@ static int stray(struct loader *ld, enum record_type t, const char *path, const 
 	e->facts = "";
 	e->category = e->form = e->group = -1;
 	e->error = arena_printf(ld->a, "%s:1:1: %s", path, why);
-	/* Not cached (aux->cached stays 0): looked at again every load. */
+	e->blob = "";
+	/* Not cached (no aux): looked at again every load. */
 	ld->l->n_invalid++;
 	return e->path && e->id && e->error ? 0 : -1;
 }
@@ -1396,18 +1581,41 @@ static void stat_from_crec(const struct crec *cr, struct stat *st)
 	st->st_ctim.tv_nsec = (long)((int64_t)cr->ctime_ns % 1000000000);
 }
 
+/* A file too large to read: an entry with its error, never cached. */
+static int oversized(struct loader *ld, struct entry *e, const struct stat *st, enum record_type t,
+		     const char *file_id, const char *unit, const char *year)
+{
+	struct content c;
+	const char *fid;
+
+	ld->dirty = 1;
+	memset(&c, 0, sizeof(c));
+	c.type = t;
+	c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
+	c.facts = "";
+	c.category = c.form = c.group = -1;
+	c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"), (long long)st->st_size,
+			     YAML_MAX_BYTES);
+	c.blob[0] = '\0';
+	c.blobp = "";
+	if (!(fid = arena_strdup(ld->a, file_id)))
+		return -1;
+	return finish_entry(ld, e, &c, fid, unit, year);
+}
+
 static int record_file(struct loader *ld, int dirfd, const char *name, const char *relpath,
 		       enum record_type t, const char *unit, const char *year)
 {
 	struct stat st;
 	struct aux *x;
+	struct fresh *fx;
 	struct entry *e;
 	struct content c;
-	const struct crec *cr;
+	const struct crec *cr, *hit;
 	const struct seed_rec *sd;
-	size_t ci = 0, len = 0;
+	size_t ci = 0, len = 0, idx;
 	char file_id[64];
-	const char *fid;
+	uint64_t ctime_ns;
 	int64_t mt;
 
 	cr = cache_by_path(&ld->cache, relpath, &ci);
@@ -1419,71 +1627,185 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 		return stray(ld, t, relpath, unit, _("不是普通文件"));
 	if (!(e = new_entry(ld, &x)))
 		return -1;
+	idx = (size_t)(e - ld->l->v);
 	memcpy(file_id, name, strlen(name) - 5); /* callers checked: < 64 */
 	file_id[strlen(name) - 5] = '\0';
 	mt = stat_mtime_ns(&st);
-	x->size = (uint64_t)st.st_size;
-	x->mtime_ns = (uint64_t)mt;
-	x->ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
-	x->ino = (uint64_t)st.st_ino;
+	ctime_ns = (uint64_t)((int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec);
 	if (cr) {
 		e->path = cache_str(&ld->cache, cr->path);
 		ld->cache.seen[ci] = 1;
-	} else if (!(e->path = arena_strdup(ld->a, relpath)))
+	} else if (!(e->path = arena_strdup(ld->scratch, relpath)))
 		return -1;
-	if (cr && cr->size == x->size && cr->mtime_ns == x->mtime_ns && cr->ino == x->ino &&
-	    cr->ctime_ns == x->ctime_ns && mt < ld->cache_stamp &&
-	    (int64_t)x->ctime_ns < ld->cache_stamp) {
+	if (cr && cr->size == (uint64_t)st.st_size && cr->mtime_ns == (uint64_t)mt &&
+	    cr->ino == (uint64_t)st.st_ino && cr->ctime_ns == ctime_ns && mt < ld->cache_stamp &&
+	    (int64_t)ctime_ns < ld->cache_stamp) {
+		x->src = AUX_CACHE; /* unchanged: the cache record is all */
+		x->rec = (uint32_t)ci;
 		content_from_crec(&ld->cache, cr, &c);
-	} else if ((sd = seed_find(ld->seed, relpath, t, x))) {
+		if (!(cr->valid & CREC_ENTRY))
+			return settle(ld, idx, &c, file_id, unit, year);
+		/* valid here before: its id and unit are as the path says,
+		 * no need to read them */
+		e->valid = 1;
+		return entry_fill(ld, e, &c, c.cid, unit);
+	}
+	if (!(fx = fresh_new(ld, idx)))
+		return -1;
+	fx->size = (uint64_t)st.st_size;
+	fx->mtime_ns = (uint64_t)mt;
+	fx->ctime_ns = ctime_ns;
+	fx->ino = (uint64_t)st.st_ino;
+	if (st.st_size > YAML_MAX_BYTES) /* fx->cached stays 0 */
+		return !cr && !(e->path = arena_strdup(ld->a, relpath)) ? -1
+		       : oversized(ld, e, &st, t, file_id, unit, year);
+	if ((sd = seed_find(ld->seed, relpath, t, fx))) {
 		c = sd->c; /* parsed as the clone wrote it */
 		ld->dirty = 1;
 		ld->l->n_parsed++;
-	} else {
-		const struct crec *hit;
-
-		if (st.st_size > YAML_MAX_BYTES) {
-			ld->dirty = 1;
-			memset(&c, 0, sizeof(c));
-			c.type = t; /* blob left empty: not cached */
-			c.cid = c.cunit = c.title = c.search = c.vids = c.speakers = c.cols = c.refs = "";
-			c.facts = "";
-			c.category = c.form = c.group = -1;
-			c.err = arena_printf(ld->a, _("1:1: 文件太大（%lld 字节，最多 %d）"),
-						(long long)st.st_size, YAML_MAX_BYTES);
-			c.blob[0] = '\0';
-			x->cached = 0;
-			x->err = c.err;
-			if (!(fid = arena_strdup(ld->a, file_id)))
-				return -1;
-			return finish_entry(ld, e, &c, fid, unit, year);
-		}
-		if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
-			ld->l->n--;
-			return 0; /* unreadable now: vanished */
-		}
-		repo_hash_blob(ld->buf, len, c.blob);
-		if (cr && !memcmp(cr->blob, c.blob, 40)) {
-			content_from_crec(&ld->cache, cr, &c);
-			/* Racy but unchanged: rewrite only once the file is old
-			 * enough to leave the racy window. */
-			if (cr->mtime_ns != x->mtime_ns || cr->size != x->size || cr->ino != x->ino ||
-			    cr->ctime_ns != x->ctime_ns || mt < ld->now_ns - 2000000000LL)
-				ld->dirty = 1;
-		} else if ((hit = cache_by_blob(&ld->cache, c.blob)) && hit->type == t) {
-			content_from_crec(&ld->cache, hit, &c);
-			ld->dirty = 1;
-		} else {
-			ld->dirty = 1;
-			ld->l->n_parsed++;
-			if (ld->batch.cap)
-				return batch_add(ld, (size_t)(e - ld->l->v), t, ld->buf, len, c.blob,
-						 file_id, unit, year);
-			if (examine(ld->a, relpath, t, ld->buf, len, &c) < 0)
-				return -1;
-		}
+		return settle(ld, idx, &c, file_id, unit, year);
 	}
-	return settle(ld, (size_t)(e - ld->l->v), &c, file_id, unit, year);
+	if (read_at(dirfd, name, ld->buf, YAML_MAX_BYTES + 1, &len) < 0) {
+		ld->l->n--;
+		ld->nfresh--;
+		return 0; /* unreadable now: vanished */
+	}
+	memset(&c, 0, sizeof(c));
+	repo_hash_blob(ld->buf, len, c.blob);
+	if (cr && !strcmp(cache_str(&ld->cache, cr->blob), c.blob)) {
+		content_from_crec(&ld->cache, cr, &c);
+		/* Racy but unchanged: rewrite only once the file is old
+		 * enough to leave the racy window. */
+		if (cr->mtime_ns != fx->mtime_ns || cr->size != fx->size || cr->ino != fx->ino ||
+		    cr->ctime_ns != fx->ctime_ns || mt < ld->now_ns - 2000000000LL)
+			ld->dirty = 1;
+	} else if ((hit = cache_by_blob(&ld->cache, c.blob)) && hit->type == t) {
+		content_from_crec(&ld->cache, hit, &c);
+		ld->dirty = 1;
+	} else {
+		ld->dirty = 1;
+		ld->l->n_parsed++;
+		if (ld->batch.cap)
+			return batch_add(ld, idx, t, ld->buf, len, c.blob, file_id, unit, year);
+		if (examine(ld->scratch, relpath, t, ld->buf, len, &c) < 0)
+			return -1;
+	}
+	return settle(ld, idx, &c, file_id, unit, year);
+}
+
+
+/* ---- spilling ---- */
+
+/* Re-point the entries written to a spill at it (records recs, strings
+ * strs, in entry order), and forget their fresh data. */
+static void spill_adopt(struct loader *ld, const struct crec *recs, const char *strs)
+{
+	uint32_t k = 0, src = (uint32_t)(AUX_SPILL + ld->nspill);
+
+	for (size_t i = 0; i < ld->l->n; i++) {
+		struct aux *x = &ld->aux[i];
+		struct entry *e = &ld->l->v[i];
+		const struct fresh *fx;
+		const struct crec *cr;
+
+		if (x->src != AUX_FRESH)
+			continue;
+		fx = &ld->fresh[x->rec];
+		if (!fx->cached) {
+			x->src = AUX_NONE; /* oversized: its strings are not scratch */
+			continue;
+		}
+		cr = &recs[k];
+		if (e->id == fx->cid)
+			e->id = strs + cr->cid;
+		e->path = strs + cr->path;
+		e->title = strs + cr->title;
+		e->search = strs + cr->search;
+		e->volunteer_ids = strs + cr->vids;
+		e->speakers = strs + cr->speakers;
+		e->refs = strs + cr->refs;
+		e->cols = strs + cr->cols;
+		e->facts = strs + cr->facts;
+		e->blob = strs + cr->blob;
+		x->src = src;
+		x->rec = k++;
+	}
+}
+
+/* A load that parses many files (the first after a copy: 1,000,000
+ * records) would hold every parsed record's strings until the cache is
+ * written, 400 bytes a record. Past a budget, the fresh entries so far are
+ * written in the cache's format to an unlinked file beside the cache,
+ * mapped, and pointed into; their strings are freed. The pages are the
+ * file's, which the kernel can drop and read again. A spill that cannot
+ * be made is no error: the load goes on in memory. */
+static int spill(struct loader *ld, struct repo *r)
+{
+	struct sources s = { ld->fresh, ld->srcs };
+	char path[4096], tmp[4200];
+	const struct cache_header *h;
+	struct recsrc *ns;
+	struct map *nm;
+	struct stat st;
+	void *map = MAP_FAILED;
+	FILE *f = NULL;
+	int fd, ok;
+
+	if (ld->batch.n && batch_flush(ld) < 0)
+		return -1;
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
+		goto off;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		goto off;
+	unlink(tmp); /* nothing left behind, whatever happens */
+	if (!(f = fdopen(fd, "w+b"))) {
+		close(fd);
+		goto off;
+	}
+	ok = cache_emit(f, ld->l, &s, ld->aux, 1, 0) == 0 && fflush(f) == 0 && !ferror(f) &&
+	     fstat(fileno(f), &st) == 0 && (size_t)st.st_size > sizeof(*h);
+	if (ok)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	fclose(f);
+	if (map == MAP_FAILED)
+		goto off;
+	nm = realloc(ld->a->maps, (ld->a->nmaps + 1) * sizeof(*nm));
+	if (nm)
+		ld->a->maps = nm;
+	ns = nm ? realloc(ld->srcs, (ld->nspill + 2) * sizeof(*ns)) : NULL;
+	if (!ns) {
+		munmap(map, (size_t)st.st_size);
+		return -1;
+	}
+	ld->srcs = ns;
+	ld->a->maps[ld->a->nmaps++] = (struct map){ map, (size_t)st.st_size };
+	h = map;
+	ns[1 + ld->nspill].recs = (const struct crec *)(h + 1);
+	ns[1 + ld->nspill].strings = (const char *)(h + 1) + (size_t)h->count * sizeof(struct crec);
+	spill_adopt(ld, ns[1 + ld->nspill].recs, ns[1 + ld->nspill].strings);
+	ld->nspill++;
+	ld->nfresh = 0;
+	arena_clear(ld->scratch);
+	return 0;
+off:
+	ld->spill_budget = 0;
+	return 0;
+}
+
+/* The budget: GGW_LEDGER_SPILL bytes (tests make it small), else 64 MB. */
+static size_t spill_budget(void)
+{
+	const char *v = getenv("GGW_LEDGER_SPILL");
+	char *end;
+	unsigned long long n;
+
+	if (v && *v) {
+		n = strtoull(v, &end, 10);
+		if (!*end)
+			return (size_t)n;
+	}
+	return (size_t)64 << 20;
 }
 
 /* "文件名不是有效的活动编号（YYYYMMDD-8位十六进制）" for type t. */
@@ -1527,6 +1849,8 @@ static int walk_files(struct loader *ld, DIR *d, char *rel, size_t relsize, enum
 		rc = record_file(ld, dirfd(d), name, rel, t, unit, year);
 		if (!was_dirty && ld->dirty && cache_journal_covers(&ld->journal, dirfd(d), name, rel))
 			ld->dirty = 0; /* ggw's own write: no reason to rewrite the cache */
+		if (rc == 0 && ld->spill_budget && ld->scratch->bytes > ld->spill_budget)
+			rc = spill(ld, ld->l->repo);
 	}
 	return rc;
 }
@@ -1683,6 +2007,7 @@ static int load(struct repo *r, struct ledger *out, unsigned flags, struct ledge
 	 * written just before this load still counts as racy next time. */
 	ld.now_ns = now_ns();
 	if (!(ld.a = calloc(1, sizeof(*ld.a))) || !(ld.buf = malloc(YAML_MAX_BYTES + 1)) ||
+	    !(ld.scratch = calloc(1, sizeof(*ld.scratch))) || !(ld.srcs = calloc(1, sizeof(*ld.srcs))) ||
 	    batch_init(&ld.batch) < 0) {
 		rc = ggw_oom(err);
 		goto done;
@@ -1699,6 +2024,8 @@ static int load(struct repo *r, struct ledger *out, unsigned flags, struct ledge
 	}
 	if (!(flags & LEDGER_NO_CACHE))
 		cache_read(r, ld.a, &ld.cache);
+	ld.srcs[0] = (struct recsrc){ ld.cache.recs, ld.cache.strings };
+	ld.spill_budget = flags & LEDGER_NO_CACHE ? 0 : spill_budget();
 	if (ld.cache.h)
 		cache_journal_load(r, &ld.journal, ld.cache.h->count);
 	ld.cache_stamp = ld.cache.h ? ld.cache.h->stamp_ns : 0;
@@ -1731,13 +2058,23 @@ static int load(struct repo *r, struct ledger *out, unsigned flags, struct ledge
 			ld.dirty = 1; /* files were removed */
 	} else if (out->n)
 		ld.dirty = 1;
-	if (ld.dirty && !(flags & LEDGER_NO_CACHE))
-		cache_write(r, out, ld.aux, ld.now_ns - 50000000LL);
+	if (ld.dirty && !(flags & LEDGER_NO_CACHE)) {
+		struct sources src = { ld.fresh, ld.srcs };
+
+		cache_write(r, out, &src, ld.aux, ld.now_ns - 50000000LL);
+	}
 done:
+	if (ld.scratch && ld.a)
+		arena_splice(ld.a, ld.scratch); /* entries point into it */
+	else if (ld.scratch)
+		arena_free(ld.scratch);
+	free(ld.scratch);
+	free(ld.srcs);
 	batch_free(&ld.batch);
 	cache_free(&ld.cache);
 	cache_journal_free(&ld.journal);
 	free(ld.aux);
+	free(ld.fresh);
 	free(ld.buf);
 	if (rc < 0) {
 		if (!out->arena)

@@ -29,28 +29,18 @@ struct units {
 /* Number of publicity levels (enum_level). */
 #define LEVEL_COUNT 6
 
-/* One record file. Strings live in the ledger's arena. */
+/* One record file. Strings live in the ledger's arena or in the mapped
+ * cache (136 bytes an entry on 64-bit: a million records are 130 MB; keep
+ * it lean, the pointers first, then the numbers, packed). */
 struct entry {
 	const char *path;        /* repository-relative */
-	enum record_type type;   /* a type of record_type_per_file() */
 	const char *id;
 	const char *unit;
-	unsigned char valid;     /* 0: error says why */
-	unsigned char has_conflicts;
-	unsigned char five_have; /* activity: bit i = five_have item i present */
-	unsigned char active;    /* volunteer: active (default 1) */
 	const char *error;       /* "path:line:col: reason" when !valid */
 	const char *title;       /* activity title, volunteer name */
 	const char *search;      /* lower-cased? no: raw text of title, content,
 				    location, speakers (volunteer: name, roles,
 				    teams, specialties, notes), '\n'-joined */
-	int date;                /* activity: yyyymmdd; volunteer: joined or 0 */
-	signed char category;    /* enum_category index, -1 if unknown */
-	signed char form;        /* enum_form index */
-	signed char group;       /* volunteer: enum_group index */
-	int youth_count, adult_count;
-	int birth_year;          /* volunteer, 0 if absent */
-	unsigned short publicity[LEVEL_COUNT]; /* activity: pieces per level */
 	const char *volunteer_ids; /* activity: ids joined by ' ', "" if none */
 	const char *speakers;      /* activity: names joined by '、' */
 	const char *refs;          /* the ids the record cites in its FT_REF and
@@ -62,7 +52,20 @@ struct entry {
 				      columns taken from the entry itself */
 	const char *facts;         /* the figures report counts (facts.h):
 				      "key=value" each followed by '\x1f' */
-	char blob[41];           /* blob id of the file's content */
+	const char *blob;        /* blob id of the file's content, 40 hex
+				    digits; "" for a file too large to hash */
+	enum record_type type;   /* a type of record_type_per_file() */
+	int date;                /* activity: yyyymmdd; volunteer: joined or 0 */
+	int youth_count, adult_count;
+	int birth_year;          /* volunteer, 0 if absent */
+	unsigned short publicity[LEVEL_COUNT]; /* activity: pieces per level */
+	unsigned char valid;     /* 0: error says why */
+	unsigned char has_conflicts;
+	unsigned char five_have; /* activity: bit i = five_have item i present */
+	unsigned char active;    /* volunteer: active (default 1) */
+	signed char category;    /* enum_category index, -1 if unknown */
+	signed char form;        /* enum_form index */
+	signed char group;       /* volunteer: enum_group index */
 };
 
 struct ledger {

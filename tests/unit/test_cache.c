@@ -3,16 +3,20 @@
  * same entries; a file changed behind the cache is read again, also when
  * its size and modification time were kept; a damaged cache (garbage,
  * truncated, a flipped byte, empty, a folder) is ignored and rebuilt;
- * LEDGER_NO_CACHE neither reads nor writes it. With enough files that a
- * second core stats them ahead of the walk (storage/statahead.h), every
- * kind of change is still seen. */
+ * LEDGER_NO_CACHE neither reads nor writes it; a load that spills its
+ * parsed records to a file (GGW_LEDGER_SPILL: after every file here) gives
+ * the same entries and the same cache, and leaves no file behind. With
+ * enough files that a second core stats them ahead of the walk
+ * (storage/statahead.h), every kind of change is still seen. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +126,10 @@ static void entries_equal(const struct ledger *a, const struct ledger *b)
 		assert_string_equal(str(x->error), str(y->error));
 		assert_string_equal(str(x->volunteer_ids), str(y->volunteer_ids));
 		assert_string_equal(str(x->speakers), str(y->speakers));
+		assert_string_equal(str(x->refs), str(y->refs));
+		assert_string_equal(str(x->cols), str(y->cols));
+		assert_string_equal(str(x->facts), str(y->facts));
+		assert_string_equal(str(x->path), str(y->path));
 		assert_string_equal(x->blob, y->blob);
 		assert_int_equal(x->type, y->type);
 		assert_int_equal(x->valid, y->valid);
@@ -529,6 +537,58 @@ static void test_many_files_changes_seen(void **state)
 	}
 }
 
+/* Names in .git/ggw: only the cache (and its journal) may be there. */
+static void no_spill_left(void)
+{
+	char dir[PATH_MAX + 32];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/.git/ggw", fx_dir);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "cache") && strcmp(de->d_name, "cache-journal"))
+			fail_msg("left in .git/ggw: %s", de->d_name);
+	closedir(d);
+}
+
+static void test_spilled_load(void **state)
+{
+	struct repo *r0, *r1, *r2, *r3;
+	struct ledger plain, spilled, again, mixed;
+
+	(void)state;
+	load_flags(&r0, &plain, LEDGER_NO_CACHE);
+	setenv("GGW_LEDGER_SPILL", "1", 1);
+	load_flags(&r1, &spilled, 0); /* no cache yet: every file parsed, spilled */
+	assert_int_equal(spilled.n_parsed, NFILES);
+	entries_equal(&plain, &spilled);
+	assert_true(cache_exists());
+	no_spill_left();
+	unsetenv("GGW_LEDGER_SPILL");
+	load_flags(&r2, &again, 0); /* the cache the spilled load wrote */
+	assert_int_equal(again.n_parsed, 0);
+	entries_equal(&plain, &again);
+	/* One file changed, the rest from the cache: a spill mixes both. */
+	rewrite_a1(77);
+	setenv("GGW_LEDGER_SPILL", "1", 1);
+	load_flags(&r3, &mixed, 0);
+	unsetenv("GGW_LEDGER_SPILL");
+	assert_int_equal(mixed.n_parsed, 1);
+	assert_int_equal(mixed.v[ledger_find(&mixed, FX_A1)].youth_count, 77);
+	no_spill_left();
+	ledger_free(&plain);
+	ledger_free(&spilled);
+	ledger_free(&again);
+	ledger_free(&mixed);
+	repo_close(r0);
+	repo_close(r1);
+	repo_close(r2);
+	repo_close(r3);
+	assert_int_equal(youth_of_a1(), 77);
+	assert_true(parsed_by_load() <= 1); /* racy files may be read once more */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +597,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files_changes_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spilled_load, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
