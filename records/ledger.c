@@ -26,6 +26,7 @@
 #include "../model/sbuf.h"
 #include "../storage/fsutil.h"
 #include "../storage/statahead.h"
+#include "../storage/threads.h"
 #include "../storage/yamlio.h"
 #include "cache_journal.h"
 #include "facts.h"
@@ -1179,7 +1180,7 @@ static int batch_add(struct loader *ld, size_t entry, enum record_type t, const 
 
 static int batch_init(struct batch *b)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = usable_cores();
 
 	memset(b, 0, sizeof(*b));
 	if (cpus < 2)

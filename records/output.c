@@ -3,8 +3,6 @@
 
 #include <langinfo.h>
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +12,7 @@
 #include "../model/safetext.h"
 #include "../model/sbuf.h"
 #include "../model/text.h"
+#include "../storage/threads.h"
 #include "../storage/yamlio.h"
 #include "conflict_label.h"
 
@@ -814,12 +813,8 @@ static void *measure_rows(void *arg)
 static int measure_all(struct measure *m, struct table *tb, size_t n, size_t *off, unsigned *wid)
 {
 	pthread_t tid;
-	sigset_t all, old;
 	int two = 0;
-	cpu_set_t set;
-	int cpus = n >= MEASURE_SPLIT_ROWS && sched_getaffinity(0, sizeof(set), &set) == 0
-			   ? CPU_COUNT(&set)
-			   : 1;
+	int cpus = n >= MEASURE_SPLIT_ROWS ? usable_cores() : 1;
 
 	m[1] = m[0];
 	m[0].off = m[1].off = off;
@@ -828,10 +823,8 @@ static int measure_all(struct measure *m, struct table *tb, size_t n, size_t *of
 	if (cpus >= 2) {
 		m[0].to = m[1].from = n / 2;
 		m[1].to = n;
-		sigfillset(&all); /* signals stay the printing thread's */
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		two = pthread_create(&tid, NULL, measure_rows, &m[1]) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		/* signals stay the printing thread's */
+		two = quiet_thread_start(&tid, NULL, measure_rows, &m[1]) == 0;
 		if (!two)
 			m[0].to = n;
 	}

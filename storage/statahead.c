@@ -2,10 +2,10 @@
  * FREE -> HELPER (the helper took it) -> MATCH | OTHER, or FREE -> WALKER
  * (the walking thread got there first and stats it itself). */
 #include "statahead.h"
+#include "threads.h"
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,25 +81,15 @@ static void *helper(void *data)
 	return NULL;
 }
 
-static int cores(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return 1;
-	return CPU_COUNT(&set);
-}
-
 struct statahead *statahead_start(int dirfd, size_t n, const char *(*path)(void *ctx, size_t i),
 				  int (*judge)(void *ctx, size_t i, const struct stat *st),
 				  void *ctx)
 {
 	struct statahead *sa;
 	pthread_attr_t attr;
-	sigset_t all, old;
 	int rc;
 
-	if (n < STATAHEAD_MIN || cores() < 2)
+	if (n < STATAHEAD_MIN || usable_cores() < 2)
 		return NULL;
 	if (!(sa = calloc(1, sizeof(*sa))))
 		return NULL;
@@ -118,12 +108,9 @@ struct statahead *statahead_start(int dirfd, size_t n, const char *(*path)(void 
 		free(sa);
 		return NULL;
 	}
-	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_attr_setstacksize(&attr, 128 * 1024); /* arm64 glibc refuses less */
 	/* Signals stay the walking thread's (the interface's, a command's). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&sa->tid, &attr, helper, sa);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = quiet_thread_start(&sa->tid, &attr, helper, sa);
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
 		free(sa->state);

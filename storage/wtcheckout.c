@@ -1,5 +1,6 @@
 /* A fresh clone's work tree written on several threads; see wtcheckout.h. */
 #include "wtcheckout.h"
+#include "threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,7 @@ static void kill_point(const char *point)
 
 int wtcheckout_workers(void)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = usable_cores();
 
 	if (cpus < 1)
 		return 1;
