@@ -167,19 +167,19 @@ def git_daemon(base):
     return None, "git daemon did not listen"
 
 
-def clone_pair(ggw, base, src, label, n, results, reps):
+def clone_pair(ggw, base, src, label, n, results, reps, prefix=()):
     """git clone and ggw clone of src, alternating; the last ggw clone is kept."""
     tg, tw, cg, cw, rg, rw = [], [], [], [], 0.0, 0.0
     d = None
     for i in range(reps):
         d = os.path.join(base, "git-%d" % i)
-        t, c, r = run_cpu(["git", "clone", "-q", src, d])
+        t, c, r = run_cpu(list(prefix) + ["git", "clone", "-q", src, d])
         tg.append(t)
         cg.append(c)
         rg = max(rg, r)
         shutil.rmtree(d)
         d = os.path.join(base, "ggw-%s-%d" % (label.strip(":/"), i))
-        t, c, r = run_cpu([ggw, "clone", src, d, "--unit", "office"])
+        t, c, r = run_cpu(list(prefix) + [ggw, "clone", src, d, "--unit", "office"])
         tw.append(t)
         cw.append(c)
         rw = max(rw, r)
@@ -201,14 +201,14 @@ def bench_clone(ggw, work, path, n, results, reps, prefix=()):
     subprocess.run(["git", "clone", "-q", "--bare", path, hub], check=True)
     # A hub holds packs (what ggw sync and hub init write), not loose objects.
     subprocess.run(["git", "-C", hub, "repack", "-adq"], check=True)
-    d = clone_pair(ggw, base, hub, "path", n, results, reps)
+    d = clone_pair(ggw, base, hub, "path", n, results, reps, prefix)
     if os.environ.get("BENCH_CLONE_GIT_DAEMON", "1") != "0":
         daemon, url = git_daemon(base)
         if daemon is None:
             say(results, "ggw clone git:// (%d): n/a (%s)" % (n, url))
         else:
             try:
-                shutil.rmtree(clone_pair(ggw, base, url + "hub.git", "git://", n, results, reps))
+                rmtree(clone_pair(ggw, base, url + "hub.git", "git://", n, results, reps, prefix))
             except RuntimeError as e:
                 say(results, "ggw clone git:// (%d): n/a (%s)" % (n, e))
             finally:
