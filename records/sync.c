@@ -3,7 +3,9 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "../storage/fsutil.h"
 #include "../storage/hub_local.h"
 #include "../storage/repo_status.h"
+#include "../storage/repo_twin.h"
 #include "../storage/transport.h"
 #include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
@@ -418,12 +421,13 @@ done:
  * merge against what ggw's merge of its two parents gives (so a merge that
  * only combines both sides is charged with nothing). Subtrees with equal
  * ids are not read. */
-static int commit_own_paths(struct repo *r, const struct commit_info *c, char ***paths, size_t *n,
-			    struct ggw_error *err)
+static int commit_own_paths(struct repo *r, struct tree_seen *seen, const struct commit_info *c,
+			    char ***paths, size_t *n, struct ggw_error *err)
 {
 	if (c->nparents >= 2)
 		return merge_own_paths(r, c, paths, n, err);
-	return gitp_tree_diff(r, c->tree, c->nparents == 1 ? c->parents[0] : NULL, paths, n, err);
+	return gitp_tree_diff_seen(r, seen, c->tree, c->nparents == 1 ? c->parents[0] : NULL, paths,
+				   n, err);
 }
 
 /* What verification knows while walking the incoming commits: the units of
@@ -647,12 +651,154 @@ static int verify_scope(struct verify_ctx *v, const struct commit_info *c, char 
 	return 0;
 }
 
+/* One commit of the walk: its tree, its write scope, its signature.
+ * *named is 1 when the failure is this commit's (it could be read). */
+static int verify_commit(struct verify_ctx *v, struct trust_ctx *trust, const char *id,
+			 int *named, struct ggw_error *err)
+{
+	struct commit_info c;
+	char **paths = NULL;
+	size_t np = 0;
+	int error;
+
+	*named = 0;
+	if ((error = gitp_commit_info(v->r, id, &c, err)) < 0)
+		return error;
+	*named = 1;
+	if ((error = commit_own_paths(v->r, v->seen, &c, &paths, &np, err)) == 0 &&
+	    (error = verify_tree(v, &c, paths, np, err)) == 0 &&
+	    (error = verify_scope(v, &c, paths, np, err)) == 0)
+		error = trust_verify_incoming(trust, &c, v->have_units ? &v->units : NULL, paths, np,
+					      err);
+	strs_free(paths, np);
+	commit_info_free(&c);
+	return error;
+}
+
+/* A long walk is checked on every core: each commit's verdict depends on
+ * that commit alone (what a context keeps is caches: units by blob,
+ * registries by blob, tree entries that passed), so workers take blocks
+ * of the walk in turn, each with a context and a libgit2 handle of its
+ * own, and the answer is the first failure in the walk's order, as one
+ * worker going through it all would give. */
+#define VERIFY_BLOCK 256
+#define VERIFY_MIN_SPLIT (4 * VERIFY_BLOCK)
+#define VERIFY_MAX_WORKERS 2
+
+struct verify_job {
+	const char *ours, *theirs;
+	const git_hex *ids;
+	size_t n;
+	atomic_size_t next;  /* the next block to take */
+	atomic_size_t first; /* the first failed commit found (n: none yet) */
+	pthread_mutex_t mu;
+	int error, named;
+	struct ggw_error err;
+};
+
+struct verify_worker {
+	struct verify_job *j;
+	struct repo *r;     /* this worker's handle */
+	struct verify_ctx *v; /* set: worker 0's, made by verify_incoming */
+	struct trust_ctx *trust;
+};
+
+static void verify_failed(struct verify_job *j, size_t i, int error, int named,
+			  const struct ggw_error *err)
+{
+	pthread_mutex_lock(&j->mu);
+	if (i < atomic_load(&j->first)) {
+		j->error = error;
+		j->named = named;
+		j->err = *err;
+		atomic_store(&j->first, i);
+	}
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* Blocks in turn until the walk ends or a failure before them is known;
+ * on this worker's own failure it stops (its context is spent, and every
+ * block it could take later lies after it). */
+static void verify_blocks(struct verify_job *j, struct verify_ctx *v, struct trust_ctx *trust)
+{
+	for (;;) {
+		size_t from = atomic_fetch_add(&j->next, 1) * VERIFY_BLOCK;
+
+		for (size_t i = from; i < from + VERIFY_BLOCK && i < j->n; i++) {
+			struct ggw_error e = { 0, "" };
+			int named, error;
+
+			if (i >= atomic_load(&j->first))
+				return;
+			if ((error = verify_commit(v, trust, j->ids[i], &named, &e)) < 0) {
+				verify_failed(j, i, error, named, &e);
+				return;
+			}
+		}
+		if (from + VERIFY_BLOCK >= j->n)
+			return;
+	}
+}
+
+static void *verify_worker_run(void *data)
+{
+	struct verify_worker *w = data;
+	struct verify_ctx v;
+	struct trust_ctx *trust = NULL;
+
+	if (w->v) {
+		verify_blocks(w->j, w->v, w->trust);
+		return NULL;
+	}
+	/* A worker that cannot start leaves its share to the others. */
+	memset(&v, 0, sizeof(v));
+	v.r = w->r;
+	if (!(v.seen = tree_seen_new()))
+		return NULL;
+	if (trust_open(w->r, w->j->ours, w->j->theirs, &trust, NULL) == 0)
+		verify_blocks(w->j, &v, trust);
+	if (v.have_units)
+		units_free(&v.units);
+	tree_seen_free(v.seen);
+	trust_free(trust);
+	return NULL;
+}
+
+/* Worker 0 (this thread, r and v) and, for a long walk, more; the first
+ * failure in j. */
+static void verify_run(struct repo *r, struct verify_job *j, struct verify_ctx *v,
+		       struct trust_ctx *trust)
+{
+	struct verify_worker w[VERIFY_MAX_WORKERS];
+	pthread_t tid[VERIFY_MAX_WORKERS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int nw = 1;
+
+	w[0] = (struct verify_worker){ j, r, v, trust };
+	if (j->n >= VERIFY_MIN_SPLIT && cpus > 1)
+		for (; nw < VERIFY_MAX_WORKERS && nw < cpus; nw++) {
+			w[nw] = (struct verify_worker){ j, NULL, NULL, NULL };
+			if (repo_twin(r, &w[nw].r, NULL) < 0)
+				break;
+			if (pthread_create(&tid[nw], NULL, verify_worker_run, &w[nw]) != 0) {
+				repo_close(w[nw].r);
+				break;
+			}
+		}
+	verify_worker_run(&w[0]);
+	for (int k = 1; k < nw; k++) {
+		pthread_join(tid[k], NULL);
+		repo_close(w[k].r);
+	}
+}
+
 /* Check every commit in theirs and not in ours, parents first: its tree,
  * then its write scope. failed (may be NULL) gets the refused commit. */
 static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 			   size_t *count, char *failed, struct ggw_error *err)
 {
 	struct verify_ctx v;
+	struct verify_job j;
 	git_hex *ids = NULL;
 	size_t n = 0;
 	int error;
@@ -670,22 +816,21 @@ static int verify_incoming(struct repo *r, const char *ours, const char *theirs,
 		return error;
 	}
 	*count = n;
-	for (size_t i = 0; i < n && error == 0; i++) {
-		struct commit_info c;
-		char **paths = NULL;
-		size_t np = 0;
-
-		if ((error = gitp_commit_info(r, ids[i], &c, err)) < 0)
-			break;
-		if ((error = commit_own_paths(r, &c, &paths, &np, err)) == 0 &&
-		    (error = verify_tree(&v, &c, paths, np, err)) == 0 &&
-		    (error = verify_scope(&v, &c, paths, np, err)) == 0)
-			error = trust_verify_incoming(trust, &c, v.have_units ? &v.units : NULL,
-						      paths, np, err);
-		if (error < 0 && failed)
-			memcpy(failed, ids[i], sizeof(git_hex));
-		strs_free(paths, np);
-		commit_info_free(&c);
+	memset(&j, 0, sizeof(j));
+	j.ours = ours;
+	j.theirs = theirs;
+	j.ids = (const git_hex *)ids;
+	j.n = n;
+	atomic_init(&j.next, 0);
+	atomic_init(&j.first, n);
+	pthread_mutex_init(&j.mu, NULL);
+	verify_run(r, &j, &v, trust);
+	pthread_mutex_destroy(&j.mu);
+	if (atomic_load(&j.first) < n) {
+		error = j.error;
+		*err = j.err;
+		if (failed && j.named)
+			memcpy(failed, ids[atomic_load(&j.first)], sizeof(git_hex));
 	}
 	if (v.have_units)
 		units_free(&v.units);

@@ -100,6 +100,70 @@ static void cache_big_trees(void)
 	}
 }
 
+/* A walk over a long history reads each commit's changed folders, then
+ * the next commit's diff and listing read them again as its parent's:
+ * once the trees outgrow libgit2's cache (a hub of 30,000 commits holds
+ * 1.4 GB of them), its random evictions make that a second inflate and
+ * hash. A tree_seen holds the trees it looked up last; lookups made on
+ * its behalf (gitp_tree_diff_seen, gitp_tree_entries_new, this thread)
+ * find them there first. */
+#define HELD_TREES 64
+
+struct tree_hold {
+	git_repository *git; /* whose trees they are */
+	git_tree *v[HELD_TREES];
+	git_oid id[HELD_TREES];
+	size_t next;
+};
+
+static _Thread_local struct tree_hold *holding;
+
+/* The tree last listed at each folder path ("" the root, "a/b/"). */
+struct seen_slot {
+	char *prefix;
+	git_oid id;
+};
+
+struct tree_seen {
+	struct seen_slot *v;
+	size_t mask, n;
+	struct tree_hold hold;
+};
+
+static void hold_release(struct tree_hold *h)
+{
+	for (size_t k = 0; k < HELD_TREES; k++) {
+		git_tree_free(h->v[k]);
+		h->v[k] = NULL;
+	}
+	h->next = 0;
+	h->git = NULL;
+}
+
+/* git_tree_lookup, through the trees held for this call. */
+static int tree_get(git_repository *git, const git_oid *id, git_tree **out)
+{
+	struct tree_hold *h = holding;
+	int error;
+
+	if (h && h->git == git)
+		for (size_t k = 0; k < HELD_TREES && h->v[k]; k++)
+			if (h->id[k].id[0] == id->id[0] && !memcmp(h->id[k].id, id->id, GIT_OID_RAWSZ))
+				return git_object_dup((git_object **)out, (git_object *)h->v[k]);
+	if ((error = git_tree_lookup(out, git, id)) < 0 || !h)
+		return error;
+	if (h->git != git) {
+		hold_release(h);
+		h->git = git;
+	}
+	git_tree_free(h->v[h->next]);
+	if (git_object_dup((git_object **)&h->v[h->next], (git_object *)*out) < 0)
+		h->v[h->next] = NULL;
+	git_oid_cpy(&h->id[h->next], id);
+	h->next = (h->next + 1) % HELD_TREES;
+	return 0;
+}
+
 /* The tree a commit or tree id peels to; NULL (and 0) for NULL or "". */
 static int peel_tree(git_repository *git, const char *hex, git_tree **out)
 {
@@ -114,9 +178,86 @@ static int peel_tree(git_repository *git, const char *hex, git_tree **out)
 		return -1;
 	if ((error = git_object_lookup(&obj, git, &id, GIT_OBJECT_ANY)) < 0)
 		return error;
-	error = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
+	if (git_object_type(obj) == GIT_OBJECT_COMMIT) /* what peeling it looks up */
+		error = tree_get(git, git_commit_tree_id((git_commit *)obj), out);
+	else
+		error = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
 	git_object_free(obj);
 	return error;
+}
+
+/* Two entries in git's order of a tree (git's base_name_compare): names
+ * compared as if a folder's ended in '/'. */
+static int entry_order(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const unsigned char *p = (const unsigned char *)git_tree_entry_name(a);
+	const unsigned char *q = (const unsigned char *)git_tree_entry_name(b);
+	unsigned ca, cb;
+
+	/* Side by side, most names met are equal: libc compares those faster. */
+	if (!strcmp((const char *)p, (const char *)q)) {
+		size_t len = strlen((const char *)p);
+
+		p += len;
+		q += len;
+	}
+	while (*p && *p == *q)
+		p++, q++;
+	ca = *p ? *p : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = *q ? *q : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca < cb ? -1 : ca > cb;
+}
+
+/* Trees lately found in git's order, by id (one tree is looked at by two
+ * commits' diffs and listings): a table per thread, ids only of trees
+ * that were (what an id holds never changes). */
+#define ORDERED_SLOTS 512
+static _Thread_local git_oid ordered_ids[ORDERED_SLOTS];
+static _Thread_local unsigned char ordered_used[ORDERED_SLOTS];
+
+static int ordered_slot(const git_oid *id)
+{
+	return (id->id[0] | id->id[1] << 8) & (ORDERED_SLOTS - 1);
+}
+
+/* 1 if t is as git writes every tree: names not empty and without '/',
+ * strictly in git's order, no name twice (a file and a folder of one name
+ * sit apart in that order). In such a tree git_tree_entry_byname finds
+ * exactly the entry of a name, and a walk through two of them side by side
+ * meets the entries looking each name up in the other would pair (but a
+ * file and a folder of one name apart, which gives the same paths). A
+ * hostile peer's tree need not be one: it is read the slow way. */
+static int tree_well_ordered(const git_tree *t)
+{
+	size_t n = git_tree_entrycount(t);
+	int slot = ordered_slot(git_tree_id(t));
+
+	if (ordered_used[slot] && git_oid_equal(&ordered_ids[slot], git_tree_id(t)))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		size_t len = strlen(name);
+
+		if (!len || memchr(name, '/', len) ||
+		    (i > 0 && entry_order(git_tree_entry_byindex(t, i - 1), e) >= 0))
+			return 0;
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			continue;
+		/* A file of this folder's name sorts before it, past only names
+		 * that go on with a byte below '/'. */
+		for (size_t k = i; k-- > 0;) {
+			const char *o = git_tree_entry_name(git_tree_entry_byindex(t, k));
+
+			if (strncmp(o, name, len) || (o[len] && (unsigned char)o[len] >= '/'))
+				break;
+			if (!o[len])
+				return 0;
+		}
+	}
+	git_oid_cpy(&ordered_ids[slot], git_tree_id(t));
+	ordered_used[slot] = 1;
+	return 1;
 }
 
 static int diff_trees(git_repository *git, const git_tree *a, const git_tree *b,
@@ -145,8 +286,8 @@ static int diff_entry(git_repository *git, const git_tree_entry *ea, const git_t
 	}
 	if (!ta && !tb)
 		return 0;
-	if ((ta && (error = git_tree_lookup(&sa, git, git_tree_entry_id(ea))) < 0) ||
-	    (tb && (error = git_tree_lookup(&sb, git, git_tree_entry_id(eb))) < 0))
+	if ((ta && (error = tree_get(git, git_tree_entry_id(ea), &sa)) < 0) ||
+	    (tb && (error = tree_get(git, git_tree_entry_id(eb), &sb)) < 0))
 		goto done;
 	if (asprintf(&sub, "%s%s/", prefix, name) < 0) {
 		*oom = 1;
@@ -165,15 +306,31 @@ static int diff_trees(git_repository *git, const git_tree *a, const git_tree *b,
 		      const char *prefix, struct pathlist *pl, int *oom)
 {
 	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
 	int error = 0;
 
-	for (size_t i = 0; i < na && error == 0; i++) {
+	if ((!a || tree_well_ordered(a)) && (!b || tree_well_ordered(b))) {
+		/* One walk through both in git's order: what looking each name
+		 * up in the other tree gives (a file and a folder of one name
+		 * meet apart, and give the same paths as met together). */
+		while ((i < na || j < nb) && error == 0) {
+			const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+			const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+			int c = !ea ? 1 : !eb ? -1 : entry_order(ea, eb);
+
+			i += c <= 0;
+			j += c >= 0;
+			error = diff_entry(git, c <= 0 ? ea : NULL, c >= 0 ? eb : NULL, prefix, pl, oom);
+		}
+		return error;
+	}
+	for (i = 0; i < na && error == 0; i++) {
 		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
 
 		error = diff_entry(git, ea, b ? git_tree_entry_byname(b, git_tree_entry_name(ea)) : NULL,
 				   prefix, pl, oom);
 	}
-	for (size_t j = 0; j < nb && error == 0; j++) {
+	for (j = 0; j < nb && error == 0; j++) {
 		const git_tree_entry *eb = git_tree_entry_byindex(b, j);
 
 		if (!a || !git_tree_entry_byname(a, git_tree_entry_name(eb)))
@@ -185,7 +342,14 @@ static int diff_trees(git_repository *git, const git_tree *a, const git_tree *b,
 int gitp_tree_diff(struct repo *r, const char *a, const char *b, char ***paths, size_t *n,
 		   struct ggw_error *err)
 {
+	return gitp_tree_diff_seen(r, NULL, a, b, paths, n, err);
+}
+
+int gitp_tree_diff_seen(struct repo *r, struct tree_seen *seen, const char *a, const char *b,
+			char ***paths, size_t *n, struct ggw_error *err)
+{
 	struct pathlist pl = { NULL, 0, 0 };
+	struct tree_hold *was = holding;
 	git_tree *ta = NULL, *tb = NULL;
 	int error, oom = 0;
 
@@ -194,6 +358,7 @@ int gitp_tree_diff(struct repo *r, const char *a, const char *b, char ***paths, 
 	if ((error = repo_need_git(r, err)) < 0)
 		return error;
 	cache_big_trees();
+	holding = seen ? &seen->hold : NULL;
 	if (peel_tree(r->git, a, &ta) < 0 || peel_tree(r->git, b, &tb) < 0) {
 		error = repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 		goto done;
@@ -210,6 +375,7 @@ int gitp_tree_diff(struct repo *r, const char *a, const char *b, char ***paths, 
 	pl.n = 0;
 	error = 0;
 done:
+	holding = was;
 	tree_paths_free(pl.v, pl.n);
 	git_tree_free(ta);
 	git_tree_free(tb);
@@ -247,17 +413,6 @@ int gitp_tree_blob_at(struct repo *r, const char *id, const char *path, struct t
 
 /* ---- listing only what an earlier listing did not give ---- */
 
-/* The tree last listed at each folder path ("" the root, "a/b/"). */
-struct seen_slot {
-	char *prefix;
-	git_oid id;
-};
-
-struct tree_seen {
-	struct seen_slot *v;
-	size_t mask, n;
-};
-
 struct tree_seen *tree_seen_new(void)
 {
 	struct tree_seen *s = calloc(1, sizeof(*s));
@@ -277,6 +432,7 @@ void tree_seen_free(struct tree_seen *s)
 		return;
 	for (size_t i = 0; i <= s->mask; i++)
 		free(s->v[i].prefix);
+	hold_release(&s->hold);
 	free(s->v);
 	free(s);
 }
@@ -305,7 +461,7 @@ static int seen_set(struct tree_seen *s, const char *prefix, const git_oid *id)
 
 	if ((s->n + 1) * 2 > s->mask + 1) {
 		struct tree_seen grown = { calloc((s->mask + 1) * 2, sizeof(struct seen_slot)),
-					   (s->mask + 1) * 2 - 1, s->n };
+					   (s->mask + 1) * 2 - 1, s->n, s->hold };
 
 		if (!grown.v)
 			return -1;
@@ -375,23 +531,44 @@ static int listed_before(const git_tree *old, const git_tree_entry *e)
 	       git_tree_entry_filemode_raw(o) == git_tree_entry_filemode_raw(e);
 }
 
+/* listed_before for the entries of t in turn, when old and t are both in
+ * git's order (*at: where the walk through old is). */
+static int listed_before_walk(const git_tree *old, size_t *at, const git_tree_entry *e)
+{
+	size_t n = git_tree_entrycount(old);
+	const git_tree_entry *o = NULL;
+	int c = 1;
+
+	while (*at < n && (c = entry_order(o = git_tree_entry_byindex(old, *at), e)) < 0)
+		++*at;
+	if (*at >= n || c != 0)
+		return 0;
+	++*at; /* t's next entry comes after this one */
+	return git_tree_entry_type(o) != GIT_OBJECT_TREE &&
+	       git_tree_entry_filemode_raw(o) == git_tree_entry_filemode_raw(e);
+}
+
 static int list_new(struct new_acc *acc, const git_tree *t, const char *prefix)
 {
 	struct seen_slot *slot = seen_find(acc->seen, prefix);
 	git_tree *old = NULL;
-	int error = 0;
+	size_t at = 0;
+	int error = 0, walk;
 
 	if (slot->prefix && git_oid_equal(&slot->id, git_tree_id(t)))
 		return 0;
-	if (slot->prefix && git_tree_lookup(&old, acc->git, &slot->id) < 0)
+	if (slot->prefix && tree_get(acc->git, &slot->id, &old) < 0)
 		old = NULL; /* then everything is given again */
+	walk = old && tree_well_ordered(old) && tree_well_ordered(t);
 	for (size_t i = 0; i < git_tree_entrycount(t) && error == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		struct seen_slot *last;
 		git_tree *sub = NULL;
 		char *subprefix = NULL;
 
 		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-			if (!listed_before(old, e) && acc_push(acc, prefix, e) < 0) {
+			if (!(walk ? listed_before_walk(old, &at, e) : listed_before(old, e)) &&
+			    acc_push(acc, prefix, e) < 0) {
 				acc->oom = 1;
 				error = -1;
 			}
@@ -402,7 +579,10 @@ static int list_new(struct new_acc *acc, const git_tree *t, const char *prefix)
 			error = -1;
 			break;
 		}
-		if ((error = git_tree_lookup(&sub, acc->git, git_tree_entry_id(e))) == 0)
+		/* The tree listed there last time: nothing new (and it was read). */
+		last = seen_find(acc->seen, subprefix);
+		if (!(last->prefix && git_oid_equal(&last->id, git_tree_entry_id(e))) &&
+		    (error = tree_get(acc->git, git_tree_entry_id(e), &sub)) == 0)
 			error = list_new(acc, sub, subprefix);
 		git_tree_free(sub);
 		free(subprefix);
@@ -451,6 +631,7 @@ int gitp_tree_entries_new(struct repo *r, struct tree_seen *seen, const char *id
 			  struct ggw_error *err)
 {
 	struct new_acc acc = { NULL, seen, NULL, 0, 0, 0 };
+	struct tree_hold *was = holding;
 	git_tree *t = NULL;
 	size_t nlisted;
 	int error;
@@ -463,6 +644,7 @@ int gitp_tree_entries_new(struct repo *r, struct tree_seen *seen, const char *id
 	acc.git = r->git;
 	if (!id || strlen(id) != GIT_OID_HEXSZ)
 		return ggw_fail(err, GGW_EINVALID, _("无效的对象编号 %s"), id ? id : "(null)");
+	holding = &seen->hold;
 	if (peel_tree(r->git, id, &t) < 0 || !t || list_new(&acc, t, "") < 0)
 		goto fail;
 	if (acc.n)
@@ -481,6 +663,7 @@ int gitp_tree_entries_new(struct repo *r, struct tree_seen *seen, const char *id
 fail:
 	error = acc.oom ? ggw_oom(err) : repo_git_fail(err, GGW_EDAMAGED, _("无法读取目录树"));
 done:
+	holding = was;
 	tree_items_free(acc.v, acc.n);
 	git_tree_free(t);
 	return error;

@@ -26,6 +26,11 @@ int gitp_blob_size(struct repo *r, const char *id, uint64_t *size, struct ggw_er
 int gitp_tree_diff(struct repo *r, const char *a, const char *b, char ***paths, size_t *n,
 		   struct ggw_error *err);
 void tree_paths_free(char **v, size_t n);
+struct tree_seen;
+/* The same, looking trees up first among those seen holds (the trees a
+ * walk over a history read last: the next commit's parent's). */
+int gitp_tree_diff_seen(struct repo *r, struct tree_seen *seen, const char *a, const char *b,
+			char ***paths, size_t *n, struct ggw_error *err);
 
 /* One path's blob in a commit's (or tree's) tree, as gitp_tree_items
  * lists it (normalised mode): 1 found (out->path NULL), 0 absent or not a
