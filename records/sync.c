@@ -22,6 +22,7 @@
 #include "../storage/hub_local.h"
 #include "../storage/repo_status.h"
 #include "../storage/repo_twin.h"
+#include "../storage/threads.h"
 #include "../storage/transport.h"
 #include "../storage/treecheck.h"
 #include "../storage/yamlio.h"
@@ -771,7 +772,7 @@ static void verify_run(struct repo *r, struct verify_job *j, struct verify_ctx *
 {
 	struct verify_worker w[VERIFY_MAX_WORKERS];
 	pthread_t tid[VERIFY_MAX_WORKERS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = usable_cores();
 	int nw = 1;
 
 	w[0] = (struct verify_worker){ j, r, v, trust };
@@ -780,7 +781,7 @@ static void verify_run(struct repo *r, struct verify_job *j, struct verify_ctx *
 			w[nw] = (struct verify_worker){ j, NULL, NULL, NULL };
 			if (repo_twin(r, &w[nw].r, NULL) < 0)
 				break;
-			if (pthread_create(&tid[nw], NULL, verify_worker_run, &w[nw]) != 0) {
+			if (quiet_thread_start(&tid[nw], NULL, verify_worker_run, &w[nw]) != 0) {
 				repo_close(w[nw].r);
 				break;
 			}
