@@ -337,6 +337,7 @@ static void clone_build_cache(struct repo *r, struct ledger_seed *seed)
 	struct ggw_error e = { 0, "" };
 	struct ledger l;
 
+	repo_drop_caches(r); /* the load reads files, not git objects */
 	if ((seed ? ledger_load_seeded(r, seed, &l, &e) : ledger_load(r, &l, &e)) == 0)
 		ledger_free(&l);
 }

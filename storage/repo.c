@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/repository.h>
 
 #include "../model/i18n.h"
 #include "confread.h"
@@ -163,6 +164,14 @@ nomem:
 	}
 	git_repository_free(g);
 	return ggw_oom(err);
+}
+
+void repo_drop_caches(struct repo *r)
+{
+	/* Its packs' mapped windows, their offset tables and the object cache
+	 * are loaded again on the next use. */
+	if (r && r->git)
+		git_repository__cleanup(r->git);
 }
 
 void repo_close(struct repo *r)

@@ -55,6 +55,10 @@ int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct re
 int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err);
 int repo_clone_finish(struct repo *r, struct ggw_error *err);
 int repo_clone_unfinished(const char *dir);
+/* Frees what libgit2 holds for this repository (its pack files' mapped
+ * windows and indexes, the object cache) until it is needed again: a
+ * clone of a million records does so before it loads them. */
+void repo_drop_caches(struct repo *r);
 void repo_close(struct repo *r);
 
 /* Take ggw's own lock (flock on <gitdir>/ggw/lock). If another ggw holds it,
