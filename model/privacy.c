@@ -150,9 +150,9 @@ static void bits_init(void)
 		bits_fill(compound_first_bits, *c, 1);
 }
 
+/* (text_names_child filled the bitmaps before any call) */
 static int in_bits(const uint8_t *bits, uint32_t c)
 {
-	pthread_once(&bits_once, bits_init);
 	return c >= CJK_FIRST && c <= CJK_LAST &&
 	       (bits[(c - CJK_FIRST) / 8] >> ((c - CJK_FIRST) % 8) & 1);
 }
@@ -282,9 +282,9 @@ static size_t surname_at(const uint32_t *t, size_t n, size_t i)
 
 	if (i >= n)
 		return 0;
-	for (const char *const *c = compound_surnames;
-	     *c && !j && in_bits(compound_first_bits, t[i]); c++)
-		j = word_at(t, n, i, *c);
+	if (in_bits(compound_first_bits, t[i]))
+		for (const char *const *c = compound_surnames; *c && !j; c++)
+			j = word_at(t, n, i, *c);
 	if (!j && i < n && in_bits(surname_bits, t[i]))
 		j = 1;
 	return j;
@@ -411,6 +411,7 @@ static void describe_name(const uint32_t *t, size_t i, size_t e, char *what, siz
 
 int text_names_child(const uint32_t *t, size_t n, char *what, size_t whatlen)
 {
+	pthread_once(&bits_once, bits_init);
 	for (size_t i = 0; i < n; i++) {
 		size_t e = name_at(t, n, i);
 

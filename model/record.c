@@ -753,6 +753,26 @@ static void check_value(const struct field_def *f, const struct node *v,
 	}
 }
 
+/* "parent.key" (or "key") into out, cut to size - 1 bytes as snprintf
+ * would: asked for every field of every record, so without printf. */
+static void dotted_name(char *out, size_t size, const char *parent, const char *key)
+{
+	size_t used = 0, n;
+
+	if (parent) {
+		n = strlen(parent);
+		n = n < size - 1 ? n : size - 1;
+		memcpy(out, parent, n);
+		used = n;
+		if (used < size - 1)
+			out[used++] = '.';
+	}
+	n = strlen(key);
+	n = n < size - 1 - used ? n : size - 1 - used;
+	memcpy(out + used, key, n);
+	out[used + n] = '\0';
+}
+
 /* Every field of table in map; dotted names continue parent's. */
 static void check_fields(const struct field_def *table, const struct node *map,
 			 const struct where *parent, struct problems *out)
@@ -765,10 +785,7 @@ static void check_fields(const struct field_def *table, const struct node *map,
 				   parent ? parent->list_label : NULL };
 		const struct node *v = node_map_get(map, f->key);
 
-		if (parent)
-			snprintf(dotted, sizeof(dotted), "%s.%s", parent->dotted, f->key);
-		else
-			snprintf(dotted, sizeof(dotted), "%s", f->key);
+		dotted_name(dotted, sizeof(dotted), parent ? parent->dotted : NULL, f->key);
 		/* absent required fields point at the map holding them */
 		check_value(f, v, &w, out);
 		if (!v && (f->flags & F_REQUIRED) && out && out->n && map &&

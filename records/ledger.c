@@ -1344,24 +1344,40 @@ static int seed_index(struct ledger_seed *s)
 	return 0;
 }
 
-/* The seed's record for this file if its stat data is still the one
- * noted when it was written. */
-static const struct seed_rec *seed_find(const struct ledger_seed *s, const char *path,
-					enum record_type t, const struct fresh *x)
+/* The seed's record for this path, or NULL. */
+static const struct seed_rec *seed_by_path(const struct ledger_seed *s, const char *path)
 {
 	if (!s || !s->all)
 		return NULL;
-	for (size_t slot = hash_str(path) & s->mask; s->all[slot]; slot = (slot + 1) & s->mask) {
-		const struct seed_rec *r = s->all[slot];
-
-		if (strcmp(r->path, path))
-			continue;
-		if ((int)t != r->c.type || r->size != x->size || r->mtime_ns != x->mtime_ns ||
-		    r->ino != x->ino || r->ctime_ns != x->ctime_ns)
-			return NULL;
-		return r;
-	}
+	for (size_t slot = hash_str(path) & s->mask; s->all[slot]; slot = (slot + 1) & s->mask)
+		if (!strcmp(s->all[slot]->path, path))
+			return s->all[slot];
 	return NULL;
+}
+
+/* The seed's record r (of this file, or NULL) if its stat data is still
+ * the one noted when it was written. */
+static const struct seed_rec *seed_same(const struct seed_rec *r, enum record_type t,
+					const struct fresh *x)
+{
+	if (!r || (int)t != r->c.type || r->size != x->size || r->mtime_ns != x->mtime_ns ||
+	    r->ino != x->ino || r->ctime_ns != x->ctime_ns)
+		return NULL;
+	return r;
+}
+
+/* The stat data a clone noted as it wrote the file (a regular file: it
+ * made it with O_EXCL). */
+static void stat_from_seed(const struct seed_rec *r, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFREG;
+	st->st_size = (off_t)r->size;
+	st->st_ino = (ino_t)r->ino;
+	st->st_mtim.tv_sec = (time_t)((int64_t)r->mtime_ns / 1000000000);
+	st->st_mtim.tv_nsec = (long)((int64_t)r->mtime_ns % 1000000000);
+	st->st_ctim.tv_sec = (time_t)((int64_t)r->ctime_ns / 1000000000);
+	st->st_ctim.tv_nsec = (long)((int64_t)r->ctime_ns % 1000000000);
 }
 
 static int read_at(int dirfd, const char *name, char *buf, size_t max, size_t *len)
@@ -1613,7 +1629,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	struct entry *e;
 	struct content c;
 	const struct crec *cr, *hit;
-	const struct seed_rec *sd;
+	const struct seed_rec *sd = NULL;
 	size_t ci = 0, len = 0, idx;
 	char file_id[64];
 	uint64_t ctime_ns;
@@ -1622,6 +1638,11 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	cr = cache_by_path(&ld->cache, relpath, &ci);
 	if (cr && statahead_match(ld->sa, ci))
 		stat_from_crec(cr, &st); /* the helper found it as the cache has it */
+	else if (!cr && (sd = seed_by_path(ld->seed, relpath)))
+		/* Written by this clone a moment ago: the cache keeps the stat
+		 * data and content of that moment, so a file changed since is
+		 * read again by the next load, as any file changed after one. */
+		stat_from_seed(sd, &st);
 	else if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0; /* vanished meanwhile */
 	if (!S_ISREG(st.st_mode))
@@ -1660,7 +1681,7 @@ static int record_file(struct loader *ld, int dirfd, const char *name, const cha
 	if (st.st_size > YAML_MAX_BYTES) /* fx->cached stays 0 */
 		return !cr && !(e->path = arena_strdup(ld->a, relpath)) ? -1
 		       : oversized(ld, e, &st, t, file_id, unit, year);
-	if ((sd = seed_find(ld->seed, relpath, t, fx))) {
+	if ((sd = seed_same(sd, t, fx))) {
 		c = sd->c; /* parsed as the clone wrote it */
 		ld->dirty = 1;
 		ld->l->n_parsed++;

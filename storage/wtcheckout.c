@@ -16,10 +16,16 @@
 
 #include "../model/i18n.h"
 #include "gitp.h"
+#include "packread.h"
 #include "repo_priv.h"
 #include "treecheck.h"
 
-#define CHUNK 64
+/* Items taken at a time, in pack order: a chunk's first blob may cost its
+ * whole delta chain (its base went to another worker), the rest one delta
+ * each. */
+#define CHUNK 512
+/* Resolved objects a worker keeps (storage/packread.h). */
+#define PACK_CACHE_BYTES ((size_t)16 << 20)
 #define MAX_PARTS 8
 #define MAX_PATH_BYTES 400
 
@@ -112,6 +118,9 @@ struct job {
 	struct tree_item *items;
 	struct idx_stat *st;
 	size_t n;
+	struct packset *packs; /* NULL: every blob through libgit2 */
+	size_t *order;   /* the items in pack order */
+	uint64_t *where; /* each item's place in the packs */
 	atomic_size_t next;
 	atomic_int failed;
 	int rootfd;
@@ -151,28 +160,46 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* Item i's blob: from the packs when the reader takes it (it hands out
+ * only bytes that hash to the blob's id), else through libgit2. */
+static int read_blob(struct job *j, git_odb *odb, struct packreader *rd, size_t i,
+		     git_odb_object **obj, struct wt_file *f)
+{
+	struct tree_item *it = &j->items[i];
+	const git_error *e;
+	git_oid id;
+
+	*obj = NULL;
+	if (git_oid_fromstr(&id, it->blob) < 0)
+		goto fail;
+	if (rd && packreader_blob(rd, id.id, j->where[i], &f->data, &f->len) == 0)
+		return 0;
+	if (git_odb_read(obj, odb, &id) < 0 || git_odb_object_type(*obj) != GIT_OBJECT_BLOB)
+		goto fail;
+	f->data = git_odb_object_data(*obj);
+	f->len = git_odb_object_size(*obj);
+	return 0;
+fail:
+	e = git_error_last();
+	git_odb_object_free(*obj);
+	*obj = NULL;
+	job_fail(j, _("无法读取 %s：%s"), it->path, e && e->message ? e->message : "?");
+	return -1;
+}
+
 /* One file: read its blob, write it, stat it, hand it on. */
-static int put_file(struct job *j, git_odb *odb, int w, size_t i)
+static int put_file(struct job *j, git_odb *odb, struct packreader *rd, int w, size_t i)
 {
 	struct tree_item *it = &j->items[i];
 	git_odb_object *obj = NULL;
-	git_oid id;
 	struct wt_file f;
 	struct stat st;
 	int fd, rc = 0;
 
-	if (git_oid_fromstr(&id, it->blob) < 0 || git_odb_read(&obj, odb, &id) < 0 ||
-	    git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
-		const git_error *e = git_error_last();
-
-		git_odb_object_free(obj);
-		job_fail(j, _("无法读取 %s：%s"), it->path, e && e->message ? e->message : "?");
+	if (read_blob(j, odb, rd, i, &obj, &f) < 0)
 		return -1;
-	}
 	if (i == j->n / 2)
 		kill_point("clone-checkout");
-	f.data = git_odb_object_data(obj);
-	f.len = git_odb_object_size(obj);
 	fd = openat(j->rootfd, it->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 || write_all(fd, f.data, f.len) < 0 || fstat(fd, &st) < 0) {
 		job_fail(j, _("无法写入 %s：%s"), it->path, strerror(errno));
@@ -205,12 +232,14 @@ static void *work(void *data)
 	struct worker *w = data;
 	struct job *j = w->job;
 	git_odb *odb = NULL;
+	struct packreader *rd = j->packs ? packreader_new(j->packs, PACK_CACHE_BYTES) : NULL;
 
 	/* An object database of its own: libgit2's are not shared across
 	 * threads here. */
 	if (git_odb_open(&odb, j->objdir) < 0) {
 		const git_error *e = git_error_last();
 
+		packreader_free(rd);
 		job_fail(j, _("无法读取对象库 %s：%s"), j->objdir, e && e->message ? e->message : "?");
 		return NULL;
 	}
@@ -219,10 +248,11 @@ static void *work(void *data)
 
 		if (from >= j->n)
 			break;
-		for (size_t i = from; i < j->n && i < from + CHUNK; i++)
-			if (put_file(j, odb, w->index, i) < 0)
+		for (size_t k = from; k < j->n && k < from + CHUNK; k++)
+			if (put_file(j, odb, rd, w->index, j->order ? j->order[k] : k) < 0)
 				break;
 	}
+	packreader_free(rd);
 	git_odb_free(odb);
 	return NULL;
 }
@@ -295,6 +325,53 @@ static int head_tree(struct repo *r, char *hex, struct ggw_error *err)
 	return 0;
 }
 
+struct keyed {
+	uint64_t where;
+	size_t i;
+};
+
+static int by_where(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->where != y->where)
+		return x->where < y->where ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The items in the order their blobs lie in the packs, so that a blob's
+ * delta base is (mostly) resolved just before it. Without packs, or
+ * memory, j is left to read in tree order through libgit2. */
+static void pack_order(struct job *j)
+{
+	struct keyed *v = NULL;
+	git_oid id;
+
+	if (!(j->packs = packset_open(j->objdir)))
+		return;
+	if (!(v = malloc((j->n ? j->n : 1) * sizeof(*v))) ||
+	    !(j->where = malloc((j->n ? j->n : 1) * sizeof(*j->where))) ||
+	    !(j->order = malloc((j->n ? j->n : 1) * sizeof(*j->order)))) {
+		free(v);
+		free(j->where);
+		j->where = NULL;
+		packset_close(j->packs);
+		j->packs = NULL;
+		return;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		v[i].i = i;
+		v[i].where = git_oid_fromstr(&id, j->items[i].blob) == 0
+				     ? packset_locate(j->packs, id.id)
+				     : PACKREAD_NOWHERE;
+		j->where[i] = v[i].where;
+	}
+	qsort(v, j->n, sizeof(*v), by_where);
+	for (size_t k = 0; k < j->n; k++)
+		j->order[k] = v[k].i;
+	free(v);
+}
+
 /* Every entry a plain file with a plain name, and the folders made. */
 static int take_tree(struct job *j)
 {
@@ -341,6 +418,7 @@ int wtcheckout_fresh(struct repo *r, wt_file_fn fn, void *data, struct ggw_error
 	j.objdir = objdir;
 	j.fn = fn;
 	j.data = data;
+	pack_order(&j);
 	pthread_mutex_init(&j.lock, NULL);
 	rc = run_workers(&j);
 	pthread_mutex_destroy(&j.lock);
@@ -352,6 +430,9 @@ done:
 	if (j.rootfd >= 0)
 		close(j.rootfd);
 	free(j.st);
+	free(j.order);
+	free(j.where);
+	packset_close(j.packs);
 	tree_items_free(j.items, j.n);
 	return rc;
 }

@@ -1,5 +1,7 @@
 /* A fresh clone's work tree and index written in one pass, on several
- * threads: every file of HEAD's tree is read from the object database,
+ * threads: every file of HEAD's tree is read from the object database (in
+ * the order the blobs lie in the packs, resolved by storage/packread.h,
+ * which keeps the delta bases it met; what it declines through libgit2),
  * written (no fsync per file; the caller syncs once), and handed with its
  * bytes, blob id and stat data to a callback, so that the ledger's cache can
  * be built from what was just written without reading or hashing the files

@@ -8,7 +8,7 @@
 
 fb=${GGW_FUZZ_BUILD:-$GGW_SRC/build-fuzz}
 secs=${GGW_FUZZ_SECS:-15}
-targets="yaml merge set tree image"
+targets="yaml merge set tree image packread"
 crashes="$GGW_BUILD/fuzz-crashes"
 
 # Up to date with the sources (a no-op after `make test`, which builds them).

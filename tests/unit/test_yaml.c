@@ -669,7 +669,7 @@ static void test_fast_path_same(void **state)
 		"a: b\n\nc: d\n", "\n", "", "a: 中文标题\nb: 二〇二五年\n", "a: 中文 #b\n",
 		"a:\n- 丁光海\n- ''\n- \"x\"\n", "a:\n- - x\n", "a:\n- x: y\n", "a:\n-\n", "a:\n- x\n  y\n",
 		"a:\n  b: c\n d: e\n", "a:\n   b: c\n", "a:\n  b:\n    c:\n      d:\n        e: f\n",
-		"a: x\r\n", "a:\tb\n", "a: \xe2\x80\xa8\n", "a: \xef\xbb\xbf" "b\n",
+		"a: x\r\n", "a:\tb\n", "a: \xe2\x80\xa8\n", ("a: \xef\xbb\xbf" "b\n"),
 		"a: |-\n  x\n  # not a comment\nb: c\n", "a: |-\n  ---\n", "a: |-\n  x\n---\n",
 	};
 
