@@ -1124,7 +1124,7 @@ static int batch_flush(struct loader *ld)
 	for (int k = 0; k < nt; k++)
 		w[k] = (struct worker){ .b = b, .l = ld->l, .index = k, .step = nt };
 	for (int k = 1; k < nt; k++, started++)
-		if (pthread_create(&tid[k], NULL, parse_some, &w[k]) != 0)
+		if (quiet_thread_start(&tid[k], NULL, parse_some, &w[k]) != 0)
 			break;
 	if (started < nt) /* no thread: the rest here */
 		for (int k = started; k < nt; k++)

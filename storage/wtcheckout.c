@@ -266,7 +266,7 @@ static int run_workers(struct job *j)
 	for (int k = 0; k < nw; k++)
 		w[k] = (struct worker){ j, k };
 	for (int k = 1; k < nw; k++, started++)
-		if (pthread_create(&tid[k], NULL, work, &w[k]) != 0)
+		if (quiet_thread_start(&tid[k], NULL, work, &w[k]) != 0)
 			break;
 	/* Workers that could not start: their numbers are never used, the
 	 * others take their share. */
