@@ -18,6 +18,8 @@ import sys
 import time
 import zlib
 
+from bench_big import run_cpu  # wall s, CPU s, peak MB
+
 UNITS = "xinyi dongshan nanhu beiyuan xishan hexi qiaotou shiqiao liuzhuang zhongxin xuexiao".split()
 
 
@@ -78,18 +80,6 @@ def make_hub(ggw, work, n):
     return hub
 
 
-def run_cpu(cmd):
-    """Wall seconds, CPU seconds (user + system, children included)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
-    t = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError("%s: %s" % (" ".join(cmd[:6]), err.decode(errors="replace")[-300:]))
-    return t, ru.ru_utime + ru.ru_stime
-
-
 def main(ggw, work, sizes):
     reps = int(os.environ.get("REPS", "3"))
     for n in sizes:
@@ -98,11 +88,11 @@ def main(ggw, work, sizes):
         for i in range(reps):
             d = os.path.join(work, "history-%d" % n, "c")
             subprocess.run(["rm", "-rf", d], check=True)
-            t, c = run_cpu(["git", "clone", "-q", hub, d])
+            t, c, _ = run_cpu(["git", "clone", "-q", hub, d])
             tg.append(t)
             cg.append(c)
             subprocess.run(["rm", "-rf", d], check=True)
-            t, c = run_cpu([ggw, "clone", hub, d, "--unit", "office"])
+            t, c, _ = run_cpu([ggw, "clone", hub, d, "--unit", "office"])
             tw.append(t)
             cw.append(c)
             subprocess.run(["rm", "-rf", d], check=True)
