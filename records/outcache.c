@@ -281,7 +281,7 @@ static size_t gather(const struct outcache *oc, struct oc_item *v, const struct 
 static void write_cache(struct outcache *oc)
 {
 	const struct ledger *l = oc->l;
-	size_t nold = oc->h ? oc->h->count : 0, n, strings = 1, total, pos;
+	size_t nold = oc->h ? oc->h->count : 0, n, nkeys = 0, strings = 1, total, pos;
 	struct oc_item *keys = calloc(l->n + 1, sizeof(*keys));
 	struct oc_item *v = calloc(nold + oc->nadded + 1, sizeof(*v));
 	struct oc_header *h;
@@ -289,12 +289,17 @@ static void write_cache(struct outcache *oc)
 
 	if (!keys || !v)
 		goto done;
+	/* Only entries with a blob id can have a slot: a file too large to
+	 * hash, or refused (a symlink), has none, and its "" is shorter than
+	 * the 40 bytes key_cmp reads. */
 	for (size_t i = 0; i < l->n; i++) {
-		keys[i].blob = l->v[i].blob;
-		keys[i].type = (uint32_t)l->v[i].type;
+		if (strlen(l->v[i].blob) != 40)
+			continue;
+		keys[nkeys].blob = l->v[i].blob;
+		keys[nkeys++].type = (uint32_t)l->v[i].type;
 	}
-	qsort(keys, l->n, sizeof(*keys), item_cmp);
-	n = gather(oc, v, keys, l->n);
+	qsort(keys, nkeys, sizeof(*keys), item_cmp);
+	n = gather(oc, v, keys, nkeys);
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < OUT__COUNT; k++)
 			strings += strlen(v[i].text[k]) + 1;
