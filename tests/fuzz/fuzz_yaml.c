@@ -11,6 +11,7 @@
 #include "../../model/record.h"
 #include "../../storage/yamlio.h"
 #include "fuzz_common.h"
+#include "../same_tree.h"
 
 static void check_round_trip(const struct node *root)
 {
@@ -53,19 +54,6 @@ static void check_message(const char *msg)
 
 /* The fast path (storage/yamlfast.c) must give libyaml's own answer:
  * the same tree with the same styles and positions, or the same error. */
-static int same_tree(const struct node *a, const struct node *b)
-{
-	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->count != b->count)
-		return 0;
-	if (a->kind == NODE_SCALAR)
-		return a->style == b->style && !strcmp(a->str, b->str);
-	for (size_t i = 0; i < a->count; i++)
-		if ((a->kind == NODE_MAP && strcmp(a->keys[i], b->keys[i])) ||
-		    !same_tree(&a->kids[i], &b->kids[i]))
-			return 0;
-	return 1;
-}
-
 static void check_like_libyaml(const uint8_t *data, size_t size, int rc, const struct node *root,
 			       const struct ggw_error *err)
 {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../storage/yamlio.h"
+#include "../same_tree.h"
 
 static const char *src_dir(void)
 {
@@ -618,19 +619,6 @@ static void test_random_trees_roundtrip(void **state)
 
 /* The fast path (storage/yamlfast.c) gives exactly libyaml's tree: same
  * kinds, keys, strings, styles, lines and columns, or the same error. */
-static int same_tree(const struct node *a, const struct node *b)
-{
-	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->count != b->count)
-		return 0;
-	if (a->kind == NODE_SCALAR)
-		return a->style == b->style && !strcmp(a->str, b->str);
-	for (size_t i = 0; i < a->count; i++)
-		if ((a->kind == NODE_MAP && strcmp(a->keys[i], b->keys[i])) ||
-		    !same_tree(&a->kids[i], &b->kids[i]))
-			return 0;
-	return 1;
-}
-
 static void expect_same(const char *text)
 {
 	struct ggw_error e1 = { 0, "" }, e2 = { 0, "" };
