@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t utf8_decode_strict(const char *str, size_t n, uint32_t *cp)
+size_t utf8_decode_strict_any(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c;
@@ -40,19 +40,6 @@ size_t utf8_decode_strict(const char *str, size_t n, uint32_t *cp)
 	    (c >= 0xD800 && c <= 0xDFFF))
 		return 0;
 	*cp = c;
-	return len;
-}
-
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	size_t len;
-
-	if (n == 0)
-		return 0;
-	if ((len = utf8_decode_strict(str, n, cp)) == 0) {
-		*cp = 0xFFFD;
-		len = 1;
-	}
 	return len;
 }
 

@@ -9,13 +9,44 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Decode one code point at s (n bytes available). Returns bytes used (1..4)
- * and sets *cp; invalid input gives 1 byte and U+FFFD. n == 0 returns 0. */
-size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
-/* The same, strict: returns 0 (and leaves *cp alone) when the bytes at s
- * are not valid UTF-8: overlong forms, surrogates, values over U+10FFFF,
- * a sequence cut short. n == 0 returns 0. */
-size_t utf8_decode_strict(const char *s, size_t n, uint32_t *cp);
+/* Decode one code point at s (n bytes available), strictly: returns the
+ * bytes used (1..4) and sets *cp, or returns 0 (and leaves *cp alone) when
+ * the bytes at s are not valid UTF-8: overlong forms, surrogates, values
+ * over U+10FFFF, a sequence cut short. n == 0 returns 0.
+ * utf8_decode_strict_any is the whole decoder; records are ASCII keys and
+ * Chinese text, decoded a character at a time by every check, so the two
+ * common shapes are decoded in line. */
+size_t utf8_decode_strict_any(const char *s, size_t n, uint32_t *cp);
+static inline size_t utf8_decode_strict(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (n && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	/* Three bytes whose lead rules out overlong forms (0xE0) and
+	 * surrogates (0xED): U+1000..U+CFFF and U+E000..U+FFFF. */
+	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return 3;
+	}
+	return utf8_decode_strict_any(str, n, cp);
+}
+/* The same, lenient: invalid input gives 1 byte and U+FFFD. */
+static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if ((len = utf8_decode_strict(s, n, cp)) == 0) {
+		*cp = 0xFFFD;
+		len = 1;
+	}
+	return len;
+}
 /* Encode cp into out (>= 4 bytes); returns bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);
 int cp_width(uint32_t cp);                 /* 0, 1 or 2 */

@@ -379,6 +379,7 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 {
 	struct repo *r = NULL;
 	struct ledger_seed *seed = NULL;
+	struct fs_flush *flush = NULL;
 	char key[128], said[1024];
 	int rc, existed, fetched = 1, checked_out = 0;
 
@@ -422,11 +423,17 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 	}
 	if (rc == 0 && !fetched)
 		checked_out = 1;
-	if (rc < 0 || (!checked_out && (rc = clone_checkout(r, &seed, err)) < 0) ||
-	    (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
+	if (rc == 0 && !checked_out)
+		rc = clone_checkout(r, &seed, err);
+	/* The disk takes the work tree while this thread builds the cache;
+	 * repo_clone_finish's own sync then has only the last files left. */
+	if (rc == 0)
+		flush = sync_filesystem_begin(dir);
+	if (rc < 0 || (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
 	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0 ||
 	    (rc = pckey_setup(r, err)) < 0 ||
 	    (rc = clone_ledger_id(r, err)) < 0) {
+		sync_filesystem_wait(flush, NULL);
 		ledger_seed_free(seed);
 		repo_close(r);
 		undo_folder(dir, existed);
@@ -435,7 +442,8 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 	clone_build_cache(r, seed);
 	ledger_seed_free(seed);
 	kill_point("clone-before-finish");
-	rc = repo_clone_finish(r, err);
+	if ((rc = sync_filesystem_wait(flush, err)) == 0)
+		rc = repo_clone_finish(r, err);
 	repo_close(r);
 	if (rc < 0)
 		undo_folder(dir, existed);

@@ -135,7 +135,9 @@ struct ledger_seed;
 struct ledger_seed *ledger_seed_new(int workers);
 int ledger_seed_add(struct ledger_seed *s, int worker, const char *path, const char *buf,
 		    size_t len, const char *blob, const struct stat *st);
-/* ledger_load with the seed's records (the cache written as usual). */
+/* ledger_load with the seed's records. The cache is written without an
+ * fsync of its own: the clone syncs its whole file system before it is
+ * finished, and an unfinished clone is made again. */
 int ledger_load_seeded(struct repo *r, struct ledger_seed *s, struct ledger *out,
 		       struct ggw_error *err);
 void ledger_seed_free(struct ledger_seed *s);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "../model/i18n.h"
+#include "threads.h"
 
 /* Split path into its folder ("." if none) and base name. */
 static int split_path(const char *path, char *dir, size_t dirlen, const char **base)
@@ -339,6 +341,64 @@ int sync_filesystem_of(const char *dir, struct ggw_error *err)
 	if (rc < 0)
 		return ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), dir, strerror(saved));
 	return 0;
+}
+
+struct fs_flush {
+	pthread_t tid;
+	int fd, rc, saved;
+	char dir[];
+};
+
+static void *flush_run(void *data)
+{
+	struct fs_flush *f = data;
+
+	f->rc = syncfs(f->fd);
+	f->saved = errno;
+	return NULL;
+}
+
+struct fs_flush *sync_filesystem_begin(const char *dir)
+{
+	size_t len = strlen(dir);
+	struct fs_flush *f = malloc(sizeof(*f) + len + 1);
+
+	/* One core: nothing to overlap with, and no thread started where the
+	 * process was given one (taskset; qemu-user here hangs in a thread). */
+	if (!f || usable_cores() < 2) {
+		free(f);
+		return NULL;
+	}
+	memcpy(f->dir, dir, len + 1);
+	f->rc = 0;
+	f->saved = 0;
+	if ((f->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		f->rc = -1;
+		f->saved = errno;
+		return f;
+	}
+	if (quiet_thread_start(&f->tid, NULL, flush_run, f) != 0) {
+		close(f->fd);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int sync_filesystem_wait(struct fs_flush *f, struct ggw_error *err)
+{
+	int rc = 0;
+
+	if (!f)
+		return 0;
+	if (f->fd >= 0) {
+		pthread_join(f->tid, NULL);
+		close(f->fd);
+	}
+	if (f->rc < 0)
+		rc = ggw_fail(err, GGW_EIO, _("无法写入 %s：%s"), f->dir, strerror(f->saved));
+	free(f);
+	return rc;
 }
 
 int remove_durable(const char *path, const char *stop_at, struct ggw_error *err)

@@ -34,6 +34,15 @@ int remove_durable(const char *path, const char *stop_at, struct ggw_error *err)
  * call after many files were written in place (a checkout), instead of
  * an fsync each. */
 int sync_filesystem_of(const char *dir, struct ggw_error *err);
+/* The same begun on a thread of its own, so that the disk writes a large
+ * checkout out while this thread goes on working; NULL (nothing begun) if
+ * the process has one core (usable_cores) or no thread could start.
+ * sync_filesystem_wait waits for it and says whether it failed (a later
+ * syncfs on another descriptor would not see an error this one saw); NULL
+ * is waited for at once. */
+struct fs_flush;
+struct fs_flush *sync_filesystem_begin(const char *dir);
+int sync_filesystem_wait(struct fs_flush *f, struct ggw_error *err);
 /* Read a whole file (at most max bytes, else GGW_EINVALID naming the size).
  * *out is NUL-terminated. */
 int read_whole_file(const char *path, size_t max, char **out, size_t *len, struct ggw_error *err);

@@ -111,7 +111,7 @@ int draw_textn(int y, int x, const char *s, size_t n, int cols, attr_t attr, int
 	int c = 0, mark_c = 0, w, ew, cut = 0;
 	uint32_t cp;
 	const char *ell = term.g.ellipsis ? term.g.ellipsis : "~";
-	uint32_t ellcp;
+	uint32_t ellcp = '~';
 
 	if (y < 0 || y >= LINES || x >= COLS || cols <= 0)
 		return 0;

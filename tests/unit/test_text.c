@@ -62,6 +62,33 @@ static void test_decode_strict(void **state)
 	assert_int_equal(cp, 7); /* left alone when invalid */
 }
 
+/* The in-line fast paths give what the full decoder gives, for every
+ * sequence of up to three bytes and every length available. */
+static void test_decode_strict_inline(void **state)
+{
+	unsigned char b[3];
+	uint32_t a, z;
+
+	(void)state;
+	for (unsigned v = 0; v < (1u << 24); v++) {
+		b[0] = (unsigned char)(v >> 16);
+		b[1] = (unsigned char)(v >> 8);
+		b[2] = (unsigned char)v;
+		for (size_t n = 0; n <= 3; n++) {
+			size_t x, y;
+
+			a = z = 0xABCD;
+			x = utf8_decode_strict((const char *)b, n, &a);
+			y = utf8_decode_strict_any((const char *)b, n, &z);
+			if (x != y || a != z)
+				fail_msg("%02x %02x %02x (n=%zu): %zu U+%04X, full decoder %zu U+%04X",
+					 b[0], b[1], b[2], n, x, (unsigned)a, y, (unsigned)z);
+		}
+		if (b[0] < 0xE0 && b[1] == 0 && b[2] == 0)
+			v += 0xFFFF; /* one and two bytes: the third does not matter */
+	}
+}
+
 static void test_widths(void **state)
 {
 	(void)state;
@@ -223,6 +250,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_encode),
 		cmocka_unit_test(test_decode_strict),
+		cmocka_unit_test(test_decode_strict_inline),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_fit_never_splits),
 		cmocka_unit_test(test_fit_cases),
