@@ -133,6 +133,14 @@ struct outcache *outcache_open(const struct ledger *l)
 	return oc;
 }
 
+/* An entry the cache can key: its file has a blob id. A file too large
+ * to hash, or refused (a symlink), has "", shorter than the 40 bytes
+ * key_cmp reads. */
+static int has_blob_id(const struct entry *e)
+{
+	return strlen(e->blob) == 40;
+}
+
 static int key_cmp(const char *blob, uint32_t type, const char *b2, uint32_t t2)
 {
 	int c = memcmp(blob, b2, 40);
@@ -210,14 +218,14 @@ int outcache_print(struct outcache *oc, FILE *f, const struct entry *e, enum out
 	struct oc_new n;
 	int rc;
 
-	if (strlen(e->blob) == 40 && (s = lookup(oc, e->blob, (uint32_t)e->type))) {
+	if (has_blob_id(e) && (s = lookup(oc, e->blob, (uint32_t)e->type))) {
 		fputs(oc->strings + s->off[form], f);
 		return 0;
 	}
 	if ((rc = render(oc, e, form, &n, err)) < 0)
 		return rc;
 	fputs(n.text[form], f);
-	if (strlen(e->blob) != 40 || !n.text[OUT_YAML]) /* too large to hash, or no YAML */
+	if (!has_blob_id(e) || !n.text[OUT_YAML]) /* too large to hash, or no YAML */
 		goto drop;
 	if (array_grow(&oc->added, &oc->capadded, oc->nadded, sizeof(*oc->added), 64) < 0)
 		goto drop;
@@ -289,11 +297,8 @@ static void write_cache(struct outcache *oc)
 
 	if (!keys || !v)
 		goto done;
-	/* Only entries with a blob id can have a slot: a file too large to
-	 * hash, or refused (a symlink), has none, and its "" is shorter than
-	 * the 40 bytes key_cmp reads. */
 	for (size_t i = 0; i < l->n; i++) {
-		if (strlen(l->v[i].blob) != 40)
+		if (!has_blob_id(&l->v[i]))
 			continue;
 		keys[nkeys].blob = l->v[i].blob;
 		keys[nkeys++].type = (uint32_t)l->v[i].type;
