@@ -105,9 +105,11 @@ def main(ggw, work, report, ledger, results):
         sh("git clone -q --bare %s %s" % (src, hub), base)
     unit = os.path.join(base, "unit")
     sh("git clone -q %s unit" % os.path.join(base, "hub-ggw.git"), base)
+    # The clone's origin is the ggw hub: ggw refuses to register the same
+    # hub twice, so it is renamed rather than added again.
     sh("git config ggw.unit office && git config user.name bench && "
+       "git remote rename origin usb && "
        "git remote add github %s" % os.path.join(base, "hub-git.git"), unit)
-    sh("%s -C %s remote add usb %s" % (ggw, unit, os.path.join(base, "hub-ggw.git")))
     subprocess.run([ggw, "-C", unit, "list", "--count"], check=True, stdout=subprocess.DEVNULL)
 
     # Local hub: ggw sync vs git push of the same single-record commit.
