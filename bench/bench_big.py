@@ -341,7 +341,29 @@ def growth(ggw, path, n, results, table, prefix):
         print("interface: n/a (%s)" % e)
     if n >= 1000000:
         say(results, "interface in tmux (%d): %s" % (n, tui_tmux(ggw, path, prefix)))
+        formats_at_scale(ggw, path, n, results, prefix)
     table.append(row)
+
+
+def formats_at_scale(ggw, path, n, results, prefix):
+    """list --format csv|yaml at 1,000,000 in the 512 MB group: the first
+    one (no output cache: every file parsed and rendered, the cache
+    written), then warm beside --format ids, with peak RSS."""
+    base = prefix + [ggw, "-C", path, "list", "--format"]
+    try:
+        os.unlink(os.path.join(path, ".git", "ggw", "outcache"))
+    except OSError:
+        pass
+    try:
+        t, rss = run(base + ["yaml"])
+        say(results, "first list --format yaml (%d, output cache built): %.1f s, peak RSS %.0f MB" % (n, t, rss))
+        for fmt in ("csv", "yaml"):
+            t, ref, rss, rss_ref = paired(base + [fmt], base + ["ids"], path, 3)
+            say(results, "warm list --format %s (%d): %.0f ms, %.0f MB beside --format ids %.0f ms, %.0f MB:"
+                " ratio %.2f (target <= 1.5) %s" % (fmt, n, t * 1000, rss, ref * 1000, rss_ref, t / ref,
+                                                    "ok" if t <= 1.5 * ref else "OVER TARGET"))
+    except RuntimeError as e:
+        say(results, "list --format csv|yaml (%d): n/a (%s)" % (n, e))
 
 
 def tui_tmux(ggw, path, prefix):

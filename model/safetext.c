@@ -62,6 +62,89 @@ static int printable8(const char *p)
 	return !((x & highs) | ((x - 0x20 * ones) & ~x & highs) | ((del - ones) & ~del & highs));
 }
 
+/* The high bit of each zero byte of v, exactly (no borrow between
+ * bytes). */
+static uint64_t zero_bytes(uint64_t v)
+{
+	const uint64_t lows = 0x7f7f7f7f7f7f7f7fULL;
+
+	return ~(((v & lows) + lows) | v | lows);
+}
+
+/* The high bit of each byte of the word x that may need the full escape:
+ * a C0 control but newline and tab, DEL, 0xc2 (C1 controls lead) or 0xe2
+ * (bidi controls lead); 0 if none. */
+static uint64_t word_flags(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, lows = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t below20 = ~(((x & lows) + 0x6060606060606060ULL) | x | lows);
+
+	below20 &= ~(zero_bytes(x ^ ('\n' * ones)) | zero_bytes(x ^ ('\t' * ones)));
+	return below20 | zero_bytes(x ^ (0x7f * ones)) | zero_bytes(x ^ (0xc2 * ones)) |
+	       zero_bytes(x ^ (0xe2 * ones));
+}
+
+/* Bytes of the flagged byte at s[0] (n > 0 left) that may pass the cheap
+ * check, 0 if it needs the full escape (or is cut by the end). */
+static size_t flagged_ok(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c == '\n' || c == '\t')
+		return 1;
+	if (c == '\r')
+		return n >= 2 && s[1] == '\n' ? 2 : 0;
+	if (c == 0xc2) /* U+0080-U+00BF: C1 below U+00A0 */
+		return n >= 2 && s[1] >= 0xa0 && s[1] <= 0xbf ? 2 : 0;
+	if (c == 0xe2) { /* U+2000-U+2FFF: bidi at U+202A-E and U+2066-9 */
+		if (n < 3 || (s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+		    (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9))
+			return 0;
+		return 3;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return 0;
+	return 1;
+}
+
+size_t safe_checked_prefix(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, end = n;
+
+	/* A sequence cut by the end of s waits for the full escape. */
+	for (size_t k = 1; k <= 3 && k <= n; k++)
+		if ((u[n - k] & 0xc0) != 0x80) {
+			if (u[n - k] >= 0xc0 && seq_len(u[n - k]) > k)
+				end = n - k;
+			break;
+		}
+	while (i < end) {
+		size_t ok;
+
+		if (i + 8 <= end) {
+			uint64_t x, flags;
+
+			memcpy(&x, u + i, 8);
+			if (!(flags = word_flags(x))) {
+				i += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(flags) / 8; /* the first flagged byte */
+#endif
+		}
+		if (u[i] >= 0x20 && u[i] != 0x7f && u[i] != 0xc2 && u[i] != 0xe2) {
+			i++;
+			continue;
+		}
+		if (!(ok = flagged_ok(u + i, end - i)))
+			break;
+		i += ok;
+	}
+	return i < end ? i : end;
+}
+
 /* Escape s[0..n); returns the bytes handled. Unless final, a cut UTF-8
  * sequence or a CR at the very end is left for the caller to keep. */
 static size_t scan(const char *s, size_t n, int keep_layout, int final, struct sbuf *out)

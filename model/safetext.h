@@ -40,4 +40,12 @@ void safe_stream_feed(struct safe_stream *st, const char *s, size_t n, struct sb
 /* End of the stream: whatever still waits is escaped. */
 void safe_stream_end(struct safe_stream *st, struct sbuf *out);
 
+/* For text that was escaped already (safe_text, layout kept) when ggw
+ * wrote it to a file of its own, a cheaper check before it is printed
+ * again: how many leading bytes of s hold no C0 control but newline, tab
+ * and CR+LF, no DEL, no C1 or bidi control, and end on a whole UTF-8
+ * sequence. It does not look for invalid UTF-8 (escaped text has none);
+ * the rest of s is for the full escape. */
+size_t safe_checked_prefix(const char *s, size_t n);
+
 #endif

@@ -548,26 +548,6 @@ static void put_cold(struct strtab *t, const struct entry *e, struct crec *c)
 }
 
 /* Temporary cache files of processes killed while writing one. */
-static void remove_stale_cache_temps(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		char *end;
-		long pid;
-
-		if (strncmp(de->d_name, "cache.tmp.", 10))
-			continue;
-		pid = strtol(de->d_name + 10, &end, 10);
-		if (pid > 0 && !*end && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			unlinkat(dirfd(d), de->d_name, 0);
-	}
-	closedir(d);
-}
-
 /* Where the cache's side of the entries is. */
 struct sources {
 	const struct fresh *fresh;
@@ -733,7 +713,7 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct sou
 		return;
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	*strrchr(tmp, '/') = '\0';
-	remove_stale_cache_temps(tmp);
+	remove_dead_writer_temps(tmp, "cache.tmp.");
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
 		return;

@@ -2,7 +2,12 @@
  * <gitdir>/ggw/outcache by blob id, so a listing need not parse every
  * matching file again. A file's rendering depends only on its bytes and
  * its record type; the signature of every type's fields (and a version)
- * guards against a program that renders differently. */
+ * guards against a program that renders differently.
+ *
+ * Memory stays bounded at a million records: the cache is mapped, and
+ * what a listing has printed from it is let go every few tens of
+ * megabytes; texts rendered afresh go to an unnamed file beside the cache
+ * until outcache_close writes the new cache through a buffer. */
 #ifndef GGW_OUTCACHE_H
 #define GGW_OUTCACHE_H
 
@@ -10,7 +15,8 @@
 
 #include "ledger.h"
 
-enum outcache_form { OUT_CSV, OUT_CSV_EXCEL, OUT_YAML, OUT__COUNT };
+/* `--excel` listings do not come from here (list_print_excel). */
+enum outcache_form { OUT_CSV, OUT_YAML, OUT__COUNT };
 
 struct outcache;
 

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -566,4 +568,25 @@ fail:
 	free(buf);
 	close(fd);
 	return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(saved));
+}
+
+void remove_dead_writer_temps(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	size_t plen = strlen(prefix);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (pid > 0 && !*end && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
 }

@@ -52,6 +52,9 @@ int read_whole_file(const char *path, size_t max, char **out, size_t *len, struc
 int read_regular_file(const char *path, size_t max, char **out, size_t *len,
 		      struct ggw_error *err);
 int mkdir_parents(const char *path, struct ggw_error *err); /* folders of path's dirname */
+/* Remove the files of dir named prefix<pid> whose process is gone: the
+ * temporaries of a cache writer that was killed. */
+void remove_dead_writer_temps(const char *dir, const char *prefix);
 /* Join into buf; GGW_EINVALID if it does not fit. */
 int path_join(char *buf, size_t len, const char *a, const char *b);
 

@@ -14,9 +14,10 @@
 struct filter {
 	int fd;
 	struct safe_stream st;
+	int escaped; /* what comes was escaped when written (safeout_escaped) */
 };
 
-static struct filter out_filter = { 1, { { 0 }, 0 } }, err_filter = { 2, { { 0 }, 0 } };
+static struct filter out_filter = { 1, { { 0 }, 0 }, 0 }, err_filter = { 2, { { 0 }, 0 }, 0 };
 static FILE *raw_stderr;
 static int installed;
 
@@ -35,12 +36,50 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/* Text escaped already: the bytes that pass the cheap check go out as
+ * they are; a cut sequence waiting from the last piece, and whatever the
+ * check stops at, go through the full escape. */
+static int write_escaped(struct filter *f, const char *buf, size_t size)
+{
+	struct sbuf out = { 0 };
+	size_t done = 0, ok;
+	int rc = 0;
+
+	if (f->st.npend) { /* complete the waiting sequence first */
+		while (done < size && done < 3 && ((unsigned char)buf[done] & 0xc0) == 0x80)
+			done++;
+		safe_stream_feed(&f->st, buf, done, &out);
+		if (f->st.npend) { /* still cut (or more to come): escape it all */
+			safe_stream_feed(&f->st, buf + done, size - done, &out);
+			done = size;
+		}
+		if (out.len)
+			rc = write_all(f->fd, out.s, out.len);
+		out.len = 0;
+	}
+	ok = safe_checked_prefix(buf + done, size - done);
+	if (rc == 0 && ok)
+		rc = write_all(f->fd, buf + done, ok);
+	done += ok;
+	if (rc == 0 && done < size) {
+		safe_stream_feed(&f->st, buf + done, size - done, &out);
+		if (out.len)
+			rc = write_all(f->fd, out.s, out.len);
+	}
+	if (out.failed)
+		rc = -1, errno = ENOMEM;
+	free(out.s);
+	return rc;
+}
+
 static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 {
 	struct filter *f = cookie;
 	struct sbuf out = { 0 };
 	int rc;
 
+	if (f->escaped)
+		return write_escaped(f, buf, size) < 0 ? -1 : (ssize_t)size;
 	safe_stream_feed(&f->st, buf, size, &out);
 	if (out.failed) {
 		free(out.s);
@@ -98,6 +137,13 @@ void safeout_install(void)
 	raw_stderr = stderr;
 	stdout = o;
 	stderr = e;
+}
+
+void safeout_escaped(int on)
+{
+	fflush(stdout);
+	if (installed)
+		out_filter.escaped = on;
 }
 
 FILE *safeout_raw_stderr(void)

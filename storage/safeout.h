@@ -14,6 +14,14 @@
  * streams stay as they were. */
 void safeout_install(void);
 
+/* What stdout prints from now on (on) or no longer (off) is text that
+ * was escaped when ggw wrote it to a file of its own (the output cache of
+ * `list --format csv|yaml`): it gets a cheaper check instead of the full
+ * escape (safe_checked_prefix), which still stops every C0, C1 and bidi
+ * control. stdout is flushed first, so text printed before goes the full
+ * way. */
+void safeout_escaped(int on);
+
 /* The unfiltered stderr, for ggw's own terminal controls (the progress
  * line's "\r\033[K"); only trusted text may go there. */
 FILE *safeout_raw_stderr(void);

@@ -43,6 +43,48 @@ listing yaml >/dev/null
 lacks "a removed record is not listed" "第二" csv
 check "a removed record leaves the cache" test "$(wc -c <"$oc")" -lt "$((size_before + 400))"
 
+# The cache's texts were escaped when written, and what is printed from
+# it is checked again: controls planted in the file (a damaged disk, a
+# hand) come out escaped, never raw.
+listing yaml >/dev/null
+listing csv >/dev/null
+python3 - "$oc" <<'PY'
+import sys
+path = sys.argv[1]
+b = bytearray(open(path, "rb").read())
+title = "手改".encode()
+at = [i for i in range(len(b)) if b[i:i + len(title)] == title]
+assert len(at) >= 2, at
+b[at[0]:at[0] + 3] = b"\xc2\x9bx"       # CSV area first: a C1 CSI
+b[at[-1]:at[-1] + 3] = b"\xe2\x80\xae"  # YAML area: a bidi override
+i = b.index(b"schema:")
+b[i:i + 6] = b"\x1b[2Jma"              # an ESC sequence
+open(path, "wb").write(bytes(b))
+PY
+esc=$(printf '\033')
+listing yaml >"$T/planted.yaml"
+listing csv >"$T/planted.csv"
+check_grep "a planted ESC is escaped" '\x1b[2Jma' "$T/planted.yaml"
+check_nogrep "and never printed raw" "$esc" "$T/planted.yaml"
+check_grep "a planted bidi override is escaped" '\u202e' "$T/planted.yaml"
+check_grep "a planted C1 control is escaped" '\u009bx' "$T/planted.csv"
+check_nogrep "and never printed raw" "$(printf '\302\233')" "$T/planted.csv"
+
+# More than one write of stdout (64 KB): texts cut between two writes,
+# in the middle of a character or of a CR LF, come out whole.
+long=$(python3 -c 'print("长文本，有标点—省略号…和空格 " * 150)')
+for d in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+	ggw add --set date=2025-03-"$d" --set category=law --set form=lecture --set youth_count=1 \
+		--set title="长记录$d" --set content="$long" >/dev/null || exit 1
+done
+rm -f "$oc"
+listing yaml >"$T/fresh.yaml"
+listing csv >"$T/fresh.csv"
+check "the listing is over two writes of 64 KB" test "$(wc -c <"$T/fresh.yaml")" -gt 131072
+check_eq "yaml: from the cache, the same bytes" "$(listing yaml | cksum)" "$(cksum <"$T/fresh.yaml")"
+check_eq "csv: from the cache, the same bytes" "$(listing csv | cksum)" "$(cksum <"$T/fresh.csv")"
+check_nogrep "no character cut into escapes" '\x' "$T/fresh.yaml"
+
 echo 'schema: ggw/activity/1
 id: broken' >"$f1"
 has "an invalid file is warned about, not cached" "跳过无效文件" yaml

@@ -2,7 +2,8 @@
  * model/safetext.c's word-at-a-time ASCII and three-byte runs against a
  * byte-by-byte reference, whole and as a stream cut anywhere;
  * model/text.c's text_width against the decoder and cp_width; the dated
- * id check (model/rectype.c) without snprintf. Random strings over an
+ * id check (model/rectype.c) without snprintf; the cheap check of text
+ * escaped already (safe_checked_prefix) lets no control through. Random strings over an
  * alphabet of the bytes that matter (controls, DEL, bidi controls,
  * overlong and surrogate sequences, C1, cut sequences, CJK). */
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 static const char *const pieces[] = {
 	"a", "Z", " ", "~", "0123456789abcdef", "\x7f", "\x1f", "\n", "\t", "\r", "\r\n",
 	"\xe4\xb8\xad", "\xe6\x96\x87", "\xef\xbc\x88", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x80\xa6",
+	"\xe2\x80\xaa", "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\xa9", "\xe2\x81\xaa", "\xc2\x9f",
 	"\xe0\x80\x80", "\xe0\xa0\x80", "\xed\xa0\x80", "\xed\x9f\xbf", "\xc2\x85", "\xc2\xa0",
 	"\xe4\xb8", "\xe4", "\x80", "\xff", "\xf0\x9f\x98\x80", "\xf0\x9f", "\xee\x80\x80",
 };
@@ -118,6 +120,63 @@ static void test_escaping_agrees(void **state)
 	}
 }
 
+/* safe_checked_prefix (the cheap check of text escaped already) lets no
+ * control through: every C0 byte in what it passes is a newline, a tab
+ * or a CR before a newline; no whole sequence in it decodes to a control;
+ * it never ends inside a sequence that the next piece may complete. */
+static void assert_prefix_safe(const char *s, size_t p)
+{
+	for (size_t i = 0; i < p;) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t used;
+
+		if (c < 0x80) {
+			if (c == '\r')
+				assert_true(i + 1 < p && s[i + 1] == '\n');
+			else
+				assert_true((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t');
+			i++;
+			continue;
+		}
+		if ((used = utf8_decode_strict(s + i, p - i, &cp))) {
+			assert_false(safe_is_control(cp));
+			i += used;
+		} else {
+			/* invalid here: not cut short of a control at the end */
+			assert_true(!(c == 0xc2 || c == 0xe2) || i + 1 < p);
+			i++;
+		}
+	}
+}
+
+static void test_checked_prefix(void **state)
+{
+	unsigned seed = 77;
+	char text[512];
+
+	(void)state;
+	for (int round = 0; round < 40000; round++) {
+		size_t n = random_text(text, sizeof(text), &seed), p = safe_checked_prefix(text, n);
+		struct sbuf esc = { 0 };
+
+		assert_true(p <= n);
+		assert_prefix_safe(text, p);
+		/* what safe_text gave passes whole */
+		safe_text(text, n, 1, &esc);
+		assert_int_equal(safe_checked_prefix(esc.s ? esc.s : "", esc.len), esc.len);
+		free(esc.s);
+	}
+	/* each control alone stops it at once */
+	assert_int_equal(safe_checked_prefix("ab\x1b[31m", 7), 2);
+	assert_int_equal(safe_checked_prefix("ab\xe2\x80\xae" "cd", 7), 2);
+	assert_int_equal(safe_checked_prefix("ab\xc2\x9b" "cd", 6), 2);
+	assert_int_equal(safe_checked_prefix("abcdefgh\rX", 10), 8);
+	assert_int_equal(safe_checked_prefix("abcdefgh\r\n", 10), 10);
+	assert_int_equal(safe_checked_prefix("abcdefgh\xe4\xb8", 10), 8); /* cut */
+	assert_int_equal(safe_checked_prefix("\xe2\x80\xa6\xc2\xa0\xe4\xb8\xad", 8), 8);
+}
+
 static void test_width_agrees(void **state)
 {
 	unsigned seed = 3000;
@@ -154,6 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaping_agrees),
+		cmocka_unit_test(test_checked_prefix),
 		cmocka_unit_test(test_width_agrees),
 		cmocka_unit_test(test_dated_id),
 	};

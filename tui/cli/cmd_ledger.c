@@ -34,6 +34,7 @@
 #include "../../storage/repo_status.h"
 #include "../../storage/yamlio.h"
 #include "../../records/outcache.h"
+#include "../../storage/safeout.h"
 
 /* ---- helpers ---- */
 
@@ -867,12 +868,14 @@ static int list_print_full(struct repo *r, const struct ledger *l, const size_t 
 	else if (n == 0)
 		fputs("[]\n", stdout);
 	oc = outcache_open(l);
+	safeout_escaped(1); /* the cache's texts are escaped (outcache.h) */
 	for (size_t k = 0; oc && k < n; k++) {
 		struct ggw_error lerr = { 0, "" };
 
 		if (outcache_print(oc, stdout, &l->v[idx[k]], form, &lerr) < 0)
 			fprintf(stderr, _("警告：跳过无效文件 %s\n"), lerr.msg);
 	}
+	safeout_escaped(0);
 	outcache_close(oc);
 	return 0;
 }
