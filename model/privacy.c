@@ -126,6 +126,8 @@ static int in_set(const char *set, uint32_t c)
 static uint8_t surname_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
 static uint8_t given_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
 static uint8_t compound_first_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
+/* Either of the two above: where a name may start. */
+static uint8_t name_first_bits[(CJK_LAST - CJK_FIRST + 8) / 8];
 static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
 
 static void bits_fill(uint8_t *bits, const char *set, int first_only)
@@ -148,6 +150,8 @@ static void bits_init(void)
 	bits_fill(given_bits, given, 0);
 	for (const char *const *c = compound_surnames; *c; c++)
 		bits_fill(compound_first_bits, *c, 1);
+	for (size_t k = 0; k < sizeof(name_first_bits); k++)
+		name_first_bits[k] = surname_bits[k] | compound_first_bits[k];
 }
 
 /* (text_names_child filled the bitmaps before any call) */
@@ -413,8 +417,13 @@ int text_names_child(const uint32_t *t, size_t n, char *what, size_t whatlen)
 {
 	pthread_once(&bits_once, bits_init);
 	for (size_t i = 0; i < n; i++) {
-		size_t e = name_at(t, n, i);
+		size_t e;
 
+		/* Both kinds of name start with a surname: most characters
+		 * of a text start none. */
+		if (!in_bits(name_first_bits, t[i]))
+			continue;
+		e = name_at(t, n, i);
 		if (e && !any_at(t, n, e, adult_titles) && (child_before(t, i) || child_after(t, n, e))) {
 			describe_name(t, i, e, what, whatlen);
 			return 1;

@@ -158,8 +158,8 @@ int unit_key_valid(const char *s)
 /* ---------------------------------------------------------------- privacy */
 
 /* The text as code points, fullwidth digits and X folded to ASCII (an input
- * method may give either). */
-static uint32_t *fold_text(const char *text, size_t *count)
+ * method may give either); *digits: whether any digit is among them. */
+static uint32_t *fold_text(const char *text, size_t *count, int *digits)
 {
 	size_t n = strlen(text), i = 0, k, out = 0;
 	uint32_t *v = malloc((n + 1) * sizeof(*v)), cp;
@@ -172,6 +172,8 @@ static uint32_t *fold_text(const char *text, size_t *count)
 			cp = '0' + (cp - 0xFF10);
 		else if (cp == 0xFF38 || cp == 0xFF58)
 			cp = 'X';
+		if (cp >= '0' && cp <= '9')
+			*digits = 1;
 		v[out++] = cp;
 		i += k;
 	}
@@ -224,17 +226,12 @@ static void describe(char *what, size_t whatlen, const char *kind,
 		snprintf(what, whatlen, _("%s“%s…”"), kind, digits);
 }
 
-int text_has_private(const char *text, char *what, size_t whatlen)
+/* An ID number or a mobile number in c (n code points, folded). */
+static int text_has_number(const uint32_t *c, size_t n, char *what, size_t whatlen)
 {
-	uint32_t *c;
-	size_t n, i, j, run[3], start[3], runs, total, r;
+	size_t i, j, run[3], start[3], runs, total, r;
 	int found = 0;
 
-	if (!text || !*text)
-		return 0;
-	c = fold_text(text, &n);
-	if (!c)
-		return 0;
 	/* ID numbers: a maximal run of 18 digits, or 17 digits and X. */
 	for (i = 0; i < n && !found; i = j) {
 		if (!cp_digit(c[i])) {
@@ -297,6 +294,22 @@ int text_has_private(const char *text, char *what, size_t whatlen)
 		if (j == i)
 			j = i + 1;
 	}
+	return found;
+}
+
+int text_has_private(const char *text, char *what, size_t whatlen)
+{
+	uint32_t *c;
+	size_t n;
+	int found = 0, digits = 0;
+
+	if (!text || !*text)
+		return 0;
+	c = fold_text(text, &n, &digits);
+	if (!c)
+		return 0;
+	if (digits) /* else there is no number to look at */
+		found = text_has_number(c, n, what, whatlen);
 	/* A child's name next to an age, grade, school or village group. */
 	if (!found)
 		found = text_names_child(c, n, what, whatlen);

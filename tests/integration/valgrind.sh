@@ -38,6 +38,8 @@ vg show-yaml show "$id" --format yaml
 vg list list
 vg list-csv list --format csv --excel
 vg list-yaml list --format yaml
+vg list-yaml-cached list --format yaml
+vg list-csv-cached list --format csv
 vg log log "$id"
 vg check check
 vg report report --year 2024
