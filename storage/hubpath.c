@@ -466,7 +466,7 @@ static int write_pack(git_repository *ledger, git_repository *hub, const struct 
 	    (error = git_packbuilder_insert_walk(pb, walk)) < 0)
 		goto done;
 	if (git_packbuilder_object_count(pb) > 0)
-		error = git_packbuilder_write(pb, packdir, 0, write_progress, (void *)pr);
+		error = pack_write_all_cores(pb, packdir, write_progress, (void *)pr);
 done:
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "threads.h"
+
 #define SCRATCH_NAME "ggw/incoming.git"
 #define RAW_WALK_MAX 100000
 #define READABLE_STEPS_MAX 1000
@@ -362,6 +364,29 @@ int quarantine_adopt_packs(struct quarantine *q)
 	return error < 0 ? error : 1;
 }
 
+struct pack_write {
+	git_packbuilder *pb;
+	const char *dir;
+	git_indexer_progress_cb cb;
+	void *data;
+};
+
+static int pack_write_run(void *arg)
+{
+	struct pack_write *w = arg;
+
+	return git_packbuilder_write(w->pb, w->dir, 0, w->cb, w->data);
+}
+
+int pack_write_all_cores(git_packbuilder *pb, const char *dir, git_indexer_progress_cb cb, void *data)
+{
+	struct pack_write w = { pb, dir, cb, data };
+
+	/* one core (taskset, qemu-user): no thread is started */
+	git_packbuilder_set_threads(pb, (unsigned)usable_cores());
+	return with_async_signals_blocked(pack_write_run, &w);
+}
+
 int quarantine_migrate(struct quarantine *q, const git_oid *tips, size_t n)
 {
 	return quarantine_migrate_progress(q, tips, n, NULL, NULL, NULL);
@@ -389,7 +414,7 @@ int quarantine_migrate_progress(struct quarantine *q, const git_oid *tips, size_
 	if ((error = hide_ledger(q, walk)) < 0 || (error = git_packbuilder_insert_walk(pb, walk)) < 0)
 		goto done;
 	if (git_packbuilder_object_count(pb) > 0)
-		error = git_packbuilder_write(pb, packdir, 0, write, data);
+		error = pack_write_all_cores(pb, packdir, write, data);
 done:
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);

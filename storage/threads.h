@@ -11,6 +11,11 @@
  * cpuset), at least 1. */
 int usable_cores(void);
 
+/* fn(arg)'s result, run with the asynchronous signals blocked in this
+ * thread, so that the threads a library starts meanwhile (libgit2's
+ * packbuilder) leave them to this one, which gets them when fn returns. */
+int with_async_signals_blocked(int (*fn)(void *), void *arg);
+
 /* pthread_create's result. */
 int quiet_thread_start(pthread_t *tid, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 
