@@ -111,6 +111,8 @@ struct query {
 
 void query_init(struct query *q); /* everything "any", activities+volunteers, SORT_DATE_DESC */
 int entry_matches(const struct entry *e, const struct query *q);
+/* <0, 0, >0 as a listing sorted how puts a before b (ties: id, path). */
+int ledger_entry_cmp(const struct entry *a, const struct entry *b, enum sort_order how);
 /* Indices of matching entries, sorted. *idx malloc'd (may be NULL if 0). */
 int ledger_query(const struct ledger *l, const struct query *q, size_t **idx,
 		 size_t *n, struct ggw_error *err);

@@ -1,7 +1,7 @@
 /* See outcache.h. File: header; slots sorted by (blob, type), each with
  * the offset and length of its text in every form; then one area of
- * texts per form, in the ledger's order, so that a listing of one form
- * reads one area roughly front to back and touches no other. */
+ * texts per form, in the order of a plain listing, so that a listing of
+ * one form reads one area front to back and touches no other. */
 #include "outcache.h"
 
 #include <fcntl.h>
@@ -401,13 +401,19 @@ static int item_cmp(const void *a, const void *b)
 	return keypos_cmp(&((const struct oc_item *)a)->key, &((const struct oc_item *)b)->key);
 }
 
-static const struct oc_item *items_for_pos;
+static const struct oc_item *items_for_order;
+static const struct ledger *ledger_for_order;
 
-static int pos_cmp(const void *a, const void *b)
+/* The areas hold the texts in the order of a plain `ggw list` (newest
+ * first), so that the usual listing reads them front to back: at a
+ * million records, under 512 MB, the page cache cannot hold the area and
+ * a listing in another order reads the disk at random. */
+static int listing_cmp(const void *a, const void *b)
 {
-	size_t x = items_for_pos[*(const size_t *)a].key.pos, y = items_for_pos[*(const size_t *)b].key.pos;
+	size_t x = items_for_order[*(const size_t *)a].key.pos;
+	size_t y = items_for_order[*(const size_t *)b].key.pos;
 
-	return (x > y) - (x < y);
+	return ledger_entry_cmp(&ledger_for_order->v[x], &ledger_for_order->v[y], SORT_DATE_DESC);
 }
 
 /* The ledger's (blob, type) keys, sorted, each once with its first
@@ -489,7 +495,7 @@ static size_t gather(const struct outcache *oc, struct oc_item *v, const struct 
 	return m;
 }
 
-/* Each form's area in the ledger's order: the offsets, and the header's
+/* Each form's area in the listing's order: the offsets, and the header's
  * lengths; -1 if an area would not fit the slots' 32-bit offsets. */
 static int place_texts(struct oc_item *v, const size_t *order, size_t n, struct oc_header *h)
 {
@@ -576,8 +582,9 @@ static void write_cache(struct outcache *oc)
 	n = gather(oc, v, keys, nkeys);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
-	items_for_pos = v;
-	qsort(order, n, sizeof(*order), pos_cmp);
+	items_for_order = v;
+	ledger_for_order = oc->l;
+	qsort(order, n, sizeof(*order), listing_cmp);
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, OC_MAGIC, 8);
 	h.version = OC_VERSION;

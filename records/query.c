@@ -48,13 +48,11 @@ int entry_matches(const struct entry *e, const struct query *q)
 static const struct ledger *sort_ledger;
 static enum sort_order sort_how;
 
-static int compare_entries(const void *pa, const void *pb)
+int ledger_entry_cmp(const struct entry *a, const struct entry *b, enum sort_order how)
 {
-	const struct entry *a = &sort_ledger->v[*(const size_t *)pa];
-	const struct entry *b = &sort_ledger->v[*(const size_t *)pb];
 	int c = 0;
 
-	switch (sort_how) {
+	switch (how) {
 	case SORT_DATE_DESC:
 		c = (a->date < b->date) - (a->date > b->date);
 		if (!c)
@@ -74,6 +72,12 @@ static int compare_entries(const void *pa, const void *pb)
 	if (!c)
 		c = strcmp(a->path, b->path);
 	return c;
+}
+
+static int compare_entries(const void *pa, const void *pb)
+{
+	return ledger_entry_cmp(&sort_ledger->v[*(const size_t *)pa], &sort_ledger->v[*(const size_t *)pb],
+			   sort_how);
 }
 
 int ledger_query(const struct ledger *l, const struct query *q, size_t **idx, size_t *n,
