@@ -707,30 +707,11 @@ static void cache_write(struct repo *r, const struct ledger *l, const struct sou
 {
 	char path[4096], tmp[4200];
 	FILE *f;
-	int fd, ok;
 
-	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0)
+	if (path_join(path, sizeof(path), repo_gitdir(r), "ggw/cache") < 0 || mkdir_parents(path, NULL) < 0 ||
+	    !(f = cache_file_begin(path, tmp, sizeof(tmp))))
 		return;
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	*strrchr(tmp, '/') = '\0';
-	remove_dead_writer_temps(tmp, "cache.tmp.");
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return;
-	if (!(f = fdopen(fd, "wb"))) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	/* Tens of megabytes at 100,000 records: large writes. */
-	setvbuf(f, NULL, _IOFBF, (size_t)256 << 10);
-	/* A cache is only a cache, but a power cut must not leave one that
-	 * looks whole and is not: fsync before the rename. */
-	ok = cache_emit(f, l, s, aux, 0, stamp_ns) == 0;
-	ok = fflush(f) == 0 && !ferror(f) && (!durable || fsync(fileno(f)) == 0) && ok;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) < 0)
-		unlink(tmp);
+	cache_file_end(f, tmp, path, cache_emit(f, l, s, aux, 0, stamp_ns) == 0, durable);
 }
 
 /* ---- summarising a parsed record ---- */

@@ -540,33 +540,15 @@ static int emit(struct outcache *oc, FILE *f, const struct oc_item *v, const siz
 	return ferror(f) ? -1 : 0;
 }
 
-/* Write v through a buffer to a temporary file, fsync it (a power cut
- * must not leave a cache that looks whole and is not), rename it over
- * the cache. */
+/* Write v (fsynced, then renamed over the cache: storage/fsutil.h). */
 static void write_file(struct outcache *oc, const struct oc_item *v, const size_t *order, size_t n,
 		       const struct oc_header *h)
 {
-	char dir[4096], tmp[4200];
-	FILE *f;
-	int fd, ok;
+	char tmp[4200];
+	FILE *f = cache_file_begin(oc->path, tmp, sizeof(tmp));
 
-	snprintf(dir, sizeof(dir), "%s", oc->path);
-	*strrchr(dir, '/') = '\0';
-	remove_dead_writer_temps(dir, "outcache.tmp.");
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", oc->path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return;
-	if (!(f = fdopen(fd, "wb"))) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	setvbuf(f, NULL, _IOFBF, (size_t)256 << 10);
-	ok = emit(oc, f, v, order, n, h) == 0;
-	ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, oc->path) < 0)
-		unlink(tmp);
+	if (f)
+		cache_file_end(f, tmp, oc->path, emit(oc, f, v, order, n, h) == 0, 1);
 }
 
 static void write_cache(struct outcache *oc)

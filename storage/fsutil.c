@@ -570,7 +570,8 @@ fail:
 	return ggw_fail(err, GGW_EIO, _("无法读取 %s：%s"), path, strerror(saved));
 }
 
-void remove_dead_writer_temps(const char *dir, const char *prefix)
+/* Remove the files of dir named prefix<pid> whose process is gone. */
+static void remove_dead_writer_temps(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	size_t plen = strlen(prefix);
@@ -589,4 +590,37 @@ void remove_dead_writer_temps(const char *dir, const char *prefix)
 			unlinkat(dirfd(d), de->d_name, 0);
 	}
 	closedir(d);
+}
+
+FILE *cache_file_begin(const char *path, char *tmp, size_t tmplen)
+{
+	char dir[4096], prefix[300];
+	const char *base = strrchr(path, '/');
+	FILE *f;
+	int fd;
+
+	if (!base || snprintf(dir, sizeof(dir), "%.*s", (int)(base - path), path) >= (int)sizeof(dir) ||
+	    snprintf(prefix, sizeof(prefix), "%s.tmp.", base + 1) >= (int)sizeof(prefix) ||
+	    snprintf(tmp, tmplen, "%s.tmp.%ld", path, (long)getpid()) >= (int)tmplen)
+		return NULL;
+	remove_dead_writer_temps(dir, prefix);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "wb"))) {
+		close(fd);
+		unlink(tmp);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOFBF, (size_t)256 << 10); /* tens of megabytes */
+	return f;
+}
+
+int cache_file_end(FILE *f, const char *tmp, const char *path, int ok, int durable)
+{
+	ok = fflush(f) == 0 && !ferror(f) && (!durable || fsync(fileno(f)) == 0) && ok;
+	ok = fclose(f) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return 0;
+	unlink(tmp);
+	return -1;
 }

@@ -3,6 +3,7 @@
 #define GGW_FSUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../model/err.h"
 
@@ -52,9 +53,15 @@ int read_whole_file(const char *path, size_t max, char **out, size_t *len, struc
 int read_regular_file(const char *path, size_t max, char **out, size_t *len,
 		      struct ggw_error *err);
 int mkdir_parents(const char *path, struct ggw_error *err); /* folders of path's dirname */
-/* Remove the files of dir named prefix<pid> whose process is gone: the
- * temporaries of a cache writer that was killed. */
-void remove_dead_writer_temps(const char *dir, const char *prefix);
+/* A cache file (a hint, rebuilt when absent or damaged) written through
+ * a 256 KB buffer: cache_file_begin removes the temporaries that killed
+ * writers left beside path and opens path.tmp.<pid> (NULL if it cannot;
+ * tmp gets its name); cache_file_end flushes it, fsyncs it if durable (a
+ * power cut must not leave a cache that looks whole and is not), closes
+ * it and renames it over path when ok and all went well, else removes
+ * it. Returns 0 or -1. */
+FILE *cache_file_begin(const char *path, char *tmp, size_t tmplen);
+int cache_file_end(FILE *f, const char *tmp, const char *path, int ok, int durable);
 /* Join into buf; GGW_EINVALID if it does not fit. */
 int path_join(char *buf, size_t len, const char *a, const char *b);
 

@@ -85,6 +85,19 @@ check_eq "yaml: from the cache, the same bytes" "$(listing yaml | cksum)" "$(cks
 check_eq "csv: from the cache, the same bytes" "$(listing csv | cksum)" "$(cksum <"$T/fresh.csv")"
 check_nogrep "no character cut into escapes" '\x' "$T/fresh.yaml"
 
+# Temporaries a killed writer left beside the caches go at the next
+# write; a live process's stay.
+dead=$(sh -c 'echo $$')
+: >".git/ggw/outcache.tmp.$dead"
+: >".git/ggw/cache.tmp.$dead"
+: >".git/ggw/outcache.tmp.$$"
+sed -i 's/^title: .*/title: 又改的标题/' "$f1"
+listing yaml >/dev/null
+check "a dead writer's output cache temporary is removed" test ! -e ".git/ggw/outcache.tmp.$dead"
+check "a dead writer's ledger cache temporary is removed" test ! -e ".git/ggw/cache.tmp.$dead"
+check "a live process's temporary stays" test -e ".git/ggw/outcache.tmp.$$"
+rm -f ".git/ggw/outcache.tmp.$$"
+
 echo 'schema: ggw/activity/1
 id: broken' >"$f1"
 has "an invalid file is warned about, not cached" "跳过无效文件" yaml
