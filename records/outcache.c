@@ -436,28 +436,23 @@ static struct oc_key *ledger_keys(const struct ledger *l, size_t *nkeys)
 	return keys;
 }
 
+static int key_only_cmp(const void *a, const void *b)
+{
+	return item_key_cmp(a, b);
+}
+
 /* Item for (blob, type) if some entry of the ledger still has them. */
 static int to_item(const struct oc_key *keys, size_t nkeys, const char *blob, uint32_t type,
 		   struct oc_item *it)
 {
 	struct oc_key want = { blob, type, 0 };
-	size_t lo = 0, hi = nkeys;
+	const struct oc_key *found = nkeys ? bsearch(&want, keys, nkeys, sizeof(*keys), key_only_cmp) : NULL;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = item_key_cmp(&want, &keys[mid]);
-
-		if (c == 0) {
-			memset(it, 0, sizeof(*it));
-			it->key = keys[mid];
-			return 1;
-		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	if (!found)
+		return 0;
+	memset(it, 0, sizeof(*it));
+	it->key = *found;
+	return 1;
 }
 
 /* Old slots still in the ledger and the new texts, sorted, one of each. */
