@@ -217,15 +217,20 @@ class FreshDisk:
 
     def __exit__(self, *exc):
         if self.mnt:
-            subprocess.run(["umount", self.mnt], check=False)
+            # A ggw clone's flushing process may still be closing its files.
+            for _ in range(100):
+                if subprocess.run(["umount", self.mnt], stderr=subprocess.DEVNULL).returncode == 0:
+                    break
+                time.sleep(0.05)
             os.unlink(self.img)
         return False
 
 
 def clone_pair(ggw, base, src, label, n, results, reps, prefix=(), last=None):
     """git clone and ggw clone of src, alternating, each on a fresh disk
-    (FreshDisk); last(folder) is called on the last ggw clone."""
-    tg, tw, cg, cw, rg, rw, ts = [], [], [], [], 0.0, 0.0, []
+    (FreshDisk); last(folder, durable) is called on the last ggw clone, and
+    calls durable() to wait for its background flush."""
+    tg, tw, cg, cw, rg, rw, ts, td = [], [], [], [], 0.0, 0.0, [], []
     hub = src if os.path.isdir(src) else None
     for i in range(reps):
         with FreshDisk(base, n, hub) as disk:
@@ -244,12 +249,23 @@ def clone_pair(ggw, base, src, label, n, results, reps, prefix=(), last=None):
                 rmtree(d)
         with FreshDisk(base, n, hub) as disk:
             d = disk.dest("ggw-%s-%d" % (label.strip(":/"), i))
+            t0 = time.perf_counter()
             t, c, r = run_cpu(list(prefix) + [ggw, "clone", disk.src(src), d, "--unit", "office"])
             tw.append(t)
             cw.append(c)
             rw = max(rw, r)
+            # ggw clone returns once its files are written; a process of its
+            # own flushes them and then removes this marker (durable).
+            mark = os.path.join(d, ".git", "ggw", "clone-unfinished")
+
+            def durable():
+                while os.path.exists(mark):
+                    time.sleep(0.01)
+                td.append(time.perf_counter() - t0)
             if last and i == reps - 1:
-                last(d)
+                last(d, durable)  # the first list runs as the flush does
+            else:
+                durable()
             if not disk.mnt:
                 rmtree(d)
     g, w = statistics.median(tg), statistics.median(tw)
@@ -257,8 +273,9 @@ def clone_pair(ggw, base, src, label, n, results, reps, prefix=(), last=None):
         "peak %.0f MB; ratio %.2f wall, %.2f CPU (target <= 1.3) %s"
         % (label, n, w, statistics.median(cw), rw, g, statistics.median(cg), rg, w / g,
            statistics.median(cw) / statistics.median(cg), "ok" if w <= 1.3 * g else "OVER TARGET"))
-    say(results, "  beside git clone then sync -f of its files (durable, as ggw's clone is) %.2f s: ratio %.2f"
-        % (statistics.median(ts), w / statistics.median(ts)))
+    say(results, "  durable (ggw's background flush done) %.2f s, beside git clone then sync -f of its files"
+        " %.2f s: ratio %.2f" % (statistics.median(td), statistics.median(ts),
+                                 statistics.median(td) / statistics.median(ts)))
 
 
 def bench_clone(ggw, work, path, n, results, reps, prefix=()):
@@ -270,8 +287,9 @@ def bench_clone(ggw, work, path, n, results, reps, prefix=()):
     # A hub holds packs (what ggw sync and hub init write), not loose objects.
     subprocess.run(["git", "-C", hub, "repack", "-adq"], check=True)
 
-    def first_list(d):
+    def first_list(d, durable):
         first, r1 = run(list(prefix) + [ggw, "-C", d, "list", "--count"])
+        durable()
         warm = statistics.median(run(list(prefix) + [ggw, "-C", d, "list", "--count"])[0] for _ in range(3))
         say(results, "first list --count after ggw clone (%d): %.1f ms; warm %.1f ms; ratio %.2f (target <= 2.0) %s"
             % (n, first * 1000, warm * 1000, first / warm, "ok" if first <= 2 * warm else "OVER TARGET"))

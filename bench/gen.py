@@ -27,7 +27,10 @@ def records(n):
     """(path, text) of every file, in the order (and with the random
     sequence) the ledgers were always generated with."""
     rnd = random.Random(n)
-    units = "schema: ggw/units/1\nstreet: 城东街道关工委\nunits:\n"
+    # A ledger id, as ggw init gives every ledger (records-more.md): made
+    # from n, so that the same n always gives the same ledger.
+    units = "schema: ggw/units/1\nledger: %s\nstreet: 城东街道关工委\nunits:\n" % \
+        hashlib.md5(b"ggw-bench-%d" % n).hexdigest()
     for u in UNITS:
         units += "- key: %s\n  name: %s关工委\n  kind: %s\n" % (u, u, "street" if u == "office" else "village")
     yield "units.yaml", units

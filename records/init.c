@@ -425,9 +425,11 @@ int ops_clone_named(const char *url, const char *dir, const char *unit, char *la
 		checked_out = 1;
 	if (rc == 0 && !checked_out)
 		rc = clone_checkout(r, &seed, err);
-	/* The disk takes the work tree while this thread builds the cache;
-	 * repo_clone_finish's own sync then has only the last files left. */
-	if (rc == 0)
+	/* Where the flush can be left to a process of its own, the user has
+	 * the prompt back once the files are written (storage/clonemark.h);
+	 * else the disk takes the work tree while this thread builds the
+	 * cache, and repo_clone_finish's own sync has only the last files. */
+	if (rc == 0 && !repo_clone_finish_deferred())
 		flush = sync_filesystem_begin(dir);
 	if (rc < 0 || (rc = unit_known(r, unit, key, sizeof(key), label, label_len, err)) < 0 ||
 	    (rc = repo_config_set(r, "ggw.unit", key, err)) < 0 ||

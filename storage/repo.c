@@ -18,6 +18,7 @@
 #include <git2/sys/repository.h>
 
 #include "../model/i18n.h"
+#include "clonemark.h"
 #include "confread.h"
 #include "git2lazy.h"
 #include "fsutil.h"
@@ -303,21 +304,32 @@ static int find_plain(const char *dir, char *workdir, size_t size)
 	return 0;
 }
 
-#define CLONE_MARK "ggw/clone-unfinished"
-
 static int marked_unfinished(const char *gitdir)
 {
-	char path[PATH_MAX];
-	struct stat st;
-
-	return path_join(path, sizeof(path), gitdir, CLONE_MARK) == 0 && lstat(path, &st) == 0;
+	return clonemark_state(gitdir) == CLONE_CUT;
 }
 
 int repo_clone_unfinished(const char *dir)
 {
 	char gitdir[PATH_MAX];
 
-	return path_join(gitdir, sizeof(gitdir), dir, ".git") == 0 && marked_unfinished(gitdir);
+	return path_join(gitdir, sizeof(gitdir), dir, ".git/") == 0 && marked_unfinished(gitdir);
+}
+
+/* A clone whose files are written and whose flush was cut short (its
+ * process died) is finished by the first opener that finds the lock free. */
+static int settle_clone(struct repo *r, struct repo **out, struct ggw_error *err)
+{
+	int error;
+
+	if (clonemark_state(r->gitdir) != CLONE_FLUSHING ||
+	    (error = clonemark_settle_if_free(r, err)) == 0) {
+		*out = r;
+		return 0;
+	}
+	*out = NULL;
+	repo_close(r);
+	return error;
 }
 
 static int refuse_unfinished(const char *workdir, struct ggw_error *err)
@@ -329,6 +341,7 @@ static int refuse_unfinished(const char *workdir, struct ggw_error *err)
 
 static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_error *err)
 {
+	struct repo *r;
 	git_repository *g = NULL;
 	char path[PATH_MAX];
 	struct stat st;
@@ -372,7 +385,9 @@ static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_erro
 		git_repository_free(g);
 		return error;
 	}
-	return repo_wrap(g, out, err);
+	if ((error = repo_wrap(g, &r, err)) < 0)
+		return error;
+	return settle_clone(r, out, err);
 }
 
 
@@ -403,8 +418,7 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 		return ggw_oom(err);
 	}
 	r->lock_fd = -1;
-	*out = r;
-	return 0;
+	return settle_clone(r, out, err);
 }
 
 /* mkdir -p path (mode 0777 less umask). */
@@ -563,29 +577,17 @@ int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct re
 
 int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err)
 {
-	char path[PATH_MAX];
-	static const char text[] = "# ggw: a clone is being written here; see ggw(1), clone\n";
-
-	if (path_join(path, sizeof(path), r->gitdir, CLONE_MARK) < 0)
-		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
-	return atomic_write(path, text, sizeof(text) - 1, err);
+	return clonemark_begin(r->gitdir, err);
 }
 
 int repo_clone_finish(struct repo *r, struct ggw_error *err)
 {
-	char path[PATH_MAX];
-	int fd = open(r->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ok;
+	return clonemark_finish(r, err);
+}
 
-	/* One flush for every file the clone wrote, rather than one each. */
-	if (fd < 0)
-		return ggw_fail(err, GGW_EIO, _("打不开台账文件夹 %s：%s"), r->workdir, strerror(errno));
-	ok = syncfs(fd) == 0;
-	close(fd);
-	if (!ok)
-		return ggw_fail(err, GGW_EIO, _("无法把复制的台账写到磁盘上：%s"), strerror(errno));
-	if (path_join(path, sizeof(path), r->gitdir, CLONE_MARK) < 0)
-		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
-	return remove_durable(path, NULL, err);
+int repo_clone_finish_deferred(void)
+{
+	return clonemark_can_defer();
 }
 
 /* ---- lock ---- */
@@ -712,7 +714,8 @@ int repo_lock(struct repo *r, int wait_ms, void (*notice)(const char *msg, void 
 			close(fd);
 			return error;
 		}
-		if (waited >= wait_ms) {
+		/* A clone's flush holds the lock for as long as the disk takes. */
+		if (waited >= wait_ms && clonemark_state(r->gitdir) != CLONE_FLUSHING) {
 			close(fd);
 			return ggw_fail(err, GGW_ELOCKED,
 					_("另一个 ggw 正在使用这个台账（%s），请稍后再试。"), r->workdir);
@@ -721,6 +724,11 @@ int repo_lock(struct repo *r, int wait_ms, void (*notice)(const char *msg, void 
 		waited += LOCK_POLL_MS;
 	}
 	r->lock_fd = fd;
+	if (clonemark_state(r->gitdir) == CLONE_FLUSHING &&
+	    (error = clonemark_settle_locked(r, err)) < 0) {
+		repo_unlock(r);
+		return error;
+	}
 	/* The pid is only for people looking at the file; the flock decides. */
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) < 0) {

@@ -49,11 +49,15 @@ int repo_clone_flags(const char *url, const char *dir, unsigned flags, struct re
 		     struct ggw_error *err);
 /* A clone's work tree is written between these two: mark (the marker
  * <gitdir>/ggw/clone-unfinished, fsynced) and finish (one sync of the file
- * system holding the work tree, then the marker removed durably). While
- * the marker is there, repo_open refuses the folder (GGW_EDAMAGED, saying
- * to clone again), and repo_clone_unfinished(dir) is 1. */
+ * system holding the work tree, then the marker removed durably; in a
+ * process of its own that holds the lock, when repo_clone_finish_deferred():
+ * storage/clonemark.h). While a clone is cut off (the marker there, its
+ * files not known to be all written in this boot), repo_open refuses the
+ * folder (GGW_EDAMAGED, saying to clone again), and
+ * repo_clone_unfinished(dir) is 1. */
 int repo_clone_mark_unfinished(struct repo *r, struct ggw_error *err);
 int repo_clone_finish(struct repo *r, struct ggw_error *err);
+int repo_clone_finish_deferred(void);
 int repo_clone_unfinished(const char *dir);
 /* Frees what libgit2 holds for this repository (its pack files' mapped
  * windows and indexes, the object cache) until it is needed again: a

@@ -190,6 +190,62 @@ for point in clone-checkout clone-before-finish; do
 	check_eq "$point: listed" "$(ggw -C k list --count)" "$(ggw -C src list --count)"
 	rm -rf k
 done
+
+# The flush runs in a process of its own (storage/clonemark.h): the clone
+# returns once its files are written, the markers go once they are on the
+# disk, and a clone whose flush was cut short counts only in the boot that
+# wrote it.
+lock_free() { # wait (at most 60 s) until nobody holds $1/.git/ggw/lock
+	n=0
+	while ! flock -n "$1/.git/ggw/lock" true && [ $n -lt 600 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+boot=$(cat /proc/sys/kernel/random/boot_id)
+ggw clone hub.git d --unit office >d.out 2>&1
+check_eq "deferred flush: cloned" "$?" 0
+check_eq "deferred flush: listed at once" "$(ggw -C d list --count)" "$(ggw -C src list --count)"
+lock_free d
+check "deferred flush: both markers gone once flushed" \
+	test ! -e d/.git/ggw/clone-unfinished -a ! -e d/.git/ggw/clone-written
+
+GGW_TEST_KILL_AT=clone-flush ggw clone hub.git f --unit office >f.out 2>&1
+check_eq "flush killed: the clone itself succeeded" "$?" 0
+lock_free f
+check "flush killed: still marked unfinished" test -e f/.git/ggw/clone-unfinished
+check_eq "flush killed: marked written in this boot" "$(cat f/.git/ggw/clone-written)" "$boot"
+check_eq "flush killed: a reader opens it" "$(ggw -C f list --count)" "$(ggw -C src list --count)"
+check "flush killed: and finished the flush (nobody held the lock)" \
+	test ! -e f/.git/ggw/clone-unfinished -a ! -e f/.git/ggw/clone-written
+check_eq "flush killed: a whole clone" "$(git -C f status --porcelain)" ""
+
+GGW_TEST_KILL_AT=clone-flush ggw clone hub.git w --unit office >w.out 2>&1
+lock_free w
+flock w/.git/ggw/lock sleep 30 &
+holder=$!
+n=0
+while flock -n w/.git/ggw/lock true && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+check_eq "flush under way: a reader does not wait" "$(ggw -C w list --count)" "$(ggw -C src list --count)"
+check "flush under way: nor flush in its place" test -e w/.git/ggw/clone-unfinished
+(sleep 1; kill $holder) &
+(cd w && ggw add --set date=2024-07-10 --set category=safety --set form=lecture \
+	--set youth_count=4 --set unit=xinyi --set title=复制后第一条) >w.add 2>&1
+check_eq "flush under way: a writer waits for the lock, then adds" "$?" 0
+check "and the flush was finished first" \
+	test ! -e w/.git/ggw/clone-unfinished -a ! -e w/.git/ggw/clone-written
+wait
+
+GGW_TEST_KILL_AT=clone-flush ggw clone hub.git b --unit office >b.out 2>&1
+lock_free b
+echo 00000000-0000-0000-0000-000000000000 >b/.git/ggw/clone-written
+ggw -C b list --count >b.list 2>&1
+check_eq "written in another boot (the power went before the flush): refused" "$?" 4
+check_grep "and says to clone again" "没有复制完" b.list
+ggw clone hub.git b --unit office >b.out 2>&1
+check_eq "cloned again into the same folder" "$?" 0
+check_eq "and listed" "$(ggw -C b list --count)" "$(ggw -C src list --count)"
+
 mkdir full && echo x >full/f
 ggw clone hub.git full --unit office >full.out 2>&1
 check_eq "a folder with other files is still refused" "$?" 1
