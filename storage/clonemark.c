@@ -16,8 +16,10 @@
 #include "fsutil.h"
 #include "repo_priv.h"
 
-#define MARK_UNFINISHED "ggw/clone-unfinished"
-#define MARK_WRITTEN "ggw/clone-written"
+#define UNFINISHED_NAME "clone-unfinished"
+#define WRITTEN_NAME "clone-written"
+#define MARK_UNFINISHED "ggw/" UNFINISHED_NAME
+#define MARK_WRITTEN "ggw/" WRITTEN_NAME
 #define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
 #define BOOT_ID_LEN 36
 
@@ -86,10 +88,11 @@ int clonemark_begin(const char *gitdir, struct ggw_error *err)
 }
 
 /* Everything the flush needs, opened before it runs: the child that
- * runs it may make system calls only (the parent has threads). */
+ * runs it may make system calls only (the parent has threads). The
+ * markers are removed through the folder opened now, never by path: a
+ * folder deleted meanwhile and cloned into again is another clone's. */
 struct flush_job {
 	int workfd, ggwfd;
-	char unfinished[PATH_MAX], written[PATH_MAX];
 };
 
 static int job_open(struct repo *r, struct flush_job *j, struct ggw_error *err)
@@ -97,9 +100,7 @@ static int job_open(struct repo *r, struct flush_job *j, struct ggw_error *err)
 	char ggw[PATH_MAX];
 
 	j->workfd = j->ggwfd = -1;
-	if (path_join(j->unfinished, sizeof(j->unfinished), r->gitdir, MARK_UNFINISHED) < 0 ||
-	    path_join(j->written, sizeof(j->written), r->gitdir, MARK_WRITTEN) < 0 ||
-	    path_join(ggw, sizeof(ggw), r->gitdir, "ggw") < 0)
+	if (path_join(ggw, sizeof(ggw), r->gitdir, "ggw") < 0)
 		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
 	if ((j->workfd = open(r->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    (j->ggwfd = open(ggw, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
@@ -130,14 +131,14 @@ static int job_run(const struct flush_job *j)
 
 	if (syncfs(j->workfd) != 0) {
 		e = errno;
-		unlink(j->written);
+		unlinkat(j->ggwfd, WRITTEN_NAME, 0);
 		return e ? e : EIO;
 	}
-	if (unlink(j->unfinished) != 0 && errno != ENOENT)
+	if (unlinkat(j->ggwfd, UNFINISHED_NAME, 0) != 0 && errno != ENOENT)
 		return errno;
 	if (fsync(j->ggwfd) != 0)
 		return errno;
-	unlink(j->written);
+	unlinkat(j->ggwfd, WRITTEN_NAME, 0);
 	return 0;
 }
 
@@ -206,17 +207,19 @@ static int finish_in_child(struct repo *r, const struct flush_job *j)
 
 int clonemark_finish(struct repo *r, struct ggw_error *err)
 {
-	char id[BOOT_ID_LEN + 2];
+	char id[BOOT_ID_LEN + 2], written[PATH_MAX];
 	struct flush_job j;
 	int rc, e;
 
+	if (path_join(written, sizeof(written), r->gitdir, MARK_WRITTEN) < 0)
+		return ggw_fail(err, GGW_EINVALID, _("文件夹路径太长：%s"), r->gitdir);
 	if ((rc = job_open(r, &j, err)) < 0)
 		return rc;
 	/* Deferred only where a later command can tell this boot's written
 	 * clone from one the power cut off: else flushed here, as before. */
 	if (clonemark_can_defer() && boot_id(id) && repo_lock(r, 5000, NULL, NULL, err) == 0) {
 		id[BOOT_ID_LEN] = '\n';
-		if (atomic_write_nosync(j.written, id, BOOT_ID_LEN + 1, err) == 0 &&
+		if (atomic_write_nosync(written, id, BOOT_ID_LEN + 1, err) == 0 &&
 		    finish_in_child(r, &j)) {
 			job_close(&j);
 			return 0;
