@@ -44,14 +44,22 @@ static int boot_id(char out[BOOT_ID_LEN + 1])
 	return 1;
 }
 
-int clonemark_can_defer(void)
+/* The boot id a deferred flush records, or 0 when the flush is done
+ * here. */
+static int deferral_id(char out[BOOT_ID_LEN + 1])
 {
-	char id[BOOT_ID_LEN + 1];
 	/* For tests only: qemu-user 7.2 hangs in a forked child, so the
 	 * arm64 suite flushes here (tests/integration/cross.sh). */
 	const char *here = getenv("GGW_TEST_CLONE_FLUSH");
 
-	return !(here && !strcmp(here, "here")) && boot_id(id);
+	return !(here && !strcmp(here, "here")) && boot_id(out);
+}
+
+int clonemark_can_defer(void)
+{
+	char id[BOOT_ID_LEN + 1];
+
+	return deferral_id(id);
 }
 
 enum clone_state clonemark_state(const char *gitdir)
@@ -217,7 +225,7 @@ int clonemark_finish(struct repo *r, struct ggw_error *err)
 		return rc;
 	/* Deferred only where a later command can tell this boot's written
 	 * clone from one the power cut off: else flushed here, as before. */
-	if (clonemark_can_defer() && boot_id(id) && repo_lock(r, 5000, NULL, NULL, err) == 0) {
+	if (deferral_id(id) && repo_lock(r, 5000, NULL, NULL, err) == 0) {
 		id[BOOT_ID_LEN] = '\n';
 		if (atomic_write_nosync(written, id, BOOT_ID_LEN + 1, err) == 0 &&
 		    finish_in_child(r, &j)) {

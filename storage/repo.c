@@ -304,25 +304,23 @@ static int find_plain(const char *dir, char *workdir, size_t size)
 	return 0;
 }
 
-static int marked_unfinished(const char *gitdir)
-{
-	return clonemark_state(gitdir) == CLONE_CUT;
-}
-
 int repo_clone_unfinished(const char *dir)
 {
 	char gitdir[PATH_MAX];
 
-	return path_join(gitdir, sizeof(gitdir), dir, ".git/") == 0 && marked_unfinished(gitdir);
+	return path_join(gitdir, sizeof(gitdir), dir, ".git/") == 0 &&
+	       clonemark_state(gitdir) == CLONE_CUT;
 }
 
 /* A clone whose files are written and whose flush was cut short (its
- * process died) is finished by the first opener that finds the lock free. */
-static int settle_clone(struct repo *r, struct repo **out, struct ggw_error *err)
+ * process died) is finished by the first opener that finds the lock free.
+ * state: r's, as the opener read it. */
+static int settle_clone(struct repo *r, enum clone_state state, struct repo **out,
+			struct ggw_error *err)
 {
 	int error;
 
-	if (clonemark_state(r->gitdir) != CLONE_FLUSHING ||
+	if (state != CLONE_FLUSHING ||
 	    (error = clonemark_settle_if_free(r, err)) == 0) {
 		*out = r;
 		return 0;
@@ -341,6 +339,7 @@ static int refuse_unfinished(const char *workdir, struct ggw_error *err)
 
 static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_error *err)
 {
+	enum clone_state state;
 	struct repo *r;
 	git_repository *g = NULL;
 	char path[PATH_MAX];
@@ -372,7 +371,7 @@ static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_erro
 		git_repository_free(g);
 		return error;
 	}
-	if (marked_unfinished(git_repository_path(g))) {
+	if ((state = clonemark_state(git_repository_path(g))) == CLONE_CUT) {
 		error = refuse_unfinished(workdir, err);
 		git_repository_free(g);
 		return error;
@@ -387,13 +386,14 @@ static int open_with_libgit2(const char *dir, struct repo **out, struct ggw_erro
 	}
 	if ((error = repo_wrap(g, &r, err)) < 0)
 		return error;
-	return settle_clone(r, out, err);
+	return settle_clone(r, state, out, err);
 }
 
 
 int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 {
 	char workdir[PATH_MAX], path[PATH_MAX + 16];
+	enum clone_state state;
 	struct repo *r;
 	struct stat st;
 
@@ -401,7 +401,7 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 	if (!find_plain(dir, workdir, sizeof(workdir)))
 		return open_with_libgit2(dir, out, err);
 	snprintf(path, sizeof(path), "%s.git/", workdir);
-	if (marked_unfinished(path))
+	if ((state = clonemark_state(path)) == CLONE_CUT)
 		return refuse_unfinished(workdir, err);
 	snprintf(path, sizeof(path), "%sunits.yaml", workdir);
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
@@ -418,7 +418,7 @@ int repo_open(const char *dir, struct repo **out, struct ggw_error *err)
 		return ggw_oom(err);
 	}
 	r->lock_fd = -1;
-	return settle_clone(r, out, err);
+	return settle_clone(r, state, out, err);
 }
 
 /* mkdir -p path (mode 0777 less umask). */
